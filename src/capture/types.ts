@@ -1,0 +1,45 @@
+/**
+ * The contract between capture readers (bytes → frames) and the decoding engine.
+ * Readers never allocate per frame: `data` is a view into a reused buffer that is only
+ * valid for the duration of the `frame` call.
+ */
+export interface FrameSink {
+  /**
+   * One captured frame. `ts` is seconds since the Unix epoch, fraction included.
+   * `caplen` bytes are present at data[off .. off+caplen); `wirelen` is the length on the wire.
+   */
+  frame(data: Buffer, off: number, caplen: number, wirelen: number, ts: number, linktype: number): void;
+  /** Something the reader had to skip or could not read; counted by kind (e.g. "pcap.record-too-large"). */
+  malformed(kind: string): void;
+}
+
+export type CaptureFormat = 'pcap' | 'pcapng';
+
+/** What a reader learnt about the file itself, reported once reading has ended. */
+export interface CaptureSummary {
+  format: CaptureFormat;
+  /** Frames delivered to the sink. */
+  packets: number;
+  /** Bytes of the capture file consumed. */
+  bytes: number;
+  /** Distinct link types, in order of first appearance. */
+  linktypes: number[];
+  /** True when the file ended inside a record/block (a capture cut short). */
+  truncated: boolean;
+  /** Byte offset where damage (truncation/corruption that stopped reading) was found, if any. */
+  damageOffset: number | null;
+  /** pcapng Decryption Secrets Blocks holding a TLS key log (SSLKEYLOGFILE text), kept for later use. */
+  tlsKeyLogs: string[];
+  /** pcapng Name Resolution Block entries: address → names. */
+  nameResolution: Array<{ address: string; names: string[] }>;
+  /** Unknown pcapng block types seen, counted by type number. */
+  unknownBlocks: Record<string, number>;
+}
+
+/** A file that is not a capture at all, or whose format is unsupported. Carries the offset of the problem. */
+export class CaptureFormatError extends Error {
+  constructor(message: string, readonly offset: number) {
+    super(`${message} (at byte offset ${offset})`);
+    this.name = 'CaptureFormatError';
+  }
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { registerInspect } from './inspect.js';
+
+const program = new Command();
+program
+  .name('quietcheck')
+  .description(
+    'Checks, without touching a phone, whether it talks to stalkerware servers.\n' +
+      'It reads a capture of the phone\'s traffic, decodes DNS, TLS, QUIC, HTTP and DHCP, and matches what it saw\n' +
+      'against public stalkerware indicator feeds.',
+  )
+  .version('0.1.0')
+  .showHelpAfterError();
+
+registerInspect(program);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`quietcheck: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.exit(1);
+});

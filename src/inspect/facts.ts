@@ -1,0 +1,119 @@
+/**
+ * The shape printed by `quietcheck inspect --json`. Later stages and outside tools rely on it:
+ * add fields, never rename. Timestamps are ISO 8601 strings in UTC; hex is lower case.
+ */
+export interface CaptureFacts {
+  format: 'pcap' | 'pcapng';
+  packets: number;
+  bytes: number;
+  firstSeen: string | null;
+  lastSeen: string | null;
+  linktypes: number[];
+  truncated: boolean;
+  malformed: Record<string, number>;
+}
+
+export type ConnProto = 'tcp' | 'udp' | 'icmp' | 'icmp6';
+
+export interface ConnectionFact {
+  proto: ConnProto;
+  /** The side that opened the connection. */
+  src: string;
+  sport: number;
+  dst: string;
+  dport: number;
+  firstSeen: string;
+  lastSeen: string;
+  packets: number;
+  bytes: number;
+  bytesToServer: number;
+  bytesToClient: number;
+  service: string | null;
+  /** Names known for `dst`: DNS answers seen in the capture, TLS/QUIC SNI and HTTP Host of this connection. */
+  names: string[];
+}
+
+export interface DnsAnswerFact {
+  name: string;
+  type: string;
+  data: string;
+}
+
+export interface DnsFact {
+  ts: string;
+  client: string;
+  server: string;
+  transport: 'udp' | 'tcp';
+  query: string;
+  qtype: string;
+  /** Null when no response was seen for the query. */
+  rcode: string | null;
+  answers: DnsAnswerFact[];
+  multicast: boolean;
+}
+
+export interface CertificateFact {
+  subject: string;
+  issuer: string;
+  sha1: string;
+  sha256: string;
+  notBefore: string;
+  notAfter: string;
+  san: string[];
+  selfSigned: boolean;
+}
+
+export interface TlsFact {
+  ts: string;
+  client: string;
+  sport: number;
+  server: string;
+  dport: number;
+  sni: string | null;
+  alpn: string[];
+  version: string;
+  ja3: string;
+  ja3s: string | null;
+  ja4: string;
+  certificates: CertificateFact[];
+}
+
+export interface QuicFact {
+  ts: string;
+  client: string;
+  sport: number;
+  server: string;
+  dport: number;
+  version: string;
+  sni: string | null;
+  alpn: string[];
+  ja4: string;
+}
+
+export interface HttpFact {
+  ts: string;
+  client: string;
+  server: string;
+  dport: number;
+  method: string;
+  host: string;
+  uri: string;
+  userAgent: string | null;
+}
+
+export interface DhcpFact {
+  ts: string;
+  mac: string;
+  hostname: string | null;
+  vendorClass: string | null;
+}
+
+export interface Facts {
+  capture: CaptureFacts;
+  connections: ConnectionFact[];
+  dns: DnsFact[];
+  tls: TlsFact[];
+  quic: QuicFact[];
+  http: HttpFact[];
+  dhcp: DhcpFact[];
+}
