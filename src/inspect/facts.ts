@@ -10,6 +10,8 @@ export interface CaptureFacts {
   lastSeen: string | null;
   linktypes: number[];
   truncated: boolean;
+  /** Where in the file reading stopped because of damage (null when the file was whole). */
+  damageOffset: number | null;
   malformed: Record<string, number>;
 }
 
@@ -50,6 +52,11 @@ export interface DnsFact {
   rcode: string | null;
   answers: DnsAnswerFact[];
   multicast: boolean;
+  /**
+   * What the capture held: the query (and its response, if any), only a response whose query was not
+   * captured, or an mDNS announcement (answers nobody asked for, reported under the first answer's name).
+   */
+  seen: 'query' | 'response-only' | 'announcement';
 }
 
 export interface CertificateFact {
@@ -106,6 +113,12 @@ export interface DhcpFact {
   mac: string;
   hostname: string | null;
   vendorClass: string | null;
+  /** DISCOVER, REQUEST, INFORM, … */
+  messageType: string | null;
+  /** Option 55, the parameters the client asked for: a fingerprint of its DHCP client. */
+  paramList: number[];
+  clientId: string | null;
+  requestedIp: string | null;
 }
 
 export interface Facts {

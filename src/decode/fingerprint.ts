@@ -1,0 +1,109 @@
+/**
+ * Client and server TLS fingerprints. Stalkerware families ship their own TLS stacks or pinned library
+ * versions, so these hashes identify the software behind a connection even where SNI and certificates are
+ * generic.
+ *
+ * JA3/JA3S follow Salesforce's description: decimal values joined by '-', fields joined by ',', MD5 of that.
+ * JA4 follows FoxIO's JA4 technical description (technical_details/JA4.md).
+ */
+import { createHash } from 'node:crypto';
+import { EXT_ALPN, EXT_SERVER_NAME, EXT_SUPPORTED_VERSIONS, isGrease, type ClientHello, type ServerHello } from './tls.js';
+
+const dropGrease = (xs: number[]): number[] => xs.filter((x) => !isGrease(x));
+const md5 = (s: string): string => createHash('md5').update(s, 'latin1').digest('hex');
+const sha256_12 = (s: string): string => createHash('sha256').update(s, 'latin1').digest('hex').slice(0, 12);
+const hex4 = (v: number): string => v.toString(16).padStart(4, '0');
+
+/** SSLVersion,Ciphers,Extensions,EllipticCurves,EllipticCurvePointFormats — GREASE removed from every list. */
+export function ja3String(ch: ClientHello): string {
+  return [
+    String(ch.legacyVersion),
+    dropGrease(ch.ciphers).join('-'),
+    dropGrease(ch.extensions).join('-'),
+    dropGrease(ch.groups).join('-'),
+    ch.ecPointFormats.join('-'),
+  ].join(',');
+}
+
+export function ja3(ch: ClientHello): string {
+  return md5(ja3String(ch));
+}
+
+/** SSLVersion,Cipher,Extensions. Servers do not send GREASE, but a value that looks like it is dropped as in JA3. */
+export function ja3sString(sh: ServerHello): string {
+  return [String(sh.legacyVersion), String(sh.cipher), dropGrease(sh.extensions).join('-')].join(',');
+}
+
+export function ja3s(sh: ServerHello): string {
+  return md5(ja3sString(sh));
+}
+
+function ja4Version(ch: ClientHello): string {
+  let v = ch.legacyVersion;
+  // The spec keys on the extension's presence; a supported_versions holding only GREASE falls back as well.
+  if (ch.extensions.includes(EXT_SUPPORTED_VERSIONS)) {
+    const real = dropGrease(ch.supportedVersions);
+    if (real.length > 0) v = Math.max(...real);
+  }
+  switch (v) {
+    case 0x0304:
+      return '13';
+    case 0x0303:
+      return '12';
+    case 0x0302:
+      return '11';
+    case 0x0301:
+      return '10';
+    case 0x0300:
+      return 's3';
+    case 0x0002:
+      return 's2';
+    case 0xfeff:
+      return 'd1';
+    case 0xfefd:
+      return 'd2';
+    case 0xfefc:
+      return 'd3';
+    default:
+      return '00';
+  }
+}
+
+const isAlnum = (b: number): boolean => (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a);
+
+/** First and last byte of the first ALPN value; their hex digits instead when either is not alphanumeric. */
+function ja4Alpn(ch: ClientHello): string {
+  const first = ch.alpn[0];
+  if (first === undefined || first.length === 0) return '00';
+  const a = first.charCodeAt(0) & 0xff;
+  const z = first.charCodeAt(first.length - 1) & 0xff;
+  if (isAlnum(a) && isAlnum(z)) return String.fromCharCode(a, z);
+  return a.toString(16).padStart(2, '0')[0]! + z.toString(16).padStart(2, '0')[1]!;
+}
+
+const count2 = (n: number): string => String(Math.min(n, 99)).padStart(2, '0');
+
+/** JA4's three parts before hashing, useful to explain a fingerprint (the spec's "JA4_r"). */
+export function ja4Raw(ch: ClientHello, transport: 't' | 'q'): { a: string; b: string; c: string } {
+  const ciphers = dropGrease(ch.ciphers);
+  const exts = dropGrease(ch.extensions);
+  const a =
+    transport +
+    ja4Version(ch) +
+    (exts.includes(EXT_SERVER_NAME) ? 'd' : 'i') +
+    count2(ciphers.length) +
+    count2(exts.length) +
+    ja4Alpn(ch);
+  const b = [...ciphers].sort((x, y) => x - y).map(hex4).join(',');
+  const hashed = exts.filter((e) => e !== EXT_SERVER_NAME && e !== EXT_ALPN).sort((x, y) => x - y);
+  const sig = dropGrease(ch.sigAlgs);
+  let c = hashed.map(hex4).join(',');
+  if (hashed.length > 0 && sig.length > 0) c += '_' + sig.map(hex4).join(',');
+  return { a, b: ciphers.length > 0 ? b : '', c: hashed.length > 0 ? c : '' };
+}
+
+export function ja4(ch: ClientHello, transport: 't' | 'q'): string {
+  const { a, b, c } = ja4Raw(ch, transport);
+  const none = '000000000000';
+  return `${a}_${b === '' ? none : sha256_12(b)}_${c === '' ? none : sha256_12(c)}`;
+}

@@ -1,0 +1,133 @@
+/**
+ * Small text renderings shared by the decoders and the engine. Callers have already checked that the bytes
+ * they point at exist: these helpers do no bounds checks of their own, so they stay cheap on the per-packet path.
+ */
+
+/** Dotted-quad rendering of the 4 bytes at `off`. */
+export function formatIPv4(buf: Buffer, off: number): string {
+  return `${buf[off]}.${buf[off + 1]}.${buf[off + 2]}.${buf[off + 3]}`;
+}
+
+/**
+ * RFC 5952 rendering of the 16 bytes at `off`: lower-case hex, no leading zeros, the longest run of two or
+ * more zero groups (the first one on a tie) shortened to "::". IPv4-mapped addresses (::ffff:0:0/96) keep
+ * their dotted tail as section 5 recommends, because that is how people recognise them.
+ */
+export function formatIPv6(buf: Buffer, off: number): string {
+  let bestStart = -1;
+  let bestLen = 0;
+  let runStart = -1;
+  for (let i = 0; i < 8; i++) {
+    const zero = buf[off + 2 * i] === 0 && buf[off + 2 * i + 1] === 0;
+    if (zero) {
+      if (runStart < 0) runStart = i;
+      const runLen = i - runStart + 1;
+      if (runLen > bestLen) {
+        bestLen = runLen;
+        bestStart = runStart;
+      }
+    } else {
+      runStart = -1;
+    }
+  }
+  // A single zero group stays "0": RFC 5952 4.2.2 forbids "::" for one group.
+  if (bestLen < 2) bestStart = -1;
+
+  if (bestStart === 0 && bestLen === 5 && buf[off + 10] === 0xff && buf[off + 11] === 0xff) {
+    return '::ffff:' + formatIPv4(buf, off + 12);
+  }
+
+  let out = '';
+  for (let i = 0; i < 8; i++) {
+    if (i === bestStart) {
+      out += '::';
+      i += bestLen - 1;
+      continue;
+    }
+    if (out.length > 0 && !out.endsWith(':')) out += ':';
+    out += ((buf[off + 2 * i] << 8) | buf[off + 2 * i + 1]).toString(16);
+  }
+  return out;
+}
+
+/** Lower-case hex of bytes [start, end). */
+export function toHex(buf: Buffer, start: number, end: number): string {
+  return buf.toString('hex', start, end);
+}
+
+/** "aa:bb:cc:…" (lower case) of bytes [start, end). */
+export function formatMac(buf: Buffer, start: number, end: number): string {
+  let out = '';
+  for (let i = start; i < end; i++) {
+    const b = buf[i];
+    out += (i === start ? '' : ':') + (b < 16 ? '0' : '') + b.toString(16);
+  }
+  return out;
+}
+
+/**
+ * Whether byte `b` must be written as \DDD. Printable ASCII (space to "~") stays as it is, except the
+ * backslash itself, so that the escaped form can be read back without ambiguity; `escapeDot` also escapes
+ * "." because inside a DNS label it would otherwise look like a label boundary.
+ */
+function needsEscape(b: number, escapeDot: boolean): boolean {
+  return b < 0x20 || b > 0x7e || b === 0x5c || (escapeDot && b === 0x2e);
+}
+
+/**
+ * Bytes [start, end) as text, with every byte outside printable ASCII (and "\", and "." if `escapeDot`)
+ * written as a backslash and three decimal digits, as in RFC 1035 master files ("\032" is not used for
+ * space: space is printable and kept). The common all-printable case costs one scan and one latin1 slice.
+ */
+export function escapeBytes(buf: Buffer, start: number, end: number, escapeDot: boolean): string {
+  let i = start;
+  while (i < end && !needsEscape(buf[i], escapeDot)) i++;
+  if (i === end) return buf.toString('latin1', start, end);
+  let out = buf.toString('latin1', start, i);
+  let runStart = i;
+  for (; i < end; i++) {
+    const b = buf[i];
+    if (!needsEscape(b, escapeDot)) continue;
+    if (runStart < i) out += buf.toString('latin1', runStart, i);
+    out += '\\' + (b < 100 ? (b < 10 ? '00' : '0') : '') + b;
+    runStart = i + 1;
+  }
+  if (runStart < end) out += buf.toString('latin1', runStart, end);
+  return out;
+}
+
+const utf8Strict = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Free text chosen by a device (DHCP host names, vendor classes): UTF-8 when the bytes are valid UTF-8,
+ * since phones put their owner's name there ("Anna’s iPhone"), otherwise latin1; trailing NULs, which some
+ * clients add as C terminators, are dropped; control characters and "\" become \DDD so that a report or a
+ * terminal cannot be fooled by them.
+ */
+export function deviceText(buf: Buffer, start: number, end: number): string {
+  while (end > start && buf[end - 1] === 0) end--;
+  let ascii = true;
+  for (let i = start; i < end; i++) {
+    if (buf[i] > 0x7e || buf[i] < 0x20 || buf[i] === 0x5c) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) return buf.toString('latin1', start, end);
+  let text: string;
+  try {
+    text = utf8Strict.decode(buf.subarray(start, end));
+  } catch {
+    text = buf.toString('latin1', start, end);
+  }
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f || c === 0x5c || (c >= 0x80 && c < 0xa0)) {
+      out += '\\' + (c < 100 ? (c < 10 ? '00' : '0') : '') + c;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}

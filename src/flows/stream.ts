@@ -1,0 +1,117 @@
+/**
+ * In-order reassembly of the start of one direction of a TCP connection. Handshakes (TLS ClientHello,
+ * certificates), HTTP request heads and DNS-over-TCP messages live in the first bytes of a stream and are
+ * often split over segments, retransmitted or reordered; this puts them back together up to a limit and
+ * then stops, so a long download costs nothing more.
+ */
+
+export const STREAM_LIMIT = 64 * 1024;
+/** Segments waiting for a gap to be filled; beyond this the stream gives up rather than hoard memory. */
+const MAX_PENDING = 128;
+
+interface Pending {
+  rel: number;
+  data: Buffer;
+}
+
+export class StreamDirection {
+  /** Sequence number of the first payload byte (ISN + 1), once known. */
+  private base = 0;
+  private haveBase = false;
+  /** The contiguous bytes from the start of the stream (allocated with the first payload). */
+  buf: Buffer | null = null;
+  len = 0;
+  private pending: Pending[] = [];
+  /** Set once nothing more will be reassembled (limit reached, consumer done, or gave up). */
+  closed = false;
+  /** Sequence gaps that were never filled when the stream was closed by the limit. */
+  gaveUp = false;
+
+  constructor(readonly limit = STREAM_LIMIT) {}
+
+  /** The SYN tells where the stream starts; without it the first data segment seen defines the start. */
+  syn(seq: number): void {
+    if (!this.haveBase) {
+      this.base = (seq + 1) >>> 0;
+      this.haveBase = true;
+    }
+  }
+
+  /**
+   * Adds one segment. Returns the number of new contiguous bytes (0 when the segment was old,
+   * out of order, or past the limit).
+   */
+  add(seq: number, data: Buffer, off: number, len: number): number {
+    if (this.closed || len === 0) return 0;
+    if (!this.haveBase) {
+      this.base = seq >>> 0;
+      this.haveBase = true;
+    }
+    // 32-bit sequence arithmetic: relative offsets wrap; anything "negative" is far out of range.
+    let rel = ((seq - this.base) >>> 0);
+    if (rel >= 0x80000000) {
+      // Starts before the base (a retransmission overlapping the start): keep the part after it.
+      const back = 0x100000000 - rel;
+      if (back >= len) return 0;
+      off += back;
+      len -= back;
+      rel = 0;
+    }
+    if (rel >= this.limit) return 0;
+    if (rel + len > this.limit) len = this.limit - rel;
+    if (rel > this.len) {
+      if (this.pending.length >= MAX_PENDING) {
+        this.gaveUp = true;
+        return 0;
+      }
+      this.pending.push({ rel, data: Buffer.from(data.subarray(off, off + len)) });
+      return 0;
+    }
+    const before = this.len;
+    this.append(rel, data, off, len);
+    if (this.pending.length > 0) this.drainPending();
+    return this.len - before;
+  }
+
+  /** Drops the buffer: the consumer has what it needs. */
+  close(): void {
+    this.closed = true;
+    this.buf = null;
+    this.pending.length = 0;
+  }
+
+  private append(rel: number, data: Buffer, off: number, len: number): void {
+    // First copy wins for bytes already held, as most stacks and analysers do for overlaps.
+    const skip = this.len - rel;
+    if (skip >= len) return;
+    off += skip;
+    len -= skip;
+    const need = this.len + len;
+    let buf = this.buf ??= Buffer.allocUnsafe(Math.min(this.limit, Math.max(2048, len)));
+    if (need > buf.length) {
+      let size = buf.length * 2;
+      while (size < need) size *= 2;
+      const bigger = Buffer.allocUnsafe(Math.min(size, this.limit));
+      buf.copy(bigger, 0, 0, this.len);
+      buf = this.buf = bigger;
+    }
+    data.copy(buf, this.len, off, off + len);
+    this.len = need;
+  }
+
+  private drainPending(): void {
+    let progressed = true;
+    while (progressed && this.pending.length > 0) {
+      progressed = false;
+      for (let i = 0; i < this.pending.length; i++) {
+        const seg = this.pending[i];
+        if (seg.rel <= this.len) {
+          this.append(seg.rel, seg.data, 0, seg.data.length);
+          this.pending.splice(i, 1);
+          progressed = true;
+          break;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,154 @@
+import { open } from 'node:fs/promises';
+import { FeedError } from './types.js';
+
+/**
+ * Downloads a feed the careful way: https only, conditional (ETag / Last-Modified), bounded in time
+ * and size. Feeds are fetched from networks a helpline does not control (shelter Wi-Fi, captive
+ * portals), so every failure comes back as a FeedError with a reason a person can act on.
+ */
+export interface FetchOptions {
+  etag?: string | null;
+  lastModified?: string | null;
+  /** Whole request, headers and body. */
+  timeoutMs?: number;
+  maxBytes?: number;
+  /** Tests and local development only: accept http:// on 127.0.0.1, ::1 and localhost. */
+  allowLoopbackHttp?: boolean;
+  /** Sent as `Authorization` (MISP API keys). */
+  authorization?: string;
+  method?: 'GET' | 'POST';
+  body?: string;
+  onProgress?: (received: number, total: number | null) => void;
+}
+
+export type FetchResult =
+  | { status: 'unchanged'; etag: string | null; lastModified: string | null }
+  | { status: 'ok'; bytes: Buffer; etag: string | null; lastModified: string | null; url: string };
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+const MAX_REDIRECTS = 5;
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+export function isUrl(s: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(s);
+}
+
+function checkUrl(raw: string, allowLoopbackHttp: boolean): URL {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new FeedError(`${raw}: not a valid URL`);
+  }
+  if (u.protocol === 'https:') return u;
+  if (u.protocol === 'http:' && allowLoopbackHttp && LOOPBACK.has(u.hostname)) return u;
+  if (u.protocol === 'http:') throw new FeedError(`${raw}: only https:// feeds are fetched (a plain http download can be altered on the way)`);
+  throw new FeedError(`${raw}: unsupported URL scheme ${u.protocol}`);
+}
+
+export async function fetchFeed(url: string, opts: FetchOptions = {}): Promise<FetchResult> {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  try {
+    let current = checkUrl(url, !!opts.allowLoopbackHttp);
+    for (let hop = 0; ; hop++) {
+      const headers: Record<string, string> = { 'user-agent': 'quietcheck/0.1 (+indicator update)', accept: '*/*' };
+      if (opts.etag) headers['if-none-match'] = opts.etag;
+      if (opts.lastModified) headers['if-modified-since'] = opts.lastModified;
+      if (opts.authorization) {
+        headers.authorization = opts.authorization;
+        headers.accept = 'application/json';
+        headers['content-type'] = 'application/json';
+      }
+      let res: Response;
+      try {
+        res = await fetch(current, { method: opts.method ?? 'GET', body: opts.body, headers, redirect: 'manual', signal: controller.signal });
+      } catch (e) {
+        throw new FeedError(controller.signal.aborted ? `${url}: no answer within ${timeoutMs / 1000} s` : `${url}: cannot connect (${causeOf(e)})`);
+      }
+      if (res.status >= 300 && res.status < 400 && res.status !== 304) {
+        const loc = res.headers.get('location');
+        await res.body?.cancel();
+        if (!loc) throw new FeedError(`${url}: HTTP ${res.status} redirect without a Location`);
+        if (hop >= MAX_REDIRECTS) throw new FeedError(`${url}: too many redirects`);
+        // A redirect must stay on https too, or the https-only rule means nothing.
+        current = checkUrl(new URL(loc, current).toString(), !!opts.allowLoopbackHttp);
+        continue;
+      }
+      const etag = res.headers.get('etag');
+      const lastModified = res.headers.get('last-modified');
+      if (res.status === 304) {
+        await res.body?.cancel();
+        return { status: 'unchanged', etag: etag ?? opts.etag ?? null, lastModified: lastModified ?? opts.lastModified ?? null };
+      }
+      if (res.status !== 200) {
+        await res.body?.cancel();
+        throw new FeedError(`${url}: HTTP ${res.status} ${res.statusText}`.trim());
+      }
+      const type = res.headers.get('content-type') ?? '';
+      if (/text\/html/i.test(type)) {
+        await res.body?.cancel();
+        throw new FeedError(`${url}: the server sent an HTML page (${type}), not a feed — an error or login page?`);
+      }
+      const declared = Number(res.headers.get('content-length') ?? NaN);
+      if (Number.isFinite(declared) && declared > maxBytes) {
+        await res.body?.cancel();
+        throw new FeedError(`${url}: ${declared} bytes is over the ${maxBytes}-byte limit for a feed`);
+      }
+      const chunks: Buffer[] = [];
+      let received = 0;
+      try {
+        for await (const chunk of res.body ?? []) {
+          received += chunk.byteLength;
+          if (received > maxBytes) {
+            controller.abort();
+            throw new FeedError(`${url}: more than ${maxBytes} bytes, over the limit for a feed; download stopped`);
+          }
+          chunks.push(Buffer.from(chunk));
+          opts.onProgress?.(received, Number.isFinite(declared) ? declared : null);
+        }
+      } catch (e) {
+        if (e instanceof FeedError) throw e;
+        throw new FeedError(controller.signal.aborted ? `${url}: download not finished within ${timeoutMs / 1000} s` : `${url}: download cut off (${causeOf(e)})`);
+      }
+      return { status: 'ok', bytes: Buffer.concat(chunks), etag, lastModified, url: current.toString() };
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function causeOf(e: unknown): string {
+  const c = (e as { cause?: { code?: string; message?: string } })?.cause;
+  return c?.code ?? c?.message ?? (e instanceof Error ? e.message : String(e));
+}
+
+/** Reads a local feed file with the same size cap as a download. */
+export async function readLocalFeed(path: string, maxBytes = DEFAULT_MAX_BYTES): Promise<Buffer> {
+  let fh;
+  try {
+    fh = await open(path, 'r');
+  } catch (e) {
+    throw new FeedError(`${path}: cannot open (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  try {
+    const st = await fh.stat();
+    if (st.isDirectory()) throw new FeedError(`${path}: is a folder, not a feed file`);
+    if (st.size > maxBytes) throw new FeedError(`${path}: ${st.size} bytes is over the ${maxBytes}-byte limit for a feed`);
+    return await fh.readFile();
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Feed bytes as text: UTF-8 with a BOM removed; refuses binary (a zip or gzip saved under a feed's name). */
+export function feedText(bytes: Buffer, where: string): string {
+  if (bytes.length >= 2 && ((bytes[0] === 0x1f && bytes[1] === 0x8b) || (bytes[0] === 0x50 && bytes[1] === 0x4b))) {
+    throw new FeedError(`${where}: this is a compressed archive, not a feed; unpack it first`);
+  }
+  const text = bytes.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}

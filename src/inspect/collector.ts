@@ -1,0 +1,209 @@
+import type { DnsMessage } from '../decode/dns.js';
+import { dnsRcodeName, dnsTypeName } from '../decode/dns.js';
+import { addrToString } from '../decode/ip.js';
+import type { FlowTable } from '../flows/table.js';
+import type {
+  CaptureFacts, ConnectionFact, ConnProto, DhcpFact, DnsFact, Facts, HttpFact, QuicFact, TlsFact,
+} from './facts.js';
+import { SERVICE_NAMES } from './service.js';
+import { isoTime } from './time.js';
+
+/** Queries waiting for their response; beyond this the oldest are forgotten (they stay reported, unanswered). */
+const MAX_PENDING_DNS = 100_000;
+/** Longest CNAME chain followed when deciding which names an address answers for. */
+const MAX_CNAME_DEPTH = 16;
+
+export interface CaptureTotals {
+  format: CaptureFacts['format'];
+  packets: number;
+  bytes: number;
+  linktypes: number[];
+  truncated: boolean;
+  damageOffset: number | null;
+  malformed: Record<string, number>;
+  firstTs: number | null;
+  lastTs: number | null;
+}
+
+/**
+ * Gathers the facts the application decoders report, and keeps the two maps every later stage needs:
+ * remote address → names that resolved to it (over the whole capture), and flow → names it used (SNI, Host).
+ */
+export class FactCollector {
+  readonly dns: DnsFact[] = [];
+  readonly tls: TlsFact[] = [];
+  readonly quic: QuicFact[] = [];
+  readonly http: HttpFact[] = [];
+  readonly dhcp: DhcpFact[] = [];
+  /** Lower-cased names per address string, in order of first appearance. */
+  readonly namesByAddress = new Map<string, Set<string>>();
+  private readonly flowNames = new Map<number, Set<string>>();
+  private readonly pendingDns = new Map<string, DnsFact>();
+
+  constructor(private readonly flows: FlowTable) {}
+
+  clientAddr(f: number): string {
+    return addrToString(this.flows.fam[f], this.flows.cAddr, f * 4);
+  }
+
+  serverAddr(f: number): string {
+    return addrToString(this.flows.fam[f], this.flows.sAddr, f * 4);
+  }
+
+  /** A name this flow used itself (TLS/QUIC SNI, HTTP Host). */
+  flowName(f: number, name: string): void {
+    const n = normaliseName(name);
+    if (n === '') return;
+    let set = this.flowNames.get(f);
+    if (!set) this.flowNames.set(f, (set = new Set()));
+    set.add(n);
+  }
+
+  /**
+   * One DNS message. `fromClient` says whether it travelled client → server in flow terms;
+   * `multicast` marks mDNS/LLMNR.
+   */
+  dnsMessage(msg: DnsMessage, f: number, fromClient: boolean, transport: 'udp' | 'tcp', ts: number, multicast: boolean): void {
+    const src = fromClient ? this.clientAddr(f) : this.serverAddr(f);
+    const dst = fromClient ? this.serverAddr(f) : this.clientAddr(f);
+    if (!msg.response) {
+      for (const q of msg.questions) {
+        const fact: DnsFact = {
+          ts: isoTime(ts), client: src, server: dst, transport, query: q.name, qtype: dnsTypeName(q.type),
+          rcode: null, answers: [], multicast, seen: 'query',
+        };
+        this.dns.push(fact);
+        if (this.pendingDns.size >= MAX_PENDING_DNS) {
+          const oldest = this.pendingDns.keys().next().value;
+          if (oldest !== undefined) this.pendingDns.delete(oldest);
+        }
+        this.pendingDns.set(pendingKey(f, msg.id, q.name, q.type), fact);
+      }
+      return;
+    }
+    this.learnAddresses(msg);
+    const answers = msg.answers.map((r) => ({ name: r.name, type: dnsTypeName(r.type), data: r.data }));
+    const rcode = dnsRcodeName(msg.rcode);
+    if (msg.questions.length === 0) {
+      // mDNS announcements carry answers without a question: report them under their first owner name.
+      if (answers.length === 0) return;
+      this.dns.push({
+        ts: isoTime(ts), client: dst, server: src, transport, query: answers[0].name, qtype: answers[0].type,
+        rcode, answers, multicast, seen: 'announcement',
+      });
+      return;
+    }
+    for (const q of msg.questions) {
+      const key = pendingKey(f, msg.id, q.name, q.type);
+      const fact = this.pendingDns.get(key);
+      if (fact && fact.rcode === null) {
+        this.pendingDns.delete(key);
+        fact.rcode = rcode;
+        fact.answers = answers;
+      } else {
+        this.dns.push({
+          ts: isoTime(ts), client: dst, server: src, transport, query: q.name, qtype: dnsTypeName(q.type),
+          rcode, answers, multicast, seen: 'response-only',
+        });
+      }
+    }
+  }
+
+  /** Every A/AAAA answer maps its address to its owner name and to every name that CNAMEs to it. */
+  private learnAddresses(msg: DnsMessage): void {
+    const records = msg.answers;
+    let aliasesOf: Map<string, string[]> | null = null;
+    for (const r of records) {
+      if (r.type === 5) {
+        aliasesOf ??= new Map();
+        const target = normaliseName(r.data);
+        const list = aliasesOf.get(target);
+        if (list) list.push(normaliseName(r.name));
+        else aliasesOf.set(target, [normaliseName(r.name)]);
+      }
+    }
+    for (const r of records) {
+      if (r.type !== 1 && r.type !== 28) continue;
+      let set = this.namesByAddress.get(r.data);
+      if (!set) this.namesByAddress.set(r.data, (set = new Set()));
+      const owner = normaliseName(r.name);
+      set.add(owner);
+      if (aliasesOf === null) continue;
+      let frontier = [owner];
+      for (let depth = 0; depth < MAX_CNAME_DEPTH && frontier.length > 0; depth++) {
+        const next: string[] = [];
+        for (const n of frontier) {
+          for (const alias of aliasesOf.get(n) ?? []) {
+            if (!set.has(alias)) {
+              set.add(alias);
+              next.push(alias);
+            }
+          }
+        }
+        frontier = next;
+      }
+    }
+  }
+
+  build(totals: CaptureTotals): Facts {
+    const flows = this.flows;
+    const connections: ConnectionFact[] = [];
+    for (let f = 0; f < flows.count; f++) {
+      const proto = protoName(flows.proto[f], flows.fam[f]);
+      const dst = this.serverAddr(f);
+      const names = new Set<string>(this.flowNames.get(f) ?? []);
+      for (const n of this.namesByAddress.get(dst) ?? []) names.add(n);
+      connections.push({
+        proto,
+        src: this.clientAddr(f),
+        sport: flows.cPort[f],
+        dst,
+        dport: flows.sPort[f],
+        firstSeen: isoTime(flows.first[f]),
+        lastSeen: isoTime(flows.last[f]),
+        packets: flows.pktsToServer[f] + flows.pktsToClient[f],
+        bytes: flows.bytesToServer[f] + flows.bytesToClient[f],
+        bytesToServer: flows.bytesToServer[f],
+        bytesToClient: flows.bytesToClient[f],
+        service: SERVICE_NAMES[flows.service[f]] ?? null,
+        names: [...names],
+      });
+    }
+    return {
+      capture: {
+        format: totals.format,
+        packets: totals.packets,
+        bytes: totals.bytes,
+        firstSeen: totals.firstTs === null ? null : isoTime(totals.firstTs),
+        lastSeen: totals.lastTs === null ? null : isoTime(totals.lastTs),
+        linktypes: totals.linktypes,
+        truncated: totals.truncated,
+        damageOffset: totals.damageOffset,
+        malformed: totals.malformed,
+      },
+      connections,
+      dns: this.dns,
+      tls: this.tls,
+      quic: this.quic,
+      http: this.http,
+      dhcp: this.dhcp,
+    };
+  }
+}
+
+function pendingKey(f: number, id: number, name: string, type: number): string {
+  return `${f}|${id}|${type}|${name.toLowerCase()}`;
+}
+
+/** Names compare case-insensitively and without the root dot. */
+export function normaliseName(name: string): string {
+  let n = name.toLowerCase();
+  while (n.endsWith('.')) n = n.slice(0, -1);
+  return n;
+}
+
+function protoName(proto: number, fam: number): ConnProto {
+  if (proto === 6) return 'tcp';
+  if (proto === 17) return 'udp';
+  return fam === 6 ? 'icmp6' : 'icmp';
+}

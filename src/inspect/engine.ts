@@ -1,0 +1,145 @@
+import type { CaptureSummary, FrameSink } from '../capture/types.js';
+import { decodeIp } from '../decode/ip.js';
+import { networkOffset } from '../decode/link.js';
+import {
+  PacketView, PROTO_ICMP, PROTO_ICMP6, PROTO_TCP, PROTO_UDP, TCP_ACK, TCP_SYN,
+} from '../decode/packet.js';
+import { decodeTransport } from '../decode/transport.js';
+import { FragmentReassembler } from '../flows/ipfrag.js';
+import { FlowTable } from '../flows/table.js';
+import type { Facts } from './facts.js';
+import { FactCollector } from './collector.js';
+import { TcpApps } from './tcp-apps.js';
+import { UdpApps } from './udp-apps.js';
+
+export interface EngineOptions {
+  /** Most flows tracked at once; packets of further new flows are counted but not attributed. */
+  maxFlows?: number;
+}
+
+/**
+ * The decoding engine: receives frames from a capture reader and turns them into facts.
+ * Link → IP (with fragment reassembly) → TCP/UDP/ICMP → flow table → application decoders.
+ * The per-packet path works on one reused PacketView and typed-array flow counters; objects are
+ * created only for things worth reporting (a DNS message, a handshake, a request).
+ */
+export class Engine implements FrameSink {
+  readonly flows: FlowTable;
+  readonly facts: FactCollector;
+  private readonly p = new PacketView();
+  private readonly frags = new FragmentReassembler();
+  private readonly tcp: TcpApps;
+  private readonly udp: UdpApps;
+  private readonly malformedCounts = new Map<string, number>();
+  private frames = 0;
+  private firstTs = Infinity;
+  private lastTs = -Infinity;
+  private lastExpiry = 0;
+
+  constructor(opts: EngineOptions = {}) {
+    this.flows = new FlowTable(opts.maxFlows ?? 1_000_000);
+    this.facts = new FactCollector(this.flows);
+    const bad = (kind: string): void => this.malformed(kind);
+    this.tcp = new TcpApps(this.flows, this.facts, bad);
+    this.udp = new UdpApps(this.flows, this.facts, bad);
+  }
+
+  malformed(kind: string): void {
+    this.malformedCounts.set(kind, (this.malformedCounts.get(kind) ?? 0) + 1);
+  }
+
+  frame(data: Buffer, off: number, caplen: number, wirelen: number, ts: number, linktype: number): void {
+    this.frames++;
+    if (ts < this.firstTs) this.firstTs = ts;
+    if (ts > this.lastTs) this.lastTs = ts;
+    const net = networkOffset(linktype, data, off, caplen);
+    if (net < 0) {
+      if (net === -2) this.malformed('link.truncated');
+      return;
+    }
+    const p = this.p;
+    p.ts = ts;
+    p.wirelen = wirelen;
+    const err = decodeIp(p, data, net, off + caplen);
+    if (err !== null) {
+      this.malformed(err);
+      return;
+    }
+    if (p.isFragment) {
+      this.fragment(p);
+      return;
+    }
+    this.transport(p, wirelen);
+  }
+
+  private fragment(p: PacketView): void {
+    if (p.ts - this.lastExpiry > 10) {
+      this.frags.expire(p.ts);
+      this.lastExpiry = p.ts;
+    }
+    const whole = this.frags.add(p);
+    if (whole === null) return;
+    p.buf = whole.data;
+    p.l4Off = 0;
+    p.l4Len = whole.data.length;
+    p.l4WireLen = whole.data.length;
+    p.isFragment = false;
+    this.transport(p, whole.wireBytes);
+  }
+
+  private transport(p: PacketView, bytes: number): void {
+    const proto = p.proto;
+    if (proto !== PROTO_TCP && proto !== PROTO_UDP && proto !== PROTO_ICMP && proto !== PROTO_ICMP6) return;
+    const err = decodeTransport(p);
+    if (err !== null) {
+      this.malformed(err);
+      return;
+    }
+    let clientIsSrc: boolean;
+    if (proto === PROTO_TCP) {
+      const f = p.tcpFlags;
+      clientIsSrc = (f & TCP_SYN) !== 0 ? (f & TCP_ACK) === 0 : !looksLikeServerPort(p.sport, p.dport);
+    } else if (proto === PROTO_UDP) {
+      clientIsSrc = !looksLikeServerPort(p.sport, p.dport);
+    } else {
+      // ICMP: one conversation per pair of hosts; the first sender is taken as the client.
+      p.sport = 0;
+      p.dport = 0;
+      clientIsSrc = true;
+    }
+    const flows = this.flows;
+    const f = flows.lookup(p, clientIsSrc);
+    if (f < 0) return;
+    const dir = flows.dir;
+    flows.count1(f, dir, bytes, p.ts);
+    if (proto === PROTO_TCP) this.tcp.packet(p, f, dir);
+    else if (proto === PROTO_UDP && p.payLen > 0) this.udp.packet(p, f, dir);
+  }
+
+  /** Builds the facts once the reader has finished. */
+  finish(summary: CaptureSummary): Facts {
+    if (this.frags.incomplete > 0) this.malformedCounts.set('ip.fragments-incomplete', this.frags.incomplete);
+    if (this.frags.dropped > 0) this.malformedCounts.set('ip.fragments-dropped', this.frags.dropped);
+    if (this.flows.refused > 0) this.malformedCounts.set('flows.table-full', this.flows.refused);
+    this.tcp.finish();
+    const malformed: Record<string, number> = {};
+    const kinds = [...this.malformedCounts.keys()].sort();
+    for (const k of kinds) malformed[k] = this.malformedCounts.get(k)!;
+    return this.facts.build({
+      format: summary.format,
+      packets: summary.packets,
+      bytes: summary.bytes,
+      linktypes: summary.linktypes,
+      truncated: summary.truncated,
+      damageOffset: summary.damageOffset,
+      malformed,
+      firstTs: this.frames > 0 ? this.firstTs : null,
+      lastTs: this.frames > 0 ? this.lastTs : null,
+    });
+  }
+}
+
+/** Ports below 1024 belong to servers; when only the source has one, the packet came from the server. */
+function looksLikeServerPort(sport: number, dport: number): boolean {
+  return sport < 1024 && sport < dport;
+}

@@ -1,0 +1,250 @@
+import { decodeDnsTcpStream } from '../decode/dns.js';
+import { DecodeError } from '../decode/errors.js';
+import { ja3, ja3s, ja4 } from '../decode/fingerprint.js';
+import { looksLikeHttpRequest, parseHttpRequests } from '../decode/http.js';
+import { TCP_SYN, type PacketView } from '../decode/packet.js';
+import { looksLikeTls, tlsVersionName, TlsStreamReader, type ClientHello } from '../decode/tls.js';
+import { certificateFacts } from '../decode/x509.js';
+import { StreamDirection } from '../flows/stream.js';
+import { DIR_TO_CLIENT, DIR_TO_SERVER, type FlowTable } from '../flows/table.js';
+import type { FactCollector } from './collector.js';
+import type { TlsFact } from './facts.js';
+import { Service } from './service.js';
+import { isoTime } from './time.js';
+
+const enum App { Undecided, None, Tls, Http, Dns, Ssh }
+
+/** Bytes a server may send first before we stop waiting for the client to say what the protocol is. */
+const SERVER_FIRST_LIMIT = 4096;
+/** Bytes of client data after which an unrecognised stream is given up. */
+const SNIFF_BYTES = 8;
+
+interface TlsState {
+  client: TlsStreamReader;
+  server: TlsStreamReader;
+  fact: TlsFact | null;
+  serverHelloApplied: boolean;
+  certsApplied: number;
+}
+
+interface TcpState {
+  dirs: [StreamDirection, StreamDirection];
+  /** Contiguous bytes already handed to the application decoder, per direction. */
+  fed: [number, number];
+  app: App;
+  tls: TlsState | null;
+  /** Time of the latest packet that completed data, for facts' timestamps. */
+  ts: number;
+}
+
+/**
+ * Application decoders on TCP: reassembles the first bytes of each direction, recognises TLS, HTTP/1.x,
+ * DNS over TCP and SSH, and reports handshakes and requests. Once a flow has given what it can, it is
+ * marked done and its later packets cost a single array read.
+ */
+export class TcpApps {
+  private readonly states = new Map<number, TcpState>();
+
+  constructor(
+    private readonly flows: FlowTable,
+    private readonly facts: FactCollector,
+    private readonly bad: (kind: string) => void,
+  ) {}
+
+  packet(p: PacketView, f: number, dir: number): void {
+    if (this.flows.appDone[f] !== 0) return;
+    const syn = (p.tcpFlags & TCP_SYN) !== 0;
+    let st = this.states.get(f);
+    if (st === undefined) {
+      if (p.payLen === 0 && !syn) return;
+      st = {
+        dirs: [new StreamDirection(), new StreamDirection()], fed: [0, 0], app: App.Undecided, tls: null, ts: p.ts,
+      };
+      this.states.set(f, st);
+    }
+    const stream = st.dirs[dir];
+    if (syn) stream.syn(p.seq);
+    if (p.payLen === 0) return;
+    if (stream.add(p.seq, p.buf, p.payOff, p.payLen) === 0) return;
+    st.ts = p.ts;
+    if (st.app === App.Undecided) {
+      if (!this.decide(st, f)) return;
+      // Data that arrived before the decision is delivered now, in both directions.
+      this.deliver(st, f, DIR_TO_SERVER);
+      this.deliver(st, f, DIR_TO_CLIENT);
+    } else {
+      this.deliver(st, f, dir);
+    }
+    if (!stream.closed && stream.len >= stream.limit) this.closeDir(st, f, dir);
+  }
+
+  /** Flushes handshakes still open when the capture ended. */
+  finish(): void {
+    for (const [f, st] of this.states) if (st.tls) this.syncTls(st, f);
+    this.states.clear();
+  }
+
+  /** Picks the protocol from the first bytes. Returns false while it is too early to tell. */
+  private decide(st: TcpState, f: number): boolean {
+    const toServer = st.dirs[DIR_TO_SERVER];
+    const toClient = st.dirs[DIR_TO_CLIENT];
+    const flows = this.flows;
+    const port53 = flows.sPort[f] === 53 || flows.cPort[f] === 53;
+    let app = App.Undecided;
+    if (port53) app = App.Dns;
+    else if (startsWith(toServer, SSH) || startsWith(toClient, SSH)) app = App.Ssh;
+    else if (toServer.len > 0 && toServer.buf !== null) {
+      if (looksLikeTls(toServer.buf, 0, toServer.len)) app = App.Tls;
+      else if (looksLikeHttpRequest(toServer.buf, 0, toServer.len)) app = App.Http;
+      else if (toServer.len >= SNIFF_BYTES) app = App.None;
+    } else if (toClient.len > SERVER_FIRST_LIMIT) {
+      app = App.None;
+    }
+    if (app === App.Undecided) return false;
+    st.app = app;
+    switch (app) {
+      case App.Dns: flows.service[f] = Service.Dns; break;
+      case App.Ssh: flows.service[f] = Service.Ssh; break;
+      case App.Tls:
+        flows.service[f] = Service.Tls;
+        st.tls = { client: new TlsStreamReader(), server: new TlsStreamReader(), fact: null, serverHelloApplied: false, certsApplied: 0 };
+        break;
+      case App.Http: flows.service[f] = Service.Http; break;
+      default: break;
+    }
+    if (app === App.None || app === App.Ssh) {
+      this.done(f);
+      return false;
+    }
+    return true;
+  }
+
+  private deliver(st: TcpState, f: number, dir: number): void {
+    const stream = st.dirs[dir];
+    if (stream.closed || stream.buf === null) return;
+    const from = st.fed[dir];
+    const n = stream.len - from;
+    if (n <= 0) return;
+    switch (st.app) {
+      case App.Tls: {
+        const reader = dir === DIR_TO_SERVER ? st.tls!.client : st.tls!.server;
+        reader.push(stream.buf, from, n);
+        st.fed[dir] = stream.len;
+        this.syncTls(st, f);
+        if (reader.done || reader.error !== null) {
+          if (reader.error !== null) this.bad(reader.error);
+          this.closeDir(st, f, dir);
+        }
+        return;
+      }
+      case App.Http: {
+        if (dir !== DIR_TO_SERVER) {
+          // Responses tell nothing about where the phone went.
+          this.closeDir(st, f, dir);
+          return;
+        }
+        const res = parseHttpRequests(stream.buf, from, n);
+        st.fed[dir] += res.consumed;
+        for (const req of res.requests) {
+          const server = this.facts.serverAddr(f);
+          const host = req.host ?? server;
+          this.facts.http.push({
+            ts: isoTime(st.ts), client: this.facts.clientAddr(f), server, dport: this.flows.sPort[f],
+            method: req.method, host, uri: req.uri, userAgent: req.userAgent,
+          });
+          if (req.host) this.facts.flowName(f, hostWithoutPort(req.host));
+        }
+        if (res.error !== null) {
+          this.bad(res.error);
+          this.closeDir(st, f, dir);
+        }
+        return;
+      }
+      case App.Dns: {
+        const res = decodeDnsTcpStream(stream.buf, from, n);
+        st.fed[dir] += res.consumed;
+        for (const msg of res.messages) this.facts.dnsMessage(msg, f, dir === DIR_TO_SERVER, 'tcp', st.ts, false);
+        for (const e of res.errors) this.bad(e);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /** Turns what the two TLS readers have parsed into the session's fact; safe to call repeatedly. */
+  private syncTls(st: TcpState, f: number): void {
+    const tls = st.tls!;
+    const ch = tls.client.clientHello;
+    if (tls.fact === null) {
+      if (ch === null) return;
+      tls.fact = {
+        ts: isoTime(st.ts),
+        client: this.facts.clientAddr(f),
+        sport: this.flows.cPort[f],
+        server: this.facts.serverAddr(f),
+        dport: this.flows.sPort[f],
+        sni: ch.sni,
+        alpn: ch.alpn,
+        version: tlsVersionName(offeredVersion(ch)),
+        ja3: ja3(ch),
+        ja3s: null,
+        ja4: ja4(ch, 't'),
+        certificates: [],
+      };
+      this.facts.tls.push(tls.fact);
+      if (ch.sni) this.facts.flowName(f, ch.sni);
+    }
+    const fact = tls.fact;
+    const sh = tls.server.serverHello;
+    if (sh !== null && !tls.serverHelloApplied) {
+      tls.serverHelloApplied = true;
+      fact.ja3s = ja3s(sh);
+      fact.version = tlsVersionName(sh.selectedVersion ?? sh.legacyVersion);
+    }
+    const certs = tls.server.certificates;
+    while (tls.certsApplied < certs.length) {
+      const der = certs[tls.certsApplied++];
+      try {
+        fact.certificates.push(certificateFacts(der));
+      } catch (err) {
+        this.bad(err instanceof DecodeError ? err.kind : 'x509.error');
+      }
+    }
+  }
+
+  private closeDir(st: TcpState, f: number, dir: number): void {
+    st.dirs[dir].close();
+    if (st.dirs[0].closed && st.dirs[1].closed) this.done(f);
+  }
+
+  private done(f: number): void {
+    const st = this.states.get(f);
+    if (st?.tls) this.syncTls(st, f);
+    this.flows.appDone[f] = 1;
+    this.states.delete(f);
+  }
+}
+
+const SSH = Buffer.from('SSH-');
+
+function startsWith(s: StreamDirection, prefix: Buffer): boolean {
+  if (s.buf === null || s.len < prefix.length) return false;
+  return s.buf.compare(prefix, 0, prefix.length, 0, prefix.length) === 0;
+}
+
+/** The highest version a ClientHello offers, GREASE values aside. */
+function offeredVersion(ch: ClientHello): number {
+  let best = 0;
+  for (const v of ch.supportedVersions) if ((v & 0x0f0f) !== 0x0a0a && v > best) best = v;
+  return best || ch.legacyVersion;
+}
+
+function hostWithoutPort(host: string): string {
+  if (host.startsWith('[')) {
+    const end = host.indexOf(']');
+    return end > 0 ? host.slice(1, end) : host;
+  }
+  const colon = host.indexOf(':');
+  return colon >= 0 && host.indexOf(':', colon + 1) < 0 ? host.slice(0, colon) : host;
+}

@@ -1,0 +1,134 @@
+import { decodeDhcp } from '../decode/dhcp.js';
+import { decodeDns } from '../decode/dns.js';
+import { DecodeError } from '../decode/errors.js';
+import { ja4 } from '../decode/fingerprint.js';
+import { isMulticast } from '../decode/ip.js';
+import type { PacketView } from '../decode/packet.js';
+import {
+  decryptClientInitials, looksLikeQuicInitial, QuicCryptoAssembler, quicVersionName,
+} from '../decode/quic.js';
+import { parseClientHello } from '../decode/tls.js';
+import { DIR_TO_SERVER, type FlowTable } from '../flows/table.js';
+import type { FactCollector } from './collector.js';
+import { Service } from './service.js';
+import { isoTime } from './time.js';
+
+/** Client datagrams of one QUIC connection tried before giving up on finding its ClientHello. */
+const QUIC_MAX_TRIES = 12;
+
+interface QuicState {
+  keyDcid: Buffer | null;
+  assembler: QuicCryptoAssembler;
+  tries: number;
+  done: boolean;
+  version: number;
+  firstTs: number;
+}
+
+const QUIC_DONE: QuicState = Object.freeze({
+  keyDcid: null, assembler: new QuicCryptoAssembler(), tries: 0, done: true, version: 0, firstTs: 0,
+}) as QuicState;
+
+/** Application decoders for UDP: DNS (unicast, mDNS, LLMNR), DHCP and QUIC Initials. */
+export class UdpApps {
+  private readonly quic = new Map<number, QuicState>();
+
+  constructor(
+    private readonly flows: FlowTable,
+    private readonly facts: FactCollector,
+    private readonly bad: (kind: string) => void,
+  ) {}
+
+  packet(p: PacketView, f: number, dir: number): void {
+    const sport = p.sport, dport = p.dport;
+    if (sport === 53 || dport === 53) return this.dns(p, f, dir, Service.Dns, false);
+    if (sport === 5353 || dport === 5353) return this.dns(p, f, dir, Service.Mdns, true);
+    if (sport === 5355 || dport === 5355) return this.dns(p, f, dir, Service.Llmnr, true);
+    if (sport === 67 || dport === 67 || sport === 68 || dport === 68) return this.dhcp(p, f);
+    if (sport === 123 || dport === 123) {
+      this.flows.service[f] = Service.Ntp;
+      return;
+    }
+    if (dir === DIR_TO_SERVER) this.maybeQuic(p, f);
+  }
+
+  private dns(p: PacketView, f: number, dir: number, service: Service, multicast: boolean): void {
+    try {
+      const msg = decodeDns(p.buf, p.payOff, p.payLen);
+      this.flows.service[f] = service;
+      const mc = multicast || isMulticast(p.fam, p.dst);
+      this.facts.dnsMessage(msg, f, dir === DIR_TO_SERVER, 'udp', p.ts, mc);
+    } catch (err) {
+      this.bad(err instanceof DecodeError ? err.kind : 'dns.error');
+    }
+  }
+
+  private dhcp(p: PacketView, f: number): void {
+    try {
+      const msg = decodeDhcp(p.buf, p.payOff, p.payLen);
+      this.flows.service[f] = Service.Dhcp;
+      // Requests name the device; the server's replies add nothing about it.
+      if (msg.op !== 1) return;
+      this.facts.dhcp.push({
+        ts: isoTime(p.ts),
+        mac: msg.mac,
+        hostname: msg.hostname,
+        vendorClass: msg.vendorClass,
+        messageType: msg.messageTypeName,
+        paramList: msg.paramList,
+        clientId: msg.clientId,
+        requestedIp: msg.requestedIp,
+      });
+    } catch (err) {
+      this.bad(err instanceof DecodeError ? err.kind : 'dhcp.error');
+    }
+  }
+
+  private maybeQuic(p: PacketView, f: number): void {
+    let st = this.quic.get(f);
+    if (st?.done) return;
+    if (!looksLikeQuicInitial(p.buf, p.payOff, p.payLen)) return;
+    if (!st) {
+      st = { keyDcid: null, assembler: new QuicCryptoAssembler(), tries: 0, done: false, version: 0, firstTs: p.ts };
+      this.quic.set(f, st);
+    }
+    if (++st.tries > QUIC_MAX_TRIES) {
+      this.quic.set(f, QUIC_DONE);
+      return;
+    }
+    try {
+      const packets = decryptClientInitials(p.buf, p.payOff, p.payLen, st.keyDcid);
+      for (const pkt of packets) {
+        st.keyDcid ??= pkt.keyDcid;
+        st.version = pkt.version;
+        for (const chunk of pkt.crypto) st.assembler.add(chunk);
+      }
+    } catch (err) {
+      this.bad(err instanceof DecodeError ? err.kind : 'quic.error');
+      return;
+    }
+    const body = st.assembler.clientHelloBody();
+    if (body === null) return;
+    st.done = true;
+    this.flows.service[f] = Service.Quic;
+    try {
+      const ch = parseClientHello(body);
+      this.facts.quic.push({
+        ts: isoTime(st.firstTs),
+        client: this.facts.clientAddr(f),
+        sport: this.flows.cPort[f],
+        server: this.facts.serverAddr(f),
+        dport: this.flows.sPort[f],
+        version: quicVersionName(st.version),
+        sni: ch.sni,
+        alpn: ch.alpn,
+        ja4: ja4(ch, 'q'),
+      });
+      if (ch.sni) this.facts.flowName(f, ch.sni);
+    } catch (err) {
+      this.bad(err instanceof DecodeError ? err.kind : 'quic.error');
+    }
+    // The connection's crypto buffers are no longer needed; keep only the marker.
+    this.quic.set(f, QUIC_DONE);
+  }
+}
