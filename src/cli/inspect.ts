@@ -127,8 +127,13 @@ export function summarise(facts: Facts): string {
   lines.push(`QUIC: ${facts.quic.length} connections${qsnis.size ? `: ${[...qsnis].slice(0, 10).join(', ')}` : ''}`);
   const hosts = new Set(facts.http.map((h) => h.host));
   lines.push(`HTTP (unencrypted): ${facts.http.length} requests${hosts.size ? ` to ${[...hosts].slice(0, 10).join(', ')}` : ''}`);
+  const devices = new Map<string, { hostname: string | null; vendorClass: string | null }>();
   for (const d of facts.dhcp) {
-    lines.push(`Device (DHCP): ${d.mac}${d.hostname ? ` named "${d.hostname}"` : ''}${d.vendorClass ? `, ${d.vendorClass}` : ''}`);
+    const known = devices.get(d.mac);
+    devices.set(d.mac, { hostname: d.hostname ?? known?.hostname ?? null, vendorClass: d.vendorClass ?? known?.vendorClass ?? null });
+  }
+  for (const [mac, d] of devices) {
+    lines.push(`Device (DHCP): ${mac}${d.hostname ? ` named "${d.hostname}"` : ''}${d.vendorClass ? `, ${d.vendorClass}` : ''}`);
   }
   return lines.join('\n') + '\n';
 }

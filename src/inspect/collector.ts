@@ -187,6 +187,7 @@ export class FactCollector {
       quic: this.quic,
       http: this.http,
       dhcp: this.dhcp,
+      addressNames: Object.fromEntries([...this.namesByAddress].map(([addr, names]) => [addr, [...names]])),
     };
   }
 }

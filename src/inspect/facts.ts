@@ -129,4 +129,6 @@ export interface Facts {
   quic: QuicFact[];
   http: HttpFact[];
   dhcp: DhcpFact[];
+  /** Remote address → every name that resolved to it anywhere in the capture (CNAME chains included), lower case. */
+  addressNames: Record<string, string[]>;
 }

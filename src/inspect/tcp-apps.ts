@@ -1,7 +1,7 @@
 import { decodeDnsTcpStream } from '../decode/dns.js';
 import { DecodeError } from '../decode/errors.js';
 import { ja3, ja3s, ja4 } from '../decode/fingerprint.js';
-import { looksLikeHttpRequest, parseHttpRequests } from '../decode/http.js';
+import { looksLikeHttpRequest, parseHttpRequests, type HttpRequest } from '../decode/http.js';
 import { TCP_SYN, type PacketView } from '../decode/packet.js';
 import { looksLikeTls, tlsVersionName, TlsStreamReader, type ClientHello } from '../decode/tls.js';
 import { certificateFacts } from '../decode/x509.js';
@@ -35,6 +35,8 @@ interface TcpState {
   tls: TlsState | null;
   /** Time of the latest packet that completed data, for facts' timestamps. */
   ts: number;
+  /** The HTTP request at the parse position was already reported from its head alone. */
+  httpHeadReported: boolean;
 }
 
 /**
@@ -59,6 +61,7 @@ export class TcpApps {
       if (p.payLen === 0 && !syn) return;
       st = {
         dirs: [new StreamDirection(), new StreamDirection()], fed: [0, 0], app: App.Undecided, tls: null, ts: p.ts,
+        httpHeadReported: false,
       };
       this.states.set(f, st);
     }
@@ -145,19 +148,20 @@ export class TcpApps {
         }
         const res = parseHttpRequests(stream.buf, from, n);
         st.fed[dir] += res.consumed;
-        for (const req of res.requests) {
-          const server = this.facts.serverAddr(f);
-          const host = req.host ?? server;
-          this.facts.http.push({
-            ts: isoTime(st.ts), client: this.facts.clientAddr(f), server, dport: this.flows.sPort[f],
-            method: req.method, host, uri: req.uri, userAgent: req.userAgent,
-          });
-          if (req.host) this.facts.flowName(f, hostWithoutPort(req.host));
+        let requests = res.requests;
+        // A request whose body is still arriving was reported when its head completed: not twice.
+        if (st.httpHeadReported && requests.length > 0) {
+          requests = requests.slice(1);
+          st.httpHeadReported = false;
         }
-        if (res.error !== null) {
-          this.bad(res.error);
-          this.closeDir(st, f, dir);
+        for (const req of requests) this.httpRequest(st, f, req);
+        if (res.pending !== null && !st.httpHeadReported) {
+          // Uploads are what matter most here, and their bodies may never fit the reassembly window.
+          this.httpRequest(st, f, res.pending);
+          st.httpHeadReported = true;
         }
+        if (res.error !== null) this.bad(res.error);
+        if (res.error !== null || res.upgraded) this.closeDir(st, f, dir);
         return;
       }
       case App.Dns: {
@@ -170,6 +174,15 @@ export class TcpApps {
       default:
         return;
     }
+  }
+
+  private httpRequest(st: TcpState, f: number, req: HttpRequest): void {
+    const server = this.facts.serverAddr(f);
+    this.facts.http.push({
+      ts: isoTime(st.ts), client: this.facts.clientAddr(f), server, dport: this.flows.sPort[f],
+      method: req.method, host: req.host ?? server, uri: req.uri, userAgent: req.userAgent,
+    });
+    if (req.host) this.facts.flowName(f, hostWithoutPort(req.host));
   }
 
   /** Turns what the two TLS readers have parsed into the session's fact; safe to call repeatedly. */

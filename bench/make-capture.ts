@@ -1,0 +1,266 @@
+/**
+ * The benchmark capture: every shared capture, repeated until the file reaches the wanted size, each
+ * repetition with its own addresses and later times, so flows, DNS names and handshakes recur the way
+ * they would in a long real capture instead of collapsing into the first repetition's flows.
+ */
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { readCaptureFile } from '../src/capture/reader.js';
+import type { FrameSink } from '../src/capture/types.js';
+import { networkOffset } from '../src/decode/link.js';
+import { PCAPS, ROOT } from '../test/helpers/paths.js';
+
+export const BENCH_DATA = join(ROOT, 'bench', 'data');
+
+/** Cut inside its last record: repeating it would put a damaged record in the middle of the file. */
+const SKIP = new Set(['http-wikipedia-cut.pcap']);
+
+/** Repetitions start here (2023-11-14), far from any input's own times, so they never interleave. */
+const BASE_SECONDS = 1_700_000_000;
+/** Gap between consecutive captures, so a flow of one never looks like a continuation of another's. */
+const GAP_SECONDS = 1;
+
+/** Big enough that flushes are rare; the largest EPB must also fit (MAX_BLOCK_BYTES is 16 MiB). */
+const OUT_BUFFER_BYTES = 16 * 1024 * 1024;
+
+const SHB_TYPE = 0x0a0d0d0a;
+const IDB_TYPE = 1;
+const EPB_TYPE = 6;
+const EPB_OVERHEAD = 32;
+const OPT_SHB_USERAPPL = 4;
+
+const MARKER_PREFIX = 'quietcheck bench capture v1';
+/** Fixed width, so the real figures can be patched into the header once the file is written. */
+const NUM_WIDTH = 15;
+
+export interface BenchCapture {
+  bytes: number;
+  packets: number;
+}
+
+interface Frame {
+  data: Buffer;
+  wirelen: number;
+  /** Seconds after the start of a repetition. */
+  rel: number;
+  linktype: number;
+}
+
+const pad4 = (n: number): number => (n + 3) & ~3;
+
+function loadFrames(): { frames: Frame[]; period: number; files: number } {
+  const names = readdirSync(PCAPS)
+    .filter((n) => (n.endsWith('.pcap') || n.endsWith('.pcapng')) && !SKIP.has(n))
+    .sort();
+  const frames: Frame[] = [];
+  let cursor = 0;
+  for (const name of names) {
+    const mine: Array<Frame & { ts: number }> = [];
+    const sink: FrameSink = {
+      frame(data, off, caplen, wirelen, ts, linktype) {
+        // The reader reuses its buffer, so each frame is copied out.
+        mine.push({ data: Buffer.from(data.subarray(off, off + caplen)), wirelen, rel: 0, linktype, ts });
+      },
+      malformed() {},
+    };
+    readCaptureFile(join(PCAPS, name), sink);
+    if (mine.length === 0) continue;
+    let first = Infinity;
+    let last = -Infinity;
+    for (const f of mine) {
+      if (f.ts < first) first = f.ts;
+      if (f.ts > last) last = f.ts;
+    }
+    for (const f of mine) frames.push({ data: f.data, wirelen: f.wirelen, rel: cursor + (f.ts - first), linktype: f.linktype });
+    cursor += last - first + GAP_SECONDS;
+  }
+  return { frames, period: Math.ceil(cursor), files: names.length };
+}
+
+/** Where, in each frame of one repetition, the 16-bit address words to shift are. */
+interface Template {
+  /** All EPBs of one repetition, back to back, with timestamps still to be filled. */
+  blocks: Buffer;
+  /** Start of each EPB in `blocks`. */
+  starts: Int32Array;
+  rel: Float64Array;
+  /** Offsets (within `blocks`) of 16-bit big-endian words to XOR with the repetition number. */
+  patches: Int32Array;
+  /** patches[patchStart[i] .. patchStart[i+1]) belong to frame i. */
+  patchStart: Int32Array;
+  linktypes: number[];
+}
+
+function buildTemplate(frames: Frame[]): Template {
+  const linktypes: number[] = [];
+  const ifid = new Map<number, number>();
+  let size = 0;
+  for (const f of frames) {
+    if (!ifid.has(f.linktype)) {
+      ifid.set(f.linktype, linktypes.length);
+      linktypes.push(f.linktype);
+    }
+    size += EPB_OVERHEAD + pad4(f.data.length);
+  }
+  const blocks = Buffer.alloc(size);
+  const starts = new Int32Array(frames.length);
+  const rel = new Float64Array(frames.length);
+  const patchStart = new Int32Array(frames.length + 1);
+  const patches: number[] = [];
+  let p = 0;
+  frames.forEach((f, i) => {
+    const caplen = f.data.length;
+    const len = EPB_OVERHEAD + pad4(caplen);
+    starts[i] = p;
+    rel[i] = f.rel;
+    blocks.writeUInt32LE(EPB_TYPE, p);
+    blocks.writeUInt32LE(len, p + 4);
+    blocks.writeUInt32LE(ifid.get(f.linktype)!, p + 8);
+    blocks.writeUInt32LE(caplen, p + 20);
+    blocks.writeUInt32LE(f.wirelen, p + 24);
+    f.data.copy(blocks, p + 28);
+    blocks.writeUInt32LE(len, p + len - 4);
+    patchStart[i] = patches.length;
+    const net = networkOffset(f.linktype, f.data, 0, caplen);
+    if (net >= 0 && net < caplen) {
+      const version = f.data[net]! >> 4;
+      const at = p + 28 + net;
+      // The middle of the address: the same host keeps the same network-ish prefix and stays
+      // multicast or link-local if it was, while each repetition gets addresses of its own.
+      if (version === 4 && net + 20 <= caplen) patches.push(at + 13, at + 17);
+      else if (version === 6 && net + 40 <= caplen) patches.push(at + 8 + 6, at + 24 + 6);
+    }
+    p += len;
+  });
+  patchStart[frames.length] = patches.length;
+  return { blocks, starts, rel, patches: Int32Array.from(patches), patchStart, linktypes };
+}
+
+function markerText(targetBytes: number, bytes: number, packets: number): string {
+  const n = (v: number): string => String(v).padStart(NUM_WIDTH, '0');
+  return `${MARKER_PREFIX}; target=${n(targetBytes)}; bytes=${n(bytes)}; packets=${n(packets)}`;
+}
+
+function headerBlocks(linktypes: number[], marker: string): Buffer {
+  const text = Buffer.from(marker, 'latin1');
+  const shbLen = 28 + 4 + pad4(text.length) + 4;
+  const idbLen = 20;
+  const out = Buffer.alloc(shbLen + idbLen * linktypes.length);
+  out.writeUInt32LE(SHB_TYPE, 0);
+  out.writeUInt32LE(shbLen, 4);
+  out.writeUInt32LE(0x1a2b3c4d, 8);
+  out.writeUInt16LE(1, 12);
+  out.writeUInt16LE(0, 14);
+  // Section length unknown (-1): the file is written in one pass.
+  out.writeInt32LE(-1, 16);
+  out.writeInt32LE(-1, 20);
+  out.writeUInt16LE(OPT_SHB_USERAPPL, 24);
+  out.writeUInt16LE(text.length, 26);
+  text.copy(out, 28);
+  // opt_endofopt is the zeroed word that follows the padded option.
+  out.writeUInt32LE(shbLen, shbLen - 4);
+  let p = shbLen;
+  for (const lt of linktypes) {
+    out.writeUInt32LE(IDB_TYPE, p);
+    out.writeUInt32LE(idbLen, p + 4);
+    out.writeUInt16LE(lt, p + 8);
+    // Snaplen 0: no limit; some inputs have frames larger than 64 KiB (offloaded segments).
+    out.writeUInt32LE(0, p + 12);
+    out.writeUInt32LE(idbLen, p + 16);
+    p += idbLen;
+  }
+  return out;
+}
+
+/** The figures recorded in an existing bench file's header, or null if it is not a finished one. */
+function readMarker(path: string, targetBytes: number): BenchCapture | null {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(256);
+    const n = readSync(fd, head, 0, head.length, 0);
+    const text = head.subarray(0, n).toString('latin1');
+    const m = /target=(\d+); bytes=(\d+); packets=(\d+)/.exec(text);
+    if (!text.includes(MARKER_PREFIX) || m === null) return null;
+    const [target, bytes, packets] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    if (target !== targetBytes || bytes !== statSync(path).size || packets === 0) return null;
+    return { bytes, packets };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function benchCapturePath(targetBytes: number): string {
+  return join(BENCH_DATA, `bench-${Math.round(targetBytes / 1e6)}MB.pcapng`);
+}
+
+/**
+ * Writes (or reuses) a pcapng of at least `targetBytes`, made of whole repetitions of the shared
+ * captures. Repetition k XORs k into the middle 16 bits of every IPv4 and IPv6 address and is
+ * `period` seconds later than repetition k-1. Checksums are left as they were: neither quietcheck
+ * nor tshark validates them by default. Written to a temporary name first, so an interrupted run
+ * never leaves a file that looks finished.
+ */
+export function makeBenchCapture(path: string, targetBytes: number, log: (s: string) => void = () => {}): BenchCapture {
+  if (existsSync(path)) {
+    const known = readMarker(path, targetBytes);
+    if (known !== null) return known;
+  }
+  mkdirSync(join(path, '..'), { recursive: true });
+  const { frames, period, files } = loadFrames();
+  if (frames.length === 0) throw new Error(`no frames found in ${PCAPS}`);
+  const t = buildTemplate(frames);
+  log(`bench capture: ${files} shared captures, ${frames.length} frames, ${(t.blocks.length / 1e6).toFixed(2)} MB per repetition`);
+
+  const tmp = `${path}.partial`;
+  const fd = openSync(tmp, 'w');
+  try {
+    const header = headerBlocks(t.linktypes, markerText(targetBytes, 0, 0));
+    writeSync(fd, header);
+    let bytes = header.length;
+    let packets = 0;
+    const out = Buffer.allocUnsafe(Math.max(OUT_BUFFER_BYTES, t.blocks.length));
+    let used = 0;
+    const { blocks, starts, rel, patches, patchStart } = t;
+    const n = starts.length;
+    for (let k = 0; bytes + used < targetBytes; k++) {
+      // Whole repetitions only: a repetition is ~3 MB, so the overshoot is small.
+      if (used + blocks.length > out.length) {
+        writeSync(fd, out, 0, used);
+        bytes += used;
+        used = 0;
+      }
+      blocks.copy(out, used);
+      const x = k & 0xffff;
+      const base = BASE_SECONDS + k * period;
+      for (let i = 0; i < n; i++) {
+        const at = used + starts[i]!;
+        // Microseconds since the epoch stay below 2^53, so this integer is exact.
+        const us = Math.round((base + rel[i]!) * 1e6);
+        out.writeUInt32LE(Math.floor(us / 4294967296), at + 12);
+        out.writeUInt32LE(us % 4294967296, at + 16);
+        if (x !== 0) {
+          for (let j = patchStart[i]!; j < patchStart[i + 1]!; j++) {
+            const w = used + patches[j]!;
+            out.writeUInt16BE(out.readUInt16BE(w) ^ x, w);
+          }
+        }
+      }
+      used += blocks.length;
+      packets += n;
+      if (k > 0 && k % 50 === 0) log(`bench capture: ${((bytes + used) / 1e6).toFixed(0)} / ${(targetBytes / 1e6).toFixed(0)} MB`);
+    }
+    if (used > 0) {
+      writeSync(fd, out, 0, used);
+      bytes += used;
+    }
+    // Same length as the placeholder, so every offset after it is unchanged.
+    const final = headerBlocks(t.linktypes, markerText(targetBytes, bytes, packets));
+    writeSync(fd, final, 0, final.length, 0);
+    closeSync(fd);
+    renameSync(tmp, path);
+    return { bytes, packets };
+  } catch (err) {
+    try { closeSync(fd); } catch { /* already closed */ }
+    throw err;
+  }
+}

@@ -1,0 +1,225 @@
+/**
+ * `npm run bench`: quietcheck's decoding speed and memory next to tshark extracting the same facts,
+ * tcpdump copying the file, and the floor (reading the file and walking block headers only), all on
+ * one large capture built from the shared ones. Figures are printed, never asserted: they depend on
+ * the machine. Progress goes to stderr, results to stdout.
+ *
+ *   node dist/bench/run.js [--size MB] [--quick]
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { runIndicatorBench } from './indicators.js';
+import { benchCapturePath, makeBenchCapture } from './make-capture.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const MB = 1e6;
+/** The issue's "Must": at least this many times tshark's throughput, under this peak RSS. */
+const MUST_VS_TSHARK = 10;
+const MUST_RSS_BYTES = 300 * MB;
+const TSHARK_FIELDS = ['dns.qry.name', 'tls.handshake.extensions_server_name', 'http.host', 'tls.handshake.certificate'];
+
+const log = (s: string): void => {
+  process.stderr.write(`[bench] ${s}\n`);
+};
+
+function parseArgs(argv: string[]): { sizeMB: number; quick: boolean } {
+  let sizeMB = 600;
+  let quick = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--quick') quick = true;
+    else if (a === '--size') {
+      const v = Number(argv[++i]);
+      if (!Number.isFinite(v) || v <= 0) throw new Error('--size wants a positive number of MB');
+      sizeMB = v;
+    } else throw new Error(`unknown argument ${a}; usage: run.js [--size MB] [--quick]`);
+  }
+  if (quick) sizeMB = 50;
+  return { sizeMB, quick };
+}
+
+/** GNU time, when installed, gives a child's peak RSS; the shell keyword `time` cannot. */
+function findGnuTime(): string | null {
+  const w = spawnSync('which', ['time'], { encoding: 'utf8' });
+  const path = w.status === 0 ? w.stdout.trim() : '';
+  if (path === '') return null;
+  const probe = spawnSync(path, ['-f', '%M', 'true'], { encoding: 'utf8' });
+  return probe.status === 0 && /^\d+\s*$/.test(probe.stderr) ? path : null;
+}
+
+interface ChildRun {
+  seconds: number;
+  maxRssBytes: number | null;
+  ok: boolean;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command to completion, timing it from spawn to exit; peak RSS comes from GNU time's -o file. */
+function runChild(cmd: string, args: string[], timePath: string | null, keepStdout = false): ChildRun {
+  const dir = mkdtempSync(join(tmpdir(), 'quietcheck-bench-'));
+  try {
+    const rssFile = join(dir, 'rss');
+    const [file, argv] = timePath !== null ? [timePath, ['-f', '%M', '-o', rssFile, cmd, ...args]] : [cmd, args];
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(file, argv, {
+      // Output nobody reads goes to /dev/null, so the terminal's speed is not what gets measured.
+      stdio: ['ignore', keepStdout ? 'pipe' : 'ignore', 'pipe'],
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    let maxRssBytes: number | null = null;
+    if (timePath !== null) {
+      // GNU time writes "Command exited with non-zero status N" before the figure on failure.
+      const lines = readFileSync(rssFile, 'utf8').trim().split('\n');
+      const kb = Number(lines[lines.length - 1]);
+      if (Number.isFinite(kb)) maxRssBytes = kb * 1024;
+    }
+    return { seconds, maxRssBytes, ok: r.status === 0, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+interface Row {
+  tool: string;
+  seconds: number | null;
+  maxRssBytes: number | null;
+  note?: string;
+}
+
+interface WorkerResult {
+  seconds: number;
+  packets: number;
+  bytes: number;
+  jsonBytes: number;
+  maxRssBytes: number;
+  connections: number;
+  dns: number;
+  tls: number;
+  quic: number;
+  http: number;
+  dhcp: number;
+  malformed: Record<string, number>;
+}
+
+function nodeChild<T>(script: string, args: string[]): { wall: number; result: T } {
+  const r = runChild(process.execPath, [join(HERE, script), ...args], null, true);
+  if (!r.ok) throw new Error(`${script} failed:\n${r.stderr}`);
+  return { wall: r.seconds, result: JSON.parse(r.stdout) as T };
+}
+
+const fmt = (v: number, digits: number): string => v.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+function table(rows: Row[], bytes: number, packets: number): string {
+  const head = ['tool', 'seconds', 'MB/s', 'packets/s', 'peak RSS'];
+  const body = rows.map((r) => [
+    r.tool,
+    r.seconds === null ? 'n/a' : fmt(r.seconds, 2),
+    r.seconds === null ? 'n/a' : fmt(bytes / MB / r.seconds, 0),
+    r.seconds === null ? 'n/a' : fmt(packets / r.seconds, 0),
+    r.maxRssBytes === null ? 'n/a' : `${fmt(r.maxRssBytes / MB, 0)} MB`,
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]): string =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ');
+  const notes = rows.filter((r) => r.note !== undefined).map((r) => `  ${r.tool}: ${r.note}`);
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('-|-'), ...body.map(line), ...notes].join('\n');
+}
+
+async function main(): Promise<void> {
+  const { sizeMB, quick } = parseArgs(process.argv.slice(2));
+  const target = Math.round(sizeMB * MB);
+  const path = benchCapturePath(target);
+  log(`capture ${path} (≥ ${sizeMB} MB)…`);
+  const t0 = performance.now();
+  const cap = makeBenchCapture(path, target, log);
+  log(`capture ready in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${fmt(cap.bytes / MB, 0)} MB, ${fmt(cap.packets, 0)} packets`);
+
+  const timePath = findGnuTime();
+  if (timePath === null) log('GNU time not found (Debian package `time`): peak RSS of tshark and tcpdump will read n/a');
+  const runs = 3;
+
+  // First, so the file is in the page cache for every tool alike.
+  log('floor: header walk…');
+  let floor: { wall: number; result: { seconds: number; blocks: number; maxRssBytes: number } } | null = null;
+  for (let i = 0; i < runs; i++) {
+    const r = nodeChild<{ seconds: number; blocks: number; maxRssBytes: number }>('header-walk.js', [path, '--json']);
+    if (floor === null || r.result.seconds < floor.result.seconds) floor = r;
+  }
+
+  let qc: { wall: number; result: WorkerResult } | null = null;
+  let qcMaxRss = 0;
+  for (let i = 0; i < runs; i++) {
+    log(`quietcheck inspect, run ${i + 1}/${runs}…`);
+    const r = nodeChild<WorkerResult>('inspect-worker.js', [path]);
+    qcMaxRss = Math.max(qcMaxRss, r.result.maxRssBytes);
+    if (qc === null || r.result.seconds < qc.result.seconds) qc = r;
+  }
+
+  log(`tshark -T fields (${fmt(cap.bytes / MB / 28, 0)} s at the issue's 28 MB/s)…`);
+  const tsArgs = ['-r', path, '-T', 'fields', ...TSHARK_FIELDS.flatMap((f) => ['-e', f])];
+  const ts = runChild('tshark', tsArgs, timePath);
+  const tsRow: Row = { tool: 'tshark -T fields (4 fields)', seconds: ts.ok ? ts.seconds : null, maxRssBytes: ts.maxRssBytes };
+  if (!ts.ok) tsRow.note = `failed: ${ts.stderr.trim().split('\n').slice(-2).join(' / ')}`;
+
+  log('tcpdump -r … -w /dev/null…');
+  let td: ChildRun | null = null;
+  for (let i = 0; i < 2; i++) {
+    const r = runChild('tcpdump', ['-r', path, '-w', '/dev/null'], timePath);
+    if (td === null || (r.ok && (!td.ok || r.seconds < td.seconds))) td = r;
+  }
+  const tdRow: Row = { tool: 'tcpdump -r … -w /dev/null', seconds: td!.ok ? td!.seconds : null, maxRssBytes: td!.ok ? td!.maxRssBytes : null };
+  if (!td!.ok) tdRow.note = `failed: ${td!.stderr.trim().split('\n').filter((l) => !l.startsWith('reading from')).join(' / ')}`;
+
+  const q = qc!.result;
+  const f = floor!.result;
+  const rows: Row[] = [
+    { tool: 'quietcheck inspect (+ JSON)', seconds: qc!.wall, maxRssBytes: qcMaxRss },
+    tsRow,
+    tdRow,
+    { tool: 'floor: header walk (Node)', seconds: floor!.wall, maxRssBytes: f.maxRssBytes },
+  ];
+
+  console.log(`== capture engine: ${path}`);
+  console.log(`${fmt(cap.bytes / MB, 0)} MB, ${fmt(cap.packets, 0)} packets, ${f.blocks} pcapng blocks; MB = 10^6 bytes; best of ${runs} runs for quietcheck and the floor (peak RSS: the highest), best of 2 for tcpdump, 1 tshark run`);
+  console.log('seconds: wall clock from spawn to exit, process start-up included, the same for every tool');
+  console.log(table(rows, cap.bytes, cap.packets));
+  console.log(`in-process (start-up excluded): quietcheck ${fmt(q.seconds, 2)} s = ${fmt(cap.bytes / MB / q.seconds, 0)} MB/s, ${fmt(cap.packets / q.seconds, 0)} packets/s; floor ${fmt(f.seconds, 3)} s = ${fmt(cap.bytes / 1e9 / f.seconds, 2)} GB/s`);
+  console.log(`quietcheck facts: ${q.connections} connections, ${q.dns} DNS, ${q.tls} TLS, ${q.quic} QUIC, ${q.http} HTTP, ${q.dhcp} DHCP; JSON ${fmt(q.jsonBytes / MB, 1)} MB; packets read ${fmt(q.packets, 0)}`);
+  if (q.packets !== cap.packets) console.log(`  WARNING: quietcheck read ${q.packets} packets, the file holds ${cap.packets}`);
+
+  const vsTshark = tsRow.seconds !== null ? tsRow.seconds / qc!.wall : null;
+  const vsFloor = f.seconds / q.seconds;
+  console.log(`quietcheck / tshark: ${vsTshark === null ? 'n/a' : `${fmt(vsTshark, 1)}×`} (wall clock)`);
+  console.log(`quietcheck / floor:  ${fmt(vsFloor, 3)}× (in-process; the aim is 0.5×)`);
+  const speedOk = vsTshark !== null && vsTshark >= MUST_VS_TSHARK;
+  const rssOk = qcMaxRss < MUST_RSS_BYTES;
+  console.log(
+    `Must (≥ ${MUST_VS_TSHARK}× tshark, peak RSS < ${MUST_RSS_BYTES / MB} MB): ${speedOk && rssOk ? 'HOLDS' : 'DOES NOT HOLD'}` +
+      ` — speed ${vsTshark === null ? 'unknown' : speedOk ? 'ok' : 'too slow'}, memory ${rssOk ? 'ok' : 'too high'} (${fmt(qcMaxRss / MB, 0)} MB)`,
+  );
+  console.log(`Aim (½ the floor): ${vsFloor >= 0.5 ? 'reached' : 'not reached'}`);
+  if (quick) console.log('(quick run: 50 MB; a full run is `npm run bench`)');
+  console.log('');
+
+  // The indicator figures are exact only with a callable gc(); the bench script starts Node without
+  // --expose-gc, so it is switched on here, before any of that code runs.
+  if ((globalThis as { gc?: unknown }).gc === undefined) {
+    setFlagsFromString('--expose-gc');
+    (globalThis as { gc?: unknown }).gc = runInNewContext('gc');
+  }
+  log('indicator matcher…');
+  await runIndicatorBench();
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.stack ?? err.message : err);
+  process.exitCode = 1;
+});
