@@ -20,14 +20,9 @@ interface QuicState {
   keyDcid: Buffer | null;
   assembler: QuicCryptoAssembler;
   tries: number;
-  done: boolean;
   version: number;
   firstTs: number;
 }
-
-const QUIC_DONE: QuicState = Object.freeze({
-  keyDcid: null, assembler: new QuicCryptoAssembler(), tries: 0, done: true, version: 0, firstTs: 0,
-}) as QuicState;
 
 /** Application decoders for UDP: DNS (unicast, mDNS, LLMNR), DHCP and QUIC Initials. */
 export class UdpApps {
@@ -49,7 +44,13 @@ export class UdpApps {
       this.flows.service[f] = Service.Ntp;
       return;
     }
-    if (dir === DIR_TO_SERVER) this.maybeQuic(p, f);
+    if (dir === DIR_TO_SERVER && this.flows.appDone[f] === 0) this.maybeQuic(p, f);
+  }
+
+  /** Later datagrams of this flow skip QUIC work; its crypto buffers are released. */
+  private quicDone(f: number): void {
+    this.quic.delete(f);
+    this.flows.appDone[f] = 1;
   }
 
   private dns(p: PacketView, f: number, dir: number, service: Service, multicast: boolean): void {
@@ -86,14 +87,13 @@ export class UdpApps {
 
   private maybeQuic(p: PacketView, f: number): void {
     let st = this.quic.get(f);
-    if (st?.done) return;
     if (!looksLikeQuicInitial(p.buf, p.payOff, p.payLen)) return;
     if (!st) {
-      st = { keyDcid: null, assembler: new QuicCryptoAssembler(), tries: 0, done: false, version: 0, firstTs: p.ts };
+      st = { keyDcid: null, assembler: new QuicCryptoAssembler(), tries: 0, version: 0, firstTs: p.ts };
       this.quic.set(f, st);
     }
     if (++st.tries > QUIC_MAX_TRIES) {
-      this.quic.set(f, QUIC_DONE);
+      this.quicDone(f);
       return;
     }
     try {
@@ -108,8 +108,10 @@ export class UdpApps {
       return;
     }
     const body = st.assembler.clientHelloBody();
-    if (body === null) return;
-    st.done = true;
+    if (body === null) {
+      if (st.assembler.hopeless) this.quicDone(f);
+      return;
+    }
     this.flows.service[f] = Service.Quic;
     try {
       const ch = parseClientHello(body);
@@ -128,7 +130,6 @@ export class UdpApps {
     } catch (err) {
       this.bad(err instanceof DecodeError ? err.kind : 'quic.error');
     }
-    // The connection's crypto buffers are no longer needed; keep only the marker.
-    this.quic.set(f, QUIC_DONE);
+    this.quicDone(f);
   }
 }
