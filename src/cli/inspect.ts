@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { CaptureFormatError } from '../capture/types.js';
 import type { Facts } from '../inspect/facts.js';
 import { inspectFile, inspectStream } from '../inspect/inspect.js';
+import { writeFactsJson } from '../inspect/json-out.js';
 
 /** Files smaller than this finish before a progress bar would be worth drawing. */
 const PROGRESS_MIN_BYTES = 16 * 1024 * 1024;
@@ -53,7 +54,7 @@ async function runInspect(capture: string, opts: { json?: boolean; progress: boo
     process.stderr.write(`quietcheck: ${reason}\n`);
     return EXIT_BAD_INPUT;
   }
-  if (opts.json) process.stdout.write(JSON.stringify(facts) + '\n');
+  if (opts.json) writeFactsJson(1, facts);
   else process.stdout.write(summarise(facts));
   return EXIT_OK;
 }

@@ -16,7 +16,7 @@ const IP6_MOBILITY = 135;
 const IP6_HIP = 139;
 const IP6_SHIM6 = 140;
 /** More extension headers than this is not a real packet. */
-const MAX_IP6_EXT = 16;
+const MAX_IP6_EXT = 32;
 
 export function decodeIp(p: PacketView, buf: Buffer, off: number, end: number): string | null {
   if (off >= end) return 'ip.truncated';
@@ -105,6 +105,7 @@ function decodeIPv6(p: PacketView, buf: Buffer, off: number, end: number): strin
     break;
   }
   if (pos > stop) return 'ipv6.truncated-extension';
+  if (isExtension(next)) return 'ipv6.too-many-extensions';
   if (next === IP6_ESP || next === IP6_NONE) {
     p.proto = next;
     p.l4Off = pos;
@@ -117,6 +118,11 @@ function decodeIPv6(p: PacketView, buf: Buffer, off: number, end: number): strin
   p.l4Len = stop - pos;
   p.l4WireLen = datagramEnd - pos;
   return null;
+}
+
+function isExtension(h: number): boolean {
+  return h === IP6_HOPOPTS || h === IP6_ROUTING || h === IP6_DSTOPTS || h === IP6_MOBILITY || h === IP6_HIP ||
+    h === IP6_SHIM6 || h === IP6_AH || h === IP6_FRAGMENT;
 }
 
 /** Text form of the packet's address: dotted quad for IPv4, RFC 5952 for IPv6. */

@@ -87,11 +87,11 @@ export class StreamDirection {
     off += skip;
     len -= skip;
     const need = this.len + len;
-    let buf = this.buf ??= Buffer.allocUnsafe(Math.min(this.limit, Math.max(2048, len)));
+    let buf = this.buf ??= Buffer.allocUnsafeSlow(Math.min(this.limit, Math.max(1024, len)));
     if (need > buf.length) {
       let size = buf.length * 2;
       while (size < need) size *= 2;
-      const bigger = Buffer.allocUnsafe(Math.min(size, this.limit));
+      const bigger = Buffer.allocUnsafeSlow(Math.min(size, this.limit));
       buf.copy(bigger, 0, 0, this.len);
       buf = this.buf = bigger;
     }

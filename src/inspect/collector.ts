@@ -42,12 +42,16 @@ export class FactCollector {
 
   constructor(private readonly flows: FlowTable) {}
 
+  /** Address strings per flow, made once: DNS flows ask for them on every message. */
+  private readonly clientText: (string | undefined)[] = [];
+  private readonly serverText: (string | undefined)[] = [];
+
   clientAddr(f: number): string {
-    return addrToString(this.flows.fam[f], this.flows.cAddr, f * 4);
+    return (this.clientText[f] ??= addrToString(this.flows.fam[f], this.flows.cAddr, f * 4));
   }
 
   serverAddr(f: number): string {
-    return addrToString(this.flows.fam[f], this.flows.sAddr, f * 4);
+    return (this.serverText[f] ??= addrToString(this.flows.fam[f], this.flows.sAddr, f * 4));
   }
 
   /** A name this flow used itself (TLS/QUIC SNI, HTTP Host). */
@@ -151,8 +155,12 @@ export class FactCollector {
     for (let f = 0; f < flows.count; f++) {
       const proto = protoName(flows.proto[f], flows.fam[f]);
       const dst = this.serverAddr(f);
-      const names = new Set<string>(this.flowNames.get(f) ?? []);
-      for (const n of this.namesByAddress.get(dst) ?? []) names.add(n);
+      const own = this.flowNames.get(f);
+      const resolved = this.namesByAddress.get(dst);
+      let names: string[];
+      if (own === undefined) names = resolved === undefined ? [] : [...resolved];
+      else if (resolved === undefined) names = [...own];
+      else names = [...new Set([...own, ...resolved])];
       connections.push({
         proto,
         src: this.clientAddr(f),
@@ -166,7 +174,7 @@ export class FactCollector {
         bytesToServer: flows.bytesToServer[f],
         bytesToClient: flows.bytesToClient[f],
         service: SERVICE_NAMES[flows.service[f]] ?? null,
-        names: [...names],
+        names,
       });
     }
     return {

@@ -13,9 +13,16 @@ import { TcpApps } from './tcp-apps.js';
 import { UdpApps } from './udp-apps.js';
 
 export interface EngineOptions {
-  /** Most flows tracked at once; packets of further new flows are counted but not attributed. */
+  /**
+   * Most flows tracked; packets of further new flows are counted but not attributed. A phone makes a few
+   * thousand connections in a check; the bound keeps a hostile or enormous capture within memory.
+   */
   maxFlows?: number;
 }
+
+export const DEFAULT_MAX_FLOWS = 250_000;
+/** 10000-01-01: later times cannot be written in ISO 8601 and only come from damaged files. */
+const MAX_TIMESTAMP = 253402300800;
 
 /**
  * The decoding engine: receives frames from a capture reader and turns them into facts.
@@ -37,7 +44,7 @@ export class Engine implements FrameSink {
   private lastExpiry = 0;
 
   constructor(opts: EngineOptions = {}) {
-    this.flows = new FlowTable(opts.maxFlows ?? 1_000_000);
+    this.flows = new FlowTable(opts.maxFlows ?? DEFAULT_MAX_FLOWS);
     this.facts = new FactCollector(this.flows);
     const bad = (kind: string): void => this.malformed(kind);
     this.tcp = new TcpApps(this.flows, this.facts, bad);
@@ -50,6 +57,11 @@ export class Engine implements FrameSink {
 
   frame(data: Buffer, off: number, caplen: number, wirelen: number, ts: number, linktype: number): void {
     this.frames++;
+    if (!(ts >= 0 && ts < MAX_TIMESTAMP)) {
+      // A damaged timestamp would wreck durations and timelines: take the previous frame's time instead.
+      this.malformed('capture.bad-timestamp');
+      ts = this.lastTs > -Infinity ? this.lastTs : 0;
+    }
     if (ts < this.firstTs) this.firstTs = ts;
     if (ts > this.lastTs) this.lastTs = ts;
     const net = networkOffset(linktype, data, off, caplen);

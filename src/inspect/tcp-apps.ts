@@ -2,11 +2,11 @@ import { decodeDnsTcpStream } from '../decode/dns.js';
 import { DecodeError } from '../decode/errors.js';
 import { ja3, ja3s, ja4 } from '../decode/fingerprint.js';
 import { looksLikeHttpRequest, parseHttpRequests, type HttpRequest } from '../decode/http.js';
-import { TCP_SYN, type PacketView } from '../decode/packet.js';
+import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type PacketView } from '../decode/packet.js';
 import { looksLikeTls, tlsVersionName, TlsStreamReader, type ClientHello } from '../decode/tls.js';
-import { certificateFacts } from '../decode/x509.js';
 import { StreamDirection } from '../flows/stream.js';
 import { DIR_TO_CLIENT, DIR_TO_SERVER, type FlowTable } from '../flows/table.js';
+import { CertificateCache } from './cert-cache.js';
 import type { FactCollector } from './collector.js';
 import type { TlsFact } from './facts.js';
 import { Service } from './service.js';
@@ -37,6 +37,8 @@ interface TcpState {
   ts: number;
   /** The HTTP request at the parse position was already reported from its head alone. */
   httpHeadReported: boolean;
+  /** FIN seen: bit 0 from the client, bit 1 from the server. */
+  fin: number;
 }
 
 /**
@@ -46,6 +48,7 @@ interface TcpState {
  */
 export class TcpApps {
   private readonly states = new Map<number, TcpState>();
+  private readonly certs = new CertificateCache();
 
   constructor(
     private readonly flows: FlowTable,
@@ -54,22 +57,36 @@ export class TcpApps {
   ) {}
 
   packet(p: PacketView, f: number, dir: number): void {
-    if (this.flows.appDone[f] !== 0) return;
     const syn = (p.tcpFlags & TCP_SYN) !== 0;
+    if (this.flows.appDone[f] !== 0) {
+      // A fresh SYN on a finished 5-tuple is a new connection reusing the ports: read it too.
+      if (!syn || (p.tcpFlags & TCP_ACK) !== 0 || this.states.has(f)) return;
+      this.flows.appDone[f] = 0;
+    }
     let st = this.states.get(f);
     if (st === undefined) {
       if (p.payLen === 0 && !syn) return;
       st = {
         dirs: [new StreamDirection(), new StreamDirection()], fed: [0, 0], app: App.Undecided, tls: null, ts: p.ts,
-        httpHeadReported: false,
+        httpHeadReported: false, fin: 0,
       };
       this.states.set(f, st);
     }
     const stream = st.dirs[dir];
     if (syn) stream.syn(p.seq);
-    if (p.payLen === 0) return;
-    if (stream.add(p.seq, p.buf, p.payOff, p.payLen) === 0) return;
-    st.ts = p.ts;
+    if (p.payLen > 0 && stream.add(p.seq, p.buf, p.payOff, p.payLen) > 0) this.data(st, f, dir, p.ts);
+    // A closed connection gives nothing more: release its buffers now rather than at the end of the capture.
+    if ((p.tcpFlags & TCP_RST) !== 0) {
+      if (this.flows.appDone[f] === 0) this.done(f);
+    } else if ((p.tcpFlags & TCP_FIN) !== 0) {
+      st.fin |= dir === DIR_TO_SERVER ? 1 : 2;
+      if (st.fin === 3 && this.flows.appDone[f] === 0) this.done(f);
+    }
+  }
+
+  private data(st: TcpState, f: number, dir: number, ts: number): void {
+    const stream = st.dirs[dir];
+    st.ts = ts;
     if (st.app === App.Undecided) {
       if (!this.decide(st, f)) return;
       // Data that arrived before the decision is delivered now, in both directions.
@@ -134,7 +151,9 @@ export class TcpApps {
         reader.push(stream.buf, from, n);
         st.fed[dir] = stream.len;
         this.syncTls(st, f);
-        if (reader.done || reader.error !== null) {
+        // The client's side has nothing more for us once its ClientHello is read.
+        const finished = dir === DIR_TO_SERVER ? reader.clientHello !== null : reader.done;
+        if (finished || reader.error !== null) {
           if (reader.error !== null) this.bad(reader.error);
           this.closeDir(st, f, dir);
         }
@@ -219,7 +238,7 @@ export class TcpApps {
     while (tls.certsApplied < certs.length) {
       const der = certs[tls.certsApplied++];
       try {
-        fact.certificates.push(certificateFacts(der));
+        fact.certificates.push(this.certs.facts(der));
       } catch (err) {
         this.bad(err instanceof DecodeError ? err.kind : 'x509.error');
       }

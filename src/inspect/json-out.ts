@@ -1,0 +1,51 @@
+import { writeSync } from 'node:fs';
+import type { Facts } from './facts.js';
+
+/** Text gathered before each write: big enough to keep system calls few, small next to the facts. */
+const FLUSH_AT = 1 << 20;
+
+/**
+ * Writes facts as JSON to a file descriptor piece by piece. `JSON.stringify` of a whole large capture's
+ * facts would build one string as large as the output (tens of MB) on top of the facts themselves;
+ * this holds about a megabyte at a time. The text is the same as `JSON.stringify(facts)`.
+ */
+export function writeFactsJson(fd: number, facts: Facts): void {
+  let pending = '';
+  const out = (s: string): void => {
+    pending += s;
+    if (pending.length >= FLUSH_AT) {
+      writeAll(fd, pending);
+      pending = '';
+    }
+  };
+  out('{');
+  const keys = Object.keys(facts) as (keyof Facts)[];
+  keys.forEach((key, i) => {
+    if (i > 0) out(',');
+    out(JSON.stringify(key) + ':');
+    const value = facts[key];
+    if (Array.isArray(value)) {
+      out('[');
+      for (let j = 0; j < value.length; j++) out((j > 0 ? ',' : '') + JSON.stringify(value[j]));
+      out(']');
+    } else {
+      out(JSON.stringify(value));
+    }
+  });
+  out('}\n');
+  writeAll(fd, pending);
+}
+
+function writeAll(fd: number, text: string): void {
+  const buf = Buffer.from(text, 'utf8');
+  let off = 0;
+  while (off < buf.length) {
+    try {
+      off += writeSync(fd, buf, off, buf.length - off);
+    } catch (err) {
+      // A pipe that is full answers EAGAIN when stdout is non-blocking: wait briefly and go on.
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+    }
+  }
+}
