@@ -7,7 +7,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, rena
 import { join } from 'node:path';
 import { readCaptureFile } from '../src/capture/reader.js';
 import type { FrameSink } from '../src/capture/types.js';
-import { networkOffset } from '../src/decode/link.js';
+import { LINKTYPE_ETHERNET, networkOffset } from '../src/decode/link.js';
 import { PCAPS, ROOT } from '../test/helpers/paths.js';
 
 export const BENCH_DATA = join(ROOT, 'bench', 'data');
@@ -32,7 +32,7 @@ const EPB_TYPE = 6;
 const EPB_OVERHEAD = 32;
 const OPT_SHB_USERAPPL = 4;
 
-const MARKER_PREFIX = 'quietcheck bench capture v2';
+const MARKER_PREFIX = 'quietcheck bench capture v3';
 /** Fixed width, so the real figures can be patched into the header once the file is written. */
 const NUM_WIDTH = 15;
 
@@ -61,8 +61,11 @@ function loadFrames(): { frames: Frame[]; period: number; files: number } {
     const mine: Array<Frame & { ts: number }> = [];
     const sink: FrameSink = {
       frame(data, off, caplen, wirelen, ts, linktype) {
-        // The reader reuses its buffer, so each frame is copied out.
-        mine.push({ data: Buffer.from(data.subarray(off, off + caplen)), wirelen, rel: 0, linktype, ts });
+        // One link type for the whole file, so tcpdump (libpcap refuses pcapng interfaces of mixed types)
+        // can read it too; the copy is needed anyway because the reader reuses its buffer.
+        const eth = toEthernet(data, off, caplen, linktype);
+        if (eth === null) return;
+        mine.push({ data: eth, wirelen: wirelen - caplen + eth.length, rel: 0, linktype: LINKTYPE_ETHERNET, ts });
       },
       malformed() {},
     };
@@ -86,6 +89,19 @@ function loadFrames(): { frames: Frame[]; period: number; files: number } {
     cursor += last - first + GAP_SECONDS;
   }
   return { frames, period: Math.ceil(cursor), files: names.length };
+}
+
+/** The frame as Ethernet: other link headers (raw IP, Linux cooked, BSD loopback) are replaced by an Ethernet one. */
+function toEthernet(data: Buffer, off: number, caplen: number, linktype: number): Buffer | null {
+  if (linktype === LINKTYPE_ETHERNET) return Buffer.from(data.subarray(off, off + caplen));
+  const net = networkOffset(linktype, data, off, caplen);
+  if (net < 0) return null;
+  const ip = data.subarray(net, off + caplen);
+  const out = Buffer.alloc(14 + ip.length);
+  out.set([0x02, 0, 0, 0, 0, 0x01, 0x02, 0, 0, 0, 0, 0x02], 0);
+  out.writeUInt16BE(ip.length > 0 && ip[0] >> 4 === 6 ? 0x86dd : 0x0800, 12);
+  ip.copy(out, 14);
+  return out;
 }
 
 /** Where, in each frame of one repetition, the 16-bit address words to shift are. */

@@ -10,8 +10,24 @@ import { createHash } from 'node:crypto';
 import { EXT_ALPN, EXT_SERVER_NAME, EXT_SUPPORTED_VERSIONS, isGrease, type ClientHello, type ServerHello } from './tls.js';
 
 const dropGrease = (xs: number[]): number[] => xs.filter((x) => !isGrease(x));
-const md5 = (s: string): string => createHash('md5').update(s, 'latin1').digest('hex');
-const sha256_12 = (s: string): string => createHash('sha256').update(s, 'latin1').digest('hex').slice(0, 12);
+/**
+ * The same client (one app, one TLS library) sends the same fingerprint in every connection, so the
+ * hashes are remembered: a repeat costs a map lookup instead of a digest. Bounded, cleared when full.
+ */
+const MEMO_LIMIT = 4096;
+const memo = new Map<string, string>();
+function memoised(key: string, compute: () => string): string {
+  let v = memo.get(key);
+  if (v === undefined) {
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    v = compute();
+    memo.set(key, v);
+  }
+  return v;
+}
+const md5 = (s: string): string => memoised('m' + s, () => createHash('md5').update(s, 'latin1').digest('hex'));
+const sha256_12 = (s: string): string =>
+  memoised('s' + s, () => createHash('sha256').update(s, 'latin1').digest('hex').slice(0, 12));
 const hex4 = (v: number): string => v.toString(16).padStart(4, '0');
 
 /** SSLVersion,Ciphers,Extensions,EllipticCurves,EllipticCurvePointFormats — GREASE removed from every list. */

@@ -87,7 +87,7 @@ export class StreamDirection {
     off += skip;
     len -= skip;
     const need = this.len + len;
-    let buf = this.buf ??= Buffer.allocUnsafeSlow(Math.min(this.limit, Math.max(1024, len)));
+    let buf = this.buf ??= Buffer.allocUnsafe(Math.min(this.limit, Math.max(1024, len)));
     if (need > buf.length) {
       let size = buf.length * 2;
       while (size < need) size *= 2;
