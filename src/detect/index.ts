@@ -1,0 +1,203 @@
+/**
+ * Detection: facts + indicators → findings. Findings carry no prose; the report renders
+ * `finding.<id>.title` / `finding.<id>.explanation` with `params`. Every finding's params hold `host`
+ * and `evidenceCount` (observations merged; `evidence` keeps the first `config.maxEvidence`).
+ * `family` is '' when the feed names none. `source` (where a name was seen) is dns | cname | sni |
+ * quic | http | certificate | address. Params merged from several observations (`rcode`, `source`,
+ * `where`) list their distinct values joined by ", "; counts (`queries`, `requests`, `connections`) add up.
+ *
+ * Indicator levels ("per indicator" below): C2 kinds, spyware tags (stalkerware, spyware, pegasus,
+ * apt, malicious, cybercrime) or a named family → high; Echap watchware, TinyCheck suspect, untagged
+ * lists → moderate.
+ *
+ * | id                | level                         | params                                              |
+ * |-------------------|-------------------------------|-----------------------------------------------------|
+ * | IOC-01            | per indicator                 | host, port, family, indicator, feed, connections    |
+ * | IOC-02            | per indicator; suspect → low  | host, port, family, indicator, feed, connections    |
+ * | IOC-03            | per indicator                 | host, family, indicator, feed, rcode, queries       |
+ * | IOC-04            | moderate                      | host, indicator, feed, source                       |
+ * | IOC-05            | moderate                      | host, indicator, feed, source                       |
+ * | IOC-06            | low                           | host, tld, feed, source                             |
+ * | IOC-07            | per indicator                 | host, fingerprint, subject, family, feed, position  |
+ * | IOC-08            | per indicator                 | host, family, indicator, feed, port, requests       |
+ * | IOC-09            | moderate                      | host, indicator, feed, port, requests               |
+ * | IOC-10            | low                           | host, tld, feed, port, requests                     |
+ * | IOC-11            | moderate                      | host, indicator, feed, source                       |
+ * | IOC-12            | low                           | host, indicator, feed, source                       |
+ * | IOC-13            | low                           | host, indicator, feed, source                       |
+ * | SSL-04            | per indicator                 | host, certName, family, indicator, feed             |
+ * | IOC-SNI           | per indicator                 | host, family, indicator, feed, port                 |
+ * | IOC-QUIC-SNI      | per indicator                 | host, family, indicator, feed, port                 |
+ * | IOC-CNAME         | per indicator                 | host, cname, family, indicator, feed                |
+ * | IOC-JA3           | moderate                      | host, fingerprint, which (ja3/ja3s), family, feed   |
+ * | IOC-JA4           | moderate                      | host, fingerprint, family, feed                     |
+ * | IOC-WEBSITE       | low                           | host, family, indicator, feed, source               |
+ * | IOC-URL           | per indicator                 | host, url, family, indicator, feed                  |
+ * | IOC-NS            | moderate                      | host, nameserver, indicator, feed                   |
+ * | PROTO-01          | low                           | host, proto, port, packets, bytes                   |
+ * | PROTO-02          | low                           | host, port, proto                                   |
+ * | PROTO-03          | low                           | host, port, requests                                |
+ * | PROTO-04          | moderate                      | host, port, requests                                |
+ * | PROTO-05          | low                           | host, address, port, proto, connections             |
+ * | SSL-01            | moderate                      | host, port                                          |
+ * | SSL-02            | low                           | host, issuer, subject                               |
+ * | SSL-03            | moderate                      | host, subject                                       |
+ * | SSL-EXPIRED       | moderate                      | host, subject, notAfter, seenAt                     |
+ * | SSL-NOT-YET-VALID | moderate                      | host, subject, notBefore, seenAt                    |
+ * | SSL-NAME-MISMATCH | moderate                      | host, subject, certNames                            |
+ * | BEH-BEACON        | low                           | host, port, count, period (s), jitter (ratio)       |
+ * | BEH-UPLOAD        | moderate                      | host, bytesUp, bytesDown, sessions, ratio           |
+ * | BEH-DOT           | low                           | host, port                                          |
+ * | BEH-DOH           | low                           | host, resolver, source                              |
+ * | BEH-DEVICE-NAME   | low                           | host, deviceName, where                             |
+ * | BEH-HOTSPOT-NAME  | moderate                      | host, hotspotName, where                            |
+ * | BEH-VPN           | low                           | host, protocol, port, bytes                         |
+ * | BEH-TOR           | moderate                      | host, port, sni                                     |
+ * | ADV-01            | highest of the host's         | host, count, rules, family                          |
+ *
+ * `where` is dns | http-uri | http-user-agent | http-host. The one-line meanings are in
+ * /work/detect-rules.md and in the comment at each rule.
+ */
+import { AllowList } from './allow.js';
+import { behaviourRules } from './behaviour.js';
+import { buildCtx, evConn, isIpLiteral, LEVEL_RANK, maxLevel, namesOf, type Candidate } from './context.js';
+import { iocRules } from './ioc.js';
+import { protoRules } from './proto.js';
+import { tlsRules } from './tls.js';
+import type { ConnectionFact } from '../inspect/facts.js';
+import type { DetectionInput, DetectionResult, Evidence, Finding } from './types.js';
+
+export { DEFAULT_DETECTION_CONFIG, mergeConfig } from './config.js';
+export { AllowList } from './allow.js';
+export { certNameCovers } from './tls.js';
+export { beaconStats } from './behaviour.js';
+export type * from './types.js';
+
+/** Params that count observations: merged findings add them up. */
+const SUMMED = new Set(['queries', 'requests', 'connections']);
+/** Params that describe observations: merged findings list each distinct value. */
+const LISTED = new Set(['rcode', 'source', 'where']);
+
+function findingKey(f: Finding): string {
+  return `${f.id}\u0000${f.host}\u0000${f.indicator?.value ?? ''}`;
+}
+
+function evidenceKey(e: Evidence): string {
+  return `${e.kind}\u0000${e.ts ?? ''}\u0000${e.text}`;
+}
+
+interface Merged {
+  finding: Finding;
+  evidence: Map<string, Evidence>;
+}
+
+function mergeInto(m: Merged, f: Finding): void {
+  const t = m.finding;
+  t.level = maxLevel(t.level, f.level);
+  t.alsoAllowedBy ??= f.alsoAllowedBy;
+  t.family ??= f.family;
+  for (const [k, v] of Object.entries(f.params)) {
+    const cur = t.params[k];
+    if (cur === undefined) t.params[k] = v;
+    else if (SUMMED.has(k) && typeof cur === 'number' && typeof v === 'number') t.params[k] = cur + v;
+    else if (LISTED.has(k)) {
+      const parts = String(cur).split(', ');
+      if (!parts.includes(String(v))) t.params[k] = [...parts, String(v)].join(', ');
+    }
+  }
+  for (const e of f.evidence) m.evidence.set(evidenceKey(e), e);
+}
+
+function byTime(a: Evidence, b: Evidence): number {
+  const x = a.ts ?? '';
+  const y = b.ts ?? '';
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/**
+ * Findings about a name also show the connections made to that name's addresses, whichever of the
+ * address's names the connection was opened for: the report then says the name was not only asked
+ * for but used.
+ */
+function attachConnections(input: DetectionInput, merged: Map<string, Merged>): void {
+  const byName = new Map<string, ConnectionFact[]>();
+  for (const c of input.facts.connections) {
+    for (const n of namesOf(input.facts, c, c.dst)) {
+      const l = byName.get(n);
+      if (l) l.push(c);
+      else byName.set(n, [c]);
+    }
+  }
+  for (const m of merged.values()) {
+    const f = m.finding;
+    if (f.indicator === null || isIpLiteral(f.host)) continue;
+    for (const c of byName.get(f.host) ?? []) {
+      const e = evConn(c);
+      m.evidence.set(evidenceKey(e), e);
+    }
+  }
+}
+
+export function detect(input: DetectionInput): DetectionResult {
+  const { facts, indicators, config } = input;
+  const disabled = new Set(config.disabled);
+  const allow = new AllowList(indicators, config);
+  const ctx = buildCtx(facts, indicators, config, allow);
+  const candidates: Candidate[] = [...iocRules(ctx), ...protoRules(ctx), ...tlsRules(ctx), ...behaviourRules(ctx)].filter((c) => !disabled.has(c.finding.id));
+  const kept = allow.apply(candidates);
+
+  const merged = new Map<string, Merged>();
+  for (const f of kept) {
+    const key = findingKey(f);
+    const m = merged.get(key);
+    if (m) mergeInto(m, f);
+    else merged.set(key, { finding: { ...f, params: { ...f.params } }, evidence: new Map(f.evidence.map((e) => [evidenceKey(e), e])) });
+  }
+  attachConnections(input, merged);
+
+  const findings: Finding[] = [];
+  for (const m of merged.values()) {
+    const all = [...m.evidence.values()].sort(byTime);
+    m.finding.params.evidenceCount = all.length;
+    m.finding.evidence = all.slice(0, Math.max(0, config.maxEvidence));
+    findings.push(m.finding);
+  }
+
+  // ADV-01: one piece of advice per host that gathered several different findings, at the level of
+  // the worst of them, so the report can say "look at this server as a whole".
+  if (!disabled.has('ADV-01')) {
+    const byHost = new Map<string, Finding[]>();
+    for (const f of findings) {
+      const l = byHost.get(f.host);
+      if (l) l.push(f);
+      else byHost.set(f.host, [f]);
+    }
+    for (const [host, list] of byHost) {
+      const ids = [...new Set(list.map((f) => f.id))].sort();
+      if (ids.length < 2) continue;
+      const level = list.reduce((lv, f) => maxLevel(lv, f.level), list[0]!.level);
+      const family = list.find((f) => f.level === level && f.family)?.family ?? list.find((f) => f.family)?.family ?? null;
+      findings.push({
+        id: 'ADV-01',
+        level,
+        host,
+        family,
+        indicator: null,
+        params: { host, count: ids.length, rules: ids.join(', '), family: family ?? '', evidenceCount: 0 },
+        evidence: [],
+        alsoAllowedBy: list.find((f) => f.alsoAllowedBy)?.alsoAllowedBy ?? null,
+      });
+    }
+  }
+
+  findings.sort((a, b) => {
+    const l = LEVEL_RANK[b.level] - LEVEL_RANK[a.level];
+    if (l !== 0) return l;
+    if (a.host !== b.host) return a.host < b.host ? -1 : 1;
+    if (a.id !== b.id) return a.id === 'ADV-01' ? -1 : b.id === 'ADV-01' ? 1 : a.id < b.id ? -1 : 1;
+    const x = a.indicator?.value ?? '';
+    const y = b.indicator?.value ?? '';
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+  return { findings, allowed: allow.allowedHosts(disabled) };
+}

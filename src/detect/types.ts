@@ -1,0 +1,111 @@
+import type { Facts } from '../inspect/facts.js';
+import type { Indicators } from '../indicators/matcher.js';
+
+/**
+ * The contract between detection rules (facts + indicators → findings) and the report (findings →
+ * verdict → words). Findings carry no prose: the report renders `finding.<id>.title` and
+ * `finding.<id>.explanation` from the locale files with `params`, in the reader's language.
+ */
+
+export type Level = 'high' | 'moderate' | 'low';
+
+/** The indicator that matched, with where it came from, so a report can say what a finding is based on. */
+export interface IndicatorRef {
+  value: string;
+  kind: string;
+  family: string | null;
+  tag: string | null;
+  feed: string;
+  feedVersion: string | null;
+  /** Where in the feed file (file:line, JSON path) the indicator was written. */
+  source: string;
+}
+
+/** One observed fact behind a finding, with its time; `text` is a technical one-liner (not translated). */
+export interface Evidence {
+  kind: 'dns' | 'connection' | 'tls' | 'quic' | 'http' | 'certificate' | 'dhcp' | 'payload' | 'timing';
+  ts: string | null;
+  text: string;
+  /** The fact itself (a DNS entry, connection, TLS session…) for tools that want more than the text. */
+  fact?: unknown;
+}
+
+/** An allow-list entry that matched the same host. */
+export interface AllowRef {
+  value: string;
+  feed: string;
+}
+
+export interface Finding {
+  /** Stable rule id: TinyCheck's where they exist (IOC-03, SSL-03, PROTO-05, ADV-01), ours otherwise. */
+  id: string;
+  level: Level;
+  /** The name or address the finding is about; findings are grouped by it in reports. */
+  host: string;
+  family: string | null;
+  indicator: IndicatorRef | null;
+  /** Values substituted into the localised title and explanation. */
+  params: Record<string, string | number>;
+  evidence: Evidence[];
+  /**
+   * Set when an allow-list entry matched the host too but was less specific than the indicator
+   * (e.g. allowed `amazonaws.com`, yet `pctattletalev2.s3.amazonaws.com` is a pcTattletale server).
+   */
+  alsoAllowedBy: AllowRef | null;
+}
+
+/** A host kept out of findings by an allow-list, listed in the report as allowed. */
+export interface AllowedHost {
+  host: string;
+  allowedBy: AllowRef;
+  /** Rule ids that would have fired without the allow-list. */
+  silenced: string[];
+}
+
+/** Thresholds and switches, all overridable from configuration. */
+export interface DetectionConfig {
+  /** Rule ids turned off. */
+  disabled: string[];
+  /** Issuers (substring of the issuer string, case-insensitive) counted as free certificate issuers (SSL-02). */
+  freeIssuers: string[];
+  /** Top-level domains treated as suspect (IOC-06), lower case without dot. */
+  suspectTlds: string[];
+  /** Ports considered standard for their service (PROTO-02/04, SSL-01). */
+  standardTlsPorts: number[];
+  standardHttpPorts: number[];
+  /** Beaconing: at least this many contacts, with relative jitter (stddev / mean of intervals) at most this. */
+  beaconMinContacts: number;
+  beaconMaxJitter: number;
+  /** Upload-heavy: bytes to server at least this, and at least `uploadRatio` times the bytes back. */
+  uploadMinBytes: number;
+  uploadRatio: number;
+  /** The hotspot's SSID, when the check made one: seeing it in clear text is a finding. */
+  hotspotName: string | null;
+  /** Extra allow-listed names (the user's own allow-list), matched on label boundaries. */
+  allowNames: string[];
+  /** Beaconing: intervals shorter than this on average are a burst of page loads, not a schedule. */
+  beaconMinPeriodSeconds: number;
+  /** Beaconing: connections opened within this many seconds of each other count as one contact. */
+  beaconBurstSeconds: number;
+  /** Evidence items kept per finding; `params.evidenceCount` still counts them all. */
+  maxEvidence: number;
+  /** TCP ports of services every phone uses (push channels, XMPP) that PROTO-02 does not flag. */
+  commonTcpPorts: number[];
+  /** UDP ports of ordinary services (DNS, NTP, QUIC, STUN, SSDP, NetBIOS…) that PROTO-01 does not flag. */
+  knownUdpPorts: number[];
+  /** ICMP flows carrying at least this many bytes are PROTO-01 (data tunnelled in pings). */
+  icmpMinBytes: number;
+  /** DNS-over-HTTPS resolver names (matched on label boundaries against TLS/QUIC SNI and HTTP Host). */
+  dohResolvers: string[];
+}
+
+export interface DetectionInput {
+  facts: Facts;
+  indicators: Indicators;
+  config: DetectionConfig;
+}
+
+export interface DetectionResult {
+  findings: Finding[];
+  allowed: AllowedHost[];
+}
