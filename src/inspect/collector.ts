@@ -12,6 +12,8 @@ import { isoTime } from './time.js';
 const MAX_PENDING_DNS = 100_000;
 /** Longest CNAME chain followed when deciding which names an address answers for. */
 const MAX_CNAME_DEPTH = 16;
+/** Flows whose first bytes are kept for payload rules, at most. */
+const MAX_HEADS = 100_000;
 
 export interface CaptureTotals {
   format: CaptureFacts['format'];
@@ -39,6 +41,8 @@ export class FactCollector {
   readonly namesByAddress = new Map<string, Set<string>>();
   private readonly flowNames = new Map<number, Set<string>>();
   private readonly pendingDns = new Map<string, DnsFact>();
+  /** First payload bytes per flow and direction, kept only when the engine was asked to. */
+  private readonly heads = new Map<number, [Buffer | null, Buffer | null]>();
 
   constructor(private readonly flows: FlowTable) {}
 
@@ -52,6 +56,20 @@ export class FactCollector {
 
   serverAddr(f: number): string {
     return (this.serverText[f] ??= addrToString(this.flows.fam[f], this.flows.sAddr, f * 4));
+  }
+
+  /** Whether the first bytes of flow f in direction dir are still wanted. */
+  wantsHead(f: number, dir: number): boolean {
+    const h = this.heads.get(f);
+    return h === undefined ? this.heads.size < MAX_HEADS : h[dir] === null;
+  }
+
+  /** Keeps a copy of the first bytes of flow f in direction dir (the first call wins). */
+  head(f: number, dir: number, buf: Buffer, off: number, len: number): void {
+    if (len <= 0 || !this.wantsHead(f, dir)) return;
+    let h = this.heads.get(f);
+    if (h === undefined) this.heads.set(f, (h = [null, null]));
+    h[dir] = Buffer.from(buf.subarray(off, off + len));
   }
 
   /** A name this flow used itself (TLS/QUIC SNI, HTTP Host). */
@@ -195,6 +213,11 @@ export class FactCollector {
       quic: this.quic,
       http: this.http,
       dhcp: this.dhcp,
+      ...(this.heads.size > 0 ? {
+        payloadHeads: [...this.heads].sort((a, b) => a[0] - b[0]).map(([connection, [up, down]]) => ({
+          connection, toServer: up?.toString('base64') ?? null, toClient: down?.toString('base64') ?? null,
+        })),
+      } : {}),
       addressNames: Object.fromEntries([...this.namesByAddress].map(([addr, names]) => [addr, [...names]])),
     };
   }

@@ -18,6 +18,11 @@ export interface EngineOptions {
    * thousand connections in a check; the bound keeps a hostile or enormous capture within memory.
    */
   maxFlows?: number;
+  /**
+   * Keep this many first bytes of each connection's payload in each direction (facts.payloadHeads), for
+   * payload-content rules. 0, the default, keeps none.
+   */
+  keepHeads?: number;
 }
 
 export const DEFAULT_MAX_FLOWS = 250_000;
@@ -47,8 +52,9 @@ export class Engine implements FrameSink {
     this.flows = new FlowTable(opts.maxFlows ?? DEFAULT_MAX_FLOWS);
     this.facts = new FactCollector(this.flows);
     const bad = (kind: string): void => this.malformed(kind);
-    this.tcp = new TcpApps(this.flows, this.facts, bad);
-    this.udp = new UdpApps(this.flows, this.facts, bad);
+    const keepHeads = Math.max(0, Math.min(opts.keepHeads ?? 0, 64 * 1024));
+    this.tcp = new TcpApps(this.flows, this.facts, bad, keepHeads);
+    this.udp = new UdpApps(this.flows, this.facts, bad, keepHeads);
   }
 
   malformed(kind: string): void {

@@ -121,6 +121,13 @@ export interface DhcpFact {
   requestedIp: string | null;
 }
 
+export interface PayloadHeadFact {
+  /** Index into `connections`. */
+  connection: number;
+  toServer: string | null;
+  toClient: string | null;
+}
+
 export interface Facts {
   capture: CaptureFacts;
   connections: ConnectionFact[];
@@ -129,6 +136,11 @@ export interface Facts {
   quic: QuicFact[];
   http: HttpFact[];
   dhcp: DhcpFact[];
+  /**
+   * Only when asked for (`keepHeads`): the first bytes each connection carried in each direction, base64,
+   * for payload-content rules. Left out by default: payloads are the survivor's private data.
+   */
+  payloadHeads?: PayloadHeadFact[];
   /** Remote address → every name that resolved to it anywhere in the capture (CNAME chains included), lower case. */
   addressNames: Record<string, string[]>;
 }

@@ -54,6 +54,7 @@ export class TcpApps {
     private readonly flows: FlowTable,
     private readonly facts: FactCollector,
     private readonly bad: (kind: string) => void,
+    private readonly keepHeads = 0,
   ) {}
 
   packet(p: PacketView, f: number, dir: number): void {
@@ -100,7 +101,11 @@ export class TcpApps {
 
   /** Flushes handshakes still open when the capture ended. */
   finish(): void {
-    for (const [f, st] of this.states) if (st.tls) this.syncTls(st, f);
+    for (const [f, st] of this.states) {
+      this.keepHead(st, f, DIR_TO_SERVER);
+      this.keepHead(st, f, DIR_TO_CLIENT);
+      if (st.tls) this.syncTls(st, f);
+    }
     this.states.clear();
   }
 
@@ -133,8 +138,11 @@ export class TcpApps {
       default: break;
     }
     if (app === App.None || app === App.Ssh) {
-      this.done(f);
-      return false;
+      // With payload rules to serve, unknown streams are read up to the head size before letting go.
+      if (this.keepHeads === 0) {
+        this.done(f);
+        return false;
+      }
     }
     return true;
   }
@@ -191,6 +199,8 @@ export class TcpApps {
         return;
       }
       default:
+        // Unrecognised protocols are only read for their first bytes (payload rules).
+        if (stream.len >= this.keepHeads) this.closeDir(st, f, dir);
         return;
     }
   }
@@ -246,12 +256,22 @@ export class TcpApps {
   }
 
   private closeDir(st: TcpState, f: number, dir: number): void {
+    this.keepHead(st, f, dir);
     st.dirs[dir].close();
     if (st.dirs[0].closed && st.dirs[1].closed) this.done(f);
   }
 
+  private keepHead(st: TcpState, f: number, dir: number): void {
+    const s = st.dirs[dir];
+    if (this.keepHeads > 0 && s.buf !== null && s.len > 0) this.facts.head(f, dir, s.buf, 0, Math.min(s.len, this.keepHeads));
+  }
+
   private done(f: number): void {
     const st = this.states.get(f);
+    if (st !== undefined) {
+      this.keepHead(st, f, DIR_TO_SERVER);
+      this.keepHead(st, f, DIR_TO_CLIENT);
+    }
     if (st?.tls) this.syncTls(st, f);
     this.flows.appDone[f] = 1;
     this.states.delete(f);

@@ -32,10 +32,14 @@ export class UdpApps {
     private readonly flows: FlowTable,
     private readonly facts: FactCollector,
     private readonly bad: (kind: string) => void,
+    private readonly keepHeads = 0,
   ) {}
 
   packet(p: PacketView, f: number, dir: number): void {
     const sport = p.sport, dport = p.dport;
+    if (this.keepHeads > 0 && this.facts.wantsHead(f, dir)) {
+      this.facts.head(f, dir, p.buf, p.payOff, Math.min(p.payLen, this.keepHeads));
+    }
     if (sport === 53 || dport === 53) return this.dns(p, f, dir, Service.Dns, false);
     if (sport === 5353 || dport === 5353) return this.dns(p, f, dir, Service.Mdns, true);
     if (sport === 5355 || dport === 5355) return this.dns(p, f, dir, Service.Llmnr, true);
