@@ -55,6 +55,9 @@
  * | BEH-TOR           | moderate                      | host, port, sni                                     |
  * | ADV-01            | highest of the host's         | host, count, rules, family                          |
  *
+ * IOC-PAYLOAD (high with a family or spyware tag, else moderate): proto, port, direction, msg, sid, family, feed —
+ * a payload-content rule fired on the first bytes of a connection (facts made with `keepHeads`).
+ *
  * `where` is dns | http-uri | http-user-agent | http-host. The one-line meanings are in
  * /work/detect-rules.md and in the comment at each rule.
  */
@@ -62,6 +65,7 @@ import { AllowList } from './allow.js';
 import { behaviourRules } from './behaviour.js';
 import { buildCtx, evConn, isIpLiteral, LEVEL_RANK, maxLevel, namesOf, type Candidate } from './context.js';
 import { iocRules } from './ioc.js';
+import { payloadRules } from './payload.js';
 import { protoRules } from './proto.js';
 import { tlsRules } from './tls.js';
 import type { ConnectionFact } from '../inspect/facts.js';
@@ -143,7 +147,7 @@ export function detect(input: DetectionInput): DetectionResult {
   const disabled = new Set(config.disabled);
   const allow = new AllowList(indicators, config);
   const ctx = buildCtx(facts, indicators, config, allow);
-  const candidates: Candidate[] = [...iocRules(ctx), ...protoRules(ctx), ...tlsRules(ctx), ...behaviourRules(ctx)].filter((c) => !disabled.has(c.finding.id));
+  const candidates: Candidate[] = [...iocRules(ctx), ...protoRules(ctx), ...tlsRules(ctx), ...behaviourRules(ctx), ...payloadRules(ctx)].filter((c) => !disabled.has(c.finding.id));
   const kept = allow.apply(candidates);
 
   const merged = new Map<string, Merged>();

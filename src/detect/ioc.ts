@@ -36,7 +36,7 @@ export type NameSource = 'dns' | 'cname' | 'sni' | 'quic' | 'http' | 'certificat
 export type IndicatorClass = 'c2' | 'tracker' | 'freedns' | 'tld' | 'tor' | 'dual-use' | 'doh' | 'website';
 
 /** Tags under which feeds list spyware infrastructure: TinyCheck's, Echap's and the STIX families'. */
-const SPYWARE_TAGS = new Set(['stalkerware', 'spyware', 'pegasus', 'apt', 'malicious', 'cybercrime', 'malware']);
+export const SPYWARE_TAGS = new Set(['stalkerware', 'spyware', 'pegasus', 'apt', 'malicious', 'cybercrime', 'malware']);
 /**
  * Watchware (Echap: monitoring apps that do not hide) and TinyCheck's `suspect` are worth a
  * specialist's look, not proof of hidden spyware.
