@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerAnalyze } from './analyze.js';
 import { registerInspect } from './inspect.js';
 import { registerIndicatorCommands } from './indicators.js';
 
@@ -16,6 +17,7 @@ program
 
 registerInspect(program);
 registerIndicatorCommands(program);
+registerAnalyze(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`quietcheck: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);

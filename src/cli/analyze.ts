@@ -1,0 +1,156 @@
+import { writeFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { CaptureFormatError } from '../capture/types.js';
+import { resolveDataDir } from '../config/paths.js';
+import { FeedError } from '../indicators/types.js';
+import { analyzeCapture, loadIndicatorFiles, loadIndicatorStore, type IndicatorSources } from '../report/analyze.js';
+import { renderMessage } from '../report/format.js';
+import { renderHtml } from '../report/html.js';
+import { LANGS, isLang, langFromLocale, t, type Lang } from '../report/i18n/index.js';
+import { renderJson } from '../report/json.js';
+import { ChromiumFailedError, ChromiumMissingError, chromiumPath, htmlToPdf } from '../report/pdf.js';
+import type { Analysis } from '../report/types.js';
+import { EXIT_BAD_INPUT, EXIT_OK } from './inspect.js';
+
+/**
+ * `quietcheck analyze`: capture → facts → findings → verdict → a report in the reader's language.
+ * The verdict level is a result, not an error: exit 0 whatever was found (the level is in the JSON), so
+ * scripts never mistake "spyware found" for "the check failed".
+ */
+
+const FORMATS = ['html', 'json', 'pdf'] as const;
+type Format = (typeof FORMATS)[number];
+
+interface AnalyzeOpts {
+  lang?: string;
+  format: string;
+  output?: string;
+  indicators?: string[];
+  dataDir?: string;
+  progress: boolean;
+}
+
+class UsageError extends Error {}
+
+export function registerAnalyze(program: Command): void {
+  program
+    .command('analyze')
+    .argument('<capture>', 'a pcap or pcapng file of the phone’s traffic')
+    .addOption(new Option('--lang <code>', 'language of the report (default: from $LANG, else en)').choices([...LANGS]))
+    .addOption(new Option('--format <format>', 'html (one self-contained file), json, or pdf (needs Chromium)').choices([...FORMATS]).default('html'))
+    .option('-o, --output <file>', 'write the report to this file instead of standard output')
+    .option('--indicators <files...>', 'use these indicator files instead of the stored lists (Echap YAML/STIX, TinyCheck iocs.json and whitelist.json, MISP, Suricata rules, plain lists)')
+    .option('--data-dir <dir>', 'where `quietcheck indicators update` keeps the lists (default: $QUIETCHECK_DATA_DIR, else $XDG_DATA_HOME/quietcheck or ~/.local/share/quietcheck)')
+    .option('--no-progress', 'print nothing on standard error except errors')
+    .description('check a capture for stalkerware and write a report for the person whose phone it is')
+    .addHelpText(
+      'after',
+      `
+What it does:
+  Reads the recording of a phone's traffic, compares every server, name and certificate in it with
+  public lists of known stalkerware servers, looks for behaviour typical of spyware, and writes a
+  report in plain words: a result (High, Moderate, Low or None), what it means, what to do now —
+  safety first — and what the check could not see. Technical details for specialists are at the end.
+  Nothing is sent anywhere.
+
+Where the indicator lists come from:
+  --indicators FILE…   these files only (useful offline, e.g. from a USB stick); TinyCheck's
+                       whitelist.json is used as an allow-list
+  otherwise            the lists stored by "quietcheck indicators update" in the data directory
+  With no list at all, only behaviour is checked, and the report says so.
+
+Examples:
+  quietcheck analyze phone.pcapng -o report.html
+  quietcheck analyze phone.pcap --lang fr --format pdf -o rapport.pdf
+  quietcheck analyze phone.pcap --format json | jq .verdict.level
+  quietcheck analyze phone.pcap --indicators ioc.yaml whitelist.json -o report.html
+
+Exit codes:
+  0  the report was written, whatever the result (the level is in the JSON: verdict.level)
+  2  bad input: the capture or an indicator file is missing or unreadable, or Chromium is missing for --format pdf
+  1  internal error (a bug: please report it)`,
+    )
+    .exitOverride((err: CommanderError) => {
+      // Commander's own exit code for a bad option is 1, which here means a bug.
+      process.exit(err.exitCode === 0 ? 0 : EXIT_BAD_INPUT);
+    })
+    .action(async (capture: string, opts: AnalyzeOpts) => {
+      process.exitCode = await runAnalyze(capture, opts);
+    });
+}
+
+function pickLang(opt: string | undefined): Lang {
+  if (opt && isLang(opt)) return opt;
+  return langFromLocale(process.env.LC_ALL) ?? langFromLocale(process.env.LC_MESSAGES) ?? langFromLocale(process.env.LANG) ?? 'en';
+}
+
+async function runAnalyze(capture: string, opts: AnalyzeOpts): Promise<number> {
+  const lang = pickLang(opts.lang);
+  const format = opts.format as Format;
+  const say = (key: string, params: Record<string, string | number> = {}): void => {
+    if (opts.progress) process.stderr.write(`${t(lang, key, params)}\n`);
+  };
+  try {
+    if (format === 'pdf' && !opts.output && process.stdout.isTTY) throw new UsageError(t(lang, 'cli.pdfToTerminal'));
+    let sources: IndicatorSources;
+    if (opts.indicators && opts.indicators.length > 0) {
+      say('cli.loadingFiles', { count: opts.indicators.length });
+      sources = await loadIndicatorFiles(opts.indicators);
+    } else {
+      const dir = resolveDataDir(opts.dataDir);
+      say('cli.loadingStore', { dir });
+      sources = loadIndicatorStore(dir);
+      if (sources.feeds.filter((f) => f.list === 'block').length === 0) say('cli.noFeeds');
+    }
+    say('cli.reading', { file: capture });
+    const analysis = await analyzeCapture(capture, { indicators: sources.indicators, feeds: sources.feeds, lang });
+    say('cli.rendering', { format });
+    const out = await render(analysis, format, lang);
+    if (opts.output) {
+      writeFileSync(opts.output, out, { mode: 0o600 });
+      say('cli.written', { file: opts.output });
+    } else {
+      process.stdout.write(out);
+    }
+    if (opts.progress) {
+      process.stderr.write(
+        `${t(lang, 'cli.verdict', { level: t(lang, `level.${analysis.verdict.level}`), summary: renderMessage(lang, analysis.verdict.summary) })}\n`,
+      );
+    }
+    return EXIT_OK;
+  } catch (err) {
+    const reason = inputProblem(err, capture, lang);
+    if (reason === null) throw err;
+    process.stderr.write(`quietcheck: ${reason}\n`);
+    return EXIT_BAD_INPUT;
+  }
+}
+
+async function render(a: Analysis, format: Format, lang: Lang): Promise<string | Buffer> {
+  switch (format) {
+    case 'json':
+      return renderJson(a);
+    case 'html':
+      return renderHtml(a);
+    case 'pdf':
+      try {
+        return await htmlToPdf(renderHtml(a, { openAppendix: true }));
+      } catch (e) {
+        if (e instanceof ChromiumMissingError) throw new UsageError(t(lang, 'cli.pdfMissing', { path: chromiumPath() }));
+        if (e instanceof ChromiumFailedError) throw new UsageError(t(lang, 'cli.pdfFailed', { reason: e.message }));
+        throw e;
+      }
+  }
+}
+
+/** A one-line reason for errors that are the input's (or the machine's) fault, or null for a bug. */
+function inputProblem(err: unknown, path: string, lang: Lang): string | null {
+  if (err instanceof UsageError || err instanceof FeedError) return err.message;
+  if (err instanceof CaptureFormatError) return `${path}: ${err.message}`;
+  const e = err as NodeJS.ErrnoException | null;
+  const file = e?.path ?? path;
+  if (e?.code === 'ENOENT') return t(lang, 'cli.error.noFile', { file });
+  if (e?.code === 'EACCES' || e?.code === 'EPERM') return t(lang, 'cli.error.denied', { file });
+  if (e?.code === 'EISDIR') return t(lang, 'cli.error.isDir', { file });
+  return null;
+}

@@ -1,0 +1,166 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_DETECTION_CONFIG } from '../detect/config.js';
+import { detect } from '../detect/index.js';
+import type { DetectionConfig } from '../detect/types.js';
+import { feedText, readLocalFeed } from '../indicators/fetch.js';
+import { loadIndicators } from '../indicators/feeds.js';
+import { detectFormat, parseFeed } from '../indicators/formats/index.js';
+import { Indicators } from '../indicators/matcher.js';
+import { FeedError } from '../indicators/types.js';
+import { inspectFile, type InspectOptions } from '../inspect/inspect.js';
+import { DB_FILE, SqliteStore } from '../store/sqlite.js';
+import type { Lang } from './i18n/index.js';
+import type { Analysis, FeedSummary } from './types.js';
+import { captureDurationSeconds, computeVerdict, type VerdictThresholds } from './verdict.js';
+
+export interface AnalyzeOptions {
+  indicators: Indicators;
+  feeds: FeedSummary[];
+  config?: Partial<DetectionConfig>;
+  lang: Lang;
+  thresholds?: Partial<VerdictThresholds>;
+  onProgress?: InspectOptions['onProgress'];
+  now?: Date;
+}
+
+export interface IndicatorSources {
+  indicators: Indicators;
+  feeds: FeedSummary[];
+}
+
+let cachedVersion: string | null = null;
+
+/** quietcheck's version from package.json, found by walking up (the same code runs from src/ and dist/src/). */
+export function quietcheckVersion(): string {
+  if (cachedVersion) return cachedVersion;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file)) {
+      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'quietcheck' && pkg.version) return (cachedVersion = pkg.version);
+    }
+    const up = dirname(dir);
+    if (up === dir) return (cachedVersion = 'unknown');
+    dir = up;
+  }
+}
+
+/** SHA-256 of the file, streamed: captures can be far larger than memory. */
+export function sha256File(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const h = createHash('sha256');
+    createReadStream(path)
+      .on('data', (chunk) => h.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolve(h.digest('hex')));
+  });
+}
+
+/**
+ * Indicator files given on the command line, parsed as they are (no store involved): what a helper
+ * uses with a feed copied onto a USB stick. TinyCheck's whitelist becomes an allow list. Throws a
+ * FeedError naming the file when one cannot be used: checking with a silently missing list would
+ * understate the result.
+ */
+export async function loadIndicatorFiles(files: readonly string[]): Promise<IndicatorSources> {
+  const indicators = new Indicators();
+  const feeds: FeedSummary[] = [];
+  const used = new Set<string>();
+  for (const file of files) {
+    const bytes = await readLocalFeed(file);
+    const text = feedText(bytes, file);
+    const format = detectFormat(file, text);
+    if (format === null) throw new FeedError(`${file}: the format of this indicator file is not recognised`);
+    const parsed = parseFeed(text, file, format);
+    const list = format === 'tinycheck-whitelist' ? 'allow' : 'block';
+    // Two files called ioc.yaml from different folders must stay two feeds in the report.
+    let name = basename(file);
+    for (let i = 2; used.has(name); i++) name = `${basename(file)} (${i})`;
+    used.add(name);
+    const version = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+    const info = { name, version, list } as const;
+    let count = 0;
+    for (const ind of parsed.indicators) if (indicators.add(ind, info)) count++;
+    for (const rule of parsed.rules) indicators.addRule(rule, info);
+    feeds.push({
+      name,
+      version,
+      date: statSync(file).mtime.toISOString(),
+      indicators: count,
+      rules: parsed.rules.length,
+      list,
+      source: file,
+      lastError: null,
+    });
+  }
+  return { indicators, feeds };
+}
+
+/**
+ * The lists kept by `quietcheck indicators update` in the data directory. A data directory without a
+ * database yields no lists (the verdict then says so) rather than creating one as a side effect.
+ */
+export function loadIndicatorStore(dataDir: string): IndicatorSources {
+  if (!existsSync(join(dataDir, DB_FILE))) return { indicators: new Indicators(), feeds: [] };
+  const store = SqliteStore.inDir(dataDir);
+  try {
+    const states = store.listFeeds().filter((f) => f.version !== null);
+    const indicators = loadIndicators(store);
+    const feeds: FeedSummary[] = states.map((f) => ({
+      name: f.name,
+      version: f.version,
+      date: f.fetchedAt ?? f.loadedAt,
+      indicators: f.indicatorCount,
+      rules: f.ruleCount,
+      list: f.list,
+      source: f.url,
+      lastError: f.lastError,
+    }));
+    return { indicators, feeds };
+  } finally {
+    store.close();
+  }
+}
+
+/** First bytes of each connection handed to payload rules (TinyCheck's rules look within the first few hundred). */
+const PAYLOAD_HEAD_BYTES = 1024;
+
+/** Reads a capture, runs detection and the verdict: everything a report shows, in one object. */
+export async function analyzeCapture(path: string, opts: AnalyzeOptions): Promise<Analysis> {
+  const sha256 = sha256File(path);
+  // Keep the hash's rejection handled while the synchronous decoder runs; it is awaited below.
+  sha256.catch(() => {});
+  const fileBytes = statSync(path).size;
+  // Payload-content rules need the first bytes of each connection; only keep them when a feed has such rules.
+  const keepHeads = opts.indicators.payloadRules.length > 0 ? PAYLOAD_HEAD_BYTES : 0;
+  const facts = inspectFile(path, { onProgress: opts.onProgress, keepHeads });
+  const config: DetectionConfig = { ...DEFAULT_DETECTION_CONFIG, ...opts.config };
+  const { findings, allowed } = detect({ facts, indicators: opts.indicators, config });
+  // The bytes served the rules; a report is shared and kept, so the survivor's payloads stay out of it.
+  delete facts.payloadHeads;
+  const verdict = computeVerdict({ findings, facts, feeds: opts.feeds, now: opts.now, thresholds: opts.thresholds });
+  return {
+    version: quietcheckVersion(),
+    generatedAt: (opts.now ?? new Date()).toISOString(),
+    lang: opts.lang,
+    capture: {
+      name: basename(path),
+      sha256: await sha256,
+      fileBytes,
+      durationSeconds: captureDurationSeconds(facts),
+      packets: facts.capture.packets,
+      bytes: facts.capture.bytes,
+      firstSeen: facts.capture.firstSeen,
+      lastSeen: facts.capture.lastSeen,
+    },
+    feeds: opts.feeds,
+    facts,
+    findings,
+    allowed,
+    verdict,
+  };
+}

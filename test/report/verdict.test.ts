@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { renderMessage } from '../../src/report/format.js';
+import type { FeedSummary } from '../../src/report/types.js';
+import { computeVerdict } from '../../src/report/verdict.js';
+import { emptyFacts, finding } from './fixtures.js';
+
+const NOW = new Date('2024-05-02T00:00:00Z');
+const FEEDS: FeedSummary[] = [
+  { name: 'ioc.yaml', version: 'abc', date: '2024-04-28T00:00:00Z', indicators: 2700, rules: 0, list: 'block', source: 'ioc.yaml', lastError: null },
+  { name: 'whitelist.json', version: 'def', date: '2024-04-28T00:00:00Z', indicators: 1500, rules: 0, list: 'allow', source: 'whitelist.json', lastError: null },
+];
+const keys = (v: ReturnType<typeof computeVerdict>): string[] => v.limits.map((m) => m.key);
+
+test('a high finding with a family gives High and names the family with its number of servers', () => {
+  const v = computeVerdict({
+    findings: [
+      finding('IOC-03', 'high', 'a.thetruthspy.example', 'TheTruthSpy'),
+      finding('IOC-SNI', 'high', 'a.thetruthspy.example', 'TheTruthSpy'),
+      finding('IOC-03', 'high', 'b.thetruthspy.example', 'TheTruthSpy'),
+      finding('IOC-01', 'high', '203.0.113.5', 'TheTruthSpy'),
+      finding('PROTO-03', 'low', 'news.example'),
+    ],
+    facts: emptyFacts(),
+    feeds: FEEDS,
+    now: NOW,
+  });
+  assert.equal(v.level, 'high');
+  assert.deepEqual(v.families, ['TheTruthSpy']);
+  assert.equal(renderMessage('en', v.summary), 'This phone contacted 3 servers used by TheTruthSpy.');
+  assert.equal(renderMessage('fr', v.summary), 'Ce téléphone a contacté 3 serveurs utilisés par TheTruthSpy.');
+});
+
+test('two families are both named, most servers first', () => {
+  const v = computeVerdict({
+    findings: [finding('IOC-03', 'high', 'x.one.example', 'Cerberus'), finding('IOC-03', 'high', 'a.two.example', 'mSpy'), finding('IOC-03', 'high', 'b.two.example', 'mSpy')],
+    facts: emptyFacts(),
+    feeds: FEEDS,
+    now: NOW,
+  });
+  assert.deepEqual(v.families, ['mSpy', 'Cerberus']);
+  assert.equal(renderMessage('en', v.summary), 'This phone contacted 3 servers used by mSpy and Cerberus.');
+  assert.equal(renderMessage('de', v.summary), 'Dieses Telefon hat 3 Server kontaktiert, die von mSpy und Cerberus genutzt werden.');
+});
+
+test('high without a family still says High, counting hosts', () => {
+  const v = computeVerdict({ findings: [finding('IOC-07', 'high', 'c2.example')], facts: emptyFacts(), feeds: FEEDS, now: NOW });
+  assert.equal(v.level, 'high');
+  assert.deepEqual(v.families, []);
+  assert.equal(v.summary.key, 'verdict.summary.high.nofamily');
+});
+
+test('moderate findings give Moderate; summary advice is not counted as a sign', () => {
+  const v = computeVerdict({
+    findings: [finding('SSL-03', 'moderate', 'odd.example'), finding('SSL-EXPIRED', 'moderate', 'odd.example'), finding('ADV-01', 'moderate', 'odd.example'), finding('PROTO-03', 'low', 'x.example')],
+    facts: emptyFacts(),
+    feeds: FEEDS,
+    now: NOW,
+  });
+  assert.equal(v.level, 'moderate');
+  assert.equal(renderMessage('en', v.summary), '2 suspicious signs were found.');
+});
+
+test('only low findings give Low; a vendor website names its family', () => {
+  const v = computeVerdict({ findings: [finding('PROTO-03', 'low', 'a.example'), finding('SSL-02', 'low', 'b.example')], facts: emptyFacts(), feeds: FEEDS, now: NOW });
+  assert.equal(v.level, 'low');
+  assert.equal(v.summary.key, 'verdict.summary.low');
+  const w = computeVerdict({ findings: [finding('IOC-WEBSITE', 'low', 'shop.example', 'FlexiSPY')], facts: emptyFacts(), feeds: FEEDS, now: NOW });
+  assert.equal(w.level, 'low');
+  assert.deepEqual(w.families, ['FlexiSPY']);
+  assert.match(renderMessage('en', w.summary), /linked to FlexiSPY/);
+});
+
+test('no findings give None, and the limits say that nothing found is not proof', () => {
+  const v = computeVerdict({ findings: [], facts: emptyFacts(), feeds: FEEDS, now: NOW });
+  assert.equal(v.level, 'none');
+  assert.deepEqual(v.families, []);
+  assert.equal(v.summary.key, 'verdict.summary.none');
+  assert.ok(keys(v).includes('limit.notProof'));
+  assert.ok(keys(v).includes('limit.capture'));
+  assert.ok(keys(v).includes('limit.feeds'));
+  assert.ok(!keys(v).includes('limit.short'), 'an hour of busy traffic is not short');
+  assert.ok(!keys(v).includes('limit.noFeeds'));
+});
+
+test('a short idle capture is called short, with its duration and volume', () => {
+  const v = computeVerdict({ findings: [], facts: emptyFacts({ seconds: 120, packets: 40, bytes: 9000 }), feeds: FEEDS, now: NOW });
+  assert.ok(keys(v).includes('limit.short'));
+  const text = v.limits.map((m) => renderMessage('en', m)).join('\n');
+  assert.match(text, /lasted 2 min 0 s and holds 40 packets \(9 KB\)/);
+  assert.match(text, /at least 30 minutes/);
+});
+
+test('no indicator lists, or only an allow list, is stated as a limit', () => {
+  for (const feeds of [[], FEEDS.filter((f) => f.list === 'allow')]) {
+    const v = computeVerdict({ findings: [], facts: emptyFacts(), feeds, now: NOW });
+    assert.ok(keys(v).includes('limit.noFeeds'));
+    assert.ok(!keys(v).includes('limit.feeds'));
+  }
+});
+
+test('stale and failed lists are named', () => {
+  const old: FeedSummary[] = [{ ...FEEDS[0]!, date: '2024-01-01T00:00:00Z', lastError: 'HTTP 500' }];
+  const v = computeVerdict({ findings: [], facts: emptyFacts(), feeds: old, now: NOW });
+  const stale = v.limits.find((m) => m.key === 'limit.feedsOld');
+  assert.ok(stale);
+  assert.equal(stale.params.days, 122);
+  assert.ok(keys(v).includes('limit.feedFailed'));
+  assert.match(renderMessage('en', v.limits.find((m) => m.key === 'limit.feeds')!), /updated January 1, 2024/);
+});
+
+test('traffic the check cannot see into is stated: tunnels, encrypted DNS, connections without names', () => {
+  const facts = emptyFacts();
+  const conn = (dst: string, proto: 'tcp' | 'udp', dport: number) => ({
+    proto, src: '192.168.1.2', sport: 40000, dst, dport, firstSeen: facts.capture.firstSeen!, lastSeen: facts.capture.lastSeen!,
+    packets: 10, bytes: 1000, bytesToServer: 500, bytesToClient: 500, service: null, names: [],
+  });
+  facts.connections.push(conn('198.51.100.1', 'udp', 51820), conn('1.1.1.1', 'tcp', 853));
+  facts.quic.push({ ts: facts.capture.firstSeen!, client: '192.168.1.2', sport: 5000, server: '198.51.100.7', dport: 443, version: '1', sni: null, alpn: [], ja4: 'q' });
+  const v = computeVerdict({ findings: [finding('BEH-VPN', 'low', '198.51.100.1')], facts, feeds: FEEDS, now: NOW });
+  const byKey = new Map(v.limits.map((m) => [m.key, m]));
+  assert.equal(byKey.get('limit.hidden.vpn')?.params.count, 1);
+  assert.equal(byKey.get('limit.hidden.dns')?.params.count, 1);
+  assert.equal(byKey.get('limit.hidden.noname')?.params.count, 1);
+  assert.equal(renderMessage('en', byKey.get('limit.hidden.vpn')!), '1 connection looked like a VPN or Tor tunnel. Whatever travels inside such a tunnel is hidden from this check.');
+});
