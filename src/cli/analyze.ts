@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { CaptureFormatError } from '../capture/types.js';
 import { resolveDataDir } from '../config/paths.js';
+import { DETECTION_FILE, DetectionConfigError, loadDetectionConfig } from '../detect/config-file.js';
 import { FeedError } from '../indicators/types.js';
 import { analyzeCapture, loadIndicatorFiles, loadIndicatorStore, type IndicatorSources } from '../report/analyze.js';
 import { renderMessage } from '../report/format.js';
@@ -28,6 +29,7 @@ interface AnalyzeOpts {
   indicators?: string[];
   dataDir?: string;
   progress: boolean;
+  rules?: string;
 }
 
 class UsageError extends Error {}
@@ -41,6 +43,7 @@ export function registerAnalyze(program: Command): void {
     .option('-o, --output <file>', 'write the report to this file instead of standard output')
     .option('--indicators <files...>', 'use these indicator files instead of the stored lists (Echap YAML/STIX, TinyCheck iocs.json and whitelist.json, MISP, Suricata rules, plain lists)')
     .option('--data-dir <dir>', 'where `quietcheck indicators update` keeps the lists (default: $QUIETCHECK_DATA_DIR, else $XDG_DATA_HOME/quietcheck or ~/.local/share/quietcheck)')
+    .option('--rules <file>', `detection settings in YAML: rules to turn off, thresholds, the hotspot name (default: ${DETECTION_FILE} in the data directory, if present)`)
     .option('--no-progress', 'print nothing on standard error except errors')
     .description('check a capture for stalkerware and write a report for the person whose phone it is')
     .addHelpText(
@@ -102,8 +105,9 @@ async function runAnalyze(capture: string, opts: AnalyzeOpts): Promise<number> {
       sources = loadIndicatorStore(dir);
       if (sources.feeds.filter((f) => f.list === 'block').length === 0) say('cli.noFeeds');
     }
+    const config = loadDetectionConfig(opts.rules, opts.rules ? null : resolveDataDir(opts.dataDir));
     say('cli.reading', { file: capture });
-    const analysis = await analyzeCapture(capture, { indicators: sources.indicators, feeds: sources.feeds, lang });
+    const analysis = await analyzeCapture(capture, { indicators: sources.indicators, feeds: sources.feeds, lang, config });
     say('cli.rendering', { format });
     const out = await render(analysis, format, lang);
     if (opts.output) {
@@ -145,7 +149,7 @@ async function render(a: Analysis, format: Format, lang: Lang): Promise<string |
 
 /** A one-line reason for errors that are the input's (or the machine's) fault, or null for a bug. */
 function inputProblem(err: unknown, path: string, lang: Lang): string | null {
-  if (err instanceof UsageError || err instanceof FeedError) return err.message;
+  if (err instanceof UsageError || err instanceof FeedError || err instanceof DetectionConfigError) return err.message;
   if (err instanceof CaptureFormatError) return `${path}: ${err.message}`;
   const e = err as NodeJS.ErrnoException | null;
   const file = e?.path ?? path;
