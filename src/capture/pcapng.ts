@@ -2,6 +2,7 @@
  * pcapng: a sequence of sections, each opened by a Section Header Block that fixes the byte
  * order and starts a fresh list of interfaces; packets name their interface by index.
  */
+import { formatIPv4, formatIPv6 } from '../decode/text.js';
 import { CaptureFormatError } from './types.js';
 import { u16be, u16le, u32be, u32le } from './bytes.js';
 import {
@@ -319,32 +320,4 @@ export class PcapngWalker implements FormatWalker {
     st.keyLogBytes += slen;
     st.tlsKeyLogs.push(buf.toString('utf8', p + 16, p + 16 + slen));
   }
-}
-
-function formatIPv4(b: Buffer, p: number): string {
-  return `${b[p]}.${b[p + 1]}.${b[p + 2]}.${b[p + 3]}`;
-}
-
-/** RFC 5952 text form: lowercase, no leading zeros, the longest run (≥ 2) of zero groups as "::". */
-export function formatIPv6(b: Buffer, p: number): string {
-  const g: number[] = [];
-  for (let i = 0; i < 8; i++) g.push((b[p + 2 * i]! << 8) | b[p + 2 * i + 1]!);
-  let bestStart = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (g[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && g[j] === 0) j++;
-    if (j - i > bestLen) {
-      bestStart = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = (from: number, to: number): string => g.slice(from, to).map((x) => x.toString(16)).join(':');
-  if (bestStart < 0) return hex(0, 8);
-  return hex(0, bestStart) + '::' + hex(bestStart + bestLen, 8);
 }

@@ -1,3 +1,4 @@
+import { formatIPv6 } from './text.js';
 import type { PacketView } from './packet.js';
 
 /**
@@ -131,28 +132,12 @@ export function addrToString(fam: number, words: Uint32Array, base = 0): string 
     const v = words[base + 3];
     return `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
   }
-  const groups: number[] = [];
-  for (let i = 0; i < 4; i++) {
-    groups.push(words[base + i] >>> 16, words[base + i] & 0xffff);
-  }
-  // RFC 5952: the longest run (≥ 2) of zero groups becomes "::", the first one on a tie.
-  let bestStart = -1, bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) { i++; continue; }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen) { bestStart = i; bestLen = j - i; }
-    i = j;
-  }
-  const hex = (from: number, to: number): string => groups.slice(from, to).map((g) => g.toString(16)).join(':');
-  // IPv4-mapped addresses are written with a dotted tail, as tools print them.
-  if (bestStart === 0 && bestLen === 5 && groups[5] === 0xffff) {
-    const v = words[base + 3];
-    return `::ffff:${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
-  }
-  if (bestStart < 0) return hex(0, 8);
-  return `${hex(0, bestStart)}::${hex(bestStart + bestLen, 8)}`;
+  for (let i = 0; i < 4; i++) scratch6.writeUInt32BE(words[base + i], i * 4);
+  return formatIPv6(scratch6, 0);
 }
+
+/** Reused for IPv6 text: addresses are formatted one at a time. */
+const scratch6 = Buffer.alloc(16);
 
 export function isMulticast(fam: number, words: Uint32Array, base = 0): boolean {
   if (fam === 4) return words[base + 3] >>> 28 === 0xe;

@@ -10,6 +10,7 @@
  * joined with ", " — e.g. "C=US, O=Let's Encrypt, CN=R3". Because ',' '+' '"' '\' '<' '>' ';' inside values are
  * backslash-escaped, the joined string is unambiguous; attributes of one multi-valued RDN are joined with " + ".
  */
+import { formatIPv6 } from './text.js';
 import { X509Certificate, createHash } from 'node:crypto';
 import type { CertificateFact } from '../inspect/facts.js';
 import { DecodeError } from './errors.js';
@@ -90,29 +91,6 @@ function derTime(buf: Buffer, t: Tlv): string {
   return d.toISOString();
 }
 
-/** RFC 5952 text of a 16-byte IPv6 address: lower case, longest run (≥ 2) of zero groups as "::". */
-function ipv6Text(b: Buffer): string {
-  const g: number[] = [];
-  for (let i = 0; i < 16; i += 2) g.push(b.readUInt16BE(i));
-  let bestAt = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (g[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && g[j] === 0) j++;
-    if (j - i > bestLen) {
-      bestAt = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = g.map((x) => x.toString(16));
-  if (bestAt < 0) return hex.join(':');
-  return hex.slice(0, bestAt).join(':') + '::' + hex.slice(bestAt + bestLen).join(':');
-}
 
 interface TbsFacts {
   notBefore: string;
@@ -156,7 +134,7 @@ function readTbs(der: Buffer): TbsFacts {
         const len = gn.end - gn.start;
         // Name constraints use 8/32-byte address+mask forms; in a SAN only plain addresses mean anything.
         if (len === 4) out.san.push([...der.subarray(gn.start, gn.end)].join('.'));
-        else if (len === 16) out.san.push(ipv6Text(der.subarray(gn.start, gn.end)));
+        else if (len === 16) out.san.push(formatIPv6(der, gn.start));
       }
     }
     break;

@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CaptureFormatError } from '../../src/capture/types.js';
-import { formatIPv6, unitsToSeconds } from '../../src/capture/pcapng.js';
+import { unitsToSeconds } from '../../src/capture/pcapng.js';
+import { formatIPv6 } from '../../src/decode/text.js';
 import { PcapngBuilder, ipv4Bytes, ipv6Bytes } from './build-pcapng.js';
 import { readAllWays, rng } from './harness.js';
 
