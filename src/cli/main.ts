@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerAnalyze } from './analyze.js';
 import { registerInspect } from './inspect.js';
 import { registerIndicatorCommands } from './indicators.js';
+import { registerServe } from './serve.js';
 
 const program = new Command();
 program
@@ -18,6 +19,7 @@ program
 registerInspect(program);
 registerIndicatorCommands(program);
 registerAnalyze(program);
+registerServe(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`quietcheck: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);

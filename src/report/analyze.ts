@@ -10,6 +10,7 @@ import { loadIndicators } from '../indicators/feeds.js';
 import { detectFormat, parseFeed } from '../indicators/formats/index.js';
 import { Indicators } from '../indicators/matcher.js';
 import { FeedError } from '../indicators/types.js';
+import type { Facts } from '../inspect/facts.js';
 import { inspectFile, type InspectOptions } from '../inspect/inspect.js';
 import { DB_FILE, SqliteStore } from '../store/sqlite.js';
 import type { Lang } from './i18n/index.js';
@@ -131,13 +132,31 @@ const PAYLOAD_HEAD_BYTES = 1024;
 
 /** Reads a capture, runs detection and the verdict: everything a report shows, in one object. */
 export async function analyzeCapture(path: string, opts: AnalyzeOptions): Promise<Analysis> {
-  const sha256 = sha256File(path);
-  // Keep the hash's rejection handled while the synchronous decoder runs; it is awaited below.
+  const facts = inspectFile(path, { onProgress: opts.onProgress, keepHeads: payloadHeadBytes(opts.indicators) });
+  return analyzeFacts(facts, { ...opts, pcapPath: path, captureName: basename(path) });
+}
+
+/** Payload-content rules need the first bytes of each connection; only keep them when a feed has such rules. */
+export function payloadHeadBytes(indicators: Indicators): number {
+  return indicators.payloadRules.length > 0 ? PAYLOAD_HEAD_BYTES : 0;
+}
+
+export interface FactsAnalysisOptions extends Omit<AnalyzeOptions, 'onProgress'> {
+  /** The capture the facts were read from: its hash goes in the report so it can be checked later. */
+  pcapPath: string;
+  /** The name the report shows for the capture (never a full path). */
+  captureName: string;
+}
+
+/**
+ * Detection and verdict over facts already decoded — by `analyzeCapture`, or by a live check's engine
+ * while packets arrived (decoding the pcap again after Stop would make the report wait a second pass).
+ */
+export async function analyzeFacts(facts: Facts, opts: FactsAnalysisOptions): Promise<Analysis> {
+  const sha256 = sha256File(opts.pcapPath);
+  // Keep the hash's rejection handled while the synchronous detection runs; it is awaited below.
   sha256.catch(() => {});
-  const fileBytes = statSync(path).size;
-  // Payload-content rules need the first bytes of each connection; only keep them when a feed has such rules.
-  const keepHeads = opts.indicators.payloadRules.length > 0 ? PAYLOAD_HEAD_BYTES : 0;
-  const facts = inspectFile(path, { onProgress: opts.onProgress, keepHeads });
+  const fileBytes = statSync(opts.pcapPath).size;
   const config: DetectionConfig = { ...DEFAULT_DETECTION_CONFIG, ...opts.config };
   const { findings, allowed } = detect({ facts, indicators: opts.indicators, config });
   // The bytes served the rules; a report is shared and kept, so the survivor's payloads stay out of it.
@@ -148,7 +167,7 @@ export async function analyzeCapture(path: string, opts: AnalyzeOptions): Promis
     generatedAt: (opts.now ?? new Date()).toISOString(),
     lang: opts.lang,
     capture: {
-      name: basename(path),
+      name: opts.captureName,
       sha256: await sha256,
       fileBytes,
       durationSeconds: captureDurationSeconds(facts),

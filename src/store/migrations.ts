@@ -41,4 +41,53 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX payload_rules_feed ON payload_rules(feed);
   `,
+  // 2: the live check service (issue 5): checks, settings, the admin account and its sessions, the local allow-list.
+  `
+  CREATE TABLE checks (
+    id TEXT PRIMARY KEY,
+    source TEXT NOT NULL CHECK (source IN ('live', 'upload')),
+    state TEXT NOT NULL CHECK (state IN ('created', 'waiting-for-device', 'capturing', 'analysing', 'done', 'failed')),
+    iface TEXT,
+    device TEXT,
+    filter TEXT,
+    duration_seconds INTEGER,
+    lang TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    started_at TEXT,
+    stopped_at TEXT,
+    finished_at TEXT,
+    packets INTEGER NOT NULL DEFAULT 0,
+    bytes INTEGER NOT NULL DEFAULT 0,
+    level TEXT,
+    families TEXT NOT NULL DEFAULT '[]',
+    error TEXT,
+    recovered INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX checks_state ON checks(state);
+  CREATE INDEX checks_created ON checks(created_at);
+  CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  CREATE TABLE admin (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    password_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    csrf TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+  );
+  CREATE TABLE allow_list (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL CHECK (kind IN ('domain', 'ip', 'cidr')),
+    value TEXT NOT NULL,
+    note TEXT,
+    created_at TEXT NOT NULL,
+    UNIQUE (kind, value)
+  );
+  `,
 ];

@@ -2,7 +2,9 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { isFeedFormat, isIndicatorKind, type PayloadRule } from '../indicators/types.js';
 import { MIGRATIONS } from './migrations.js';
-import type { FeedState, IndicatorStore, NewSet, StoredIndicator } from './store.js';
+import type {
+  AllowEntry, AllowKind, CheckPatch, CheckRecord, CheckState, FeedState, NewCheck, NewSet, SessionRecord, Store, StoredIndicator,
+} from './store.js';
 
 export const DB_FILE = 'quietcheck.sqlite';
 
@@ -56,7 +58,77 @@ function ruleFromJson(s: string): PayloadRule {
   return { ...r, contents: r.contents.map((c) => ({ ...c, bytes: new Uint8Array(Buffer.from(c.bytes, 'hex')) })) };
 }
 
-export class SqliteStore implements IndicatorStore {
+interface CheckRow {
+  id: string;
+  source: string;
+  state: string;
+  iface: string | null;
+  device: string | null;
+  filter: string | null;
+  duration_seconds: number | null;
+  lang: string;
+  created_at: string;
+  started_at: string | null;
+  stopped_at: string | null;
+  finished_at: string | null;
+  packets: number;
+  bytes: number;
+  level: string | null;
+  families: string;
+  error: string | null;
+  recovered: number;
+}
+
+function toCheck(r: CheckRow): CheckRecord {
+  return {
+    id: r.id,
+    source: r.source === 'upload' ? 'upload' : 'live',
+    state: r.state as CheckState,
+    iface: r.iface,
+    device: r.device,
+    filter: r.filter,
+    durationSeconds: r.duration_seconds,
+    lang: r.lang,
+    createdAt: r.created_at,
+    startedAt: r.started_at,
+    stoppedAt: r.stopped_at,
+    finishedAt: r.finished_at,
+    packets: r.packets,
+    bytes: r.bytes,
+    level: r.level,
+    families: JSON.parse(r.families) as string[],
+    error: r.error,
+    recovered: r.recovered !== 0,
+  };
+}
+
+const PATCH_COLUMNS: Record<keyof CheckPatch, string> = {
+  startedAt: 'started_at',
+  stoppedAt: 'stopped_at',
+  finishedAt: 'finished_at',
+  packets: 'packets',
+  bytes: 'bytes',
+  level: 'level',
+  families: 'families',
+  error: 'error',
+  recovered: 'recovered',
+};
+
+/** SET clause and values for a patch; column names come from the fixed map above, never from input. */
+function patchSql(patch: CheckPatch): { sets: string[]; values: unknown[] } {
+  const sets: string[] = [];
+  const values: unknown[] = [];
+  for (const [k, v] of Object.entries(patch) as [keyof CheckPatch, unknown][]) {
+    if (v === undefined) continue;
+    const col = PATCH_COLUMNS[k];
+    if (col === undefined) continue;
+    sets.push(`${col} = ?`);
+    values.push(k === 'families' ? JSON.stringify(v) : k === 'recovered' ? (v ? 1 : 0) : v);
+  }
+  return { sets, values };
+}
+
+export class SqliteStore implements Store {
   readonly db: Database.Database;
 
   constructor(readonly file: string) {
@@ -159,5 +231,140 @@ export class SqliteStore implements IndicatorStore {
 
   close(): void {
     this.db.close();
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // Checks
+
+  createCheck(c: NewCheck): CheckRecord {
+    this.db
+      .prepare(
+        `INSERT INTO checks (id, source, state, iface, device, filter, duration_seconds, lang, created_at)
+         VALUES (?, ?, 'created', ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(c.id, c.source, c.iface, c.device, c.filter, c.durationSeconds, c.lang, c.createdAt);
+    return this.getCheck(c.id)!;
+  }
+
+  private getCheckStmt: Database.Statement | null = null;
+
+  getCheck(id: string): CheckRecord | null {
+    // Status polls read this many times a second: the statement is prepared once.
+    this.getCheckStmt ??= this.db.prepare('SELECT * FROM checks WHERE id = ?');
+    const r = this.getCheckStmt.get(id) as CheckRow | undefined;
+    return r ? toCheck(r) : null;
+  }
+
+  listChecks(): CheckRecord[] {
+    return (this.db.prepare('SELECT * FROM checks ORDER BY created_at DESC, id').all() as CheckRow[]).map(toCheck);
+  }
+
+  checksInStates(states: readonly CheckState[]): CheckRecord[] {
+    if (states.length === 0) return [];
+    const marks = states.map(() => '?').join(', ');
+    return (this.db.prepare(`SELECT * FROM checks WHERE state IN (${marks}) ORDER BY created_at`).all(...states) as CheckRow[]).map(toCheck);
+  }
+
+  checksCreatedBefore(iso: string): CheckRecord[] {
+    return (this.db.prepare('SELECT * FROM checks WHERE created_at < ? ORDER BY created_at').all(iso) as CheckRow[]).map(toCheck);
+  }
+
+  transitionCheck(id: string, from: readonly CheckState[], to: CheckState, patch: CheckPatch = {}): boolean {
+    if (from.length === 0) return false;
+    const { sets, values } = patchSql(patch);
+    const marks = from.map(() => '?').join(', ');
+    const sql = `UPDATE checks SET ${['state = ?', ...sets].join(', ')} WHERE id = ? AND state IN (${marks})`;
+    return this.db.prepare(sql).run(to, ...values, id, ...from).changes === 1;
+  }
+
+  updateCheck(id: string, patch: CheckPatch): void {
+    const { sets, values } = patchSql(patch);
+    if (sets.length === 0) return;
+    this.db.prepare(`UPDATE checks SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+  }
+
+  deleteCheck(id: string): boolean {
+    return this.db.prepare('DELETE FROM checks WHERE id = ?').run(id).changes > 0;
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // Settings
+
+  getSetting(key: string): string | null {
+    const r = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+    return r ? r.value : null;
+  }
+
+  setSetting(key: string, value: string): void {
+    this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  allSettings(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const r of this.db.prepare('SELECT key, value FROM settings ORDER BY key').all() as { key: string; value: string }[]) out[r.key] = r.value;
+    return out;
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // Admin account and sessions
+
+  adminPasswordHash(): string | null {
+    const r = this.db.prepare('SELECT password_hash FROM admin WHERE id = 1').get() as { password_hash: string } | undefined;
+    return r ? r.password_hash : null;
+  }
+
+  setAdminPassword(hash: string): void {
+    const now = new Date().toISOString();
+    this.db
+      .prepare(
+        `INSERT INTO admin (id, password_hash, created_at, updated_at) VALUES (1, ?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET password_hash = excluded.password_hash, updated_at = excluded.updated_at`,
+      )
+      .run(hash, now, now);
+  }
+
+  createSession(s: SessionRecord): void {
+    this.db.prepare('INSERT INTO sessions (token_hash, csrf, created_at, expires_at) VALUES (?, ?, ?, ?)').run(s.tokenHash, s.csrf, s.createdAt, s.expiresAt);
+  }
+
+  getSession(tokenHash: string): SessionRecord | null {
+    const r = this.db.prepare('SELECT token_hash, csrf, created_at, expires_at FROM sessions WHERE token_hash = ?').get(tokenHash) as
+      | { token_hash: string; csrf: string; created_at: string; expires_at: string }
+      | undefined;
+    return r ? { tokenHash: r.token_hash, csrf: r.csrf, createdAt: r.created_at, expiresAt: r.expires_at } : null;
+  }
+
+  deleteSession(tokenHash: string): void {
+    this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash);
+  }
+
+  deleteSessionsExpiredBefore(iso: string): void {
+    this.db.prepare('DELETE FROM sessions WHERE expires_at < ?').run(iso);
+  }
+
+  deleteAllSessions(): void {
+    this.db.prepare('DELETE FROM sessions').run();
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // The local allow-list
+
+  listAllow(): AllowEntry[] {
+    return (this.db.prepare('SELECT id, kind, value, note, created_at FROM allow_list ORDER BY id').all() as {
+      id: number;
+      kind: AllowKind;
+      value: string;
+      note: string | null;
+      created_at: string;
+    }[]).map((r) => ({ id: r.id, kind: r.kind, value: r.value, note: r.note, createdAt: r.created_at }));
+  }
+
+  addAllow(kind: AllowKind, value: string, note: string | null): AllowEntry {
+    this.db.prepare('INSERT INTO allow_list (kind, value, note, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(kind, value) DO NOTHING').run(kind, value, note, new Date().toISOString());
+    return this.listAllow().find((e) => e.kind === kind && e.value === value)!;
+  }
+
+  removeAllow(id: number): boolean {
+    return this.db.prepare('DELETE FROM allow_list WHERE id = ?').run(id).changes > 0;
   }
 }

@@ -65,3 +65,100 @@ export interface IndicatorStore {
   payloadRules(): { feed: string; rule: PayloadRule }[];
   close(): void;
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// The live check service (issue 5)
+
+export const CHECK_STATES = ['created', 'waiting-for-device', 'capturing', 'analysing', 'done', 'failed'] as const;
+export type CheckState = (typeof CHECK_STATES)[number];
+export type CheckSource = 'live' | 'upload';
+
+export interface CheckRecord {
+  id: string;
+  source: CheckSource;
+  state: CheckState;
+  iface: string | null;
+  /** The device filter as the worker gave it (a MAC or an IP address), null for the whole interface. */
+  device: string | null;
+  /** The tcpdump filter derived from `device`. */
+  filter: string | null;
+  /** Null: runs until stopped. */
+  durationSeconds: number | null;
+  lang: string;
+  createdAt: string;
+  startedAt: string | null;
+  stoppedAt: string | null;
+  finishedAt: string | null;
+  packets: number;
+  bytes: number;
+  level: string | null;
+  families: string[];
+  error: string | null;
+  /** True when a later start finalised it from the capture on disk after the process died. */
+  recovered: boolean;
+}
+
+export type NewCheck = Pick<CheckRecord, 'id' | 'source' | 'iface' | 'device' | 'filter' | 'durationSeconds' | 'lang' | 'createdAt'>;
+export type CheckPatch = Partial<Pick<CheckRecord, 'startedAt' | 'stoppedAt' | 'finishedAt' | 'packets' | 'bytes' | 'level' | 'families' | 'error' | 'recovered'>>;
+
+export interface CheckStore {
+  createCheck(c: NewCheck): CheckRecord;
+  getCheck(id: string): CheckRecord | null;
+  /** Newest first. */
+  listChecks(): CheckRecord[];
+  checksInStates(states: readonly CheckState[]): CheckRecord[];
+  /** Checks created before `iso`, whatever their state. */
+  checksCreatedBefore(iso: string): CheckRecord[];
+  /**
+   * Moves a check to `to` only if it is in one of `from`, atomically; false when it was not (another
+   * request or the capture got there first), so two paths never finalise one check twice.
+   */
+  transitionCheck(id: string, from: readonly CheckState[], to: CheckState, patch?: CheckPatch): boolean;
+  /** Counters and fields that do not change the state. */
+  updateCheck(id: string, patch: CheckPatch): void;
+  deleteCheck(id: string): boolean;
+}
+
+export interface SettingsStore {
+  getSetting(key: string): string | null;
+  setSetting(key: string, value: string): void;
+  allSettings(): Record<string, string>;
+}
+
+export interface SessionRecord {
+  tokenHash: string;
+  csrf: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface AdminStore {
+  /** The scrypt hash of the one admin password, or null before it was set. */
+  adminPasswordHash(): string | null;
+  setAdminPassword(hash: string): void;
+  createSession(s: SessionRecord): void;
+  getSession(tokenHash: string): SessionRecord | null;
+  deleteSession(tokenHash: string): void;
+  deleteSessionsExpiredBefore(iso: string): void;
+  deleteAllSessions(): void;
+}
+
+export type AllowKind = 'domain' | 'ip' | 'cidr';
+
+export interface AllowEntry {
+  id: number;
+  kind: AllowKind;
+  value: string;
+  note: string | null;
+  createdAt: string;
+}
+
+export interface AllowListStore {
+  listAllow(): AllowEntry[];
+  /** Adding an entry that exists returns the existing one. */
+  addAllow(kind: AllowKind, value: string, note: string | null): AllowEntry;
+  removeAllow(id: number): boolean;
+}
+
+/** Everything `quietcheck serve` needs; a PostgreSQL backend implements this one interface. */
+export interface Store extends IndicatorStore, CheckStore, SettingsStore, AdminStore, AllowListStore {}

@@ -1,0 +1,129 @@
+/**
+ * Counters for the live view of a check, fed by the same frames as the decoding engine. The engine
+ * keeps its own state; this only reads what it already built (flows, DNS, SNI) so the live screen costs
+ * no second decode.
+ */
+import type { FrameSink } from '../capture/types.js';
+import type { Indicators } from '../indicators/matcher.js';
+import type { Engine } from '../inspect/engine.js';
+
+/** A sparkline needs a few minutes, not the whole capture. */
+const SERIES_KEEP = 300;
+
+export interface SecondPoint {
+  /** Seconds since the capture started. */
+  t: number;
+  packets: number;
+  bytes: number;
+}
+
+export interface LiveSnapshot {
+  elapsedSeconds: number;
+  packets: number;
+  bytes: number;
+  servers: number;
+  deviceSeen: boolean;
+  /** The address the device used first (the client side of its first connection), once seen. */
+  deviceAddress: string | null;
+  series: SecondPoint[];
+}
+
+export class LiveStats implements FrameSink {
+  packets = 0;
+  bytes = 0;
+  private readonly series: SecondPoint[] = [];
+  private readonly servers = new Set<string>();
+  private readonly serverList: string[] = [];
+  private serversMatched = 0;
+  private flowsSeen = 0;
+  private dnsSeen = 0;
+  private tlsSeen = 0;
+  private quicSeen = 0;
+  private httpSeen = 0;
+  private readonly hits = new Set<string>();
+  private deviceAddress: string | null = null;
+  private firstFrame: (() => void) | null;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly startedAtMs: number,
+    onFirstFrame: () => void,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.firstFrame = onFirstFrame;
+  }
+
+  frame(data: Buffer, off: number, caplen: number, wirelen: number, ts: number, linktype: number): void {
+    this.packets++;
+    this.bytes += wirelen;
+    const t = Math.max(0, Math.floor((this.now() - this.startedAtMs) / 1000));
+    const last = this.series[this.series.length - 1];
+    if (last !== undefined && last.t === t) {
+      last.packets++;
+      last.bytes += wirelen;
+    } else {
+      this.series.push({ t, packets: 1, bytes: wirelen });
+      if (this.series.length > SERIES_KEEP) this.series.shift();
+    }
+    this.engine.frame(data, off, caplen, wirelen, ts, linktype);
+    if (this.firstFrame !== null) {
+      const f = this.firstFrame;
+      this.firstFrame = null;
+      f();
+    }
+  }
+
+  malformed(kind: string): void {
+    this.engine.malformed(kind);
+  }
+
+  /** Walks only the flows and facts added since the last call. */
+  private catchUp(indicators: Indicators | null): void {
+    const flows = this.engine.flows;
+    const facts = this.engine.facts;
+    for (; this.flowsSeen < flows.count; this.flowsSeen++) {
+      const f = this.flowsSeen;
+      const server = facts.serverAddr(f);
+      if (this.deviceAddress === null) this.deviceAddress = facts.clientAddr(f);
+      if (!this.servers.has(server)) {
+        this.servers.add(server);
+        this.serverList.push(server);
+      }
+    }
+    if (indicators === null) return;
+    for (; this.serversMatched < this.serverList.length; this.serversMatched++) {
+      const server = this.serverList[this.serversMatched]!;
+      if (indicators.matchIp(server).length > 0) this.hits.add(`ip:${server}`);
+    }
+    const domain = (name: string | null | undefined): void => {
+      if (name && indicators.matchDomain(name).length > 0) this.hits.add(`domain:${name.toLowerCase()}`);
+    };
+    for (; this.dnsSeen < facts.dns.length; this.dnsSeen++) domain(facts.dns[this.dnsSeen]!.query);
+    for (; this.tlsSeen < facts.tls.length; this.tlsSeen++) domain(facts.tls[this.tlsSeen]!.sni);
+    for (; this.quicSeen < facts.quic.length; this.quicSeen++) domain(facts.quic[this.quicSeen]!.sni);
+    for (; this.httpSeen < facts.http.length; this.httpSeen++) domain(facts.http[this.httpSeen]!.host);
+  }
+
+  snapshot(): LiveSnapshot {
+    this.catchUp(null);
+    return {
+      elapsedSeconds: Math.max(0, Math.round((this.now() - this.startedAtMs) / 100) / 10),
+      packets: this.packets,
+      bytes: this.bytes,
+      servers: this.servers.size,
+      deviceSeen: this.packets > 0,
+      deviceAddress: this.deviceAddress,
+      series: this.series.slice(-60),
+    };
+  }
+
+  /**
+   * Distinct indicator values matched so far: for the admin view only. The kiosk screen may be watched
+   * by the person who installed the spyware, and a rising count would warn them before the worker can
+   * plan safely with the survivor.
+   */
+  indicatorHits(indicators: Indicators): number {
+    this.catchUp(indicators);
+    return this.hits.size;
+  }
+}

@@ -1,0 +1,460 @@
+/**
+ * The life of a check: created → waiting-for-device → capturing → analysing → done | failed.
+ *
+ * The pcap on disk is the source of truth. The decoding engine runs on each packet as it arrives, so
+ * Stop only has to close the capture and run detection on facts already built; if the process dies,
+ * `recover()` at the next start reads the file up to where it was cut and finishes the check from it.
+ */
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { join } from 'node:path';
+import { LiveCaptureError, startLiveCapture, type LiveCapture } from '../capture/live.js';
+import { CaptureFormatError } from '../capture/types.js';
+import type { Indicators } from '../indicators/matcher.js';
+import { Engine } from '../inspect/engine.js';
+import { analyzeCapture, analyzeFacts, payloadHeadBytes } from '../report/analyze.js';
+import { isLang, type Lang } from '../report/i18n/index.js';
+import type { Analysis, FeedSummary } from '../report/types.js';
+import type { CheckRecord, CheckState, Store } from '../store/store.js';
+import { LiveStats, type LiveSnapshot } from './live-stats.js';
+
+export const CAPTURE_FILE = 'capture.pcap';
+export const UPLOAD_FILE = 'upload.cap';
+export const ANALYSIS_FILE = 'analysis.json';
+
+/** Check ids are 32 lower-case hex digits: nothing else can reach a path. */
+export const CHECK_ID_RE = /^[0-9a-f]{32}$/;
+/** Linux interface names: at most 15 bytes, no slash or space; never starting with '-' (an option to tcpdump). */
+const IFACE_RE = /^[A-Za-z0-9_.:@][A-Za-z0-9_.:@-]{0,14}$/;
+const MAC_RE = /^[0-9a-f]{2}([:-])[0-9a-f]{2}(\1[0-9a-f]{2}){4}$/i;
+
+/** How long tcpdump gets to start listening before the check is reported as failed. */
+const READY_TIMEOUT_MS = 10_000;
+
+export const ACTIVE_STATES: readonly CheckState[] = ['created', 'waiting-for-device', 'capturing', 'analysing'];
+
+export class CheckInputError extends Error {
+  constructor(message: string, readonly code: string) {
+    super(message);
+    this.name = 'CheckInputError';
+  }
+}
+
+export class CheckConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CheckConflictError';
+  }
+}
+
+export interface IndicatorSet {
+  indicators: Indicators;
+  feeds: FeedSummary[];
+}
+
+export interface CheckManagerOptions {
+  store: Store;
+  dataDir: string;
+  /** The indicators in force; asked again for each analysis so an update applies to the next check. */
+  indicators: () => IndicatorSet;
+  tcpdumpPath?: string;
+  log?: (msg: string) => void;
+  /** The clock for creation times and retention (tests move it). */
+  now?: () => Date;
+}
+
+export interface NewLiveCheck {
+  iface: string;
+  device?: string | null;
+  durationSeconds?: number | null;
+  lang: Lang;
+}
+
+/** The tcpdump filter for a device given as a MAC or an IP address; throws CheckInputError otherwise. */
+export function deviceFilter(device: string): string {
+  const d = device.trim();
+  if (MAC_RE.test(d)) return `ether host ${d.toLowerCase().replace(/-/g, ':')}`;
+  if (isIP(d) !== 0) return `host ${d}`;
+  throw new CheckInputError(`device must be a MAC address (aa:bb:cc:dd:ee:ff) or an IP address, not "${device}"`, 'bad-device');
+}
+
+interface Running {
+  capture: LiveCapture;
+  engine: Engine;
+  stats: LiveStats;
+  timer: NodeJS.Timeout | null;
+  /** Set once Stop (or the duration) began finalising, so both never do it twice. */
+  finishing: Promise<CheckRecord> | null;
+  cancelled: boolean;
+}
+
+export class CheckManager extends EventEmitter {
+  private readonly running = new Map<string, Running>();
+  private readonly analyses = new Map<string, Analysis>();
+  private readonly store: Store;
+  private readonly log: (msg: string) => void;
+  private readonly now: () => Date;
+
+  constructor(private readonly opts: CheckManagerOptions) {
+    super();
+    this.store = opts.store;
+    this.log = opts.log ?? (() => {});
+    this.now = opts.now ?? (() => new Date());
+    mkdirSync(this.checksDir, { recursive: true, mode: 0o700 });
+  }
+
+  get checksDir(): string {
+    return join(this.opts.dataDir, 'checks');
+  }
+
+  dirOf(id: string): string {
+    if (!CHECK_ID_RE.test(id)) throw new CheckInputError('bad check id', 'bad-id');
+    return join(this.checksDir, id);
+  }
+
+  captureFileOf(c: CheckRecord): string {
+    return join(this.dirOf(c.id), c.source === 'upload' ? UPLOAD_FILE : CAPTURE_FILE);
+  }
+
+  get(id: string): CheckRecord | null {
+    return CHECK_ID_RE.test(id) ? this.store.getCheck(id) : null;
+  }
+
+  list(): CheckRecord[] {
+    return this.store.listChecks();
+  }
+
+  isRunning(id: string): boolean {
+    return this.running.has(id);
+  }
+
+  private changed(id: string): void {
+    this.emit('change', id);
+  }
+
+  private newId(): string {
+    return randomBytes(16).toString('hex');
+  }
+
+  // -----------------------------------------------------------------------------------------------
+  // Live checks
+
+  async createLive(req: NewLiveCheck): Promise<CheckRecord> {
+    if (!IFACE_RE.test(req.iface)) throw new CheckInputError(`"${req.iface}" is not a network interface name`, 'bad-interface');
+    const filter = req.device ? deviceFilter(req.device) : null;
+    for (const id of this.running.keys()) {
+      const other = this.store.getCheck(id);
+      if (other?.iface === req.iface) throw new CheckConflictError(`a check is already capturing on ${req.iface}`);
+    }
+    const id = this.newId();
+    const dir = this.dirOf(id);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const pcap = join(dir, CAPTURE_FILE);
+    // Created owner-only before tcpdump's bytes arrive; the stream opened on it keeps the mode.
+    closeSync(openSync(pcap, 'w', 0o600));
+    const rec = this.store.createCheck({
+      id,
+      source: 'live',
+      iface: req.iface,
+      device: req.device ? req.device.trim() : null,
+      filter,
+      durationSeconds: req.durationSeconds ?? null,
+      lang: req.lang,
+      createdAt: this.now().toISOString(),
+    });
+    this.changed(id);
+
+    const startedAtMs = Date.now();
+    const engine = new Engine({ keepHeads: payloadHeadBytes(this.opts.indicators().indicators) });
+    const stats = new LiveStats(engine, startedAtMs, () => {
+      if (this.store.transitionCheck(id, ['waiting-for-device'], 'capturing')) this.changed(id);
+    });
+    const capture = startLiveCapture(
+      { iface: req.iface, filter: filter ?? undefined, tcpdumpPath: this.opts.tcpdumpPath, writeTo: pcap },
+      stats,
+    );
+    const run: Running = { capture, engine, stats, timer: null, finishing: null, cancelled: false };
+    this.running.set(id, run);
+
+    let timeout: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        capture.ready,
+        new Promise<never>((_, reject) => {
+          timeout = setTimeout(() => reject(new LiveCaptureError(`tcpdump did not start listening on ${req.iface} within ${READY_TIMEOUT_MS / 1000} s`, 'tcpdump-failed')), READY_TIMEOUT_MS);
+        }),
+      ]);
+    } catch (err) {
+      clearTimeout(timeout);
+      this.running.delete(id);
+      await capture.stop().catch(() => undefined);
+      const msg = err instanceof Error ? err.message : String(err);
+      this.store.transitionCheck(id, ['created'], 'failed', { error: msg, finishedAt: new Date().toISOString() });
+      this.changed(id);
+      throw err;
+    }
+    clearTimeout(timeout);
+    // The first frame may already have arrived while tcpdump was announcing itself.
+    const next: CheckState = stats.packets > 0 ? 'capturing' : 'waiting-for-device';
+    this.store.transitionCheck(id, ['created'], next, { startedAt: new Date(startedAtMs).toISOString() });
+    this.changed(id);
+
+    if (req.durationSeconds) {
+      run.timer = setTimeout(() => {
+        this.stop(id).catch((e: unknown) => this.log(`check ${id}: stopping after its duration failed: ${String(e)}`));
+      }, req.durationSeconds * 1000);
+      run.timer.unref();
+    }
+    // tcpdump ending on its own (interface gone, killed) still leaves a check to finish.
+    capture.done.then(
+      () => {
+        if (this.running.get(id) === run && run.finishing === null) this.stop(id).catch(() => undefined);
+      },
+      (err: unknown) => {
+        if (this.running.get(id) !== run || run.finishing !== null) return;
+        this.log(`check ${id}: capture ended with an error: ${String(err)}`);
+        this.stop(id).catch(() => undefined);
+      },
+    );
+    return this.store.getCheck(id) ?? rec;
+  }
+
+  /** Stops a live capture and analyses it; resolves once the report is ready. Idempotent. */
+  async stop(id: string): Promise<CheckRecord> {
+    const run = this.running.get(id);
+    if (run === undefined) {
+      const c = this.get(id);
+      if (c === null) throw new CheckInputError('no such check', 'not-found');
+      return c;
+    }
+    if (run.finishing === null) run.finishing = this.finishLive(id, run);
+    return run.finishing;
+  }
+
+  private async finishLive(id: string, run: Running): Promise<CheckRecord> {
+    if (run.timer !== null) clearTimeout(run.timer);
+    const stoppedAt = new Date().toISOString();
+    let captureError: string | null = null;
+    let summary;
+    try {
+      summary = await run.capture.stop();
+    } catch (err) {
+      captureError = err instanceof Error ? err.message : String(err);
+    }
+    try {
+      if (run.cancelled) throw new Error('deleted');
+      this.store.transitionCheck(id, ['created', 'waiting-for-device', 'capturing'], 'analysing', {
+        stoppedAt,
+        packets: run.stats.packets,
+        bytes: run.stats.bytes,
+      });
+      this.changed(id);
+      const rec = this.store.getCheck(id)!;
+      let analysis: Analysis;
+      if (summary !== undefined) {
+        const facts = run.engine.finish(summary);
+        analysis = await this.analyseFacts(rec, facts);
+      } else {
+        // The stream parser gave up (or tcpdump failed): the file still holds every byte that came.
+        analysis = await this.analyseFile(rec);
+      }
+      return this.finishDone(rec, analysis, captureError);
+    } catch (err) {
+      if (run.cancelled) return this.store.getCheck(id) ?? ({} as CheckRecord);
+      return this.finishFailed(id, err);
+    } finally {
+      this.running.delete(id);
+    }
+  }
+
+  private async analyseFacts(rec: CheckRecord, facts: ReturnType<Engine['finish']>): Promise<Analysis> {
+    const { indicators, feeds } = this.opts.indicators();
+    return analyzeFacts(facts, {
+      pcapPath: this.captureFileOf(rec),
+      captureName: `check-${rec.id.slice(0, 8)}.pcap`,
+      indicators,
+      feeds,
+      lang: isLang(rec.lang) ? rec.lang : 'en',
+    });
+  }
+
+  private async analyseFile(rec: CheckRecord): Promise<Analysis> {
+    const { indicators, feeds } = this.opts.indicators();
+    const a = await analyzeCapture(this.captureFileOf(rec), { indicators, feeds, lang: isLang(rec.lang) ? rec.lang : 'en' });
+    // analyzeCapture names the capture after the file; the report should name the check instead.
+    a.capture.name = `check-${rec.id.slice(0, 8)}.${rec.source === 'upload' ? 'cap' : 'pcap'}`;
+    return a;
+  }
+
+  private finishDone(rec: CheckRecord, analysis: Analysis, note: string | null, recovered = false): CheckRecord {
+    const dir = this.dirOf(rec.id);
+    // Written aside and renamed, so a crash never leaves half a report that looks whole.
+    const tmp = join(dir, `${ANALYSIS_FILE}.tmp`);
+    writeFileSync(tmp, JSON.stringify(analysis), { mode: 0o600 });
+    renameSync(tmp, join(dir, ANALYSIS_FILE));
+    this.analyses.set(rec.id, analysis);
+    this.store.transitionCheck(rec.id, ['created', 'waiting-for-device', 'capturing', 'analysing'], 'done', {
+      finishedAt: new Date().toISOString(),
+      packets: analysis.capture.packets,
+      bytes: analysis.capture.bytes,
+      level: analysis.verdict.level,
+      families: analysis.verdict.families,
+      error: note,
+      recovered: recovered || undefined,
+    });
+    this.changed(rec.id);
+    return this.store.getCheck(rec.id)!;
+  }
+
+  private finishFailed(id: string, err: unknown): CheckRecord {
+    const msg = err instanceof CaptureFormatError ? `not a readable capture: ${err.message}` : err instanceof Error ? err.message : String(err);
+    this.log(`check ${id} failed: ${msg}`);
+    this.store.transitionCheck(id, ACTIVE_STATES, 'failed', { error: msg, finishedAt: new Date().toISOString() });
+    this.changed(id);
+    return this.store.getCheck(id)!;
+  }
+
+  snapshot(id: string): LiveSnapshot | null {
+    return this.running.get(id)?.stats.snapshot() ?? null;
+  }
+
+  /** For the admin view only; see LiveStats.indicatorHits. */
+  indicatorHits(id: string): number | null {
+    const run = this.running.get(id);
+    if (run === undefined) return null;
+    return run.stats.indicatorHits(this.opts.indicators().indicators);
+  }
+
+  // -----------------------------------------------------------------------------------------------
+  // Uploads
+
+  /** A check row and its folder for an upload about to be streamed to `path`. */
+  createUpload(lang: Lang): { check: CheckRecord; path: string } {
+    const id = this.newId();
+    const dir = this.dirOf(id);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const check = this.store.createCheck({ id, source: 'upload', iface: null, device: null, filter: null, durationSeconds: null, lang, createdAt: this.now().toISOString() });
+    this.changed(id);
+    return { check, path: join(dir, UPLOAD_FILE) };
+  }
+
+  /** The upload is on disk: analyse it. Resolves with the finished check (done or failed). */
+  async analyseUpload(id: string): Promise<CheckRecord> {
+    const rec = this.store.getCheck(id);
+    if (rec === null) throw new CheckInputError('no such check', 'not-found');
+    this.store.transitionCheck(id, ['created'], 'analysing', { startedAt: rec.createdAt, stoppedAt: new Date().toISOString() });
+    this.changed(id);
+    try {
+      return this.finishDone(rec, await this.analyseFile(rec), null);
+    } catch (err) {
+      return this.finishFailed(id, err);
+    }
+  }
+
+  /** An upload that was refused or cut: nothing of it is kept. */
+  discardUpload(id: string): void {
+    this.removeFiles(id);
+    this.store.deleteCheck(id);
+    this.analyses.delete(id);
+    this.changed(id);
+  }
+
+  // -----------------------------------------------------------------------------------------------
+  // Crash recovery, reports, deletion, retention
+
+  /**
+   * Finishes the checks a dead process left behind. A live check is analysed from its pcap up to the
+   * cut; an upload that never finished arriving is dropped (its sender saw an error), one that did is
+   * analysed again.
+   */
+  async recover(): Promise<CheckRecord[]> {
+    const out: CheckRecord[] = [];
+    for (const rec of this.store.checksInStates(ACTIVE_STATES)) {
+      if (this.running.has(rec.id)) continue;
+      if (rec.source === 'upload' && rec.state === 'created') {
+        this.log(`check ${rec.id}: dropping an upload that was cut off`);
+        this.discardUpload(rec.id);
+        continue;
+      }
+      const file = this.captureFileOf(rec);
+      if (!existsSync(file) || statSync(file).size === 0) {
+        out.push(this.finishFailed(rec.id, new Error('the process stopped before any traffic was written to disk')));
+        continue;
+      }
+      this.store.transitionCheck(rec.id, ACTIVE_STATES, 'analysing', { stoppedAt: rec.stoppedAt ?? new Date(statSync(file).mtimeMs).toISOString() });
+      try {
+        const analysis = await this.analyseFile(rec);
+        const note = rec.source === 'live' ? 'finalised from the capture on disk after quietcheck stopped unexpectedly' : null;
+        out.push(this.finishDone(rec, analysis, note, true));
+        this.log(`check ${rec.id}: finalised from ${file} (${analysis.capture.packets} packets)`);
+      } catch (err) {
+        out.push(this.finishFailed(rec.id, err));
+      }
+    }
+    return out;
+  }
+
+  analysis(id: string): Analysis | null {
+    const cached = this.analyses.get(id);
+    if (cached) return cached;
+    const rec = this.get(id);
+    if (rec === null || rec.state !== 'done') return null;
+    const file = join(this.dirOf(id), ANALYSIS_FILE);
+    if (!existsSync(file)) return null;
+    const a = JSON.parse(readFileSync(file, 'utf8')) as Analysis;
+    // A handful of reports is what a helpline looks at in a session; the rest stay on disk.
+    if (this.analyses.size >= 32) this.analyses.delete(this.analyses.keys().next().value!);
+    this.analyses.set(id, a);
+    return a;
+  }
+
+  private removeFiles(id: string): void {
+    rmSync(this.dirOf(id), { recursive: true, force: true });
+  }
+
+  /** Removes a check: its capture, its report and its row; a running capture is stopped first. */
+  async delete(id: string): Promise<boolean> {
+    const rec = this.get(id);
+    if (rec === null) return false;
+    const run = this.running.get(id);
+    if (run !== undefined) {
+      run.cancelled = true;
+      if (run.timer !== null) clearTimeout(run.timer);
+      await run.capture.stop().catch(() => undefined);
+      if (run.finishing !== null) await run.finishing.catch(() => undefined);
+      this.running.delete(id);
+    }
+    this.analyses.delete(id);
+    this.removeFiles(id);
+    const gone = this.store.deleteCheck(id);
+    this.changed(id);
+    return gone;
+  }
+
+  /** The admin's "delete all data": every check, capture and report, and any stray file under checks/. */
+  async deleteAll(): Promise<number> {
+    let n = 0;
+    for (const c of this.store.listChecks()) if (await this.delete(c.id)) n++;
+    for (const name of readdirSync(this.checksDir)) rmSync(join(this.checksDir, name), { recursive: true, force: true });
+    return n;
+  }
+
+  /** Deletes checks created more than `days` days ago; running ones are left to finish. */
+  async sweep(days: number, now = new Date()): Promise<string[]> {
+    if (!(days > 0)) return [];
+    const before = new Date(now.getTime() - days * 86_400_000).toISOString();
+    const gone: string[] = [];
+    for (const c of this.store.checksCreatedBefore(before)) {
+      if (this.running.has(c.id)) continue;
+      if (await this.delete(c.id)) gone.push(c.id);
+    }
+    return gone;
+  }
+
+  /** Stops every capture and finishes its check (server shutdown). */
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.running.keys()].map((id) => this.stop(id).catch(() => undefined)));
+  }
+}

@@ -1,0 +1,690 @@
+/**
+ * The HTTP API of `quietcheck serve`. Every route has a JSON schema (validated on input, published at
+ * /api/docs as OpenAPI); every error is `{ error, message }` with a 4xx for anything the caller did.
+ */
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { LiveCaptureError } from '../capture/live.js';
+import { loadFeedsConfig } from '../config/feeds.js';
+import { CheckConflictError, CheckInputError, CheckManager } from '../checks/manager.js';
+import { updateFeeds } from '../indicators/feeds.js';
+import { ChromiumFailedError, ChromiumMissingError } from '../report/pdf.js';
+import { isLang, LANGS, type Lang } from '../report/i18n/index.js';
+import { quietcheckVersion } from '../report/analyze.js';
+import type { AllowKind, CheckRecord, Store } from '../store/store.js';
+import { Access } from './access.js';
+import { hashPassword, passwordProblem, Sessions, SESSION_COOKIE, verifyPassword } from './auth.js';
+import type { ServeConfig } from './config.js';
+import { ERROR_SCHEMA, sendError } from './errors.js';
+import { IndicatorCache, normalizeAllowValue } from './indicators.js';
+import { CONTENT_TYPES, REPORT_FORMATS, ReportCache, type ReportFormat } from './reports.js';
+import { receiveCapture } from './upload.js';
+
+export const RETENTION_SETTING = 'retentionDays';
+const SWEEP_EVERY_MS = 3_600_000;
+const CAPTURE_TYPES = ['application/vnd.tcpdump.pcap', 'application/x-pcapng', 'application/octet-stream'];
+
+const ID_PARAMS = {
+  type: 'object',
+  properties: { id: { type: 'string', pattern: '^[0-9a-f]{32}$', description: 'a check id: 32 lower-case hex digits' } },
+  required: ['id'],
+  additionalProperties: false,
+} as const;
+
+const LIVE_SCHEMA = {
+  type: ['object', 'null'],
+  properties: {
+    elapsedSeconds: { type: 'number' },
+    packets: { type: 'integer' },
+    bytes: { type: 'integer' },
+    servers: { type: 'integer', description: 'distinct server addresses contacted' },
+    deviceSeen: { type: 'boolean' },
+    deviceAddress: { type: ['string', 'null'] },
+    series: {
+      type: 'array',
+      description: 'packets and bytes per second, the last 60 seconds with traffic',
+      items: { type: 'object', properties: { t: { type: 'integer' }, packets: { type: 'integer' }, bytes: { type: 'integer' } } },
+    },
+  },
+} as const;
+
+const CHECK_SCHEMA = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    source: { type: 'string', enum: ['live', 'upload'] },
+    state: { type: 'string', enum: ['created', 'waiting-for-device', 'capturing', 'analysing', 'done', 'failed'] },
+    interface: { type: ['string', 'null'] },
+    device: { type: ['string', 'null'] },
+    durationSeconds: { type: ['integer', 'null'] },
+    lang: { type: 'string' },
+    createdAt: { type: 'string' },
+    startedAt: { type: ['string', 'null'] },
+    stoppedAt: { type: ['string', 'null'] },
+    finishedAt: { type: ['string', 'null'] },
+    packets: { type: 'integer' },
+    bytes: { type: 'integer' },
+    error: { type: ['string', 'null'] },
+    recovered: { type: 'boolean' },
+    result: {
+      type: ['object', 'null'],
+      properties: { level: { type: 'string' }, families: { type: 'array', items: { type: 'string' } } },
+    },
+    live: LIVE_SCHEMA,
+  },
+} as const;
+
+const ADMIN_CHECK_SCHEMA = {
+  ...CHECK_SCHEMA,
+  properties: { ...CHECK_SCHEMA.properties, indicatorHits: { type: ['integer', 'null'], description: 'admin view only' } },
+} as const;
+
+const NO_CONTENT = { type: 'null', description: 'done' } as const;
+const ERRORS = { 400: ERROR_SCHEMA, 401: ERROR_SCHEMA, 403: ERROR_SCHEMA, 404: ERROR_SCHEMA, 409: ERROR_SCHEMA } as const;
+
+export interface ServerHandle {
+  app: FastifyInstance;
+  manager: CheckManager;
+  indicators: IndicatorCache;
+  /** Where it listens, once `listen` resolved. */
+  url: string;
+  /** Stops captures (finishing their checks), the HTTP server and the database. */
+  close(): Promise<void>;
+}
+
+export interface ServerOptions {
+  config: ServeConfig;
+  store: Store;
+  log?: (msg: string) => void;
+  /** For tests: pretend now is another time in retention sweeps. */
+  now?: () => Date;
+}
+
+function retentionDays(store: Store, cfg: ServeConfig): number {
+  const v = store.getSetting(RETENTION_SETTING);
+  return v !== null && /^\d+$/.test(v) ? Number(v) : cfg.retentionDays;
+}
+
+export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
+  const { config: cfg, store } = opts;
+  const log = opts.log ?? (() => {});
+  const now = opts.now ?? (() => new Date());
+  const indicators = new IndicatorCache(store);
+  const manager = new CheckManager({ store, dataDir: cfg.dataDir, indicators: () => indicators.get(), tcpdumpPath: cfg.tcpdumpPath, log, now });
+  const sessions = new Sessions(store, cfg.sessionHours);
+  const access = new Access(cfg, sessions);
+  const reports = new ReportCache();
+  manager.on('change', (id: string) => {
+    if (manager.get(id) === null) reports.forget(id);
+  });
+
+  // Analysed before the first request: a check cut off by a crash is finished before anyone asks.
+  const recovered = await manager.recover();
+  if (recovered.length > 0) log(`finalised ${recovered.length} check(s) left unfinished by a previous run`);
+
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 64 * 1024,
+    trustProxy: false,
+    // Unknown fields are an error to report, not something to drop silently and act on the rest.
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'quietcheck',
+        version: quietcheckVersion(),
+        description:
+          'Checks, without touching a phone, whether it talks to stalkerware servers. Kiosk routes are open from the local machine; ' +
+          '/api/admin routes need the admin session cookie and, for changes, the x-csrf-token header from the login answer.',
+      },
+      tags: [{ name: 'checks' }, { name: 'admin' }, { name: 'meta' }],
+    },
+  });
+
+  // Forms and text/plain are what a foreign page can send without a CORS preflight: not accepted.
+  app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser(CAPTURE_TYPES, (_req, _payload, done) => done(null, undefined));
+
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string; validation?: unknown }, _req, reply) => {
+    if (err.validation) return sendError(reply, 400, 'bad-request', err.message);
+    const status = err.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const code =
+        err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/.test(err.message) ? 'bad-json'
+          : status === 413 ? 'too-large'
+            : status === 415 ? 'unsupported-media-type'
+              : status === 429 ? 'rate-limited'
+                : 'bad-request';
+      return sendError(reply, status, code, err.message);
+    }
+    log(`internal error: ${err.stack ?? err.message}`);
+    return sendError(reply, 500, 'internal', 'internal error');
+  });
+  app.setNotFoundHandler((_req, reply) => sendError(reply, 404, 'not-found', 'no such route'));
+
+  app.addHook('onRequest', async (req, reply) => {
+    if (!access.gate(req, reply)) return reply;
+  });
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('cache-control', 'no-store');
+    reply.header(
+      'content-security-policy',
+      "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; font-src data:; connect-src 'self'; frame-ancestors 'none'",
+    );
+    return payload;
+  });
+
+  const kiosk = async (req: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
+    if (!access.kiosk(req, reply)) return reply;
+    return undefined;
+  };
+  const admin = async (req: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
+    if (!access.admin(req, reply)) return reply;
+    return undefined;
+  };
+
+  const view = (c: CheckRecord, withHits: boolean): Record<string, unknown> => ({
+    id: c.id,
+    source: c.source,
+    state: c.state,
+    interface: c.iface,
+    device: c.device,
+    durationSeconds: c.durationSeconds,
+    lang: c.lang,
+    createdAt: c.createdAt,
+    startedAt: c.startedAt,
+    stoppedAt: c.stoppedAt,
+    finishedAt: c.finishedAt,
+    packets: c.packets,
+    bytes: c.bytes,
+    error: c.error,
+    recovered: c.recovered,
+    result: c.state === 'done' && c.level !== null ? { level: c.level, families: c.families } : null,
+    live: manager.snapshot(c.id),
+    ...(withHits ? { indicatorHits: manager.indicatorHits(c.id) } : {}),
+  });
+
+  const found = (reply: FastifyReply, id: string): CheckRecord | null => {
+    const c = manager.get(id);
+    if (c === null) sendError(reply, 404, 'not-found', 'no such check');
+    return c;
+  };
+
+  const events = (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, withHits: boolean): void => {
+    const id = req.params.id;
+    if (found(reply, id) === null) return;
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      'x-content-type-options': 'nosniff',
+      'x-accel-buffering': 'no',
+    });
+    let open = true;
+    const close = (): void => {
+      if (!open) return;
+      open = false;
+      clearInterval(timer);
+      manager.off('change', onChange);
+      res.end();
+    };
+    const send = (): void => {
+      if (!open) return;
+      const c = manager.get(id);
+      if (c === null) {
+        res.write('event: deleted\ndata: {}\n\n');
+        close();
+        return;
+      }
+      res.write(`event: status\ndata: ${JSON.stringify(view(c, withHits))}\n\n`);
+      if (c.state === 'done' || c.state === 'failed') close();
+    };
+    const onChange = (changed: string): void => {
+      if (changed === id) send();
+    };
+    const timer = setInterval(send, 1000);
+    manager.on('change', onChange);
+    req.raw.on('close', close);
+    send();
+  };
+
+  // ---------------------------------------------------------------------------------------------
+  // Meta
+
+  app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/health', { schema: { tags: ['meta'], response: { 200: { type: 'object', properties: { ok: { type: 'boolean' }, version: { type: 'string' } } } } } }, async () => ({
+    ok: true,
+    version: quietcheckVersion(),
+  }));
+
+  // ---------------------------------------------------------------------------------------------
+  // Kiosk: checks
+
+  app.post<{ Body: { interface?: string; device?: string; durationSeconds?: number; lang?: string } }>(
+    '/api/checks',
+    {
+      preHandler: kiosk,
+      schema: {
+        tags: ['checks'],
+        summary: 'start a live check: capture on a network interface until stopped or until the duration ends',
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            interface: { type: 'string', minLength: 1, maxLength: 15, description: 'defaults to the configured interface' },
+            device: { type: 'string', maxLength: 64, description: "only this device's traffic: a MAC or an IP address" },
+            durationSeconds: { type: 'integer', minimum: 10, maximum: 86400, description: 'omit to stop by hand' },
+            lang: { type: 'string', enum: [...LANGS] },
+          },
+        },
+        response: { 201: CHECK_SCHEMA, ...ERRORS, 503: ERROR_SCHEMA },
+      },
+    },
+    async (req, reply) => {
+      const body = req.body ?? {};
+      const iface = body.interface ?? cfg.interface;
+      if (!iface) return sendError(reply, 400, 'no-interface', 'say which network interface to capture on (no default is configured)');
+      try {
+        const c = await manager.createLive({ iface, device: body.device ?? null, durationSeconds: body.durationSeconds ?? null, lang: (body.lang as Lang | undefined) ?? cfg.lang });
+        return reply.code(201).send(view(c, false));
+      } catch (err) {
+        if (err instanceof CheckInputError) return sendError(reply, 400, err.code, err.message);
+        if (err instanceof CheckConflictError) return sendError(reply, 409, 'busy', err.message);
+        if (err instanceof LiveCaptureError) {
+          const status = err.kind === 'no-such-interface' || err.kind === 'bad-filter' ? 400 : 503;
+          return sendError(reply, status, err.kind, err.message);
+        }
+        throw err;
+      }
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/api/checks/:id',
+    { preHandler: kiosk, schema: { tags: ['checks'], summary: 'the state of a check and its live counters', params: ID_PARAMS, response: { 200: CHECK_SCHEMA, ...ERRORS } } },
+    async (req, reply) => {
+      const c = found(reply, req.params.id);
+      if (c === null) return reply;
+      return view(c, false);
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/api/checks/:id/events',
+    {
+      preHandler: kiosk,
+      schema: {
+        tags: ['checks'],
+        summary: 'Server-Sent Events: a "status" event (the check, as GET /api/checks/{id}) every second and on each change; ends when the check is done or failed',
+        params: ID_PARAMS,
+        response: { 200: { type: 'string', description: 'text/event-stream' }, ...ERRORS },
+      },
+    },
+    async (req, reply) => events(req, reply, false),
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/api/checks/:id/stop',
+    { preHandler: kiosk, schema: { tags: ['checks'], summary: 'stop a live check; answers once its report is ready', params: ID_PARAMS, response: { 200: CHECK_SCHEMA, ...ERRORS } } },
+    async (req, reply) => {
+      if (found(reply, req.params.id) === null) return reply;
+      return view(await manager.stop(req.params.id), false);
+    },
+  );
+
+  app.get<{ Params: { id: string }; Querystring: { format?: ReportFormat; lang?: string } }>(
+    '/api/checks/:id/report',
+    {
+      preHandler: kiosk,
+      schema: {
+        tags: ['checks'],
+        summary: 'the report of a finished check',
+        params: ID_PARAMS,
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { format: { type: 'string', enum: [...REPORT_FORMATS], default: 'html' }, lang: { type: 'string', enum: [...LANGS] } },
+        },
+        response: { ...ERRORS, 503: ERROR_SCHEMA },
+      },
+    },
+    async (req, reply) => {
+      const c = found(reply, req.params.id);
+      if (c === null) return reply;
+      if (c.state !== 'done') return sendError(reply, 409, 'not-ready', c.state === 'failed' ? `the check failed: ${c.error ?? ''}` : `the check is ${c.state}`);
+      const analysis = manager.analysis(c.id);
+      if (analysis === null) return sendError(reply, 404, 'not-found', 'the report of this check is missing');
+      const format = req.query.format ?? 'html';
+      const lang = req.query.lang && isLang(req.query.lang) ? req.query.lang : isLang(c.lang) ? c.lang : cfg.lang;
+      try {
+        const r = await reports.render(c.id, analysis, format, lang);
+        reply.type(CONTENT_TYPES[format]);
+        reply.header('etag', r.etag);
+        reply.header('vary', 'accept-encoding');
+        if (format === 'pdf') reply.header('content-disposition', `attachment; filename="quietcheck-${c.id.slice(0, 8)}.pdf"`);
+        if (req.headers['if-none-match'] === r.etag) return reply.code(304).send();
+        // PDF is compressed already; HTML and JSON shrink about tenfold, which is what lets a page of
+        // polling viewers read a large report without saturating the machine.
+        if (format !== 'pdf' && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+          reply.header('content-encoding', 'gzip');
+          return reply.send(r.gzipped());
+        }
+        return reply.send(r.body);
+      } catch (err) {
+        if (err instanceof ChromiumMissingError) return sendError(reply, 503, 'pdf-unavailable', 'PDF reports need Chromium, which is not installed');
+        if (err instanceof ChromiumFailedError) return sendError(reply, 503, 'pdf-failed', err.message);
+        throw err;
+      }
+    },
+  );
+
+  app.delete<{ Params: { id: string } }>(
+    '/api/checks/:id',
+    { preHandler: kiosk, schema: { tags: ['checks'], summary: 'delete a check: its capture, its report and its record', params: ID_PARAMS, response: { 204: NO_CONTENT, ...ERRORS } } },
+    async (req, reply) => {
+      if (!(await manager.delete(req.params.id))) return sendError(reply, 404, 'not-found', 'no such check');
+      reports.forget(req.params.id);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post<{ Querystring: { lang?: string } }>(
+    '/api/uploads',
+    {
+      preHandler: kiosk,
+      schema: {
+        tags: ['checks'],
+        summary: 'analyse a pcap or pcapng file: send its bytes as the body (content-type application/vnd.tcpdump.pcap, application/x-pcapng or application/octet-stream)',
+        querystring: { type: 'object', additionalProperties: false, properties: { lang: { type: 'string', enum: [...LANGS] } } },
+        response: { 201: CHECK_SCHEMA, ...ERRORS, 413: ERROR_SCHEMA, 415: ERROR_SCHEMA, 422: ERROR_SCHEMA },
+      },
+    },
+    async (req, reply) => {
+      const declared = Number(req.headers['content-length'] ?? NaN);
+      if (Number.isFinite(declared) && declared > cfg.maxUploadBytes) {
+        reply.header('connection', 'close');
+        return sendError(reply, 413, 'too-large', `captures larger than ${cfg.maxUploadBytes} bytes are refused`);
+      }
+      let created: string | null = null;
+      const got = await receiveCapture(req.raw, cfg.maxUploadBytes, () => {
+        const { check, path } = manager.createUpload((req.query.lang as Lang | undefined) ?? cfg.lang);
+        created = check.id;
+        return path;
+      });
+      if (!got.ok) {
+        if (created !== null) manager.discardUpload(created);
+        reply.header('connection', 'close');
+        const status = got.reason === 'too-large' ? 413 : got.reason === 'not-a-capture' ? 415 : got.reason === 'write-failed' ? 507 : 400;
+        return sendError(reply, status, got.reason, got.message);
+      }
+      const id = created!;
+      const c = await manager.analyseUpload(id);
+      if (c.state === 'failed') {
+        // Right magic, unreadable after it: not a capture either, and nothing of it is kept.
+        manager.discardUpload(id);
+        return sendError(reply, 422, 'not-a-capture', c.error ?? 'the file could not be read as a capture');
+      }
+      return reply.code(201).send(view(c, false));
+    },
+  );
+
+  // ---------------------------------------------------------------------------------------------
+  // Admin
+
+  app.post<{ Body: { password: string } }>(
+    '/api/admin/login',
+    {
+      config: { rateLimit: { max: cfg.loginMaxPerMinute, timeWindow: 60_000 } },
+      preHandler: async (req, reply) => {
+        if (!access.adminOrigin(req, reply)) return reply;
+        return undefined;
+      },
+      schema: {
+        tags: ['admin'],
+        summary: 'log in; sets an HttpOnly session cookie and returns the CSRF token to send as x-csrf-token',
+        body: { type: 'object', additionalProperties: false, required: ['password'], properties: { password: { type: 'string', minLength: 1, maxLength: 1024 } } },
+        response: { 200: { type: 'object', properties: { csrfToken: { type: 'string' }, expiresAt: { type: 'string' } } }, ...ERRORS, 429: ERROR_SCHEMA },
+      },
+    },
+    async (req, reply) => {
+      const hash = store.adminPasswordHash();
+      if (hash === null || !(await verifyPassword(req.body.password, hash))) return sendError(reply, 401, 'bad-password', 'wrong password');
+      const s = sessions.create();
+      reply.setCookie(SESSION_COOKIE, s.token, {
+        httpOnly: true,
+        sameSite: 'strict',
+        path: '/api',
+        secure: req.protocol === 'https',
+        expires: new Date(s.expiresAt),
+      });
+      return { csrfToken: s.csrf, expiresAt: s.expiresAt };
+    },
+  );
+
+  app.post('/api/admin/logout', { preHandler: admin, schema: { tags: ['admin'], response: { 204: NO_CONTENT, ...ERRORS } } }, async (req, reply) => {
+    sessions.end(req.cookies[SESSION_COOKIE]);
+    reply.clearCookie(SESSION_COOKIE, { path: '/api' });
+    return reply.code(204).send();
+  });
+
+  app.get('/api/admin/session', { preHandler: admin, schema: { tags: ['admin'], response: { 200: { type: 'object', properties: { csrfToken: { type: 'string' }, expiresAt: { type: 'string' } } }, ...ERRORS } } }, async (req) => {
+    const s = sessions.find(req.cookies[SESSION_COOKIE])!;
+    return { csrfToken: s.csrf, expiresAt: s.expiresAt };
+  });
+
+  app.post<{ Body: { current: string; next: string } }>(
+    '/api/admin/password',
+    {
+      preHandler: admin,
+      schema: {
+        tags: ['admin'],
+        summary: 'change the admin password; every session ends',
+        body: { type: 'object', additionalProperties: false, required: ['current', 'next'], properties: { current: { type: 'string', maxLength: 1024 }, next: { type: 'string', maxLength: 1024 } } },
+        response: { 204: NO_CONTENT, ...ERRORS },
+      },
+    },
+    async (req, reply) => {
+      const hash = store.adminPasswordHash();
+      if (hash === null || !(await verifyPassword(req.body.current, hash))) return sendError(reply, 403, 'bad-password', 'the current password is wrong');
+      const problem = passwordProblem(req.body.next);
+      if (problem) return sendError(reply, 400, 'weak-password', problem);
+      store.setAdminPassword(await hashPassword(req.body.next));
+      sessions.endAll();
+      reply.clearCookie(SESSION_COOKIE, { path: '/api' });
+      return reply.code(204).send();
+    },
+  );
+
+  app.get('/api/admin/checks', { preHandler: admin, schema: { tags: ['admin'], summary: 'every check, newest first', response: { 200: { type: 'array', items: ADMIN_CHECK_SCHEMA }, ...ERRORS } } }, async () =>
+    manager.list().map((c) => view(c, true)),
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/api/admin/checks/:id/events',
+    {
+      preHandler: admin,
+      schema: { tags: ['admin'], summary: 'as /api/checks/{id}/events, with the number of indicator values matched so far', params: ID_PARAMS, response: { 200: { type: 'string' }, ...ERRORS } },
+    },
+    async (req, reply) => events(req, reply, true),
+  );
+
+  const settingsView = (): Record<string, unknown> => ({
+    retentionDays: retentionDays(store, cfg),
+    maxUploadBytes: cfg.maxUploadBytes,
+    allowRemoteKiosk: cfg.allowRemoteKiosk,
+    allowRemoteAdmin: cfg.allowRemoteAdmin,
+    interface: cfg.interface,
+  });
+  const SETTINGS_SCHEMA = {
+    type: 'object',
+    properties: {
+      retentionDays: { type: 'integer' },
+      maxUploadBytes: { type: 'integer' },
+      allowRemoteKiosk: { type: 'boolean' },
+      allowRemoteAdmin: { type: 'boolean' },
+      interface: { type: ['string', 'null'] },
+    },
+  } as const;
+
+  app.get('/api/admin/settings', { preHandler: admin, schema: { tags: ['admin'], response: { 200: SETTINGS_SCHEMA, ...ERRORS } } }, async () => settingsView());
+
+  app.put<{ Body: { retentionDays: number } }>(
+    '/api/admin/settings',
+    {
+      preHandler: admin,
+      schema: {
+        tags: ['admin'],
+        summary: 'change run-time settings; a shorter retention applies at once',
+        body: { type: 'object', additionalProperties: false, required: ['retentionDays'], properties: { retentionDays: { type: 'integer', minimum: 0, maximum: 36500 } } },
+        response: { 200: SETTINGS_SCHEMA, ...ERRORS },
+      },
+    },
+    async (req) => {
+      store.setSetting(RETENTION_SETTING, String(req.body.retentionDays));
+      await sweep();
+      return settingsView();
+    },
+  );
+
+  app.post<{ Body: { confirm: string } }>(
+    '/api/admin/delete-all',
+    {
+      preHandler: admin,
+      schema: {
+        tags: ['admin'],
+        summary: 'delete every check, capture and report (indicator lists, settings and the account stay)',
+        body: { type: 'object', additionalProperties: false, required: ['confirm'], properties: { confirm: { type: 'string', const: 'delete all data' } } },
+        response: { 200: { type: 'object', properties: { deleted: { type: 'integer' } } }, ...ERRORS },
+      },
+    },
+    async () => {
+      const deleted = await manager.deleteAll();
+      reports.clear();
+      return { deleted };
+    },
+  );
+
+  const ALLOW_SCHEMA = {
+    type: 'object',
+    properties: { id: { type: 'integer' }, kind: { type: 'string' }, value: { type: 'string' }, note: { type: ['string', 'null'] }, createdAt: { type: 'string' } },
+  } as const;
+
+  app.get('/api/admin/allow-list', { preHandler: admin, schema: { tags: ['admin'], response: { 200: { type: 'array', items: ALLOW_SCHEMA }, ...ERRORS } } }, async () => store.listAllow());
+
+  app.post<{ Body: { kind: AllowKind; value: string; note?: string } }>(
+    '/api/admin/allow-list',
+    {
+      preHandler: admin,
+      schema: {
+        tags: ['admin'],
+        summary: 'allow a domain (and its sub-domains), an address or a network: it is never reported as suspicious',
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['kind', 'value'],
+          properties: { kind: { type: 'string', enum: ['domain', 'ip', 'cidr'] }, value: { type: 'string', minLength: 1, maxLength: 253 }, note: { type: 'string', maxLength: 500 } },
+        },
+        response: { 201: ALLOW_SCHEMA, ...ERRORS },
+      },
+    },
+    async (req, reply) => {
+      const value = normalizeAllowValue(req.body.kind, req.body.value);
+      if (value === null) return sendError(reply, 400, 'bad-value', `"${req.body.value}" is not a valid ${req.body.kind}`);
+      const entry = store.addAllow(req.body.kind, value, req.body.note ?? null);
+      indicators.invalidate();
+      return reply.code(201).send(entry);
+    },
+  );
+
+  app.delete<{ Params: { id: number } }>(
+    '/api/admin/allow-list/:id',
+    { preHandler: admin, schema: { tags: ['admin'], params: { type: 'object', properties: { id: { type: 'integer', minimum: 1 } }, required: ['id'] }, response: { 204: NO_CONTENT, ...ERRORS } } },
+    async (req, reply) => {
+      if (!store.removeAllow(req.params.id)) return sendError(reply, 404, 'not-found', 'no such entry');
+      indicators.invalidate();
+      return reply.code(204).send();
+    },
+  );
+
+  const FEED_SCHEMA = {
+    type: 'object',
+    properties: {
+      name: { type: 'string' }, url: { type: 'string' }, format: { type: 'string' }, list: { type: 'string' }, version: { type: ['string', 'null'] },
+      fetchedAt: { type: ['string', 'null'] }, lastError: { type: ['string', 'null'] }, indicatorCount: { type: 'integer' },
+    },
+  } as const;
+
+  app.get('/api/admin/feeds', { preHandler: admin, schema: { tags: ['admin'], response: { 200: { type: 'array', items: FEED_SCHEMA }, ...ERRORS } } }, async () => store.listFeeds());
+
+  app.post(
+    '/api/admin/feeds/update',
+    {
+      preHandler: admin,
+      schema: {
+        tags: ['admin'],
+        summary: "update the indicator feeds configured in the data directory's feeds.yaml (the only outbound connections quietcheck makes)",
+        response: { 200: { type: 'array', items: { type: 'object', properties: { feed: { type: 'string' }, status: { type: 'string' }, indicators: { type: 'integer' }, error: { type: ['string', 'null'] } } } }, ...ERRORS },
+      },
+    },
+    async () => {
+      const out = await updateFeeds(store, loadFeedsConfig(cfg.dataDir));
+      indicators.invalidate();
+      return out;
+    },
+  );
+
+  // ---------------------------------------------------------------------------------------------
+  // Retention
+
+  const sweep = async (): Promise<void> => {
+    const gone = await manager.sweep(retentionDays(store, cfg), now());
+    for (const id of gone) reports.forget(id);
+    if (gone.length > 0) log(`retention: deleted ${gone.length} check(s) older than ${retentionDays(store, cfg)} days`);
+  };
+  await sweep();
+  const sweeper = setInterval(() => void sweep().catch((e: unknown) => log(`retention sweep failed: ${String(e)}`)), SWEEP_EVERY_MS);
+  sweeper.unref();
+
+  await app.ready();
+
+  const handle: ServerHandle = {
+    app,
+    manager,
+    indicators,
+    url: '',
+    async close() {
+      clearInterval(sweeper);
+      await manager.stopAll();
+      await app.close();
+      store.close();
+    },
+  };
+  return handle;
+}
+
+/** Builds the server and listens; `url` is where it answers. */
+export async function startServer(opts: ServerOptions): Promise<ServerHandle> {
+  const h = await buildServer(opts);
+  try {
+    await h.app.listen({ host: opts.config.host, port: opts.config.port });
+  } catch (err) {
+    await h.close();
+    throw err;
+  }
+  const addr = h.app.server.address();
+  const port = typeof addr === 'object' && addr !== null ? addr.port : opts.config.port;
+  const host = opts.config.host.includes(':') ? `[${opts.config.host}]` : opts.config.host;
+  h.url = `http://${host}:${port}`;
+  return h;
+}

@@ -1,0 +1,73 @@
+/**
+ * The indicators a check is matched against: the stored feeds plus the admin's own allow-list, built
+ * once and rebuilt only when either changes (a 100 000-indicator set takes a moment to load).
+ */
+import { createHash } from 'node:crypto';
+import { loadIndicators } from '../indicators/feeds.js';
+import { normalizeDomain, normalizeIpValue } from '../indicators/normalize.js';
+import type { IndicatorSet } from '../checks/manager.js';
+import type { FeedSummary } from '../report/types.js';
+import type { AllowEntry, AllowKind, Store } from '../store/store.js';
+
+export const LOCAL_ALLOW_FEED = 'local allow-list';
+
+/** The canonical value of an allow-list entry, or null when it is not a valid one of its kind. */
+export function normalizeAllowValue(kind: AllowKind, value: string): string | null {
+  if (kind === 'domain') return normalizeDomain(value);
+  const ip = normalizeIpValue(value.trim());
+  if (ip === null) return null;
+  const isCidr = ip.value.includes('/');
+  return (kind === 'cidr') === isCidr ? ip.value : null;
+}
+
+export class IndicatorCache {
+  private current: IndicatorSet | null = null;
+
+  constructor(private readonly store: Store) {}
+
+  get(): IndicatorSet {
+    return (this.current ??= this.build());
+  }
+
+  invalidate(): void {
+    this.current = null;
+  }
+
+  private build(): IndicatorSet {
+    const indicators = loadIndicators(this.store);
+    const feeds: FeedSummary[] = this.store
+      .listFeeds()
+      .filter((f) => f.version !== null)
+      .map((f) => ({
+        name: f.name,
+        version: f.version,
+        date: f.fetchedAt ?? f.loadedAt,
+        indicators: f.indicatorCount,
+        rules: f.ruleCount,
+        list: f.list,
+        source: f.url,
+        lastError: f.lastError,
+      }));
+    const allow: AllowEntry[] = this.store.listAllow();
+    if (allow.length > 0) {
+      const version = createHash('sha256').update(JSON.stringify(allow.map((e) => [e.kind, e.value]))).digest('hex').slice(0, 16);
+      const info = { name: LOCAL_ALLOW_FEED, version, list: 'allow' as const };
+      let count = 0;
+      for (const e of allow) {
+        const added = indicators.add({ kind: e.kind, value: e.value, family: null, tag: null, tlp: null, source: `allow-list #${e.id}` }, info);
+        if (added) count++;
+      }
+      feeds.push({
+        name: LOCAL_ALLOW_FEED,
+        version,
+        date: allow.reduce((d, e) => (e.createdAt > d ? e.createdAt : d), allow[0]!.createdAt),
+        indicators: count,
+        rules: 0,
+        list: 'allow',
+        source: 'quietcheck admin',
+        lastError: null,
+      });
+    }
+    return { indicators, feeds };
+  }
+}
