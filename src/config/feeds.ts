@@ -25,7 +25,10 @@ export interface FeedConfig {
   mirror?: string;
   /** MISP REST API: the name of the environment variable holding the API key (keys never go in files). */
   apiKeyEnv?: string;
-  /** MISP REST API: extra restSearch filters (tags, type, …). */
+  /**
+   * MISP REST API: restSearch filters (eventid, tags, type, `to_ids: true`, …). Without any, the
+   * whole instance is searched, within the download size cap.
+   */
   filter?: Record<string, unknown>;
 }
 
@@ -93,7 +96,7 @@ function parseDuration(v: unknown, where: string): number {
     const m = /^(\d+)\s*([smhd])$/.exec(v.trim());
     if (m) return Number(m[1]) * { s: 1, m: 60, h: 3600, d: DAY }[m[2] as 's' | 'm' | 'h' | 'd'];
   }
-  throw new Error(`${where}: refresh must be a number of seconds or like 12h, 1d`);
+  throw new ConfigError(`${where}: refresh must be a number of seconds or like 12h, 1d`);
 }
 
 export class ConfigError extends Error {

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
-import type { FeedConfig } from '../config/feeds.js';
+import { basename, dirname, join, resolve } from 'node:path';
+import { ConfigError, loadFeedsConfig, type FeedConfig } from '../config/feeds.js';
 import type { FeedState, IndicatorStore } from '../store/store.js';
-import { feedText, fetchFeed, isUrl, readLocalFeed, type FetchOptions } from './fetch.js';
+import { HttpStatusError, feedText, fetchFeed, isUrl, readLocalFeed, type FetchOptions } from './fetch.js';
 import { detectFormat, parseFeed } from './formats/index.js';
 import { parseMisp, parseMispManifest } from './formats/misp.js';
 import { GITHUB_RAW } from './formats/mvt-index.js';
@@ -129,8 +129,18 @@ async function fetchMispApi(cfg: FeedConfig, opts: UpdateOptions, feed: string):
   const key = cfg.apiKeyEnv ? env[cfg.apiKeyEnv] : undefined;
   if (!key) throw new FeedError(`${cfg.name}: MISP API key missing: set apiKeyEnv in feeds.yaml and that environment variable`);
   const url = new URL('attributes/restSearch', cfg.url.endsWith('/') ? cfg.url : `${cfg.url}/`).toString();
-  const body = JSON.stringify({ returnFormat: 'json', to_ids: true, ...(cfg.filter ?? {}) });
-  const r = await fetchText(url, null, opts, feed, { method: 'POST', body, authorization: key });
+  // No `to_ids` filter by default: Echap marks the family name and package ids `to_ids: false`, and
+  // without them every indicator would lose its family. `filter` in feeds.yaml narrows the search.
+  const body = JSON.stringify({ returnFormat: 'json', ...(cfg.filter ?? {}) });
+  let r: Fetched | 'unchanged';
+  try {
+    r = await fetchText(url, null, opts, feed, { method: 'POST', body, authorization: key });
+  } catch (e) {
+    if (e instanceof HttpStatusError && (e.status === 401 || e.status === 403)) {
+      throw new FeedError(`${url}: the MISP instance refused the API key from ${cfg.apiKeyEnv} (HTTP ${e.status}); check the key, and that its user may use the API`);
+    }
+    throw e;
+  }
   if (r === 'unchanged') throw new FeedError(`${url}: unexpected 304`);
   const result = parseMisp(r.text, url);
   return { result: { ...result, format: 'misp-api' }, fetched: r };
@@ -310,10 +320,53 @@ export async function importFeed(store: IndicatorStore, source: string, opts: Im
   return refreshFeed(store, { name, url, format, list: opts.list ?? 'block', origin: 'import', refreshSeconds: 86_400 }, { ...opts, force: true });
 }
 
-/** Builds the matcher from everything stored: done at start-up and again after an update. */
-export function loadIndicators(store: IndicatorStore): Indicators {
+/**
+ * Whether a stored feed may match under the current configuration. A configured feed (and every
+ * feed its index brought in) matches only while feeds.yaml lists it enabled: disabling or removing
+ * it must take effect at once, not at the next `update` that deletes its set. Imports are the
+ * user's own and always match.
+ */
+export function isFeedActive(feed: Pick<FeedState, 'name' | 'origin'>, configs: readonly FeedConfig[]): boolean {
+  if (feed.origin === 'import') return true;
+  const owner = feed.origin === 'index' ? feed.name.slice(0, feed.name.indexOf('/')) : feed.name;
+  return configs.some((c) => c.name === owner && c.enabled);
+}
+
+/**
+ * The configuration beside the store's database. The CLI, the server and reports all hand over
+ * just the store, so the data directory is found from the database file. A feeds.yaml that does not
+ * parse filters nothing: detection then uses every stored set rather than failing, and `update`
+ * reports the configuration error.
+ */
+function configBesideStore(store: IndicatorStore): readonly FeedConfig[] | null {
+  const file = (store as { file?: unknown }).file;
+  if (typeof file !== 'string' || !file || file === ':memory:' || file.startsWith('file:')) return null;
+  try {
+    return loadFeedsConfig(dirname(file));
+  } catch (e) {
+    if (e instanceof ConfigError || (e as NodeJS.ErrnoException)?.code !== undefined) return null;
+    throw e;
+  }
+}
+
+export interface LoadOptions {
+  /**
+   * The feed configuration that decides which stored feeds match. Omitted: read from the data
+   * directory of the store's database when it has one. null: every stored feed matches.
+   */
+  configs?: readonly FeedConfig[] | null;
+}
+
+/** Builds the matcher from everything stored that the configuration still enables: at start-up and after an update. */
+export function loadIndicators(store: IndicatorStore, opts: LoadOptions = {}): Indicators {
+  const configs = opts.configs === undefined ? configBesideStore(store) : opts.configs;
   const m = new Indicators();
-  const feeds = new Map(store.listFeeds().map((f) => [f.name, { name: f.name, version: f.version, list: f.list }]));
+  const feeds = new Map(
+    store
+      .listFeeds()
+      .filter((f) => configs === null || isFeedActive(f, configs))
+      .map((f) => [f.name, { name: f.name, version: f.version, list: f.list }]),
+  );
   store.forEachIndicator((ind) => {
     const feed = feeds.get(ind.feed);
     if (feed) m.add(ind, feed);

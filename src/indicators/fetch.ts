@@ -21,6 +21,17 @@ export interface FetchOptions {
   onProgress?: (received: number, total: number | null) => void;
 }
 
+/** A server answer other than 200/304; callers that know the service (MISP) turn 401/403 into advice. */
+export class HttpStatusError extends FeedError {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = 'HttpStatusError';
+  }
+}
+
 export type FetchResult =
   | { status: 'unchanged'; etag: string | null; lastModified: string | null }
   | { status: 'ok'; bytes: Buffer; etag: string | null; lastModified: string | null; url: string };
@@ -45,6 +56,29 @@ function checkUrl(raw: string, allowLoopbackHttp: boolean): URL {
   if (u.protocol === 'http:' && allowLoopbackHttp && LOOPBACK.has(u.hostname)) return u;
   if (u.protocol === 'http:') throw new FeedError(`${raw}: only https:// feeds are fetched (a plain http download can be altered on the way)`);
   throw new FeedError(`${raw}: unsupported URL scheme ${u.protocol}`);
+}
+
+/**
+ * Where a redirect may lead. It must stay on https, or the https-only rule means nothing; a step down
+ * from https to http is refused even when loopback http is allowed for tests, since no real feed
+ * does that. A request carrying an API key never leaves the origin it was sent to: fetch would
+ * otherwise replay the Authorization header to whatever host the Location names.
+ */
+export function redirectTarget(from: URL, location: string, opts: Pick<FetchOptions, 'allowLoopbackHttp' | 'authorization'> = {}): URL {
+  let next: URL;
+  try {
+    next = new URL(location, from);
+  } catch {
+    throw new FeedError(`${from}: redirected to an invalid URL (${location.slice(0, 200)})`);
+  }
+  if (from.protocol === 'https:' && next.protocol === 'http:') {
+    throw new FeedError(`${from}: redirected from https to plain http (${next}); refused, a plain http download can be altered on the way`);
+  }
+  const checked = checkUrl(next.toString(), !!opts.allowLoopbackHttp);
+  if (opts.authorization && checked.origin !== from.origin) {
+    throw new FeedError(`${from}: redirected to another server (${checked.origin}); refused so the API key is not sent there`);
+  }
+  return checked;
 }
 
 export async function fetchFeed(url: string, opts: FetchOptions = {}): Promise<FetchResult> {
@@ -74,8 +108,7 @@ export async function fetchFeed(url: string, opts: FetchOptions = {}): Promise<F
         await res.body?.cancel();
         if (!loc) throw new FeedError(`${url}: HTTP ${res.status} redirect without a Location`);
         if (hop >= MAX_REDIRECTS) throw new FeedError(`${url}: too many redirects`);
-        // A redirect must stay on https too, or the https-only rule means nothing.
-        current = checkUrl(new URL(loc, current).toString(), !!opts.allowLoopbackHttp);
+        current = redirectTarget(current, loc, opts);
         continue;
       }
       const etag = res.headers.get('etag');
@@ -86,7 +119,7 @@ export async function fetchFeed(url: string, opts: FetchOptions = {}): Promise<F
       }
       if (res.status !== 200) {
         await res.body?.cancel();
-        throw new FeedError(`${url}: HTTP ${res.status} ${res.statusText}`.trim());
+        throw new HttpStatusError(`${url}: HTTP ${res.status} ${res.statusText}`.trim(), res.status);
       }
       const type = res.headers.get('content-type') ?? '';
       if (/text\/html/i.test(type)) {

@@ -67,6 +67,11 @@ const HASH_KINDS = new Set<IndicatorKind>([
   'ja3s',
 ]);
 const EMPTY: readonly Match[] = Object.freeze([]);
+/**
+ * A domain entry from a rule that matches the whole name only (Echap's `dns.query; content:"x.com";
+ * depth:5; endswith;`). Such a rule says nothing about sub-domains, so they must not inherit it.
+ */
+const FLAG_EXACT_NAME = 1;
 const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
 
@@ -115,6 +120,8 @@ export class Indicators {
   /** Next indicator with the same key, -1 at the end: several feeds often list the same domain. */
   private next = new Int32Array(1024);
   private prefixLen = new Uint8Array(1024);
+  /** FLAG_EXACT_NAME for domain entries that cover only the name itself, not its sub-domains. */
+  private flags = new Uint8Array(1024);
   /** IPv4 indicators keep their number (the Map key) rather than text: a third of the memory. */
   private values: (string | number)[] = [];
   private sources: string[] = [];
@@ -181,8 +188,10 @@ export class Indicators {
     let chainHead: Map<unknown, number>;
     let key: unknown;
     let prefix = 0;
+    let flags = 0;
     switch (spaceOf(ind.kind)) {
       case 'domain':
+        if (ind.meta?.rule === 'exact-name') flags |= FLAG_EXACT_NAME;
         chainHead = this.domains;
         key = ind.value;
         if (!this.domains.has(ind.value)) this.setDomainBit(ind.value);
@@ -228,6 +237,7 @@ export class Indicators {
       this.tlpIdx = grow(this.tlpIdx, n);
       this.next = grow(this.next, n);
       this.prefixLen = grow(this.prefixLen, n);
+      this.flags = grow(this.flags, n);
     }
     this.kinds[i] = kindCode;
     this.feedIdx[i] = this.feedId(feed);
@@ -235,6 +245,7 @@ export class Indicators {
     this.tagIdx[i] = this.intern(ind.tag);
     this.tlpIdx[i] = this.intern(ind.tlp);
     this.prefixLen[i] = prefix;
+    this.flags[i] = flags;
     this.values.push(typeof key === 'number' ? key : ind.value);
     this.sources.push(ind.source);
     if (ind.meta) this.metas.set(i, ind.meta);
@@ -274,6 +285,7 @@ export class Indicators {
   /**
    * Walks the name's suffixes from the top-level label down, hashing as it goes; only suffixes whose
    * hash bit is set are cut out and looked up. Returns hit indicator indexes, longest suffix first.
+   * Exact-name entries only answer for the whole name, never as a parent.
    */
   private domainHits(n: string, blockOnly: boolean, firstOnly: boolean): number[] | null {
     const bits = this.domainBits;
@@ -293,6 +305,7 @@ export class Indicators {
     for (let k = starts.length - 1; k >= 0; k--) {
       const start = starts[k]!;
       for (let i = this.domains.get(start === 0 ? n : n.slice(start)) ?? -1; i >= 0; i = this.next[i]!) {
+        if (start !== 0 && (this.flags[i]! & FLAG_EXACT_NAME) !== 0) continue;
         if (blockOnly && this.isAllowIdx(i)) continue;
         (hits ??= []).push(i);
         if (firstOnly) return hits;
@@ -330,8 +343,8 @@ export class Indicators {
 
   /**
    * Indicators for a domain name: the name itself and every parent (`a.b.evil.com` → `b.evil.com`,
-   * `evil.com`, `com`), so a sub-domain matches while `notevil.com` never matches `evil.com`.
-   * Case, a trailing dot and IDN (Unicode or xn--) are normalised. Allow-list entries are left out
+   * `evil.com`, `com`), so a sub-domain matches while `notevil.com` never matches `evil.com`; an
+   * exact-name entry (`meta.rule: 'exact-name'`) matches only the name itself. Case, a trailing dot and IDN (Unicode or xn--) are normalised. Allow-list entries are left out
    * unless `includeAllowList`; every match says whether the name is allowed.
    */
   matchDomain(name: string, includeAllowList = false): readonly Match[] {

@@ -36,8 +36,11 @@ interface MispAttribute {
   type?: unknown;
   value?: unknown;
   object_relation?: unknown;
+  object_id?: unknown;
+  event_id?: unknown;
   uuid?: unknown;
   Tag?: unknown;
+  Object?: unknown;
 }
 interface MispObject {
   name?: unknown;
@@ -75,42 +78,89 @@ function galaxyFamily(tags: string[]): string | null {
   return null;
 }
 
+interface Located {
+  a: MispAttribute;
+  path: string;
+  family: string | null;
+  tlp: string | null;
+  objectName: string | null;
+}
+
+function eventAttributes(ev: MispEvent, prefix: string, out: Located[]): void {
+  const evTags = tagNames(ev.Tag);
+  const evFamily = galaxyFamily(evTags);
+  const evTlp = tlpOf(evTags);
+  (Array.isArray(ev.Attribute) ? (ev.Attribute as MispAttribute[]) : []).forEach((a, i) => {
+    const tags = tagNames(a?.Tag);
+    out.push({ a, path: `${prefix}Attribute[${i}]`, family: galaxyFamily(tags) ?? evFamily, tlp: tlpOf(tags) ?? evTlp, objectName: null });
+  });
+  (Array.isArray(ev.Object) ? (ev.Object as MispObject[]) : []).forEach((o, i) => {
+    const attrs = Array.isArray(o?.Attribute) ? (o.Attribute as MispAttribute[]) : [];
+    // Echap's android-app objects carry the family as a `name` text attribute.
+    const nameAttr = attrs.find((a) => a?.object_relation === 'name' && typeof a.value === 'string');
+    const family = (nameAttr?.value as string | undefined) ?? evFamily;
+    const objectName = typeof o?.name === 'string' ? o.name : null;
+    attrs.forEach((a, j) => {
+      if (a === nameAttr) return;
+      const tags = tagNames(a?.Tag);
+      out.push({ a, path: `${prefix}Object[${i}].Attribute[${j}]`, family: galaxyFamily(tags) ?? family, tlp: tlpOf(tags) ?? evTlp, objectName });
+    });
+  });
+}
+
+/**
+ * restSearch flattens objects away: an attribute only says `object_id` and `object_relation`, so the
+ * family an android-app object names through its `name` attribute is found again by grouping on the
+ * object. Without the object's template name, the android-app relations that change the kind
+ * (`appid`, `certificate` as sha1) are recognised by relation and type.
+ */
+function restSearchAttributes(list: unknown[], out: Located[]): void {
+  const objectKey = (a: MispAttribute): string | null => {
+    const id = typeof a.object_id === 'string' || typeof a.object_id === 'number' ? String(a.object_id) : null;
+    return id === null || id === '0' ? null : `${String(a.event_id ?? '')}/${id}`;
+  };
+  const names = new Map<string, string>();
+  for (const raw of list) {
+    const a = raw as MispAttribute | null;
+    if (!a || typeof a !== 'object' || a.object_relation !== 'name' || a.type !== 'text' || typeof a.value !== 'string') continue;
+    const k = objectKey(a);
+    if (k !== null && !names.has(k)) names.set(k, a.value);
+  }
+  list.forEach((raw, i) => {
+    const a = raw as MispAttribute;
+    const k = a && typeof a === 'object' ? objectKey(a) : null;
+    if (k !== null && a.object_relation === 'name' && a.type === 'text' && names.get(k) === a.value) return;
+    const tags = tagNames(a?.Tag);
+    const obj = a && typeof a === 'object' ? (a.Object as { name?: unknown } | undefined) : undefined;
+    let objectName = obj && typeof obj.name === 'string' ? obj.name : null;
+    if (objectName === null && k !== null && ((a.object_relation === 'appid' && a.type === 'text') || (a.object_relation === 'certificate' && a.type === 'sha1'))) {
+      objectName = 'android-app';
+    }
+    out.push({ a, path: `response.Attribute[${i}]`, family: galaxyFamily(tags) ?? (k !== null ? names.get(k) ?? null : null), tlp: tlpOf(tags), objectName });
+  });
+}
+
 export function parseMisp(text: string, file: string): ParseResult {
   const doc = parseJson(text, file) as { Event?: unknown; response?: unknown } & MispEvent;
   if (!doc || typeof doc !== 'object') throw new FeedError(`${file}: not a MISP event (expected a JSON object)`);
   const c = new Collector('misp-event');
-  let attributes: { a: MispAttribute; path: string; family: string | null; tlp: string | null; objectName: string | null }[] = [];
+  const attributes: Located[] = [];
   const response = doc.response as { Attribute?: unknown } | unknown[] | undefined;
   if (response && typeof response === 'object' && !Array.isArray(response) && Array.isArray(response.Attribute)) {
-    attributes = (response.Attribute as MispAttribute[]).map((a, i) => {
-      const tags = tagNames(a?.Tag);
-      return { a, path: `response.Attribute[${i}]`, family: galaxyFamily(tags), tlp: tlpOf(tags), objectName: null };
+    restSearchAttributes(response.Attribute, attributes);
+  } else if (Array.isArray(response)) {
+    // `/events/restSearch` answers a list of {"Event": …}.
+    response.forEach((e, i) => {
+      const ev = e && typeof e === 'object' ? ((e as { Event?: unknown }).Event as MispEvent | undefined) : undefined;
+      if (!ev || typeof ev !== 'object') throw new FeedError(`${file}: response[${i}] is not a MISP event (expected {"Event": {…}})`);
+      eventAttributes(ev, `response[${i}].Event.`, attributes);
     });
   } else {
     const ev = (doc.Event && typeof doc.Event === 'object' ? doc.Event : doc) as MispEvent;
-    const prefix = doc.Event ? 'Event.' : '';
     if (!Array.isArray(ev.Attribute) && !Array.isArray(ev.Object)) {
       throw new FeedError(`${file}: not a MISP event (expected "Attribute" or "Object" lists, or {"response": {"Attribute": […]}})`);
     }
-    const evTags = tagNames(ev.Tag);
-    const evFamily = galaxyFamily(evTags);
-    const evTlp = tlpOf(evTags);
-    (Array.isArray(ev.Attribute) ? (ev.Attribute as MispAttribute[]) : []).forEach((a, i) => {
-      const tags = tagNames(a?.Tag);
-      attributes.push({ a, path: `${prefix}Attribute[${i}]`, family: galaxyFamily(tags) ?? evFamily, tlp: tlpOf(tags) ?? evTlp, objectName: null });
-    });
-    (Array.isArray(ev.Object) ? (ev.Object as MispObject[]) : []).forEach((o, i) => {
-      const attrs = Array.isArray(o?.Attribute) ? (o.Attribute as MispAttribute[]) : [];
-      // Echap's android-app objects carry the family as a `name` text attribute.
-      const nameAttr = attrs.find((a) => a?.object_relation === 'name' && typeof a.value === 'string');
-      const family = (nameAttr?.value as string | undefined) ?? evFamily;
-      const objectName = typeof o?.name === 'string' ? o.name : null;
-      attrs.forEach((a, j) => {
-        if (a === nameAttr) return;
-        const tags = tagNames(a?.Tag);
-        attributes.push({ a, path: `${prefix}Object[${i}].Attribute[${j}]`, family: galaxyFamily(tags) ?? family, tlp: tlpOf(tags) ?? evTlp, objectName });
-      });
-    });
+    eventAttributes(ev, doc.Event ? 'Event.' : '', attributes);
   }
   for (const { a, path, family, tlp, objectName } of attributes) {
     if (!a || typeof a !== 'object' || typeof a.type !== 'string' || typeof a.value !== 'string') {

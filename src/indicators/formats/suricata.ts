@@ -11,12 +11,19 @@ import { Collector, looksLikeHtml } from './common.js';
 
 const META_KEYWORDS = new Set(['msg', 'sid', 'rev', 'gid', 'metadata', 'classtype', 'reference', 'priority', 'target']);
 const CONTENT_MODIFIERS = new Set(['depth', 'offset', 'nocase', 'fast_pattern', 'endswith', 'startswith', 'rawbytes']);
+/** Sticky buffers holding a host name: every content after them inspects that name. */
 const DOMAIN_BUFFERS: Record<string, string> = {
   'dns.query': 'dns',
   dns_query: 'dns',
   'tls.sni': 'tls',
   tls_sni: 'tls',
   'http.host': 'http',
+};
+/**
+ * `http_host` is the legacy spelling of `http.host`, but a content modifier: it applies to the
+ * content before it (`content:"evil.com"; http_host;`), not to those after.
+ */
+const DOMAIN_MODIFIERS: Record<string, string> = {
   http_host: 'http',
 };
 const TAG_WORDS = new Set(['stalkerware', 'watchware', 'spyware', 'apt', 'tracker', 'suspect', 'malicious', 'cybercrime', 'doh', 'dual-use', 'tor']);
@@ -188,6 +195,10 @@ export function addRule(c: Collector, line: string, source: string, defaults: Ru
   let metaType: string | null = null;
   const metadata: string[] = [];
   let buffer: string | null = null;
+  /** `bsize:N` on a name buffer: the name is exactly N bytes long. */
+  let bsize: number | null = null;
+  /** `dotprefix` prepends a dot to the name, so `.evil.com` with endswith covers evil.com and its sub-domains. */
+  let dotprefix = false;
   let direction: PayloadRule['direction'] = null;
   const contents: (ContentMatch & { startswith: boolean; endswith: boolean; buffer: string | null })[] = [];
   const unsupported: string[] = [];
@@ -201,6 +212,12 @@ export function addRule(c: Collector, line: string, source: string, defaults: Ru
       if (t) metaType = t[1]!.trim();
     } else if (META_KEYWORDS.has(k)) continue;
     else if (k in DOMAIN_BUFFERS) buffer = DOMAIN_BUFFERS[k]!;
+    else if (k in DOMAIN_MODIFIERS) {
+      const last = contents.at(-1);
+      if (!last || last.buffer !== null) unsupported.push(`${k}-without-content`);
+      else last.buffer = DOMAIN_MODIFIERS[k]!;
+    } else if (k === 'bsize' && buffer !== null && /^\d+$/.test(o.value ?? '')) bsize = Number(o.value);
+    else if (k === 'dotprefix' && buffer !== null && contents.length === 0) dotprefix = true;
     else if (k === 'content') {
       contents.push({ bytes: decodeContent(o.value ?? ''), offset: 0, depth: null, nocase: false, startswith: false, endswith: false, buffer });
     } else if (CONTENT_MODIFIERS.has(k)) {
@@ -246,10 +263,24 @@ export function addRule(c: Collector, line: string, source: string, defaults: Ru
     if (only.buffer) name = new TextDecoder().decode(only.bytes);
     else if (proto === 'udp' && dport.trim() === '53') name = dnsLabelsToName(only.bytes);
     if (name) {
-      const exact = only.endswith && (only.startswith || only.depth === only.bytes.length);
+      const len = only.bytes.length;
+      // A name padded by a leading dot cannot be the whole buffer: it names sub-domains (and, with
+      // dotprefix, the name itself), which is what a suffix entry matches.
+      const leadingDot = name.startsWith('.');
+      const exact = !leadingDot && !dotprefix && ((only.endswith && (only.startswith || only.depth === len)) || bsize === len);
+      if (bsize !== null && bsize !== len) {
+        c.skip('suricata:keyword:bsize');
+        return false;
+      }
+      // The Host header may carry a port; the name before it is the indicator.
+      if (only.buffer === 'http') name = name.replace(/:\d{1,5}$/, '');
       const added = c.add('domain', name, { ...prov, meta: { ...meta, rule: exact ? 'exact-name' : 'name-suffix' } });
       return added !== null;
     }
+  }
+  if (dotprefix || bsize !== null) {
+    c.skip(bsize !== null ? 'suricata:keyword:bsize' : 'suricata:keyword:dotprefix');
+    return false;
   }
   if (contents.some((x) => x.buffer)) {
     c.skip('suricata:buffer-with-several-contents');
