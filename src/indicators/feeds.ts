@@ -338,7 +338,7 @@ export function isFeedActive(feed: Pick<FeedState, 'name' | 'origin'>, configs: 
  * parse filters nothing: detection then uses every stored set rather than failing, and `update`
  * reports the configuration error.
  */
-function configBesideStore(store: IndicatorStore): readonly FeedConfig[] | null {
+export function feedConfigsBeside(store: IndicatorStore): readonly FeedConfig[] | null {
   const file = (store as { file?: unknown }).file;
   if (typeof file !== 'string' || !file || file === ':memory:' || file.startsWith('file:')) return null;
   try {
@@ -359,7 +359,7 @@ export interface LoadOptions {
 
 /** Builds the matcher from everything stored that the configuration still enables: at start-up and after an update. */
 export function loadIndicators(store: IndicatorStore, opts: LoadOptions = {}): Indicators {
-  const configs = opts.configs === undefined ? configBesideStore(store) : opts.configs;
+  const configs = opts.configs === undefined ? feedConfigsBeside(store) : opts.configs;
   const m = new Indicators();
   const feeds = new Map(
     store

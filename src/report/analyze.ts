@@ -6,7 +6,8 @@ import { DEFAULT_DETECTION_CONFIG } from '../detect/config.js';
 import { detect } from '../detect/index.js';
 import type { DetectionConfig } from '../detect/types.js';
 import { feedText, readLocalFeed } from '../indicators/fetch.js';
-import { loadIndicators } from '../indicators/feeds.js';
+import { feedConfigsBeside, isFeedActive, loadIndicators } from '../indicators/feeds.js';
+import type { IndicatorStore } from '../store/store.js';
 import { detectFormat, parseFeed } from '../indicators/formats/index.js';
 import { Indicators } from '../indicators/matcher.js';
 import { FeedError } from '../indicators/types.js';
@@ -109,9 +110,23 @@ export function loadIndicatorStore(dataDir: string): IndicatorSources {
   if (!existsSync(join(dataDir, DB_FILE))) return { indicators: new Indicators(), feeds: [] };
   const store = SqliteStore.inDir(dataDir);
   try {
-    const states = store.listFeeds().filter((f) => f.version !== null);
-    const indicators = loadIndicators(store);
-    const feeds: FeedSummary[] = states.map((f) => ({
+    return indicatorSourcesFromStore(store);
+  } finally {
+    store.close();
+  }
+}
+
+/**
+ * The matcher built from the stored feeds the configuration still enables, and those feeds' summaries
+ * for the report — the same selection, so a report never names a feed that did not take part.
+ */
+export function indicatorSourcesFromStore(store: IndicatorStore): IndicatorSources {
+  const configs = feedConfigsBeside(store);
+  const indicators = loadIndicators(store, { configs });
+  const feeds: FeedSummary[] = store
+    .listFeeds()
+    .filter((f) => f.version !== null && (configs === null || isFeedActive(f, configs)))
+    .map((f) => ({
       name: f.name,
       version: f.version,
       date: f.fetchedAt ?? f.loadedAt,
@@ -121,10 +136,7 @@ export function loadIndicatorStore(dataDir: string): IndicatorSources {
       source: f.url,
       lastError: f.lastError,
     }));
-    return { indicators, feeds };
-  } finally {
-    store.close();
-  }
+  return { indicators, feeds };
 }
 
 /** First bytes of each connection handed to payload rules (TinyCheck's rules look within the first few hundred). */

@@ -3,10 +3,9 @@
  * once and rebuilt only when either changes (a 100 000-indicator set takes a moment to load).
  */
 import { createHash } from 'node:crypto';
-import { loadIndicators } from '../indicators/feeds.js';
 import { normalizeDomain, normalizeIpValue } from '../indicators/normalize.js';
 import type { IndicatorSet } from '../checks/manager.js';
-import type { FeedSummary } from '../report/types.js';
+import { indicatorSourcesFromStore } from '../report/analyze.js';
 import type { AllowEntry, AllowKind, Store } from '../store/store.js';
 
 export const LOCAL_ALLOW_FEED = 'local allow-list';
@@ -34,20 +33,7 @@ export class IndicatorCache {
   }
 
   private build(): IndicatorSet {
-    const indicators = loadIndicators(this.store);
-    const feeds: FeedSummary[] = this.store
-      .listFeeds()
-      .filter((f) => f.version !== null)
-      .map((f) => ({
-        name: f.name,
-        version: f.version,
-        date: f.fetchedAt ?? f.loadedAt,
-        indicators: f.indicatorCount,
-        rules: f.ruleCount,
-        list: f.list,
-        source: f.url,
-        lastError: f.lastError,
-      }));
+    const { indicators, feeds } = indicatorSourcesFromStore(this.store);
     const allow: AllowEntry[] = this.store.listAllow();
     if (allow.length > 0) {
       const version = createHash('sha256').update(JSON.stringify(allow.map((e) => [e.kind, e.value]))).digest('hex').slice(0, 16);
