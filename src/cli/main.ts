@@ -4,6 +4,7 @@ import { registerAnalyze } from './analyze.js';
 import { registerInspect } from './inspect.js';
 import { registerIndicatorCommands } from './indicators.js';
 import { registerServe } from './serve.js';
+import { registerDoctor } from './doctor.js';
 
 const program = new Command();
 program
@@ -20,6 +21,7 @@ registerInspect(program);
 registerIndicatorCommands(program);
 registerAnalyze(program);
 registerServe(program);
+registerDoctor(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`quietcheck: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);

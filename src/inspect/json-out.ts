@@ -7,14 +7,15 @@ const FLUSH_AT = 1 << 20;
 /**
  * Writes facts as JSON to a file descriptor piece by piece. `JSON.stringify` of a whole large capture's
  * facts would build one string as large as the output (tens of MB) on top of the facts themselves;
- * this holds about a megabyte at a time. The text is the same as `JSON.stringify(facts)`.
+ * this holds about a megabyte at a time. The text is the same as `JSON.stringify(facts)`; returns its size.
  */
-export function writeFactsJson(fd: number, facts: Facts): void {
+export function writeFactsJson(fd: number, facts: Facts): number {
   let pending = '';
+  let written = 0;
   const out = (s: string): void => {
     pending += s;
     if (pending.length >= FLUSH_AT) {
-      writeAll(fd, pending);
+      written += writeAll(fd, pending);
       pending = '';
     }
   };
@@ -33,10 +34,11 @@ export function writeFactsJson(fd: number, facts: Facts): void {
     }
   });
   out('}\n');
-  writeAll(fd, pending);
+  return written + writeAll(fd, pending);
 }
 
-function writeAll(fd: number, text: string): void {
+/** Writes the text and returns its size in bytes. */
+function writeAll(fd: number, text: string): number {
   const buf = Buffer.from(text, 'utf8');
   let off = 0;
   while (off < buf.length) {
@@ -48,4 +50,5 @@ function writeAll(fd: number, text: string): void {
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
     }
   }
+  return buf.length;
 }

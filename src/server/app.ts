@@ -21,6 +21,7 @@ import { ERROR_SCHEMA, sendError } from './errors.js';
 import { IndicatorCache, normalizeAllowValue } from './indicators.js';
 import { CONTENT_TYPES, REPORT_FORMATS, ReportCache, type ReportFormat } from './reports.js';
 import { receiveCapture } from './upload.js';
+import { registerExportRoutes } from './export-routes.js';
 
 export const RETENTION_SETTING = 'retentionDays';
 const SWEEP_EVERY_MS = 3_600_000;
@@ -643,6 +644,8 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
       return out;
     },
   );
+
+  await registerExportRoutes(app, { manager, reports, dataDir: cfg.dataDir, lang: cfg.lang, guard: kiosk, log });
 
   // ---------------------------------------------------------------------------------------------
   // Retention

@@ -1,0 +1,186 @@
+#!/bin/bash
+# Installs quietcheck on Raspberry Pi OS 12 (arm64) or Debian 12:
+#   apt packages, the system user quietcheck, /var/lib/quietcheck (0700), the app in /opt/quietcheck,
+#   the systemd service, and Chromium full screen on the local display for the kiosk user.
+#
+#   sudo deploy/install.sh [--kiosk-user pi | --no-kiosk] [--interface wlan0]
+#   deploy/install.sh --root /tmp/qc-root      # writes files under that folder only; prints the
+#                                              # commands (apt-get, useradd, systemctl…) it would run
+#
+# Run it from a built checkout (npm ci && npm run build). Safe to run again: it keeps an existing
+# /etc/default/quietcheck, data directory and admin password.
+set -euo pipefail
+
+ROOT=""
+SOURCE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+KIOSK_USER="pi"
+KIOSK=1
+IFACE=""
+APP=/opt/quietcheck
+DATA=/var/lib/quietcheck
+SVC_USER=quietcheck
+# dnsmasq-base: the dnsmasq program without Debian's system-wide DNS service, which would take port 53
+# from the hotspot's own dnsmasq.
+PACKAGES=(tcpdump hostapd dnsmasq-base nftables iw libcap2-bin curl)
+
+usage() {
+  sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  exit "${1:-0}"
+}
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --root) ROOT="${2:?--root needs a folder}"; shift 2 ;;
+    --root=*) ROOT="${1#--root=}"; shift ;;
+    --source) SOURCE="${2:?--source needs a folder}"; shift 2 ;;
+    --kiosk-user) KIOSK_USER="${2:?--kiosk-user needs a user name}"; shift 2 ;;
+    --no-kiosk) KIOSK=0; shift ;;
+    --interface) IFACE="${2:?--interface needs a name}"; shift 2 ;;
+    -h|--help) usage 0 ;;
+    *) echo "install.sh: unknown option $1" >&2; usage 2 ;;
+  esac
+done
+
+if [ -n "$ROOT" ]; then
+  mkdir -p "$ROOT"
+  ROOT="$(cd "$ROOT" && pwd)"
+  DRY=1
+else
+  DRY=0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "install.sh: run it as root (sudo), or with --root DIR to try it into a folder" >&2
+    exit 1
+  fi
+fi
+
+say() { printf 'quietcheck install: %s\n' "$*"; }
+# Commands that change the system beyond writing files: printed under --root, run otherwise.
+act() {
+  if [ "$DRY" -eq 1 ]; then
+    printf 'would run:'
+    printf ' %q' "$@"
+    printf '\n'
+  else
+    "$@"
+  fi
+}
+
+# ---- Checks
+if [ ! -f "$SOURCE/dist/src/cli/main.js" ] || [ ! -f "$SOURCE/package.json" ]; then
+  echo "install.sh: $SOURCE is not a built quietcheck checkout (run: npm ci && npm run build)" >&2
+  exit 1
+fi
+if [ -r /etc/os-release ]; then
+  . /etc/os-release
+  if [ "${VERSION_ID:-}" != "12" ]; then
+    say "warning: made for Debian 12 / Raspberry Pi OS 12; this is ${PRETTY_NAME:-unknown}"
+  fi
+fi
+
+# ---- Packages
+# Raspberry Pi OS names its browser chromium-browser until 2024, chromium after; Debian: chromium.
+CHROMIUM_PKG=chromium
+if [ "$DRY" -eq 0 ] && ! apt-cache show chromium >/dev/null 2>&1; then CHROMIUM_PKG=chromium-browser; fi
+act apt-get update
+act env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${PACKAGES[@]}" "$CHROMIUM_PKG"
+# Debian ships hostapd's own service masked; quietcheck starts hostapd itself. Keep it that way.
+act systemctl mask --now hostapd.service
+
+NODE_MAJOR=0
+if command -v node >/dev/null 2>&1; then NODE_MAJOR="$(node -p 'process.versions.node.split(".")[0]')"; fi
+if [ "$NODE_MAJOR" -lt 20 ]; then
+  if [ "$DRY" -eq 1 ]; then
+    say "note: Node.js 20 or later is needed at /usr/bin/node (found ${NODE_MAJOR})"
+  else
+    echo "install.sh: quietcheck needs Node.js 20 or later at /usr/bin/node (Debian 12 ships 18): install it from nodejs.org or NodeSource, then run this again" >&2
+    exit 1
+  fi
+fi
+
+# ---- User and data directory
+if [ "$DRY" -eq 1 ] || ! id -u "$SVC_USER" >/dev/null 2>&1; then
+  act useradd --system --user-group --home-dir "$DATA" --no-create-home --shell /usr/sbin/nologin --comment "quietcheck service" "$SVC_USER"
+fi
+install -d -m 0700 "$ROOT$DATA"
+act chown "$SVC_USER:$SVC_USER" "$DATA"
+act chmod 0700 "$DATA"
+
+# ---- The app
+install -d -m 0755 "$ROOT$APP" "$ROOT$APP/deploy"
+rm -rf "$ROOT$APP/dist"
+cp -R "$SOURCE/dist" "$ROOT$APP/dist"
+# Tests and benchmarks stay out of the installed app.
+rm -rf "$ROOT$APP/dist/test" "$ROOT$APP/dist/bench"
+find "$ROOT$APP/dist" -name '*.map' -delete
+for f in package.json package-lock.json README.md LICENSE; do
+  if [ -f "$SOURCE/$f" ]; then install -m 0644 "$SOURCE/$f" "$ROOT$APP/$f"; fi
+done
+install -m 0644 "$SOURCE/deploy/quietcheck.service" "$SOURCE/deploy/quietcheck-kiosk.desktop" "$ROOT$APP/deploy/"
+install -m 0755 "$SOURCE/deploy/kiosk.sh" "$SOURCE/deploy/install.sh" "$ROOT$APP/deploy/"
+chmod 0755 "$ROOT$APP/dist/src/cli/main.js"
+# Native modules (better-sqlite3) must match this machine's processor: installed here, not copied.
+act sh -c "cd $APP && npm ci --omit=dev --ignore-scripts=false --no-audit --no-fund"
+install -d -m 0755 "$ROOT/usr/local/bin"
+ln -sfn "$APP/dist/src/cli/main.js" "$ROOT/usr/local/bin/quietcheck"
+
+# ---- Settings (kept when present)
+install -d -m 0755 "$ROOT/etc/default"
+if [ ! -f "$ROOT/etc/default/quietcheck" ]; then
+  {
+    echo "# quietcheck service settings (see: quietcheck serve --help)"
+    echo "QUIETCHECK_HOST=127.0.0.1"
+    echo "QUIETCHECK_PORT=8080"
+    if [ -n "$IFACE" ]; then echo "QUIETCHECK_INTERFACE=$IFACE"; else echo "#QUIETCHECK_INTERFACE=wlan0"; fi
+    if [ "$CHROMIUM_PKG" = chromium-browser ]; then echo "QUIETCHECK_CHROMIUM=/usr/bin/chromium-browser"; fi
+    echo "# Extra arguments for quietcheck serve, e.g. --retention-days 14"
+    echo "QUIETCHECK_SERVE_ARGS="
+  } > "$ROOT/etc/default/quietcheck"
+  chmod 0644 "$ROOT/etc/default/quietcheck"
+fi
+
+# ---- systemd
+install -d -m 0755 "$ROOT/etc/systemd/system"
+install -m 0644 "$SOURCE/deploy/quietcheck.service" "$ROOT/etc/systemd/system/quietcheck.service"
+act systemctl daemon-reload
+act systemctl enable quietcheck.service
+
+# ---- Kiosk: Chromium full screen when the kiosk user's desktop starts
+if [ "$KIOSK" -eq 1 ]; then
+  HOME_DIR="/home/$KIOSK_USER"
+  if [ "$DRY" -eq 0 ]; then HOME_DIR="$(getent passwd "$KIOSK_USER" | cut -d: -f6 || true)"; fi
+  if [ -z "$HOME_DIR" ]; then
+    say "no user $KIOSK_USER: the kiosk screen is not set up (use --kiosk-user NAME)"
+  else
+    install -d -m 0755 "$ROOT$HOME_DIR/.config/autostart"
+    install -m 0644 "$SOURCE/deploy/quietcheck-kiosk.desktop" "$ROOT$HOME_DIR/.config/autostart/quietcheck-kiosk.desktop"
+    act chown -R "$KIOSK_USER:" "$HOME_DIR/.config/autostart"
+  fi
+fi
+
+# ---- The admin password (first install only): set by a first run of the service, which creates the database
+if [ "$DRY" -eq 1 ]; then
+  say "would ask for the admin password and set it (quietcheck serve, once, as $SVC_USER)"
+elif [ ! -f "$DATA/quietcheck.sqlite" ]; then
+  if [ -t 0 ]; then
+    while :; do
+      read -r -s -p "Choose the quietcheck admin password: " PW1; echo
+      read -r -s -p "Type it again: " PW2; echo
+      [ "$PW1" = "$PW2" ] && [ -n "$PW1" ] && break
+      echo "The two did not match (or were empty)."
+    done
+    LOG="$(mktemp)"
+    QUIETCHECK_ADMIN_PASSWORD="$PW1" runuser -u "$SVC_USER" -- /usr/bin/node "$APP/dist/src/cli/main.js" serve --data-dir "$DATA" --host 127.0.0.1 --port 0 >"$LOG" 2>&1 &
+    PID=$!
+    unset PW1 PW2
+    for _ in $(seq 1 60); do grep -q 'listening on' "$LOG" && break; kill -0 "$PID" 2>/dev/null || break; sleep 0.5; done
+    kill "$PID" 2>/dev/null || true
+    wait "$PID" 2>/dev/null || true
+    if ! grep -q 'admin password set' "$LOG"; then cat "$LOG" >&2; rm -f "$LOG"; echo "install.sh: the admin password was not set" >&2; exit 1; fi
+    rm -f "$LOG"
+  else
+    say "no terminal to ask for the admin password: run this again in a terminal, then: sudo systemctl start quietcheck"
+  fi
+fi
+act systemctl restart quietcheck.service
+
+say "done. Check the machine with: sudo -u $SVC_USER quietcheck doctor --data-dir $DATA"
