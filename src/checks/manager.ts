@@ -17,8 +17,11 @@ import { Engine } from '../inspect/engine.js';
 import { analyzeCapture, analyzeFacts, payloadHeadBytes } from '../report/analyze.js';
 import { isLang, type Lang } from '../report/i18n/index.js';
 import type { Analysis, FeedSummary } from '../report/types.js';
-import type { CheckRecord, CheckState, Store } from '../store/store.js';
+import type { CheckMode, CheckRecord, CheckState, Store } from '../store/store.js';
 import { LiveStats, type LiveSnapshot } from './live-stats.js';
+// Hotspot and sinkhole checks (issue 6).
+import { startNarrowingCapture, type NarrowingCapture } from '../hotspot/capture.js';
+import type { HotspotProvider, HotspotSession, JoinedDevice } from '../hotspot/service.js';
 
 export const CAPTURE_FILE = 'capture.pcap';
 export const UPLOAD_FILE = 'upload.cap';
@@ -63,6 +66,8 @@ export interface CheckManagerOptions {
   log?: (msg: string) => void;
   /** The clock for creation times and retention (tests move it). */
   now?: () => Date;
+  /** quietcheck's own hotspot, for checks in mode hotspot or sinkhole (issue 6). */
+  hotspot?: HotspotProvider;
 }
 
 export interface NewLiveCheck {
@@ -70,6 +75,8 @@ export interface NewLiveCheck {
   device?: string | null;
   durationSeconds?: number | null;
   lang: Lang;
+  /** 'interface' (default): capture `iface`; 'hotspot'/'sinkhole': run quietcheck's hotspot and capture it (iface is then the hotspot's). */
+  mode?: CheckMode;
 }
 
 /** The tcpdump filter for a device given as a MAC or an IP address; throws CheckInputError otherwise. */
@@ -88,6 +95,9 @@ interface Running {
   /** Set once Stop (or the duration) began finalising, so both never do it twice. */
   finishing: Promise<CheckRecord> | null;
   cancelled: boolean;
+  /** Hotspot modes (issue 6): the hotspot this check runs, stopped with it, and the MAC the capture was narrowed to. */
+  hotspot: HotspotSession | null;
+  narrowedTo: string | null;
 }
 
 export class CheckManager extends EventEmitter {
@@ -142,6 +152,66 @@ export class CheckManager extends EventEmitter {
   // Live checks
 
   async createLive(req: NewLiveCheck): Promise<CheckRecord> {
+    const mode: CheckMode = req.mode ?? 'interface';
+    if (mode !== 'interface') return this.createOnHotspot(req, mode);
+    return this.startLive(req, mode, null);
+  }
+
+  // Hotspot and sinkhole checks (issue 6) -------------------------------------------------------------
+
+  /** Starts quietcheck's hotspot, then a check capturing on it; the hotspot stops with the check. */
+  private async createOnHotspot(req: NewLiveCheck, mode: 'hotspot' | 'sinkhole'): Promise<CheckRecord> {
+    const hotspot = this.opts.hotspot;
+    if (hotspot === undefined) throw new CheckInputError('this server has no hotspot', 'no-hotspot');
+    if (req.device && !MAC_RE.test(req.device.trim())) throw new CheckInputError('on the hotspot, a device is given by its MAC address', 'bad-device');
+    if (this.running.size > 0 && [...this.running.values()].some((r) => r.hotspot !== null)) throw new CheckConflictError('a check is already running on the hotspot');
+    const session = await hotspot.start(mode);
+    try {
+      return await this.startLive({ ...req, iface: session.iface }, mode, session);
+    } catch (err) {
+      await session.stop().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** A device got a lease: the check names it, and the capture continues with its frames only. */
+  private deviceJoined(id: string, run: Running, d: JoinedDevice): void {
+    if (this.running.get(id) !== run || run.finishing !== null) return;
+    const rec = this.store.getCheck(id);
+    if (rec === null) return;
+    const wanted = rec.device?.toLowerCase().replace(/-/g, ':') ?? null;
+    if ((wanted !== null && wanted !== d.mac) || (run.narrowedTo !== null && run.narrowedTo !== d.mac)) {
+      this.log(`check ${id}: another device (${d.mac}) joined the hotspot; it is not recorded`);
+      return;
+    }
+    const filter = deviceFilter(d.mac);
+    this.store.updateCheck(id, { device: d.mac, deviceName: d.hostname });
+    this.changed(id);
+    if (run.narrowedTo === null) {
+      run.narrowedTo = d.mac;
+      // The filter is recorded once the narrow capture runs: until then every frame of the interface is kept.
+      (run.capture as NarrowingCapture).narrow(filter).then(
+        () => {
+          if (this.running.get(id) !== run) return;
+          this.store.updateCheck(id, { filter });
+          this.changed(id);
+        },
+        (e: unknown) => this.log(`check ${id}: could not limit the capture to ${d.mac}: ${String(e)}`),
+      );
+    }
+  }
+
+  /** What the report must say about how the phone was connected (issue 6). */
+  private modeLimits(rec: CheckRecord, analysis: Analysis): void {
+    if (rec.mode === 'interface') return;
+    const key = rec.mode === 'sinkhole' ? 'limit.mode.sinkhole' : 'limit.mode.hotspot';
+    if (analysis.verdict.limits.some((m) => m.key === key)) return;
+    analysis.verdict.limits.splice(Math.min(1, analysis.verdict.limits.length), 0, { key, params: {} });
+  }
+
+  // -----------------------------------------------------------------------------------------------
+
+  private async startLive(req: NewLiveCheck, mode: CheckMode, hotspot: HotspotSession | null): Promise<CheckRecord> {
     if (!IFACE_RE.test(req.iface)) throw new CheckInputError(`"${req.iface}" is not a network interface name`, 'bad-interface');
     const filter = req.device ? deviceFilter(req.device) : null;
     for (const id of this.running.keys()) {
@@ -163,6 +233,7 @@ export class CheckManager extends EventEmitter {
       durationSeconds: req.durationSeconds ?? null,
       lang: req.lang,
       createdAt: this.now().toISOString(),
+      mode,
     });
     this.changed(id);
 
@@ -171,11 +242,9 @@ export class CheckManager extends EventEmitter {
     const stats = new LiveStats(engine, startedAtMs, () => {
       if (this.store.transitionCheck(id, ['waiting-for-device'], 'capturing')) this.changed(id);
     });
-    const capture = startLiveCapture(
-      { iface: req.iface, filter: filter ?? undefined, tcpdumpPath: this.opts.tcpdumpPath, writeTo: pcap },
-      stats,
-    );
-    const run: Running = { capture, engine, stats, timer: null, finishing: null, cancelled: false };
+    const captureOpts = { iface: req.iface, filter: filter ?? undefined, tcpdumpPath: this.opts.tcpdumpPath, writeTo: pcap };
+    const capture = hotspot !== null ? startNarrowingCapture(captureOpts, stats) : startLiveCapture(captureOpts, stats);
+    const run: Running = { capture, engine, stats, timer: null, finishing: null, cancelled: false, hotspot, narrowedTo: null };
     this.running.set(id, run);
 
     let timeout: NodeJS.Timeout | undefined;
@@ -200,6 +269,7 @@ export class CheckManager extends EventEmitter {
     const next: CheckState = stats.packets > 0 ? 'capturing' : 'waiting-for-device';
     this.store.transitionCheck(id, ['created'], next, { startedAt: new Date(startedAtMs).toISOString() });
     this.changed(id);
+    if (hotspot !== null) hotspot.onDevice((d) => this.deviceJoined(id, run, d));
 
     if (req.durationSeconds) {
       run.timer = setTimeout(() => {
@@ -243,6 +313,7 @@ export class CheckManager extends EventEmitter {
     } catch (err) {
       captureError = err instanceof Error ? err.message : String(err);
     }
+    if (run.hotspot !== null) await run.hotspot.stop().catch((e: unknown) => this.log(`check ${id}: stopping the hotspot failed: ${String(e)}`));
     try {
       if (run.cancelled) throw new Error('deleted');
       this.store.transitionCheck(id, ['created', 'waiting-for-device', 'capturing'], 'analysing', {
@@ -289,6 +360,7 @@ export class CheckManager extends EventEmitter {
   }
 
   private finishDone(rec: CheckRecord, analysis: Analysis, note: string | null, recovered = false): CheckRecord {
+    this.modeLimits(rec, analysis);
     const dir = this.dirOf(rec.id);
     // Written aside and renamed, so a crash never leaves half a report that looks whole.
     const tmp = join(dir, `${ANALYSIS_FILE}.tmp`);
@@ -423,6 +495,7 @@ export class CheckManager extends EventEmitter {
       run.cancelled = true;
       if (run.timer !== null) clearTimeout(run.timer);
       await run.capture.stop().catch(() => undefined);
+      await run.hotspot?.stop().catch(() => undefined);
       if (run.finishing !== null) await run.finishing.catch(() => undefined);
       this.running.delete(id);
     }

@@ -12,6 +12,13 @@ import { isoTime } from './time.js';
 const MAX_PENDING_DNS = 100_000;
 /** Longest CNAME chain followed when deciding which names an address answers for. */
 const MAX_CNAME_DEPTH = 16;
+/**
+ * Most facts of each kind kept. A phone check holds a few thousand; the bounds keep memory flat on an
+ * enormous or hostile capture, and what is left out is counted in `capture.omitted`.
+ */
+export const FACT_LIMITS = { dns: 100_000, tls: 50_000, quic: 50_000, http: 50_000, dhcp: 10_000 } as const;
+export type FactKind = keyof typeof FACT_LIMITS;
+
 /** Flows whose first bytes are kept for payload rules, at most. */
 const MAX_HEADS = 100_000;
 
@@ -37,6 +44,7 @@ export class FactCollector {
   readonly quic: QuicFact[] = [];
   readonly http: HttpFact[] = [];
   readonly dhcp: DhcpFact[] = [];
+  private readonly omitted = new Map<FactKind, number>();
   /** Lower-cased names per address string, in order of first appearance. */
   readonly namesByAddress = new Map<string, Set<string>>();
   private readonly flowNames = new Map<number, Set<string>>();
@@ -56,6 +64,13 @@ export class FactCollector {
 
   serverAddr(f: number): string {
     return (this.serverText[f] ??= addrToString(this.flows.fam[f], this.flows.sAddr, f * 4));
+  }
+
+  /** Whether one more fact of this kind may be kept; counts it as omitted otherwise. */
+  room(kind: FactKind): boolean {
+    if (this[kind].length < FACT_LIMITS[kind]) return true;
+    this.omitted.set(kind, (this.omitted.get(kind) ?? 0) + 1);
+    return false;
   }
 
   /** Whether the first bytes of flow f in direction dir are still wanted. */
@@ -94,6 +109,7 @@ export class FactCollector {
           ts: isoTime(ts), client: src, server: dst, transport, query: q.name, qtype: dnsTypeName(q.type),
           rcode: null, answers: [], multicast, seen: 'query',
         };
+        if (!this.room('dns')) continue;
         this.dns.push(fact);
         if (this.pendingDns.size >= MAX_PENDING_DNS) {
           const oldest = this.pendingDns.keys().next().value;
@@ -108,7 +124,7 @@ export class FactCollector {
     const rcode = dnsRcodeName(msg.rcode);
     if (msg.questions.length === 0) {
       // mDNS announcements carry answers without a question: report them under their first owner name.
-      if (answers.length === 0) return;
+      if (answers.length === 0 || !this.room('dns')) return;
       this.dns.push({
         ts: isoTime(ts), client: dst, server: src, transport, query: answers[0].name, qtype: answers[0].type,
         rcode, answers, multicast, seen: 'announcement',
@@ -122,7 +138,7 @@ export class FactCollector {
         this.pendingDns.delete(key);
         fact.rcode = rcode;
         fact.answers = answers;
-      } else {
+      } else if (this.room('dns')) {
         this.dns.push({
           ts: isoTime(ts), client: dst, server: src, transport, query: q.name, qtype: dnsTypeName(q.type),
           rcode, answers, multicast, seen: 'response-only',
@@ -206,6 +222,7 @@ export class FactCollector {
         truncated: totals.truncated,
         damageOffset: totals.damageOffset,
         malformed: totals.malformed,
+        omitted: Object.fromEntries(this.omitted),
       },
       connections,
       dns: this.dns,

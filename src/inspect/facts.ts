@@ -13,6 +13,8 @@ export interface CaptureFacts {
   /** Where in the file reading stopped because of damage (null when the file was whole). */
   damageOffset: number | null;
   malformed: Record<string, number>;
+  /** Facts left out because a kind reached its bound (dns, tls, quic, http, dhcp), counted by kind. */
+  omitted: Record<string, number>;
 }
 
 export type ConnProto = 'tcp' | 'udp' | 'icmp' | 'icmp6';

@@ -25,6 +25,8 @@ interface TlsState {
   fact: TlsFact | null;
   serverHelloApplied: boolean;
   certsApplied: number;
+  /** Left out of the facts because the TLS bound was reached (counted once). */
+  omitted: boolean;
 }
 
 interface TcpState {
@@ -132,7 +134,7 @@ export class TcpApps {
       case App.Ssh: flows.service[f] = Service.Ssh; break;
       case App.Tls:
         flows.service[f] = Service.Tls;
-        st.tls = { client: new TlsStreamReader(), server: new TlsStreamReader(), fact: null, serverHelloApplied: false, certsApplied: 0 };
+        st.tls = { client: new TlsStreamReader(), server: new TlsStreamReader(), fact: null, serverHelloApplied: false, certsApplied: 0, omitted: false };
         break;
       case App.Http: flows.service[f] = Service.Http; break;
       default: break;
@@ -207,6 +209,7 @@ export class TcpApps {
 
   private httpRequest(st: TcpState, f: number, req: HttpRequest): void {
     const server = this.facts.serverAddr(f);
+    if (!this.facts.room('http')) return;
     this.facts.http.push({
       ts: isoTime(st.ts), client: this.facts.clientAddr(f), server, dport: this.flows.sPort[f],
       method: req.method, host: req.host ?? server, uri: req.uri, userAgent: req.userAgent,
@@ -219,7 +222,11 @@ export class TcpApps {
     const tls = st.tls!;
     const ch = tls.client.clientHello;
     if (tls.fact === null) {
-      if (ch === null) return;
+      if (ch === null || tls.omitted) return;
+      if (!this.facts.room('tls')) {
+        tls.omitted = true;
+        return;
+      }
       tls.fact = {
         ts: isoTime(st.ts),
         client: this.facts.clientAddr(f),

@@ -73,7 +73,7 @@ export class UdpApps {
       const msg = decodeDhcp(p.buf, p.payOff, p.payLen);
       this.flows.service[f] = Service.Dhcp;
       // Requests name the device; the server's replies add nothing about it.
-      if (msg.op !== 1) return;
+      if (msg.op !== 1 || !this.facts.room('dhcp')) return;
       this.facts.dhcp.push({
         ts: isoTime(p.ts),
         mac: msg.mac,
@@ -119,6 +119,7 @@ export class UdpApps {
     this.flows.service[f] = Service.Quic;
     try {
       const ch = parseClientHello(body);
+      if (!this.facts.room('quic')) return;
       this.facts.quic.push({
         ts: isoTime(st.firstTs),
         client: this.facts.clientAddr(f),

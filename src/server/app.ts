@@ -21,6 +21,9 @@ import { ERROR_SCHEMA, sendError } from './errors.js';
 import { IndicatorCache, normalizeAllowValue } from './indicators.js';
 import { CONTENT_TYPES, REPORT_FORMATS, ReportCache, type ReportFormat } from './reports.js';
 import { receiveCapture } from './upload.js';
+// Hotspot and sinkhole checks (issue 6).
+import { HotspotService } from '../hotspot/service.js';
+import { hotspotError, registerHotspotRoutes } from './hotspot.js';
 import { registerExportRoutes } from './export-routes.js';
 
 export const RETENTION_SETTING = 'retentionDays';
@@ -69,6 +72,9 @@ const CHECK_SCHEMA = {
     bytes: { type: 'integer' },
     error: { type: ['string', 'null'] },
     recovered: { type: 'boolean' },
+    mode: { type: 'string', enum: ['interface', 'hotspot', 'sinkhole'], description: 'how the phone was connected (issue 6)' },
+    deviceName: { type: ['string', 'null'], description: 'the name the device gave in its DHCP request (hotspot modes)' },
+    filter: { type: ['string', 'null'], description: 'the capture filter in force (hotspot modes: ether host <mac> once the device joined)' },
     result: {
       type: ['object', 'null'],
       properties: { level: { type: 'string' }, families: { type: 'array', items: { type: 'string' } } },
@@ -113,7 +119,17 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
   const log = opts.log ?? (() => {});
   const now = opts.now ?? (() => new Date());
   const indicators = new IndicatorCache(store);
-  const manager = new CheckManager({ store, dataDir: cfg.dataDir, indicators: () => indicators.get(), tcpdumpPath: cfg.tcpdumpPath, log, now });
+  const hotspot = new HotspotService({
+    store,
+    dataDir: cfg.dataDir,
+    log,
+    // The port actually listened on (0 in the configuration picks one).
+    adminPort: () => {
+      const addr = app.server.address();
+      return typeof addr === 'object' && addr !== null ? addr.port : cfg.port;
+    },
+  });
+  const manager = new CheckManager({ store, dataDir: cfg.dataDir, indicators: () => indicators.get(), tcpdumpPath: cfg.tcpdumpPath, log, now, hotspot });
   const sessions = new Sessions(store, cfg.sessionHours);
   const access = new Access(cfg, sessions);
   const reports = new ReportCache();
@@ -121,6 +137,8 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
     if (manager.get(id) === null) reports.forget(id);
   });
 
+  // What a dead run's hotspot left (processes, nftables table, address) goes before anything starts.
+  for (const m of await hotspot.recoverStale()) log(`hotspot cleanup: ${m}`);
   // Analysed before the first request: a check cut off by a crash is finished before anyone asks.
   const recovered = await manager.recover();
   if (recovered.length > 0) log(`finalised ${recovered.length} check(s) left unfinished by a previous run`);
@@ -209,6 +227,9 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
     bytes: c.bytes,
     error: c.error,
     recovered: c.recovered,
+    mode: c.mode,
+    deviceName: c.deviceName,
+    filter: c.filter,
     result: c.state === 'done' && c.level !== null ? { level: c.level, families: c.families } : null,
     live: manager.snapshot(c.id),
     ...(withHits ? { indicatorHits: manager.indicatorHits(c.id) } : {}),
@@ -272,7 +293,7 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
   // ---------------------------------------------------------------------------------------------
   // Kiosk: checks
 
-  app.post<{ Body: { interface?: string; device?: string; durationSeconds?: number; lang?: string } }>(
+  app.post<{ Body: { interface?: string; device?: string; durationSeconds?: number; lang?: string; mode?: 'interface' | 'hotspot' | 'sinkhole' } }>(
     '/api/checks',
     {
       preHandler: kiosk,
@@ -287,6 +308,12 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
             device: { type: 'string', maxLength: 64, description: "only this device's traffic: a MAC or an IP address" },
             durationSeconds: { type: 'integer', minimum: 10, maximum: 86400, description: 'omit to stop by hand' },
             lang: { type: 'string', enum: [...LANGS] },
+            mode: {
+              type: 'string',
+              enum: ['interface', 'hotspot', 'sinkhole'],
+              default: 'interface',
+              description: "interface: capture an existing interface; hotspot: quietcheck's own Wi-Fi with internet through the uplink; sinkhole: its own Wi-Fi with no internet, names answered locally",
+            },
           },
         },
         response: { 201: CHECK_SCHEMA, ...ERRORS, 503: ERROR_SCHEMA },
@@ -294,12 +321,15 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
     },
     async (req, reply) => {
       const body = req.body ?? {};
+      const mode = body.mode ?? 'interface';
       const iface = body.interface ?? cfg.interface;
-      if (!iface) return sendError(reply, 400, 'no-interface', 'say which network interface to capture on (no default is configured)');
+      if (!iface && mode === 'interface') return sendError(reply, 400, 'no-interface', 'say which network interface to capture on (no default is configured)');
       try {
-        const c = await manager.createLive({ iface, device: body.device ?? null, durationSeconds: body.durationSeconds ?? null, lang: (body.lang as Lang | undefined) ?? cfg.lang });
+        const c = await manager.createLive({ iface: iface ?? '', device: body.device ?? null, durationSeconds: body.durationSeconds ?? null, lang: (body.lang as Lang | undefined) ?? cfg.lang, mode });
         return reply.code(201).send(view(c, false));
       } catch (err) {
+        const h = hotspotError(err);
+        if (h !== null) return sendError(reply, h.status, h.code, h.message);
         if (err instanceof CheckInputError) return sendError(reply, 400, err.code, err.message);
         if (err instanceof CheckConflictError) return sendError(reply, 409, 'busy', err.message);
         if (err instanceof LiveCaptureError) {
@@ -647,6 +677,8 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
 
   await registerExportRoutes(app, { manager, reports, dataDir: cfg.dataDir, lang: cfg.lang, guard: kiosk, log });
 
+  registerHotspotRoutes(app, { hotspot, kiosk, admin });
+
   // ---------------------------------------------------------------------------------------------
   // Retention
 
@@ -659,6 +691,7 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
   const sweeper = setInterval(() => void sweep().catch((e: unknown) => log(`retention sweep failed: ${String(e)}`)), SWEEP_EVERY_MS);
   sweeper.unref();
 
+  await app.register((await import('./static.js')).staticFiles); // the web UI at /, from dist/web
   await app.ready();
 
   const handle: ServerHandle = {

@@ -90,4 +90,9 @@ export const MIGRATIONS: readonly string[] = [
     UNIQUE (kind, value)
   );
   `,
+  // 3: hotspot and sinkhole checks (issue 6): how the phone was connected, and the name its DHCP request gave.
+  `
+  ALTER TABLE checks ADD COLUMN mode TEXT NOT NULL DEFAULT 'interface' CHECK (mode IN ('interface', 'hotspot', 'sinkhole'));
+  ALTER TABLE checks ADD COLUMN device_name TEXT;
+  `,
 ];

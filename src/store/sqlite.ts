@@ -77,6 +77,8 @@ interface CheckRow {
   families: string;
   error: string | null;
   recovered: number;
+  mode: string;
+  device_name: string | null;
 }
 
 function toCheck(r: CheckRow): CheckRecord {
@@ -99,6 +101,8 @@ function toCheck(r: CheckRow): CheckRecord {
     families: JSON.parse(r.families) as string[],
     error: r.error,
     recovered: r.recovered !== 0,
+    mode: r.mode === 'hotspot' || r.mode === 'sinkhole' ? r.mode : 'interface',
+    deviceName: r.device_name,
   };
 }
 
@@ -112,6 +116,9 @@ const PATCH_COLUMNS: Record<keyof CheckPatch, string> = {
   families: 'families',
   error: 'error',
   recovered: 'recovered',
+  device: 'device',
+  filter: 'filter',
+  deviceName: 'device_name',
 };
 
 /** SET clause and values for a patch; column names come from the fixed map above, never from input. */
@@ -239,10 +246,10 @@ export class SqliteStore implements Store {
   createCheck(c: NewCheck): CheckRecord {
     this.db
       .prepare(
-        `INSERT INTO checks (id, source, state, iface, device, filter, duration_seconds, lang, created_at)
-         VALUES (?, ?, 'created', ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO checks (id, source, state, iface, device, filter, duration_seconds, lang, created_at, mode)
+         VALUES (?, ?, 'created', ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(c.id, c.source, c.iface, c.device, c.filter, c.durationSeconds, c.lang, c.createdAt);
+      .run(c.id, c.source, c.iface, c.device, c.filter, c.durationSeconds, c.lang, c.createdAt, c.mode ?? 'interface');
     return this.getCheck(c.id)!;
   }
 

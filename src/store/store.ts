@@ -96,10 +96,20 @@ export interface CheckRecord {
   error: string | null;
   /** True when a later start finalised it from the capture on disk after the process died. */
   recovered: boolean;
+  // Hotspot and sinkhole checks (issue 6).
+  /** How the phone was connected: an existing interface, quietcheck's hotspot, or its hotspot in sinkhole mode. */
+  mode: CheckMode;
+  /** The name the device gave in its DHCP request (hotspot modes), once it joined. */
+  deviceName: string | null;
 }
 
-export type NewCheck = Pick<CheckRecord, 'id' | 'source' | 'iface' | 'device' | 'filter' | 'durationSeconds' | 'lang' | 'createdAt'>;
-export type CheckPatch = Partial<Pick<CheckRecord, 'startedAt' | 'stoppedAt' | 'finishedAt' | 'packets' | 'bytes' | 'level' | 'families' | 'error' | 'recovered'>>;
+export const CHECK_MODES = ['interface', 'hotspot', 'sinkhole'] as const;
+export type CheckMode = (typeof CHECK_MODES)[number];
+
+export type NewCheck = Pick<CheckRecord, 'id' | 'source' | 'iface' | 'device' | 'filter' | 'durationSeconds' | 'lang' | 'createdAt'> & { mode?: CheckMode };
+export type CheckPatch = Partial<
+  Pick<CheckRecord, 'startedAt' | 'stoppedAt' | 'finishedAt' | 'packets' | 'bytes' | 'level' | 'families' | 'error' | 'recovered' | 'device' | 'filter' | 'deviceName'>
+>;
 
 export interface CheckStore {
   createCheck(c: NewCheck): CheckRecord;

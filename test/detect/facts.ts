@@ -18,7 +18,7 @@ export function at(seconds: number): string {
 
 export class FactsBuilder {
   readonly facts: Facts = {
-    capture: { format: 'pcap', packets: 0, bytes: 0, firstSeen: at(0), lastSeen: at(3600), linktypes: [1], truncated: false, damageOffset: null, malformed: {} },
+    capture: { format: 'pcap', packets: 0, bytes: 0, firstSeen: at(0), lastSeen: at(3600), linktypes: [1], truncated: false, damageOffset: null, malformed: {}, omitted: {} },
     connections: [],
     dns: [],
     tls: [],

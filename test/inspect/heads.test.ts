@@ -40,3 +40,12 @@ describe('payload heads (for payload-content rules)', () => {
     assert.ok(up.length >= Math.min(1024, 5 + up.readUInt16BE(3)), 'the whole ClientHello record is kept');
   });
 });
+
+describe('fact bounds', () => {
+  it('count what an enormous capture would add beyond them instead of growing without end', async () => {
+    const { FACT_LIMITS } = await import('../../src/inspect/collector.js');
+    const facts = inspectFile(pcap('dns-edns-ecs.pcap'));
+    assert.deepEqual(facts.capture.omitted, {}, 'nothing is left out of an ordinary capture');
+    assert.ok(facts.dns.length < FACT_LIMITS.dns);
+  });
+});

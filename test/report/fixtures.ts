@@ -70,6 +70,7 @@ export function emptyFacts(over: { seconds?: number; packets?: number; bytes?: n
       truncated: false,
       damageOffset: null,
       malformed: {},
+      omitted: {},
     },
     connections: [],
     dns: [],

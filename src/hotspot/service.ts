@@ -1,0 +1,624 @@
+/**
+ * The hotspot a check runs on: the radio (hostapd, NetworkManager, or none for a wired/USB link), the
+ * hotspot's address, quietcheck's dnsmasq, quietcheck's nftables table, and in sinkhole mode the local
+ * listeners. One at a time; it lives as long as its check.
+ *
+ * Whatever is created is first written to a state file in the data directory (hotspot/state.json), so
+ * that stop, the process's exit handler and — after a crash — the next start remove exactly that: the
+ * processes started (by pid, checked against their command line), the nftables table, the address
+ * added, the forwarding switches turned on, the NetworkManager connection.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SettingsStore } from '../store/store.js';
+import { dnsmasqArgs, hostInNet, parseLeaseLine, type LeaseEvent } from './dnsmasq.js';
+import { hostapdConf, hostapdConfProblems, HotspotConfigError } from './hostapd.js';
+import { randomPassword, randomSsid } from './names.js';
+import { NFT_DELETE_ARGS, nftApplyScript } from './nft.js';
+import { nmConnectionAddArgs, NM_HOTSPOT_CONNECTION, nmPasswordFile } from './nm.js';
+import { parseDefaultRoute, parseIpAddrJson, parseNmcliDeviceStatus, nmManages } from './parse.js';
+import { wifiQrSvg, wifiQrText } from './qr.js';
+import { HotspotSystemError, must, run as defaultRun, runSync, type Runner } from './run.js';
+import { HOTSPOT_SETTING, hotspotSettingsProblem, readHotspotSettings, type Backend, type HotspotSettings } from './settings.js';
+import { SINKHOLE_PORTS, startSinkhole, type SinkholeHandle } from './sinkhole.js';
+
+export type HotspotMode = 'hotspot' | 'sinkhole';
+export type HotspotState = 'off' | 'starting' | 'on' | 'stopping' | 'failed';
+
+export interface JoinedDevice {
+  mac: string;
+  ip: string;
+  hostname: string | null;
+  at: string;
+}
+
+/** What a check holds of the hotspot it runs on. */
+export interface HotspotSession {
+  readonly iface: string;
+  readonly mode: HotspotMode;
+  readonly ssid: string | null;
+  /** Called for each device that gets (or renews) a lease; also for devices that joined before. */
+  onDevice(fn: (d: JoinedDevice) => void): void;
+  stop(): Promise<void>;
+}
+
+/** What the check manager asks of the hotspot. */
+export interface HotspotProvider {
+  start(mode: HotspotMode): Promise<HotspotSession>;
+}
+
+export class HotspotBusyError extends Error {
+  constructor() {
+    super('the hotspot is already in use by another check');
+    this.name = 'HotspotBusyError';
+  }
+}
+
+export { HotspotConfigError, HotspotSystemError };
+
+interface StateFile {
+  pid: number;
+  /** The owner's start time, so that a reused pid is not taken for it. */
+  pidStart?: string | null;
+  startedAt: string;
+  mode: HotspotMode;
+  iface: string;
+  table: boolean;
+  addressAdded: string | null;
+  /** /proc/sys paths quietcheck wrote, with the value they had before. */
+  sysctls: Record<string, string>;
+  processes: { pid: number; name: string; start: string | null }[];
+  nmConnection: string | null;
+  files: string[];
+}
+
+export interface HotspotStatus {
+  state: HotspotState;
+  mode: HotspotMode | null;
+  backend: Backend | null;
+  iface: string | null;
+  uplink: string | null;
+  address: string | null;
+  ssid: string | null;
+  password: string | null;
+  security: 'WPA2-PSK (CCMP)' | null;
+  qrText: string | null;
+  devices: JoinedDevice[];
+  sinkholePorts: number[];
+  error: string | null;
+  startedAt: string | null;
+}
+
+export interface HotspotServiceOptions {
+  store: SettingsStore;
+  dataDir: string;
+  /** The API port, kept out of the phone's reach (asked when a hotspot starts). */
+  adminPort: number | (() => number);
+  log?: (m: string) => void;
+  runner?: Runner;
+  dnsmasqPath?: string;
+  hostapdPath?: string;
+  /** /sys/class/net, for tests. */
+  sysNet?: string;
+}
+
+const SETTLE_MS = 15_000;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** The start time of a process (field 22 of /proc/PID/stat, in clock ticks since boot): with the pid, who it is. */
+function startTimeOf(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** The process still runs and is the one recorded (same name and, when recorded, same start time: pids get reused). */
+function alive(pid: number, name: string, start?: string | null): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    if (!readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes(name)) return false;
+  } catch {
+    return false;
+  }
+  return start == null || startTimeOf(pid) === start;
+}
+
+function forwardingPath(iface: string): string {
+  return `/proc/sys/net/ipv4/conf/${iface}/forwarding`;
+}
+
+class Proc {
+  output = '';
+  readonly exited: Promise<number | null>;
+  private done = false;
+  constructor(
+    readonly name: string,
+    readonly child: ChildProcess,
+    onLine: (line: string) => void,
+  ) {
+    let partial = '';
+    const take = (d: Buffer): void => {
+      const s = d.toString('utf8');
+      this.output = (this.output + s).slice(-64 * 1024);
+      partial += s;
+      const lines = partial.split('\n');
+      partial = lines.pop() ?? '';
+      for (const l of lines) onLine(l);
+    };
+    child.stdout?.on('data', take);
+    child.stderr?.on('data', take);
+    this.exited = new Promise((resolve) => {
+      child.once('exit', (code) => {
+        this.done = true;
+        resolve(code);
+      });
+      child.once('error', (err) => {
+        this.output += String(err);
+        this.done = true;
+        resolve(null);
+      });
+    });
+  }
+  get running(): boolean {
+    return !this.done;
+  }
+  async waitFor(re: RegExp, ms: number): Promise<void> {
+    const end = Date.now() + ms;
+    while (!re.test(this.output)) {
+      if (this.done) throw new HotspotSystemError(`${this.name} stopped: ${this.output.trim().split('\n').slice(-3).join(' / ') || 'no output'}`, 'system');
+      if (Date.now() > end) throw new HotspotSystemError(`${this.name} did not start within ${ms / 1000} s: ${this.output.trim().split('\n').slice(-3).join(' / ')}`, 'system');
+      await sleep(25);
+    }
+  }
+  async stop(): Promise<void> {
+    if (this.done) return;
+    this.child.kill('SIGTERM');
+    const t = setTimeout(() => this.child.kill('SIGKILL'), 3000);
+    await this.exited;
+    clearTimeout(t);
+  }
+}
+
+/**
+ * The backend for these settings, and why: the administrator's choice, else NetworkManager when it
+ * manages the Wi-Fi adapter (Raspberry Pi OS 12), hostapd for an adapter it does not manage, "wired" for
+ * an interface that is not Wi-Fi (cable or USB tethering; also the tests' veth). Used by `doctor` too.
+ */
+export async function chooseHotspotBackend(s: HotspotSettings, runner: Runner = defaultRun, sysNet = '/sys/class/net'): Promise<{ backend: Backend | null; reason: string }> {
+  if (s.iface === null) return { backend: null, reason: 'no hotspot interface is configured' };
+  if (s.backend !== 'auto') return { backend: s.backend, reason: 'set by the administrator' };
+  const wireless = existsSync(join(sysNet, s.iface, 'wireless')) || existsSync(join(sysNet, s.iface, 'phy80211'));
+  if (!wireless) return { backend: 'wired', reason: `${s.iface} is not a Wi-Fi adapter: the phone joins by cable or USB` };
+  const nm = await runner('nmcli', ['-t', '-f', 'DEVICE,TYPE,STATE,CONNECTION', 'device', 'status']);
+  if (nm.code === 0 && nmManages(parseNmcliDeviceStatus(nm.stdout), s.iface)) return { backend: 'networkmanager', reason: `NetworkManager manages ${s.iface}` };
+  return { backend: 'hostapd', reason: `${s.iface} is a Wi-Fi adapter not managed by NetworkManager` };
+}
+
+export class HotspotService extends EventEmitter implements HotspotProvider {
+  private state: HotspotState = 'off';
+  private mode: HotspotMode | null = null;
+  private backend: Backend | null = null;
+  private iface: string | null = null;
+  private uplink: string | null = null;
+  private ssid: string | null = null;
+  private password: string | null = null;
+  private devices: JoinedDevice[] = [];
+  private error: string | null = null;
+  private startedAt: string | null = null;
+  private record: StateFile | null = null;
+  private procs: Proc[] = [];
+  private sinkhole: SinkholeHandle | null = null;
+  private sessionListeners: ((d: JoinedDevice) => void)[] = [];
+  private transition: Promise<unknown> = Promise.resolve();
+  private readonly run: Runner;
+  private readonly log: (m: string) => void;
+  private readonly exitHandler = (): void => this.teardownSync();
+
+  constructor(private readonly opts: HotspotServiceOptions) {
+    super();
+    this.run = opts.runner ?? defaultRun;
+    this.log = opts.log ?? (() => {});
+  }
+
+  get dir(): string {
+    return join(this.opts.dataDir, 'hotspot');
+  }
+
+  private get stateFile(): string {
+    return join(this.dir, 'state.json');
+  }
+
+  settings(): HotspotSettings {
+    return readHotspotSettings(this.opts.store.getSetting(HOTSPOT_SETTING));
+  }
+
+  /** Validates and stores; throws HotspotConfigError with the reason. Applies to the next hotspot. */
+  updateSettings(patch: Partial<HotspotSettings>): HotspotSettings {
+    const next = { ...this.settings(), ...patch };
+    const problem = hotspotSettingsProblem(next);
+    if (problem !== null) throw new HotspotConfigError(problem);
+    this.opts.store.setSetting(HOTSPOT_SETTING, JSON.stringify(next));
+    return next;
+  }
+
+  status(): HotspotStatus {
+    const on = this.state === 'on' || this.state === 'starting';
+    const s = this.settings();
+    const radio = on && this.mode !== null && this.backend !== 'wired';
+    return {
+      state: this.state,
+      mode: this.mode,
+      backend: this.backend,
+      iface: this.iface,
+      uplink: this.uplink,
+      address: on ? `${s.address}/${s.prefix}` : null,
+      ssid: radio ? this.ssid : null,
+      password: radio ? this.password : null,
+      security: radio ? 'WPA2-PSK (CCMP)' : null,
+      qrText: radio && this.ssid !== null && this.password !== null ? wifiQrText(this.ssid, this.password) : null,
+      devices: [...this.devices],
+      sinkholePorts: this.sinkhole?.ports ?? [],
+      error: this.error,
+      startedAt: this.startedAt,
+    };
+  }
+
+  async qrSvg(): Promise<string | null> {
+    const st = this.status();
+    return st.ssid !== null && st.password !== null ? wifiQrSvg(st.ssid, st.password) : null;
+  }
+
+  // -----------------------------------------------------------------------------------------------
+  // Which backend
+
+  /** The backend a hotspot on `iface` would use, and why (for the admin and `doctor`). */
+  chooseBackend(s: HotspotSettings = this.settings()): Promise<{ backend: Backend | null; reason: string }> {
+    return chooseHotspotBackend(s, this.run, this.opts.sysNet);
+  }
+
+  private async defaultRouteDev(): Promise<string | null> {
+    const r = await this.run('ip', ['-j', 'route', 'show', 'default']);
+    if (r.code !== 0) return null;
+    try {
+      return parseDefaultRoute(r.stdout || '[]')?.dev ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  // -----------------------------------------------------------------------------------------------
+  // State file
+
+  private saveState(): void {
+    if (this.record === null) return;
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    const tmp = `${this.stateFile}.tmp`;
+    writeFileSync(tmp, JSON.stringify(this.record), { mode: 0o600 });
+    renameSync(tmp, this.stateFile);
+  }
+
+  /**
+   * Removes what a previous run left (its process died without cleaning up). Call once at start-up,
+   * before any hotspot is started; returns what was done, for the log.
+   */
+  async recoverStale(): Promise<string[]> {
+    if (!existsSync(this.stateFile)) return [];
+    let st: StateFile;
+    try {
+      st = JSON.parse(readFileSync(this.stateFile, 'utf8')) as StateFile;
+    } catch {
+      rmSync(this.stateFile, { force: true });
+      return ['removed an unreadable hotspot state file'];
+    }
+    if (st.pid !== process.pid && alive(st.pid, 'node', st.pidStart)) {
+      // Another quietcheck on the same data directory still runs its hotspot: not ours to remove.
+      return [`the hotspot of process ${st.pid} is still running`];
+    }
+    return this.undo(st, runSync);
+  }
+
+  /** Undoes a state file's entries; synchronous so that the exit handler can use it. */
+  private undo(st: StateFile, sync: typeof runSync): string[] {
+    const done: string[] = [];
+    for (const p of st.processes) {
+      if (alive(p.pid, p.name, p.start)) {
+        try {
+          process.kill(p.pid, 'SIGKILL');
+          done.push(`stopped ${p.name} (${p.pid})`);
+        } catch {
+          /* gone */
+        }
+      }
+    }
+    if (st.nmConnection !== null) {
+      sync('nmcli', ['connection', 'down', 'id', st.nmConnection]);
+      if (sync('nmcli', ['connection', 'delete', 'id', st.nmConnection]).code === 0) done.push(`deleted NetworkManager connection ${st.nmConnection}`);
+    }
+    if (st.table && sync('nft', NFT_DELETE_ARGS).code === 0) done.push('deleted nftables table inet quietcheck');
+    for (const [path, before] of Object.entries(st.sysctls)) {
+      try {
+        writeFileSync(path, before);
+        done.push(`restored ${path} to ${before.trim()}`);
+      } catch {
+        /* the interface is gone, and its setting with it */
+      }
+    }
+    if (st.addressAdded !== null && sync('ip', ['addr', 'del', st.addressAdded, 'dev', st.iface]).code === 0) done.push(`removed ${st.addressAdded} from ${st.iface}`);
+    for (const f of st.files) rmSync(f, { force: true });
+    rmSync(this.stateFile, { force: true });
+    return done;
+  }
+
+  private teardownSync(): void {
+    for (const p of this.procs) {
+      try {
+        p.child.kill('SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
+    if (this.record !== null) this.undo(this.record, runSync);
+    this.record = null;
+  }
+
+  // -----------------------------------------------------------------------------------------------
+  // Start and stop
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const p = this.transition.then(fn, fn);
+    this.transition = p.catch(() => undefined);
+    return p;
+  }
+
+  start(mode: HotspotMode): Promise<HotspotSession> {
+    return this.serial(async () => {
+      if (this.state === 'on' || this.state === 'starting') throw new HotspotBusyError();
+      this.state = 'starting';
+      this.error = null;
+      this.devices = [];
+      this.sessionListeners = [];
+      try {
+        await this.bringUp(mode);
+        this.state = 'on';
+        this.emit('change');
+      } catch (err) {
+        this.error = err instanceof Error ? err.message : String(err);
+        await this.tearDown().catch(() => undefined);
+        this.state = 'failed';
+        this.emit('change');
+        throw err;
+      }
+      return this.session(mode);
+    });
+  }
+
+  private session(mode: HotspotMode): HotspotSession {
+    let stopped = false;
+    const listeners = this.sessionListeners;
+    return {
+      iface: this.iface!,
+      mode,
+      ssid: this.backend === 'wired' ? null : this.ssid,
+      onDevice: (fn) => {
+        listeners.push(fn);
+        for (const d of this.devices) fn(d);
+      },
+      stop: async () => {
+        if (stopped) return;
+        stopped = true;
+        await this.stop();
+      },
+    };
+  }
+
+  /** Stops the hotspot and removes everything it made. Idempotent. */
+  stop(): Promise<void> {
+    return this.serial(async () => {
+      if (this.state === 'off') return;
+      this.state = 'stopping';
+      this.emit('change');
+      try {
+        await this.tearDown();
+      } finally {
+        this.state = 'off';
+        this.mode = null;
+        this.emit('change');
+      }
+    });
+  }
+
+  private async bringUp(mode: HotspotMode): Promise<void> {
+    const s = this.settings();
+    if (s.iface === null) throw new HotspotConfigError('no hotspot interface is configured (admin: hotspot settings)');
+    const { backend } = await this.chooseBackend(s);
+    const iface = s.iface;
+    let uplink: string | null = null;
+    if (mode === 'hotspot') {
+      uplink = s.uplink ?? (await this.defaultRouteDev());
+      if (uplink === null) throw new HotspotSystemError('no uplink: connect Ethernet or join a Wi-Fi network, or use sinkhole mode', 'no-uplink');
+      if (uplink === iface) throw new HotspotSystemError(`the hotspot interface ${iface} carries the default route: choose another uplink`, 'no-uplink');
+    }
+    const links = parseIpAddrJson((await must(this.run, 'ip', ['-j', 'addr', 'show'], 'listing interfaces')).stdout || '[]');
+    const link = links.find((l) => l.ifname === iface);
+    if (link === undefined) throw new HotspotSystemError(`the hotspot interface ${iface} does not exist`, 'no-interface');
+    if (uplink !== null && !links.some((l) => l.ifname === uplink)) throw new HotspotSystemError(`the uplink ${uplink} does not exist`, 'no-uplink');
+
+    this.mode = mode;
+    this.backend = backend;
+    this.iface = iface;
+    this.uplink = uplink;
+    this.ssid = s.ssid ?? randomSsid();
+    this.password = s.password ?? randomPassword(16);
+    this.startedAt = new Date().toISOString();
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    // The state file exists before anything it lists.
+    this.record = { pid: process.pid, pidStart: startTimeOf(process.pid), startedAt: this.startedAt, mode, iface, table: false, addressAdded: null, sysctls: {}, processes: [], nmConnection: null, files: [] };
+    this.saveState();
+    process.once('exit', this.exitHandler);
+
+    const cidr = `${s.address}/${s.prefix}`;
+    // 1. The radio.
+    if (backend === 'hostapd') {
+      const conf = hostapdConf({ iface, ssid: this.ssid, password: this.password, channel: s.channel, country: s.country });
+      const problems = hostapdConfProblems(conf);
+      if (problems.length > 0) throw new HotspotConfigError(`refusing to start hostapd: ${problems.join('; ')}`);
+      const file = join(this.dir, 'hostapd.conf');
+      this.record.files.push(file);
+      this.saveState();
+      writeFileSync(file, conf, { mode: 0o600 });
+      const p = this.spawn('hostapd', this.opts.hostapdPath ?? 'hostapd', [file], () => {});
+      await p.waitFor(/AP-ENABLED/, SETTLE_MS);
+    } else if (backend === 'networkmanager') {
+      this.record.nmConnection = NM_HOTSPOT_CONNECTION;
+      this.saveState();
+      await this.run('nmcli', ['connection', 'delete', 'id', NM_HOTSPOT_CONNECTION]);
+      await must(this.run, 'nmcli', nmConnectionAddArgs({ iface, ssid: this.ssid, channel: s.channel, address: cidr }), 'creating the NetworkManager hotspot');
+      const pw = join(this.dir, 'nm-secret');
+      this.record.files.push(pw);
+      this.saveState();
+      writeFileSync(pw, nmPasswordFile(this.password), { mode: 0o600 });
+      await this.run('iw', ['reg', 'set', s.country]);
+      try {
+        await must(this.run, 'nmcli', ['--wait', '20', 'connection', 'up', 'id', NM_HOTSPOT_CONNECTION, 'passwd-file', pw], 'starting the NetworkManager hotspot');
+      } finally {
+        rmSync(pw, { force: true });
+      }
+    }
+
+    // 2. The address (NetworkManager sets it itself).
+    if (backend !== 'networkmanager') {
+      const now = parseIpAddrJson((await must(this.run, 'ip', ['-j', 'addr', 'show', 'dev', iface], 'reading the hotspot interface')).stdout || '[]')[0];
+      if (!now?.ipv4.some((a) => a.local === s.address && a.prefixlen === s.prefix)) {
+        this.record.addressAdded = cidr;
+        this.saveState();
+        await must(this.run, 'ip', ['addr', 'add', cidr, 'dev', iface], 'giving the hotspot its address');
+      }
+      await must(this.run, 'ip', ['link', 'set', iface, 'up'], 'bringing the hotspot interface up');
+    }
+
+    // 3. Forwarding, for the hotspot and the uplink only.
+    let uplinkWasOff = false;
+    if (uplink !== null) {
+      for (const dev of [iface, uplink]) {
+        const path = forwardingPath(dev);
+        const before = readFileSync(path, 'utf8');
+        if (before.trim() !== '1') {
+          if (dev === uplink) uplinkWasOff = true;
+          this.record.sysctls[path] = before;
+          this.saveState();
+          writeFileSync(path, '1');
+        }
+      }
+    }
+
+    // 4. The firewall and NAT.
+    const adminPort = typeof this.opts.adminPort === 'function' ? this.opts.adminPort() : this.opts.adminPort;
+    const sinkholePorts = mode === 'sinkhole' ? SINKHOLE_PORTS.filter((p) => p !== adminPort) : [];
+    this.record.table = true;
+    this.saveState();
+    await must(
+      this.run,
+      'nft',
+      ['-f', '-'],
+      'installing the nftables table inet quietcheck',
+      nftApplyScript({ hotspotIface: iface, address: s.address, prefix: s.prefix, uplinkIface: uplink, adminPort, sinkholePorts, uplinkForwardingWasOff: uplinkWasOff }),
+    );
+
+    // 5. DHCP and DNS.
+    const leases = join(this.dir, 'dnsmasq.leases');
+    rmSync(leases, { force: true });
+    this.record.files.push(leases);
+    this.saveState();
+    const dns = this.spawn(
+      'dnsmasq',
+      this.opts.dnsmasqPath ?? 'dnsmasq',
+      dnsmasqArgs({
+        iface,
+        address: s.address,
+        prefix: s.prefix,
+        rangeStart: hostInNet(s.address, s.prefix, 10),
+        rangeEnd: hostInNet(s.address, s.prefix, Math.min(250, 2 ** (32 - s.prefix) - 2)),
+        leaseFile: leases,
+        mode,
+        upstream: s.dns,
+      }),
+      (line) => this.leaseLine(line),
+    );
+    await dns.waitFor(/DHCP, IP range/, SETTLE_MS);
+
+    // 6. The sinkhole's listeners.
+    if (mode === 'sinkhole') this.sinkhole = await startSinkhole(s.address, sinkholePorts, this.log);
+    this.log(`hotspot on ${iface} (${backend}, ${mode}${uplink !== null ? `, uplink ${uplink}` : ''})`);
+  }
+
+  private spawn(name: string, cmd: string, args: string[], onLine: (l: string) => void): Proc {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = new Proc(name, child, onLine);
+    this.procs.push(p);
+    if (child.pid !== undefined && this.record !== null) {
+      this.record.processes.push({ pid: child.pid, name, start: startTimeOf(child.pid) });
+      this.saveState();
+    }
+    return p;
+  }
+
+  private leaseLine(line: string): void {
+    const ev: LeaseEvent | null = parseLeaseLine(line);
+    if (ev === null || ev.iface !== this.iface) return;
+    const d: JoinedDevice = { mac: ev.mac, ip: ev.ip, hostname: ev.hostname, at: new Date().toISOString() };
+    const i = this.devices.findIndex((x) => x.mac === d.mac);
+    if (i >= 0) {
+      const prev = this.devices[i]!;
+      if (prev.ip === d.ip && prev.hostname === d.hostname) return;
+      this.devices[i] = d;
+    } else this.devices.push(d);
+    this.log(`hotspot: ${d.mac} joined as ${d.ip}${d.hostname ? ` (${d.hostname})` : ''}`);
+    for (const fn of this.sessionListeners) {
+      try {
+        fn(d);
+      } catch (err) {
+        this.log(`hotspot: device listener failed: ${String(err)}`);
+      }
+    }
+    this.emit('device', d);
+    this.emit('change');
+  }
+
+  private async tearDown(): Promise<void> {
+    if (this.sinkhole !== null) {
+      await this.sinkhole.close().catch(() => undefined);
+      this.sinkhole = null;
+    }
+    await Promise.all(this.procs.map((p) => p.stop()));
+    this.procs = [];
+    if (this.record !== null) {
+      if (this.record.nmConnection !== null) {
+        await this.run('nmcli', ['connection', 'down', 'id', this.record.nmConnection]);
+        await this.run('nmcli', ['connection', 'delete', 'id', this.record.nmConnection]);
+        this.record.nmConnection = null;
+      }
+      if (this.record.table) {
+        const r = await this.run('nft', NFT_DELETE_ARGS);
+        if (r.code !== 0 && !/No such file|does not exist/i.test(r.stderr)) this.log(`hotspot: could not delete the nftables table: ${r.stderr.trim()}`);
+        this.record.table = false;
+      }
+      this.record.processes = [];
+      this.saveState();
+      this.undo(this.record, runSync);
+      this.record = null;
+    }
+    process.removeListener('exit', this.exitHandler);
+  }
+}

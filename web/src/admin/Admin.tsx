@@ -1,0 +1,615 @@
+/**
+ * The admin console: status, indicator lists, allow-list, checks history, settings, password. Parts
+ * the API of this device does not offer yet (hotspot, uplink, indicator search) say so.
+ */
+import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError, call, getFeatures, type AllowEntry, type Check, type Features, type Feed, type FeedUpdate, type Settings } from '../api.ts';
+import { fmtBytes, fmtDate, fmtNumber, lang, setLang, t } from '../i18n.ts';
+import { navigate, onLink, path } from '../router.ts';
+import { admin, loggedIn, loggedOut, probeAdmin } from '../session.ts';
+import { errorText, Icon, LangPicker, Notice, Spinner, Title } from '../ui.tsx';
+
+const SECTIONS = ['status', 'feeds', 'allow', 'checks', 'settings', 'password'] as const;
+type Section = (typeof SECTIONS)[number];
+
+function NotYet({ what }: { what: string }) {
+  return (
+    <div class="not-yet" data-testid="not-available">
+      <Icon name="info" size={20} />
+      <p>
+        <strong>{what}</strong>: {t('ui.admin.notYet')}
+      </p>
+    </div>
+  );
+}
+
+function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []): { data: T | null; error: string | null; reload: () => void } {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [n, setN] = useState(0);
+  useEffect(() => {
+    let live = true;
+    load().then(
+      (d) => live && (setData(d), setError(null)),
+      (e: unknown) => {
+        if (!live) return;
+        if (e instanceof ApiError && e.status === 401) loggedOut();
+        setError(errorText(e));
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [n, ...deps]);
+  return { data, error, reload: () => setN((x) => x + 1) };
+}
+
+function Login() {
+  const [pw, setPw] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: Event): Promise<void> => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const s = await api.login(pw);
+      loggedIn(s.csrfToken);
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div class="screen login">
+      <Title>{t('ui.admin.loginTitle')}</Title>
+      <form onSubmit={(e) => void submit(e)} class="stack narrow">
+        <label class="field">
+          <span>{t('ui.admin.password')}</span>
+          <input type="password" name="password" autoComplete="current-password" value={pw} onInput={(e) => setPw((e.currentTarget as HTMLInputElement).value)} required data-testid="password" />
+        </label>
+        <button type="submit" class="primary" disabled={busy} data-testid="login">{t('ui.admin.login')}</button>
+        {error && <Notice kind="error">{error}</Notice>}
+      </form>
+      <p>
+        <a href="/" onClick={onLink}>{t('ui.admin.toKiosk')}</a>
+      </p>
+    </div>
+  );
+}
+
+function Card({ title, children, id }: { title: string; children: ComponentChildren; id?: string }) {
+  return (
+    <section class="panel" aria-labelledby={id ? `${id}-h` : undefined}>
+      <h2 id={id ? `${id}-h` : undefined}>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+function freshness(feeds: Feed[]): { oldest: string | null; days: number | null } {
+  const dates = feeds.filter((f) => f.list === 'block' && f.fetchedAt).map((f) => f.fetchedAt!).sort();
+  const oldest = dates[0] ?? null;
+  return { oldest, days: oldest ? Math.floor((Date.now() - Date.parse(oldest)) / 86_400_000) : null };
+}
+
+function Status({ features }: { features: Features }) {
+  const health = useLoad(() => api.health());
+  const settings = useLoad(() => api.settings());
+  const feeds = useLoad(() => api.feeds());
+  const checks = useLoad(() => api.checks());
+  const f = feeds.data ? freshness(feeds.data) : null;
+  const total = feeds.data?.filter((x) => x.list === 'block').reduce((n, x) => n + x.indicatorCount, 0) ?? 0;
+  return (
+    <>
+      <Card title={t('ui.admin.status.service')} id="svc">
+        <dl class="kv">
+          <dt>{t('ui.admin.status.version')}</dt>
+          <dd>{health.data?.version ?? '…'}</dd>
+          <dt>{t('ui.admin.status.interface')}</dt>
+          <dd class="mono">{settings.data ? settings.data.interface ?? t('ui.admin.status.noInterface') : '…'}</dd>
+          <dt>{t('ui.admin.status.checks')}</dt>
+          <dd>{checks.data ? fmtNumber(checks.data.length) : '…'}</dd>
+          <dt>{t('ui.admin.status.running')}</dt>
+          <dd>{checks.data ? fmtNumber(checks.data.filter((c) => c.state !== 'done' && c.state !== 'failed').length) : '…'}</dd>
+        </dl>
+      </Card>
+      <Card title={t('ui.admin.status.indicators')} id="ind">
+        {feeds.data && feeds.data.length === 0 ? (
+          <Notice kind="error">{t('ui.admin.status.noFeeds')}</Notice>
+        ) : (
+          <dl class="kv">
+            <dt>{t('ui.admin.status.total')}</dt>
+            <dd>{feeds.data ? fmtNumber(total) : '…'}</dd>
+            <dt>{t('ui.admin.status.oldest')}</dt>
+            <dd>
+              {f?.oldest ? fmtDate(f.oldest) : '—'}
+              {f?.days !== null && f?.days !== undefined && f.days > 7 && <span class="warn-text"> {t('ui.admin.status.old', { count: f.days })}</span>}
+            </dd>
+          </dl>
+        )}
+      </Card>
+      <Card title={t('ui.admin.hotspot')} id="hs">
+        {features.adminHotspot ? <HotspotStatus path={features.adminHotspot} /> : <NotYet what={t('ui.admin.hotspot')} />}
+      </Card>
+      <Card title={t('ui.admin.uplink')} id="up">
+        {features.uplink ? <UplinkStatus path={features.uplink} /> : <NotYet what={t('ui.admin.uplink')} />}
+      </Card>
+      <Card title={t('ui.admin.disk')} id="disk">
+        <NotYet what={t('ui.admin.disk')} />
+      </Card>
+    </>
+  );
+}
+
+type Json = Record<string, unknown>;
+const str = (v: unknown): string => (v === null || v === undefined || v === '' ? '—' : String(v));
+
+/** The hotspot as the API reports it (issue 6): read-only here; its settings are changed through the API. */
+function HotspotStatus({ path: p }: { path: string }) {
+  const h = useLoad<Json>(() => call<Json>('GET', p));
+  if (h.error) return <Notice kind="error">{h.error}</Notice>;
+  if (!h.data) return <Spinner label={t('ui.loading')} />;
+  const status = (h.data.status ?? {}) as Json;
+  const backend = (h.data.backend ?? {}) as Json;
+  const settings = (h.data.settings ?? {}) as Json;
+  return (
+    <dl class="kv" data-testid="hotspot-status">
+      <dt>{t('ui.admin.hotspot.state')}</dt>
+      <dd>{str(status.state)}</dd>
+      <dt>{t('ui.admin.hotspot.iface')}</dt>
+      <dd class="mono">{str(status.iface ?? settings.iface)}</dd>
+      <dt>{t('ui.admin.hotspot.backend')}</dt>
+      <dd>{str(backend.backend)} {backend.reason ? <span class="muted small">({str(backend.reason)})</span> : null}</dd>
+      <dt>{t('ui.admin.hotspot.ssid')}</dt>
+      <dd class="mono">{str(status.ssid ?? settings.ssid)}</dd>
+    </dl>
+  );
+}
+
+function UplinkStatus({ path: p }: { path: string }) {
+  const u = useLoad<Json>(() => call<Json>('GET', p));
+  if (u.error) return <Notice kind="error">{u.error}</Notice>;
+  if (!u.data) return <Spinner label={t('ui.loading')} />;
+  const route = (u.data.defaultRoute ?? null) as Json | null;
+  return (
+    <dl class="kv" data-testid="uplink-status">
+      <dt>{t('ui.admin.uplink.online')}</dt>
+      <dd>{u.data.online === true ? t('ui.yes') : u.data.online === false ? t('ui.no') : '—'}</dd>
+      <dt>{t('ui.admin.uplink.route')}</dt>
+      <dd class="mono">{route ? `${str(route.iface)} ${route.gateway ? `→ ${str(route.gateway)}` : ''}` : '—'}</dd>
+    </dl>
+  );
+}
+
+function Feeds({ features }: { features: Features }) {
+  const feeds = useLoad(() => api.feeds());
+  const [updating, setUpdating] = useState(false);
+  const [result, setResult] = useState<FeedUpdate[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [q, setQ] = useState('');
+  const [hits, setHits] = useState<Record<string, unknown>[] | null>(null);
+
+  const update = async (): Promise<void> => {
+    setUpdating(true);
+    setError(null);
+    setResult(null);
+    try {
+      setResult(await api.updateFeeds());
+      feeds.reload();
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setUpdating(false);
+    }
+  };
+
+  const search = async (e: Event): Promise<void> => {
+    e.preventDefault();
+    if (!features.search) return;
+    try {
+      const r = await fetch(`${features.search}?value=${encodeURIComponent(q)}&q=${encodeURIComponent(q)}`, { credentials: 'same-origin' });
+      const j = (await r.json()) as unknown;
+      const list = Array.isArray(j) ? j : Array.isArray((j as { results?: unknown }).results) ? (j as { results: unknown[] }).results : [];
+      setHits(list as Record<string, unknown>[]);
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+
+  return (
+    <>
+      <Card title={t('ui.admin.feeds.title')} id="feeds">
+        <p class="muted">{t('ui.admin.feeds.intro')}</p>
+        {feeds.error && <Notice kind="error">{feeds.error}</Notice>}
+        {feeds.data && feeds.data.length === 0 && <p>{t('ui.admin.feeds.none')}</p>}
+        {feeds.data && feeds.data.length > 0 && (
+          <div class="table-wrap">
+            <table data-testid="feeds">
+              <thead>
+                <tr>
+                  <th scope="col">{t('ui.feeds.name')}</th>
+                  <th scope="col">{t('ui.feeds.kind')}</th>
+                  <th scope="col">{t('ui.feeds.count')}</th>
+                  <th scope="col">{t('ui.feeds.updated')}</th>
+                  <th scope="col">{t('ui.feeds.problem')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {feeds.data.map((f) => (
+                  <tr key={f.name}>
+                    <td>
+                      <span class="mono">{f.name}</span>
+                      <br />
+                      <span class="muted small break">{f.url}</span>
+                    </td>
+                    <td>{f.list === 'allow' ? t('ui.feeds.allow') : t('ui.feeds.block')}</td>
+                    <td>{fmtNumber(f.indicatorCount)}</td>
+                    <td>{fmtDate(f.fetchedAt)}</td>
+                    <td class={f.lastError ? 'warn-text small' : 'small'}>{f.lastError ?? '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <div class="actions">
+          <button type="button" class="primary" onClick={() => void update()} disabled={updating} data-testid="update-feeds">
+            {updating ? t('ui.admin.feeds.updating') : t('ui.admin.feeds.update')}
+          </button>
+        </div>
+        {error && <Notice kind="error">{error}</Notice>}
+        {result && (
+          <ul class="update-result" data-testid="update-result" aria-live="polite">
+            {result.map((r) => (
+              <li key={r.feed} class={r.status === 'failed' ? 'warn-text' : ''}>
+                <span class="mono">{r.feed}</span>: {t(`ui.admin.feeds.status.${r.status}`, { count: r.indicators })}
+                {r.error ? ` — ${r.error}` : ''}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+      <Card title={t('ui.admin.feeds.search')} id="search">
+        {features.search ? (
+          <form onSubmit={(e) => void search(e)} class="row">
+            <label class="field grow">
+              <span>{t('ui.admin.feeds.searchLabel')}</span>
+              <input value={q} onInput={(e) => setQ((e.currentTarget as HTMLInputElement).value)} data-testid="search" />
+            </label>
+            <button type="submit" class="primary">{t('ui.admin.feeds.searchGo')}</button>
+          </form>
+        ) : (
+          <NotYet what={t('ui.admin.feeds.search')} />
+        )}
+        {hits && (
+          <ul data-testid="search-results">
+            {hits.length === 0 && <li>{t('ui.admin.feeds.noHits')}</li>}
+            {hits.map((h, i) => (
+              <li key={i}>
+                <span class="mono">{String(h.value ?? '')}</span> — {String(h.family ?? '—')} <span class="muted small">({String(h.feed ?? '')})</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+      <Card title={t('ui.admin.feeds.add')} id="add">
+        <NotYet what={t('ui.admin.feeds.add')} />
+        <p class="muted small">{t('ui.admin.feeds.addHelp')}</p>
+      </Card>
+    </>
+  );
+}
+
+function AllowList() {
+  const list = useLoad(() => api.allowList());
+  const [kind, setKind] = useState<AllowEntry['kind']>('domain');
+  const [value, setValue] = useState('');
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const add = async (e: Event): Promise<void> => {
+    e.preventDefault();
+    setError(null);
+    try {
+      await api.allow(kind, value, note || undefined);
+      setValue('');
+      setNote('');
+      list.reload();
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+  const remove = async (id: number): Promise<void> => {
+    try {
+      await api.unallow(id);
+      list.reload();
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+  return (
+    <Card title={t('ui.admin.allow.title')} id="allow">
+      <p class="muted">{t('ui.admin.allow.intro')}</p>
+      <form onSubmit={(e) => void add(e)} class="row wrap">
+        <label class="field">
+          <span>{t('ui.admin.allow.kind')}</span>
+          <select value={kind} onChange={(e) => setKind((e.currentTarget as HTMLSelectElement).value as AllowEntry['kind'])}>
+            <option value="domain">{t('ui.admin.allow.domain')}</option>
+            <option value="ip">{t('ui.admin.allow.ip')}</option>
+            <option value="cidr">{t('ui.admin.allow.cidr')}</option>
+          </select>
+        </label>
+        <label class="field grow">
+          <span>{t('ui.admin.allow.value')}</span>
+          <input value={value} onInput={(e) => setValue((e.currentTarget as HTMLInputElement).value)} required data-testid="allow-value" />
+        </label>
+        <label class="field grow">
+          <span>{t('ui.admin.allow.note')}</span>
+          <input value={note} onInput={(e) => setNote((e.currentTarget as HTMLInputElement).value)} />
+        </label>
+        <button type="submit" class="primary">{t('ui.admin.allow.add')}</button>
+      </form>
+      {error && <Notice kind="error">{error}</Notice>}
+      {list.data && list.data.length === 0 && <p>{t('ui.admin.allow.empty')}</p>}
+      {list.data && list.data.length > 0 && (
+        <ul class="plain-list" data-testid="allow-list">
+          {list.data.map((a) => (
+            <li key={a.id}>
+              <span class="mono">{a.value}</span> <span class="muted small">({t(`ui.admin.allow.${a.kind}`)}{a.note ? ` — ${a.note}` : ''})</span>
+              <button type="button" class="secondary small" onClick={() => void remove(a.id)} aria-label={t('ui.admin.allow.removeOne', { value: a.value })}>
+                {t('ui.admin.allow.remove')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Card>
+  );
+}
+
+function Checks() {
+  const checks = useLoad(() => api.checks());
+  const settings = useLoad(() => api.settings());
+  const [days, setDays] = useState<string>('');
+  const [confirm, setConfirm] = useState('');
+  const [msg, setMsg] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    if (settings.data) setDays(String(settings.data.retentionDays));
+  }, [settings.data]);
+
+  const remove = async (c: Check): Promise<void> => {
+    if (!window.confirm(t('ui.admin.checks.confirmOne'))) return;
+    try {
+      await api.remove(c.id);
+      checks.reload();
+      setMsg(t('ui.admin.checks.deleted'));
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+  const saveRetention = async (e: Event): Promise<void> => {
+    e.preventDefault();
+    try {
+      await api.saveSettings(Number(days));
+      settings.reload();
+      checks.reload();
+      setMsg(t('ui.admin.saved'));
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+  const deleteAll = async (e: Event): Promise<void> => {
+    e.preventDefault();
+    try {
+      const r = await api.deleteAll();
+      setConfirm('');
+      checks.reload();
+      setMsg(t('ui.admin.checks.deletedAll', { count: r.deleted }));
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+  const phrase = t('ui.admin.checks.phrase');
+  return (
+    <>
+      <Card title={t('ui.admin.checks.title')} id="checks">
+        {msg && <Notice kind="ok">{msg}</Notice>}
+        {error && <Notice kind="error">{error}</Notice>}
+        {checks.data && checks.data.length === 0 && <p data-testid="no-checks">{t('ui.admin.checks.none')}</p>}
+        {checks.data && checks.data.length > 0 && (
+          <div class="table-wrap">
+            <table data-testid="checks">
+              <thead>
+                <tr>
+                  <th scope="col">{t('ui.admin.checks.when')}</th>
+                  <th scope="col">{t('ui.admin.checks.how')}</th>
+                  <th scope="col">{t('ui.admin.checks.result')}</th>
+                  <th scope="col">{t('ui.admin.checks.size')}</th>
+                  <th scope="col"><span class="sr-only">{t('ui.admin.checks.actions')}</span></th>
+                </tr>
+              </thead>
+              <tbody>
+                {checks.data.map((c) => (
+                  <tr key={c.id} data-check={c.id}>
+                    <td>{fmtDate(c.createdAt)}</td>
+                    <td>{c.source === 'live' ? t('ui.admin.checks.live', { iface: c.interface ?? '—' }) : t('ui.admin.checks.upload')}</td>
+                    <td>
+                      {c.result ? (
+                        <span class={`badge badge-${c.result.level}`}>{t(`level.${c.result.level}`)}</span>
+                      ) : (
+                        <span>{t(`ui.state.${c.state}`)}</span>
+                      )}
+                      {c.result && c.result.families.length > 0 && <span class="small"> {c.result.families.join(', ')}</span>}
+                    </td>
+                    <td>{fmtBytes(c.bytes)}</td>
+                    <td class="row-actions">
+                      {c.state === 'done' && (
+                        <a href={`/result/${c.id}`} onClick={onLink} class="button secondary small">{t('ui.admin.checks.open')}</a>
+                      )}
+                      <button type="button" class="danger-outline small" onClick={() => void remove(c)} data-testid="delete-check">{t('ui.admin.checks.delete')}</button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Card>
+      <Card title={t('ui.admin.checks.retention')} id="ret">
+        <form onSubmit={(e) => void saveRetention(e)} class="row">
+          <label class="field">
+            <span>{t('ui.admin.checks.retentionLabel')}</span>
+            <input type="number" min={0} max={36500} value={days} onInput={(e) => setDays((e.currentTarget as HTMLInputElement).value)} data-testid="retention" />
+          </label>
+          <button type="submit" class="primary">{t('ui.admin.save')}</button>
+        </form>
+        <p class="muted small">{t('ui.admin.checks.retentionHelp')}</p>
+      </Card>
+      <Card title={t('ui.admin.checks.all')} id="all">
+        <p>{t('ui.admin.checks.allText')}</p>
+        <form onSubmit={(e) => void deleteAll(e)} class="row wrap">
+          <label class="field grow">
+            <span>{t('ui.admin.checks.typePhrase', { phrase })}</span>
+            <input value={confirm} onInput={(e) => setConfirm((e.currentTarget as HTMLInputElement).value)} data-testid="delete-all-confirm" />
+          </label>
+          <button type="submit" class="danger" disabled={confirm.trim().toLowerCase() !== phrase.toLowerCase()} data-testid="delete-all">
+            {t('ui.admin.checks.allButton')}
+          </button>
+        </form>
+      </Card>
+    </>
+  );
+}
+
+function SettingsView({ features }: { features: Features }) {
+  const s = useLoad<Settings>(() => api.settings());
+  const yes = (b: boolean): string => (b ? t('ui.yes') : t('ui.no'));
+  return (
+    <>
+      <Card title={t('ui.admin.settings.title')} id="set">
+        {s.data ? (
+          <dl class="kv">
+            <dt>{t('ui.admin.status.interface')}</dt>
+            <dd class="mono">{s.data.interface ?? t('ui.admin.status.noInterface')}</dd>
+            <dt>{t('ui.admin.checks.retentionLabel')}</dt>
+            <dd>{s.data.retentionDays}</dd>
+            <dt>{t('ui.admin.settings.maxUpload')}</dt>
+            <dd>{fmtBytes(s.data.maxUploadBytes)}</dd>
+            <dt>{t('ui.admin.settings.remoteKiosk')}</dt>
+            <dd>{yes(s.data.allowRemoteKiosk)}</dd>
+            <dt>{t('ui.admin.settings.remoteAdmin')}</dt>
+            <dd>{yes(s.data.allowRemoteAdmin)}</dd>
+          </dl>
+        ) : (
+          <Spinner label={t('ui.loading')} />
+        )}
+        <p class="muted small">{t('ui.admin.settings.fileHelp')}</p>
+      </Card>
+      <Card title={t('ui.admin.settings.hotspot')} id="hset">
+        {features.adminHotspot ? <HotspotStatus path={features.adminHotspot} /> : <NotYet what={t('ui.admin.settings.hotspot')} />}
+      </Card>
+      <Card title={t('ui.admin.settings.detection')} id="det">
+        <NotYet what={t('ui.admin.settings.detection')} />
+      </Card>
+      <Card title={t('ui.admin.settings.kiosk')} id="kio">
+        <NotYet what={t('ui.admin.settings.kiosk')} />
+      </Card>
+    </>
+  );
+}
+
+function Password() {
+  const [cur, setCur] = useState('');
+  const [next, setNext] = useState('');
+  const [again, setAgain] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (e: Event): Promise<void> => {
+    e.preventDefault();
+    if (next !== again) {
+      setError(t('ui.admin.pw.mismatch'));
+      return;
+    }
+    try {
+      await api.password(cur, next);
+      loggedOut();
+      navigate('/admin?changed=1', true);
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+  const field = (label: string, v: string, set: (s: string) => void, ac: string) => (
+    <label class="field">
+      <span>{label}</span>
+      <input type="password" value={v} autoComplete={ac} onInput={(e) => set((e.currentTarget as HTMLInputElement).value)} required />
+    </label>
+  );
+  return (
+    <Card title={t('ui.admin.pw.title')} id="pw">
+      <form onSubmit={(e) => void submit(e)} class="stack narrow">
+        {field(t('ui.admin.pw.current'), cur, setCur, 'current-password')}
+        {field(t('ui.admin.pw.next'), next, setNext, 'new-password')}
+        {field(t('ui.admin.pw.again'), again, setAgain, 'new-password')}
+        <p class="muted small">{t('ui.admin.pw.help')}</p>
+        <button type="submit" class="primary">{t('ui.admin.pw.change')}</button>
+        {error && <Notice kind="error">{error}</Notice>}
+      </form>
+    </Card>
+  );
+}
+
+export function Admin() {
+  const [checked, setChecked] = useState(false);
+  const [features, setFeatures] = useState<Features | null>(null);
+  useEffect(() => {
+    void probeAdmin().then(() => setChecked(true));
+    void getFeatures().then(setFeatures);
+  }, []);
+  if (!checked || !features) return <div class="screen"><Spinner label={t('ui.loading')} /></div>;
+  if (!admin.value) {
+    return (
+      <>
+        {new URLSearchParams(location.search).get('changed') && <Notice kind="ok">{t('ui.admin.pw.changed')}</Notice>}
+        <Login />
+      </>
+    );
+  }
+  const seg = path.value.split('/')[2] ?? '';
+  const section: Section = (SECTIONS as readonly string[]).includes(seg) ? (seg as Section) : 'status';
+  const logout = async (): Promise<void> => {
+    await api.logout().catch(() => undefined);
+    loggedOut();
+  };
+  return (
+    <div class="screen admin">
+      <div class="admin-head">
+        <Title>{t('ui.admin.title')}</Title>
+        <div class="row">
+          <a href="/" onClick={onLink} class="button secondary small">{t('ui.admin.toKiosk')}</a>
+          <button type="button" class="secondary small" onClick={() => void logout()} data-testid="logout">{t('ui.admin.logout')}</button>
+        </div>
+      </div>
+      <nav class="tabs" aria-label={t('ui.admin.sections')}>
+        {SECTIONS.map((s) => (
+          <a key={s} href={`/admin/${s}`} onClick={onLink} class={s === section ? 'tab on' : 'tab'} aria-current={s === section ? 'page' : undefined} data-section={s}>
+            {t(`ui.admin.tab.${s}`)}
+          </a>
+        ))}
+      </nav>
+      <div class="admin-body">
+        {section === 'status' && <Status features={features} />}
+        {section === 'feeds' && <Feeds features={features} />}
+        {section === 'allow' && <AllowList />}
+        {section === 'checks' && <Checks />}
+        {section === 'settings' && <SettingsView features={features} />}
+        {section === 'password' && <Password />}
+      </div>
+      <details class="admin-lang">
+        <summary>{t('ui.admin.language')}</summary>
+        <LangPicker value={lang.value} onPick={(l) => void setLang(l)} label={t('ui.admin.language')} />
+      </details>
+    </div>
+  );
+}

@@ -1,0 +1,247 @@
+/** The quietcheck API as the UI uses it. Every error is `{ error, message }`; it becomes an ApiError. */
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type CheckState = 'created' | 'waiting-for-device' | 'capturing' | 'analysing' | 'done' | 'failed';
+export type Level = 'high' | 'moderate' | 'low' | 'none';
+
+export interface Live {
+  elapsedSeconds: number;
+  packets: number;
+  bytes: number;
+  servers: number;
+  deviceSeen: boolean;
+  deviceAddress: string | null;
+  series: { t: number; packets: number; bytes: number }[];
+}
+
+export interface Check {
+  id: string;
+  source: 'live' | 'upload';
+  state: CheckState;
+  interface: string | null;
+  device: string | null;
+  durationSeconds: number | null;
+  lang: string;
+  createdAt: string;
+  startedAt: string | null;
+  stoppedAt: string | null;
+  finishedAt: string | null;
+  packets: number;
+  bytes: number;
+  error: string | null;
+  recovered: boolean;
+  result: { level: Level; families: string[] } | null;
+  live: Live | null;
+  indicatorHits?: number | null;
+  /** Where the API has a hotspot: how the phone was connected, and the name it gave by DHCP. */
+  mode?: 'interface' | 'hotspot' | 'sinkhole';
+  deviceName?: string | null;
+}
+
+export interface Evidence {
+  [k: string]: unknown;
+}
+
+export interface Finding {
+  id: string;
+  level: 'high' | 'moderate' | 'low';
+  title: string;
+  explanation: string;
+  host: string;
+  family: string | null;
+  indicator: { value: string; kind: string; feed: string; feedVersion: string | null; family: string | null; source: string; feedDate: string | null } | null;
+  evidence: Evidence[];
+}
+
+export interface FeedSummary {
+  name: string;
+  version: string | null;
+  date: string | null;
+  indicators: number;
+  list: 'block' | 'allow';
+  source: string;
+  lastError: string | null;
+}
+
+export interface Report {
+  verdict: { level: Level; families: string[]; summary: string; limits: string[] };
+  findings: Finding[];
+  allowed: { host: string; feed?: string; [k: string]: unknown }[];
+  facts: Record<string, unknown>;
+  meta: {
+    sha256: string;
+    duration: number;
+    packets: number;
+    capture: { name: string; sha256: string; fileBytes: number; durationSeconds: number; packets: number; bytes: number; firstSeen: string | null; lastSeen: string | null };
+    feeds: FeedSummary[];
+    language: string;
+    version: string;
+    generatedAt: string;
+  };
+}
+
+export interface Feed {
+  name: string;
+  url: string;
+  format: string;
+  list: string;
+  version: string | null;
+  fetchedAt: string | null;
+  lastError: string | null;
+  indicatorCount: number;
+}
+
+export interface FeedUpdate {
+  feed: string;
+  status: string;
+  indicators: number;
+  error: string | null;
+}
+
+export interface AllowEntry {
+  id: number;
+  kind: 'domain' | 'ip' | 'cidr';
+  value: string;
+  note: string | null;
+  createdAt: string;
+}
+
+export interface Settings {
+  retentionDays: number;
+  maxUploadBytes: number;
+  allowRemoteKiosk: boolean;
+  allowRemoteAdmin: boolean;
+  interface: string | null;
+}
+
+let csrf: string | null = null;
+export function setCsrf(token: string | null): void {
+  csrf = token;
+}
+
+async function fail(res: Response): Promise<never> {
+  let code = 'http-' + res.status;
+  let message = res.statusText;
+  try {
+    const j = (await res.json()) as { error?: string; message?: string };
+    if (j.error) code = j.error;
+    if (j.message) message = j.message;
+  } catch {
+    /* not JSON */
+  }
+  throw new ApiError(res.status, code, message);
+}
+
+export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (csrf !== null && method !== 'GET' && path.startsWith('/api/admin/')) headers['x-csrf-token'] = csrf;
+  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+  if (!res.ok) return fail(res);
+  if (res.status === 204) return undefined as T;
+  return (await res.json()) as T;
+}
+
+export const api = {
+  startCheck: (body: { lang: string; durationSeconds?: number }) => call<Check>('POST', '/api/checks', body),
+  check: (id: string) => call<Check>('GET', `/api/checks/${id}`),
+  stop: (id: string) => call<Check>('POST', `/api/checks/${id}/stop`),
+  remove: (id: string) => call<void>('DELETE', `/api/checks/${id}`),
+  report: (id: string, lang: string) => call<Report>('GET', `/api/checks/${id}/report?format=json&lang=${lang}`),
+  reportUrl: (id: string, format: 'html' | 'pdf', lang: string) => `/api/checks/${id}/report?format=${format}&lang=${lang}`,
+  health: () => call<{ ok: boolean; version: string }>('GET', '/api/health'),
+  login: (password: string) => call<{ csrfToken: string; expiresAt: string }>('POST', '/api/admin/login', { password }),
+  session: () => call<{ csrfToken: string; expiresAt: string }>('GET', '/api/admin/session'),
+  logout: () => call<void>('POST', '/api/admin/logout'),
+  password: (current: string, next: string) => call<void>('POST', '/api/admin/password', { current, next }),
+  checks: () => call<Check[]>('GET', '/api/admin/checks'),
+  settings: () => call<Settings>('GET', '/api/admin/settings'),
+  saveSettings: (retentionDays: number) => call<Settings>('PUT', '/api/admin/settings', { retentionDays }),
+  deleteAll: () => call<{ deleted: number }>('POST', '/api/admin/delete-all', { confirm: 'delete all data' }),
+  allowList: () => call<AllowEntry[]>('GET', '/api/admin/allow-list'),
+  allow: (kind: AllowEntry['kind'], value: string, note?: string) => call<AllowEntry>('POST', '/api/admin/allow-list', note ? { kind, value, note } : { kind, value }),
+  unallow: (id: number) => call<void>('DELETE', `/api/admin/allow-list/${id}`),
+  feeds: () => call<Feed[]>('GET', '/api/admin/feeds'),
+  updateFeeds: () => call<FeedUpdate[]>('POST', '/api/admin/feeds/update'),
+};
+
+/** Sends a capture file's bytes, reporting progress (0..1) as it goes. */
+export function upload(file: Blob, lang: string, onProgress: (f: number) => void): Promise<Check> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api/uploads?lang=${lang}`);
+    xhr.setRequestHeader('content-type', 'application/octet-stream');
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress(e.loaded / e.total);
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'network', 'the connection to quietcheck was lost'));
+    xhr.onload = () => {
+      let j: { error?: string; message?: string } = {};
+      try {
+        j = JSON.parse(xhr.responseText) as typeof j;
+      } catch {
+        /* not JSON */
+      }
+      if (xhr.status === 201) resolve(j as unknown as Check);
+      else reject(new ApiError(xhr.status, j.error ?? `http-${xhr.status}`, j.message ?? xhr.statusText));
+    };
+    xhr.send(file);
+  });
+}
+
+/**
+ * Which optional parts of the API this device has, from its OpenAPI document: the UI shows the hotspot,
+ * uplink or indicator search only where the server offers them, and says so where it does not.
+ */
+export interface Features {
+  paths: string[];
+  hotspot: string | null;
+  uplink: string | null;
+  adminHotspot: string | null;
+  search: string | null;
+  interfaces: string | null;
+}
+
+let features: Promise<Features> | null = null;
+export function getFeatures(): Promise<Features> {
+  features ??= fetch('/api/docs', { headers: { accept: 'application/json' } })
+    .then((r) => (r.ok ? (r.json() as Promise<{ paths?: Record<string, unknown> }>) : { paths: {} }))
+    .catch(() => ({ paths: {} }))
+    .then((doc) => {
+      const paths = Object.keys(doc.paths ?? {});
+      const find = (re: RegExp): string | null => paths.find((p) => re.test(p)) ?? null;
+      return {
+        paths,
+        hotspot: find(/^\/api\/(admin\/)?hotspot$/),
+        uplink: paths.includes('/api/admin/uplinks/status') ? '/api/admin/uplinks/status' : find(/^\/api\/(admin\/)?uplinks?(\/status)?$/),
+        adminHotspot: find(/^\/api\/admin\/hotspot$/),
+        search: find(/^\/api\/admin\/(indicators|feeds)\/search$/),
+        interfaces: find(/^\/api\/(admin\/)?interfaces$/),
+      };
+    });
+  return features;
+}
+
+/** Follows a check by Server-Sent Events; returns the function that stops following. */
+export function follow(id: string, onStatus: (c: Check) => void, onGone: () => void): () => void {
+  const es = new EventSource(`/api/checks/${id}/events`);
+  es.addEventListener('status', (e) => {
+    const c = JSON.parse((e as MessageEvent<string>).data) as Check;
+    onStatus(c);
+    if (c.state === 'done' || c.state === 'failed') es.close();
+  });
+  es.addEventListener('deleted', () => {
+    es.close();
+    onGone();
+  });
+  return () => es.close();
+}

@@ -1,0 +1,212 @@
+/**
+ * Steps 2 to 4 of a live check, driven by the check's own events: connect the phone (until it is seen),
+ * use it normally (time, counters, a sparkline, Stop), then analysing; done moves on to the result.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { api, follow, getFeatures, type Check } from '../api.ts';
+import { fmtBytes, fmtDuration, fmtNumber, isLang, lang, setLang, t } from '../i18n.ts';
+import { navigate } from '../router.ts';
+import { errorText, Icon, Notice, Spinner, Title } from '../ui.tsx';
+import { Hotspot, type HotspotInfo } from './Hotspot.tsx';
+import { Sparkline } from './Sparkline.tsx';
+
+export function Steps({ step }: { step: number }) {
+  const names = ['ui.step.welcome', 'ui.step.connect', 'ui.step.use', 'ui.step.analyse', 'ui.step.result'];
+  return (
+    <ol class="steps" aria-label={t('ui.step.label', { step, total: 5 })}>
+      {names.map((k, i) => (
+        <li key={k} class={i + 1 === step ? 'on' : i + 1 < step ? 'done' : ''} aria-current={i + 1 === step ? 'step' : undefined}>
+          <span class="dot" aria-hidden="true">{i + 1}</span>
+          <span class="step-name">{t(k)}</span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+async function loadHotspot(): Promise<HotspotInfo | null> {
+  const f = await getFeatures();
+  if (!f.hotspot) return null;
+  try {
+    const r = await fetch(f.hotspot, { headers: { accept: 'application/json' } });
+    if (!r.ok) return null;
+    const j = (await r.json()) as Record<string, unknown>;
+    if (j.state === 'off' || j.state === 'failed') return null;
+    const ssid = typeof j.ssid === 'string' ? j.ssid : null;
+    const pw = typeof j.password === 'string' ? j.password : typeof j.passphrase === 'string' ? j.passphrase : null;
+    return ssid ? { ssid, password: pw } : null;
+  } catch {
+    return null;
+  }
+}
+
+export function CheckFlow({ id }: { id: string }) {
+  const [check, setCheck] = useState<Check | null>(null);
+  const [gone, setGone] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [stopping, setStopping] = useState(false);
+  const [hotspot, setHotspot] = useState<HotspotInfo | null>(null);
+  const [found, setFound] = useState<string | null>(null);
+
+  // The hotspot (where this device has one) comes up with the check: asked again until it is on.
+  useEffect(() => {
+    let live = true;
+    let timer = 0;
+    const poll = (): void => {
+      void loadHotspot().then((h) => {
+        if (!live) return;
+        setHotspot(h);
+        if (h === null) timer = window.setTimeout(poll, 2000);
+      });
+    };
+    void getFeatures().then((f) => f.hotspot && poll());
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [id]);
+
+  useEffect(() => {
+    return follow(
+      id,
+      (c) => {
+        setCheck(c);
+        if (isLang(c.lang) && c.lang !== lang.value) void setLang(c.lang);
+        if (c.state === 'done') navigate(`/result/${id}`, true);
+      },
+      () => setGone(true),
+    );
+  }, [id]);
+
+  // The screen says who joined before it moves on, so the worker knows it is the right phone.
+  useEffect(() => {
+    if (check?.live?.deviceSeen && found === null) {
+      const name = check.deviceName ?? null;
+      const addr = check.live.deviceAddress ?? check.device ?? '';
+      setFound(name ? `${name} (${addr})` : addr);
+    }
+  }, [check?.live?.deviceSeen]);
+
+  const stop = async (): Promise<void> => {
+    setStopping(true);
+    try {
+      await api.stop(id);
+    } catch (err) {
+      setError(errorText(err));
+      setStopping(false);
+    }
+  };
+
+  if (gone) {
+    return (
+      <div class="screen">
+        <Title>{t('ui.deleted.title')}</Title>
+        <p>{t('ui.deleted.text')}</p>
+        <button type="button" class="primary" onClick={() => navigate('/')}>{t('ui.finish')}</button>
+      </div>
+    );
+  }
+  if (check === null) return <div class="screen"><Spinner label={t('ui.loading')} /></div>;
+
+  if (check.state === 'failed') {
+    return (
+      <div class="screen">
+        <Title>{t('ui.failed.title')}</Title>
+        <Notice kind="error">{t('ui.failed.text', { detail: check.error ?? '' })}</Notice>
+        <button type="button" class="primary" onClick={() => navigate('/')}>{t('ui.startOver')}</button>
+      </div>
+    );
+  }
+
+  if (check.state === 'created' || check.state === 'waiting-for-device') {
+    return (
+      <div class="screen connect">
+        <Steps step={2} />
+        <Title>{t('ui.connect.title')}</Title>
+        {hotspot ? (
+          <>
+            <p class="lead">{t('ui.connect.hotspotIntro')}</p>
+            <Hotspot info={hotspot} />
+          </>
+        ) : (
+          <div class="iface-box">
+            <Icon name="wifi" size={40} />
+            <div>
+              <p class="lead">{t('ui.connect.noHotspot')}</p>
+              <p>
+                {t('ui.connect.interface')} <strong class="mono" data-testid="interface">{check.interface ?? '—'}</strong>
+              </p>
+              <p class="muted">{t('ui.connect.interfaceHelp')}</p>
+            </div>
+          </div>
+        )}
+        <Spinner label={t('ui.connect.waiting')} />
+        <div class="actions">
+          <button type="button" class="secondary" onClick={() => void stop()} disabled={stopping}>{t('ui.cancel')}</button>
+        </div>
+        {error && <Notice kind="error">{error}</Notice>}
+      </div>
+    );
+  }
+
+  if (check.state === 'capturing') {
+    const live = check.live;
+    const elapsed = live?.elapsedSeconds ?? 0;
+    const total = check.durationSeconds;
+    const pct = total ? Math.min(100, (elapsed / total) * 100) : null;
+    return (
+      <div class="screen use">
+        <Steps step={3} />
+        {found && (
+          <Notice kind="ok">
+            {t('ui.connect.found')} <strong class="mono" data-testid="device">{found}</strong>
+          </Notice>
+        )}
+        <Title>{t('ui.use.title')}</Title>
+        <p class="lead">{t('ui.use.advice')}</p>
+        <div class="time" aria-live="off">
+          <span class="elapsed" data-testid="elapsed">{fmtDuration(elapsed)}</span>
+          {total ? <span class="of"> {t('ui.use.of', { total: fmtDuration(total) })}</span> : null}
+        </div>
+        {pct !== null && (
+          <div class="bar" role="progressbar" aria-label={t('ui.use.progress')} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(pct)}>
+            <span style={{ width: `${pct}%` }} />
+          </div>
+        )}
+        <div class="counters">
+          <div class="counter">
+            <span class="num" data-testid="bytes">{fmtBytes(live?.bytes ?? check.bytes)}</span>
+            <span class="lbl">{t('ui.use.data')}</span>
+          </div>
+          <div class="counter">
+            <span class="num" data-testid="servers">{fmtNumber(live?.servers ?? 0)}</span>
+            <span class="lbl">{t('ui.use.servers')}</span>
+          </div>
+          <div class="counter spark-box">
+            <Sparkline points={live?.series ?? []} label={t('ui.use.sparkline')} />
+            <span class="lbl">{t('ui.use.activity')}</span>
+          </div>
+        </div>
+        <div class="actions">
+          <button type="button" class="big danger" onClick={() => void stop()} disabled={stopping} data-testid="stop">
+            <Icon name="stop" size={24} />
+            <span>{stopping ? t('ui.use.stopping') : t('ui.use.stop')}</span>
+          </button>
+        </div>
+        <p class="muted small">{t('ui.use.stopHelp')}</p>
+        {error && <Notice kind="error">{error}</Notice>}
+      </div>
+    );
+  }
+
+  return (
+    <div class="screen analysing">
+      <Steps step={4} />
+      <Title>{t('ui.analyse.title')}</Title>
+      <div class="bar indeterminate" role="progressbar" aria-label={t('ui.analyse.title')}>
+        <span />
+      </div>
+      <p class="lead">{t('ui.analyse.text')}</p>
+    </div>
+  );
+}

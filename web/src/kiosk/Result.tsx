@@ -1,0 +1,334 @@
+/**
+ * Step 5: the verdict in plain words, what it means, what to do now, the findings as cards, and the
+ * actions. The technical appendix is one tap away and closed by default.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError, type Check, type Finding, type Level, type Report } from '../api.ts';
+import { fmtBytes, fmtDate, fmtDuration, fmtNumber, isLang, lang, setLang, t } from '../i18n.ts';
+import { navigate } from '../router.ts';
+import { admin } from '../session.ts';
+import { errorText, Icon, LEVEL_ICON, Notice, Spinner, Title } from '../ui.tsx';
+import { Steps } from './CheckFlow.tsx';
+
+const GUIDANCE: Record<Level, string[]> = {
+  high: ['noRush', 'plan', 'evidence', 'device', 'trust'],
+  moderate: ['noRush', 'plan', 'evidence', 'device', 'trust'],
+  low: ['trust', 'plan'],
+  none: ['trust', 'plan'],
+};
+
+function hostKind(host: string): 'domain' | 'ip' {
+  return /^[0-9.]+$/.test(host) || host.includes(':') ? 'ip' : 'domain';
+}
+
+function FindingCard({ f, index }: { f: Finding; index: number }) {
+  const [allowed, setAllowed] = useState<string | null>(null);
+  const allow = async (): Promise<void> => {
+    try {
+      await api.allow(hostKind(f.host), f.host, t('ui.finding.allowNote'));
+      setAllowed(t('ui.finding.allowed'));
+    } catch (err) {
+      setAllowed(errorText(err));
+    }
+  };
+  return (
+    <details class={`finding finding-${f.level}`} data-testid="finding" open={index === 0 && f.level === 'high'}>
+      <summary>
+        <span class={`badge badge-${f.level}`}>{t(`level.${f.level}`)}</span>
+        <span class="finding-title">{f.title}</span>
+        <span class="finding-host mono">{f.host}</span>
+      </summary>
+      <div class="finding-body">
+        <p>{f.explanation}</p>
+        {f.family && <p><strong>{t('ui.finding.family')}</strong> {f.family}</p>}
+        {f.indicator && (
+          <p class="muted small">
+            {t('ui.finding.basedOn', { value: f.indicator.value, feed: f.indicator.feed, date: fmtDate(f.indicator.feedDate) })}
+          </p>
+        )}
+        <p class="muted small mono">{f.id}</p>
+        {admin.value && (
+          <div class="finding-admin">
+            <button type="button" class="secondary small" onClick={() => void allow()} disabled={allowed !== null}>
+              {t('ui.finding.allow', { host: f.host })}
+            </button>
+            <span class="muted small"> {allowed ?? t('ui.finding.allowHelp')}</span>
+          </div>
+        )}
+      </div>
+    </details>
+  );
+}
+
+function Appendix({ report, check }: { report: Report; check: Check }) {
+  const c = report.meta.capture;
+  const facts = report.facts as Record<string, unknown>;
+  const count = (k: string): number | null => (Array.isArray(facts[k]) ? (facts[k] as unknown[]).length : null);
+  const rows: [string, string][] = [
+    [t('ui.appendix.file'), c.name],
+    [t('ui.appendix.sha256'), c.sha256],
+    [t('ui.appendix.size'), fmtBytes(c.fileBytes)],
+    [t('ui.appendix.duration'), fmtDuration(c.durationSeconds)],
+    [t('ui.appendix.packets'), fmtNumber(c.packets)],
+    [t('ui.appendix.firstLast'), `${fmtDate(c.firstSeen)} – ${fmtDate(c.lastSeen)}`],
+    [t('ui.appendix.version'), report.meta.version],
+    [t('ui.appendix.made'), fmtDate(report.meta.generatedAt)],
+    [t('ui.appendix.source'), check.source === 'live' ? t('ui.appendix.live', { iface: check.interface ?? '—' }) : t('ui.appendix.upload')],
+  ];
+  for (const k of ['connections', 'dns', 'tls', 'quic', 'http', 'dhcp']) {
+    const n = count(k);
+    if (n !== null) rows.push([k.toUpperCase() === 'CONNECTIONS' ? t('ui.appendix.connections') : k.toUpperCase(), fmtNumber(n)]);
+  }
+  return (
+    <div class="appendix" id="appendix">
+      <p class="muted">{t('ui.appendix.intro')}</p>
+      <dl class="kv">
+        {rows.map(([k, v]) => (
+          <>
+            <dt>{k}</dt>
+            <dd class="mono">{v}</dd>
+          </>
+        ))}
+      </dl>
+      <h3>{t('ui.appendix.feeds')}</h3>
+      {report.meta.feeds.length === 0 ? (
+        <p>{t('ui.appendix.noFeeds')}</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('ui.feeds.name')}</th>
+                <th scope="col">{t('ui.feeds.kind')}</th>
+                <th scope="col">{t('ui.feeds.count')}</th>
+                <th scope="col">{t('ui.feeds.updated')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.meta.feeds.map((f) => (
+                <tr key={f.name}>
+                  <td class="mono">{f.name}</td>
+                  <td>{f.list === 'allow' ? t('ui.feeds.allow') : t('ui.feeds.block')}</td>
+                  <td>{fmtNumber(f.indicators)}</td>
+                  <td>{fmtDate(f.date)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {report.allowed.length > 0 && (
+        <>
+          <h3>{t('ui.appendix.allowed')}</h3>
+          <p class="mono small">{report.allowed.map((a) => a.host).join(', ')}</p>
+        </>
+      )}
+      <p>
+        <a href={api.reportUrl(check.id, 'html', lang.value)} target="_blank" rel="noopener">
+          {t('ui.appendix.full')}
+        </a>
+      </p>
+    </div>
+  );
+}
+
+export function Result({ id }: { id: string }) {
+  const [check, setCheck] = useState<Check | null>(null);
+  const [report, setReport] = useState<Report | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [missing, setMissing] = useState(false);
+  const [deleted, setDeleted] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [appendix, setAppendix] = useState(false);
+  const [pdfError, setPdfError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    void (async () => {
+      try {
+        const c = await api.check(id);
+        if (!live) return;
+        const l = isLang(c.lang) ? c.lang : lang.value;
+        if (c.state !== 'done') {
+          navigate(`/check/${id}`, true);
+          return;
+        }
+        await setLang(l);
+        const r = await api.report(id, l);
+        if (!live) return;
+        setCheck(c);
+        setReport(r);
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 404) setMissing(true);
+        else setError(errorText(err));
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [id]);
+
+  // Reading it in another language only re-words it: the same check.
+  const relang = async (): Promise<void> => {
+    if (!check) return;
+    try {
+      setReport(await api.report(id, lang.value));
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+  useEffect(() => {
+    if (report && report.meta.language !== lang.value) void relang();
+  }, [lang.value]);
+
+  const remove = async (): Promise<void> => {
+    try {
+      await api.remove(id);
+      setDeleted(true);
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+
+  const savePdf = async (): Promise<void> => {
+    setPdfError(null);
+    // Asked first, so a device without Chromium says so instead of opening an error page.
+    const url = api.reportUrl(id, 'pdf', lang.value);
+    const r = await fetch(url, { method: 'HEAD' }).catch(() => null);
+    if (r && !r.ok && r.status !== 405 && r.status !== 404) {
+      setPdfError(t('ui.error.pdf'));
+      return;
+    }
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `quietcheck-${id.slice(0, 8)}.pdf`;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  };
+
+  if (deleted) {
+    return (
+      <div class="screen">
+        <Title>{t('ui.deleted.title')}</Title>
+        <Notice kind="ok">{t('ui.deleted.text')}</Notice>
+        <button type="button" class="big primary" onClick={() => navigate('/')} data-testid="finish">{t('ui.finish')}</button>
+      </div>
+    );
+  }
+  if (missing) {
+    return (
+      <div class="screen">
+        <Title>{t('ui.missing.title')}</Title>
+        <p>{t('ui.missing.text')}</p>
+        <button type="button" class="primary" onClick={() => navigate('/')}>{t('ui.startOver')}</button>
+      </div>
+    );
+  }
+  if (error && !report) {
+    return (
+      <div class="screen">
+        <Notice kind="error">{error}</Notice>
+        <button type="button" class="primary" onClick={() => navigate('/')}>{t('ui.startOver')}</button>
+      </div>
+    );
+  }
+  if (!report || !check) return <div class="screen"><Spinner label={t('ui.loading')} /></div>;
+
+  const level = report.verdict.level;
+  const main = report.findings.filter((f) => f.level !== 'low');
+  const minor = report.findings.filter((f) => f.level === 'low');
+  return (
+    <div class="screen result">
+      <div class="no-print">{check.source === 'live' && <Steps step={5} />}</div>
+      <section class={`verdict verdict-${level}`} data-testid="verdict" data-level={level}>
+        <Icon name={LEVEL_ICON[level]} size={56} />
+        <div>
+          <p class="verdict-kicker">{t('ui.result.kicker', { level: t(`level.${level}`) })}</p>
+          <Title class="verdict-headline">{t(`verdict.${level}.headline`)}</Title>
+          <p class="verdict-summary">{report.verdict.summary}</p>
+          {report.verdict.families.length > 0 && (
+            <p class="verdict-families">
+              {t('ui.result.families')} <strong>{report.verdict.families.join(', ')}</strong>
+            </p>
+          )}
+        </div>
+      </section>
+
+      <div class="actions result-actions no-print">
+        <button type="button" class="primary" onClick={() => void savePdf()} data-testid="pdf">{t('ui.result.pdf')}</button>
+        <button type="button" class="secondary" onClick={() => print()}>{t('ui.result.print')}</button>
+        <button type="button" class="danger-outline" onClick={() => setConfirming(true)} data-testid="delete">{t('ui.result.delete')}</button>
+        <button type="button" class="secondary" onClick={() => navigate('/')} data-testid="finish">{t('ui.finish')}</button>
+      </div>
+      {pdfError && <Notice kind="error">{pdfError}</Notice>}
+      {error && <Notice kind="error">{error}</Notice>}
+      {confirming && (
+        <div class="confirm no-print" role="alertdialog" aria-labelledby="confirm-h" aria-describedby="confirm-p">
+          <h2 id="confirm-h">{t('ui.result.deleteTitle')}</h2>
+          <p id="confirm-p">{t('ui.result.deleteText')}</p>
+          <div class="actions">
+            <button type="button" class="danger" onClick={() => void remove()} data-testid="confirm-delete" autoFocus>{t('ui.result.deleteYes')}</button>
+            <button type="button" class="secondary" onClick={() => setConfirming(false)}>{t('ui.cancel')}</button>
+          </div>
+        </div>
+      )}
+
+      <section aria-labelledby="meaning-h">
+        <h2 id="meaning-h">{t('ui.result.meaning')}</h2>
+        <p>{t(`verdict.${level}.meaning`)}</p>
+      </section>
+
+      <section aria-labelledby="todo-h" class="guidance">
+        <h2 id="todo-h">{t('guidance.heading')}</h2>
+        <p>{t('guidance.intro')}</p>
+        <div class="cards">
+          {GUIDANCE[level].map((g) => (
+            <div class="card" key={g}>
+              <h3>{t(`guidance.${g}.title`)}</h3>
+              <p>{t(`guidance.${g}.text`)}</p>
+            </div>
+          ))}
+          <div class="card help">
+            <h3>{t('guidance.help.title')}</h3>
+            <p>{t('guidance.help.text')}</p>
+            <p class="pre">{t('guidance.help.numbers')}</p>
+          </div>
+        </div>
+      </section>
+
+      <section aria-labelledby="found-h">
+        <h2 id="found-h">{t('ui.result.found')}</h2>
+        {report.findings.length === 0 ? (
+          <p data-testid="no-findings">{t('ui.result.noFindings')}</p>
+        ) : (
+          <>
+            <p class="muted">{t('ui.result.findingsHelp')}</p>
+            {main.map((f, i) => <FindingCard f={f} index={i} key={`${f.id}-${f.host}`} />)}
+            {minor.length > 0 && (
+              <details class="minor">
+                <summary>{t('ui.result.minor', { count: minor.length })}</summary>
+                {minor.map((f, i) => <FindingCard f={f} index={i + 1} key={`${f.id}-${f.host}`} />)}
+              </details>
+            )}
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="limits-h">
+        <h2 id="limits-h">{t('ui.result.limits')}</h2>
+        <ul class="limits">
+          {report.verdict.limits.map((l, i) => <li key={i}>{l}</li>)}
+        </ul>
+      </section>
+
+      <section class="tech">
+        <button type="button" class="secondary" aria-expanded={appendix} aria-controls="appendix" onClick={() => setAppendix(!appendix)} data-testid="appendix">
+          <Icon name="chevron" size={18} />
+          {appendix ? t('ui.result.hideTech') : t('ui.result.showTech')}
+        </button>
+        {appendix && <Appendix report={report} check={check} />}
+      </section>
+    </div>
+  );
+}

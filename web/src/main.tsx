@@ -1,0 +1,61 @@
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { Admin } from './admin/Admin.tsx';
+import { defaultLang, isLang, lang, ready, setLang, t } from './i18n.ts';
+import { CheckFlow } from './kiosk/CheckFlow.tsx';
+import { Result } from './kiosk/Result.tsx';
+import { Upload } from './kiosk/Upload.tsx';
+import { Welcome } from './kiosk/Welcome.tsx';
+import { onLink, path, query } from './router.ts';
+import { admin } from './session.ts';
+import './styles.css';
+
+const ID = '([0-9a-f]{32})';
+
+function Screen() {
+  const p = path.value;
+  let m: RegExpExecArray | null;
+  if ((m = new RegExp(`^/check/${ID}$`).exec(p))) return <CheckFlow id={m[1]!} key={m[1]} />;
+  if ((m = new RegExp(`^/result/${ID}$`).exec(p))) return <Result id={m[1]!} key={m[1]} />;
+  if (p === '/upload') return <Upload />;
+  if (p === '/admin' || p.startsWith('/admin/')) return <Admin />;
+  return <Welcome />;
+}
+
+function App() {
+  const [, force] = useState(0);
+  useEffect(() => {
+    const bump = (): void => force((n) => n + 1);
+    const offs = [path.subscribe(bump), query.subscribe(bump), lang.subscribe(bump), ready.subscribe(bump), admin.subscribe(bump)];
+    return () => offs.forEach((f) => f());
+  }, []);
+  const inAdmin = path.value.startsWith('/admin');
+  return (
+    <>
+      <a href="#main" class="skip">{t('ui.skip')}</a>
+      <header class="top no-print">
+        <a href="/" onClick={onLink} class="brand" aria-label={t('ui.home')}>
+          <svg width="26" height="26" viewBox="0 0 32 32" aria-hidden="true"><circle cx="16" cy="16" r="15" fill="currentColor" /><path d="M9 16.5l4.5 4.5L23 11.5" fill="none" stroke="#fff" stroke-width="3.2" stroke-linecap="round" stroke-linejoin="round" /></svg>
+          <span>quietcheck</span>
+        </a>
+        <span class="tagline">{inAdmin ? t('ui.admin.title') : t('ui.tagline')}</span>
+      </header>
+      <main id="main" key={path.value}>
+        <Screen />
+      </main>
+      {!inAdmin && (
+        <footer class="foot no-print">
+          <span>{t('ui.footer')}</span>
+          <a href="/admin" onClick={onLink}>{t('ui.admin.link')}</a>
+        </footer>
+      )}
+    </>
+  );
+}
+
+async function boot(): Promise<void> {
+  const q = new URLSearchParams(location.search).get('lang');
+  await setLang(isLang(q) ? q : defaultLang());
+  render(<App />, document.getElementById('app')!);
+}
+void boot();

@@ -1,0 +1,52 @@
+/**
+ * The quietcheck web UI: Preact + TypeScript, built into dist/web and served by `quietcheck serve`.
+ * Its words come from the report's own six catalogues (src/report/i18n); only the keys the UI shows
+ * are bundled, one small chunk per language, loaded when that language is picked.
+ */
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vite';
+import { de } from '../src/report/i18n/de.ts';
+import { en } from '../src/report/i18n/en.ts';
+import { es } from '../src/report/i18n/es.ts';
+import { fr } from '../src/report/i18n/fr.ts';
+import { it } from '../src/report/i18n/it.ts';
+import { pt } from '../src/report/i18n/pt.ts';
+
+const CATALOGUES: Record<string, Record<string, string>> = { en, fr, es, de, it, pt };
+/** The keys the UI uses: its own (ui.*) and the report's plain-words verdict and advice. */
+const UI_KEYS = /^(ui\.|level\.|guidance\.|size\.|verdict\.(high|moderate|low|none)\.(headline|meaning)$)/;
+const PREFIX = 'virtual:qc-strings/';
+
+function uiStrings(): Plugin {
+  return {
+    name: 'quietcheck-ui-strings',
+    resolveId(id) {
+      return id.startsWith(PREFIX) ? '\0' + id : null;
+    },
+    load(id) {
+      if (!id.startsWith('\0' + PREFIX)) return null;
+      const lang = id.slice(PREFIX.length + 1);
+      const cat = CATALOGUES[lang];
+      if (!cat) throw new Error(`no catalogue for ${lang}`);
+      const picked = Object.fromEntries(Object.entries(cat).filter(([k]) => UI_KEYS.test(k)));
+      return `export default ${JSON.stringify(picked)};`;
+    },
+  };
+}
+
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  base: '/',
+  publicDir: 'public',
+  plugins: [uiStrings()],
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  build: {
+    outDir: '../dist/web',
+    emptyOutDir: true,
+    target: 'es2020',
+    modulePreload: { polyfill: false },
+    sourcemap: false,
+    assetsInlineLimit: 0,
+    reportCompressedSize: false,
+  },
+});
