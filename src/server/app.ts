@@ -17,7 +17,7 @@ import type { AllowKind, CheckRecord, Store } from '../store/store.js';
 import { Access } from './access.js';
 import { hashPassword, passwordProblem, Sessions, SESSION_COOKIE, verifyPassword } from './auth.js';
 import type { ServeConfig } from './config.js';
-import { ERROR_SCHEMA, sendError } from './errors.js';
+import { ERROR_SCHEMA, ID_PARAMS, sendError } from './errors.js';
 import { IndicatorCache, normalizeAllowValue } from './indicators.js';
 import { CONTENT_TYPES, REPORT_FORMATS, ReportCache, type ReportFormat } from './reports.js';
 import { receiveCapture } from './upload.js';
@@ -29,13 +29,6 @@ import { registerExportRoutes } from './export-routes.js';
 export const RETENTION_SETTING = 'retentionDays';
 const SWEEP_EVERY_MS = 3_600_000;
 const CAPTURE_TYPES = ['application/vnd.tcpdump.pcap', 'application/x-pcapng', 'application/octet-stream'];
-
-const ID_PARAMS = {
-  type: 'object',
-  properties: { id: { type: 'string', pattern: '^[0-9a-f]{32}$', description: 'a check id: 32 lower-case hex digits' } },
-  required: ['id'],
-  additionalProperties: false,
-} as const;
 
 const LIVE_SCHEMA = {
   type: ['object', 'null'],
@@ -678,6 +671,7 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
   await registerExportRoutes(app, { manager, reports, dataDir: cfg.dataDir, lang: cfg.lang, guard: kiosk, log });
 
   registerHotspotRoutes(app, { hotspot, kiosk, admin });
+  (await import('./admin-extra.js')).registerAdminExtraRoutes(app, { store, indicators, admin }); // indicator search, add a list by address
 
   // ---------------------------------------------------------------------------------------------
   // Retention

@@ -12,6 +12,14 @@ export const ERROR_SCHEMA = {
   required: ['error', 'message'],
 } as const;
 
+/** The `:id` path parameter of check routes: ids are random hex, so nothing else (no path tricks) gets through. */
+export const ID_PARAMS = {
+  type: 'object',
+  properties: { id: { type: 'string', pattern: '^[0-9a-f]{32}$', description: 'a check id: 32 lower-case hex digits' } },
+  required: ['id'],
+  additionalProperties: false,
+} as const;
+
 export function sendError(reply: FastifyReply, status: number, error: string, message: string): FastifyReply {
   return reply.code(status).type('application/json; charset=utf-8').send({ error, message } satisfies ApiError);
 }

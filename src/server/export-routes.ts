@@ -11,7 +11,7 @@ import { detectDrives } from '../export/drives.js';
 import { FAILURE_STATUS, pickDrive, writeToDrive } from '../export/usb.js';
 import { MAX_PASSPHRASE, MIN_PASSPHRASE } from '../export/zip.js';
 import { isLang, LANGS, type Lang } from '../report/i18n/index.js';
-import { ERROR_SCHEMA, sendError } from './errors.js';
+import { ERROR_SCHEMA, ID_PARAMS, sendError } from './errors.js';
 import type { ReportCache } from './reports.js';
 
 export interface ExportRouteDeps {
@@ -26,13 +26,6 @@ export interface ExportRouteDeps {
 
 /** Archives being built at once: each holds a copy of a capture in the data directory. */
 const MAX_CONCURRENT = 2;
-
-const ID_PARAMS = {
-  type: 'object',
-  properties: { id: { type: 'string', pattern: '^[0-9a-f]{32}$', description: 'a check id: 32 lower-case hex digits' } },
-  required: ['id'],
-  additionalProperties: false,
-} as const;
 
 const PASSPHRASE = {
   type: 'string',

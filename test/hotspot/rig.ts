@@ -12,7 +12,7 @@
 import { execFile, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Lab } from '../lab/lab.js';
+import { removeDeadNamespaces, removeNamespace, type Lab } from '../lab/lab.js';
 
 const NS_RE = /^qch-(\d+)-chk$/;
 export const CHECKER_UPLINK = '10.203.0.1';
@@ -23,39 +23,10 @@ function ip(args: string[]): void {
   if (r.status !== 0) throw new Error(`ip ${args.join(' ')} failed: ${(r.stderr ?? '').trim()}`);
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function removeNs(ns: string): void {
-  const pids = spawnSync('ip', ['netns', 'pids', ns], { encoding: 'utf8' }).stdout ?? '';
-  for (const line of pids.split('\n')) {
-    const pid = Number(line.trim());
-    if (Number.isInteger(pid) && pid > 1 && pid !== process.pid) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        /* gone */
-      }
-    }
-  }
-  spawnSync('ip', ['netns', 'del', ns], { stdio: 'ignore' });
-  rmSync(`/etc/netns/${ns}`, { recursive: true, force: true });
-}
 
 /** Checker namespaces of hotspot test runs whose process died. */
 export function cleanRigLeftovers(): void {
-  const list = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout ?? '';
-  for (const line of list.split('\n')) {
-    const ns = line.trim().split(/\s+/)[0] ?? '';
-    const m = NS_RE.exec(ns);
-    if (m && !alive(Number(m[1]))) removeNs(ns);
-  }
+  removeDeadNamespaces(NS_RE);
 }
 
 export interface Result {
@@ -252,6 +223,6 @@ export class Rig {
     if (this.destroyed) return;
     this.destroyed = true;
     process.removeListener('exit', this.exitHandler);
-    removeNs(this.ns);
+    removeNamespace(this.ns);
   }
 }

@@ -116,7 +116,7 @@ interface LabState {
 }
 
 /** The owner of a lab is still running: that pid exists and is a node process (pids get reused). */
-function alive(pid: number): boolean {
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
   } catch (err) {
@@ -151,10 +151,21 @@ function killNamespaceProcesses(ns: string): void {
   }
 }
 
-function removeNamespace(ns: string): void {
+/** Kills what runs in a namespace and deletes it (its veth ends, and with them their peers) and its /etc/netns folder. */
+export function removeNamespace(ns: string): void {
   killNamespaceProcesses(ns);
   spawnSync('ip', ['netns', 'del', ns], { stdio: 'ignore' });
   rmSync(join('/etc/netns', ns), { recursive: true, force: true });
+}
+
+/** Deletes the namespaces matching `pattern` (group 1: the owning pid) whose owner process is gone. */
+export function removeDeadNamespaces(pattern: RegExp): void {
+  const list = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout ?? '';
+  for (const line of list.split('\n')) {
+    const ns = line.trim().split(/\s+/)[0] ?? '';
+    const m = pattern.exec(ns);
+    if (m && !alive(Number(m[1]))) removeNamespace(ns);
+  }
 }
 
 /** Removes the namespaces, processes and folders of lab runs whose process is gone. */

@@ -10,8 +10,7 @@
  * checker and captures on its phone-side veth, as on a laptop sharing its connection.
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import type { Lab } from '../lab/lab.js';
+import { removeDeadNamespaces, removeNamespace, type Lab } from '../lab/lab.js';
 
 const NS_RE = /^qcs-(\d+)-chk$/;
 
@@ -20,40 +19,10 @@ function ip(args: string[]): void {
   if (r.status !== 0) throw new Error(`ip ${args.join(' ')} failed: ${(r.stderr ?? '').trim()}`);
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function removeNs(ns: string): void {
-  const pids = spawnSync('ip', ['netns', 'pids', ns], { encoding: 'utf8' }).stdout ?? '';
-  for (const line of pids.split('\n')) {
-    const pid = Number(line.trim());
-    if (Number.isInteger(pid) && pid > 1 && pid !== process.pid) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        /* gone */
-      }
-    }
-  }
-  // Deleting the namespace deletes the veth ends inside it, and with them their peers.
-  spawnSync('ip', ['netns', 'del', ns], { stdio: 'ignore' });
-  rmSync(`/etc/netns/${ns}`, { recursive: true, force: true });
-}
 
 /** Checker namespaces of test runs whose process died (named after the owning pid). */
 export function cleanCheckerLeftovers(): void {
-  const list = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout ?? '';
-  for (const line of list.split('\n')) {
-    const ns = line.trim().split(/\s+/)[0] ?? '';
-    const m = NS_RE.exec(ns);
-    if (m && !alive(Number(m[1]))) removeNs(ns);
-  }
+  removeDeadNamespaces(NS_RE);
 }
 
 export const PHONE_ADDR = '10.201.0.2';
@@ -142,6 +111,6 @@ export class Checker {
     if (this.destroyed) return;
     this.destroyed = true;
     process.removeListener('exit', this.exitHandler);
-    removeNs(this.ns);
+    removeNamespace(this.ns);
   }
 }

@@ -13,6 +13,9 @@ import { after, before, describe, test } from 'node:test';
 import { Feeds, IOC_YAML } from '../lab/feeds.js';
 import { api, importIndicators, login, readEvents, removeDir, ServeProcess, startTestServer, tempDir, waitFor, type SseEvent, type TestServer } from './helpers.js';
 
+/** A /24 of the loopback range of this run's own: two runs on one machine never see each other's device. */
+const NET = `127.${10 + Math.floor(Math.random() * 240)}.${Math.floor(Math.random() * 250)}`;
+
 function liveUnavailable(): string | false {
   if (process.platform !== 'linux') return 'live capture tests need Linux';
   if (spawnSync('sh', ['-c', 'command -v tcpdump'], { stdio: 'ignore' }).status !== 0) return 'tcpdump is not installed';
@@ -63,9 +66,9 @@ describe('live checks on lo', { skip }, () => {
     await importIndicators(dir, [IOC_YAML]);
     srv = await startTestServer({ dataDir: dir, loginMaxPerMinute: 100 });
     sink = createServer((s) => s.resume().on('end', () => s.end()));
-    await new Promise<void>((res) => sink.listen(0, '127.0.0.3', res));
+    await new Promise<void>((res) => sink.listen(0, `${NET}.3`, res));
     dnsSink = createSocket('udp4');
-    await new Promise<void>((res) => dnsSink.bind({ address: '127.0.0.3', port: 53 }, res));
+    await new Promise<void>((res) => dnsSink.bind({ address: `${NET}.3`, port: 53 }, res));
   });
   after(async () => {
     sink.close();
@@ -75,11 +78,11 @@ describe('live checks on lo', { skip }, () => {
   });
 
   test('create → waiting-for-device → capturing → stop → done, with live events and a report ready at Stop', async () => {
-    const created = await api(srv.port, '/api/checks', { method: 'POST', body: { interface: 'lo', device: '127.0.0.2', lang: 'en' } });
+    const created = await api(srv.port, '/api/checks', { method: 'POST', body: { interface: 'lo', device: `${NET}.2`, lang: 'en' } });
     assert.equal(created.status, 201, created.text);
     const c = created.json();
     assert.equal(c.state, 'waiting-for-device');
-    assert.equal(c.device, '127.0.0.2');
+    assert.equal(c.device, `${NET}.2`);
     const pcapFile = join(srv.dataDir, 'checks', c.id, 'capture.pcap');
     assert.equal(statSync(pcapFile).mode & 0o777, 0o600);
 
@@ -91,15 +94,15 @@ describe('live checks on lo', { skip }, () => {
     await new Promise((r) => setTimeout(r, 1200));
     assert.equal((await api(srv.port, `/api/checks/${c.id}`)).json().state, 'waiting-for-device', 'the API traffic on lo is not the device');
 
-    await sendDns('127.0.0.2', '127.0.0.3', C2.domains[0]!, 3);
-    await tcpExchange('127.0.0.2', sink, 20_000);
+    await sendDns(`${NET}.2`, `${NET}.3`, C2.domains[0]!, 3);
+    await tcpExchange(`${NET}.2`, sink, 20_000);
     const live = await waitFor('the capture to count the traffic', async () => {
       const st = (await api(srv.port, `/api/checks/${c.id}`)).json();
       return st.live && st.live.packets >= 3 + 6 && st.state === 'capturing' ? st : null;
     });
     assert.ok(live.live.bytes > 20_000);
     assert.equal(live.live.deviceSeen, true);
-    assert.equal(live.live.deviceAddress, '127.0.0.2');
+    assert.equal(live.live.deviceAddress, `${NET}.2`);
     assert.ok(live.live.servers >= 1);
     assert.ok(live.live.series.length >= 1);
     // The file on disk grows as packets arrive, before any Stop.
@@ -117,7 +120,7 @@ describe('live checks on lo', { skip }, () => {
     assert.ok(readyMs < 1000, `report ready ${readyMs.toFixed(0)} ms after Stop (stop answered in ${stopMs.toFixed(0)} ms)`);
     const rep = report.json();
     assert.ok(rep.facts.dns.some((d: any) => d.query === C2.domains[0]), 'the DNS query is in the facts');
-    assert.ok(rep.facts.connections.some((x: any) => x.dst === '127.0.0.3' && x.proto === 'tcp'));
+    assert.ok(rep.facts.connections.some((x: any) => x.dst === `${NET}.3` && x.proto === 'tcp'));
     assert.ok(rep.findings.some((f: any) => f.family === C2.family), `a finding names ${C2.family}`);
 
     const kEvents = await kiosk;
@@ -130,9 +133,9 @@ describe('live checks on lo', { skip }, () => {
   });
 
   test('a duration ends the check by itself', async () => {
-    const c = (await api(srv.port, '/api/checks', { method: 'POST', body: { interface: 'lo', device: '127.0.0.5', durationSeconds: 10 } })).json();
+    const c = (await api(srv.port, '/api/checks', { method: 'POST', body: { interface: 'lo', device: `${NET}.5`, durationSeconds: 10 } })).json();
     assert.equal(c.durationSeconds, 10);
-    await sendDns('127.0.0.5', '127.0.0.3', 'example.test', 2);
+    await sendDns(`${NET}.5`, `${NET}.3`, 'example.test', 2);
     const end = await readEvents(srv.port, `/api/checks/${c.id}/events`, {}, (e) => e.data?.state === 'done', 20_000);
     const last = end[end.length - 1]!.data;
     assert.equal(last.state, 'done');
@@ -141,7 +144,7 @@ describe('live checks on lo', { skip }, () => {
   });
 
   test('one capture per interface; a missing interface or tcpdump is a clear error', async () => {
-    const a = await api(srv.port, '/api/checks', { method: 'POST', body: { interface: 'lo', device: '127.0.0.6' } });
+    const a = await api(srv.port, '/api/checks', { method: 'POST', body: { interface: 'lo', device: `${NET}.6` } });
     assert.equal(a.status, 201);
     const b = await api(srv.port, '/api/checks', { method: 'POST', body: { interface: 'lo' } });
     assert.equal(b.status, 409);
@@ -169,14 +172,14 @@ describe('live checks on lo', { skip }, () => {
     let p = new ServeProcess(['--data-dir', dir, '--port', '0', '--admin-password', 'a long test password']);
     try {
       let port = Number(new URL(await p.listening()).port);
-      const c = (await api(port, '/api/checks', { method: 'POST', body: { interface: 'lo', device: '127.0.0.4' } })).json();
+      const c = (await api(port, '/api/checks', { method: 'POST', body: { interface: 'lo', device: `${NET}.4` } })).json();
       assert.equal(c.state, 'waiting-for-device');
-      await sendDns('127.0.0.4', '127.0.0.3', 'before-the-kill.example.test', 7);
+      await sendDns(`${NET}.4`, `${NET}.3`, 'before-the-kill.example.test', 7);
       await waitFor('7 packets counted', async () => (await api(port, `/api/checks/${c.id}`)).json().live?.packets >= 7);
       p.kill('SIGKILL');
       await p.exited;
       // Sent while nothing captures: must not appear.
-      await sendDns('127.0.0.4', '127.0.0.3', 'after-the-kill.example.test', 3);
+      await sendDns(`${NET}.4`, `${NET}.3`, 'after-the-kill.example.test', 3);
 
       p = new ServeProcess(['--data-dir', dir, '--port', '0']);
       port = Number(new URL(await p.listening()).port);
