@@ -3,7 +3,9 @@
  * check's status and a finished check's report, with traffic flowing into the capture. Prints latency
  * percentiles (the issue's target: p99 under 50 ms for both). A measurement, not a test.
  *
- *   npm run build && node dist/bench/serve-load.js [--clients 100] [--seconds 15] [--format json|html]
+ *   npm run build && node dist/bench/serve-load.js [--clients 100] [--seconds 15] [--format json|html] [--cpu-prof DIR]
+ *
+ * --cpu-prof DIR runs the server under `node --cpu-prof` and leaves its .cpuprofile in DIR.
  *
  * Needs tcpdump allowed to capture on lo (root or CAP_NET_RAW).
  */
@@ -20,6 +22,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '15' },
     format: { type: 'string', default: 'json' },
     pps: { type: 'string', default: '2000' },
+    'cpu-prof': { type: 'string' },
   },
 });
 const CLIENTS = Number(values.clients);
@@ -53,7 +56,10 @@ function pct(sorted: number[], p: number): number {
 
 async function main(): Promise<void> {
   const dir = tempDir('qc-serve-bench-');
-  const serve = new ServeProcess(['--data-dir', dir, '--port', '0', '--admin-password', 'bench password 1234']);
+  // ServeProcess runs `wrap[0] ...wrap[1..] node cli serve ...`: `sh -c` puts the profiler flags after node.
+  const prof = values['cpu-prof'];
+  const wrap = prof ? ['sh', '-c', `n="$1"; shift; exec "$n" --cpu-prof --cpu-prof-dir="${prof}" "$@"`, 'sh'] : [];
+  const serve = new ServeProcess(['--data-dir', dir, '--port', '0', '--admin-password', 'bench password 1234'], {}, wrap);
   const traffic = createSocket('udp4');
   let flood: NodeJS.Timeout | null = null;
   try {

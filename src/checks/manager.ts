@@ -14,10 +14,11 @@ import { LiveCaptureError, startLiveCapture, type LiveCapture } from '../capture
 import { CaptureFormatError } from '../capture/types.js';
 import type { Indicators } from '../indicators/matcher.js';
 import { Engine } from '../inspect/engine.js';
-import { analyzeCapture, analyzeFacts, payloadHeadBytes } from '../report/analyze.js';
+import { analyzeFacts, payloadHeadBytes } from '../report/analyze.js';
 import { isLang, type Lang } from '../report/i18n/index.js';
 import type { Analysis, FeedSummary } from '../report/types.js';
 import type { CheckMode, CheckRecord, CheckState, Store } from '../store/store.js';
+import { AnalysisAbortedError, FileAnalyser, storedAnalysis, type StoredAnalysis } from './analyser.js';
 import { LiveStats, type LiveSnapshot } from './live-stats.js';
 // Hotspot and sinkhole checks (issue 6).
 import { startNarrowingCapture, type NarrowingCapture } from '../hotspot/capture.js';
@@ -106,12 +107,15 @@ export class CheckManager extends EventEmitter {
   private readonly store: Store;
   private readonly log: (msg: string) => void;
   private readonly now: () => Date;
+  /** Reads capture files (uploads, checks finished from disk) in a worker thread: see ./analyser.ts. */
+  private readonly files: FileAnalyser;
 
   constructor(private readonly opts: CheckManagerOptions) {
     super();
     this.store = opts.store;
     this.log = opts.log ?? (() => {});
     this.now = opts.now ?? (() => new Date());
+    this.files = new FileAnalyser(opts.dataDir, this.log);
     mkdirSync(this.checksDir, { recursive: true, mode: 0o700 });
   }
 
@@ -199,14 +203,6 @@ export class CheckManager extends EventEmitter {
         (e: unknown) => this.log(`check ${id}: could not limit the capture to ${d.mac}: ${String(e)}`),
       );
     }
-  }
-
-  /** What the report must say about how the phone was connected (issue 6). */
-  private modeLimits(rec: CheckRecord, analysis: Analysis): void {
-    if (rec.mode === 'interface') return;
-    const key = rec.mode === 'sinkhole' ? 'limit.mode.sinkhole' : 'limit.mode.hotspot';
-    if (analysis.verdict.limits.some((m) => m.key === key)) return;
-    analysis.verdict.limits.splice(Math.min(1, analysis.verdict.limits.length), 0, { key, params: {} });
   }
 
   // -----------------------------------------------------------------------------------------------
@@ -323,7 +319,7 @@ export class CheckManager extends EventEmitter {
       });
       this.changed(id);
       const rec = this.store.getCheck(id)!;
-      let analysis: Analysis;
+      let analysis: Analysis | StoredAnalysis;
       if (summary !== undefined) {
         const facts = run.engine.finish(summary);
         analysis = await this.analyseFacts(rec, facts);
@@ -351,28 +347,38 @@ export class CheckManager extends EventEmitter {
     });
   }
 
-  private async analyseFile(rec: CheckRecord): Promise<Analysis> {
+  /**
+   * What `analyzeCapture` gives for the check's file, computed in a worker thread so the API keeps
+   * answering meanwhile; the report names the check rather than the file on disk.
+   */
+  private analyseFile(rec: CheckRecord): Promise<StoredAnalysis> {
     const { indicators, feeds } = this.opts.indicators();
-    const a = await analyzeCapture(this.captureFileOf(rec), { indicators, feeds, lang: isLang(rec.lang) ? rec.lang : 'en' });
-    // analyzeCapture names the capture after the file; the report should name the check instead.
-    a.capture.name = `check-${rec.id.slice(0, 8)}.${rec.source === 'upload' ? 'cap' : 'pcap'}`;
-    return a;
+    return this.files.analyse({
+      path: this.captureFileOf(rec),
+      captureName: `check-${rec.id.slice(0, 8)}.${rec.source === 'upload' ? 'cap' : 'pcap'}`,
+      indicators,
+      feeds,
+      lang: isLang(rec.lang) ? rec.lang : 'en',
+      mode: rec.mode,
+    });
   }
 
-  private finishDone(rec: CheckRecord, analysis: Analysis, note: string | null, recovered = false): CheckRecord {
-    this.modeLimits(rec, analysis);
+  private finishDone(rec: CheckRecord, result: Analysis | StoredAnalysis, note: string | null, recovered = false): CheckRecord {
+    const stored = 'json' in result ? result : storedAnalysis(rec.mode, result, true);
     const dir = this.dirOf(rec.id);
     // Written aside and renamed, so a crash never leaves half a report that looks whole.
     const tmp = join(dir, `${ANALYSIS_FILE}.tmp`);
-    writeFileSync(tmp, JSON.stringify(analysis), { mode: 0o600 });
+    writeFileSync(tmp, stored.json, { mode: 0o600 });
     renameSync(tmp, join(dir, ANALYSIS_FILE));
-    this.analyses.set(rec.id, analysis);
+    // An analysis made in the worker arrives as text only: the first report read parses the file.
+    if (stored.analysis !== undefined) this.analyses.set(rec.id, stored.analysis);
+    else this.analyses.delete(rec.id);
     this.store.transitionCheck(rec.id, ['created', 'waiting-for-device', 'capturing', 'analysing'], 'done', {
       finishedAt: new Date().toISOString(),
-      packets: analysis.capture.packets,
-      bytes: analysis.capture.bytes,
-      level: analysis.verdict.level,
-      families: analysis.verdict.families,
+      packets: stored.packets,
+      bytes: stored.bytes,
+      level: stored.level,
+      families: stored.families,
       error: note,
       recovered: recovered || undefined,
     });
@@ -421,6 +427,8 @@ export class CheckManager extends EventEmitter {
     try {
       return this.finishDone(rec, await this.analyseFile(rec), null);
     } catch (err) {
+      // Shutting down: the upload stays 'analysing' on disk and the next start analyses it again.
+      if (err instanceof AnalysisAbortedError) return this.store.getCheck(id) ?? rec;
       return this.finishFailed(id, err);
     }
   }
@@ -460,8 +468,9 @@ export class CheckManager extends EventEmitter {
         const analysis = await this.analyseFile(rec);
         const note = rec.source === 'live' ? 'finalised from the capture on disk after quietcheck stopped unexpectedly' : null;
         out.push(this.finishDone(rec, analysis, note, true));
-        this.log(`check ${rec.id}: finalised from ${file} (${analysis.capture.packets} packets)`);
+        this.log(`check ${rec.id}: finalised from ${file} (${analysis.packets} packets)`);
       } catch (err) {
+        if (err instanceof AnalysisAbortedError) break;
         out.push(this.finishFailed(rec.id, err));
       }
     }
@@ -526,8 +535,13 @@ export class CheckManager extends EventEmitter {
     return gone;
   }
 
-  /** Stops every capture and finishes its check (server shutdown). */
+  /**
+   * Stops every capture and finishes its check (server shutdown). Live checks stopping in here are
+   * finished from the facts their engine built, not by the file worker, which is ended afterwards: an
+   * upload still being analysed stays 'analysing' and is analysed again at the next start.
+   */
   async stopAll(): Promise<void> {
     await Promise.all([...this.running.keys()].map((id) => this.stop(id).catch(() => undefined)));
+    await this.files.close();
   }
 }

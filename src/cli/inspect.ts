@@ -3,7 +3,7 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { CaptureFormatError } from '../capture/types.js';
 import type { Facts } from '../inspect/facts.js';
-import { inspectFile, inspectStream } from '../inspect/inspect.js';
+import { inspectFile, inspectFileToJson, inspectStream } from '../inspect/inspect.js';
 import { writeFactsJson } from '../inspect/json-out.js';
 
 /** Files smaller than this finish before a progress bar would be worth drawing. */
@@ -45,23 +45,31 @@ Exit codes:
 }
 
 async function runInspect(capture: string, opts: { json?: boolean; progress: boolean }): Promise<number> {
-  let facts: Facts;
   try {
-    facts = capture === '-' ? await inspectStream(process.stdin) : inspectWithProgress(capture, opts.progress);
+    if (capture === '-') {
+      const facts = await inspectStream(process.stdin);
+      if (opts.json) writeFactsJson(1, facts);
+      else process.stdout.write(summarise(facts));
+    } else {
+      withProgress(capture, opts.progress, (onProgress) => {
+        // --json streams the connections from the flow table: a huge capture costs no object per connection.
+        if (opts.json) inspectFileToJson(capture, 1, { onProgress });
+        else process.stdout.write(summarise(inspectFile(capture, { onProgress })));
+      });
+    }
   } catch (err) {
     const reason = inputProblem(err, capture);
     if (reason === null) throw err;
     process.stderr.write(`quietcheck: ${reason}\n`);
     return EXIT_BAD_INPUT;
   }
-  if (opts.json) writeFactsJson(1, facts);
-  else process.stdout.write(summarise(facts));
   return EXIT_OK;
 }
 
-function inspectWithProgress(path: string, progress: boolean): Facts {
+/** Runs `work` with a progress bar on standard error when that is a terminal and the file is big enough. */
+function withProgress(path: string, progress: boolean, work: (onProgress?: (done: number) => void) => void): void {
   const size = statSync(path).size;
-  if (!progress || !process.stderr.isTTY || size < PROGRESS_MIN_BYTES) return inspectFile(path);
+  if (!progress || !process.stderr.isTTY || size < PROGRESS_MIN_BYTES) return work();
   const bar = new SingleBar({
     stream: process.stderr,
     format: 'reading {bar} {percentage}% | {value}/{total} MB | {eta_formatted} left',
@@ -70,7 +78,7 @@ function inspectWithProgress(path: string, progress: boolean): Facts {
   const mb = (n: number): number => Math.round(n / 1e6);
   bar.start(mb(size), 0);
   try {
-    return inspectFile(path, { onProgress: (done) => bar.update(mb(done)) });
+    work((done) => bar.update(mb(done)));
   } finally {
     bar.stop();
   }

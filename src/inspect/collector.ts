@@ -9,15 +9,18 @@ import { SERVICE_NAMES } from './service.js';
 import { isoTime } from './time.js';
 
 /** Queries waiting for their response; beyond this the oldest are forgotten (they stay reported, unanswered). */
-const MAX_PENDING_DNS = 100_000;
+const MAX_PENDING_DNS = 50_000;
 /** Longest CNAME chain followed when deciding which names an address answers for. */
 const MAX_CNAME_DEPTH = 16;
 /**
  * Most facts of each kind kept. A phone check holds a few thousand; the bounds keep memory flat on an
  * enormous or hostile capture, and what is left out is counted in `capture.omitted`.
  */
-export const FACT_LIMITS = { dns: 100_000, tls: 50_000, quic: 50_000, http: 50_000, dhcp: 10_000 } as const;
+export const FACT_LIMITS = { dns: 40_000, tls: 15_000, quic: 15_000, http: 15_000, dhcp: 5_000 } as const;
 export type FactKind = keyof typeof FACT_LIMITS;
+
+/** Addresses whose resolved names are remembered, at most. */
+const MAX_ADDRESSES = 60_000;
 
 /** Flows whose first bytes are kept for payload rules, at most. */
 const MAX_HEADS = 100_000;
@@ -44,7 +47,7 @@ export class FactCollector {
   readonly quic: QuicFact[] = [];
   readonly http: HttpFact[] = [];
   readonly dhcp: DhcpFact[] = [];
-  private readonly omitted = new Map<FactKind, number>();
+  private readonly omitted = new Map<FactKind | 'addressNames', number>();
   /** Lower-cased names per address string, in order of first appearance. */
   readonly namesByAddress = new Map<string, Set<string>>();
   private readonly flowNames = new Map<number, Set<string>>();
@@ -163,7 +166,13 @@ export class FactCollector {
     for (const r of records) {
       if (r.type !== 1 && r.type !== 28) continue;
       let set = this.namesByAddress.get(r.data);
-      if (!set) this.namesByAddress.set(r.data, (set = new Set()));
+      if (!set) {
+        if (this.namesByAddress.size >= MAX_ADDRESSES) {
+          this.omitted.set('addressNames', (this.omitted.get('addressNames') ?? 0) + 1);
+          continue;
+        }
+        this.namesByAddress.set(r.data, (set = new Set()));
+      }
       const owner = normaliseName(r.name);
       set.add(owner);
       if (aliasesOf === null) continue;
@@ -183,11 +192,10 @@ export class FactCollector {
     }
   }
 
-  build(totals: CaptureTotals): Facts {
+  /** The connection facts, made one at a time from the flow table (a writer can stream them). */
+  *connectionFacts(): Generator<ConnectionFact> {
     const flows = this.flows;
-    const connections: ConnectionFact[] = [];
     for (let f = 0; f < flows.count; f++) {
-      const proto = protoName(flows.proto[f], flows.fam[f]);
       const dst = this.serverAddr(f);
       const own = this.flowNames.get(f);
       const resolved = this.namesByAddress.get(dst);
@@ -195,8 +203,8 @@ export class FactCollector {
       if (own === undefined) names = resolved === undefined ? [] : [...resolved];
       else if (resolved === undefined) names = [...own];
       else names = [...new Set([...own, ...resolved])];
-      connections.push({
-        proto,
+      yield {
+        proto: protoName(flows.proto[f], flows.fam[f]),
         src: this.clientAddr(f),
         sport: flows.cPort[f],
         dst,
@@ -209,8 +217,16 @@ export class FactCollector {
         bytesToClient: flows.bytesToClient[f],
         service: SERVICE_NAMES[flows.service[f]] ?? null,
         names,
-      });
+      };
     }
+  }
+
+  /**
+   * The facts. With `connections: false` the connections list is left empty, for a writer that streams
+   * `connectionFacts()` instead of holding one object per connection.
+   */
+  build(totals: CaptureTotals, opts: { connections?: boolean } = {}): Facts {
+    const connections: ConnectionFact[] = opts.connections === false ? [] : [...this.connectionFacts()];
     return {
       capture: {
         format: totals.format,

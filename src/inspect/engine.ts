@@ -25,7 +25,7 @@ export interface EngineOptions {
   keepHeads?: number;
 }
 
-export const DEFAULT_MAX_FLOWS = 250_000;
+export const DEFAULT_MAX_FLOWS = 80_000;
 /** 10000-01-01: later times cannot be written in ISO 8601 and only come from damaged files. */
 const MAX_TIMESTAMP = 253402300800;
 
@@ -135,7 +135,7 @@ export class Engine implements FrameSink {
   }
 
   /** Builds the facts once the reader has finished. */
-  finish(summary: CaptureSummary): Facts {
+  finish(summary: CaptureSummary, opts: { connections?: boolean } = {}): Facts {
     if (this.frags.incomplete > 0) this.malformedCounts.set('ip.fragments-incomplete', this.frags.incomplete);
     if (this.frags.dropped > 0) this.malformedCounts.set('ip.fragments-dropped', this.frags.dropped);
     if (this.flows.refused > 0) this.malformedCounts.set('flows.table-full', this.flows.refused);
@@ -153,7 +153,7 @@ export class Engine implements FrameSink {
       malformed,
       firstTs: this.frames > 0 ? this.firstTs : null,
       lastTs: this.frames > 0 ? this.lastTs : null,
-    });
+    }, opts);
   }
 }
 

@@ -9,7 +9,7 @@ const FLUSH_AT = 1 << 20;
  * facts would build one string as large as the output (tens of MB) on top of the facts themselves;
  * this holds about a megabyte at a time. The text is the same as `JSON.stringify(facts)`; returns its size.
  */
-export function writeFactsJson(fd: number, facts: Facts): number {
+export function writeFactsJson(fd: number, facts: Facts, connections: Iterable<Facts['connections'][number]> = facts.connections): number {
   let pending = '';
   let written = 0;
   const out = (s: string): void => {
@@ -25,7 +25,15 @@ export function writeFactsJson(fd: number, facts: Facts): number {
     if (i > 0) out(',');
     out(JSON.stringify(key) + ':');
     const value = facts[key];
-    if (Array.isArray(value)) {
+    if (key === 'connections') {
+      out('[');
+      let first = true;
+      for (const c of connections) {
+        out((first ? '' : ',') + JSON.stringify(c));
+        first = false;
+      }
+      out(']');
+    } else if (Array.isArray(value)) {
       out('[');
       for (let j = 0; j < value.length; j++) out((j > 0 ? ',' : '') + JSON.stringify(value[j]));
       out(']');
