@@ -1,10 +1,18 @@
 /**
  * The admin console in a real browser against a real `quietcheck serve`: log in, update the indicator
- * lists from local files, search an indicator, allow a host, delete a check and see it gone from the
- * SQLite database, retention; screenshots at 800×480 and 1280×800 in English and German.
+ * lists from local files, search an indicator, add a list by its https address, allow a host, delete
+ * a check and see it gone from the SQLite database, retention; screenshots at 800×480 and 1280×800 in
+ * English and German.
+ *
+ * Adding a list is https only (the server reads no local path for a web request), so the test serves
+ * Echap's ioc.yaml from a throw-away https server on 127.0.0.1 whose self-signed certificate the
+ * server trusts through NODE_EXTRA_CA_CERTS, as test/indicators/https.test.ts does.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -16,6 +24,24 @@ import { context, launch, PASSWORD, serve, shot, SIZES, SKIP_BROWSER, watch, typ
 
 const en = CATALOGUES.en;
 
+/** Echap's list names 1topspy.com as a server of this family (ioc.yaml, "c2: domains"). */
+const KNOWN_C2 = '1topspy.com';
+const KNOWN_FAMILY = 'HelloSpy';
+
+/** A self-signed certificate for 127.0.0.1 in `dir`, or false when openssl is missing. */
+function makeCert(dir: string): boolean {
+  try {
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'],
+      { stdio: 'ignore' },
+    );
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 describe('admin console', { skip: SKIP_BROWSER, timeout: 300_000 }, () => {
   let srv: Served;
   let browser: Browser;
@@ -23,16 +49,26 @@ describe('admin console', { skip: SKIP_BROWSER, timeout: 300_000 }, () => {
   let ctx: BrowserContext;
   let page: Page;
   let problems: string[];
+  let feedServer: HttpsServer | null = null;
+  let feedBase: string | null = null;
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'qc-web-admin-'));
+    if (makeCert(dir)) {
+      feedServer = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (req, res) => {
+        if (req.url === '/echap/ioc.yaml') res.writeHead(200, { 'content-type': 'application/yaml' }).end(readFileSync(ECHAP_IOC));
+        else res.writeHead(404).end();
+      });
+      await new Promise<void>((r) => feedServer!.listen(0, '127.0.0.1', r));
+      feedBase = `https://127.0.0.1:${(feedServer.address() as AddressInfo).port}`;
+    }
     const dataDir = join(dir, 'data');
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     writeFeedsYaml(dataDir, [
       { name: 'echap-ioc', file: ECHAP_IOC, format: 'echap-yaml' },
       { name: 'tinycheck-whitelist', file: join(INDICATORS, 'tinycheck', 'whitelist.json'), format: 'tinycheck-whitelist', list: 'allow' },
     ]);
-    srv = await serve({ dataDir });
+    srv = await serve({ dataDir, ...(feedBase ? { env: { NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem') } } : {}) });
     browser = await launch();
     ctx = await context(browser, SIZES.laptop);
     page = await ctx.newPage();
@@ -42,8 +78,12 @@ describe('admin console', { skip: SKIP_BROWSER, timeout: 300_000 }, () => {
   after(async () => {
     await browser?.close();
     await srv?.close();
+    feedServer?.close();
     rmSync(dir, { recursive: true, force: true });
   });
+
+  /** The browser's admin session, for calling the API directly (the cookie's path is /api). */
+  const adminCookie = async (): Promise<string> => (await ctx.cookies(`${srv.url}/api/`)).map((c) => `${c.name}=${c.value}`).join('; ');
 
   const tab = async (name: string): Promise<void> => {
     await page.locator(`a[data-section="${name}"]`).click();
@@ -81,21 +121,79 @@ describe('admin console', { skip: SKIP_BROWSER, timeout: 300_000 }, () => {
     await shot(page, 'admin-feeds-en-1280x800', true);
   });
 
-  test('indicator search: the family and list of a known stalkerware domain, where the API offers search', async () => {
-    const docs = (await (await fetch(`${srv.url}/api/docs`)).json()) as { paths: Record<string, unknown> };
-    const searchPath = Object.keys(docs.paths).find((p) => /^\/api\/admin\/(indicators|feeds)\/search$/.test(p));
+  test('indicator search: a known stalkerware server shows its family, list and provenance', async () => {
     await tab('feeds');
-    if (!searchPath) {
-      // This device's API has no search yet: the console says so rather than offering a dead form.
-      const card = page.locator('section', { has: page.getByRole('heading', { name: en['ui.admin.feeds.search'] }) });
-      assert.match(await card.innerText(), new RegExp(en['ui.admin.notYet']!.replace('.', '\\.')));
-      return;
-    }
-    await page.locator('[data-testid=search]').fill('1topspy.com');
-    await page.locator('[data-testid=search]').press('Enter');
+    const input = page.locator('[data-testid=search]');
+    await input.fill(`www.${KNOWN_C2.toUpperCase()}`);
+    await input.press('Enter');
     const results = page.locator('[data-testid=search-results]');
-    await results.waitFor();
-    assert.match(await results.innerText(), /1topspy\.com/);
+    await results.locator('[data-testid=search-hit]').first().waitFor();
+    const text = await results.innerText();
+    // A sub-domain, typed in capitals, finds the listed name with its family and the list it comes from.
+    assert.match(text, new RegExp(KNOWN_C2.replace('.', '\\.')), text);
+    assert.match(text, /echap-ioc/, text);
+    assert.match(text, new RegExp(en['ui.feeds.block']!), text);
+    const families = await results.locator('[data-testid=search-family]').allInnerTexts();
+    assert.ok(families.includes(KNOWN_FAMILY), families.join(' | '));
+    await shot(page, 'admin-search-en-1280x800', true);
+    // The API behind it: JSON-schema validated, the same answer, and nothing for an unknown name.
+    const cookie = await adminCookie();
+    const r = await fetch(`${srv.url}/api/admin/indicators/search?q=${KNOWN_C2}`, { headers: { cookie } });
+    assert.equal(r.status, 200);
+    const body = (await r.json()) as { matches: { value: string; kind: string; family: string | null; feed: string; feedVersion: string | null; source: string; allowed: boolean }[] };
+    // Echap lists it twice: as a server the spyware reports to, and as the vendor's web site.
+    const hit = body.matches.find((m) => m.value === KNOWN_C2 && m.feed === 'echap-ioc' && m.kind === 'c2-domain');
+    assert.ok(hit, JSON.stringify(body));
+    assert.equal(hit.family, KNOWN_FAMILY);
+    assert.equal(hit.allowed, false);
+    assert.ok(hit.feedVersion && hit.source);
+    assert.equal((await fetch(`${srv.url}/api/admin/indicators/search?q=${'a'.repeat(513)}`, { headers: { cookie } })).status, 400);
+    assert.equal((await fetch(`${srv.url}/api/admin/indicators/search`, { headers: { cookie } })).status, 400);
+    assert.equal((await fetch(`${srv.url}/api/admin/indicators/search?q=${KNOWN_C2}`)).status, 401);
+    await input.fill('surely-not-listed.example');
+    await input.press('Enter');
+    await results.getByText(en['ui.admin.feeds.noHits']!).waitFor();
+  });
+
+  test('add a list by its https address: Echap\'s ioc.yaml loads, the count shows, and search finds it', async (t) => {
+    if (feedBase === null) return t.skip('openssl is not installed');
+    await tab('feeds');
+    await page.locator('[data-testid=add-feed-url]').fill(`${feedBase}/echap/ioc.yaml`);
+    await page.locator('[data-testid=add-feed-go]').click();
+    const result = page.locator('[data-testid=add-feed-result]');
+    await result.waitFor({ timeout: 120_000 });
+    const text = await result.innerText();
+    assert.match(text, /import-ioc: updated, [\d,]+ entries/, text);
+    const row = srv.query<{ name: string; url: string; list: string; origin: string; indicator_count: number }>("SELECT name, url, list, origin, indicator_count FROM feeds WHERE name = 'import-ioc'")[0];
+    assert.ok(row && row.indicator_count > 1000, JSON.stringify(row));
+    assert.equal(row.url, `${feedBase}/echap/ioc.yaml`);
+    assert.equal(row.list, 'block');
+    assert.match(text, new RegExp(`\\b${row.indicator_count} entries`));
+    // The table of lists shows it with the same count, without reloading the page.
+    const table = page.locator('[data-testid=feeds]');
+    await table.getByText('import-ioc').waitFor();
+    assert.match(await table.innerText(), new RegExp(`import-ioc[\\s\\S]*${row.indicator_count.toLocaleString('en-GB')}`));
+    await shot(page, 'admin-add-feed-en-1280x800', true);
+    // The indicator cache was rebuilt: the new list answers searches at once.
+    await page.locator('[data-testid=search]').fill(KNOWN_C2);
+    await page.locator('[data-testid=search]').press('Enter');
+    await page.locator('[data-testid=search-results]').getByText('import-ioc').first().waitFor();
+    // Only https: a local path or plain http is refused before anything is read.
+    const cookie = await adminCookie();
+    const csrf = (await (await fetch(`${srv.url}/api/admin/session`, { headers: { cookie } })).json()) as { csrfToken: string };
+    for (const url of [ECHAP_IOC, `file://${ECHAP_IOC}`, `http://127.0.0.1:${srv.port}/`]) {
+      const r = await fetch(`${srv.url}/api/admin/feeds`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrf.csrfToken, 'content-type': 'application/json' }, body: JSON.stringify({ url }) });
+      assert.equal(r.status, 400, url);
+    }
+    // A failed download says why in the form, and leaves no half-added list behind.
+    await page.locator('[data-testid=add-feed-url]').fill(`${feedBase}/missing.yaml`);
+    await page.locator('[data-testid=add-feed-go]').click();
+    await page.locator('[role=alert]').filter({ hasText: /could not be added/ }).waitFor();
+    assert.equal(srv.query("SELECT name FROM feeds WHERE name = 'import-missing'").length, 0);
+    // That refusal is the one console error expected here (the browser logs every 4xx answer).
+    const expected = problems.filter((p) => /status of 422/.test(p));
+    assert.equal(expected.length, 1, problems.join('\n'));
+    problems.splice(0, problems.length, ...problems.filter((p) => !expected.includes(p)));
   });
 
   test('allow-list: add and remove a domain', async () => {

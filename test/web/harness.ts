@@ -45,11 +45,11 @@ export interface Served {
   close(): Promise<void>;
 }
 
-export async function serve(opts: { dataDir?: string; args?: string[] } = {}): Promise<Served> {
+export async function serve(opts: { dataDir?: string; args?: string[]; env?: Record<string, string> } = {}): Promise<Served> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'qc-web-'));
   const port = await freePort();
   const proc = spawn(process.execPath, [CLI, 'serve', '--data-dir', dataDir, '--port', String(port), ...(opts.args ?? [])], {
-    env: { ...process.env, QUIETCHECK_ADMIN_PASSWORD: PASSWORD, QUIETCHECK_INTERFACE: '', QUIETCHECK_LANG: '' },
+    env: { ...process.env, QUIETCHECK_ADMIN_PASSWORD: PASSWORD, QUIETCHECK_INTERFACE: '', QUIETCHECK_LANG: '', ...(opts.env ?? {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

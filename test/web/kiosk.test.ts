@@ -69,6 +69,53 @@ describe('kiosk', { skip: SKIP_BROWSER, timeout: 240_000 }, () => {
     }
   });
 
+  test('how the phone connects: three choices in plain words where the device has a hotspot; the chosen one starts the check', async () => {
+    const docs = (await (await fetch(`${srv.url}/api/docs`)).json()) as { paths: Record<string, unknown> };
+    const ctx = await context(browser, SIZES.kiosk);
+    const page = await ctx.newPage();
+    await page.goto(`${srv.url}/?lang=en`);
+    await page.locator('[data-testid=start]').waitFor();
+    if (!('/api/hotspot' in docs.paths)) {
+      // No hotspot on this device: no choice to make, the check uses the configured interface.
+      assert.equal(await page.locator('[data-testid=modes]').count(), 0);
+      await ctx.close();
+      return;
+    }
+    const modes = page.locator('[data-testid=modes]');
+    await modes.waitFor();
+    for (const m of ['interface', 'hotspot', 'sinkhole']) {
+      const text = await modes.locator(`[data-mode=${m}]`).innerText();
+      assert.match(text, new RegExp(CATALOGUES.en[`ui.welcome.mode.${m}`]!.replace(/[()/]/g, '\\$&')), text);
+      assert.ok(text.includes(CATALOGUES.en[`ui.welcome.mode.${m}Help`]!), text);
+    }
+    // The network it already listens on is the default, as in the API.
+    assert.equal(await page.getByRole('radio', { name: CATALOGUES.en['ui.welcome.mode.interface'] }).isChecked(), true);
+    // The start button stays on the 800×480 screen with the choices above it.
+    const box = await page.locator('[data-testid=start]').boundingBox();
+    assert.ok(box && box.y + box.height <= SIZES.kiosk.height, 'the start button is below the fold');
+    // What the page asks for is caught here: a hotspot is not started on the test machine.
+    const sent: Record<string, unknown>[] = [];
+    await page.route('**/api/checks', async (route) => {
+      sent.push(route.request().postDataJSON() as Record<string, unknown>);
+      await route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: 'test', message: 'caught by the test' }) });
+    });
+    for (const m of ['sinkhole', 'hotspot', 'interface'] as const) {
+      await page.getByRole('radio', { name: CATALOGUES.en[`ui.welcome.mode.${m}`] }).check();
+      await page.locator('[data-testid=start]').click();
+      await page.locator('[role=alert]').waitFor();
+      await page.locator('[data-testid=start]:not([disabled])').waitFor();
+    }
+    assert.deepEqual(sent.map((b) => [b.mode, b.lang]), [['sinkhole', 'en'], ['hotspot', 'en'], ['interface', 'en']]);
+    await page.getByRole('radio', { name: CATALOGUES.en['ui.welcome.mode.sinkhole'] }).check();
+    await shot(page, 'welcome-modes-en-800x480');
+    // The same choices in the language picked for the check.
+    await page.locator('button[data-lang="fr"]').click();
+    await modes.getByText(CATALOGUES.fr['ui.welcome.modeLegend']!).waitFor();
+    assert.ok((await modes.innerText()).includes(CATALOGUES.fr['ui.welcome.mode.sinkholeHelp']!));
+    await shot(page, 'welcome-modes-fr-800x480');
+    await ctx.close();
+  });
+
   test('without a network interface configured, "Check a phone" says what to do instead of failing silently', async () => {
     const ctx = await context(browser, SIZES.laptop);
     const page = await ctx.newPage();

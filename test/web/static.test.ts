@@ -64,6 +64,7 @@ test('every word the UI asks for is in the catalogues', () => {
   for (const k of ['status', 'feeds', 'allow', 'checks', 'settings', 'password']) assert.ok(has(`ui.admin.tab.${k}`), k);
   for (const k of ['created', 'waiting-for-device', 'capturing', 'analysing', 'done', 'failed']) assert.ok(has(`ui.state.${k}`), k);
   for (const k of ['updated', 'unchanged', 'fresh', 'failed', 'disabled', 'removed']) assert.ok(has(`ui.admin.feeds.status.${k}`), k);
+  for (const k of ['interface', 'hotspot', 'sinkhole']) assert.ok(has(`ui.welcome.mode.${k}`) && has(`ui.welcome.mode.${k}Help`), k);
   for (const k of ['domain', 'ip', 'cidr']) assert.ok(has(`ui.admin.allow.${k}`), k);
 });
 

@@ -107,6 +107,25 @@ export interface FeedUpdate {
   error: string | null;
 }
 
+/** One indicator that a searched value matches, and where it comes from. */
+export interface IndicatorMatch {
+  value: string;
+  kind: string;
+  family: string | null;
+  tag: string | null;
+  feed: string;
+  feedVersion: string | null;
+  source: string;
+  list?: 'block' | 'allow';
+  how?: 'exact' | 'parent' | 'prefix';
+  allowed: boolean;
+}
+
+/** Formats a list can be added in by address (a MISP instance needs an API key: feeds.yaml only). */
+export const FEED_FORMATS = ['echap-yaml', 'stix2', 'mvt-index', 'tinycheck-iocs', 'tinycheck-whitelist', 'misp-event', 'misp-feed', 'suricata', 'hosts', 'lines', 'csv', 'yara'] as const;
+
+export type CheckMode = 'interface' | 'hotspot' | 'sinkhole';
+
 export interface AllowEntry {
   id: number;
   kind: 'domain' | 'ip' | 'cidr';
@@ -152,7 +171,7 @@ export async function call<T>(method: string, path: string, body?: unknown): Pro
 }
 
 export const api = {
-  startCheck: (body: { lang: string; durationSeconds?: number }) => call<Check>('POST', '/api/checks', body),
+  startCheck: (body: { lang: string; durationSeconds?: number; mode?: CheckMode }) => call<Check>('POST', '/api/checks', body),
   check: (id: string) => call<Check>('GET', `/api/checks/${id}`),
   stop: (id: string) => call<Check>('POST', `/api/checks/${id}/stop`),
   remove: (id: string) => call<void>('DELETE', `/api/checks/${id}`),
@@ -172,6 +191,9 @@ export const api = {
   unallow: (id: number) => call<void>('DELETE', `/api/admin/allow-list/${id}`),
   feeds: () => call<Feed[]>('GET', '/api/admin/feeds'),
   updateFeeds: () => call<FeedUpdate[]>('POST', '/api/admin/feeds/update'),
+  addFeed: (body: { url: string; list: 'block' | 'allow'; format?: string }) => call<FeedUpdate[]>('POST', '/api/admin/feeds', body),
+  searchIndicators: (path: string, q: string) =>
+    call<{ query: string; matches: IndicatorMatch[] }>('GET', `${path}?q=${encodeURIComponent(q)}`),
 };
 
 /** Sends a capture file's bytes, reporting progress (0..1) as it goes. */
@@ -208,6 +230,10 @@ export interface Features {
   uplink: string | null;
   adminHotspot: string | null;
   search: string | null;
+  /** POST /api/admin/feeds: add a list by address. */
+  addFeed: boolean;
+  /** The kiosk's own hotspot route: the welcome screen then offers how the phone connects. */
+  kioskHotspot: boolean;
   interfaces: string | null;
 }
 
@@ -224,7 +250,9 @@ export function getFeatures(): Promise<Features> {
         hotspot: find(/^\/api\/(admin\/)?hotspot$/),
         uplink: paths.includes('/api/admin/uplinks/status') ? '/api/admin/uplinks/status' : find(/^\/api\/(admin\/)?uplinks?(\/status)?$/),
         adminHotspot: find(/^\/api\/admin\/hotspot$/),
-        search: find(/^\/api\/admin\/(indicators|feeds)\/search$/),
+        search: find(/^\/api\/admin\/indicators\/search$/),
+        addFeed: Object.keys(((doc as { paths?: Record<string, unknown> }).paths?.['/api/admin/feeds'] ?? {}) as object).includes('post'),
+        kioskHotspot: paths.includes('/api/hotspot'),
         interfaces: find(/^\/api\/(admin\/)?interfaces$/),
       };
     });

@@ -4,7 +4,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, call, getFeatures, type AllowEntry, type Check, type Features, type Feed, type FeedUpdate, type Settings } from '../api.ts';
+import { api, ApiError, call, FEED_FORMATS, getFeatures, type AllowEntry, type Check, type Features, type Feed, type FeedUpdate, type IndicatorMatch, type Settings } from '../api.ts';
 import { fmtBytes, fmtDate, fmtNumber, lang, setLang, t } from '../i18n.ts';
 import { navigate, onLink, path } from '../router.ts';
 import { admin, loggedIn, loggedOut, probeAdmin } from '../session.ts';
@@ -190,7 +190,9 @@ function Feeds({ features }: { features: Features }) {
   const [result, setResult] = useState<FeedUpdate[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [q, setQ] = useState('');
-  const [hits, setHits] = useState<Record<string, unknown>[] | null>(null);
+  const [hits, setHits] = useState<IndicatorMatch[] | null>(null);
+  const [searchError, setSearchError] = useState<string | null>(null);
+  const [searching, setSearching] = useState(false);
 
   const update = async (): Promise<void> => {
     setUpdating(true);
@@ -208,14 +210,18 @@ function Feeds({ features }: { features: Features }) {
 
   const search = async (e: Event): Promise<void> => {
     e.preventDefault();
-    if (!features.search) return;
+    const value = q.trim();
+    if (!features.search || !value) return;
+    setSearching(true);
+    setSearchError(null);
     try {
-      const r = await fetch(`${features.search}?value=${encodeURIComponent(q)}&q=${encodeURIComponent(q)}`, { credentials: 'same-origin' });
-      const j = (await r.json()) as unknown;
-      const list = Array.isArray(j) ? j : Array.isArray((j as { results?: unknown }).results) ? (j as { results: unknown[] }).results : [];
-      setHits(list as Record<string, unknown>[]);
+      setHits((await api.searchIndicators(features.search, value.slice(0, 512))).matches);
     } catch (err) {
-      setError(errorText(err));
+      if (err instanceof ApiError && err.status === 401) loggedOut();
+      setHits(null);
+      setSearchError(errorText(err));
+    } finally {
+      setSearching(false);
     }
   };
 
@@ -274,31 +280,129 @@ function Feeds({ features }: { features: Features }) {
       </Card>
       <Card title={t('ui.admin.feeds.search')} id="search">
         {features.search ? (
-          <form onSubmit={(e) => void search(e)} class="row">
+          <form onSubmit={(e) => void search(e)} class="row" role="search">
             <label class="field grow">
               <span>{t('ui.admin.feeds.searchLabel')}</span>
-              <input value={q} onInput={(e) => setQ((e.currentTarget as HTMLInputElement).value)} data-testid="search" />
+              <input value={q} maxLength={512} onInput={(e) => setQ((e.currentTarget as HTMLInputElement).value)} required data-testid="search" />
             </label>
-            <button type="submit" class="primary">{t('ui.admin.feeds.searchGo')}</button>
+            <button type="submit" class="primary" disabled={searching}>{t('ui.admin.feeds.searchGo')}</button>
           </form>
         ) : (
           <NotYet what={t('ui.admin.feeds.search')} />
         )}
+        {searchError && <Notice kind="error">{searchError}</Notice>}
         {hits && (
-          <ul data-testid="search-results">
-            {hits.length === 0 && <li>{t('ui.admin.feeds.noHits')}</li>}
-            {hits.map((h, i) => (
-              <li key={i}>
-                <span class="mono">{String(h.value ?? '')}</span> — {String(h.family ?? '—')} <span class="muted small">({String(h.feed ?? '')})</span>
-              </li>
-            ))}
-          </ul>
+          <div aria-live="polite" data-testid="search-results">
+            {hits.length === 0 ? (
+              <p>{t('ui.admin.feeds.noHits')}</p>
+            ) : (
+              <div class="table-wrap">
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('ui.admin.feeds.hit.value')}</th>
+                      <th scope="col">{t('ui.admin.feeds.hit.kind')}</th>
+                      <th scope="col">{t('ui.admin.feeds.hit.family')}</th>
+                      <th scope="col">{t('ui.admin.feeds.hit.feed')}</th>
+                      <th scope="col">{t('ui.admin.feeds.hit.source')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {hits.map((h, i) => (
+                      <tr key={i} data-testid="search-hit">
+                        <td>
+                          <span class="mono break">{h.value}</span>
+                          {h.allowed && <span class="small muted"> ({t('ui.admin.feeds.hit.allowed')})</span>}
+                        </td>
+                        <td class="small">{h.kind}{h.tag ? ` · ${h.tag}` : ''}</td>
+                        <td data-testid="search-family">{h.family ?? '—'}</td>
+                        <td class="small">
+                          <span class="mono">{h.feed}</span>
+                          {h.feedVersion && <span class="muted"> {h.feedVersion}</span>}
+                          <br />
+                          {h.list === 'allow' ? t('ui.feeds.allow') : t('ui.feeds.block')}
+                        </td>
+                        <td class="small muted break">{h.source}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </div>
         )}
       </Card>
       <Card title={t('ui.admin.feeds.add')} id="add">
-        <NotYet what={t('ui.admin.feeds.add')} />
-        <p class="muted small">{t('ui.admin.feeds.addHelp')}</p>
+        {features.addFeed ? <AddFeed onAdded={() => feeds.reload()} /> : <NotYet what={t('ui.admin.feeds.add')} />}
+        {!features.addFeed && <p class="muted small">{t('ui.admin.feeds.addHelp')}</p>}
       </Card>
+    </>
+  );
+}
+
+/** Add a list by its https address; the outcome (entries loaded, or why not) shows below the form. */
+function AddFeed({ onAdded }: { onAdded: () => void }) {
+  const [url, setUrl] = useState('');
+  const [list, setList] = useState<'block' | 'allow'>('block');
+  const [format, setFormat] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [result, setResult] = useState<FeedUpdate[] | null>(null);
+  const submit = async (e: Event): Promise<void> => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    setResult(null);
+    try {
+      setResult(await api.addFeed({ url: url.trim(), list, ...(format ? { format } : {}) }));
+      setUrl('');
+      onAdded();
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) loggedOut();
+      setError(err instanceof ApiError && err.status !== 0 && err.code !== 'network' ? t('ui.admin.feeds.addFailed', { detail: err.message }) : errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <p class="muted small">{t('ui.admin.feeds.addIntro')}</p>
+      <form onSubmit={(e) => void submit(e)} class="row wrap" data-testid="add-feed">
+        <label class="field grow">
+          <span>{t('ui.admin.feeds.addUrl')}</span>
+          <input type="url" inputMode="url" pattern="[Hh][Tt][Tt][Pp][Ss]://.+" maxLength={2048} value={url} onInput={(e) => setUrl((e.currentTarget as HTMLInputElement).value)} required placeholder="https://" data-testid="add-feed-url" />
+        </label>
+        <label class="field">
+          <span>{t('ui.admin.feeds.addList')}</span>
+          <select value={list} onChange={(e) => setList((e.currentTarget as HTMLSelectElement).value as 'block' | 'allow')} data-testid="add-feed-list">
+            <option value="block">{t('ui.feeds.block')}</option>
+            <option value="allow">{t('ui.feeds.allow')}</option>
+          </select>
+        </label>
+        <label class="field">
+          <span>{t('ui.admin.feeds.addFormat')}</span>
+          <select value={format} onChange={(e) => setFormat((e.currentTarget as HTMLSelectElement).value)} data-testid="add-feed-format">
+            <option value="">{t('ui.admin.feeds.addFormatAuto')}</option>
+            {FEED_FORMATS.map((f) => (
+              <option key={f} value={f}>{f}</option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" class="primary" disabled={busy} data-testid="add-feed-go">
+          {busy ? t('ui.admin.feeds.adding') : t('ui.admin.feeds.addGo')}
+        </button>
+      </form>
+      {error && <Notice kind="error">{error}</Notice>}
+      {result && (
+        <ul class="update-result" data-testid="add-feed-result" aria-live="polite">
+          {result.map((r) => (
+            <li key={r.feed} class={r.status === 'failed' ? 'warn-text' : ''}>
+              <span class="mono">{r.feed}</span>: {t(`ui.admin.feeds.status.${r.status}`, { count: r.indicators })}
+              {r.error ? ` — ${r.error}` : ''}
+            </li>
+          ))}
+        </ul>
+      )}
     </>
   );
 }

@@ -1,23 +1,57 @@
 /** Step 1: the language of this check, one big button, and what the check does and does not do. */
-import { useState } from 'preact/hooks';
-import { api } from '../api.ts';
+import { useEffect, useState } from 'preact/hooks';
+import { api, getFeatures, type CheckMode } from '../api.ts';
 import { lang, setLang, t } from '../i18n.ts';
 import { navigate, onLink } from '../router.ts';
 import { errorText, Icon, LangPicker, Notice, Title } from '../ui.tsx';
 
 export const DURATIONS = [5, 10, 20, 30, 60];
 const DEFAULT_MINUTES = 20;
+const MODES: readonly CheckMode[] = ['interface', 'hotspot', 'sinkhole'];
+
+/**
+ * How the phone connects, where this device has its own hotspot: the network it already listens on,
+ * its own Wi-Fi with internet, or its own Wi-Fi without (names answered locally, nothing gets out).
+ */
+function ModePicker({ value, onPick }: { value: CheckMode; onPick: (m: CheckMode) => void }) {
+  return (
+    <fieldset class="modes" data-testid="modes">
+      <legend>{t('ui.welcome.modeLegend')}</legend>
+      <div class="mode-row">
+        {MODES.map((m) => (
+          <label key={m} class={m === value ? 'mode on' : 'mode'} data-mode={m}>
+            <input type="radio" name="mode" value={m} checked={m === value} onChange={() => onPick(m)} aria-describedby={`mode-${m}-help`} />
+            <span class="mode-text">
+              <strong>{t(`ui.welcome.mode.${m}`)}</strong>
+              <span id={`mode-${m}-help`} class="mode-help">{t(`ui.welcome.mode.${m}Help`)}</span>
+            </span>
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
 
 export function Welcome() {
   const [minutes, setMinutes] = useState(DEFAULT_MINUTES);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // Offered only where the API has the kiosk's hotspot; elsewhere the check uses the configured interface.
+  const [modes, setModes] = useState(false);
+  const [mode, setMode] = useState<CheckMode>('interface');
+  useEffect(() => {
+    let live = true;
+    void getFeatures().then((f) => live && setModes(f.kioskHotspot));
+    return () => {
+      live = false;
+    };
+  }, []);
 
   const start = async (): Promise<void> => {
     setBusy(true);
     setError(null);
     try {
-      const c = await api.startCheck({ lang: lang.value, durationSeconds: minutes * 60 });
+      const c = await api.startCheck({ lang: lang.value, durationSeconds: minutes * 60, ...(modes ? { mode } : {}) });
       navigate(`/check/${c.id}`);
     } catch (err) {
       setError(errorText(err));
@@ -29,6 +63,7 @@ export function Welcome() {
     <div class="screen welcome">
       <Title>{t('ui.welcome.title')}</Title>
       <LangPicker value={lang.value} onPick={(l) => void setLang(l)} label={t('ui.welcome.language')} />
+      {modes && <ModePicker value={mode} onPick={setMode} />}
       <div class="welcome-main">
         <button type="button" class="big primary" onClick={() => void start()} disabled={busy} data-testid="start">
           <Icon name="phone" size={32} />
