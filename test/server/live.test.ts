@@ -98,15 +98,15 @@ describe('live checks on lo', { skip }, () => {
     await tcpExchange(`${NET}.2`, sink, 20_000);
     const live = await waitFor('the capture to count the traffic', async () => {
       const st = (await api(srv.port, `/api/checks/${c.id}`)).json();
-      return st.live && st.live.packets >= 3 + 6 && st.state === 'capturing' ? st : null;
+      return st.live && st.live.packets >= 3 + 6 && st.live.bytes > 20_000 && st.state === 'capturing' ? st : null;
     });
     assert.ok(live.live.bytes > 20_000);
     assert.equal(live.live.deviceSeen, true);
     assert.equal(live.live.deviceAddress, `${NET}.2`);
     assert.ok(live.live.servers >= 1);
     assert.ok(live.live.series.length >= 1);
-    // The file on disk grows as packets arrive, before any Stop.
-    assert.ok(statSync(pcapFile).size > 20_000);
+    // The file on disk grows as packets arrive, before any Stop (the write stream flushes a moment after counting).
+    await waitFor('the capture file to hold the traffic', async () => statSync(pcapFile).size > 20_000);
     await new Promise((r) => setTimeout(r, 1100));
 
     const t0 = performance.now();
