@@ -191,6 +191,10 @@ function limitsOf(input: VerdictInput): Message[] {
     limits.push({ key: 'limit.short', params: { minutes: th.adviseMinutes } });
   }
   if (facts.capture.truncated) limits.push({ key: 'limit.damaged', params: {} });
+  // The engine bounds what it keeps; past the bounds, traffic is counted but not examined (capture.omitted, flows.table-full).
+  if (Object.keys(facts.capture.omitted ?? {}).length > 0 || (facts.capture.malformed['flows.table-full'] ?? 0) > 0) {
+    limits.push({ key: 'limit.partial', params: {} });
+  }
 
   const block = input.feeds.filter((f) => f.list === 'block');
   if (block.length === 0 || block.every((f) => f.indicators + f.rules === 0)) {

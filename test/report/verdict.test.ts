@@ -124,3 +124,16 @@ test('traffic the check cannot see into is stated: tunnels, encrypted DNS, conne
   assert.equal(byKey.get('limit.hidden.noname')?.params.count, 1);
   assert.equal(renderMessage('en', byKey.get('limit.hidden.vpn')!), '1 connection looked like a VPN or Tor tunnel. Whatever travels inside such a tunnel is hidden from this check.');
 });
+
+test('a capture past the engine’s bounds says that part of it was not examined', () => {
+  const plain = computeVerdict({ findings: [], facts: emptyFacts(), feeds: FEEDS, now: NOW });
+  assert.ok(!keys(plain).includes('limit.partial'));
+  const omitted = emptyFacts();
+  omitted.capture.omitted = { dns: 120 };
+  assert.ok(keys(computeVerdict({ findings: [], facts: omitted, feeds: FEEDS, now: NOW })).includes('limit.partial'));
+  const full = emptyFacts();
+  full.capture.malformed = { 'flows.table-full': 5 };
+  const v = computeVerdict({ findings: [], facts: full, feeds: FEEDS, now: NOW });
+  assert.ok(keys(v).includes('limit.partial'));
+  assert.match(renderMessage('de', v.limits.find((m) => m.key === 'limit.partial')!), /nicht im Einzelnen geprüft/);
+});

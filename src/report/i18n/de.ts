@@ -35,6 +35,7 @@ export const de: Record<string, string> = {
   'limit.short':
     'Das ist kurz oder wenig Verkehr. Spionage-Software sendet ihre Daten manchmal nur alle paar Stunden oder nur, wenn das Telefon benutzt oder geladen wird. Eine kurze Aufzeichnung kann sie deshalb übersehen. Wenn möglich, zeichnen Sie noch einmal mindestens {minutes} Minuten auf, während das Telefon ganz normal benutzt wird.',
   'limit.damaged': 'Die Aufzeichnungsdatei ist beschädigt oder abgeschnitten: Nur der Teil vor dem Schaden wurde geprüft.',
+  'limit.partial': 'Die Aufzeichnung war zu groß, um sie vollständig zu prüfen: Ein Teil des Datenverkehrs wurde gezählt, aber nicht im Einzelnen geprüft. Machen Sie eine kürzere Aufzeichnung nur von diesem Telefon.',
   'limit.noFeeds':
     'Es wurde keine Liste bekannter Stalkerware-Server geladen. Bekannte Stalkerware konnte daher nicht erkannt werden; es wurde nur nach verdächtigem Verhalten gesucht. Laden Sie die Listen (quietcheck indicators update) und prüfen Sie erneut.',
   'limit.feeds.one': 'Die Prüfung hat {count} Liste bekannter Stalkerware-Server und -Merkmale verwendet ({indicators} Einträge), Stand {date}.',

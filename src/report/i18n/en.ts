@@ -35,6 +35,7 @@ export const en: Record<string, string> = {
   'limit.short':
     'That is short or quiet. Spyware may send its data only every few hours, or only when the phone is in use or charging, so a short recording can miss it. If you can, record again for at least {minutes} minutes while the phone is used as usual.',
   'limit.damaged': 'The recording file is damaged or cut short: only the part before the damage was checked.',
+  'limit.partial': 'The recording was too large to examine completely: part of its traffic was counted but not examined in detail. Record a shorter check of this phone alone.',
   'limit.noFeeds':
     'No list of known stalkerware servers was loaded, so known stalkerware could not be recognised: only suspicious behaviour was looked for. Load the lists (quietcheck indicators update) and check again.',
   'limit.feeds.one': 'The check used {count} list of known stalkerware servers and signs ({indicators} entries), updated {date}.',

@@ -35,6 +35,7 @@ export const es: Record<string, string> = {
   'limit.short':
     'Es una grabación corta o con poca actividad. Un programa espía puede enviar sus datos solo cada pocas horas, o solo cuando el teléfono se usa o se está cargando, así que una grabación corta puede no detectarlo. Si puede, vuelva a grabar durante al menos {minutes} minutos mientras el teléfono se usa con normalidad.',
   'limit.damaged': 'El archivo de la grabación está dañado o cortado: solo se comprobó la parte anterior al daño.',
+  'limit.partial': 'La grabación era demasiado grande para examinarla entera: parte del tráfico se contó pero no se examinó en detalle. Haga una grabación más corta solo de este teléfono.',
   'limit.noFeeds':
     'No se cargó ninguna lista de servidores conocidos de programas espía, así que no se podían reconocer los programas espía conocidos: solo se buscó comportamiento sospechoso. Cargue las listas (quietcheck indicators update) y vuelva a comprobar.',
   'limit.feeds.one': 'La comprobación usó {count} lista de servidores y señales conocidos de programas espía ({indicators} entradas), actualizada el {date}.',

@@ -35,6 +35,7 @@ export const fr: Record<string, string> = {
   'limit.short':
     'C’est court ou peu actif. Un logiciel espion peut n’envoyer ses données que toutes les quelques heures, ou seulement quand le téléphone est utilisé ou en charge : un enregistrement court peut donc le manquer. Si possible, refaites un enregistrement d’au moins {minutes} minutes pendant que le téléphone est utilisé normalement.',
   'limit.damaged': 'Le fichier d’enregistrement est abîmé ou coupé : seule la partie située avant le défaut a été vérifiée.',
+  'limit.partial': 'L’enregistrement était trop volumineux pour être examiné en entier : une partie du trafic a été comptée mais pas examinée en détail. Faites un enregistrement plus court de ce seul téléphone.',
   'limit.noFeeds':
     'Aucune liste de serveurs de logiciels espions connus n’a été chargée : les logiciels espions connus ne pouvaient donc pas être reconnus, seuls les comportements suspects ont été recherchés. Chargez les listes (quietcheck indicators update) et recommencez la vérification.',
   'limit.feeds.one': 'La vérification a utilisé {count} liste de serveurs et de signes de logiciels espions connus ({indicators} entrées), mise à jour le {date}.',

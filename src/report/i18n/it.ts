@@ -35,6 +35,7 @@ export const it: Record<string, string> = {
   'limit.short':
     'È una registrazione breve o con poca attività. Un programma spia può inviare i suoi dati solo ogni poche ore, o solo quando il telefono è in uso o in carica, quindi una registrazione breve può non rilevarlo. Se possibile, registri di nuovo per almeno {minutes} minuti mentre il telefono viene usato normalmente.',
   'limit.damaged': 'Il file della registrazione è danneggiato o troncato: è stata controllata solo la parte prima del danno.',
+  'limit.partial': 'La registrazione era troppo grande per essere esaminata per intero: parte del traffico è stata contata ma non esaminata nel dettaglio. Faccia una registrazione più breve di questo solo telefono.',
   'limit.noFeeds':
     'Non è stato caricato nessun elenco di server noti di programmi spia, quindi i programmi spia conosciuti non potevano essere riconosciuti: si è cercato solo un comportamento sospetto. Carichi gli elenchi (quietcheck indicators update) e ripeta il controllo.',
   'limit.feeds.one': 'Il controllo ha usato {count} elenco di server e segnali noti di programmi spia ({indicators} voci), aggiornato il {date}.',

@@ -35,6 +35,7 @@ export const pt: Record<string, string> = {
   'limit.short':
     'É uma gravação curta ou com pouca atividade. Um programa espião pode enviar os seus dados só de poucas em poucas horas, ou só quando o aparelho está a ser usado ou a carregar, por isso uma gravação curta pode não o apanhar. Se puder, grave de novo durante pelo menos {minutes} minutos enquanto o aparelho é usado normalmente.',
   'limit.damaged': 'O ficheiro da gravação está danificado ou cortado: só foi verificada a parte antes do dano.',
+  'limit.partial': 'A gravação era demasiado grande para ser examinada por inteiro: parte do tráfego foi contada mas não examinada em pormenor. Faça uma gravação mais curta apenas deste aparelho.',
   'limit.noFeeds':
     'Não foi carregada nenhuma lista de servidores conhecidos de programas espiões, por isso os programas espiões conhecidos não podiam ser reconhecidos: só se procurou comportamento suspeito. Carregue as listas (quietcheck indicators update) e verifique de novo.',
   'limit.feeds.one': 'A verificação usou {count} lista de servidores e sinais conhecidos de programas espiões ({indicators} entradas), atualizada em {date}.',
