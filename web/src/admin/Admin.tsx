@@ -267,16 +267,7 @@ function Feeds({ features }: { features: Features }) {
           </button>
         </div>
         {error && <Notice kind="error">{error}</Notice>}
-        {result && (
-          <ul class="update-result" data-testid="update-result" aria-live="polite">
-            {result.map((r) => (
-              <li key={r.feed} class={r.status === 'failed' ? 'warn-text' : ''}>
-                <span class="mono">{r.feed}</span>: {t(`ui.admin.feeds.status.${r.status}`, { count: r.indicators })}
-                {r.error ? ` — ${r.error}` : ''}
-              </li>
-            ))}
-          </ul>
-        )}
+        {result && <FeedOutcomes result={result} testid="update-result" />}
       </Card>
       <Card title={t('ui.admin.feeds.search')} id="search">
         {features.search ? (
@@ -393,16 +384,7 @@ function AddFeed({ onAdded }: { onAdded: () => void }) {
         </button>
       </form>
       {error && <Notice kind="error">{error}</Notice>}
-      {result && (
-        <ul class="update-result" data-testid="add-feed-result" aria-live="polite">
-          {result.map((r) => (
-            <li key={r.feed} class={r.status === 'failed' ? 'warn-text' : ''}>
-              <span class="mono">{r.feed}</span>: {t(`ui.admin.feeds.status.${r.status}`, { count: r.indicators })}
-              {r.error ? ` — ${r.error}` : ''}
-            </li>
-          ))}
-        </ul>
-      )}
+      {result && <FeedOutcomes result={result} testid="add-feed-result" />}
     </>
   );
 }
@@ -715,5 +697,19 @@ export function Admin() {
         <LangPicker value={lang.value} onPick={(l) => void setLang(l)} label={t('ui.admin.language')} />
       </details>
     </div>
+  );
+}
+
+/** What an update or an added list did, one line per feed (a failed feed says why and keeps its old set). */
+function FeedOutcomes({ result, testid }: { result: FeedUpdate[]; testid: string }) {
+  return (
+    <ul class="update-result" data-testid={testid} aria-live="polite">
+      {result.map((r) => (
+        <li key={r.feed} class={r.status === 'failed' ? 'warn-text' : ''}>
+          <span class="mono">{r.feed}</span>: {t(`ui.admin.feeds.status.${r.status}`, { count: r.indicators })}
+          {r.error ? ` — ${r.error}` : ''}
+        </li>
+      ))}
+    </ul>
   );
 }
