@@ -3,7 +3,7 @@
  * pcap it streams on stdout with the same parser as for files.
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { closeSync, fdatasync, fsyncSync, openSync, writeSync } from 'node:fs';
 import type { CaptureSummary, FrameSink } from './types.js';
 import { CaptureStreamParser } from './reader.js';
 
@@ -49,6 +49,8 @@ export class LiveCaptureError extends Error {
 const STOP_GRACE_MS = 3000;
 /** tcpdump's stderr is small; past this only the tail is kept, which holds the error. */
 const STDERR_KEEP = 16 * 1024;
+/** How often the capture file is pushed to the storage device, so a power cut loses at most this much. */
+const SYNC_EVERY_MS = 2000;
 
 export function tcpdumpArgs(opts: LiveCaptureOptions): string[] {
   // --immediate-mode: deliver each packet at once instead of when the kernel ring block fills,
@@ -98,7 +100,29 @@ export function startLiveCapture(opts: LiveCaptureOptions, sink: FrameSink): Liv
   const tcpdump = opts.tcpdumpPath ?? 'tcpdump';
   const child = spawn(tcpdump, tcpdumpArgs(opts), { stdio: ['ignore', 'pipe', 'pipe'] });
   const parser = new CaptureStreamParser(sink);
-  const out: WriteStream | null = opts.writeTo !== undefined ? createWriteStream(opts.writeTo, { flush: true }) : null;
+  let out: number | null = null;
+  let openError: Error | null = null;
+  if (opts.writeTo !== undefined) {
+    try {
+      out = openSync(opts.writeTo, 'w', 0o600);
+    } catch (err) {
+      openError = new LiveCaptureError(`cannot write the capture to ${opts.writeTo}: ${(err as Error).message}`, 'write-failed');
+    }
+  }
+  let unsynced = false;
+  let syncing: Promise<void> | null = null;
+  const syncTimer =
+    out === null
+      ? null
+      : setInterval(() => {
+          if (out === null || !unsynced || syncing !== null) return;
+          unsynced = false;
+          const fd = out;
+          syncing = new Promise<void>((res) => fdatasync(fd, () => res())).then(() => {
+            syncing = null;
+          });
+        }, SYNC_EVERY_MS);
+  syncTimer?.unref();
 
   let stderr = '';
   let received = 0;
@@ -136,10 +160,18 @@ export function startLiveCapture(opts: LiveCaptureOptions, sink: FrameSink): Liv
   child.stdout.on('data', (chunk: Buffer) => {
     if (failure !== null) return;
     received += chunk.length;
-    // The file gets the bytes before parsing, so it stays complete even if parsing fails.
-    if (out !== null && !out.write(chunk)) {
-      child.stdout.pause();
-      out.once('drain', () => child.stdout.resume());
+    // The file gets the bytes before they are parsed and counted, synchronously: whatever the live
+    // view has counted is in the file, even if this process is killed the next instant, and the file
+    // stays complete even if parsing fails.
+    if (out !== null) {
+      try {
+        let off = 0;
+        while (off < chunk.length) off += writeSync(out, chunk, off, chunk.length - off);
+        unsynced = true;
+      } catch (err) {
+        fail(new LiveCaptureError(`cannot write the capture to ${opts.writeTo}: ${(err as Error).message}`, 'write-failed'));
+        return;
+      }
     }
     try {
       parser.push(chunk);
@@ -148,9 +180,7 @@ export function startLiveCapture(opts: LiveCaptureOptions, sink: FrameSink): Liv
     }
   });
 
-  if (out !== null) {
-    out.on('error', (err) => fail(new LiveCaptureError(`cannot write the capture to ${opts.writeTo}: ${err.message}`, 'write-failed')));
-  }
+  if (openError !== null) fail(openError);
 
   // Settles either way, so that stop() never waits on a process that could not start.
   const spawned = new Promise<void>((res) => {
@@ -176,11 +206,18 @@ export function startLiveCapture(opts: LiveCaptureOptions, sink: FrameSink): Liv
   const done = (async (): Promise<CaptureSummary> => {
     const { code, signal } = await exited;
     if (killTimer !== null) clearTimeout(killTimer);
+    if (syncTimer !== null) clearInterval(syncTimer);
     if (out !== null) {
-      await new Promise<void>((res) => {
-        if (out.closed) res();
-        else out.end(() => res());
-      });
+      const fd = out;
+      out = null;
+      // The fd must stay open until a sync in flight has finished with it.
+      if (syncing !== null) await syncing;
+      try {
+        fsyncSync(fd);
+      } catch {
+        // A device without fsync (a pipe, some FUSE mounts) still has the bytes written.
+      }
+      closeSync(fd);
     }
     if (failure !== null) throw failure;
     const ours = stopRequested && (signal === 'SIGINT' || signal === 'SIGKILL' || code === 0);
