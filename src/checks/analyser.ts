@@ -9,11 +9,12 @@
  * server's (IndicatorCache), and uses it only when the rebuilt set names exactly the feed summaries of
  * the main thread's set (name, version, counts, list; the local allow-list carries a hash of its
  * entries). Equal summaries mean an equal selection of stored feeds, hence an equal matcher: the result
- * is then what `analyzeCapture(path, { indicators, feeds, lang })` gives on the main thread, which is
+ * is then what `analyzeCapture(path, { indicators, feeds, config, lang })` gives on the main thread, which is
  * itself `inspectFile(keepHeads)` + `analyzeFacts`. When they differ (the store changed under a cached
  * set, or the store is not a SQLite file in the data directory), the worker returns the decoded facts —
  * decoded with the main thread's `keepHeads` — and detection runs here with the main thread's matcher:
- * slower for the API, never a different report.
+ * slower for the API, never a different report. The detection settings are read on the main thread when
+ * the job is queued and sent with it, so both paths apply the same ones.
  *
  * One worker, started on demand, one job at a time (the analyses are CPU-bound; two at once would only
  * share the cores with the API), ended after a minute without work so a Raspberry Pi gets the memory
@@ -23,6 +24,7 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { CaptureFormatError } from '../capture/types.js';
+import type { DetectionConfig } from '../detect/types.js';
 import type { Indicators } from '../indicators/matcher.js';
 import type { Facts } from '../inspect/facts.js';
 import { analyzeFacts, payloadHeadBytes } from '../report/analyze.js';
@@ -78,6 +80,8 @@ export interface AnalysisJob {
   captureName: string;
   keepHeads: number;
   feeds: FeedSummary[];
+  /** The detection settings in force when the job was queued: plain data, so they travel as they are. */
+  config: DetectionConfig;
   lang: Lang;
   mode: CheckMode;
 }
@@ -92,6 +96,8 @@ export interface FileAnalysisRequest {
   captureName: string;
   indicators: Indicators;
   feeds: FeedSummary[];
+  /** The server's detection settings (detection.yaml over the defaults), with the check's hotspot name. */
+  config: DetectionConfig;
   lang: Lang;
   mode: CheckMode;
 }
@@ -138,6 +144,7 @@ export class FileAnalyser {
         captureName: req.captureName,
         keepHeads: payloadHeadBytes(req.indicators),
         feeds: req.feeds,
+        config: req.config,
         lang: req.lang,
         mode: req.mode,
       };
@@ -217,8 +224,8 @@ export class FileAnalyser {
           return;
         case 'facts': {
           this.log('the stored indicators differ from the ones in use: detection runs on the main thread for this capture');
-          const { path, captureName, indicators, feeds, lang, mode } = p.req;
-          p.resolve(storedAnalysis(mode, await analyzeFacts(reply.facts, { pcapPath: path, captureName, indicators, feeds, lang }), true));
+          const { path, captureName, indicators, feeds, config, lang, mode } = p.req;
+          p.resolve(storedAnalysis(mode, await analyzeFacts(reply.facts, { pcapPath: path, captureName, indicators, feeds, config, lang }), true));
           return;
         }
         case 'error': {

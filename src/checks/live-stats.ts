@@ -43,6 +43,8 @@ export class LiveStats implements FrameSink {
   private readonly hits = new Set<string>();
   private deviceAddress: string | null = null;
   private firstFrame: (() => void) | null;
+  /** The last snapshot and what it was made from: polls within the same tenth of a second with no new frame get it again. */
+  private memo: { snap: LiveSnapshot; packets: number; tenths: number; servers: number } | null = null;
 
   constructor(
     private readonly engine: Engine,
@@ -84,7 +86,12 @@ export class LiveStats implements FrameSink {
     for (; this.flowsSeen < flows.count; this.flowsSeen++) {
       const f = this.flowsSeen;
       const server = facts.serverAddr(f);
-      if (this.deviceAddress === null) this.deviceAddress = facts.clientAddr(f);
+      const client = facts.clientAddr(f);
+      // A phone joining asks DHCP from 0.0.0.0 before it has an address.
+      if (this.deviceAddress === null && !notAHost(client)) this.deviceAddress = client;
+      // "Servers contacted" means places the phone talked to: not DHCP broadcasts, multicast
+      // discovery (mDNS, SSDP) or the phone itself seen as the server of a reply.
+      if (notAHost(server) || server === this.deviceAddress) continue;
       if (!this.servers.has(server)) {
         this.servers.add(server);
         this.serverList.push(server);
@@ -104,17 +111,30 @@ export class LiveStats implements FrameSink {
     for (; this.httpSeen < facts.http.length; this.httpSeen++) domain(facts.http[this.httpSeen]!.host);
   }
 
+  /**
+   * The live counters now. A status page polled by many screens asks far more often than frames
+   * arrive on a quiet phone: an unchanged snapshot is the same (frozen) object, which lets the API reuse
+   * what it serialised from it.
+   */
   snapshot(): LiveSnapshot {
     this.catchUp(null);
-    return {
-      elapsedSeconds: Math.max(0, Math.round((this.now() - this.startedAtMs) / 100) / 10),
+    const tenths = Math.max(0, Math.round((this.now() - this.startedAtMs) / 100));
+    const m = this.memo;
+    // Every change to the counters comes with a frame, and the device address and the servers only
+    // change when the engine's flows do (caught up just above).
+    if (m !== null && m.packets === this.packets && m.tenths === tenths && m.servers === this.servers.size && m.snap.deviceAddress === this.deviceAddress) return m.snap;
+    const snap: LiveSnapshot = Object.freeze({
+      elapsedSeconds: tenths / 10,
       packets: this.packets,
       bytes: this.bytes,
       servers: this.servers.size,
       deviceSeen: this.packets > 0,
       deviceAddress: this.deviceAddress,
-      series: this.series.slice(-60),
-    };
+      // Copies: frame() keeps adding to the current second's point.
+      series: Object.freeze(this.series.slice(-60).map((p) => Object.freeze({ t: p.t, packets: p.packets, bytes: p.bytes }))) as SecondPoint[],
+    });
+    this.memo = { snap, packets: this.packets, tenths, servers: this.servers.size };
+    return snap;
   }
 
   /**
@@ -126,4 +146,12 @@ export class LiveStats implements FrameSink {
     this.catchUp(indicators);
     return this.hits.size;
   }
+}
+
+/** Addresses that are not one host a phone talks to: unspecified, broadcast and multicast. */
+function notAHost(addr: string): boolean {
+  if (addr.includes(':')) return addr === '::' || addr.toLowerCase().startsWith('ff');
+  if (addr === '0.0.0.0' || addr === '255.255.255.255') return true;
+  const first = Number(addr.slice(0, addr.indexOf('.')));
+  return first >= 224 && first <= 239;
 }

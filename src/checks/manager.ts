@@ -12,6 +12,8 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { LiveCaptureError, startLiveCapture, type LiveCapture } from '../capture/live.js';
 import { CaptureFormatError } from '../capture/types.js';
+import { DetectionSettings } from '../detect/config-file.js';
+import type { DetectionConfig } from '../detect/types.js';
 import type { Indicators } from '../indicators/matcher.js';
 import { Engine } from '../inspect/engine.js';
 import { analyzeFacts, payloadHeadBytes } from '../report/analyze.js';
@@ -69,6 +71,8 @@ export interface CheckManagerOptions {
   now?: () => Date;
   /** quietcheck's own hotspot, for checks in mode hotspot or sinkhole (issue 6). */
   hotspot?: HotspotProvider;
+  /** The detection settings; by default the data directory's detection.yaml over the defaults. */
+  detection?: DetectionSettings;
 }
 
 export interface NewLiveCheck {
@@ -109,12 +113,17 @@ export class CheckManager extends EventEmitter {
   private readonly now: () => Date;
   /** Reads capture files (uploads, checks finished from disk) in a worker thread: see ./analyser.ts. */
   private readonly files: FileAnalyser;
+  /** Asked at each analysis, so an admin's change applies to the next one (see DetectionSettings). */
+  readonly detection: DetectionSettings;
 
   constructor(private readonly opts: CheckManagerOptions) {
     super();
     this.store = opts.store;
     this.log = opts.log ?? (() => {});
     this.now = opts.now ?? (() => new Date());
+    this.detection = opts.detection ?? new DetectionSettings(opts.dataDir, this.log);
+    // Read once now so a broken detection.yaml is reported when the server starts, not at the first check.
+    this.detection.current();
     this.files = new FileAnalyser(opts.dataDir, this.log);
     mkdirSync(this.checksDir, { recursive: true, mode: 0o700 });
   }
@@ -230,6 +239,7 @@ export class CheckManager extends EventEmitter {
       lang: req.lang,
       createdAt: this.now().toISOString(),
       mode,
+      hotspotSsid: hotspot?.ssid ?? null,
     });
     this.changed(id);
 
@@ -336,6 +346,15 @@ export class CheckManager extends EventEmitter {
     }
   }
 
+  /**
+   * The settings for this check's analysis. On quietcheck's own Wi-Fi the network name is known, and a
+   * phone sending it in clear text tells whoever listens where the check happened (BEH-HOTSPOT-NAME).
+   */
+  private detectionFor(rec: CheckRecord): DetectionConfig {
+    const { config } = this.detection.current();
+    return rec.mode !== 'interface' && rec.hotspotSsid ? { ...config, hotspotName: rec.hotspotSsid } : config;
+  }
+
   private async analyseFacts(rec: CheckRecord, facts: ReturnType<Engine['finish']>): Promise<Analysis> {
     const { indicators, feeds } = this.opts.indicators();
     return analyzeFacts(facts, {
@@ -343,6 +362,7 @@ export class CheckManager extends EventEmitter {
       captureName: `check-${rec.id.slice(0, 8)}.pcap`,
       indicators,
       feeds,
+      config: this.detectionFor(rec),
       lang: isLang(rec.lang) ? rec.lang : 'en',
     });
   }
@@ -358,6 +378,7 @@ export class CheckManager extends EventEmitter {
       captureName: `check-${rec.id.slice(0, 8)}.${rec.source === 'upload' ? 'cap' : 'pcap'}`,
       indicators,
       feeds,
+      config: this.detectionFor(rec),
       lang: isLang(rec.lang) ? rec.lang : 'en',
       mode: rec.mode,
     });

@@ -5,6 +5,7 @@ import { ensureDataDir } from '../config/paths.js';
 import { hashPassword, passwordProblem } from '../server/auth.js';
 import { startServer } from '../server/app.js';
 import { loadServeConfig, ServeConfigError, type ServeFlags } from '../server/config.js';
+import { effectiveHotspot, HOTSPOT_CONFIG_SETTING, HOTSPOT_SETTING, NO_LAYERS, readSavedHotspot } from '../hotspot/settings.js';
 import { SqliteStore } from '../store/sqlite.js';
 import { EXIT_BAD_INPUT } from './inspect.js';
 
@@ -28,6 +29,16 @@ export function registerServe(program: Command): void {
     .option('--allow-remote-admin', 'let other machines use the admin API, behind the password (default: off)')
     .option('--allowed-host <names...>', 'host names the server may be reached by, besides localhost and --host')
     .option('--lang <code>', 'default report language')
+    .option('--hotspot-interface <name>', 'the interface the phone joins: a Wi-Fi adapter, or a wired/USB one (env QUIETCHECK_HOTSPOT_INTERFACE)')
+    .option('--hotspot-mode <mode>', 'the kiosk\'s default for quietcheck\'s own network: online (internet through the uplink) or sinkhole (env QUIETCHECK_HOTSPOT_MODE)')
+    .option('--hotspot-uplink <name>', 'where the hotspot\'s traffic leaves; "auto": the default route\'s interface (env QUIETCHECK_HOTSPOT_UPLINK)')
+    .option('--hotspot-backend <name>', 'auto, hostapd, networkmanager or wired (env QUIETCHECK_HOTSPOT_BACKEND)')
+    .option('--hotspot-address <ip[/prefix]>', 'the hotspot\'s own private IPv4 address (default 10.77.0.1/24; env QUIETCHECK_HOTSPOT_ADDRESS)')
+    .option('--hotspot-prefix <n>', 'the hotspot network\'s prefix length, 16 to 28 (env QUIETCHECK_HOTSPOT_PREFIX)')
+    .option('--hotspot-channel <n>', 'Wi-Fi channel: 1–14, or a 5 GHz one such as 36 (default 6; env QUIETCHECK_HOTSPOT_CHANNEL)')
+    .option('--hotspot-country <code>', 'two-letter country code for the legal channels and power (default DE; env QUIETCHECK_HOTSPOT_COUNTRY)')
+    .option('--hotspot-ssid <name>', 'a fixed network name; "random": a new ordinary-looking one per check (env QUIETCHECK_HOTSPOT_SSID)')
+    .option('--hotspot-dns <list>', 'comma-separated resolvers the hotspot forwards to (default: the machine\'s; env QUIETCHECK_HOTSPOT_DNS)')
     .option('--admin-password <password>', 'the admin password, set at the first start only (env QUIETCHECK_ADMIN_PASSWORD; else asked for)')
     .addHelpText(
       'after',
@@ -38,9 +49,38 @@ no default. It is stored as a scrypt hash. Later starts ignore these.
 quietcheck connects nowhere except the indicator feed updates the admin starts. The API is described
 at /api/docs (OpenAPI).
 
+Hotspot settings (quietcheck's own Wi-Fi for the phone) come from, lowest first: built-in defaults,
+the "hotspot:" mapping of config.yaml, QUIETCHECK_HOTSPOT_* variables, what the admin saved in the
+admin console (it wins over the file and environment, so a kiosk keeps its admin's choices), and
+--hotspot-* flags, which win over everything (the admin console cannot change those). Values are
+checked with the admin console's rules at start. A fixed hotspot password goes in config.yaml or
+QUIETCHECK_HOTSPOT_PASSWORD only: a password on a command line is visible to every user (ps).
+
+config.yaml example (in the data directory, or --config FILE):
+  port: 8080
+  retentionDays: 14
+  hotspot:
+    interface: wlan1
+    mode: online          # or sinkhole: no internet for the phone, names answered locally
+    uplink: eth0          # or auto: the default route's interface
+    backend: auto         # auto | hostapd | networkmanager | wired
+    address: 10.77.0.1/24
+    channel: 36
+    country: FR
+    ssid: random          # or a fixed name
+    password: random      # or a fixed one, 12 to 63 characters
+    dns: [9.9.9.9]
+
+Privileges: live checks need CAP_NET_RAW (tcpdump), the hotspot also CAP_NET_ADMIN (addresses,
+nftables, forwarding) and CAP_NET_BIND_SERVICE (its dnsmasq answers DHCP on port 67 and DNS on 53);
+deploy/quietcheck.service grants exactly these three to the user quietcheck. Started as root,
+Debian's tcpdump drops to the user tcpdump once the capture is open; it writes to quietcheck through
+its standard output, so that is fine.
+
 Examples:
   sudo quietcheck serve --interface wlan0
-  QUIETCHECK_ADMIN_PASSWORD=… quietcheck serve --data-dir /var/lib/quietcheck --port 8081`,
+  QUIETCHECK_ADMIN_PASSWORD=… quietcheck serve --data-dir /var/lib/quietcheck --port 8081
+  sudo quietcheck serve --hotspot-interface wlan1 --hotspot-uplink eth0 --hotspot-country FR`,
     )
     .exitOverride((err: CommanderError) => process.exit(err.exitCode === 0 ? 0 : EXIT_BAD_INPUT))
     .action(async (opts: ServeOpts) => {
@@ -113,6 +153,12 @@ async function runServe(opts: ServeOpts): Promise<number> {
     process.stderr.write('quietcheck: admin password set\n');
   }
   const log = (m: string): void => void process.stderr.write(`quietcheck: ${m}\n`);
+  // The hotspot service (and `quietcheck doctor`) read the configured hotspot layers from the store.
+  const layers = cfg.hotspot ?? NO_LAYERS;
+  store.setSetting(HOTSPOT_CONFIG_SETTING, JSON.stringify(layers));
+  const eff = effectiveHotspot(layers, readSavedHotspot(store.getSetting(HOTSPOT_SETTING)));
+  if (eff.ignoredSaved !== null) log(`hotspot: the admin's saved hotspot settings do not fit the configuration and are ignored: ${eff.ignoredSaved}`);
+  if (eff.settings.iface !== null) log(`hotspot interface ${eff.settings.iface} (from the ${eff.sources.iface === 'admin' ? 'admin console' : eff.sources.iface})`);
   let server;
   try {
     server = await startServer({ config: cfg, store, log });

@@ -13,7 +13,11 @@ import Database from 'better-sqlite3';
 import { chromiumAvailable, chromiumPath } from '../report/pdf.js';
 import { DB_FILE } from '../store/sqlite.js';
 import {
-  CAP_NET_ADMIN, CAP_NET_RAW, capEff, defaultRouteInterfaces, defaultRouteInterfaces6, euid, hasCap, parseGetcap, parseIwList, parseNmcliDevices, type Wiphy,
+  effectiveHotspot, HOTSPOT_CONFIG_SETTING, HOTSPOT_SETTING, pickBackend, readHotspotLayers, readSavedHotspot,
+  type Backend, type HotspotConfigLayers, type HotspotKey, type HotspotSettings, type HotspotSource,
+} from '../hotspot/settings.js';
+import {
+  CAP_NET_ADMIN, CAP_NET_BIND_SERVICE, CAP_NET_RAW, capEff, defaultRouteInterfaces, defaultRouteInterfaces6, euid, hasCap, parseGetcap, parseIwList, parseNmcliDevices, type Wiphy,
 } from './parse.js';
 
 export type Status = 'ok' | 'warn' | 'fail';
@@ -30,8 +34,10 @@ export interface DoctorItem {
 export interface DoctorReport {
   ok: boolean;
   counts: Record<Status, number>;
-  /** The hotspot backend a check would use: networkmanager, hostapd, or null when none can run. */
-  backend: 'networkmanager' | 'hostapd' | null;
+  /** The hotspot backend a check would use: networkmanager, hostapd, wired (a cable or USB link), or null when none can run. */
+  backend: Backend | null;
+  /** The hotspot settings in effect (config.yaml, environment, the admin's saved ones, serve's flags) and where each comes from. */
+  hotspot: { iface: string | null; uplink: string | null; backend: Backend | null; reason: string; sources: Record<HotspotKey, HotspotSource> };
   apInterfaces: string[];
   uplinks: string[];
   dataDir: string;
@@ -56,6 +62,14 @@ export interface DoctorOptions {
   now?: Date;
   /** Runs a program (tests replace it to play recorded outputs). */
   run?: (bin: string, args: string[]) => RunResult;
+  /**
+   * The hotspot settings of config.yaml and QUIETCHECK_HOTSPOT_* (as `quietcheck serve` would read them
+   * now); without them, those serve stored at its last start. The admin's saved settings and serve's
+   * --hotspot-* flags are read from the database, read-only.
+   */
+  hotspotConfig?: HotspotConfigLayers;
+  /** Why config.yaml (or the environment) could not be read, as `quietcheck serve` would refuse it. */
+  configProblem?: string;
 }
 
 export const DEFAULT_SBIN = ['/usr/local/sbin', '/usr/sbin', '/sbin'];
@@ -164,6 +178,32 @@ function readFeeds(dataDir: string): FeedRow[] | string {
   }
 }
 
+/** The hotspot's saved settings and serve's stored layers, from the database opened read-only. */
+function readHotspotRows(dataDir: string): { saved: string | null; layers: string | null } {
+  const file = join(dataDir, DB_FILE);
+  if (!existsSync(file)) return { saved: null, layers: null };
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    const get = db.prepare('SELECT value FROM settings WHERE key = ?');
+    const v = (k: string): string | null => (get.get(k) as { value: string } | undefined)?.value ?? null;
+    return { saved: v(HOTSPOT_SETTING), layers: v(HOTSPOT_CONFIG_SETTING) };
+  } catch {
+    // An unreadable database is reported with the feeds.
+    return { saved: null, layers: null };
+  } finally {
+    db?.close();
+  }
+}
+
+const SOURCE_WORDS: Record<HotspotSource, string> = {
+  default: 'not configured',
+  'config file': 'set in config.yaml',
+  environment: 'set by QUIETCHECK_HOTSPOT_* in the environment',
+  admin: 'set in the admin console',
+  'command line': 'set by a --hotspot-* flag of quietcheck serve',
+};
+
 export function runDoctor(opts: DoctorOptions): DoctorReport {
   const env = opts.env ?? process.env;
   const sbin = opts.sbinDirs ?? DEFAULT_SBIN;
@@ -218,7 +258,17 @@ export function runDoctor(opts: DoctorOptions): DoctorReport {
     add('permissions.capture', 'fail', 'No capture permission can be checked: tcpdump is missing.', 'sudo apt install tcpdump');
   }
   if (effAdmin) add('permissions.network', 'ok', 'This process has CAP_NET_ADMIN: it may set up the hotspot (addresses, firewall rules).');
-  else add('permissions.network', 'warn', 'This process lacks CAP_NET_ADMIN: it cannot set up the hotspot (addresses, firewall rules); checks on an existing network still work.', 'run quietcheck as the systemd service (it grants CAP_NET_ADMIN and CAP_NET_RAW only) or with sudo');
+  else add('permissions.network', 'warn', 'This process lacks CAP_NET_ADMIN: it cannot set up the hotspot (addresses, firewall rules); checks on an existing network still work.', 'run quietcheck as the systemd service (it grants CAP_NET_ADMIN, CAP_NET_RAW and CAP_NET_BIND_SERVICE only) or with sudo');
+
+  // The hotspot's dnsmasq answers DHCP on port 67 and DNS on 53 (it inherits quietcheck's capabilities).
+  const unprivStart = Number((readText(join(proc, 'sys', 'net', 'ipv4', 'ip_unprivileged_port_start')) ?? '1024').trim());
+  if (caps !== null && hasCap(caps, CAP_NET_BIND_SERVICE)) {
+    add('permissions.ports', 'ok', uid === 0 ? 'Running as root: the hotspot\'s DHCP and DNS server may use ports 67 and 53.' : 'This process has CAP_NET_BIND_SERVICE: the hotspot\'s DHCP and DNS server may use ports 67 and 53.');
+  } else if (Number.isFinite(unprivStart) && unprivStart <= 53) {
+    add('permissions.ports', 'ok', `Ports from ${unprivStart} up are open to every user here (net.ipv4.ip_unprivileged_port_start): the hotspot's DHCP and DNS server may use ports 67 and 53.`);
+  } else {
+    add('permissions.ports', 'warn', 'This process lacks CAP_NET_BIND_SERVICE: the hotspot\'s DHCP and DNS server (dnsmasq) cannot use ports 67 and 53, so the hotspot cannot start; checks on an existing network still work.', 'run quietcheck as the systemd service (deploy/quietcheck.service grants CAP_NET_ADMIN, CAP_NET_RAW and CAP_NET_BIND_SERVICE) or with sudo');
+  }
 
   // ---- Wi-Fi radios able to be an access point
   const iw = tools.get('iw')!.path;
@@ -256,15 +306,45 @@ export function runDoctor(opts: DoctorOptions): DoctorReport {
   }
   const apIfaces = phys.filter((p) => p.ap).flatMap((p) => byPhy.get(p.name) ?? []);
 
+  // ---- The hotspot settings in effect: the configured interface rather than a guess
+  if (opts.configProblem !== undefined) add('config', 'fail', `quietcheck serve would refuse its settings: ${opts.configProblem}.`, 'correct that setting (see quietcheck serve --help)');
+  const rows = readHotspotRows(opts.dataDir);
+  const stored = readHotspotLayers(rows.layers);
+  const layers: HotspotConfigLayers = opts.hotspotConfig
+    ? { base: opts.hotspotConfig.base, pinned: stored.pinned, sources: { ...opts.hotspotConfig.sources, ...Object.fromEntries(Object.keys(stored.pinned).map((k) => [k, 'command line'])) } }
+    : stored;
+  const eff = effectiveHotspot(layers, readSavedHotspot(rows.saved));
+  const hs: HotspotSettings = eff.settings;
+  const net = opts.sysClassNet ?? '/sys/class/net';
+  const isWireless = (i: string): boolean => existsSync(join(net, i, 'wireless')) || existsSync(join(net, i, 'phy80211'));
+  const configured = hs.iface;
+  if (eff.ignoredSaved !== null) add('hotspot.settings', 'warn', `The hotspot settings saved in the admin console do not fit the configuration and are ignored: ${eff.ignoredSaved}.`, 'open the admin console\'s hotspot settings and save them again');
+  if (configured !== null) {
+    const where = SOURCE_WORDS[eff.sources.iface];
+    if (!existsSync(join(net, configured))) {
+      add('hotspot.interface', 'fail', `The hotspot interface ${configured} (${where}) does not exist on this computer: hotspot checks cannot start.`, 'plug in that adapter, or choose another hotspot interface (admin console, hotspot settings; or hotspot: interface: in config.yaml)');
+    } else if (isWireless(configured) && wifiKnown && phys.length > 0 && !apIfaces.includes(configured) && hs.backend !== 'wired') {
+      add('hotspot.interface', 'fail', `The hotspot interface ${configured} (${where}) is a Wi-Fi adapter that cannot be an access point.`, 'choose an adapter that lists "AP" under "Supported interface modes" in `iw list`');
+    } else {
+      add('hotspot.interface', 'ok', `The hotspot runs on ${configured} (${where})${isWireless(configured) ? '' : ', which is not Wi-Fi: the phone joins by cable or USB'}.`);
+    }
+  }
+
   // ---- Uplink
   const uplinks = [
     ...new Set([...defaultRouteInterfaces(readText(join(proc, 'net', 'route')) ?? ''), ...defaultRouteInterfaces6(readText(join(proc, 'net', 'ipv6_route')) ?? '')]),
   ];
   const freeAp = apIfaces.filter((i) => !uplinks.includes(i));
-  const hotspotIface = freeAp[0] ?? apIfaces[0] ?? null;
-  if (uplinks.length === 0) {
+  const hotspotIface = configured ?? freeAp[0] ?? apIfaces[0] ?? null;
+  if (hs.uplink !== null) {
+    const where = SOURCE_WORDS[eff.sources.uplink];
+    if (!existsSync(join(net, hs.uplink))) add('uplink', 'warn', `The configured uplink ${hs.uplink} (${where}) does not exist on this computer: the hotspot can run only in sinkhole mode.`, 'plug it in, or set the uplink back to the default route (admin console, hotspot settings)');
+    else add('uplink', 'ok', `The hotspot's traffic leaves through ${hs.uplink} (${where})${uplinks.includes(hs.uplink) ? ', which has the default route' : ''}.`);
+  } else if (uplinks.length === 0) {
     add('uplink', 'warn', 'No interface leads to the internet (no default route): the hotspot can run only in sinkhole mode, where the phone reaches nothing and its wanted servers are still recorded.', 'plug in an Ethernet cable, or join a network with a second Wi-Fi adapter');
-  } else if (apIfaces.length > 0 && freeAp.length === 0) {
+  } else if (configured !== null && uplinks.includes(configured)) {
+    add('uplink', 'fail', `The internet comes through ${uplinks.join(', ')}, which is also the hotspot interface ${configured}: it cannot do both.`, 'plug in an Ethernet cable or a second (USB) Wi-Fi adapter for the internet, or choose another hotspot interface');
+  } else if (configured === null && apIfaces.length > 0 && freeAp.length === 0) {
     const shared = phys.find((p) => (byPhy.get(p.name) ?? []).includes(apIfaces[0]!));
     if (shared?.apWithManaged) add('uplink', 'warn', `${uplinks.join(', ')} reaches the internet over the same Wi-Fi radio that would run the hotspot: it can do both, but both share one channel and slow down.`, 'use Ethernet or a second Wi-Fi adapter for the internet');
     else add('uplink', 'fail', `The internet comes through ${uplinks.join(', ')}, which is also the only Wi-Fi adapter able to run the hotspot: it cannot do both.`, 'plug in an Ethernet cable or a second (USB) Wi-Fi adapter for the internet');
@@ -274,6 +354,7 @@ export function runDoctor(opts: DoctorOptions): DoctorReport {
 
   // ---- Backend
   let backend: DoctorReport['backend'] = null;
+  let reason = 'no hotspot interface is configured';
   const nmcli = tools.get('nmcli')!.path;
   const hostapd = tools.get('hostapd')!.path;
   let nmWifi: string[] = [];
@@ -281,19 +362,34 @@ export function runDoctor(opts: DoctorOptions): DoctorReport {
     const r = run(nmcli, ['-t', '-f', 'DEVICE,TYPE,STATE', 'device']);
     if (r.status === 0) nmWifi = parseNmcliDevices(r.stdout).filter((d) => d.type === 'wifi' && !/^unmanaged/.test(d.state)).map((d) => d.device);
   }
-  const nmManaged = hotspotIface !== null ? nmWifi.includes(hotspotIface) : nmWifi.length > 0;
-  if (nmManaged) {
-    backend = 'networkmanager';
-    add('hotspot.backend', 'ok', `NetworkManager manages ${hotspotIface ?? nmWifi[0]}: the hotspot will be made through NetworkManager (nmcli).`);
-  } else if (hostapd !== null && (hotspotIface !== null || !wifiKnown)) {
-    backend = 'hostapd';
-    add('hotspot.backend', 'ok', `The hotspot will be run by hostapd${hotspotIface !== null ? ` on ${hotspotIface}` : ''}${nmcli !== null ? ' (NetworkManager does not manage that adapter)' : ''}.`);
-  } else if (hostapd === null && nmcli === null) {
-    add('hotspot.backend', 'warn', 'Neither hostapd nor NetworkManager is installed: no hotspot can be made.', 'sudo apt install hostapd');
-  } else if (hostapd === null) {
-    add('hotspot.backend', 'warn', `NetworkManager is installed but manages no Wi-Fi adapter${hotspotIface !== null ? ` (${hotspotIface} is unmanaged)` : ''}, and hostapd is not installed: no hotspot can be made.`, 'sudo apt install hostapd');
+  if (configured !== null) {
+    // The same choice the hotspot service makes (pickBackend), for the configured interface.
+    const pick = pickBackend(hs, { wireless: isWireless(configured), nmManages: nmWifi.includes(configured) });
+    backend = pick.backend;
+    reason = pick.reason;
+    const how = `The hotspot on ${configured} will use ${backend === 'networkmanager' ? 'NetworkManager (nmcli)' : backend === 'hostapd' ? 'hostapd' : 'no radio (wired backend)'}: ${pick.reason}.`;
+    if (backend === 'hostapd' && hostapd === null) add('hotspot.backend', 'fail', `${how} But hostapd is not installed.`, 'sudo apt install hostapd');
+    else if (backend === 'networkmanager' && nmcli === null) add('hotspot.backend', 'fail', `${how} But NetworkManager (nmcli) is not installed.`, 'sudo apt install network-manager, or set the hotspot backend to hostapd');
+    else if (backend === 'networkmanager' && !nmWifi.includes(configured)) add('hotspot.backend', 'fail', `${how} But NetworkManager does not manage ${configured}.`, `let NetworkManager manage ${configured} (nmcli device set ${configured} managed yes), or set the hotspot backend to auto or hostapd`);
+    else add('hotspot.backend', 'ok', how);
   } else {
-    add('hotspot.backend', 'warn', 'hostapd is installed, but there is no Wi-Fi adapter able to run a hotspot.', 'plug in a USB Wi-Fi adapter that supports AP mode');
+    const nmManaged = hotspotIface !== null ? nmWifi.includes(hotspotIface) : nmWifi.length > 0;
+    if (nmManaged) {
+      backend = 'networkmanager';
+      reason = `NetworkManager manages ${hotspotIface ?? nmWifi[0]}`;
+      add('hotspot.backend', 'ok', `NetworkManager manages ${hotspotIface ?? nmWifi[0]}: the hotspot will be made through NetworkManager (nmcli).`);
+    } else if (hostapd !== null && (hotspotIface !== null || !wifiKnown)) {
+      backend = 'hostapd';
+      reason = `${hotspotIface ?? 'the Wi-Fi adapter'} is not managed by NetworkManager`;
+      add('hotspot.backend', 'ok', `The hotspot will be run by hostapd${hotspotIface !== null ? ` on ${hotspotIface}` : ''}${nmcli !== null ? ' (NetworkManager does not manage that adapter)' : ''}.`);
+    } else if (hostapd === null && nmcli === null) {
+      add('hotspot.backend', 'warn', 'Neither hostapd nor NetworkManager is installed: no hotspot can be made.', 'sudo apt install hostapd');
+    } else if (hostapd === null) {
+      add('hotspot.backend', 'warn', `NetworkManager is installed but manages no Wi-Fi adapter${hotspotIface !== null ? ` (${hotspotIface} is unmanaged)` : ''}, and hostapd is not installed: no hotspot can be made.`, 'sudo apt install hostapd');
+    } else {
+      add('hotspot.backend', 'warn', 'hostapd is installed, but there is no Wi-Fi adapter able to run a hotspot.', 'plug in a USB Wi-Fi adapter that supports AP mode');
+    }
+    if (hotspotIface !== null) add('hotspot.interface', 'warn', `No hotspot interface is configured: ${hotspotIface} looks usable, but a hotspot check will not start until one is chosen.`, `choose it in the admin console (hotspot settings), or put "hotspot: {interface: ${hotspotIface}}" in config.yaml`);
   }
 
   // ---- Disk space in the data directory (or where it will be created)
@@ -348,7 +444,16 @@ export function runDoctor(opts: DoctorOptions): DoctorReport {
 
   const counts: Record<Status, number> = { ok: 0, warn: 0, fail: 0 };
   for (const i of items) counts[i.status]++;
-  return { ok: counts.fail === 0, counts, backend, apInterfaces: apIfaces, uplinks, dataDir: opts.dataDir, items };
+  return {
+    ok: counts.fail === 0,
+    counts,
+    backend,
+    hotspot: { iface: configured, uplink: hs.uplink, backend: configured !== null ? backend : null, reason, sources: eff.sources },
+    apInterfaces: apIfaces,
+    uplinks,
+    dataDir: opts.dataDir,
+    items,
+  };
 }
 
 const MARK: Record<Status, string> = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL' };

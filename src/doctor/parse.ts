@@ -92,6 +92,7 @@ export function parseIwList(text: string): Wiphy[] {
 /** Capability bits (linux/capability.h). */
 export const CAP_NET_ADMIN = 12;
 export const CAP_NET_RAW = 13;
+export const CAP_NET_BIND_SERVICE = 10;
 
 /** The effective capability set from /proc/<pid>/status ("CapEff:\t000001ffffffffff"). */
 export function capEff(status: string): bigint | null {

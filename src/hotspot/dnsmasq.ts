@@ -4,6 +4,7 @@
  * mode). It logs to stderr; the DHCPACK lines say which device joined, with its MAC, address and the name
  * it gave in its DHCP request.
  */
+import { HotspotSystemError } from './run.js';
 export interface DnsmasqPlan {
   iface: string;
   address: string;
@@ -60,6 +61,37 @@ export function dnsmasqArgs(p: DnsmasqPlan): string[] {
     args.push('--no-resolv', ...p.upstream.map((s) => `--server=${s}`));
   }
   return args;
+}
+
+/** CAP_NET_BIND_SERVICE's bit number (linux/capability.h). */
+const CAP_NET_BIND_SERVICE = 10n;
+
+/**
+ * What to tell the admin when dnsmasq stopped at start-up, from its output: the cause and the fix first,
+ * dnsmasq's own last line after. Null when the output names no cause known here.
+ * `capEff`: quietcheck's effective capabilities (dnsmasq inherits them), to say which one is missing.
+ */
+export function dnsmasqFailure(output: string, capEff: bigint | null): HotspotSystemError | null {
+  const lines = output.trim().split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const said = lines.filter((l) => /failed|denied|in use|cannot|unknown interface|illegal|bad /i.test(l)).slice(-1)[0] ?? lines.slice(-1)[0] ?? 'no output';
+  if (/failed to (create listening|bind DHCP server) socket.*Permission denied|Permission denied.*port (53|67)/i.test(output)) {
+    const missing = capEff !== null && (capEff & (1n << CAP_NET_BIND_SERVICE)) === 0n;
+    return new HotspotSystemError(
+      `the hotspot's DHCP and DNS server (dnsmasq) may not use ports 67 and 53: ${missing ? 'quietcheck runs without CAP_NET_BIND_SERVICE' : 'binding them was refused'}. ` +
+        'Run quietcheck as its systemd service (deploy/quietcheck.service grants CAP_NET_ADMIN, CAP_NET_RAW and CAP_NET_BIND_SERVICE; reinstall it with deploy/install.sh if it is older), ' +
+        `or with sudo. (dnsmasq said: ${said})`,
+      'no-bind-permission',
+    );
+  }
+  if (/Address already in use/i.test(output)) {
+    return new HotspotSystemError(
+      'another DNS or DHCP server on this machine holds port 53 or 67 on every interface, so the hotspot\'s own dnsmasq cannot start. ' +
+        'Stop it or make it listen on its own interfaces only (for Debian\'s dnsmasq service: sudo systemctl disable --now dnsmasq; quietcheck needs only dnsmasq-base), ' +
+        `then start the check again. (dnsmasq said: ${said})`,
+      'port-in-use',
+    );
+  }
+  return null;
 }
 
 export interface LeaseEvent {

@@ -3,7 +3,9 @@
  * hostapd cannot take the adapter): an access-point connection made with nmcli, WPA2 (RSN) with CCMP
  * only, a fixed address and no NetworkManager DHCP or NAT (`ipv4.method manual`), so quietcheck's own
  * dnsmasq and nftables table do the rest exactly as with hostapd. The password is never on a command
- * line: it is given to `nmcli connection up` in a passwd-file readable by root only, and not saved.
+ * line (where every user sees it in `ps`): it is given to `nmcli connection up` in a passwd-file in the
+ * data directory, mode 0600 (quietcheck's user only), removed as soon as nmcli returns, and not saved
+ * by NetworkManager (psk-flags 2).
  */
 export const NM_HOTSPOT_CONNECTION = 'quietcheck-hotspot';
 

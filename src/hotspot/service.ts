@@ -13,7 +13,7 @@ import { EventEmitter } from 'node:events';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SettingsStore } from '../store/store.js';
-import { dnsmasqArgs, hostInNet, parseLeaseLine, type LeaseEvent } from './dnsmasq.js';
+import { dnsmasqArgs, dnsmasqFailure, hostInNet, parseLeaseLine, type LeaseEvent } from './dnsmasq.js';
 import { hostapdConf, hostapdConfProblems, HotspotConfigError } from './hostapd.js';
 import { randomPassword, randomSsid } from './names.js';
 import { NFT_DELETE_ARGS, nftApplyScript } from './nft.js';
@@ -21,7 +21,10 @@ import { nmConnectionAddArgs, NM_HOTSPOT_CONNECTION, nmPasswordFile } from './nm
 import { parseDefaultRoute, parseIpAddrJson, parseNmcliDeviceStatus, nmManages } from './parse.js';
 import { wifiQrSvg, wifiQrText } from './qr.js';
 import { HotspotSystemError, must, run as defaultRun, runSync, type Runner } from './run.js';
-import { HOTSPOT_SETTING, hotspotSettingsProblem, readHotspotSettings, type Backend, type HotspotSettings } from './settings.js';
+import {
+  DEFAULT_HOTSPOT, effectiveHotspot, HOTSPOT_CONFIG_SETTING, HOTSPOT_KEYS, HOTSPOT_SETTING, hotspotFlag, hotspotSettingsProblem, pickBackend, readHotspotLayers, readSavedHotspot,
+  type Backend, type EffectiveHotspot, type HotspotConfigLayers, type HotspotSettings,
+} from './settings.js';
 import { SINKHOLE_PORTS, startSinkhole, type SinkholeHandle } from './sinkhole.js';
 
 export type HotspotMode = 'hotspot' | 'sinkhole';
@@ -102,6 +105,8 @@ export interface HotspotServiceOptions {
   hostapdPath?: string;
   /** /sys/class/net, for tests. */
   sysNet?: string;
+  /** serve's configuration layers; default: those `quietcheck serve` stored at its start (HOTSPOT_CONFIG_SETTING). */
+  config?: HotspotConfigLayers;
 }
 
 const SETTLE_MS = 15_000;
@@ -133,6 +138,16 @@ function alive(pid: number, name: string, start?: string | null): boolean {
     return false;
   }
   return start == null || startTimeOf(pid) === start;
+}
+
+/** The effective capability mask of a process (from /proc/PID/status), or null when unreadable. */
+function capEffOf(pid: number): bigint | null {
+  try {
+    const m = /^CapEff:\s*([0-9a-f]+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'latin1'));
+    return m ? BigInt(`0x${m[1]}`) : null;
+  } catch {
+    return null;
+  }
 }
 
 function forwardingPath(iface: string): string {
@@ -197,13 +212,14 @@ class Proc {
  * an interface that is not Wi-Fi (cable or USB tethering; also the tests' veth). Used by `doctor` too.
  */
 export async function chooseHotspotBackend(s: HotspotSettings, runner: Runner = defaultRun, sysNet = '/sys/class/net'): Promise<{ backend: Backend | null; reason: string }> {
-  if (s.iface === null) return { backend: null, reason: 'no hotspot interface is configured' };
-  if (s.backend !== 'auto') return { backend: s.backend, reason: 'set by the administrator' };
+  if (s.iface === null || s.backend !== 'auto') return pickBackend(s, { wireless: false, nmManages: false });
   const wireless = existsSync(join(sysNet, s.iface, 'wireless')) || existsSync(join(sysNet, s.iface, 'phy80211'));
-  if (!wireless) return { backend: 'wired', reason: `${s.iface} is not a Wi-Fi adapter: the phone joins by cable or USB` };
-  const nm = await runner('nmcli', ['-t', '-f', 'DEVICE,TYPE,STATE,CONNECTION', 'device', 'status']);
-  if (nm.code === 0 && nmManages(parseNmcliDeviceStatus(nm.stdout), s.iface)) return { backend: 'networkmanager', reason: `NetworkManager manages ${s.iface}` };
-  return { backend: 'hostapd', reason: `${s.iface} is a Wi-Fi adapter not managed by NetworkManager` };
+  let managed = false;
+  if (wireless) {
+    const nm = await runner('nmcli', ['-t', '-f', 'DEVICE,TYPE,STATE,CONNECTION', 'device', 'status']);
+    managed = nm.code === 0 && nmManages(parseNmcliDeviceStatus(nm.stdout), s.iface);
+  }
+  return pickBackend(s, { wireless, nmManages: managed });
 }
 
 export class HotspotService extends EventEmitter implements HotspotProvider {
@@ -240,16 +256,39 @@ export class HotspotService extends EventEmitter implements HotspotProvider {
     return join(this.dir, 'state.json');
   }
 
-  settings(): HotspotSettings {
-    return readHotspotSettings(this.opts.store.getSetting(HOTSPOT_SETTING));
+  /** serve's configuration layers: given, else what `quietcheck serve` left in the store at its start. */
+  private layers(): HotspotConfigLayers {
+    return this.opts.config ?? readHotspotLayers(this.opts.store.getSetting(HOTSPOT_CONFIG_SETTING));
   }
 
-  /** Validates and stores; throws HotspotConfigError with the reason. Applies to the next hotspot. */
+  /** The settings in effect and where each comes from (defaults < config file < environment < admin < command line). */
+  effective(): EffectiveHotspot {
+    return effectiveHotspot(this.layers(), readSavedHotspot(this.opts.store.getSetting(HOTSPOT_SETTING)));
+  }
+
+  settings(): HotspotSettings {
+    return this.effective().settings;
+  }
+
+  /**
+   * Validates and stores the keys given as the admin's own; throws HotspotConfigError with the reason.
+   * A key pinned by a --hotspot-* flag cannot be changed to another value. Applies to the next hotspot.
+   */
   updateSettings(patch: Partial<HotspotSettings>): HotspotSettings {
-    const next = { ...this.settings(), ...patch };
+    const layers = this.layers();
+    const given = Object.fromEntries(Object.entries(patch).filter(([k, v]) => (HOTSPOT_KEYS as readonly string[]).includes(k) && v !== undefined)) as Partial<HotspotSettings>;
+    for (const k of HOTSPOT_KEYS) {
+      if (!(k in given) || !(k in layers.pinned)) continue;
+      if (JSON.stringify(given[k]) !== JSON.stringify(layers.pinned[k])) {
+        throw new HotspotConfigError(`the hotspot's ${k === 'iface' ? 'interface' : k} is fixed by ${hotspotFlag(k)} on quietcheck's command line: change it there`);
+      }
+      delete given[k];
+    }
+    const saved = { ...readSavedHotspot(this.opts.store.getSetting(HOTSPOT_SETTING)), ...given };
+    const next: HotspotSettings = { ...DEFAULT_HOTSPOT, ...layers.base, ...saved, ...layers.pinned };
     const problem = hotspotSettingsProblem(next);
     if (problem !== null) throw new HotspotConfigError(problem);
-    this.opts.store.setSetting(HOTSPOT_SETTING, JSON.stringify(next));
+    this.opts.store.setSetting(HOTSPOT_SETTING, JSON.stringify(saved));
     return next;
   }
 
@@ -488,7 +527,9 @@ export class HotspotService extends EventEmitter implements HotspotProvider {
       const pw = join(this.dir, 'nm-secret');
       this.record.files.push(pw);
       this.saveState();
-      writeFileSync(pw, nmPasswordFile(this.password), { mode: 0o600 });
+      // A file left by a crash goes first: 'wx' then creates it 0600, never through an existing file or link.
+      rmSync(pw, { force: true });
+      writeFileSync(pw, nmPasswordFile(this.password), { mode: 0o600, flag: 'wx' });
       await this.run('iw', ['reg', 'set', s.country]);
       try {
         await must(this.run, 'nmcli', ['--wait', '20', 'connection', 'up', 'id', NM_HOTSPOT_CONNECTION, 'passwd-file', pw], 'starting the NetworkManager hotspot');
@@ -556,7 +597,12 @@ export class HotspotService extends EventEmitter implements HotspotProvider {
       }),
       (line) => this.leaseLine(line),
     );
-    await dns.waitFor(/DHCP, IP range/, SETTLE_MS);
+    try {
+      await dns.waitFor(/DHCP, IP range/, SETTLE_MS);
+    } catch (err) {
+      // dnsmasq's own words are kept at the end; what to do comes first.
+      throw dnsmasqFailure(dns.output, capEffOf(process.pid)) ?? err;
+    }
 
     // 6. The sinkhole's listeners.
     if (mode === 'sinkhole') this.sinkhole = await startSinkhole(s.address, sinkholePorts, this.log);

@@ -3,9 +3,10 @@
  * adapter joined to a network the worker picks from a list with signal strength (through
  * NetworkManager; `iw` scans when NetworkManager is absent, for the list only).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDefaultRoute, parseIpAddrJson, parseIwScan, parseNmcliDeviceStatus, parseNmcliWifiList, NMCLI_WIFI_FIELDS, type WifiNetwork } from './parse.js';
+import { parseDefaultRoute, parseIpAddrJson, parseIwScan, splitTerse, parseNmcliDeviceStatus, parseNmcliWifiList, NMCLI_WIFI_FIELDS, type WifiNetwork } from './parse.js';
 import { HotspotSystemError, run as defaultRun, type Runner } from './run.js';
 
 export interface WiredUplink {
@@ -99,21 +100,91 @@ export async function listUplinks(o: UplinkOptions = {}, scan = true): Promise<U
 export const NM_UPLINK_PREFIX = 'quietcheck-uplink-';
 
 /**
+ * The nmcli commands that join a Wi-Fi network, with the password never on a command line (where every
+ * user sees it in `ps` and /proc/PID/cmdline). `nmcli device wifi connect` takes a password only as an
+ * argument (or typed at a terminal with --ask), so the connection is made in two steps: `connection add`
+ * with the network's name and security but no secret, then `connection up … passwd-file FILE`, which
+ * reads the secret from a file (nmcli(1): one `setting.property:secret` per line). The secret is
+ * system-owned (psk-flags 0): NetworkManager keeps it with the connection, so the uplink comes back
+ * after a restart as with `device wifi connect`.
+ */
+export function nmJoinArgs(o: { iface: string; ssid: string; keyMgmt: 'wpa-psk' | 'sae' | null; passwdFile: string | null }): { add: string[]; up: string[]; name: string } {
+  const name = `${NM_UPLINK_PREFIX}${o.iface}`;
+  const add = ['connection', 'add', 'type', 'wifi', 'ifname', o.iface, 'con-name', name, 'autoconnect', 'yes', 'ssid', o.ssid];
+  if (o.keyMgmt !== null) add.push('wifi-sec.key-mgmt', o.keyMgmt, 'wifi-sec.psk-flags', '0');
+  const up = ['--wait', '30', 'connection', 'up', 'id', name];
+  if (o.passwdFile !== null) up.push('passwd-file', o.passwdFile);
+  return { add, up, name };
+}
+
+/** The passwd-file for a WPA2/WPA3 personal network. */
+export function nmPskFile(password: string): string {
+  if (/[\r\n]/.test(password)) throw new HotspotSystemError('the Wi-Fi password must be one line', 'bad-password');
+  return `802-11-wireless-security.psk:${password}\n`;
+}
+
+/** WPA3-only networks need SAE; WPA2 and WPA2/WPA3 transition networks take a pre-shared key. */
+function keyMgmtFor(security: string | null): 'wpa-psk' | 'sae' {
+  return security !== null && /WPA3/i.test(security) && !/WPA2|WPA1/i.test(security) ? 'sae' : 'wpa-psk';
+}
+
+/**
+ * Writes `text` to a new file readable by this user only, runs `fn` with its path and removes the file
+ * afterwards, whatever happens.
+ */
+export async function withSecretFile<T>(dir: string, text: string, fn: (path: string) => Promise<T>): Promise<T> {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const path = join(dir, `nm-secret-${process.pid}-${randomBytes(6).toString('hex')}`);
+  // 'wx': never an existing file (or a link someone put there); 0600 from the start, no window.
+  writeFileSync(path, text, { mode: 0o600, flag: 'wx' });
+  try {
+    return await fn(path);
+  } finally {
+    rmSync(path, { force: true });
+  }
+}
+
+/**
  * Joins a Wi-Fi network on `iface` with NetworkManager (the only supported way: without it, use
  * Ethernet). Resolves once connected; throws HotspotSystemError with nmcli's words otherwise.
+ * `secretDir`: where the password file lives for the moment nmcli reads it (the data directory).
  */
-export async function joinWifi(o: { iface: string; ssid: string; password: string | null; exclude?: string | null }, runner: Runner = defaultRun): Promise<{ iface: string; ssid: string; state: string }> {
+export async function joinWifi(
+  o: { iface: string; ssid: string; password: string | null; exclude?: string | null; secretDir: string },
+  runner: Runner = defaultRun,
+): Promise<{ iface: string; ssid: string; state: string }> {
   if (o.exclude != null && o.iface === o.exclude) throw new HotspotSystemError('the hotspot adapter cannot also be the uplink', 'bad-uplink');
   const nm = await runner('nmcli', ['-t', '-f', 'DEVICE,TYPE,STATE,CONNECTION', 'device', 'status']);
   if (nm.missing || nm.code !== 0) throw new HotspotSystemError('joining a Wi-Fi network needs NetworkManager (nmcli); without it, connect Ethernet', 'unsupported');
-  const args = ['--wait', '30', 'device', 'wifi', 'connect', o.ssid, 'ifname', o.iface, 'name', `${NM_UPLINK_PREFIX}${o.iface}`];
-  if (o.password !== null) args.push('password', o.password);
-  const r = await runner('nmcli', args, { timeoutMs: 45_000 });
-  if (r.code !== 0) {
-    const msg = r.stderr.trim() || r.stdout.trim();
-    const code = /secrets were required|password|802-1x|psk/i.test(msg) ? 'bad-password' : /No network with SSID/i.test(msg) ? 'no-such-network' : 'join-failed';
-    throw new HotspotSystemError(`could not join "${o.ssid}": ${msg}`, code);
+  let security: string | null = null;
+  if (o.password !== null) {
+    const list = await runner('nmcli', ['-t', '-f', 'SSID,SECURITY', 'device', 'wifi', 'list', 'ifname', o.iface, '--rescan', 'no']);
+    if (list.code === 0) {
+      for (const line of list.stdout.split('\n')) {
+        const [ssid, sec] = splitTerse(line);
+        if (ssid === o.ssid && sec !== undefined) security = sec;
+      }
+    }
   }
+  const fail = (r: { stdout: string; stderr: string }): never => {
+    const msg = r.stderr.trim() || r.stdout.trim();
+    const code = /secrets were required|password|802-1x|psk/i.test(msg) ? 'bad-password' : /No network with SSID|not found/i.test(msg) ? 'no-such-network' : 'join-failed';
+    throw new HotspotSystemError(`could not join "${o.ssid}": ${msg}`, code);
+  };
+  const activate = async (passwdFile: string | null): Promise<void> => {
+    const a = nmJoinArgs({ iface: o.iface, ssid: o.ssid, keyMgmt: o.password === null ? null : keyMgmtFor(security), passwdFile });
+    // A connection of an earlier join on this adapter is replaced.
+    await runner('nmcli', ['connection', 'delete', 'id', a.name]);
+    const add = await runner('nmcli', a.add);
+    if (add.code !== 0) fail(add);
+    const up = await runner('nmcli', a.up, { timeoutMs: 45_000 });
+    if (up.code !== 0) {
+      await runner('nmcli', ['connection', 'delete', 'id', a.name]);
+      fail(up);
+    }
+  };
+  if (o.password === null) await activate(null);
+  else await withSecretFile(o.secretDir, nmPskFile(o.password), activate);
   const st = await uplinkStatus(runner);
   const dev = st.devices.find((d) => d.device === o.iface);
   return { iface: o.iface, ssid: o.ssid, state: dev?.state ?? 'connected' };

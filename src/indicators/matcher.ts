@@ -533,6 +533,24 @@ export class Indicators {
     }
     return { total: this.count, rules: this.rules.length, byFeed, byKind };
   }
+
+  /**
+   * Block-list indicators in all, and per stalkerware family for those naming one (the admin's status
+   * page). Allow-list entries are not signs of anything, so they are not counted.
+   */
+  familyCounts(): { blocked: number; families: Map<string, number> } {
+    const families = new Map<string, number>();
+    let blocked = 0;
+    for (let i = 0; i < this.count; i++) {
+      if (this.feeds[this.feedIdx[i]!]!.list === 'allow') continue;
+      blocked++;
+      const f = this.famIdx[i]!;
+      if (f < 0) continue;
+      const name = this.strings[f]!;
+      families.set(name, (families.get(name) ?? 0) + 1);
+    }
+    return { blocked, families };
+  }
 }
 
 /** Searches `needle` in `hay[offset, offset+depth)` (the whole rest when depth is null). */

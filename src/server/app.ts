@@ -6,6 +6,7 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { createHistogram, monitorEventLoopDelay, type IntervalHistogram, type RecordableHistogram } from 'node:perf_hooks';
 import { LiveCaptureError } from '../capture/live.js';
 import { loadFeedsConfig } from '../config/feeds.js';
 import { CheckConflictError, CheckInputError, CheckManager } from '../checks/manager.js';
@@ -19,7 +20,7 @@ import { hashPassword, passwordProblem, Sessions, SESSION_COOKIE, verifyPassword
 import type { ServeConfig } from './config.js';
 import { ERROR_SCHEMA, ID_PARAMS, sendError } from './errors.js';
 import { IndicatorCache, normalizeAllowValue } from './indicators.js';
-import { CONTENT_TYPES, REPORT_FORMATS, ReportCache, type ReportFormat } from './reports.js';
+import { CONTENT_TYPES, etagMatches, REPORT_FORMATS, ReportCache, type ReportFormat } from './reports.js';
 import { receiveCapture } from './upload.js';
 // Hotspot and sinkhole checks (issue 6).
 import { HotspotService } from '../hotspot/service.js';
@@ -105,6 +106,29 @@ export interface ServerOptions {
 function retentionDays(store: Store, cfg: ServeConfig): number {
   const v = store.getSetting(RETENTION_SETTING);
   return v !== null && /^\d+$/.test(v) ? Number(v) : cfg.retentionDays;
+}
+
+/** Latency histograms for the bench (see QUIETCHECK_BENCH_TIMINGS in buildServer); milliseconds out. */
+function benchTimings(): { hook(kind: string): (req: FastifyRequest, reply: FastifyReply) => Promise<void>; read(): Record<string, unknown>; reset(): void } {
+  const hist = new Map<string, RecordableHistogram>();
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
+  const ms = (h: IntervalHistogram | RecordableHistogram, scale: number): Record<string, number> => ({
+    n: h.count, p50: h.percentile(50) / scale, p90: h.percentile(90) / scale, p99: h.percentile(99) / scale, max: h.max / scale, mean: h.mean / scale,
+  });
+  return {
+    hook: (kind) => {
+      const h = createHistogram();
+      hist.set(kind, h);
+      return async (_req, reply) => h.record(Math.max(1, Math.round(reply.elapsedTime * 1000)));
+    },
+    // The loop histogram holds whole sampling intervals: the delay is what exceeds the 5 ms asked for.
+    read: () => ({ ...Object.fromEntries([...hist].map(([k, h]) => [k, ms(h, 1000)])), loop: Object.fromEntries(Object.entries(ms(loop, 1e6)).map(([k, v]) => [k, k === 'n' ? v : Math.max(0, v - 5)])) }),
+    reset: () => {
+      for (const h of hist.values()) h.reset();
+      loop.reset();
+    },
+  };
 }
 
 export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
@@ -205,6 +229,12 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
   };
 
   const view = (c: CheckRecord, withHits: boolean): Record<string, unknown> => ({
+    ...recordView(c),
+    live: manager.snapshot(c.id),
+    ...(withHits ? { indicatorHits: manager.indicatorHits(c.id) } : {}),
+  });
+  /** What a status answer says that depends on the stored record only (everything but the live counters). */
+  const recordView = (c: CheckRecord): Record<string, unknown> => ({
     id: c.id,
     source: c.source,
     state: c.state,
@@ -224,9 +254,35 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
     deviceName: c.deviceName,
     filter: c.filter,
     result: c.state === 'done' && c.level !== null ? { level: c.level, families: c.families } : null,
-    live: manager.snapshot(c.id),
-    ...(withHits ? { indicatorHits: manager.indicatorHits(c.id) } : {}),
   });
+
+  // Status polls are most of the traffic while a check runs. The record's part of the answer is
+  // serialised (by the route's own schema serialiser) once per version of the record: the store hands
+  // out the same frozen object until the check changes. The live counters are serialised once per
+  // snapshot (LiveStats hands out the same one until a frame arrives or a tenth of a second passes).
+  const { live: _live, ...RECORD_PROPERTIES } = CHECK_SCHEMA.properties;
+  const RECORD_SCHEMA = { type: 'object', properties: RECORD_PROPERTIES } as const;
+  const recordJson = new WeakMap<CheckRecord, string>();
+  const liveJson = new WeakMap<object, string>();
+  let serializeRecord: ((v: Record<string, unknown>) => string) | null = null;
+  let serializeLive: ((v: Record<string, unknown>) => string) | null = null;
+  const statusJson = (reply: FastifyReply, c: CheckRecord): string => {
+    serializeRecord ??= reply.compileSerializationSchema(RECORD_SCHEMA);
+    serializeLive ??= reply.compileSerializationSchema(LIVE_SCHEMA);
+    let head = recordJson.get(c);
+    if (head === undefined) {
+      head = serializeRecord(recordView(c)).slice(0, -1); // without its closing brace
+      recordJson.set(c, head);
+    }
+    const live = manager.snapshot(c.id);
+    if (live === null) return `${head},"live":null}`;
+    let lj = liveJson.get(live);
+    if (lj === undefined) {
+      lj = serializeLive(live as unknown as Record<string, unknown>);
+      liveJson.set(live, lj);
+    }
+    return `${head},"live":${lj}}`;
+  };
 
   const found = (reply: FastifyReply, id: string): CheckRecord | null => {
     const c = manager.get(id);
@@ -304,8 +360,8 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
             mode: {
               type: 'string',
               enum: ['interface', 'hotspot', 'sinkhole'],
-              default: 'interface',
-              description: "interface: capture an existing interface; hotspot: quietcheck's own Wi-Fi with internet through the uplink; sinkhole: its own Wi-Fi with no internet, names answered locally",
+              description:
+                "interface: capture an existing interface; hotspot: quietcheck's own Wi-Fi with internet through the uplink; sinkhole: its own Wi-Fi with no internet, names answered locally. Omitted: the configured interface if there is one, else quietcheck's own Wi-Fi in the admin's default mode when a hotspot interface is set",
             },
           },
         },
@@ -314,11 +370,14 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
     },
     async (req, reply) => {
       const body = req.body ?? {};
-      const mode = body.mode ?? 'interface';
+      // A kiosk where the admin hid the network choice sends no mode: a box set up only with its own
+      // Wi-Fi must still start the check the admin expects there.
+      const hotspotDefault = hotspot.settings();
+      const mode = body.mode ?? (body.interface === undefined && !cfg.interface && hotspotDefault.iface !== null ? hotspotDefault.mode : 'interface');
       const iface = body.interface ?? cfg.interface;
       if (!iface && mode === 'interface') return sendError(reply, 400, 'no-interface', 'say which network interface to capture on (no default is configured)');
       try {
-        const c = await manager.createLive({ iface: iface ?? '', device: body.device ?? null, durationSeconds: body.durationSeconds ?? null, lang: (body.lang as Lang | undefined) ?? cfg.lang, mode });
+        const c = await manager.createLive({ iface: iface ?? '', device: body.device ?? null, durationSeconds: body.durationSeconds ?? null, lang: (body.lang as Lang | undefined) ?? readGeneralSettings(store, cfg.lang).defaultLang, mode });
         return reply.code(201).send(view(c, false));
       } catch (err) {
         const h = hotspotError(err);
@@ -334,13 +393,29 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
     },
   );
 
+  // For bench/serve-load.ts only (QUIETCHECK_BENCH_TIMINGS=1): the server's own view of status and report
+  // latency (reply.elapsedTime) and of its event-loop delay, read (and with ?reset=1 restarted) at a hidden route.
+  const timings = process.env.QUIETCHECK_BENCH_TIMINGS === '1' ? benchTimings() : null;
+  if (timings !== null) {
+    app.get<{ Querystring: { reset?: string } }>('/api/debug/timings', { preHandler: kiosk, schema: { hide: true } }, async (req) => {
+      const out = timings.read();
+      if (req.query.reset !== undefined) timings.reset();
+      return out;
+    });
+  }
+
   app.get<{ Params: { id: string } }>(
     '/api/checks/:id',
-    { preHandler: kiosk, schema: { tags: ['checks'], summary: 'the state of a check and its live counters', params: ID_PARAMS, response: { 200: CHECK_SCHEMA, ...ERRORS } } },
+    {
+      preHandler: kiosk,
+      ...(timings !== null ? { onResponse: timings.hook('status') } : {}),
+      schema: { tags: ['checks'], summary: 'the state of a check and its live counters', params: ID_PARAMS, response: { 200: CHECK_SCHEMA, ...ERRORS } },
+    },
     async (req, reply) => {
       const c = found(reply, req.params.id);
       if (c === null) return reply;
-      return view(c, false);
+      // Already JSON: Fastify sends a string with a JSON content type as it is.
+      return reply.type('application/json; charset=utf-8').send(statusJson(reply, c));
     },
   );
 
@@ -371,6 +446,7 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
     '/api/checks/:id/report',
     {
       preHandler: kiosk,
+      ...(timings !== null ? { onResponse: timings.hook('report') } : {}),
       schema: {
         tags: ['checks'],
         summary: 'the report of a finished check',
@@ -387,17 +463,21 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
       const c = found(reply, req.params.id);
       if (c === null) return reply;
       if (c.state !== 'done') return sendError(reply, 409, 'not-ready', c.state === 'failed' ? `the check failed: ${c.error ?? ''}` : `the check is ${c.state}`);
-      const analysis = manager.analysis(c.id);
-      if (analysis === null) return sendError(reply, 404, 'not-found', 'the report of this check is missing');
       const format = req.query.format ?? 'html';
       const lang = req.query.lang && isLang(req.query.lang) ? req.query.lang : isLang(c.lang) ? c.lang : cfg.lang;
+      // A report already rendered is a lookup: no analysis to find, no promise to wait for.
+      let r = reports.peek(c.id, format, lang);
       try {
-        const r = await reports.render(c.id, analysis, format, lang);
+        if (r === undefined) {
+          const analysis = manager.analysis(c.id);
+          if (analysis === null) return sendError(reply, 404, 'not-found', 'the report of this check is missing');
+          r = await reports.render(c.id, analysis, format, lang);
+        }
         reply.type(CONTENT_TYPES[format]);
         reply.header('etag', r.etag);
         reply.header('vary', 'accept-encoding');
         if (format === 'pdf') reply.header('content-disposition', `attachment; filename="quietcheck-${c.id.slice(0, 8)}.pdf"`);
-        if (req.headers['if-none-match'] === r.etag) return reply.code(304).send();
+        if (etagMatches(req.headers['if-none-match'], r.etag)) return reply.code(304).send();
         // PDF is compressed already; HTML and JSON shrink about tenfold, which is what lets a page of
         // polling viewers read a large report without saturating the machine.
         if (format !== 'pdf' && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
@@ -442,7 +522,7 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
       }
       let created: string | null = null;
       const got = await receiveCapture(req.raw, cfg.maxUploadBytes, () => {
-        const { check, path } = manager.createUpload((req.query.lang as Lang | undefined) ?? cfg.lang);
+        const { check, path } = manager.createUpload((req.query.lang as Lang | undefined) ?? readGeneralSettings(store, cfg.lang).defaultLang);
         created = check.id;
         return path;
       });
@@ -543,12 +623,14 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
     async (req, reply) => events(req, reply, true),
   );
 
+  const { GENERAL_SETTINGS_PROPS, readGeneralSettings, writeGeneralSettings } = await import('../store/general-settings.js'); // kiosk settings (issue 8)
   const settingsView = (): Record<string, unknown> => ({
     retentionDays: retentionDays(store, cfg),
     maxUploadBytes: cfg.maxUploadBytes,
     allowRemoteKiosk: cfg.allowRemoteKiosk,
     allowRemoteAdmin: cfg.allowRemoteAdmin,
     interface: cfg.interface,
+    ...readGeneralSettings(store, cfg.lang),
   });
   const SETTINGS_SCHEMA = {
     type: 'object',
@@ -558,27 +640,45 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
       allowRemoteKiosk: { type: 'boolean' },
       allowRemoteAdmin: { type: 'boolean' },
       interface: { type: ['string', 'null'] },
+      ...GENERAL_SETTINGS_PROPS,
     },
   } as const;
 
   app.get('/api/admin/settings', { preHandler: admin, schema: { tags: ['admin'], response: { 200: SETTINGS_SCHEMA, ...ERRORS } } }, async () => settingsView());
 
-  app.put<{ Body: { retentionDays: number } }>(
+  app.put<{ Body: { retentionDays?: number } & Parameters<typeof writeGeneralSettings>[1] }>(
     '/api/admin/settings',
     {
       preHandler: admin,
       schema: {
         tags: ['admin'],
-        summary: 'change run-time settings; a shorter retention applies at once',
-        body: { type: 'object', additionalProperties: false, required: ['retentionDays'], properties: { retentionDays: { type: 'integer', minimum: 0, maximum: 36500 } } },
+        summary: 'change run-time settings (the fields given); a shorter retention applies at once',
+        body: { type: 'object', additionalProperties: false, properties: { retentionDays: { type: 'integer', minimum: 0, maximum: 36500 }, ...GENERAL_SETTINGS_PROPS } },
         response: { 200: SETTINGS_SCHEMA, ...ERRORS },
       },
     },
     async (req) => {
-      store.setSetting(RETENTION_SETTING, String(req.body.retentionDays));
-      await sweep();
+      const { retentionDays: days, ...general } = req.body ?? {};
+      writeGeneralSettings(store, general);
+      if (days !== undefined) {
+        store.setSetting(RETENTION_SETTING, String(days));
+        await sweep();
+      }
       return settingsView();
     },
+  );
+
+  app.get(
+    '/api/kiosk/settings',
+    {
+      preHandler: kiosk,
+      schema: {
+        tags: ['checks'],
+        summary: "the admin's choices for the kiosk: proposed check length, language, which actions it offers, when it returns to its welcome screen",
+        response: { 200: { type: 'object', properties: GENERAL_SETTINGS_PROPS }, ...ERRORS },
+      },
+    },
+    async () => readGeneralSettings(store, cfg.lang),
   );
 
   app.post<{ Body: { confirm: string } }>(
@@ -672,6 +772,8 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
 
   registerHotspotRoutes(app, { hotspot, kiosk, admin });
   (await import('./admin-extra.js')).registerAdminExtraRoutes(app, { store, indicators, admin }); // indicator search, add a list by address
+  (await import('./detection-routes.js')).registerDetectionRoutes(app, { detection: manager.detection, admin, log }); // detection.yaml from the admin page
+  (await import('./status-routes.js')).registerStatusRoutes(app, { store, indicators, dataDir: cfg.dataDir, admin }); // disk, storage, indicator coverage
 
   // ---------------------------------------------------------------------------------------------
   // Retention

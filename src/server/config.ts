@@ -1,12 +1,20 @@
 /**
  * `quietcheck serve` settings, from (lowest first) built-in defaults, a YAML file, the environment and
  * command-line flags. The file is `--config FILE`, else `config.yaml` in the data directory if present.
+ *
+ * The hotspot's settings (`hotspot:` in the file, QUIETCHECK_HOTSPOT_* in the environment, --hotspot-*
+ * flags) are layers under and over what the admin saves at run time: defaults < file < environment <
+ * admin's saved values < flags (see src/hotspot/settings.ts). They are checked here with the same rules
+ * as the admin API (hotspotSettingsProblem), so a bad value stops serve at start with where it came from.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { resolveDataDir } from '../config/paths.js';
 import { isLang, type Lang } from '../report/i18n/index.js';
+import {
+  DEFAULT_HOTSPOT, hotspotSettingsProblem, type HotspotConfigLayers, type HotspotKey, type HotspotSettings, type HotspotSource,
+} from '../hotspot/settings.js';
 
 export interface ServeConfig {
   host: string;
@@ -27,11 +35,13 @@ export interface ServeConfig {
   sessionHours: number;
   loginMaxPerMinute: number;
   lang: Lang;
+  /** The hotspot's settings from the file and environment (base) and flags (pinned); always set by loadServeConfig. */
+  hotspot?: HotspotConfigLayers;
 }
 
 export const CONFIG_FILE = 'config.yaml';
 
-export const DEFAULTS: Omit<ServeConfig, 'dataDir'> = {
+export const DEFAULTS: Omit<ServeConfig, 'dataDir' | 'hotspot'> = {
   host: '127.0.0.1',
   port: 8080,
   interface: null,
@@ -66,6 +76,17 @@ export interface ServeFlags {
   allowRemoteAdmin?: boolean;
   allowedHost?: string[];
   lang?: string;
+  /** No --hotspot-password: a secret on a command line is visible to every user (ps). */
+  hotspotInterface?: string;
+  hotspotMode?: string;
+  hotspotUplink?: string;
+  hotspotBackend?: string;
+  hotspotAddress?: string;
+  hotspotPrefix?: string | number;
+  hotspotChannel?: string | number;
+  hotspotCountry?: string;
+  hotspotSsid?: string;
+  hotspotDns?: string;
 }
 
 type Raw = Record<string, unknown>;
@@ -90,8 +111,73 @@ function str(v: unknown, what: string): string {
 
 const KEYS = new Set([
   'host', 'port', 'dataDir', 'interface', 'tcpdumpPath', 'maxUploadMb', 'retentionDays', 'allowRemoteKiosk', 'allowRemoteAdmin',
-  'allowedHosts', 'sessionHours', 'loginMaxPerMinute', 'lang',
+  'allowedHosts', 'sessionHours', 'loginMaxPerMinute', 'lang', 'hotspot',
 ]);
+
+/** The hotspot keys as written in config.yaml (and after QUIETCHECK_HOTSPOT_ / --hotspot-), and the setting each one sets. */
+export const HOTSPOT_CONFIG_KEYS: Record<string, HotspotKey> = {
+  interface: 'iface', mode: 'mode', uplink: 'uplink', backend: 'backend', address: 'address', prefix: 'prefix', channel: 'channel',
+  country: 'country', ssid: 'ssid', password: 'password', dns: 'dns',
+};
+
+/** Words that mean "none": a random name or password for each check, the default route's interface as uplink. */
+const NONE_WORDS: Partial<Record<HotspotKey, RegExp>> = { ssid: /^random$/i, password: /^random$/i, uplink: /^(auto|default)$/i };
+
+function hotspotValue(k: HotspotKey, v: unknown, what: string): HotspotSettings[HotspotKey] {
+  if (v === null) {
+    if (k === 'iface' || k === 'uplink' || k === 'ssid' || k === 'password') return null;
+    if (k === 'dns') return [];
+    throw new ServeConfigError(`${what} cannot be empty`);
+  }
+  switch (k) {
+    case 'prefix':
+    case 'channel':
+      // The range is the admin API's rule (hotspotSettingsProblem), checked on the whole afterwards.
+      return int(v, what, 0, 1_000_000);
+    case 'dns': {
+      const list = Array.isArray(v) ? v : typeof v === 'string' ? v.split(',').map((x) => x.trim()).filter((x) => x !== '') : null;
+      if (list === null) throw new ServeConfigError(`${what} must be a list of IP addresses (or one comma-separated string)`);
+      return list.map((x) => str(x, what));
+    }
+    case 'ssid':
+    case 'password':
+      // Spaces are part of a network name or password: not trimmed.
+      if (typeof v !== 'string' || v === '') throw new ServeConfigError(`${what} must be a non-empty string (or "random")`);
+      return NONE_WORDS[k]!.test(v) ? null : v;
+    case 'mode': {
+      const m = str(v, what).toLowerCase();
+      // "online" is what the kiosk calls the hotspot mode.
+      return m === 'online' ? 'hotspot' : m;
+    }
+    default: {
+      if (typeof v === 'number' && k === 'country') throw new ServeConfigError(`${what} must be a two-letter country code`);
+      const t = str(v, what);
+      return NONE_WORDS[k]?.test(t) ? null : t;
+    }
+  }
+}
+
+function applyHotspot(cfg: ServeConfig, raw: Raw, where: string, source: HotspotSource): void {
+  const hs = (cfg.hotspot ??= { base: {}, pinned: {}, sources: {} });
+  const layer = source === 'command line' ? hs.pinned : hs.base;
+  for (const [name, v] of Object.entries(raw)) {
+    if (v === undefined) continue;
+    const k = HOTSPOT_CONFIG_KEYS[name];
+    if (k === undefined) throw new ServeConfigError(`${where}: unknown hotspot setting "${name}" (known: ${Object.keys(HOTSPOT_CONFIG_KEYS).join(', ')})`);
+    if (k === 'address' && typeof v === 'string' && v.includes('/')) {
+      const [a, p] = v.split('/');
+      (layer as Record<string, unknown>).address = str(a, `${where}: hotspot ${name}`);
+      (layer as Record<string, unknown>).prefix = int(p, `${where}: hotspot ${name}'s prefix`, 0, 32);
+      hs.sources.address = hs.sources.prefix = source;
+      continue;
+    }
+    (layer as Record<string, unknown>)[k] = hotspotValue(k, v, `${where}: hotspot ${name}`);
+    hs.sources[k] = source;
+  }
+  // The same rules as the admin API, on what is configured so far.
+  const problem = hotspotSettingsProblem({ ...DEFAULT_HOTSPOT, ...hs.base, ...hs.pinned });
+  if (problem !== null) throw new ServeConfigError(`${where}: hotspot: ${problem}`);
+}
 
 function apply(cfg: ServeConfig, raw: Raw, where: string): void {
   for (const [k, v] of Object.entries(raw)) {
@@ -120,6 +206,10 @@ function apply(cfg: ServeConfig, raw: Raw, where: string): void {
         cfg.lang = l;
         break;
       }
+      case 'hotspot':
+        if (typeof v !== 'object' || Array.isArray(v)) throw new ServeConfigError(`${what} must be a mapping of hotspot settings (interface: wlan0, …)`);
+        applyHotspot(cfg, v as Raw, where, 'config file');
+        break;
     }
   }
 }
@@ -137,7 +227,7 @@ const ENV: Record<string, string> = {
 };
 
 export function loadServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = process.env): ServeConfig {
-  const cfg: ServeConfig = { ...DEFAULTS, allowedHosts: [], dataDir: resolveDataDir(flags.dataDir, env) };
+  const cfg: ServeConfig = { ...DEFAULTS, allowedHosts: [], dataDir: resolveDataDir(flags.dataDir, env), hotspot: { base: {}, pinned: {}, sources: {} } };
   const file = flags.config ?? join(cfg.dataDir, CONFIG_FILE);
   if (flags.config !== undefined || existsSync(file)) {
     let doc: unknown;
@@ -156,6 +246,12 @@ export function loadServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = proc
   const fromEnv: Raw = {};
   for (const [name, key] of Object.entries(ENV)) if (env[name] !== undefined && env[name] !== '') fromEnv[key] = env[name];
   apply(cfg, fromEnv, 'environment');
+  const hotspotEnv: Raw = {};
+  for (const name of Object.keys(HOTSPOT_CONFIG_KEYS)) {
+    const v = env[`QUIETCHECK_HOTSPOT_${name.toUpperCase()}`];
+    if (v !== undefined && v !== '') hotspotEnv[name] = v;
+  }
+  applyHotspot(cfg, hotspotEnv, 'environment', 'environment');
   apply(
     cfg,
     {
@@ -170,6 +266,23 @@ export function loadServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = proc
       allowedHosts: flags.allowedHost,
       lang: flags.lang,
     },
+    'command line',
+  );
+  applyHotspot(
+    cfg,
+    {
+      interface: flags.hotspotInterface,
+      mode: flags.hotspotMode,
+      uplink: flags.hotspotUplink,
+      backend: flags.hotspotBackend,
+      address: flags.hotspotAddress,
+      prefix: flags.hotspotPrefix,
+      channel: flags.hotspotChannel,
+      country: flags.hotspotCountry,
+      ssid: flags.hotspotSsid,
+      dns: flags.hotspotDns,
+    },
+    'command line',
     'command line',
   );
   return cfg;

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HotspotBusyError, HotspotConfigError, HotspotSystemError, type HotspotService } from '../hotspot/service.js';
-import { BACKENDS, type HotspotSettings } from '../hotspot/settings.js';
+import { BACKENDS, HOTSPOT_MODES, type HotspotSettings } from '../hotspot/settings.js';
 import { joinWifi, listUplinks, uplinkStatus } from '../hotspot/uplinks.js';
 import { ERROR_SCHEMA, sendError } from './errors.js';
 
@@ -44,11 +44,16 @@ const STATUS_PROPS = {
 
 const KIOSK_SCHEMA = {
   type: 'object',
-  properties: { ...STATUS_PROPS, qrSvg: { type: ['string', 'null'], description: 'the QR code that lets the phone join by camera, as an SVG document' } },
+  properties: {
+    ...STATUS_PROPS,
+    defaultMode: { type: 'string', enum: [...HOTSPOT_MODES], description: 'the admin’s default for a check on quietcheck’s own network (hotspot: online; sinkhole)' },
+    qrSvg: { type: ['string', 'null'], description: 'the QR code that lets the phone join by camera, as an SVG document' },
+  },
 } as const;
 
 const SETTINGS_PROPS = {
   iface: { type: ['string', 'null'], maxLength: 15, description: 'the interface the phone joins (a Wi-Fi adapter, or a wired/USB one)' },
+  mode: { type: 'string', enum: [...HOTSPOT_MODES], description: 'the kiosk’s default on quietcheck’s own network: hotspot (online, through the uplink) or sinkhole (no internet)' },
   backend: { type: 'string', enum: [...BACKENDS], description: 'auto: NetworkManager when it manages the adapter, else hostapd; wired for a cable or USB link' },
   address: { type: 'string', description: 'the hotspot’s own private IPv4 address' },
   prefix: { type: 'integer', minimum: 16, maximum: 28 },
@@ -66,6 +71,11 @@ const ADMIN_SCHEMA = {
     settings: { type: 'object', properties: SETTINGS_PROPS },
     backend: { type: 'object', properties: { backend: { type: ['string', 'null'] }, reason: { type: 'string' } } },
     status: { type: 'object', properties: STATUS_PROPS },
+    sources: {
+      type: 'object',
+      additionalProperties: { type: 'string', enum: ['default', 'config file', 'environment', 'admin', 'command line'] },
+      description: 'where each setting in effect comes from; "command line" ones cannot be changed here',
+    },
   },
 } as const;
 
@@ -128,7 +138,7 @@ export function registerHotspotRoutes(app: FastifyInstance, o: { hotspot: Hotspo
       preHandler: kiosk,
       schema: { tags: ['hotspot'], summary: 'the hotspot the phone joins: network name, password and QR code, state and joined devices', response: { 200: KIOSK_SCHEMA, ...ERRORS } },
     },
-    async () => ({ ...hotspot.status(), qrSvg: await hotspot.qrSvg() }),
+    async () => ({ ...hotspot.status(), defaultMode: hotspot.settings().mode, qrSvg: await hotspot.qrSvg() }),
   );
 
   app.get(
@@ -145,6 +155,7 @@ export function registerHotspotRoutes(app: FastifyInstance, o: { hotspot: Hotspo
     settings: hotspot.settings(),
     backend: await hotspot.chooseBackend(),
     status: hotspot.status(),
+    sources: hotspot.effective().sources,
   }));
 
   app.put<{ Body: Partial<HotspotSettings> }>(
@@ -164,7 +175,7 @@ export function registerHotspotRoutes(app: FastifyInstance, o: { hotspot: Hotspo
       } catch (err) {
         return fail(reply, err);
       }
-      return { settings: hotspot.settings(), backend: await hotspot.chooseBackend(), status: hotspot.status() };
+      return { settings: hotspot.settings(), backend: await hotspot.chooseBackend(), status: hotspot.status(), sources: hotspot.effective().sources };
     },
   );
 
@@ -217,7 +228,7 @@ export function registerHotspotRoutes(app: FastifyInstance, o: { hotspot: Hotspo
     },
     async (req, reply) => {
       try {
-        return await joinWifi({ iface: req.body.iface, ssid: req.body.ssid, password: req.body.password ?? null, exclude: hotspot.settings().iface });
+        return await joinWifi({ iface: req.body.iface, ssid: req.body.ssid, password: req.body.password ?? null, exclude: hotspot.settings().iface, secretDir: hotspot.dir });
       } catch (err) {
         return fail(reply, err);
       }

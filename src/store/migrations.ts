@@ -95,4 +95,9 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE checks ADD COLUMN mode TEXT NOT NULL DEFAULT 'interface' CHECK (mode IN ('interface', 'hotspot', 'sinkhole'));
   ALTER TABLE checks ADD COLUMN device_name TEXT;
   `,
+  // 4: the name of the hotspot a check ran on, so detection can look for it in clear text even when the
+  // check is finished from its file after a crash, when the hotspot is long gone.
+  `
+  ALTER TABLE checks ADD COLUMN hotspot_ssid TEXT;
+  `,
 ];

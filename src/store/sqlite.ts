@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { chmodSync, closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { isFeedFormat, isIndicatorKind, type PayloadRule } from '../indicators/types.js';
 import { MIGRATIONS } from './migrations.js';
@@ -7,6 +8,36 @@ import type {
 } from './store.js';
 
 export const DB_FILE = 'quietcheck.sqlite';
+
+/** How many check records getCheck keeps: the checks being watched, not the history. */
+const CHECK_CACHE_KEEP = 256;
+
+/** The database and SQLite's companions to it: all owner-only, like the data directory. */
+const DB_MODE = 0o600;
+const COMPANIONS = ['', '-wal', '-shm', '-journal'];
+
+/**
+ * Creates the database file owner-only before SQLite opens it (SQLite would create it 0644, and gives
+ * its -wal and -shm files the mode of the database), and narrows the files an older version left 0644.
+ */
+function ownerOnly(file: string, create: boolean): void {
+  if (file === '' || file === ':memory:' || file.startsWith('file:')) return;
+  if (create) {
+    try {
+      // 'a': never truncates a database that exists; an empty file is an empty database to SQLite.
+      closeSync(openSync(file, 'a', DB_MODE));
+    } catch {
+      // Unwritable here: SQLite's own open reports it.
+    }
+  }
+  for (const suffix of COMPANIONS) {
+    try {
+      chmodSync(file + suffix, DB_MODE);
+    } catch {
+      // Absent (ENOENT), or not ours to change (another user reading a shared data directory).
+    }
+  }
+}
 
 interface FeedRow {
   name: string;
@@ -79,6 +110,7 @@ interface CheckRow {
   recovered: number;
   mode: string;
   device_name: string | null;
+  hotspot_ssid: string | null;
 }
 
 function toCheck(r: CheckRow): CheckRecord {
@@ -103,6 +135,7 @@ function toCheck(r: CheckRow): CheckRecord {
     recovered: r.recovered !== 0,
     mode: r.mode === 'hotspot' || r.mode === 'sinkhole' ? r.mode : 'interface',
     deviceName: r.device_name,
+    hotspotSsid: r.hotspot_ssid ?? null,
   };
 }
 
@@ -139,6 +172,7 @@ export class SqliteStore implements Store {
   readonly db: Database.Database;
 
   constructor(readonly file: string) {
+    ownerOnly(file, true);
     this.db = new Database(file);
     // WAL lets the web UI read while an update writes; NORMAL sync is safe with WAL and much faster.
     this.db.pragma('journal_mode = WAL');
@@ -146,6 +180,8 @@ export class SqliteStore implements Store {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     this.migrate();
+    // The -wal and -shm files exist now; ones left 0644 by an older version are narrowed too.
+    ownerOnly(file, false);
   }
 
   static inDir(dataDir: string): SqliteStore {
@@ -237,6 +273,7 @@ export class SqliteStore implements Store {
   }
 
   close(): void {
+    this.checkCache.clear();
     this.db.close();
   }
 
@@ -246,20 +283,35 @@ export class SqliteStore implements Store {
   createCheck(c: NewCheck): CheckRecord {
     this.db
       .prepare(
-        `INSERT INTO checks (id, source, state, iface, device, filter, duration_seconds, lang, created_at, mode)
-         VALUES (?, ?, 'created', ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO checks (id, source, state, iface, device, filter, duration_seconds, lang, created_at, mode, hotspot_ssid)
+         VALUES (?, ?, 'created', ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(c.id, c.source, c.iface, c.device, c.filter, c.durationSeconds, c.lang, c.createdAt, c.mode ?? 'interface');
+      .run(c.id, c.source, c.iface, c.device, c.filter, c.durationSeconds, c.lang, c.createdAt, c.mode ?? 'interface', c.hotspotSsid ?? null);
     return this.getCheck(c.id)!;
   }
 
   private getCheckStmt: Database.Statement | null = null;
+  /**
+   * Check records as last read, by id. Status polls and report reads ask for the same few checks
+   * thousands of times a second while a capture runs; every write to a check goes through the methods
+   * below, which drop its entry, so a read after a write sees the write. The records are frozen: a caller
+   * cannot change what the next one gets, and an unchanged record is the same object (which lets the API
+   * keep what it serialised from it).
+   */
+  private readonly checkCache = new Map<string, CheckRecord>();
 
   getCheck(id: string): CheckRecord | null {
-    // Status polls read this many times a second: the statement is prepared once.
+    const hit = this.checkCache.get(id);
+    if (hit !== undefined) return hit;
     this.getCheckStmt ??= this.db.prepare('SELECT * FROM checks WHERE id = ?');
     const r = this.getCheckStmt.get(id) as CheckRow | undefined;
-    return r ? toCheck(r) : null;
+    if (r === undefined) return null;
+    const c = toCheck(r);
+    Object.freeze(c.families);
+    Object.freeze(c);
+    if (this.checkCache.size >= CHECK_CACHE_KEEP) this.checkCache.delete(this.checkCache.keys().next().value!);
+    this.checkCache.set(id, c);
+    return c;
   }
 
   listChecks(): CheckRecord[] {
@@ -281,16 +333,19 @@ export class SqliteStore implements Store {
     const { sets, values } = patchSql(patch);
     const marks = from.map(() => '?').join(', ');
     const sql = `UPDATE checks SET ${['state = ?', ...sets].join(', ')} WHERE id = ? AND state IN (${marks})`;
+    this.checkCache.delete(id);
     return this.db.prepare(sql).run(to, ...values, id, ...from).changes === 1;
   }
 
   updateCheck(id: string, patch: CheckPatch): void {
     const { sets, values } = patchSql(patch);
     if (sets.length === 0) return;
+    this.checkCache.delete(id);
     this.db.prepare(`UPDATE checks SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
   }
 
   deleteCheck(id: string): boolean {
+    this.checkCache.delete(id);
     return this.db.prepare('DELETE FROM checks WHERE id = ?').run(id).changes > 0;
   }
 

@@ -101,12 +101,14 @@ export interface CheckRecord {
   mode: CheckMode;
   /** The name the device gave in its DHCP request (hotspot modes), once it joined. */
   deviceName: string | null;
+  /** The SSID of quietcheck's hotspot the phone joined (hotspot modes over Wi-Fi); detection flags it sent in clear text. */
+  hotspotSsid: string | null;
 }
 
 export const CHECK_MODES = ['interface', 'hotspot', 'sinkhole'] as const;
 export type CheckMode = (typeof CHECK_MODES)[number];
 
-export type NewCheck = Pick<CheckRecord, 'id' | 'source' | 'iface' | 'device' | 'filter' | 'durationSeconds' | 'lang' | 'createdAt'> & { mode?: CheckMode };
+export type NewCheck = Pick<CheckRecord, 'id' | 'source' | 'iface' | 'device' | 'filter' | 'durationSeconds' | 'lang' | 'createdAt'> & { mode?: CheckMode; hotspotSsid?: string | null };
 export type CheckPatch = Partial<
   Pick<CheckRecord, 'startedAt' | 'stoppedAt' | 'finishedAt' | 'packets' | 'bytes' | 'level' | 'families' | 'error' | 'recovered' | 'device' | 'filter' | 'deviceName'>
 >;

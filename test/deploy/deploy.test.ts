@@ -13,6 +13,7 @@ import { removeDir, tempDir } from '../server/helpers.js';
 
 const INSTALL = join(ROOT, 'deploy', 'install.sh');
 const UNIT = 'etc/systemd/system/quietcheck.service';
+const UNIT_CAPS = ['CAP_NET_ADMIN', 'CAP_NET_RAW', 'CAP_NET_BIND_SERVICE'];
 
 function has(cmd: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
@@ -76,12 +77,16 @@ describe('deploy: install.sh into a temporary root', () => {
     assert.equal(readFileSync(join(root, 'etc/default/quietcheck'), 'utf8'), 'QUIETCHECK_PORT=8081\n');
   });
 
-  test('the unit runs `quietcheck serve` sandboxed, with CAP_NET_ADMIN and CAP_NET_RAW only', () => {
+  test('the unit runs `quietcheck serve` sandboxed, with CAP_NET_ADMIN, CAP_NET_RAW and CAP_NET_BIND_SERVICE only', () => {
     const s = unitSettings(readFileSync(join(root, UNIT), 'utf8'));
     assert.match(s.get('ExecStart')![0]!, /^\/usr\/bin\/node \/opt\/quietcheck\/dist\/src\/cli\/main\.js serve --data-dir \/var\/lib\/quietcheck/);
     assert.deepEqual(s.get('User'), ['quietcheck']);
-    assert.deepEqual(s.get('AmbientCapabilities'), ['CAP_NET_ADMIN CAP_NET_RAW']);
-    assert.deepEqual(s.get('CapabilityBoundingSet'), ['CAP_NET_ADMIN CAP_NET_RAW']);
+    // The set test/deploy/caps.test.ts proves sufficient (and CAP_NET_BIND_SERVICE necessary) for a hotspot check.
+    assert.deepEqual(s.get('AmbientCapabilities'), [UNIT_CAPS.join(' ')]);
+    assert.deepEqual(s.get('CapabilityBoundingSet'), [UNIT_CAPS.join(' ')]);
+    // Per-interface forwarding is what the hotspot writes (ProtectKernelTunables would make it read-only).
+    assert.ok(s.get('ReadWritePaths')!.includes('/proc/sys/net/ipv4/conf'));
+    assert.deepEqual(s.get('ProtectKernelTunables'), ['yes']);
     for (const [k, v] of [['ProtectSystem', 'strict'], ['ProtectHome', 'yes'], ['PrivateTmp', 'yes'], ['NoNewPrivileges', 'yes']] as const) assert.deepEqual(s.get(k), [v], k);
     assert.ok(s.get('ReadWritePaths')!.includes('/var/lib/quietcheck'));
     assert.match(s.get('RestrictAddressFamilies')![0]!, /AF_PACKET/);

@@ -186,16 +186,78 @@ test('uplinks: Ethernet with carrier, the free Wi-Fi adapter and its networks; t
   }
 });
 
-test('joining a Wi-Fi uplink: through nmcli; a wrong password is said as such; never the hotspot adapter', async () => {
-  const calls: string[][] = [];
-  const ok = await joinWifi({ iface: 'wlan1', ssid: 'Cafe Lumière', password: 'correct horse', exclude: 'wlan0' }, fakeRunner(calls, { 'nmcli --wait 30 device wifi connect': { code: 0, stdout: "Device 'wlan1' successfully activated" } }));
-  assert.deepEqual(ok, { iface: 'wlan1', ssid: 'Cafe Lumière', state: 'connected' });
-  assert.ok(calls.some((c) => c.join(' ').startsWith('nmcli --wait 30 device wifi connect Cafe Lumière ifname wlan1')));
-  await assert.rejects(
-    joinWifi({ iface: 'wlan1', ssid: 'Cafe Lumière', password: 'wrong one', exclude: 'wlan0' }, fakeRunner([], { 'nmcli --wait 30 device wifi connect': { code: 4, stderr: 'Error: Connection activation failed: Secrets were required, but not provided.' } })),
-    (e: Error & { code?: string }) => e.code === 'bad-password',
-  );
-  await assert.rejects(joinWifi({ iface: 'wlan0', ssid: 'x', password: null, exclude: 'wlan0' }, fakeRunner([])), /hotspot adapter/);
+test('joining a Wi-Fi uplink: the password never on a command line, but in a 0600 passwd-file removed right after', async () => {
+  const { mkdtempSync, existsSync, readFileSync, readdirSync, rmSync, statSync } = await import('node:fs');
+  const dir = mkdtempSync(`${(await import('node:os')).tmpdir()}/qc-join-`);
+  const SECRET = 'correct horse battery';
+  try {
+    const calls: string[][] = [];
+    const seen: { path: string; mode: number; text: string }[] = [];
+    const base = fakeRunner(calls, {
+      'nmcli -t -f SSID,SECURITY device wifi list ifname wlan1': { code: 0, stdout: 'Cafe Lumière:WPA2\nNeighbour 6E:WPA3\nMixed:WPA2 WPA3\n' },
+      'nmcli connection delete': { code: 10, stderr: 'Error: unknown connection' },
+      'nmcli connection add': { code: 0, stdout: 'Connection successfully added' },
+    });
+    const runner: Runner = async (cmd, args, opts) => {
+      const i = args.indexOf('passwd-file');
+      if (i >= 0) {
+        const path = args[i + 1]!;
+        seen.push({ path, mode: statSync(path).mode & 0o777, text: readFileSync(path, 'utf8') });
+        calls.push([cmd, ...args]);
+        return { code: 0, stdout: 'Connection successfully activated', stderr: '' };
+      }
+      return base(cmd, args, opts);
+    };
+    const ok = await joinWifi({ iface: 'wlan1', ssid: 'Cafe Lumière', password: SECRET, exclude: 'wlan0', secretDir: dir }, runner);
+    assert.deepEqual(ok, { iface: 'wlan1', ssid: 'Cafe Lumière', state: 'connected' });
+    assert.ok(!calls.some((c) => c.some((a) => a.includes(SECRET))), 'no argument of any command holds the password');
+    const add = calls.find((c) => c[1] === 'connection' && c[2] === 'add')!;
+    assert.deepEqual(add, ['nmcli', 'connection', 'add', 'type', 'wifi', 'ifname', 'wlan1', 'con-name', 'quietcheck-uplink-wlan1', 'autoconnect', 'yes', 'ssid', 'Cafe Lumière', 'wifi-sec.key-mgmt', 'wpa-psk', 'wifi-sec.psk-flags', '0']);
+    const up = calls.find((c) => c.includes('up'))!;
+    assert.deepEqual(up.slice(0, 7), ['nmcli', '--wait', '30', 'connection', 'up', 'id', 'quietcheck-uplink-wlan1']);
+    assert.equal(up[7], 'passwd-file');
+    assert.equal(seen.length, 1);
+    assert.equal(seen[0]!.mode, 0o600, 'the passwd-file is readable by quietcheck only');
+    assert.equal(seen[0]!.text, `802-11-wireless-security.psk:${SECRET}\n`);
+    assert.ok(seen[0]!.path.startsWith(`${dir}/`), 'in the directory given (the data directory)');
+    assert.ok(!existsSync(seen[0]!.path), 'removed once nmcli has read it');
+    assert.deepEqual(readdirSync(dir), []);
+
+    // WPA3-only networks use SAE; WPA2/WPA3 transition networks a PSK.
+    const sae: string[][] = [];
+    await joinWifi({ iface: 'wlan1', ssid: 'Neighbour 6E', password: SECRET, secretDir: dir }, async (c, a, o) => (sae.push([c, ...a]), a.includes('passwd-file') ? { code: 0, stdout: '', stderr: '' } : base(c, a, o)));
+    assert.ok(sae.some((c) => c.join(' ').includes('wifi-sec.key-mgmt sae')));
+    const mixed: string[][] = [];
+    await joinWifi({ iface: 'wlan1', ssid: 'Mixed', password: SECRET, secretDir: dir }, async (c, a, o) => (mixed.push([c, ...a]), a.includes('passwd-file') ? { code: 0, stdout: '', stderr: '' } : base(c, a, o)));
+    assert.ok(mixed.some((c) => c.join(' ').includes('wifi-sec.key-mgmt wpa-psk')));
+
+    // A wrong password: said as such, the file removed all the same, the half-made connection deleted.
+    const failCalls: string[][] = [];
+    let failPath = '';
+    await assert.rejects(
+      joinWifi({ iface: 'wlan1', ssid: 'Cafe Lumière', password: 'wrong one!', exclude: 'wlan0', secretDir: dir }, async (c, a, o) => {
+        failCalls.push([c, ...a]);
+        const i = a.indexOf('passwd-file');
+        if (i >= 0) {
+          failPath = a[i + 1]!;
+          assert.ok(existsSync(failPath));
+          return { code: 4, stdout: '', stderr: 'Error: Connection activation failed: Secrets were required, but not provided.' };
+        }
+        return base(c, a, o);
+      }),
+      (e: Error & { code?: string }) => e.code === 'bad-password',
+    );
+    assert.ok(failPath !== '' && !existsSync(failPath), 'the passwd-file is removed after a failure too');
+    assert.ok(failCalls.at(-1)!.join(' ') === 'nmcli connection delete id quietcheck-uplink-wlan1', 'the failed connection is deleted');
+    // An open network: no secret, no file.
+    const open: string[][] = [];
+    await joinWifi({ iface: 'wlan1', ssid: 'Free:Guest', password: null, secretDir: dir }, async (c, a, o) => (open.push([c, ...a]), a.includes('up') ? { code: 0, stdout: '', stderr: '' } : base(c, a, o)));
+    assert.ok(!open.some((c) => c.includes('passwd-file') || c.includes('wifi-sec.key-mgmt')));
+    assert.deepEqual(readdirSync(dir), []);
+    await assert.rejects(joinWifi({ iface: 'wlan0', ssid: 'x', password: null, exclude: 'wlan0', secretDir: dir }, fakeRunner([])), /hotspot adapter/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('backend choice: NetworkManager when it manages the adapter, else hostapd; wired for a non-Wi-Fi interface', async () => {

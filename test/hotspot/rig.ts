@@ -9,49 +9,24 @@
  * internet namespace has NO route back to the hotspot's network: a phone reaching a server proves NAT.
  * Every address is private and lives only inside these namespaces; nft runs inside the checker only.
  */
-import { execFile, spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { removeDeadNamespaces, removeNamespace, type Lab } from '../lab/lab.js';
+import { apiIn, CheckerNamespace, cleanCheckerNamespaces, ip, runIn, type ApiRes, type Result } from '../helpers/netns.js';
+import type { Lab } from '../lab/lab.js';
 
-const NS_RE = /^qch-(\d+)-chk$/;
+export { runIn, type ApiRes, type Result };
+
+const PREFIX = 'qch';
 export const CHECKER_UPLINK = '10.203.0.1';
 const INET_SIDE = '10.203.0.2';
 
-function ip(args: string[]): void {
-  const r = spawnSync('ip', args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`ip ${args.join(' ')} failed: ${(r.stderr ?? '').trim()}`);
-}
-
-
 /** Checker namespaces of hotspot test runs whose process died. */
 export function cleanRigLeftovers(): void {
-  removeDeadNamespaces(NS_RE);
+  cleanCheckerNamespaces(PREFIX);
 }
 
-export interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-export function runIn(ns: string, cmd: string, args: string[], timeoutMs = 30_000): Promise<Result> {
-  return new Promise((resolve) => {
-    execFile('ip', ['netns', 'exec', ns, cmd, ...args], { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as NodeJS.ErrnoException).code === 'number' ? Number((err as NodeJS.ErrnoException).code) : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-export interface ApiRes {
-  status: number;
-  body: string;
-  json<T = any>(): T;
-}
-
-export class Rig {
-  readonly ns: string;
+export class Rig extends CheckerNamespace {
   /** The checker's end of the phone link: quietcheck's hotspot interface. */
   readonly hotspotIface: string;
   readonly uplinkIface: string;
@@ -61,14 +36,12 @@ export class Rig {
   readonly inetIface: string;
   private readonly jar: string;
   private csrf = '';
-  private readonly exitHandler = (): void => this.destroy();
-  private destroyed = false;
 
   constructor(
     readonly lab: Lab,
     private readonly dir: string,
   ) {
-    this.ns = `qch-${process.pid}-chk`;
+    super(PREFIX);
     this.hotspotIface = `qh${lab.id}h`;
     this.uplinkIface = `qh${lab.id}u`;
     this.phoneIface = `qh${lab.id}p`;
@@ -77,24 +50,12 @@ export class Rig {
   }
 
   static build(lab: Lab, dir: string): Rig {
-    cleanRigLeftovers();
-    const r = new Rig(lab, dir);
-    process.once('exit', r.exitHandler);
-    try {
-      r.setUp();
-    } catch (err) {
-      r.destroy();
-      throw err;
-    }
-    return r;
+    return new Rig(lab, dir).init();
   }
 
-  private setUp(): void {
+  protected setUp(): void {
     const { lab, ns } = this;
     const phone = lab.phone;
-    ip(['netns', 'add', ns]);
-    for (const key of ['all', 'default']) ip(['netns', 'exec', ns, 'sysctl', '-q', '-w', `net.ipv6.conf.${key}.disable_ipv6=1`]);
-    ip(['-n', ns, 'link', 'set', 'lo', 'up']);
     ip(['link', 'add', this.phoneIface, 'netns', phone.ns, 'address', this.phoneMac, 'type', 'veth', 'peer', 'name', this.hotspotIface, 'netns', ns]);
     ip(['link', 'add', this.uplinkIface, 'netns', ns, 'type', 'veth', 'peer', 'name', this.inetIface, 'netns', lab.inetNs]);
     ip(['-n', ns, 'addr', 'add', `${CHECKER_UPLINK}/30`, 'dev', this.uplinkIface]);
@@ -109,21 +70,9 @@ export class Rig {
     writeFileSync(join(etc, 'resolv.conf'), 'nameserver 10.200.0.1\noptions timeout:1 attempts:2\n');
   }
 
-  run(cmd: string, args: string[], timeoutMs = 30_000): Promise<Result> {
-    return runIn(this.ns, cmd, args, timeoutMs);
-  }
-
   /** The API from inside the checker (as the kiosk's own browser), with the admin session once logged in. */
   async api(port: number, method: string, path: string, body?: object): Promise<ApiRes> {
-    const args = ['-sS', '--max-time', '60', '-X', method, '-b', this.jar, '-c', this.jar, '-o', '-', '-w', '\n%{http_code}'];
-    if (this.csrf !== '') args.push('-H', `x-csrf-token: ${this.csrf}`);
-    if (body !== undefined) args.push('-H', 'content-type: application/json', '--data-binary', JSON.stringify(body));
-    args.push(`http://127.0.0.1:${port}${path}`);
-    const r = await this.run('curl', args, 70_000);
-    if (r.code !== 0) throw new Error(`curl ${method} ${path} in ${this.ns}: ${r.stderr.trim()}`);
-    const i = r.stdout.lastIndexOf('\n');
-    const text = r.stdout.slice(0, i);
-    return { status: Number(r.stdout.slice(i + 1)), body: text, json: () => JSON.parse(text) };
+    return apiIn(this.ns, port, method, path, body, ['-b', this.jar, '-c', this.jar, ...(this.csrf !== '' ? ['-H', `x-csrf-token: ${this.csrf}`] : [])]);
   }
 
   async login(port: number, password: string): Promise<void> {
@@ -217,12 +166,5 @@ export class Rig {
         return err;
       },
     };
-  }
-
-  destroy(): void {
-    if (this.destroyed) return;
-    this.destroyed = true;
-    process.removeListener('exit', this.exitHandler);
-    removeNamespace(this.ns);
   }
 }

@@ -9,20 +9,14 @@
  * routing, so the phone's resolver and the lab's servers need no change. `quietcheck serve` runs in the
  * checker and captures on its phone-side veth, as on a laptop sharing its connection.
  */
-import { execFile, spawnSync } from 'node:child_process';
-import { removeDeadNamespaces, removeNamespace, type Lab } from '../lab/lab.js';
+import { apiIn, CheckerNamespace, cleanCheckerNamespaces, ip, type ApiRes, type Result } from '../helpers/netns.js';
+import type { Lab } from '../lab/lab.js';
 
-const NS_RE = /^qcs-(\d+)-chk$/;
-
-function ip(args: string[]): void {
-  const r = spawnSync('ip', args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`ip ${args.join(' ')} failed: ${(r.stderr ?? '').trim()}`);
-}
-
+const PREFIX = 'qcs';
 
 /** Checker namespaces of test runs whose process died (named after the owning pid). */
 export function cleanCheckerLeftovers(): void {
-  removeDeadNamespaces(NS_RE);
+  cleanCheckerNamespaces(PREFIX);
 }
 
 export const PHONE_ADDR = '10.201.0.2';
@@ -30,42 +24,27 @@ const CHECKER_PHONE_SIDE = '10.201.0.1';
 const CHECKER_INET_SIDE = '10.202.0.1';
 const INET_CHECKER_SIDE = '10.202.0.2';
 
-export class Checker {
-  readonly ns: string;
+export class Checker extends CheckerNamespace {
   /** The checker's veth towards the phone: where quietcheck captures. */
   readonly phoneIface: string;
-  private readonly exitHandler = (): void => this.destroy();
-  private destroyed = false;
 
   constructor(private readonly lab: Lab) {
-    this.ns = `qcs-${process.pid}-chk`;
+    super(PREFIX);
     this.phoneIface = `qcs${lab.id}cp`;
   }
 
   static build(lab: Lab): Checker {
-    cleanCheckerLeftovers();
-    const c = new Checker(lab);
-    process.once('exit', c.exitHandler);
-    try {
-      c.setUp();
-    } catch (err) {
-      c.destroy();
-      throw err;
-    }
-    return c;
+    return new Checker(lab).init();
   }
 
-  private setUp(): void {
+  protected setUp(): void {
     const { lab, ns } = this;
     const phone = lab.phone;
     const id = lab.id;
     const phoneSide = `qcs${id}pc`;
     const inetSide = `qcs${id}ic`;
     const checkerInet = `qcs${id}ci`;
-    ip(['netns', 'add', ns]);
-    for (const key of ['all', 'default']) ip(['netns', 'exec', ns, 'sysctl', '-q', '-w', `net.ipv6.conf.${key}.disable_ipv6=1`]);
     ip(['netns', 'exec', ns, 'sysctl', '-q', '-w', 'net.ipv4.ip_forward=1']);
-    ip(['-n', ns, 'link', 'set', 'lo', 'up']);
 
     ip(['link', 'add', phoneSide, 'netns', phone.ns, 'type', 'veth', 'peer', 'name', this.phoneIface, 'netns', ns]);
     ip(['link', 'add', checkerInet, 'netns', ns, 'type', 'veth', 'peer', 'name', inetSide, 'netns', lab.inetNs]);
@@ -83,34 +62,15 @@ export class Checker {
   }
 
   /** Runs a command in the checker namespace. */
-  run(cmd: string, args: string[], timeoutMs = 60_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    return new Promise((resolve) => {
-      execFile('ip', ['netns', 'exec', this.ns, cmd, ...args], { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
-        const code = err ? (typeof (err as NodeJS.ErrnoException).code === 'number' ? Number((err as NodeJS.ErrnoException).code) : 1) : 0;
-        resolve({ code, stdout, stderr });
-      });
-    });
+  override run(cmd: string, args: string[], timeoutMs = 60_000): Promise<Result> {
+    return super.run(cmd, args, timeoutMs);
   }
 
   /**
    * An API call from inside the checker (the server listens on the checker's own 127.0.0.1, as on
    * the kiosk machine). Resolves to the status and the body.
    */
-  async api(port: number, method: string, path: string, body?: object): Promise<{ status: number; body: string; json<T = any>(): T }> {
-    const args = ['-sS', '--max-time', '60', '-X', method, '-o', '-', '-w', '\n%{http_code}'];
-    if (body !== undefined) args.push('-H', 'content-type: application/json', '--data-binary', JSON.stringify(body));
-    args.push(`http://127.0.0.1:${port}${path}`);
-    const r = await this.run('curl', args, 70_000);
-    if (r.code !== 0) throw new Error(`curl ${method} ${path} in ${this.ns}: ${r.stderr.trim()}`);
-    const i = r.stdout.lastIndexOf('\n');
-    const text = r.stdout.slice(0, i);
-    return { status: Number(r.stdout.slice(i + 1)), body: text, json: () => JSON.parse(text) };
-  }
-
-  destroy(): void {
-    if (this.destroyed) return;
-    this.destroyed = true;
-    process.removeListener('exit', this.exitHandler);
-    removeNamespace(this.ns);
+  api(port: number, method: string, path: string, body?: object): Promise<ApiRes> {
+    return apiIn(this.ns, port, method, path, body);
   }
 }

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureDataDir } from '../../src/config/paths.js';
 import { importFeed } from '../../src/indicators/feeds.js';
@@ -44,14 +44,16 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(over: Partial<ServeConfig> & { dataDir?: string; now?: () => Date } = {}): Promise<TestServer> {
+export async function startTestServer(
+  over: Partial<ServeConfig> & { dataDir?: string; now?: () => Date; log?: (msg: string) => void; listenHost?: string } = {},
+): Promise<TestServer> {
   const dataDir = over.dataDir ?? tempDir();
   ensureDataDir(dataDir);
-  const { now, ...rest } = over;
-  const config: ServeConfig = { ...DEFAULTS, allowedHosts: [], ...rest, dataDir, host: '127.0.0.1', port: 0 };
+  const { now, log, listenHost, ...rest } = over;
+  const config: ServeConfig = { ...DEFAULTS, allowedHosts: [], ...rest, dataDir, host: listenHost ?? '127.0.0.1', port: 0 };
   const store = SqliteStore.inDir(dataDir);
   if (store.adminPasswordHash() === null) store.setAdminPassword(await hashPassword(PASSWORD));
-  const handle = await startServer({ config, store, now });
+  const handle = await startServer({ config, store, now, log });
   const port = Number(new URL(handle.url).port);
   return {
     handle,
@@ -105,6 +107,42 @@ export function api(port: number, path: string, opts: ReqOptions = {}): Promise<
     req.on('error', reject);
     req.end(body);
   });
+}
+
+/**
+ * As `api`, but connecting to `address` from `localAddress`: a server listening on all addresses sees
+ * the call come from a machine's non-loopback address, as a call from another machine would.
+ */
+export function apiFrom(localAddress: string, address: string, port: number, path: string, opts: ReqOptions = {}): Promise<Res> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { host: `${address}:${port}`, ...opts.headers };
+    let body: Buffer | undefined;
+    if (opts.body !== undefined) {
+      body = Buffer.isBuffer(opts.body) ? opts.body : Buffer.from(typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body));
+      if (!Buffer.isBuffer(opts.body) && typeof opts.body !== 'string') headers['content-type'] ??= 'application/json';
+      headers['content-length'] = String(body.length);
+    }
+    const req = request({ host: address, port, localAddress, path, method: opts.method ?? 'GET', headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const b = Buffer.concat(chunks);
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: b, text: b.toString('utf8'), json: () => JSON.parse(b.toString('utf8')) });
+      });
+      res.on('error', reject);
+    });
+    req.setTimeout(opts.timeoutMs ?? 60_000, () => req.destroy(new Error(`${path}: timed out`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** This machine's first non-loopback IPv4 address, or null when it has none. */
+export function externalIPv4(): string | null {
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return null;
 }
 
 export interface AdminSession {

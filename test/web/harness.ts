@@ -4,7 +4,7 @@
  * artifacts/ (git-ignored) for a person to look at.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -122,4 +122,21 @@ export function watch(page: Page): string[] {
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   return problems;
+}
+
+/**
+ * Chromium started inside a network namespace (`ip netns exec NS chromium …` through a small executable
+ * wrapper written into `dir`; Playwright's pipe passes through the exec), for a page that must reach a
+ * server listening on that namespace's own 127.0.0.1, as the kiosk's screen does on the device.
+ */
+export async function launchInNamespace(ns: string, dir: string): Promise<Browser> {
+  if (!/^[A-Za-z0-9_.-]+$/.test(ns)) throw new Error(`not a namespace name: ${ns}`);
+  const wrapper = join(dir, 'chromium-in-netns');
+  writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec ${ns} ${CHROMIUM} "$@"\n`, { mode: 0o755 });
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: wrapper,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
 }

@@ -140,6 +140,114 @@ export interface Settings {
   allowRemoteKiosk: boolean;
   allowRemoteAdmin: boolean;
   interface: string | null;
+  /** The kiosk's defaults and options (older servers do not have them). */
+  defaultDurationMinutes?: number;
+  defaultLang?: string;
+  kioskUpload?: boolean;
+  kioskIdleMinutes?: number;
+  kioskNetworkChoice?: boolean;
+}
+
+/** What the admin may change through PUT /api/admin/settings. */
+export type SettingsChange = Partial<Pick<Settings, 'retentionDays' | 'defaultDurationMinutes' | 'defaultLang' | 'kioskUpload' | 'kioskIdleMinutes' | 'kioskNetworkChoice'>>;
+
+/** The kiosk's options, readable without a login. */
+export interface KioskSettings {
+  defaultDurationMinutes: number;
+  defaultLang: string;
+  kioskUpload: boolean;
+  kioskIdleMinutes: number;
+  kioskNetworkChoice: boolean;
+}
+
+/** Rule switches, thresholds and lists of the detection engine (src/detect/types.ts). */
+export interface DetectionConfig {
+  disabled: string[];
+  freeIssuers: string[];
+  suspectTlds: string[];
+  standardTlsPorts: number[];
+  standardHttpPorts: number[];
+  beaconMinContacts: number;
+  beaconMaxJitter: number;
+  uploadMinBytes: number;
+  uploadRatio: number;
+  hotspotName?: string | null;
+  allowNames: string[];
+  beaconMinPeriodSeconds: number;
+  beaconBurstSeconds: number;
+  maxEvidence: number;
+  commonTcpPorts: number[];
+  knownUdpPorts: number[];
+  icmpMinBytes: number;
+  dohResolvers: string[];
+  [k: string]: unknown;
+}
+
+export interface Detection {
+  effective: DetectionConfig;
+  defaults: DetectionConfig;
+  overrides: Partial<DetectionConfig>;
+  rules: { id: string; family: string }[];
+  /** Why detection.yaml could not be used (the defaults apply meanwhile), or null. */
+  error: string | null;
+}
+
+export interface AdminStatus {
+  disk: { path: string; freeBytes: number; totalBytes: number };
+  storage: { checks: number; captureBytes: number; databaseBytes: number };
+  indicators: { total: number; families: { family: string; count: number }[]; newestUpdate: string | null; oldestUpdate: string | null };
+}
+
+export interface HotspotSettings {
+  iface: string | null;
+  backend: string;
+  address: string;
+  prefix: number;
+  channel: number;
+  country: string;
+  uplink: string | null;
+  ssid: string | null;
+  password: string | null;
+  dns: string[];
+  /** Where the server keeps a default mode for the hotspot. */
+  mode?: string;
+  [k: string]: unknown;
+}
+
+export interface HotspotAdmin {
+  settings: HotspotSettings;
+  backend: { backend: string | null; reason?: string };
+  status: { state: string; mode: string | null; iface: string | null; ssid: string | null; [k: string]: unknown };
+  /** Where each setting in effect comes from; "command line" ones cannot be changed from the page. */
+  sources?: Record<string, string>;
+}
+
+export interface WifiNetwork {
+  ssid: string;
+  bssid: string | null;
+  /** 0–100 */
+  signal: number;
+  dbm: number | null;
+  security: string;
+  channel: number | null;
+  inUse: boolean;
+  device: string | null;
+}
+
+export interface Uplinks {
+  defaultRoute: { iface: string; gateway: string | null } | null;
+  ethernet: { iface: string; carrier: boolean; addresses: string[]; isDefault: boolean }[];
+  wifiAdapters: { iface: string; state: string; connection: string | null; isDefault: boolean }[];
+  wifiNetworks: WifiNetwork[];
+  scanner: string;
+  notes: string[];
+}
+
+export interface UplinkStatus {
+  defaultRoute: { iface: string; gateway: string | null } | null;
+  online: boolean;
+  networkManager: boolean;
+  devices: { device: string; type: string; state: string; connection: string | null }[];
 }
 
 let csrf: string | null = null;
@@ -185,6 +293,15 @@ export const api = {
   checks: () => call<Check[]>('GET', '/api/admin/checks'),
   settings: () => call<Settings>('GET', '/api/admin/settings'),
   saveSettings: (retentionDays: number) => call<Settings>('PUT', '/api/admin/settings', { retentionDays }),
+  changeSettings: (change: SettingsChange) => call<Settings>('PUT', '/api/admin/settings', change),
+  detection: () => call<Detection>('GET', '/api/admin/detection'),
+  saveDetection: (overrides: Partial<DetectionConfig>) => call<Detection>('PUT', '/api/admin/detection', overrides),
+  status: () => call<AdminStatus>('GET', '/api/admin/status'),
+  hotspot: () => call<HotspotAdmin>('GET', '/api/admin/hotspot'),
+  saveHotspot: (change: Partial<HotspotSettings>) => call<HotspotAdmin>('PUT', '/api/admin/hotspot', change),
+  uplinks: (scan: boolean) => call<Uplinks>('GET', `/api/admin/uplinks?scan=${scan}`),
+  uplinkStatus: () => call<UplinkStatus>('GET', '/api/admin/uplinks/status'),
+  joinWifi: (body: { iface: string; ssid: string; password?: string }) => call<{ iface: string; ssid: string; state: string }>('POST', '/api/admin/uplinks/wifi', body),
   deleteAll: () => call<{ deleted: number }>('POST', '/api/admin/delete-all', { confirm: 'delete all data' }),
   allowList: () => call<AllowEntry[]>('GET', '/api/admin/allow-list'),
   allow: (kind: AllowEntry['kind'], value: string, note?: string) => call<AllowEntry>('POST', '/api/admin/allow-list', note ? { kind, value, note } : { kind, value }),
@@ -195,6 +312,24 @@ export const api = {
   searchIndicators: (path: string, q: string) =>
     call<{ query: string; matches: IndicatorMatch[] }>('GET', `${path}?q=${encodeURIComponent(q)}`),
 };
+
+const KIOSK_DEFAULTS: KioskSettings = { defaultDurationMinutes: 20, defaultLang: '', kioskUpload: true, kioskIdleMinutes: 0, kioskNetworkChoice: true };
+let kiosk: Promise<KioskSettings> | null = null;
+/**
+ * The kiosk's options, asked once per page load (again after `fresh`); where the server does not have
+ * them yet, the kiosk behaves as before (20 minutes, file analysis and network choice offered, no idle return).
+ */
+export function kioskSettings(fresh = false): Promise<KioskSettings> {
+  if (fresh) kiosk = null;
+  kiosk ??= call<Partial<KioskSettings>>('GET', '/api/kiosk/settings').then(
+    (k) => ({ ...KIOSK_DEFAULTS, ...k }),
+    () => {
+      kiosk = null;
+      return KIOSK_DEFAULTS;
+    },
+  );
+  return kiosk;
+}
 
 /** Sends a capture file's bytes, reporting progress (0..1) as it goes. */
 export function upload(file: Blob, lang: string, onProgress: (f: number) => void): Promise<Check> {
@@ -235,6 +370,18 @@ export interface Features {
   /** The kiosk's own hotspot route: the welcome screen then offers how the phone connects. */
   kioskHotspot: boolean;
   interfaces: string | null;
+  /** The hotspot settings PUT /api/admin/hotspot accepts (from its schema). */
+  hotspotKeys: string[];
+  /** The kiosk's options route: the admin's kiosk settings can be changed. */
+  kioskSettings: boolean;
+  detection: boolean;
+  status: boolean;
+}
+
+/** The properties of a route's JSON body, as its OpenAPI document describes them. */
+function bodyKeys(doc: unknown, path: string, method: string): string[] {
+  const op = (doc as { paths?: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: { properties?: object } }> } }>> }).paths?.[path]?.[method];
+  return Object.keys(op?.requestBody?.content?.['application/json']?.schema?.properties ?? {});
 }
 
 let features: Promise<Features> | null = null;
@@ -254,6 +401,10 @@ export function getFeatures(): Promise<Features> {
         addFeed: Object.keys(((doc as { paths?: Record<string, unknown> }).paths?.['/api/admin/feeds'] ?? {}) as object).includes('post'),
         kioskHotspot: paths.includes('/api/hotspot'),
         interfaces: find(/^\/api\/(admin\/)?interfaces$/),
+        hotspotKeys: bodyKeys(doc, '/api/admin/hotspot', 'put'),
+        kioskSettings: paths.includes('/api/kiosk/settings'),
+        detection: paths.includes('/api/admin/detection'),
+        status: paths.includes('/api/admin/status'),
       };
     });
   return features;

@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Admin } from './admin/Admin.tsx';
+import { UplinkScreen } from './admin/Uplink.tsx';
 import { defaultLang, isLang, lang, ready, setLang, t } from './i18n.ts';
 import { CheckFlow } from './kiosk/CheckFlow.tsx';
 import { Result } from './kiosk/Result.tsx';
@@ -8,6 +9,7 @@ import { Upload } from './kiosk/Upload.tsx';
 import { Welcome } from './kiosk/Welcome.tsx';
 import { onLink, path, query } from './router.ts';
 import { admin } from './session.ts';
+import { pickLang } from './ui.tsx';
 import './styles.css';
 
 const ID = '([0-9a-f]{32})';
@@ -18,6 +20,7 @@ function Screen() {
   if ((m = new RegExp(`^/check/${ID}$`).exec(p))) return <CheckFlow id={m[1]!} key={m[1]} />;
   if ((m = new RegExp(`^/result/${ID}$`).exec(p))) return <Result id={m[1]!} key={m[1]} />;
   if (p === '/upload') return <Upload />;
+  if (p === '/connection') return <UplinkScreen />;
   if (p === '/admin' || p.startsWith('/admin/')) return <Admin />;
   return <Welcome />;
 }
@@ -55,6 +58,7 @@ function App() {
 
 async function boot(): Promise<void> {
   const q = new URLSearchParams(location.search).get('lang');
+  if (isLang(q)) pickLang(q);
   await setLang(isLang(q) ? q : defaultLang());
   render(<App />, document.getElementById('app')!);
 }

@@ -1,8 +1,9 @@
 /** Small shared pieces: icons, the language picker, headings that take focus, notices. */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
-import { LANG_NAMES, LANGS, lang, t, type Lang } from './i18n.ts';
-import type { Level } from './api.ts';
+import { LANG_NAMES, LANGS, lang, setLang, t, type Lang } from './i18n.ts';
+import { kioskSettings, type Level } from './api.ts';
+import { navigate } from './router.ts';
 
 export function Icon({ name, size = 24 }: { name: 'alert' | 'warn' | 'info' | 'ok' | 'phone' | 'file' | 'wifi' | 'lock' | 'stop' | 'chevron'; size?: number }) {
   const common = { width: size, height: size, viewBox: '0 0 24 24', 'aria-hidden': 'true' as const, focusable: 'false' as const, class: 'icon' };
@@ -159,4 +160,51 @@ export function errorText(err: unknown): string {
 
 export function useLangKey(): string {
   return lang.value;
+}
+
+/**
+ * Whether the person at the kiosk picked the language by hand (or the address named one): the kiosk's
+ * default language then no longer replaces it, until the kiosk goes back to the start for the next person.
+ */
+let langByHand = false;
+export function langChosen(): boolean {
+  return langByHand;
+}
+export function pickLang(l: Lang): void {
+  langByHand = true;
+  void setLang(l);
+}
+/** The next person starts afresh: the kiosk's default language applies again on the welcome screen. */
+export function kioskReset(): void {
+  langByHand = false;
+  navigate('/');
+}
+
+/**
+ * Back to the welcome screen after the kiosk's idle time (set by the admin; 0 = never) without a touch,
+ * a click or a key: a result is not left on the screen for the next person. Only where `active`.
+ */
+export function useIdleReturn(active: boolean): void {
+  useEffect(() => {
+    if (!active) return;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let ms = 0;
+    let gone = false;
+    const arm = (): void => {
+      if (timer !== null) clearTimeout(timer);
+      if (ms > 0 && !gone) timer = setTimeout(kioskReset, ms);
+    };
+    const events = ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchstart'] as const;
+    void kioskSettings().then((k) => {
+      if (gone) return;
+      ms = Math.max(0, k.kioskIdleMinutes) * 60_000;
+      arm();
+    });
+    for (const e of events) addEventListener(e, arm, { passive: true, capture: true });
+    return () => {
+      gone = true;
+      if (timer !== null) clearTimeout(timer);
+      for (const e of events) removeEventListener(e, arm, { capture: true });
+    };
+  }, [active]);
 }

@@ -2,92 +2,18 @@
  * The admin console: status, indicator lists, allow-list, checks history, settings, password. Parts
  * the API of this device does not offer yet (hotspot, uplink, indicator search) say so.
  */
-import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, call, FEED_FORMATS, getFeatures, type AllowEntry, type Check, type Features, type Feed, type FeedUpdate, type IndicatorMatch, type Settings } from '../api.ts';
+import { api, ApiError, call, FEED_FORMATS, getFeatures, type AllowEntry, type Check, type Features, type Feed, type FeedUpdate, type IndicatorMatch } from '../api.ts';
 import { fmtBytes, fmtDate, fmtNumber, lang, setLang, t } from '../i18n.ts';
 import { navigate, onLink, path } from '../router.ts';
-import { admin, loggedIn, loggedOut, probeAdmin } from '../session.ts';
-import { errorText, Icon, LangPicker, Notice, Spinner, Title } from '../ui.tsx';
+import { admin, loggedOut, probeAdmin } from '../session.ts';
+import { errorText, LangPicker, Notice, Spinner, Title } from '../ui.tsx';
+import { Card, Login, NotYet, useLoad } from './common.tsx';
+import { SettingsView } from './Settings.tsx';
+import { StatusExtra } from './StatusExtra.tsx';
 
 const SECTIONS = ['status', 'feeds', 'allow', 'checks', 'settings', 'password'] as const;
 type Section = (typeof SECTIONS)[number];
-
-function NotYet({ what }: { what: string }) {
-  return (
-    <div class="not-yet" data-testid="not-available">
-      <Icon name="info" size={20} />
-      <p>
-        <strong>{what}</strong>: {t('ui.admin.notYet')}
-      </p>
-    </div>
-  );
-}
-
-function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []): { data: T | null; error: string | null; reload: () => void } {
-  const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [n, setN] = useState(0);
-  useEffect(() => {
-    let live = true;
-    load().then(
-      (d) => live && (setData(d), setError(null)),
-      (e: unknown) => {
-        if (!live) return;
-        if (e instanceof ApiError && e.status === 401) loggedOut();
-        setError(errorText(e));
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [n, ...deps]);
-  return { data, error, reload: () => setN((x) => x + 1) };
-}
-
-function Login() {
-  const [pw, setPw] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: Event): Promise<void> => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const s = await api.login(pw);
-      loggedIn(s.csrfToken);
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <div class="screen login">
-      <Title>{t('ui.admin.loginTitle')}</Title>
-      <form onSubmit={(e) => void submit(e)} class="stack narrow">
-        <label class="field">
-          <span>{t('ui.admin.password')}</span>
-          <input type="password" name="password" autoComplete="current-password" value={pw} onInput={(e) => setPw((e.currentTarget as HTMLInputElement).value)} required data-testid="password" />
-        </label>
-        <button type="submit" class="primary" disabled={busy} data-testid="login">{t('ui.admin.login')}</button>
-        {error && <Notice kind="error">{error}</Notice>}
-      </form>
-      <p>
-        <a href="/" onClick={onLink}>{t('ui.admin.toKiosk')}</a>
-      </p>
-    </div>
-  );
-}
-
-function Card({ title, children, id }: { title: string; children: ComponentChildren; id?: string }) {
-  return (
-    <section class="panel" aria-labelledby={id ? `${id}-h` : undefined}>
-      <h2 id={id ? `${id}-h` : undefined}>{title}</h2>
-      {children}
-    </section>
-  );
-}
 
 function freshness(feeds: Feed[]): { oldest: string | null; days: number | null } {
   const dates = feeds.filter((f) => f.list === 'block' && f.fetchedAt).map((f) => f.fetchedAt!).sort();
@@ -137,9 +63,13 @@ function Status({ features }: { features: Features }) {
       <Card title={t('ui.admin.uplink')} id="up">
         {features.uplink ? <UplinkStatus path={features.uplink} /> : <NotYet what={t('ui.admin.uplink')} />}
       </Card>
-      <Card title={t('ui.admin.disk')} id="disk">
-        <NotYet what={t('ui.admin.disk')} />
-      </Card>
+      {features.status ? (
+        <StatusExtra />
+      ) : (
+        <Card title={t('ui.admin.disk')} id="disk">
+          <NotYet what={t('ui.admin.disk')} />
+        </Card>
+      )}
     </>
   );
 }
@@ -565,43 +495,6 @@ function Checks() {
             {t('ui.admin.checks.allButton')}
           </button>
         </form>
-      </Card>
-    </>
-  );
-}
-
-function SettingsView({ features }: { features: Features }) {
-  const s = useLoad<Settings>(() => api.settings());
-  const yes = (b: boolean): string => (b ? t('ui.yes') : t('ui.no'));
-  return (
-    <>
-      <Card title={t('ui.admin.settings.title')} id="set">
-        {s.data ? (
-          <dl class="kv">
-            <dt>{t('ui.admin.status.interface')}</dt>
-            <dd class="mono">{s.data.interface ?? t('ui.admin.status.noInterface')}</dd>
-            <dt>{t('ui.admin.checks.retentionLabel')}</dt>
-            <dd>{s.data.retentionDays}</dd>
-            <dt>{t('ui.admin.settings.maxUpload')}</dt>
-            <dd>{fmtBytes(s.data.maxUploadBytes)}</dd>
-            <dt>{t('ui.admin.settings.remoteKiosk')}</dt>
-            <dd>{yes(s.data.allowRemoteKiosk)}</dd>
-            <dt>{t('ui.admin.settings.remoteAdmin')}</dt>
-            <dd>{yes(s.data.allowRemoteAdmin)}</dd>
-          </dl>
-        ) : (
-          <Spinner label={t('ui.loading')} />
-        )}
-        <p class="muted small">{t('ui.admin.settings.fileHelp')}</p>
-      </Card>
-      <Card title={t('ui.admin.settings.hotspot')} id="hset">
-        {features.adminHotspot ? <HotspotStatus path={features.adminHotspot} /> : <NotYet what={t('ui.admin.settings.hotspot')} />}
-      </Card>
-      <Card title={t('ui.admin.settings.detection')} id="det">
-        <NotYet what={t('ui.admin.settings.detection')} />
-      </Card>
-      <Card title={t('ui.admin.settings.kiosk')} id="kio">
-        <NotYet what={t('ui.admin.settings.kiosk')} />
       </Card>
     </>
   );

@@ -6,7 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, follow, getFeatures, type Check } from '../api.ts';
 import { fmtBytes, fmtDuration, fmtNumber, isLang, lang, setLang, t } from '../i18n.ts';
 import { navigate } from '../router.ts';
-import { errorText, Icon, Notice, Spinner, Title } from '../ui.tsx';
+import { errorText, Icon, kioskReset, Notice, Spinner, Title } from '../ui.tsx';
 import { Hotspot, type HotspotInfo } from './Hotspot.tsx';
 import { Sparkline } from './Sparkline.tsx';
 
@@ -40,16 +40,49 @@ async function loadHotspot(): Promise<HotspotInfo | null> {
   }
 }
 
+/** The address the hotspot leased to this MAC, from the hotspot's list of joined devices. */
+async function leasedAddress(mac: string): Promise<string | null> {
+  const f = await getFeatures();
+  if (!f.hotspot) return null;
+  try {
+    const r = await fetch(f.hotspot, { headers: { accept: 'application/json' } });
+    if (!r.ok) return null;
+    const j = (await r.json()) as { devices?: unknown; status?: { devices?: unknown } };
+    const devices = Array.isArray(j.devices) ? j.devices : Array.isArray(j.status?.devices) ? j.status.devices : [];
+    const d = (devices as { mac?: unknown; ip?: unknown }[]).find((x) => typeof x.mac === 'string' && x.mac.toLowerCase() === mac.toLowerCase());
+    return typeof d?.ip === 'string' ? d.ip : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Who the check sees, in words: the name the phone gave (on quietcheck's hotspot, from its DHCP
+ * request) and its address. The unspecified address of a DHCP request (0.0.0.0) is no address to show.
+ */
+export function deviceLabel(c: Check, leased: string | null): string | null {
+  if (!c.live?.deviceSeen && !c.deviceName) return null;
+  const usable = (a: string | null | undefined): a is string => typeof a === 'string' && a !== '' && a !== '0.0.0.0' && a !== '::';
+  const addr = [leased, c.live?.deviceAddress, c.device].find(usable) ?? null;
+  const name = c.deviceName?.trim() || null;
+  if (name !== null && addr !== null && addr !== name) return `${name} (${addr})`;
+  return name ?? addr;
+}
+
 export function CheckFlow({ id }: { id: string }) {
   const [check, setCheck] = useState<Check | null>(null);
   const [gone, setGone] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [stopping, setStopping] = useState(false);
   const [hotspot, setHotspot] = useState<HotspotInfo | null>(null);
-  const [found, setFound] = useState<string | null>(null);
+  const [leased, setLeased] = useState<string | null>(null);
 
-  // The hotspot (where this device has one) comes up with the check: asked again until it is on.
+  // The hotspot (where the check runs one) comes up with the check: asked again until it is on, while
+  // the phone is still to join (a wired hotspot has no network name to show, and is not asked forever).
+  const onHotspot = check?.mode === 'hotspot' || check?.mode === 'sinkhole';
+  const joining = check?.state === 'created' || check?.state === 'waiting-for-device';
   useEffect(() => {
+    if (!onHotspot || !joining) return;
     let live = true;
     let timer = 0;
     const poll = (): void => {
@@ -64,7 +97,7 @@ export function CheckFlow({ id }: { id: string }) {
       live = false;
       clearTimeout(timer);
     };
-  }, [id]);
+  }, [id, onHotspot, joining]);
 
   useEffect(() => {
     return follow(
@@ -78,14 +111,20 @@ export function CheckFlow({ id }: { id: string }) {
     );
   }, [id]);
 
-  // The screen says who joined before it moves on, so the worker knows it is the right phone.
+  // On quietcheck's hotspot the device is known by its MAC once it has a lease: its address is the lease's.
+  const mac = check?.mode === 'hotspot' || check?.mode === 'sinkhole' ? check.device : null;
   useEffect(() => {
-    if (check?.live?.deviceSeen && found === null) {
-      const name = check.deviceName ?? null;
-      const addr = check.live.deviceAddress ?? check.device ?? '';
-      setFound(name ? `${name} (${addr})` : addr);
-    }
-  }, [check?.live?.deviceSeen]);
+    if (!mac) return;
+    let live = true;
+    void leasedAddress(mac).then((a) => live && setLeased(a));
+    return () => {
+      live = false;
+    };
+  }, [mac, check?.deviceName]);
+
+  // The screen says who joined, so the worker knows it is the right phone. Worked out from each status:
+  // on the hotspot the first frame (the phone's DHCP request) comes before the lease that names it.
+  const found = check ? deviceLabel(check, leased) : null;
 
   const stop = async (): Promise<void> => {
     setStopping(true);
@@ -102,7 +141,7 @@ export function CheckFlow({ id }: { id: string }) {
       <div class="screen">
         <Title>{t('ui.deleted.title')}</Title>
         <p>{t('ui.deleted.text')}</p>
-        <button type="button" class="primary" onClick={() => navigate('/')}>{t('ui.finish')}</button>
+        <button type="button" class="primary" onClick={kioskReset}>{t('ui.finish')}</button>
       </div>
     );
   }
@@ -113,12 +152,22 @@ export function CheckFlow({ id }: { id: string }) {
       <div class="screen">
         <Title>{t('ui.failed.title')}</Title>
         <Notice kind="error">{t('ui.failed.text', { detail: check.error ?? '' })}</Notice>
-        <button type="button" class="primary" onClick={() => navigate('/')}>{t('ui.startOver')}</button>
+        <button type="button" class="primary" onClick={kioskReset}>{t('ui.startOver')}</button>
       </div>
     );
   }
 
   if (check.state === 'created' || check.state === 'waiting-for-device') {
+    // Waiting and Cancel side by side; with a hotspot, beside its QR code: Cancel stays on an 800×480 screen.
+    const waiting = (
+      <div class="actions" style={{ alignItems: 'center', flexWrap: 'nowrap', marginBottom: 0 }}>
+        <div class="spinner-wrap" role="status" aria-live="polite" style={{ margin: 0, flex: '1 1 auto', minWidth: 0 }}>
+          <span class="spinner" aria-hidden="true" />
+          <span>{t('ui.connect.waiting')}</span>
+        </div>
+        <button type="button" class="secondary" onClick={() => void stop()} disabled={stopping}>{t('ui.cancel')}</button>
+      </div>
+    );
     return (
       <div class="screen connect">
         <Steps step={2} />
@@ -126,7 +175,7 @@ export function CheckFlow({ id }: { id: string }) {
         {hotspot ? (
           <>
             <p class="lead">{t('ui.connect.hotspotIntro')}</p>
-            <Hotspot info={hotspot} />
+            <Hotspot info={hotspot}>{waiting}</Hotspot>
           </>
         ) : (
           <div class="iface-box">
@@ -140,10 +189,7 @@ export function CheckFlow({ id }: { id: string }) {
             </div>
           </div>
         )}
-        <Spinner label={t('ui.connect.waiting')} />
-        <div class="actions">
-          <button type="button" class="secondary" onClick={() => void stop()} disabled={stopping}>{t('ui.cancel')}</button>
-        </div>
+        {!hotspot && waiting}
         {error && <Notice kind="error">{error}</Notice>}
       </div>
     );
@@ -157,10 +203,12 @@ export function CheckFlow({ id }: { id: string }) {
     return (
       <div class="screen use">
         <Steps step={3} />
+        {/* One line, not a notice box: the Stop button must stay on an 800×480 screen below the counters. */}
         {found && (
-          <Notice kind="ok">
-            {t('ui.connect.found')} <strong class="mono" data-testid="device">{found}</strong>
-          </Notice>
+          <p class="small" role="status" style={{ display: 'flex', alignItems: 'center', gap: '6px', flexWrap: 'wrap', margin: '0 0 2px', color: '#134d2a' }}>
+            <Icon name="ok" size={18} />
+            <span>{t('ui.connect.found')}</span> <strong class="mono" data-testid="device">{found}</strong>
+          </p>
         )}
         <Title>{t('ui.use.title')}</Title>
         <p class="lead">{t('ui.use.advice')}</p>
@@ -183,7 +231,7 @@ export function CheckFlow({ id }: { id: string }) {
             <span class="lbl">{t('ui.use.servers')}</span>
           </div>
           <div class="counter spark-box">
-            <Sparkline points={live?.series ?? []} label={t('ui.use.sparkline')} />
+            <Sparkline points={live?.series ?? []} label={t('ui.use.sparkline')} now={elapsed} />
             <span class="lbl">{t('ui.use.activity')}</span>
           </div>
         </div>

@@ -3,6 +3,7 @@
  * camera. Shown only where the server offers a hotspot; elsewhere the connect screen names the
  * network interface the check listens on.
  */
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '../i18n.ts';
 
@@ -17,7 +18,8 @@ export function wifiQrText(h: HotspotInfo): string {
   return h.password ? `WIFI:T:WPA;S:${esc(h.ssid)};P:${esc(h.password)};;` : `WIFI:T:nopass;S:${esc(h.ssid)};;`;
 }
 
-export function Hotspot({ info }: { info: HotspotInfo }) {
+/** `children` go under the name and password, beside the QR code (the connect screen's "waiting" and Cancel). */
+export function Hotspot({ info, children }: { info: HotspotInfo; children?: ComponentChildren }) {
   const [svg, setSvg] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
@@ -31,16 +33,20 @@ export function Hotspot({ info }: { info: HotspotInfo }) {
   }, [info.ssid, info.password]);
   return (
     <div class="hotspot">
-      <dl class="wifi">
-        <dt>{t('ui.connect.ssid')}</dt>
-        <dd class="huge" data-testid="ssid">{info.ssid}</dd>
-        {info.password && (
-          <>
-            <dt>{t('ui.connect.password')}</dt>
-            <dd class="huge mono" data-testid="wifi-password">{info.password}</dd>
-          </>
-        )}
-      </dl>
+      {/* The space beside the QR code holds what would otherwise push Cancel off an 800×480 screen. */}
+      <div style={{ flex: '1 1 260px', minWidth: 0 }}>
+        <dl class="wifi">
+          <dt>{t('ui.connect.ssid')}</dt>
+          <dd class="huge" data-testid="ssid">{info.ssid}</dd>
+          {info.password && (
+            <>
+              <dt>{t('ui.connect.password')}</dt>
+              <dd class="huge mono" data-testid="wifi-password">{info.password}</dd>
+            </>
+          )}
+        </dl>
+        {children}
+      </div>
       {svg && (
         <figure class="qr">
           {/* The SVG comes from the qrcode library, made from the name and password above. */}

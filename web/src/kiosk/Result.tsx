@@ -6,8 +6,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, type Check, type Finding, type Level, type Report } from '../api.ts';
 import { fmtBytes, fmtDate, fmtDuration, fmtNumber, isLang, lang, setLang, t } from '../i18n.ts';
 import { navigate } from '../router.ts';
-import { admin } from '../session.ts';
-import { errorText, Icon, LEVEL_ICON, Notice, Spinner, Title } from '../ui.tsx';
+import { admin, probeAdmin } from '../session.ts';
+import { errorText, Icon, kioskReset, LEVEL_ICON, Notice, Spinner, Title, useIdleReturn } from '../ui.tsx';
 import { Steps } from './CheckFlow.tsx';
 
 const GUIDANCE: Record<Level, string[]> = {
@@ -142,6 +142,14 @@ export function Result({ id }: { id: string }) {
   const [appendix, setAppendix] = useState(false);
   const [pdfError, setPdfError] = useState<string | null>(null);
 
+  // "Allow this host" is for a logged-in admin only: the session is asked for again here, so one that
+  // ended elsewhere (logout, password change, expiry) does not leave the button to the next kiosk user.
+  useEffect(() => {
+    void probeAdmin(true);
+  }, []);
+  // A result (live or uploaded) goes back to the welcome screen after the kiosk's idle time.
+  useIdleReturn(true);
+
   useEffect(() => {
     let live = true;
     void (async () => {
@@ -212,7 +220,7 @@ export function Result({ id }: { id: string }) {
       <div class="screen">
         <Title>{t('ui.deleted.title')}</Title>
         <Notice kind="ok">{t('ui.deleted.text')}</Notice>
-        <button type="button" class="big primary" onClick={() => navigate('/')} data-testid="finish">{t('ui.finish')}</button>
+        <button type="button" class="big primary" onClick={kioskReset} data-testid="finish">{t('ui.finish')}</button>
       </div>
     );
   }
@@ -221,7 +229,7 @@ export function Result({ id }: { id: string }) {
       <div class="screen">
         <Title>{t('ui.missing.title')}</Title>
         <p>{t('ui.missing.text')}</p>
-        <button type="button" class="primary" onClick={() => navigate('/')}>{t('ui.startOver')}</button>
+        <button type="button" class="primary" onClick={kioskReset}>{t('ui.startOver')}</button>
       </div>
     );
   }
@@ -229,7 +237,7 @@ export function Result({ id }: { id: string }) {
     return (
       <div class="screen">
         <Notice kind="error">{error}</Notice>
-        <button type="button" class="primary" onClick={() => navigate('/')}>{t('ui.startOver')}</button>
+        <button type="button" class="primary" onClick={kioskReset}>{t('ui.startOver')}</button>
       </div>
     );
   }
@@ -259,7 +267,7 @@ export function Result({ id }: { id: string }) {
         <button type="button" class="primary" onClick={() => void savePdf()} data-testid="pdf">{t('ui.result.pdf')}</button>
         <button type="button" class="secondary" onClick={() => print()}>{t('ui.result.print')}</button>
         <button type="button" class="danger-outline" onClick={() => setConfirming(true)} data-testid="delete">{t('ui.result.delete')}</button>
-        <button type="button" class="secondary" onClick={() => navigate('/')} data-testid="finish">{t('ui.finish')}</button>
+        <button type="button" class="secondary" onClick={kioskReset} data-testid="finish">{t('ui.finish')}</button>
       </div>
       {pdfError && <Notice kind="error">{pdfError}</Notice>}
       {error && <Notice kind="error">{error}</Notice>}

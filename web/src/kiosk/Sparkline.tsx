@@ -1,17 +1,25 @@
-/** Data per second over the last minutes, as a line: enough to see that the phone is talking. */
-export function Sparkline({ points, label }: { points: { t: number; bytes: number }[]; label: string }) {
+/**
+ * Data per second over the last minutes, as a line: enough to see that the phone is talking. With `now`
+ * (seconds since the capture started) the line runs up to the present, so a phone that went quiet shows
+ * a flat end rather than its last burst at the right edge.
+ */
+const WINDOW_SECONDS = 300;
+
+export function Sparkline({ points, label, now }: { points: { t: number; bytes: number }[]; label: string; now?: number }) {
   const w = 300;
   const h = 60;
-  if (points.length < 2) {
+  const end = Math.max(points.length > 0 ? points[points.length - 1]!.t : 0, Math.floor(now ?? 0));
+  if (points.length === 0 || (points.length < 2 && end <= points[0]!.t)) {
     return (
       <svg class="spark" viewBox={`0 0 ${w} ${h}`} role="img" aria-label={label} preserveAspectRatio="none">
         <line x1="0" y1={h - 1} x2={w} y2={h - 1} stroke="currentColor" stroke-width="2" opacity="0.35" />
       </svg>
     );
   }
-  const t0 = points[0]!.t;
-  const t1 = Math.max(points[points.length - 1]!.t, t0 + 10);
-  const max = Math.max(...points.map((p) => p.bytes), 1);
+  // The last five minutes at most: a burst long ago is not squeezed into the left edge.
+  const t0 = Math.max(points[0]!.t, end - WINDOW_SECONDS);
+  const t1 = Math.max(end, t0 + 10);
+  const max = Math.max(...points.filter((p) => p.t >= t0).map((p) => p.bytes), 1);
   // Seconds without traffic are not in the series: they are drawn as zero.
   const byT = new Map(points.map((p) => [p.t, p.bytes]));
   const xs: string[] = [];

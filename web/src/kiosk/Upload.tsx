@@ -1,14 +1,19 @@
 /** A capture file made elsewhere (TinyCheck, Wireshark, tcpdump) checked the same way, to the same result page. */
-import { useState } from 'preact/hooks';
-import { upload } from '../api.ts';
-import { lang, setLang, t } from '../i18n.ts';
+import { useEffect, useState } from 'preact/hooks';
+import { kioskSettings, upload } from '../api.ts';
+import { lang, t } from '../i18n.ts';
 import { navigate, onLink } from '../router.ts';
-import { errorText, Icon, LangPicker, Notice, Title } from '../ui.tsx';
+import { errorText, Icon, LangPicker, Notice, pickLang, Title } from '../ui.tsx';
 
 export function Upload() {
   const [file, setFile] = useState<File | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // The admin can turn file analysis off for the kiosk: then this screen says so instead of offering it.
+  const [offered, setOffered] = useState(true);
+  useEffect(() => {
+    void kioskSettings().then((k) => setOffered(k.kioskUpload));
+  }, []);
 
   const send = async (e: Event): Promise<void> => {
     e.preventDefault();
@@ -28,11 +33,22 @@ export function Upload() {
   };
 
   const uploading = progress !== null;
+  if (!offered && !uploading) {
+    return (
+      <div class="screen upload">
+        <Title>{t('ui.upload.title')}</Title>
+        <Notice kind="info">{t('ui.upload.off')}</Notice>
+        <p>
+          <a href="/" onClick={onLink}>{t('ui.back')}</a>
+        </p>
+      </div>
+    );
+  }
   return (
     <div class="screen upload">
       <Title>{t('ui.upload.title')}</Title>
       <p class="lead">{t('ui.upload.intro')}</p>
-      <LangPicker value={lang.value} onPick={(l) => void setLang(l)} label={t('ui.upload.language')} />
+      <LangPicker value={lang.value} onPick={pickLang} label={t('ui.upload.language')} />
       <form onSubmit={(e) => void send(e)} class="upload-form">
         <label class="file-pick">
           <Icon name="file" size={28} />

@@ -1,9 +1,9 @@
 /** Step 1: the language of this check, one big button, and what the check does and does not do. */
 import { useEffect, useState } from 'preact/hooks';
-import { api, getFeatures, type CheckMode } from '../api.ts';
-import { lang, setLang, t } from '../i18n.ts';
+import { api, getFeatures, kioskSettings, type CheckMode, type KioskSettings } from '../api.ts';
+import { isLang, lang, setLang, t } from '../i18n.ts';
 import { navigate, onLink } from '../router.ts';
-import { errorText, Icon, LangPicker, Notice, Title } from '../ui.tsx';
+import { errorText, Icon, langChosen, LangPicker, Notice, pickLang, Title } from '../ui.tsx';
 
 export const DURATIONS = [5, 10, 20, 30, 60];
 const DEFAULT_MINUTES = 20;
@@ -36,16 +36,33 @@ export function Welcome() {
   const [minutes, setMinutes] = useState(DEFAULT_MINUTES);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  // Offered only where the API has the kiosk's hotspot; elsewhere the check uses the configured interface.
-  const [modes, setModes] = useState(false);
+  // Offered only where the API has the kiosk's hotspot and the admin lets the worker choose; elsewhere
+  // the check uses the configured interface.
+  const [hasHotspot, setHasHotspot] = useState(false);
+  const [uplink, setUplink] = useState(false);
   const [mode, setMode] = useState<CheckMode>('interface');
+  // The admin's kiosk options; until they arrive, nothing optional is shown (no flash of a hidden entry).
+  const [k, setK] = useState<KioskSettings | null>(null);
   useEffect(() => {
     let live = true;
-    void getFeatures().then((f) => live && setModes(f.kioskHotspot));
+    void getFeatures().then((f) => {
+      if (!live) return;
+      setHasHotspot(f.kioskHotspot);
+      setUplink(f.uplink !== null);
+    });
+    // Asked again at each visit: an admin's change reaches a kiosk left open without a reload.
+    void kioskSettings(true).then((s) => {
+      if (!live) return;
+      setK(s);
+      setMinutes(s.defaultDurationMinutes);
+      if (!langChosen() && isLang(s.defaultLang) && s.defaultLang !== lang.value) void setLang(s.defaultLang);
+    });
     return () => {
       live = false;
     };
   }, []);
+  const modes = hasHotspot && k !== null && k.kioskNetworkChoice;
+  const durations = [...new Set([...DURATIONS, minutes])].sort((a, b) => a - b);
 
   const start = async (): Promise<void> => {
     setBusy(true);
@@ -62,7 +79,7 @@ export function Welcome() {
   return (
     <div class="screen welcome">
       <Title>{t('ui.welcome.title')}</Title>
-      <LangPicker value={lang.value} onPick={(l) => void setLang(l)} label={t('ui.welcome.language')} />
+      <LangPicker value={lang.value} onPick={pickLang} label={t('ui.welcome.language')} />
       {modes && <ModePicker value={mode} onPick={setMode} />}
       <div class="welcome-main">
         <button type="button" class="big primary" onClick={() => void start()} disabled={busy} data-testid="start">
@@ -71,8 +88,8 @@ export function Welcome() {
         </button>
         <label class="inline-field">
           <span>{t('ui.welcome.duration')}</span>
-          <select value={minutes} onChange={(e) => setMinutes(Number((e.currentTarget as HTMLSelectElement).value))}>
-            {DURATIONS.map((m) => (
+          <select value={minutes} onChange={(e) => setMinutes(Number((e.currentTarget as HTMLSelectElement).value))} data-testid="duration">
+            {durations.map((m) => (
               <option value={m} key={m}>
                 {t('ui.minutes', { count: m })}
               </option>
@@ -90,10 +107,18 @@ export function Welcome() {
         </ul>
       </section>
       <p class="alt">
-        <a href="/upload" onClick={onLink} class="link-button">
-          <Icon name="file" size={20} />
-          {t('ui.welcome.upload')}
-        </a>
+        {k?.kioskUpload && (
+          <a href="/upload" onClick={onLink} class="link-button">
+            <Icon name="file" size={20} />
+            {t('ui.welcome.upload')}
+          </a>
+        )}
+        {uplink && (
+          <a href="/connection" onClick={onLink} class="link-quiet" data-testid="uplink-link">
+            <Icon name="wifi" size={18} />
+            {t('ui.welcome.uplink')}
+          </a>
+        )}
       </p>
     </div>
   );

@@ -1,0 +1,115 @@
+/**
+ * The admin page's status: room left on the disk holding the data directory, what quietcheck keeps
+ * there, and what the indicators in force cover (per stalkerware family, and how fresh the lists are).
+ */
+import { readdir, stat, statfs } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { CAPTURE_FILE, UPLOAD_FILE } from '../checks/manager.js';
+import { DB_FILE } from '../store/sqlite.js';
+import type { Store } from '../store/store.js';
+import { ERROR_SCHEMA } from './errors.js';
+import { LOCAL_ALLOW_FEED, type IndicatorCache } from './indicators.js';
+
+type Guard = (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+
+const ERRORS = { 400: ERROR_SCHEMA, 401: ERROR_SCHEMA, 403: ERROR_SCHEMA, 404: ERROR_SCHEMA, 409: ERROR_SCHEMA } as const;
+
+const STATUS_SCHEMA = {
+  type: 'object',
+  properties: {
+    disk: {
+      type: 'object',
+      properties: {
+        path: { type: 'string', description: 'the data directory' },
+        freeBytes: { type: 'integer', description: 'available to quietcheck (not counting blocks reserved for root)' },
+        totalBytes: { type: 'integer' },
+      },
+    },
+    storage: {
+      type: 'object',
+      properties: {
+        checks: { type: 'integer', description: 'checks kept, whatever their state' },
+        captureBytes: { type: 'integer', description: 'the capture files of those checks' },
+        databaseBytes: { type: 'integer', description: 'the SQLite database with its write-ahead log' },
+      },
+    },
+    indicators: {
+      type: 'object',
+      properties: {
+        total: { type: 'integer', description: 'block-list indicators in force (allow-list entries not counted)' },
+        families: {
+          type: 'array',
+          description: 'indicators per stalkerware family, most first; indicators naming no family are only in total',
+          items: { type: 'object', properties: { family: { type: 'string' }, count: { type: 'integer' } } },
+        },
+        newestUpdate: { type: ['string', 'null'], description: 'when the most recently updated list in force was last fetched' },
+        oldestUpdate: { type: ['string', 'null'], description: 'when the stalest list in force was last fetched' },
+      },
+    },
+  },
+} as const;
+
+/** Size of a file, 0 when it is not there (a check deleted meanwhile, no WAL yet). */
+async function sizeOf(path: string): Promise<number> {
+  try {
+    return (await stat(path)).size;
+  } catch {
+    return 0;
+  }
+}
+
+async function captureBytes(checksDir: string): Promise<number> {
+  let names: string[];
+  try {
+    names = await readdir(checksDir);
+  } catch {
+    return 0;
+  }
+  let total = 0;
+  for (const n of names) total += (await sizeOf(join(checksDir, n, CAPTURE_FILE))) + (await sizeOf(join(checksDir, n, UPLOAD_FILE)));
+  return total;
+}
+
+export interface StatusRoutesOptions {
+  store: Store;
+  indicators: IndicatorCache;
+  dataDir: string;
+  admin: Guard;
+}
+
+export function registerStatusRoutes(app: FastifyInstance, o: StatusRoutesOptions): void {
+  const { store, indicators, dataDir, admin } = o;
+
+  app.get(
+    '/api/admin/status',
+    { preHandler: admin, schema: { tags: ['admin'], summary: 'disk space, what quietcheck stores, and the indicators in force', response: { 200: STATUS_SCHEMA, ...ERRORS } } },
+    async () => {
+      const fs = await statfs(dataDir);
+      const db = join(dataDir, DB_FILE);
+      const set = indicators.get();
+      const { blocked, families } = set.indicators.familyCounts();
+      const dates = set.feeds
+        .filter((f) => f.name !== LOCAL_ALLOW_FEED)
+        .map((f) => f.date)
+        .filter((d): d is string => typeof d === 'string' && d !== '')
+        .sort();
+      return {
+        disk: { path: dataDir, freeBytes: fs.bavail * fs.bsize, totalBytes: fs.blocks * fs.bsize },
+        storage: {
+          checks: store.listChecks().length,
+          captureBytes: await captureBytes(join(dataDir, 'checks')),
+          databaseBytes: (await sizeOf(db)) + (await sizeOf(`${db}-wal`)) + (await sizeOf(`${db}-shm`)),
+        },
+        indicators: {
+          total: blocked,
+          families: [...families]
+            .map(([family, count]) => ({ family, count }))
+            .sort((a, b) => b.count - a.count || (a.family < b.family ? -1 : a.family > b.family ? 1 : 0)),
+          newestUpdate: dates.at(-1) ?? null,
+          oldestUpdate: dates[0] ?? null,
+        },
+      };
+    },
+  );
+}

@@ -1,0 +1,79 @@
+/**
+ * Run-time settings the admin changes for the kiosk, kept in the settings table (one row each, the
+ * value as JSON). A row that does not read back as a valid value (written by another version, edited
+ * by hand) gives the default rather than breaking the kiosk.
+ */
+import { isLang, LANGS, type Lang } from '../report/i18n/index.js';
+import type { SettingsStore } from './store.js';
+
+export interface GeneralSettings {
+  /** What the kiosk proposes for a check's length; the API itself still runs until stopped without one. */
+  defaultDurationMinutes: number;
+  defaultLang: Lang;
+  /** The kiosk offers "analyse a capture file". */
+  kioskUpload: boolean;
+  /** Minutes without a touch before the kiosk goes back to its welcome screen, so a result does not stay on screen; 0: never. */
+  kioskIdleMinutes: number;
+  /** The worker may choose the network mode (this network, quietcheck's Wi-Fi, Wi-Fi without internet). */
+  kioskNetworkChoice: boolean;
+}
+
+type Spec = { kind: 'int'; min: number; max: number } | { kind: 'bool' } | { kind: 'lang' };
+
+export const GENERAL_SETTINGS_SPEC: { readonly [K in keyof GeneralSettings]: Spec } = {
+  defaultDurationMinutes: { kind: 'int', min: 1, max: 120 },
+  defaultLang: { kind: 'lang' },
+  kioskUpload: { kind: 'bool' },
+  kioskIdleMinutes: { kind: 'int', min: 0, max: 120 },
+  kioskNetworkChoice: { kind: 'bool' },
+};
+
+export const GENERAL_SETTING_KEYS = Object.keys(GENERAL_SETTINGS_SPEC) as (keyof GeneralSettings)[];
+
+/** JSON schema properties for the API, with the same bounds as the reader. */
+export const GENERAL_SETTINGS_PROPS: Record<keyof GeneralSettings, Record<string, unknown>> = {
+  defaultDurationMinutes: { type: 'integer', minimum: 1, maximum: 120, description: 'the check length the kiosk proposes, in minutes' },
+  defaultLang: { type: 'string', enum: [...LANGS], description: 'the language the kiosk starts in' },
+  kioskUpload: { type: 'boolean', description: 'the kiosk offers "analyse a capture file"' },
+  kioskIdleMinutes: { type: 'integer', minimum: 0, maximum: 120, description: 'minutes without a touch before the kiosk returns to its welcome screen; 0: never' },
+  kioskNetworkChoice: { type: 'boolean', description: 'the worker may choose the network mode on the kiosk' },
+};
+
+export function defaultGeneralSettings(lang: Lang): GeneralSettings {
+  return { defaultDurationMinutes: 5, defaultLang: lang, kioskUpload: true, kioskIdleMinutes: 10, kioskNetworkChoice: true };
+}
+
+function valid(spec: Spec, v: unknown): boolean {
+  switch (spec.kind) {
+    case 'int':
+      return typeof v === 'number' && Number.isInteger(v) && v >= spec.min && v <= spec.max;
+    case 'bool':
+      return typeof v === 'boolean';
+    case 'lang':
+      return typeof v === 'string' && isLang(v);
+  }
+}
+
+/** The settings in force; `lang` is the serve configuration's language, the default of defaultLang. */
+export function readGeneralSettings(store: SettingsStore, lang: Lang): GeneralSettings {
+  const out = defaultGeneralSettings(lang) as unknown as Record<string, unknown>;
+  for (const key of GENERAL_SETTING_KEYS) {
+    const raw = store.getSetting(key);
+    if (raw === null) continue;
+    let v: unknown;
+    try {
+      v = JSON.parse(raw);
+    } catch {
+      continue;
+    }
+    if (valid(GENERAL_SETTINGS_SPEC[key], v)) out[key] = v;
+  }
+  return out as unknown as GeneralSettings;
+}
+
+/** Stores the settings given; throws RangeError for a value the reader would not take back. */
+export function writeGeneralSettings(store: SettingsStore, patch: Partial<GeneralSettings>): void {
+  const entries = GENERAL_SETTING_KEYS.filter((k) => patch[k] !== undefined).map((k) => [k, patch[k]] as const);
+  for (const [k, v] of entries) if (!valid(GENERAL_SETTINGS_SPEC[k], v)) throw new RangeError(`${k}: ${JSON.stringify(v)} is not a valid value`);
+  for (const [k, v] of entries) store.setSetting(k, JSON.stringify(v));
+}

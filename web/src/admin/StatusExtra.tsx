@@ -1,0 +1,92 @@
+/** The status page's disk space, storage used by checks, and indicator counts per spyware family. */
+import { useState } from 'preact/hooks';
+import { api } from '../api.ts';
+import { fmtBytes, fmtDate, fmtNumber, t } from '../i18n.ts';
+import { Notice, Spinner } from '../ui.tsx';
+import { Card, useLoad } from './common.tsx';
+
+/** Below this, a long check may not fit: a live capture can take hundreds of MB. */
+export const LOW_DISK_BYTES = 1e9;
+const TOP = 8;
+
+export function StatusExtra() {
+  const s = useLoad(() => api.status());
+  const [all, setAll] = useState(false);
+  const d = s.data;
+  const families = d ? [...d.indicators.families].sort((a, b) => b.count - a.count || a.family.localeCompare(b.family)) : [];
+  const shown = all ? families : families.slice(0, TOP);
+  const pct = d && d.disk.totalBytes > 0 ? Math.round((d.disk.freeBytes / d.disk.totalBytes) * 100) : null;
+  return (
+    <>
+      <Card title={t('ui.admin.disk')} id="disk">
+        {s.error && <Notice kind="error">{s.error}</Notice>}
+        {!d && !s.error && <Spinner label={t('ui.loading')} />}
+        {d && (
+          <div data-testid="disk">
+            <p>
+              <strong data-testid="disk-free">{t('ui.admin.status.diskFree', { free: fmtBytes(d.disk.freeBytes), total: fmtBytes(d.disk.totalBytes) })}</strong>
+              {pct !== null && <span class="muted"> ({t('ui.admin.status.diskPct', { pct })})</span>}
+            </p>
+            <div class="bar meter" role="img" aria-label={t('ui.admin.status.diskUsedPct', { pct: pct === null ? 0 : 100 - pct })}>
+              <span style={{ width: `${pct === null ? 0 : 100 - pct}%` }} class={d.disk.freeBytes < LOW_DISK_BYTES ? 'low' : ''} />
+            </div>
+            {d.disk.freeBytes < LOW_DISK_BYTES && (
+              <Notice kind="error">
+                <span data-testid="disk-low">{t('ui.admin.status.diskLow')}</span>
+              </Notice>
+            )}
+            <dl class="kv">
+              <dt>{t('ui.admin.status.diskPath')}</dt>
+              <dd class="mono">{d.disk.path}</dd>
+              <dt>{t('ui.admin.status.storedChecks')}</dt>
+              <dd data-testid="storage">{t('ui.admin.status.storedText', { count: d.storage.checks, size: fmtBytes(d.storage.captureBytes) })}</dd>
+              <dt>{t('ui.admin.status.database')}</dt>
+              <dd>{fmtBytes(d.storage.databaseBytes)}</dd>
+            </dl>
+          </div>
+        )}
+      </Card>
+      <Card title={t('ui.admin.status.families')} id="fam">
+        {d && (
+          <>
+            {/* The total and the oldest list are on the card above; the newest update completes them. */}
+            <dl class="kv">
+              <dt>{t('ui.admin.status.newest')}</dt>
+              <dd>{fmtDate(d.indicators.newestUpdate)}</dd>
+            </dl>
+            {families.length === 0 ? (
+              <p>{t('ui.admin.status.noFamilies')}</p>
+            ) : (
+              <>
+                <p class="muted small">{t('ui.admin.status.familiesHelp', { count: families.length })}</p>
+                <table class="families" data-testid="families">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('ui.admin.feeds.hit.family')}</th>
+                      <th scope="col" class="num">{t('ui.feeds.count')}</th>
+                    </tr>
+                  </thead>
+                  <tbody id="family-rows">
+                    {shown.map((f) => (
+                      <tr key={f.family} data-testid="family">
+                        <td>{f.family || t('ui.admin.status.noFamily')}</td>
+                        <td class="num">{fmtNumber(f.count)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+                {families.length > TOP && (
+                  <button type="button" class="secondary small" aria-expanded={all} aria-controls="family-rows" onClick={() => setAll(!all)} data-testid="families-all">
+                    {all ? t('ui.admin.status.showTop', { count: TOP }) : t('ui.admin.status.showAll', { count: families.length })}
+                  </button>
+                )}
+              </>
+            )}
+          </>
+        )}
+        {!d && !s.error && <Spinner label={t('ui.loading')} />}
+        {s.error && <Notice kind="error">{s.error}</Notice>}
+      </Card>
+    </>
+  );
+}
