@@ -302,6 +302,39 @@ describe('quietcheck serve: general settings and status', () => {
     assert.equal(anon.status, 401);
   });
 
+  test('a check or an upload that names no language is in the admin’s default language', async () => {
+    assert.equal((await putSettings({ defaultLang: 'it' })).status, 200);
+    const up = await api(srv.port, '/api/uploads', { method: 'POST', headers: PCAP_TYPE, body: readFileSync(pcap('dns-edns-ecs.pcap')) });
+    assert.equal(up.status, 201, up.text);
+    assert.equal(up.json().lang, 'it');
+    const live = await api(srv.port, '/api/checks', { method: 'POST', body: { interface: 'lo', device: '127.254.254.254', durationSeconds: 10 } });
+    if (live.status === 201) {
+      assert.equal(live.json().lang, 'it');
+      await api(srv.port, `/api/checks/${live.json().id}`, { method: 'DELETE' });
+    } else {
+      // No tcpdump allowed to capture here: the request was still taken in the default language up to the capture.
+      assert.match(live.json().error, /tcpdump|permission/);
+    }
+    const named = await api(srv.port, '/api/uploads?lang=pt', { method: 'POST', headers: PCAP_TYPE, body: readFileSync(pcap('dns-edns-ecs.pcap')) });
+    assert.equal(named.json().lang, 'pt');
+  });
+
+  test('a check that names no mode goes to quietcheck’s own Wi-Fi on a box set up with a hotspot interface and no capture interface', async () => {
+    const none = await api(srv.port, '/api/checks', { method: 'POST', body: {} });
+    assert.equal(none.status, 400);
+    assert.equal(none.json().error, 'no-interface', 'with neither, the kiosk is told to configure one');
+    const put = await api(srv.port, '/api/admin/hotspot', { method: 'PUT', headers: asAdmin(s, { 'content-type': 'application/json' }), body: JSON.stringify({ iface: 'qcnone0', mode: 'sinkhole' }) });
+    assert.equal(put.status, 200, put.text);
+    const r = await api(srv.port, '/api/checks', { method: 'POST', body: {} });
+    // The interface does not exist here, so the hotspot cannot start: what matters is that the hotspot was tried.
+    assert.ok(r.status >= 400, r.text);
+    assert.match(r.json().message, /hotspot interface qcnone0/);
+    const hs = (await api(srv.port, '/api/admin/hotspot', { headers: asAdmin(s) })).json();
+    assert.match(JSON.stringify(hs), /qcnone0/);
+    const reset = await api(srv.port, '/api/admin/hotspot', { method: 'PUT', headers: asAdmin(s, { 'content-type': 'application/json' }), body: JSON.stringify({ iface: null }) });
+    assert.equal(reset.status, 200, reset.text);
+  });
+
   test('status: disk, what is stored, and the indicators per family', async () => {
     const files = [HEISE, WIKIPEDIA];
     for (const f of files) await uploadIds(srv.port, f);

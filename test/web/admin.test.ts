@@ -247,6 +247,7 @@ describe('admin console', { skip: SKIP_BROWSER, timeout: 300_000 }, () => {
   test('status, settings and the parts this device does not offer yet; screenshots in two languages and sizes', async () => {
     await tab('status');
     await page.getByText(en['ui.admin.status.total']!).waitFor();
+    await loaded(page);
     await shot(page, 'admin-status-en-1280x800', true);
     await tab('settings');
     await page.getByText(en['ui.admin.settings.maxUpload']!).waitFor();
@@ -265,6 +266,7 @@ describe('admin console', { skip: SKIP_BROWSER, timeout: 300_000 }, () => {
     assert.equal(await p2.locator('h1').innerText(), CATALOGUES.de['ui.admin.title']);
     await p2.locator('[data-testid=uplink-status], [data-testid=not-available]').first().waitFor();
     await p2.getByText('0.1.0').or(p2.getByText(/^\d+\.\d+\.\d+/)).first().waitFor();
+    await loaded(p2);
     await shot(p2, 'admin-status-de-800x480');
     await p2.locator('a[data-section="feeds"]').click();
     await p2.locator('[data-testid=feeds]').waitFor();
@@ -288,3 +290,8 @@ describe('admin console', { skip: SKIP_BROWSER, timeout: 300_000 }, () => {
     assert.deepEqual(problems, []);
   });
 });
+
+/** Every card of the page has its data: no spinner and no "…" placeholder left (a screenshot of loading cards shows nothing). */
+async function loaded(p: Page): Promise<void> {
+  await p.waitForFunction("document.querySelector('.spinner') === null && ![...document.querySelectorAll('dd')].some((d) => d.textContent === '…')", undefined, { timeout: 15_000 });
+}
