@@ -3,6 +3,7 @@
  * pcap it streams on stdout with the same parser as for files.
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { closeSync, fdatasync, fsyncSync, openSync, writeSync } from 'node:fs';
 import type { CaptureSummary, FrameSink } from './types.js';
 import { CaptureStreamParser } from './reader.js';
@@ -110,6 +111,8 @@ export function startLiveCapture(opts: LiveCaptureOptions, sink: FrameSink): Liv
     }
   }
   let unsynced = false;
+  const hash = out === null ? null : createHash('sha256');
+  let written = 0;
   let syncing: Promise<void> | null = null;
   const syncTimer =
     out === null
@@ -168,6 +171,8 @@ export function startLiveCapture(opts: LiveCaptureOptions, sink: FrameSink): Liv
         let off = 0;
         while (off < chunk.length) off += writeSync(out, chunk, off, chunk.length - off);
         unsynced = true;
+        hash!.update(chunk);
+        written += chunk.length;
       } catch (err) {
         fail(new LiveCaptureError(`cannot write the capture to ${opts.writeTo}: ${(err as Error).message}`, 'write-failed'));
         return;
@@ -228,8 +233,9 @@ export function startLiveCapture(opts: LiveCaptureOptions, sink: FrameSink): Liv
     }
     settleReady(null);
     // Stopped before tcpdump wrote even its header: nothing was captured, which is not an error.
-    if (received === 0) return emptySummary();
-    return parser.end();
+    const mark = (s: CaptureSummary): CaptureSummary => (hash === null ? s : { ...s, written: { sha256: hash.digest('hex'), bytes: written } });
+    if (received === 0) return mark(emptySummary());
+    return mark(parser.end());
   })();
   // Callers may only ever await stop(); an unobserved rejection must not crash the process.
   done.catch(() => undefined);

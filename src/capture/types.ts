@@ -34,6 +34,11 @@ export interface CaptureSummary {
   nameResolution: Array<{ address: string; names: string[] }>;
   /** Unknown pcapng block types seen, counted by type number. */
   unknownBlocks: Record<string, number>;
+  /**
+   * Live captures only: the SHA-256 of every byte written to the capture file, and how many, computed
+   * as they were written so the report does not have to read the whole file again after Stop.
+   */
+  written?: { sha256: string; bytes: number };
 }
 
 /** A file that is not a capture at all, or whose format is unsupported. Carries the offset of the problem. */

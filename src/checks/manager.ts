@@ -5,6 +5,7 @@
  * Stop only has to close the capture and run detection on facts already built; if the process dies,
  * `recover()` at the next start reads the file up to where it was cut and finishes the check from it.
  */
+import type { CaptureSummary } from '../capture/types.js';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -332,7 +333,7 @@ export class CheckManager extends EventEmitter {
       let analysis: Analysis | StoredAnalysis;
       if (summary !== undefined) {
         const facts = run.engine.finish(summary);
-        analysis = await this.analyseFacts(rec, facts);
+        analysis = await this.analyseFacts(rec, facts, summary.written);
       } else {
         // The stream parser gave up (or tcpdump failed): the file still holds every byte that came.
         analysis = await this.analyseFile(rec);
@@ -355,11 +356,12 @@ export class CheckManager extends EventEmitter {
     return rec.mode !== 'interface' && rec.hotspotSsid ? { ...config, hotspotName: rec.hotspotSsid } : config;
   }
 
-  private async analyseFacts(rec: CheckRecord, facts: ReturnType<Engine['finish']>): Promise<Analysis> {
+  private async analyseFacts(rec: CheckRecord, facts: ReturnType<Engine['finish']>, written?: CaptureSummary['written']): Promise<Analysis> {
     const { indicators, feeds } = this.opts.indicators();
     return analyzeFacts(facts, {
       pcapPath: this.captureFileOf(rec),
       captureName: `check-${rec.id.slice(0, 8)}.pcap`,
+      written,
       indicators,
       feeds,
       config: this.detectionFor(rec),

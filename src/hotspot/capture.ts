@@ -8,6 +8,7 @@
  * (its filter is wider), so the second's packets up to the first one's last timestamp are dropped as
  * duplicates. The pcap file is written here, one record per frame delivered, so both runs make one file.
  */
+import { createHash } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { startLiveCapture, type LiveCapture } from '../capture/live.js';
 import type { CaptureSummary, FrameSink } from '../capture/types.js';
@@ -36,6 +37,8 @@ class PcapFile {
   private scheduled = false;
   bytes = 0;
   private headerWritten = false;
+  /** Of every byte written, as written: the report needs the file's hash right after Stop. */
+  private readonly hash = createHash('sha256');
 
   constructor(path: string) {
     this.fd = openSync(path, 'w', 0o600);
@@ -86,8 +89,14 @@ class PcapFile {
     const b = Buffer.concat(this.pending, this.pendingBytes);
     this.pending = [];
     this.pendingBytes = 0;
-    writeSync(this.fd, b);
+    let off = 0;
+    while (off < b.length) off += writeSync(this.fd, b, off, b.length - off);
+    this.hash.update(b);
     this.bytes += b.length;
+  }
+
+  sha256(): string {
+    return this.hash.copy().digest('hex');
   }
 
   close(): void {
@@ -147,6 +156,7 @@ export function startNarrowingCapture(opts: NarrowingCaptureOptions, sink: Frame
       tlsKeyLogs: [],
       nameResolution: [],
       unknownBlocks: {},
+      written: { sha256: file.sha256(), bytes: file.bytes },
     };
   };
 

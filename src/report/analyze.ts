@@ -158,6 +158,8 @@ export interface FactsAnalysisOptions extends Omit<AnalyzeOptions, 'onProgress'>
   pcapPath: string;
   /** The name the report shows for the capture (never a full path). */
   captureName: string;
+  /** The file's SHA-256 and size as its writer computed them; used when the file still has that size. */
+  written?: { sha256: string; bytes: number };
 }
 
 /**
@@ -165,10 +167,11 @@ export interface FactsAnalysisOptions extends Omit<AnalyzeOptions, 'onProgress'>
  * while packets arrived (decoding the pcap again after Stop would make the report wait a second pass).
  */
 export async function analyzeFacts(facts: Facts, opts: FactsAnalysisOptions): Promise<Analysis> {
-  const sha256 = sha256File(opts.pcapPath);
+  const fileBytes = statSync(opts.pcapPath).size;
+  // A live capture hashed its file as it wrote it: reading it all again would delay the report at Stop.
+  const sha256 = opts.written !== undefined && opts.written.bytes === fileBytes ? Promise.resolve(opts.written.sha256) : sha256File(opts.pcapPath);
   // Keep the hash's rejection handled while the synchronous detection runs; it is awaited below.
   sha256.catch(() => {});
-  const fileBytes = statSync(opts.pcapPath).size;
   const config: DetectionConfig = { ...DEFAULT_DETECTION_CONFIG, ...opts.config };
   const { findings, allowed } = detect({ facts, indicators: opts.indicators, config });
   // The bytes served the rules; a report is shared and kept, so the survivor's payloads stay out of it.

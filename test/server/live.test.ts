@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
-import { existsSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, connect, type Server } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -105,7 +106,7 @@ describe('live checks on lo', { skip }, () => {
     assert.equal(live.live.deviceAddress, `${NET}.2`);
     assert.ok(live.live.servers >= 1);
     assert.ok(live.live.series.length >= 1);
-    // The file on disk grows as packets arrive, before any Stop (the write stream flushes a moment after counting).
+    // The file on disk holds the packets as soon as they are counted, before any Stop.
     await waitFor('the capture file to hold the traffic', async () => statSync(pcapFile).size > 20_000);
     await new Promise((r) => setTimeout(r, 1100));
 
@@ -119,6 +120,9 @@ describe('live checks on lo', { skip }, () => {
     assert.equal(report.status, 200);
     assert.ok(readyMs < 1000, `report ready ${readyMs.toFixed(0)} ms after Stop (stop answered in ${stopMs.toFixed(0)} ms)`);
     const rep = report.json();
+    // Hashed as it was written, not read again at Stop: it must still be the hash of the file on disk.
+    assert.equal(rep.meta.sha256, createHash('sha256').update(readFileSync(pcapFile)).digest('hex'));
+    assert.equal(rep.meta.capture.fileBytes, statSync(pcapFile).size);
     assert.ok(rep.facts.dns.some((d: any) => d.query === C2.domains[0]), 'the DNS query is in the facts');
     assert.ok(rep.facts.connections.some((x: any) => x.dst === `${NET}.3` && x.proto === 'tcp'));
     assert.ok(rep.findings.some((f: any) => f.family === C2.family), `a finding names ${C2.family}`);
