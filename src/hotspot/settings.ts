@@ -17,6 +17,7 @@ import { isIP } from 'node:net';
 import { hostInNet } from './dnsmasq.js';
 import { channelProblem, countryProblem } from './hostapd.js';
 import { passwordProblem, ssidProblem } from './names.js';
+import { nmChannelProblem } from './nm.js';
 
 export const HOTSPOT_SETTING = 'hotspot';
 export const BACKENDS = ['auto', 'hostapd', 'networkmanager', 'wired'] as const;
@@ -163,7 +164,7 @@ export function hotspotSettingsProblem(s: HotspotSettings): string | null {
   if (isIP(s.address) !== 4 || !privateV4(s.address)) return 'the hotspot address must be a private IPv4 address (10.x, 172.16–31.x or 192.168.x)';
   if (!Number.isInteger(s.prefix) || s.prefix < 16 || s.prefix > 28) return 'the prefix must be 16 to 28';
   if (hostInNet(s.address, s.prefix, 1) !== s.address) return `the hotspot address must be the first address of its /${s.prefix} network`;
-  const ch = channelProblem(s.channel);
+  const ch = channelProblem(s.channel) ?? (s.backend === 'networkmanager' ? nmChannelProblem(s.channel) : null);
   if (ch) return ch;
   const co = countryProblem(s.country);
   if (co) return co;

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDefaultRoute, parseIpAddrJson, parseIwScan, splitTerse, parseNmcliDeviceStatus, parseNmcliWifiList, NMCLI_WIFI_FIELDS, type WifiNetwork } from './parse.js';
+import { nmPasswdLine } from './nm.js';
 import { HotspotSystemError, run as defaultRun, type Runner } from './run.js';
 
 export interface WiredUplink {
@@ -117,10 +118,10 @@ export function nmJoinArgs(o: { iface: string; ssid: string; keyMgmt: 'wpa-psk' 
   return { add, up, name };
 }
 
-/** The passwd-file for a WPA2/WPA3 personal network. */
+/** The passwd-file for a WPA2/WPA3 personal network (escaped as nmcli reads it: see nmPasswdLine). */
 export function nmPskFile(password: string): string {
-  if (/[\r\n]/.test(password)) throw new HotspotSystemError('the Wi-Fi password must be one line', 'bad-password');
-  return `802-11-wireless-security.psk:${password}\n`;
+  if (/[\r\n\0]/.test(password)) throw new HotspotSystemError('the Wi-Fi password must be one line', 'bad-password');
+  return nmPasswdLine('802-11-wireless-security.psk', password);
 }
 
 /** WPA3-only networks need SAE; WPA2 and WPA2/WPA3 transition networks take a pre-shared key. */

@@ -211,6 +211,9 @@ test('hotspot settings: validated', () => {
   assert.match(hotspotSettingsProblem({ ...DEFAULT_HOTSPOT, address: '8.8.8.1' })!, /private/);
   assert.match(hotspotSettingsProblem({ ...DEFAULT_HOTSPOT, address: '10.77.0.5' })!, /first address/);
   assert.match(hotspotSettingsProblem({ ...DEFAULT_HOTSPOT, iface: 'wlan0', uplink: 'wlan0' })!, /uplink/);
+  // NetworkManager 1.42 (Debian 12, Raspberry Pi OS 12) refuses channel 144, which hostapd takes: caught when saved, not at start.
+  assert.match(hotspotSettingsProblem({ ...DEFAULT_HOTSPOT, backend: 'networkmanager', channel: 144 })!, /NetworkManager/);
+  assert.equal(hotspotSettingsProblem({ ...DEFAULT_HOTSPOT, backend: 'hostapd', channel: 144 }), null);
   assert.match(hotspotSettingsProblem({ ...DEFAULT_HOTSPOT, password: 'shortpass' })!, /12/);
   assert.match(hotspotSettingsProblem({ ...DEFAULT_HOTSPOT, channel: 0 })!, /channel/);
   assert.match(hotspotSettingsProblem({ ...DEFAULT_HOTSPOT, dns: ['resolver'] })!, /IP/);
