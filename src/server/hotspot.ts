@@ -47,6 +47,7 @@ const KIOSK_SCHEMA = {
   properties: {
     ...STATUS_PROPS,
     defaultMode: { type: 'string', enum: [...HOTSPOT_MODES], description: 'the admin’s default for a check on quietcheck’s own network (hotspot: online; sinkhole)' },
+    configured: { type: 'boolean', description: 'a hotspot interface is set up, so a check on quietcheck’s own network can start' },
     qrSvg: { type: ['string', 'null'], description: 'the QR code that lets the phone join by camera, as an SVG document' },
   },
 } as const;
@@ -138,7 +139,7 @@ export function registerHotspotRoutes(app: FastifyInstance, o: { hotspot: Hotspo
       preHandler: kiosk,
       schema: { tags: ['hotspot'], summary: 'the hotspot the phone joins: network name, password and QR code, state and joined devices', response: { 200: KIOSK_SCHEMA, ...ERRORS } },
     },
-    async () => ({ ...hotspot.status(), defaultMode: hotspot.settings().mode, qrSvg: await hotspot.qrSvg() }),
+    async () => ({ ...hotspot.status(), defaultMode: hotspot.settings().mode, configured: hotspot.settings().iface !== null, qrSvg: await hotspot.qrSvg() }),
   );
 
   app.get(

@@ -320,11 +320,15 @@ describe('quietcheck serve: general settings and status', () => {
   });
 
   test('a check that names no mode goes to quietcheck’s own Wi-Fi on a box set up with a hotspot interface and no capture interface', async () => {
+    assert.equal((await api(srv.port, '/api/hotspot')).json().configured, false);
     const none = await api(srv.port, '/api/checks', { method: 'POST', body: {} });
     assert.equal(none.status, 400);
     assert.equal(none.json().error, 'no-interface', 'with neither, the kiosk is told to configure one');
     const put = await api(srv.port, '/api/admin/hotspot', { method: 'PUT', headers: asAdmin(s, { 'content-type': 'application/json' }), body: JSON.stringify({ iface: 'qcnone0', mode: 'sinkhole' }) });
     assert.equal(put.status, 200, put.text);
+    const kiosk = (await api(srv.port, '/api/hotspot')).json();
+    assert.equal(kiosk.configured, true, 'the kiosk is told the own Wi-Fi is set up, so its choice starts there');
+    assert.equal(kiosk.defaultMode, 'sinkhole');
     const r = await api(srv.port, '/api/checks', { method: 'POST', body: {} });
     // The interface does not exist here, so the hotspot cannot start: what matters is that the hotspot was tried.
     assert.ok(r.status >= 400, r.text);
@@ -336,6 +340,8 @@ describe('quietcheck serve: general settings and status', () => {
   });
 
   test('status: disk, what is stored, and the indicators per family', async () => {
+    // Earlier tests of this server stored checks too: what these two uploads add is what is measured.
+    const earlier = (await api(srv.port, '/api/admin/status', { headers: asAdmin(s) })).json().storage;
     const files = [HEISE, WIKIPEDIA];
     for (const f of files) await uploadIds(srv.port, f);
     const r = await api(srv.port, '/api/admin/status', { headers: asAdmin(s) });
@@ -343,8 +349,8 @@ describe('quietcheck serve: general settings and status', () => {
     const v = r.json();
     assert.equal(v.disk.path, dir);
     assert.ok(v.disk.totalBytes > 0 && v.disk.freeBytes > 0 && v.disk.freeBytes <= v.disk.totalBytes);
-    assert.equal(v.storage.checks, 2);
-    assert.equal(v.storage.captureBytes, files.reduce((n, f) => n + statSync(f).size, 0));
+    assert.equal(v.storage.checks, earlier.checks + 2);
+    assert.equal(v.storage.captureBytes, earlier.captureBytes + files.reduce((n, f) => n + statSync(f).size, 0));
     assert.ok(v.storage.databaseBytes >= statSync(join(dir, 'quietcheck.sqlite')).size);
 
     // Counted again from the database rows, independently of the matcher.

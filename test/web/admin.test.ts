@@ -293,5 +293,13 @@ describe('admin console', { skip: SKIP_BROWSER, timeout: 300_000 }, () => {
 
 /** Every card of the page has its data: no spinner and no "…" placeholder left (a screenshot of loading cards shows nothing). */
 async function loaded(p: Page): Promise<void> {
-  await p.waitForFunction("document.querySelector('.spinner') === null && ![...document.querySelectorAll('dd')].some((d) => d.textContent === '…')", undefined, { timeout: 15_000 });
+  // A function, not a string: the page's Content-Security-Policy (script-src 'self') refuses a string predicate's eval.
+  await p.waitForFunction(
+    () => {
+      const doc = (globalThis as unknown as { document: { querySelector(s: string): unknown; querySelectorAll(s: string): Iterable<{ textContent: string | null }> } }).document;
+      return doc.querySelector('.spinner') === null && ![...doc.querySelectorAll('dd')].some((d) => d.textContent === '…');
+    },
+    undefined,
+    { timeout: 15_000 },
+  );
 }

@@ -383,6 +383,8 @@ export const de: Record<string, string> = {
     'Eine Netzwerkverbindung (Schnittstelle) ist das WLAN oder der Kabelanschluss dieses Geräts. Fragen Sie die Person, die es eingerichtet hat, welches WLAN dazugehört.',
   'ui.connect.waiting': 'Warten auf das Telefon… Dieser Bildschirm geht von selbst weiter, sobald das Telefon gesehen wird.',
   'ui.connect.found': 'Telefon im Netzwerk gesehen:',
+  'ui.connect.wired': 'Schließen Sie das Telefon mit einem Kabel an dieses Gerät an (zum Beispiel über einen USB-Netzwerkadapter). Schalten Sie dann WLAN und mobile Daten am Telefon aus, damit es das Kabel benutzt. Es gibt keinen Netzwerknamen und kein Passwort: Dieses Gerät gibt dem Telefon die Verbindung selbst.',
+  'ui.connect.wiredPort': 'Kabelanschluss an diesem Gerät: {port}',
   'ui.use.title': 'Benutzen Sie das Telefon jetzt wie gewohnt',
   'ui.use.advice':
     'Öffnen Sie einige Apps für jeweils ein oder zwei Minuten: Nachrichten, soziale Medien, Karten, den Browser. Lassen Sie das Telefon in diesem WLAN und den Bildschirm an. Spionage-Apps senden ihre Daten oft, wenn das Telefon benutzt wird.',
@@ -475,6 +477,7 @@ export const de: Record<string, string> = {
   'ui.error.pdf': 'PDF ist auf diesem Gerät nicht verfügbar. Verwenden Sie stattdessen Drucken.',
   'ui.error.capture': 'Das Gerät konnte dem Netzwerk nicht zuhören: {detail}',
   'ui.error.generic': 'Etwas ist schiefgegangen: {detail}',
+  'ui.error.noOwnWifi': 'Das eigene WLAN dieses Geräts ist nicht eingerichtet. Wählen Sie „Dieses Netz / Kabel verwenden“ oder fragen Sie die Person, die dieses Gerät betreut.',
   'ui.state.created': 'startet',
   'ui.state.waiting-for-device': 'wartet auf das Telefon',
   'ui.state.capturing': 'hört zu',

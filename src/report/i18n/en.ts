@@ -383,6 +383,8 @@ export const en: Record<string, string> = {
     'A network connection (interface) is the Wi-Fi or cable port of this device. Ask the person who set up this device which Wi-Fi network belongs to it.',
   'ui.connect.waiting': 'Waiting for the phone… This screen moves on by itself when the phone is seen.',
   'ui.connect.found': 'Phone seen on the network:',
+  'ui.connect.wired': 'Plug the phone into this device with a cable (for example a USB network adapter). Then turn off the phone\'s Wi-Fi and mobile data, so that it uses the cable. There is no network name or password: this device gives the phone its connection by itself.',
+  'ui.connect.wiredPort': 'Cable port on this device: {port}',
   'ui.use.title': 'Now use the phone as usual',
   'ui.use.advice':
     'Open a few apps for a minute or two each: messages, social media, maps, the browser. Keep the phone on this Wi-Fi and the screen on. Stalkerware often sends its data when the phone is in use.',
@@ -475,6 +477,7 @@ export const en: Record<string, string> = {
   'ui.error.pdf': 'PDF is not available on this device. Use Print instead.',
   'ui.error.capture': 'The device could not listen to the network: {detail}',
   'ui.error.generic': 'Something went wrong: {detail}',
+  'ui.error.noOwnWifi': 'This device\'s own Wi-Fi is not set up. Choose “Use this network / cable”, or ask the person who looks after this device.',
   'ui.state.created': 'starting',
   'ui.state.waiting-for-device': 'waiting for the phone',
   'ui.state.capturing': 'listening',

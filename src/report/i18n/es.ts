@@ -383,6 +383,8 @@ export const es: Record<string, string> = {
     'Una conexión de red (interfaz) es el wifi o el puerto de cable de este dispositivo. Pregunte a quien lo instaló qué red wifi le corresponde.',
   'ui.connect.waiting': 'Esperando al teléfono… Esta pantalla avanza sola cuando se ve el teléfono.',
   'ui.connect.found': 'Teléfono visto en la red:',
+  'ui.connect.wired': 'Conecte el teléfono a este aparato con un cable (por ejemplo, un adaptador de red USB). Después desactive el Wi-Fi y los datos móviles del teléfono, para que use el cable. No hay nombre de red ni contraseña: este aparato le da la conexión al teléfono por sí mismo.',
+  'ui.connect.wiredPort': 'Puerto del cable en este aparato: {port}',
   'ui.use.title': 'Ahora use el teléfono como siempre',
   'ui.use.advice':
     'Abra algunas aplicaciones uno o dos minutos cada una: mensajes, redes sociales, mapas, el navegador. Mantenga el teléfono en este wifi y la pantalla encendida. Las aplicaciones espía suelen enviar sus datos cuando el teléfono se usa.',
@@ -475,6 +477,7 @@ export const es: Record<string, string> = {
   'ui.error.pdf': 'El PDF no está disponible en este dispositivo. Use Imprimir.',
   'ui.error.capture': 'El dispositivo no pudo escuchar la red: {detail}',
   'ui.error.generic': 'Algo ha fallado: {detail}',
+  'ui.error.noOwnWifi': 'El Wi-Fi propio de este aparato no está configurado. Elija «Usar esta red / este cable» o pregunte a la persona que se ocupa de este aparato.',
   'ui.state.created': 'iniciando',
   'ui.state.waiting-for-device': 'esperando al teléfono',
   'ui.state.capturing': 'escuchando',

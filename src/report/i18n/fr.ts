@@ -384,6 +384,8 @@ export const fr: Record<string, string> = {
     'Une connexion réseau (interface) est le Wi-Fi ou la prise câble de cet appareil. Demandez à la personne qui l’a installé quel réseau Wi-Fi lui appartient.',
   'ui.connect.waiting': 'En attente du téléphone… Cet écran avance tout seul quand le téléphone est vu.',
   'ui.connect.found': 'Téléphone vu sur le réseau :',
+  'ui.connect.wired': 'Branchez le téléphone sur cet appareil avec un câble (par exemple un adaptateur réseau USB). Puis désactivez le Wi-Fi et les données mobiles du téléphone, pour qu’il utilise le câble. Il n’y a ni nom de réseau ni mot de passe : cet appareil donne lui-même la connexion au téléphone.',
+  'ui.connect.wiredPort': 'Prise du câble sur cet appareil : {port}',
   'ui.use.title': 'Utilisez maintenant le téléphone comme d’habitude',
   'ui.use.advice':
     'Ouvrez quelques applications une minute ou deux chacune : messages, réseaux sociaux, cartes, navigateur. Gardez le téléphone sur ce Wi-Fi et l’écran allumé. Les logiciels espions envoient souvent leurs données quand le téléphone est utilisé.',
@@ -476,6 +478,7 @@ export const fr: Record<string, string> = {
   'ui.error.pdf': 'Le PDF n’est pas disponible sur cet appareil. Utilisez plutôt Imprimer.',
   'ui.error.capture': 'L’appareil n’a pas pu écouter le réseau : {detail}',
   'ui.error.generic': 'Un problème est survenu : {detail}',
+  'ui.error.noOwnWifi': 'Le Wi-Fi propre à cet appareil n’est pas configuré. Choisissez « Utiliser ce réseau / ce câble », ou demandez à la personne qui s’occupe de cet appareil.',
   'ui.state.created': 'démarrage',
   'ui.state.waiting-for-device': 'attente du téléphone',
   'ui.state.capturing': 'écoute',

@@ -384,6 +384,8 @@ export const it: Record<string, string> = {
     'Una connessione di rete (interfaccia) è il Wi-Fi o la porta via cavo di questo dispositivo. Chieda a chi lo ha installato quale rete Wi-Fi gli appartiene.',
   'ui.connect.waiting': 'In attesa del telefono… Questa schermata va avanti da sola quando il telefono viene visto.',
   'ui.connect.found': 'Telefono visto sulla rete:',
+  'ui.connect.wired': 'Collegare il telefono a questo dispositivo con un cavo (per esempio un adattatore di rete USB). Poi disattivare il Wi-Fi e i dati mobili del telefono, perché usi il cavo. Non ci sono nome di rete né password: è questo dispositivo a dare la connessione al telefono.',
+  'ui.connect.wiredPort': 'Porta del cavo su questo dispositivo: {port}',
   'ui.use.title': 'Ora usi il telefono come al solito',
   'ui.use.advice':
     'Apra alcune app per un minuto o due ciascuna: messaggi, social, mappe, il browser. Tenga il telefono su questo Wi-Fi e lo schermo acceso. Le app spia spesso inviano i dati quando il telefono è in uso.',
@@ -476,6 +478,7 @@ export const it: Record<string, string> = {
   'ui.error.pdf': 'Il PDF non è disponibile su questo dispositivo. Usi invece Stampa.',
   'ui.error.capture': 'Il dispositivo non è riuscito ad ascoltare la rete: {detail}',
   'ui.error.generic': 'Qualcosa non ha funzionato: {detail}',
+  'ui.error.noOwnWifi': 'Il Wi-Fi di questo dispositivo non è configurato. Scegliere «Usa questa rete / questo cavo» oppure chiedere alla persona che si occupa di questo dispositivo.',
   'ui.state.created': 'avvio',
   'ui.state.waiting-for-device': 'in attesa del telefono',
   'ui.state.capturing': 'in ascolto',

@@ -8,6 +8,9 @@ import { fmtBytes, fmtDuration, fmtNumber, isLang, lang, setLang, t } from '../i
 import { navigate } from '../router.ts';
 import { errorText, Icon, kioskReset, Notice, Spinner, Title } from '../ui.tsx';
 import { Hotspot, type HotspotInfo } from './Hotspot.tsx';
+
+/** A Wi-Fi to join, or a cable port (the hotspot's "wired" backend). */
+type Joinable = HotspotInfo | { wired: string | null };
 import { Sparkline } from './Sparkline.tsx';
 
 export function Steps({ step }: { step: number }) {
@@ -24,7 +27,11 @@ export function Steps({ step }: { step: number }) {
   );
 }
 
-async function loadHotspot(): Promise<HotspotInfo | null> {
+/**
+ * What the phone joins, from the hotspot's state: a Wi-Fi (name, password) or, on the "wired" backend, a
+ * cable port that quietcheck gives an address itself (no name, no password). Null until it is up.
+ */
+async function loadHotspot(): Promise<Joinable | null> {
   const f = await getFeatures();
   if (!f.hotspot) return null;
   try {
@@ -32,6 +39,7 @@ async function loadHotspot(): Promise<HotspotInfo | null> {
     if (!r.ok) return null;
     const j = (await r.json()) as Record<string, unknown>;
     if (j.state === 'off' || j.state === 'failed') return null;
+    if (j.backend === 'wired') return j.state === 'on' ? { wired: typeof j.iface === 'string' ? j.iface : null } : null;
     const ssid = typeof j.ssid === 'string' ? j.ssid : null;
     const pw = typeof j.password === 'string' ? j.password : typeof j.passphrase === 'string' ? j.passphrase : null;
     return ssid ? { ssid, password: pw } : null;
@@ -74,11 +82,11 @@ export function CheckFlow({ id }: { id: string }) {
   const [gone, setGone] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [stopping, setStopping] = useState(false);
-  const [hotspot, setHotspot] = useState<HotspotInfo | null>(null);
+  const [hotspot, setHotspot] = useState<Joinable | null>(null);
   const [leased, setLeased] = useState<string | null>(null);
 
-  // The hotspot (where the check runs one) comes up with the check: asked again until it is on, while
-  // the phone is still to join (a wired hotspot has no network name to show, and is not asked forever).
+  // The hotspot (where the check runs one) comes up with the check: asked again until it is on (a Wi-Fi
+  // with its name, or the wired backend's cable port), while the phone is still to join.
   const onHotspot = check?.mode === 'hotspot' || check?.mode === 'sinkhole';
   const joining = check?.state === 'created' || check?.state === 'waiting-for-device';
   useEffect(() => {
@@ -160,24 +168,33 @@ export function CheckFlow({ id }: { id: string }) {
   if (check.state === 'created' || check.state === 'waiting-for-device') {
     // Waiting and Cancel side by side; with a hotspot, beside its QR code: Cancel stays on an 800×480 screen.
     const waiting = (
-      <div class="actions" style={{ alignItems: 'center', flexWrap: 'nowrap', marginBottom: 0 }}>
-        <div class="spinner-wrap" role="status" aria-live="polite" style={{ margin: 0, flex: '1 1 auto', minWidth: 0 }}>
+      <div class="connect-wait">
+        <div class="spinner-wrap" role="status" aria-live="polite">
           <span class="spinner" aria-hidden="true" />
           <span>{t('ui.connect.waiting')}</span>
         </div>
         <button type="button" class="secondary" onClick={() => void stop()} disabled={stopping}>{t('ui.cancel')}</button>
       </div>
     );
+    const wifi = hotspot !== null && !('wired' in hotspot) ? hotspot : null;
     return (
       <div class="screen connect">
         <Steps step={2} />
         <Title>{t('ui.connect.title')}</Title>
-        {hotspot ? (
+        {wifi ? (
           <>
             <p class="lead">{t('ui.connect.hotspotIntro')}</p>
-            <Hotspot info={hotspot}>{waiting}</Hotspot>
+            <Hotspot info={wifi}>{waiting}</Hotspot>
           </>
-        ) : (
+        ) : hotspot !== null && 'wired' in hotspot ? (
+          <div class="iface-box" data-testid="wired">
+            <Icon name="phone" size={40} />
+            <div>
+              <p class="lead">{t('ui.connect.wired')}</p>
+              {hotspot.wired && <p class="muted">{t('ui.connect.wiredPort', { port: hotspot.wired })}</p>}
+            </div>
+          </div>
+        ) : onHotspot ? null : (
           <div class="iface-box">
             <Icon name="wifi" size={40} />
             <div>
@@ -189,7 +206,7 @@ export function CheckFlow({ id }: { id: string }) {
             </div>
           </div>
         )}
-        {!hotspot && waiting}
+        {!wifi && waiting}
         {error && <Notice kind="error">{error}</Notice>}
       </div>
     );
@@ -205,7 +222,7 @@ export function CheckFlow({ id }: { id: string }) {
         <Steps step={3} />
         {/* One line, not a notice box: the Stop button must stay on an 800×480 screen below the counters. */}
         {found && (
-          <p class="small" role="status" style={{ display: 'flex', alignItems: 'center', gap: '6px', flexWrap: 'wrap', margin: '0 0 2px', color: '#134d2a' }}>
+          <p class="found" role="status">
             <Icon name="ok" size={18} />
             <span>{t('ui.connect.found')}</span> <strong class="mono" data-testid="device">{found}</strong>
           </p>

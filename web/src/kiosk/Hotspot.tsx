@@ -34,7 +34,7 @@ export function Hotspot({ info, children }: { info: HotspotInfo; children?: Comp
   return (
     <div class="hotspot">
       {/* The space beside the QR code holds what would otherwise push Cancel off an 800×480 screen. */}
-      <div style={{ flex: '1 1 260px', minWidth: 0 }}>
+      <div class="hotspot-text">
         <dl class="wifi">
           <dt>{t('ui.connect.ssid')}</dt>
           <dd class="huge" data-testid="ssid">{info.ssid}</dd>

@@ -1,6 +1,6 @@
 /** Step 1: the language of this check, one big button, and what the check does and does not do. */
 import { useEffect, useState } from 'preact/hooks';
-import { api, getFeatures, kioskSettings, type CheckMode, type KioskSettings } from '../api.ts';
+import { api, ApiError, getFeatures, kioskSettings, type CheckMode, type KioskSettings } from '../api.ts';
 import { isLang, lang, setLang, t } from '../i18n.ts';
 import { navigate, onLink } from '../router.ts';
 import { errorText, Icon, langChosen, LangPicker, Notice, pickLang, Title } from '../ui.tsx';
@@ -8,6 +8,27 @@ import { errorText, Icon, langChosen, LangPicker, Notice, pickLang, Title } from
 export const DURATIONS = [5, 10, 20, 30, 60];
 const DEFAULT_MINUTES = 20;
 const MODES: readonly CheckMode[] = ['interface', 'hotspot', 'sinkhole'];
+
+/**
+ * Set once the server said that this box's own Wi-Fi is not set up (a box with only a capture interface):
+ * from then on the choice starts on "this network" until the page is loaded again.
+ */
+/**
+ * Where the choice starts: quietcheck's own Wi-Fi in the admin's default mode (GET /api/hotspot) when
+ * it is set up — the normal case on a box that offers the choice —, else "this network".
+ */
+async function startingMode(hotspotPath: string | null): Promise<CheckMode> {
+  if (hotspotPath === null) return 'interface';
+  try {
+    const r = await fetch(hotspotPath, { headers: { accept: 'application/json' } });
+    if (!r.ok) return 'interface';
+    const j = (await r.json()) as { defaultMode?: unknown; configured?: unknown };
+    if (j.configured === false) return 'interface';
+    return j.defaultMode === 'sinkhole' ? 'sinkhole' : 'hotspot';
+  } catch {
+    return 'interface';
+  }
+}
 
 /**
  * How the phone connects, where this device has its own hotspot: the network it already listens on,
@@ -40,7 +61,8 @@ export function Welcome() {
   // the check uses the configured interface.
   const [hasHotspot, setHasHotspot] = useState(false);
   const [uplink, setUplink] = useState(false);
-  const [mode, setMode] = useState<CheckMode>('interface');
+  // null until the starting choice is known.
+  const [mode, setMode] = useState<CheckMode | null>(null);
   // The admin's kiosk options; until they arrive, nothing optional is shown (no flash of a hidden entry).
   const [k, setK] = useState<KioskSettings | null>(null);
   useEffect(() => {
@@ -49,6 +71,7 @@ export function Welcome() {
       if (!live) return;
       setHasHotspot(f.kioskHotspot);
       setUplink(f.uplink !== null);
+      if (f.kioskHotspot) void startingMode(f.hotspot).then((m) => live && setMode((cur) => cur ?? m));
     });
     // Asked again at each visit: an admin's change reaches a kiosk left open without a reload.
     void kioskSettings(true).then((s) => {
@@ -61,17 +84,18 @@ export function Welcome() {
       live = false;
     };
   }, []);
-  const modes = hasHotspot && k !== null && k.kioskNetworkChoice;
+  const modes = hasHotspot && k !== null && k.kioskNetworkChoice && mode !== null;
   const durations = [...new Set([...DURATIONS, minutes])].sort((a, b) => a - b);
 
   const start = async (): Promise<void> => {
     setBusy(true);
     setError(null);
     try {
-      const c = await api.startCheck({ lang: lang.value, durationSeconds: minutes * 60, ...(modes ? { mode } : {}) });
+      const c = await api.startCheck({ lang: lang.value, durationSeconds: minutes * 60, ...(modes && mode !== null ? { mode } : {}) });
       navigate(`/check/${c.id}`);
     } catch (err) {
-      setError(errorText(err));
+      // At the start of a check, the hotspot's settings can only be wrong in one way: there is no own Wi-Fi.
+      setError(err instanceof ApiError && err.code === 'hotspot-settings' ? t('ui.error.noOwnWifi') : errorText(err));
       setBusy(false);
     }
   };
@@ -80,7 +104,12 @@ export function Welcome() {
     <div class="screen welcome">
       <Title>{t('ui.welcome.title')}</Title>
       <LangPicker value={lang.value} onPick={pickLang} label={t('ui.welcome.language')} />
-      {modes && <ModePicker value={mode} onPick={setMode} />}
+      {modes && (
+        <ModePicker
+          value={mode}
+          onPick={setMode}
+        />
+      )}
       <div class="welcome-main">
         <button type="button" class="big primary" onClick={() => void start()} disabled={busy} data-testid="start">
           <Icon name="phone" size={32} />

@@ -1,0 +1,416 @@
+/**
+ * Accessibility of the kiosk and the admin console, in a real browser against a real `quietcheck serve`
+ * (capturing on `lo`): keyboard only (Tab order, a visible focus ring, Enter starts a check, a capture
+ * uploaded and the admin logged in without a mouse), an accessible name for every control, and the
+ * WCAG 2.1 contrast of every visible text (4.5:1, 3:1 for large text) on Welcome, a live check, the
+ * Result page of a High result, the upload page and the admin Status and Settings pages.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { CATALOGUES } from '../../src/report/i18n/index.js';
+import { pcap } from '../helpers/paths.js';
+import { importIndicators } from '../server/helpers.js';
+import { ECHAP_IOC, writeLabFeed } from './fixtures.js';
+import { context, launch, PASSWORD, serve, SIZES, SKIP_BROWSER, watch, type Served } from './harness.js';
+
+const CAPTURE = pcap('tls-browsing-mixed.pcap');
+const en = CATALOGUES.en;
+
+/**
+ * Functions that run in the page (the tests are compiled without the DOM's types), installed as
+ * `window.__qcA11y`: WCAG 2.1 contrast, accessible names, and what the focused element looks like.
+ */
+const IN_PAGE = String.raw`
+(() => {
+  const parse = (c) => {
+    const m = /rgba?\(([^)]+)\)/.exec(c || '');
+    if (!m) return null;
+    const p = m[1].split(/[\s,\/]+/).filter(Boolean).map(Number);
+    return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
+  };
+  // Colour 'top' (with its alpha) over 'bottom'.
+  const over = (top, bottom) => {
+    const a = top[3] + bottom[3] * (1 - top[3]);
+    if (a === 0) return [0, 0, 0, 0];
+    const mix = (i) => (top[i] * top[3] + bottom[i] * bottom[3] * (1 - top[3])) / a;
+    return [mix(0), mix(1), mix(2), a];
+  };
+  // Relative luminance of an sRGB colour, and the contrast ratio of two colours (WCAG 2.1).
+  const lum = (c) => {
+    const f = (v) => {
+      v /= 255;
+      return v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    };
+    return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]);
+  };
+  const ratio = (a, b) => {
+    const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+    return (hi + 0.05) / (lo + 0.05);
+  };
+  // The colour behind an element: its own background and its ancestors', composited down to an opaque one (the canvas is white).
+  const background = (el) => {
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) {
+      const c = parse(getComputedStyle(e).backgroundColor);
+      if (c && c[3] > 0) {
+        layers.push(c);
+        if (c[3] >= 1) break;
+      }
+    }
+    let bg = [255, 255, 255, 1];
+    for (let i = layers.length - 1; i >= 0; i--) bg = over(layers[i], bg);
+    return bg;
+  };
+  const opacity = (el) => {
+    let o = 1;
+    for (let e = el; e; e = e.parentElement) o *= Number(getComputedStyle(e).opacity);
+    return o;
+  };
+  const where = (el) => {
+    const parts = [];
+    for (let e = el; e && e !== document.body && parts.length < 3; e = e.parentElement) {
+      parts.unshift(e.tagName.toLowerCase() + (e.classList.length ? '.' + [...e.classList].join('.') : '') + (e.dataset.testid ? '[' + e.dataset.testid + ']' : ''));
+    }
+    return parts.join(' > ');
+  };
+  const shown = (el) => {
+    const s = getComputedStyle(el);
+    if (s.visibility !== 'visible' || s.display === 'none') return false;
+    const r = el.getBoundingClientRect();
+    return r.width > 1 && r.height > 1;
+  };
+  const fmt = (c) => 'rgb(' + c.slice(0, 3).map((v) => Math.round(v)).join(',') + ')';
+
+  /** Every visible text (text nodes, and the values shown in inputs and selects) below its required contrast. */
+  const contrast = () => {
+    const checked = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (!n.textContent.trim()) continue;
+      const el = n.parentElement;
+      if (!el || el.closest('script, style, svg, option, [aria-hidden="true"], :disabled')) continue;
+      checked.push([el, n.textContent.trim()]);
+    }
+    for (const el of document.querySelectorAll('input:not([type=checkbox]):not([type=radio]):not([type=file]):not([type=hidden]), select, textarea')) {
+      if (!el.disabled && (el.value || '').trim()) checked.push([el, el.value.trim()]);
+    }
+    const failures = [];
+    let count = 0;
+    for (const [el, text] of checked) {
+      if (!shown(el)) continue;
+      const s = getComputedStyle(el);
+      const fg0 = parse(s.color);
+      if (!fg0) continue;
+      const bg = background(el);
+      const fg = over([fg0[0], fg0[1], fg0[2], fg0[3] * opacity(el)], bg);
+      const size = parseFloat(s.fontSize);
+      const bold = Number(s.fontWeight) >= 700;
+      const large = size >= 24 || (size >= 18.66 && bold);
+      const need = large ? 3 : 4.5;
+      const r = ratio(fg, bg);
+      count++;
+      if (r < need) failures.push({ text: text.slice(0, 50), where: where(el), fg: fmt(fg), bg: fmt(bg), ratio: Math.round(r * 100) / 100, need, size });
+    }
+    return { count, failures };
+  };
+
+  const text = (n) => (n ? n.textContent || '' : '').replace(/\s+/g, ' ').trim();
+  const nameOf = (el) => {
+    const by = el.getAttribute('aria-labelledby');
+    if (by) {
+      const t = by.split(/\s+/).map((id) => text(document.getElementById(id))).join(' ').trim();
+      if (t) return t;
+    }
+    const aria = (el.getAttribute('aria-label') || '').trim();
+    if (aria) return aria;
+    if (el.labels && el.labels.length) {
+      const t = [...el.labels].map(text).join(' ').trim();
+      if (t) return t;
+    }
+    if (el.tagName === 'BUTTON') {
+      const t = text(el);
+      if (t) return t;
+    }
+    return (el.getAttribute('title') || '').trim();
+  };
+  /** Every rendered input, select, textarea and button, with its accessible name ('' where it has none). */
+  const controls = () =>
+    [...document.querySelectorAll('input, select, textarea, button')]
+      .filter((el) => el.type !== 'hidden' && el.getClientRects().length > 0)
+      .map((el) => ({ where: where(el), type: el.type || el.tagName.toLowerCase(), name: nameOf(el) }));
+
+  /**
+   * The focused element and its focus ring: an outline or a box-shadow on it or, where the control itself
+   * is invisible (a file input, a radio in a card), on the nearest visible container that draws one.
+   */
+  const focused = () => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return null;
+    let ring = null;
+    for (let e = el, i = 0; e && i < 3 && ring === null; e = e.parentElement, i++) {
+      const s = getComputedStyle(e);
+      if (Number(s.opacity) === 0) continue;
+      const w = parseFloat(s.outlineWidth);
+      if (s.outlineStyle !== 'none' && w >= 2) {
+        const c = parse(s.outlineColor);
+        // The ring against what is around it (the container's background).
+        ring = { on: where(e), style: s.outlineStyle + ' ' + s.outlineWidth, contrast: c ? Math.round(ratio(over(c, background(e.parentElement || e)), background(e.parentElement || e)) * 100) / 100 : 0 };
+      } else if (s.boxShadow && s.boxShadow !== 'none') {
+        ring = { on: where(e), style: s.boxShadow, contrast: null };
+      }
+    }
+    return {
+      tag: el.tagName.toLowerCase(),
+      type: el.type || null,
+      name: nameOf(el) || text(el),
+      lang: el.dataset ? el.dataset.lang || null : null,
+      testid: el.dataset ? el.dataset.testid || null : null,
+      href: el.getAttribute('href'),
+      focusVisible: el.matches(':focus-visible'),
+      ring,
+    };
+  };
+  window.__qcA11y = { contrast, controls, focused };
+})();
+`;
+
+interface Focused {
+  tag: string;
+  type: string | null;
+  name: string;
+  lang: string | null;
+  testid: string | null;
+  href: string | null;
+  focusVisible: boolean;
+  ring: { on: string; style: string; contrast: number | null } | null;
+}
+interface Contrast {
+  count: number;
+  failures: { text: string; where: string; fg: string; bg: string; ratio: number; need: number; size: number }[];
+}
+
+async function install(page: Page): Promise<void> {
+  await page.addInitScript(IN_PAGE);
+}
+const focused = (page: Page): Promise<Focused | null> => page.evaluate('window.__qcA11y.focused()') as Promise<Focused | null>;
+
+/** Tab until `want` is focused (at most `max` presses), checking on the way that every stop shows a focus ring. */
+async function tabTo(page: Page, want: (f: Focused) => boolean, max = 30, seen: Focused[] = []): Promise<Focused> {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const f = await focused(page);
+    assert.ok(f, 'Tab left the page');
+    seen.push(f);
+    assert.ok(f.focusVisible, `${f.tag} "${f.name}" is focused without :focus-visible`);
+    assert.ok(f.ring, `${f.tag} "${f.name}" has no visible focus ring`);
+    assert.ok(f.ring.contrast === null || f.ring.contrast >= 3, `the focus ring of ${f.tag} "${f.name}" has a contrast of ${f.ring.contrast}:1 with what is around it (3:1 needed)`);
+    if (want(f)) return f;
+  }
+  assert.fail(`not reached with Tab: ${seen.map((f) => `${f.tag}:${f.name}`).join(' | ')}`);
+}
+
+async function assertContrast(page: Page, label: string): Promise<number> {
+  const c = (await page.evaluate('window.__qcA11y.contrast()')) as Contrast;
+  assert.ok(c.count > 5, `${label}: only ${c.count} texts found`);
+  assert.deepEqual(c.failures, [], `${label}: texts below the WCAG 2.1 contrast ratio`);
+  return c.count;
+}
+
+async function assertNames(page: Page, label: string): Promise<number> {
+  const list = (await page.evaluate('window.__qcA11y.controls()')) as { where: string; type: string; name: string }[];
+  assert.ok(list.length > 0, `${label}: no controls found`);
+  assert.deepEqual(list.filter((c) => c.name === ''), [], `${label}: controls without an accessible name`);
+  return list.length;
+}
+
+/** Every card of the page has its data: no spinner and no "…" placeholder left. */
+async function loaded(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const doc = (globalThis as unknown as { document: { querySelector(s: string): unknown; querySelectorAll(s: string): Iterable<{ textContent: string | null }> } }).document;
+      return doc.querySelector('.spinner') === null && ![...doc.querySelectorAll('dd')].some((d) => d.textContent === '…');
+    },
+    undefined,
+    { timeout: 15_000 },
+  );
+}
+
+describe('accessibility', { skip: SKIP_BROWSER, timeout: 240_000 }, () => {
+  let srv: Served;
+  let browser: Browser;
+  let dir: string;
+  const report: string[] = [];
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'qc-web-a11y-'));
+    const dataDir = join(dir, 'data');
+    await importIndicators(dataDir, [ECHAP_IOC, writeLabFeed(dir)]);
+    srv = await serve({ dataDir, args: ['--interface', 'lo'] });
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await srv?.close();
+    rmSync(dir, { recursive: true, force: true });
+    if (process.env['QC_WEB_DEBUG']) process.stderr.write(`${report.join('\n')}\n`);
+  });
+
+  async function kioskPage(size: { width: number; height: number } = SIZES.kiosk): Promise<{ ctx: BrowserContext; page: Page; problems: string[] }> {
+    const ctx = await context(browser, size);
+    const page = await ctx.newPage();
+    await install(page);
+    return { ctx, page, problems: watch(page) };
+  }
+
+  /** Stops a check and deletes it, as the worker's Cancel and Delete would. */
+  async function removeCheck(id: string): Promise<void> {
+    await fetch(`${srv.url}/api/checks/${id}/stop`, { method: 'POST' });
+    const end = Date.now() + 30_000;
+    for (;;) {
+      const c = (await (await fetch(`${srv.url}/api/checks/${id}`)).json()) as { state: string };
+      if (c.state === 'done' || c.state === 'failed') break;
+      assert.ok(Date.now() < end, `the check did not finish: ${c.state}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.equal((await fetch(`${srv.url}/api/checks/${id}`, { method: 'DELETE' })).status, 204);
+  }
+
+  test('the contrast computation itself: #777 on white fails normal text (4.48:1), #767676 passes (4.54:1), #949494 passes only large text, 40 % black reads as #999 (2.85:1)', async () => {
+    const { ctx, page } = await kioskPage();
+    await page.goto(`${srv.url}/upload?lang=en`);
+    await page.locator('h1').waitFor();
+    // Styles set through the CSSOM (the page's Content-Security-Policy refuses style attributes).
+    await page.evaluate(`(() => {
+      const box = document.createElement('div');
+      Object.assign(box.style, { background: '#fff', font: '400 16px sans-serif' });
+      for (const [text, color, size] of [['grey 777', '#777777'], ['grey 767676', '#767676'], ['large 949494', '#949494', '24px'], ['small 949494', '#949494'], ['translucent black', 'rgba(0, 0, 0, 0.4)']]) {
+        const p = document.createElement('p');
+        p.textContent = text;
+        p.style.color = color;
+        if (size) p.style.fontSize = size;
+        box.append(p);
+      }
+      document.body.replaceChildren(box);
+    })()`);
+    const c = (await page.evaluate('window.__qcA11y.contrast()')) as Contrast;
+    assert.equal(c.count, 5);
+    assert.deepEqual(
+      c.failures.map((f) => [f.text, f.ratio]),
+      [['grey 777', 4.48], ['small 949494', 3.03], ['translucent black', 2.85]],
+    );
+    await ctx.close();
+  });
+
+  test('keyboard only: Welcome in a sensible Tab order with a visible focus ring; Enter on "Check a phone" starts a check', async () => {
+    const { ctx, page, problems } = await kioskPage();
+    await page.goto(`${srv.url}/?lang=en`);
+    await page.locator('[data-testid=modes]').waitFor();
+    assert.equal(await page.locator('h1').innerText(), en['ui.welcome.title']);
+    const seen: Focused[] = [];
+    await tabTo(page, (f) => f.testid === 'start', 30, seen);
+    const order = (pred: (f: Focused) => boolean): number => seen.findIndex(pred);
+    const firstLang = order((f) => f.lang !== null);
+    const radio = order((f) => f.type === 'radio');
+    const start = order((f) => f.testid === 'start');
+    report.push(`welcome Tab order: ${seen.map((f) => f.name).join(' | ')}`);
+    // The screen's title has the focus when it appears: the next stop is the first language.
+    assert.equal(firstLang, 0, `order: ${seen.map((f) => f.name).join(' | ')}`);
+    assert.ok(radio > firstLang && start > radio, `order: ${seen.map((f) => f.name).join(' | ')}`);
+    assert.deepEqual(seen.filter((f) => f.lang !== null).map((f) => f.lang), ['en', 'fr', 'es', 'de', 'it', 'pt'], 'the six languages, one Tab stop each');
+    // The radio group is one Tab stop; the arrows move the choice, as in any radio group.
+    assert.equal(seen.filter((f) => f.type === 'radio').length, 1);
+    // This box has a capture interface and no own Wi-Fi set up: the choice starts on this network.
+    assert.equal(seen.find((f) => f.type === 'radio')!.name.startsWith(en['ui.welcome.mode.interface']!), true);
+    // After it: how long to listen, then the secondary links.
+    await tabTo(page, (f) => f.tag === 'select');
+    await page.keyboard.press('Shift+Tab');
+    assert.equal((await focused(page))?.testid, 'start');
+    const posts: unknown[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/api/checks')) posts.push((r.postDataJSON() as { mode?: string }).mode);
+    });
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/check\/[0-9a-f]{32}$/, { timeout: 20_000 });
+    const id = page.url().split('/').pop()!;
+    assert.deepEqual(posts, ['interface']);
+    const check = (await (await fetch(`${srv.url}/api/checks/${id}`)).json()) as { interface: string; mode?: string };
+    assert.equal(check.interface, 'lo');
+    // The live screens: named controls and readable text; Cancel or Stop is reached by keyboard.
+    await page.locator('h1').waitFor();
+    await page.getByRole('button', { name: new RegExp(`^(${en['ui.cancel']}|${en['ui.use.stop']})$`) }).waitFor();
+    report.push(`live screen: ${await assertNames(page, 'live check')} controls named, ${await assertContrast(page, 'live check')} texts readable`);
+    const stop = await tabTo(page, (f) => f.name === en['ui.cancel'] || f.name === en['ui.use.stop']);
+    assert.ok(stop);
+    await removeCheck(id);
+    assert.deepEqual(problems, []);
+    await ctx.close();
+  });
+
+  test('Welcome: every control named, every text readable, at both sizes and in French', async () => {
+    for (const size of Object.values(SIZES)) {
+      for (const lang of ['en', 'fr'] as const) {
+        const { ctx, page, problems } = await kioskPage(size);
+        await page.goto(`${srv.url}/?lang=${lang}`);
+        await page.locator('[data-testid=modes]').waitFor();
+        report.push(`welcome ${lang} ${size.width}: ${await assertNames(page, 'welcome')} controls, ${await assertContrast(page, 'welcome')} texts`);
+        assert.deepEqual(problems, []);
+        await ctx.close();
+      }
+    }
+  });
+
+  test('keyboard only: a capture is chosen and checked from the upload page; the High result is named and readable', async () => {
+    const { ctx, page, problems } = await kioskPage();
+    await page.goto(`${srv.url}/upload?lang=en`);
+    await page.locator('[data-testid=file]').waitFor({ state: 'attached' });
+    report.push(`upload: ${await assertNames(page, 'upload')} controls, ${await assertContrast(page, 'upload')} texts`);
+    const file = await tabTo(page, (f) => f.type === 'file');
+    assert.ok(file.ring && file.ring.on.includes('file-pick'), `the ring is drawn around the visible file picker: ${JSON.stringify(file.ring)}`);
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
+    await chooser.setFiles(CAPTURE);
+    await page.getByText('tls-browsing-mixed.pcap').waitFor();
+    await tabTo(page, (f) => f.testid === 'analyse');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/result\/[0-9a-f]{32}$/, { timeout: 60_000 });
+    const verdict = page.locator('[data-testid=verdict]');
+    await verdict.waitFor();
+    assert.equal(await verdict.getAttribute('data-level'), 'high');
+    report.push(`result (high): ${await assertNames(page, 'result')} controls, ${await assertContrast(page, 'result')} texts`);
+    // The findings and the technical appendix open by keyboard too: then still readable.
+    await tabTo(page, (f) => f.testid === 'appendix', 60);
+    await page.keyboard.press('Enter');
+    await page.locator('#appendix').waitFor();
+    report.push(`result with appendix: ${await assertContrast(page, 'result appendix')} texts`);
+    const id = page.url().split('/').pop()!;
+    assert.equal((await fetch(`${srv.url}/api/checks/${id}`, { method: 'DELETE' })).status, 204);
+    assert.deepEqual(problems, []);
+    await ctx.close();
+  });
+
+  test('keyboard only: admin login, then Status and Settings: every control named, every text readable', async () => {
+    const { ctx, page, problems } = await kioskPage(SIZES.laptop);
+    await page.goto(`${srv.url}/admin`);
+    await page.locator('[data-testid=password]').waitFor();
+    report.push(`login: ${await assertNames(page, 'login')} controls, ${await assertContrast(page, 'login')} texts`);
+    await tabTo(page, (f) => f.testid === 'password');
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.locator('nav.tabs').waitFor();
+    assert.equal(await page.locator('h1').innerText(), en['ui.admin.title']);
+    await page.getByText(en['ui.admin.status.total']!).waitFor();
+    await loaded(page);
+    report.push(`admin status: ${await assertNames(page, 'status')} controls, ${await assertContrast(page, 'admin status')} texts`);
+    await tabTo(page, (f) => f.href === '/admin/settings');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${srv.url}/admin/settings`);
+    await page.getByText(en['ui.admin.settings.maxUpload']!).waitFor();
+    await loaded(page);
+    report.push(`admin settings: ${await assertNames(page, 'settings')} controls, ${await assertContrast(page, 'admin settings')} texts`);
+    assert.deepEqual(problems, []);
+    await ctx.close();
+  });
+});
