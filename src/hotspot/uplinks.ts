@@ -4,7 +4,7 @@
  * NetworkManager; `iw` scans when NetworkManager is absent, for the list only).
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDefaultRoute, parseIpAddrJson, parseIwScan, splitTerse, parseNmcliDeviceStatus, parseNmcliWifiList, NMCLI_WIFI_FIELDS, type WifiNetwork } from './parse.js';
 import { nmPasswdLine } from './nm.js';
@@ -50,6 +50,24 @@ function readSys(base: string, iface: string, file: string): string | null {
   }
 }
 
+/**
+ * A virtual Ethernet device with nothing behind it (ifb, dummy, an unattached tap): not a way to the
+ * internet, and a name that means nothing to a support worker. Veth pairs (a peer: iflink differs from
+ * ifindex), bridges and bonds stay — they are how containers, namespaces and bridged boards reach out.
+ */
+function virtualWithoutPeer(base: string, iface: string): boolean {
+  let real: string;
+  try {
+    real = realpathSync(join(base, iface));
+  } catch {
+    return false;
+  }
+  if (!real.includes('/virtual/')) return false;
+  if (existsSync(join(base, iface, 'bridge')) || existsSync(join(base, iface, 'bonding'))) return false;
+  const iflink = readSys(base, iface, 'iflink');
+  return iflink !== null && iflink === readSys(base, iface, 'ifindex');
+}
+
 export async function listUplinks(o: UplinkOptions = {}, scan = true): Promise<UplinkList> {
   const runner = o.runner ?? defaultRun;
   const sys = o.sysNet ?? '/sys/class/net';
@@ -65,7 +83,7 @@ export async function listUplinks(o: UplinkOptions = {}, scan = true): Promise<U
   const nm = await runner('nmcli', ['-t', '-f', 'DEVICE,TYPE,STATE,CONNECTION', 'device', 'status']);
   const nmDevices = nm.code === 0 ? parseNmcliDeviceStatus(nm.stdout) : [];
   for (const l of links) {
-    if (l.ifname === 'lo' || l.ifname === o.exclude || l.linkType !== 'ether') continue;
+    if (l.ifname === 'lo' || l.ifname === o.exclude || l.linkType !== 'ether' || virtualWithoutPeer(sys, l.ifname)) continue;
     if (wireless(l.ifname)) {
       const d = nmDevices.find((x) => x.device === l.ifname);
       wifiAdapters.push({ iface: l.ifname, state: d?.state ?? l.operstate.toLowerCase(), connection: d?.connection ?? null, isDefault: def?.dev === l.ifname });
