@@ -24,7 +24,13 @@ done
 # A throw-away profile: nothing about a check stays in the browser's history or cache.
 PROFILE="$(mktemp -d "${XDG_RUNTIME_DIR:-/tmp}/quietcheck-kiosk.XXXXXX")"
 trap 'rm -rf "$PROFILE"' EXIT INT TERM
+# --proxy-server: Chromium calls Google in the background even in kiosk mode (sign-in account listing at
+# accounts.google.com, component updates at update.googleapis.com and redirector.gvt1.com, network time
+# at clients2.google.com, autofill and optimization hints at *.googleapis.com; measured by
+# test/server/no-outbound.test.ts). A proxy on a closed local port makes every such call fail on this
+# machine, with no name lookup and no packet leaving, while quietcheck's own page on 127.0.0.1 is
+# loopback, which Chromium never sends through a proxy.
 "$BROWSER" --kiosk --incognito --user-data-dir="$PROFILE" \
   --noerrdialogs --disable-infobars --no-first-run --disable-session-crashed-bubble \
   --disable-features=Translate --password-store=basic --check-for-update-interval=31536000 \
-  --ozone-platform-hint=auto "$URL"
+  --proxy-server=127.0.0.1:9 --ozone-platform-hint=auto "$URL"
