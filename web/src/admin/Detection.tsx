@@ -102,7 +102,10 @@ export function Detection() {
     setError(null);
     setBusy(true);
     try {
-      d.set(await api.saveDetection(body));
+      const saved = await api.saveDetection(body);
+      d.set(saved);
+      // The form in the same render as the message: "saved" never shows next to the old values.
+      setF(toForm(saved));
       setOk(msg);
     } catch (err) {
       setError(failText(err));
