@@ -18,7 +18,7 @@ import type { Runner } from '../../src/hotspot/run.js';
 import { HotspotService } from '../../src/hotspot/service.js';
 import { DEFAULT_HOTSPOT, HOTSPOT_SETTING, hotspotSettingsProblem, type HotspotSettings } from '../../src/hotspot/settings.js';
 import { joinWifi } from '../../src/hotspot/uplinks.js';
-import type { SettingsStore } from '../../src/store/store.js';
+import { IP_ADDR, MemoryStore } from './fakes.js';
 import { findNmcli, keyfileSsid, nmcliOffline, readPasswdFile, type Keyfile, type Nmcli } from '../helpers/nmcli.js';
 
 const found = findNmcli();
@@ -60,23 +60,6 @@ function checkPasswdFile(text: string, password: string): void {
   assert.equal(read.get(PSK_KEY), password, `nmcli would read ${JSON.stringify(read.get(PSK_KEY))} from ${JSON.stringify(text)}, not the password`);
 }
 
-class MemoryStore implements SettingsStore {
-  readonly values = new Map<string, string>();
-  getSetting(k: string): string | null {
-    return this.values.get(k) ?? null;
-  }
-  setSetting(k: string, v: string): void {
-    this.values.set(k, v);
-  }
-  allSettings(): Record<string, string> {
-    return Object.fromEntries(this.values);
-  }
-}
-
-const IP_ADDR = JSON.stringify([
-  { ifindex: 1, ifname: 'lo', flags: ['LOOPBACK', 'UP'], operstate: 'UNKNOWN', link_type: 'loopback', address: '00:00:00:00:00:00', addr_info: [] },
-  { ifindex: 3, ifname: 'wlan9', flags: ['BROADCAST'], operstate: 'DOWN', link_type: 'ether', address: '02:00:00:00:00:09', addr_info: [] },
-]);
 
 interface HotspotRun {
   calls: string[][];

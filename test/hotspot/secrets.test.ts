@@ -15,7 +15,7 @@ import { dnsmasqFailure } from '../../src/hotspot/dnsmasq.js';
 import { HotspotService, HotspotSystemError } from '../../src/hotspot/service.js';
 import { HOTSPOT_SETTING } from '../../src/hotspot/settings.js';
 import type { Runner } from '../../src/hotspot/run.js';
-import type { SettingsStore } from '../../src/store/store.js';
+import { IP_ADDR, MemoryStore } from './fakes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'qc-hotspot-secrets-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -44,23 +44,6 @@ test('dnsmasq refused its ports: the cause, the fix and dnsmasq\'s own words', (
   assert.equal(dnsmasqFailure('dnsmasq: bad dhcp-range at line 1\n', WITH_BIND), null, 'an unknown cause is left to the generic message');
 });
 
-class MemoryStore implements SettingsStore {
-  readonly values = new Map<string, string>();
-  getSetting(k: string): string | null {
-    return this.values.get(k) ?? null;
-  }
-  setSetting(k: string, v: string): void {
-    this.values.set(k, v);
-  }
-  allSettings(): Record<string, string> {
-    return Object.fromEntries(this.values);
-  }
-}
-
-const IP_ADDR = JSON.stringify([
-  { ifindex: 1, ifname: 'lo', flags: ['LOOPBACK', 'UP'], operstate: 'UNKNOWN', link_type: 'loopback', address: '00:00:00:00:00:00', addr_info: [] },
-  { ifindex: 3, ifname: 'wlan9', flags: ['BROADCAST'], operstate: 'DOWN', link_type: 'ether', address: '02:00:00:00:00:09', addr_info: [] },
-]);
 
 test('NetworkManager hotspot: the password only in a 0600 passwd-file, removed after `connection up`; a refused dnsmasq is explained and everything undone', async () => {
   const PASSWORD = 'a fixed hotspot pw';

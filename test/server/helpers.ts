@@ -81,8 +81,20 @@ export interface ReqOptions {
 }
 
 export function api(port: number, path: string, opts: ReqOptions = {}): Promise<Res> {
+  return send('127.0.0.1', undefined, port, path, opts);
+}
+
+/**
+ * As `api`, but connecting to `address` from `localAddress`: a server listening on all addresses sees
+ * the call come from a machine's non-loopback address, as a call from another machine would.
+ */
+export function apiFrom(localAddress: string, address: string, port: number, path: string, opts: ReqOptions = {}): Promise<Res> {
+  return send(address, localAddress, port, path, opts);
+}
+
+function send(address: string, localAddress: string | undefined, port: number, path: string, opts: ReqOptions): Promise<Res> {
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { host: `127.0.0.1:${port}`, ...opts.headers };
+    const headers: Record<string, string> = { host: `${address}:${port}`, ...opts.headers };
     let body: Buffer | undefined;
     if (opts.body !== undefined) {
       if (Buffer.isBuffer(opts.body)) body = opts.body;
@@ -91,35 +103,6 @@ export function api(port: number, path: string, opts: ReqOptions = {}): Promise<
         body = Buffer.from(JSON.stringify(opts.body));
         headers['content-type'] ??= 'application/json';
       }
-      headers['content-length'] = String(body.length);
-    }
-    const req = request({ host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const b = Buffer.concat(chunks);
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: b, text: b.toString('utf8'), json: () => JSON.parse(b.toString('utf8')) });
-      });
-      res.on('error', reject);
-    });
-    req.setTimeout(opts.timeoutMs ?? 60_000, () => req.destroy(new Error(`${path}: timed out`)));
-    // A server refusing an upload early may close the connection while the body is still going out.
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-/**
- * As `api`, but connecting to `address` from `localAddress`: a server listening on all addresses sees
- * the call come from a machine's non-loopback address, as a call from another machine would.
- */
-export function apiFrom(localAddress: string, address: string, port: number, path: string, opts: ReqOptions = {}): Promise<Res> {
-  return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { host: `${address}:${port}`, ...opts.headers };
-    let body: Buffer | undefined;
-    if (opts.body !== undefined) {
-      body = Buffer.isBuffer(opts.body) ? opts.body : Buffer.from(typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body));
-      if (!Buffer.isBuffer(opts.body) && typeof opts.body !== 'string') headers['content-type'] ??= 'application/json';
       headers['content-length'] = String(body.length);
     }
     const req = request({ host: address, port, localAddress, path, method: opts.method ?? 'GET', headers }, (res) => {
@@ -132,6 +115,7 @@ export function apiFrom(localAddress: string, address: string, port: number, pat
       res.on('error', reject);
     });
     req.setTimeout(opts.timeoutMs ?? 60_000, () => req.destroy(new Error(`${path}: timed out`)));
+    // A server refusing an upload early may close the connection while the body is still going out.
     req.on('error', reject);
     req.end(body);
   });
