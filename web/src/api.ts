@@ -122,7 +122,7 @@ export interface IndicatorMatch {
 }
 
 /** Formats a list can be added in by address (a MISP instance needs an API key: feeds.yaml only). */
-export const FEED_FORMATS = ['echap-yaml', 'stix2', 'mvt-index', 'tinycheck-iocs', 'tinycheck-whitelist', 'misp-event', 'misp-feed', 'suricata', 'hosts', 'lines', 'csv', 'yara'] as const;
+export const FEED_FORMATS = ['echap-yaml', 'stix2', 'mvt-index', 'tinycheck-iocs', 'tinycheck-whitelist', 'misp-event', 'misp-feed', 'suricata', 'hosts', 'lines', 'csv', 'yara', 'echap-samples'] as const;
 
 export type CheckMode = 'interface' | 'hotspot' | 'sinkhole';
 
