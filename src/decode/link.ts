@@ -1,8 +1,18 @@
 /**
  * Link layers: finds where the IP header starts in a frame. Returns the offset of the network header,
- * or -1 when the frame carries something other than IPv4/IPv6 (ARP, LLC, …), or -2 when the link
- * header itself is cut short. The IP version is read from the header, so only the offset matters.
+ * or -1 when the frame carries something other than IPv4/IPv6 (ARP, LLC, …), -2 when the link
+ * header itself is cut short, or one of the NOT_IP_* codes for frames worth counting (PPPoE's own
+ * set-up and link-control traffic). The IP version is read from the header, so only the offset matters.
  */
+export const NOT_IP = -1;
+export const LINK_TRUNCATED = -2;
+/** PPPoE discovery (PADI, PADO, PADR, PADS, PADT): the session being set up or torn down. */
+export const NOT_IP_PPPOE_DISCOVERY = -3;
+/** A PPPoE session frame carrying PPP's own protocols (LCP, IPCP, authentication, echo). */
+export const NOT_IP_PPP_CONTROL = -4;
+/** Names for the NOT_IP_* codes, as counted in `capture.otherFrames`. */
+export const NOT_IP_NAMES: Record<number, string> = { [-3]: 'pppoe-discovery', [-4]: 'ppp-control' };
+
 export const LINKTYPE_NULL = 0;
 export const LINKTYPE_ETHERNET = 1;
 export const LINKTYPE_RAW = 101;
@@ -20,17 +30,43 @@ const ETH_IPV6 = 0x86dd;
 const ETH_VLAN = 0x8100;
 const ETH_QINQ = 0x88a8;
 const ETH_QINQ_OLD = 0x9100;
-/** A VLAN stack deeper than this is treated as garbage rather than walked forever. */
-const MAX_VLAN_TAGS = 4;
+const ETH_PPPOE_DISCOVERY = 0x8863;
+const ETH_PPPOE_SESSION = 0x8864;
+const PPP_IPV4 = 0x0021;
+const PPP_IPV6 = 0x0057;
 
 function ipFromEthertype(buf: Buffer, off: number, end: number, type: number): number {
-  let tags = 0;
+  // Tags are walked as deep as they go (providers stack them): each one uses 4 of the frame's bytes,
+  // so the walk ends with the frame.
   while (type === ETH_VLAN || type === ETH_QINQ || type === ETH_QINQ_OLD) {
-    if (++tags > MAX_VLAN_TAGS || off + 4 > end) return -2;
+    if (off + 4 > end) return LINK_TRUNCATED;
     type = (buf[off + 2] << 8) | buf[off + 3];
     off += 4;
   }
-  return type === ETH_IPV4 || type === ETH_IPV6 ? off : -1;
+  if (type === ETH_IPV4 || type === ETH_IPV6) return off;
+  if (type === ETH_PPPOE_SESSION) return ipFromPppoeSession(buf, off, end);
+  if (type === ETH_PPPOE_DISCOVERY) return NOT_IP_PPPOE_DISCOVERY;
+  return NOT_IP;
+}
+
+/**
+ * A PPPoE session frame (RFC 2516): version/type 0x11, code 0, session id, length, then the PPP
+ * protocol field — two bytes, or one when compressed (an odd first byte, RFC 1661 §6.5).
+ */
+function ipFromPppoeSession(buf: Buffer, off: number, end: number): number {
+  if (off + 7 > end) return LINK_TRUNCATED;
+  if (buf[off] !== 0x11 || buf[off + 1] !== 0) return NOT_IP;
+  let proto: number;
+  let ip: number;
+  if ((buf[off + 6] & 1) === 1) {
+    proto = buf[off + 6];
+    ip = off + 7;
+  } else {
+    if (off + 8 > end) return LINK_TRUNCATED;
+    proto = (buf[off + 6] << 8) | buf[off + 7];
+    ip = off + 8;
+  }
+  return proto === PPP_IPV4 || proto === PPP_IPV6 ? ip : NOT_IP_PPP_CONTROL;
 }
 
 /** BSD AF_ values for IPv6 differ between systems (24 NetBSD/OpenBSD, 28 FreeBSD, 30 macOS). */

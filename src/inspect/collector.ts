@@ -33,6 +33,7 @@ export interface CaptureTotals {
   truncated: boolean;
   damageOffset: number | null;
   malformed: Record<string, number>;
+  otherFrames?: Record<string, number>;
   firstTs: number | null;
   lastTs: number | null;
 }
@@ -239,6 +240,7 @@ export class FactCollector {
         damageOffset: totals.damageOffset,
         malformed: totals.malformed,
         omitted: Object.fromEntries(this.omitted),
+        otherFrames: totals.otherFrames ?? {},
       },
       connections,
       dns: this.dns,

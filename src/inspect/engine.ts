@@ -1,6 +1,6 @@
 import type { CaptureSummary, FrameSink } from '../capture/types.js';
 import { decodeIp } from '../decode/ip.js';
-import { networkOffset } from '../decode/link.js';
+import { LINK_TRUNCATED, networkOffset, NOT_IP, NOT_IP_NAMES } from '../decode/link.js';
 import {
   PacketView, PROTO_ICMP, PROTO_ICMP6, PROTO_TCP, PROTO_UDP, TCP_ACK, TCP_SYN,
 } from '../decode/packet.js';
@@ -43,6 +43,8 @@ export class Engine implements FrameSink {
   private readonly tcp: TcpApps;
   private readonly udp: UdpApps;
   private readonly malformedCounts = new Map<string, number>();
+  /** Frames that are not IP but are counted, so a capture of them is not mistaken for an empty one. */
+  private readonly otherFrames = new Map<string, number>();
   private frames = 0;
   private firstTs = Infinity;
   private lastTs = -Infinity;
@@ -72,7 +74,11 @@ export class Engine implements FrameSink {
     if (ts > this.lastTs) this.lastTs = ts;
     const net = networkOffset(linktype, data, off, caplen);
     if (net < 0) {
-      if (net === -2) this.malformed('link.truncated');
+      if (net === LINK_TRUNCATED) this.malformed('link.truncated');
+      else if (net !== NOT_IP) {
+        const name = NOT_IP_NAMES[net]!;
+        this.otherFrames.set(name, (this.otherFrames.get(name) ?? 0) + 1);
+      }
       return;
     }
     const p = this.p;
@@ -151,6 +157,7 @@ export class Engine implements FrameSink {
       truncated: summary.truncated,
       damageOffset: summary.damageOffset,
       malformed,
+      otherFrames: Object.fromEntries([...this.otherFrames].sort((a, b) => (a[0] < b[0] ? -1 : 1))),
       firstTs: this.frames > 0 ? this.firstTs : null,
       lastTs: this.frames > 0 ? this.lastTs : null,
     }, opts);

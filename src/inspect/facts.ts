@@ -15,6 +15,11 @@ export interface CaptureFacts {
   malformed: Record<string, number>;
   /** Facts left out because a kind reached its bound (dns, tls, quic, http, dhcp), counted by kind. */
   omitted: Record<string, number>;
+  /**
+   * Frames that carried no IP but were recognised, by kind: `pppoe-discovery` (a PPPoE session being
+   * set up or ended), `ppp-control` (PPP's link and address negotiation inside a session).
+   */
+  otherFrames?: Record<string, number>;
 }
 
 export type ConnProto = 'tcp' | 'udp' | 'icmp' | 'icmp6';
