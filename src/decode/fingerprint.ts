@@ -45,6 +45,11 @@ export function ja3(ch: ClientHello): string {
   return md5(ja3String(ch));
 }
 
+/** JA3 from its string, when the string is kept as well. */
+export function ja3Of(ja3Text: string): string {
+  return md5(ja3Text);
+}
+
 /** SSLVersion,Cipher,Extensions. Servers do not send GREASE, but a value that looks like it is dropped as in JA3. */
 export function ja3sString(sh: ServerHello): string {
   return [String(sh.legacyVersion), String(sh.cipher), dropGrease(sh.extensions).join('-')].join(',');

@@ -268,6 +268,7 @@ function tlsCandidates(ctx: Ctx): Candidate[] {
     const host = q.sni ? lowerName(q.sni) : (namesOf(ctx.facts, conn, q.server)[0] ?? q.server);
     if (q.sni) out.push(...nameCandidates(ctx, { name: q.sni, source: 'quic', evidence: [ev], address: q.server, port: q.dport }));
     out.push(...fingerprintCandidates(ctx, q.ja4, 'ja4', host, q.server, ev));
+    if (q.ja3) out.push(...fingerprintCandidates(ctx, q.ja3, 'ja3', host, q.server, ev));
   }
   return out;
 }

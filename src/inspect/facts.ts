@@ -87,6 +87,8 @@ export interface TlsFact {
   alpn: string[];
   version: string;
   ja3: string;
+  /** What `ja3` is the MD5 of (tshark's `tls.handshake.ja3_full`); absent in facts made by older versions. */
+  ja3String?: string;
   ja3s: string | null;
   ja4: string;
   certificates: CertificateFact[];
@@ -102,6 +104,9 @@ export interface QuicFact {
   sni: string | null;
   alpn: string[];
   ja4: string;
+  /** JA3 of the ClientHello inside the Initial packets, as tshark computes it; absent in facts made by older versions. */
+  ja3?: string;
+  ja3String?: string;
 }
 
 export interface HttpFact {

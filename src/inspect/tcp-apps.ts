@@ -1,6 +1,6 @@
 import { decodeDnsTcpStream } from '../decode/dns.js';
 import { DecodeError } from '../decode/errors.js';
-import { ja3, ja3s, ja4 } from '../decode/fingerprint.js';
+import { ja3Of, ja3s, ja3String, ja4 } from '../decode/fingerprint.js';
 import { looksLikeHttpRequest, parseHttpRequests, type HttpRequest } from '../decode/http.js';
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type PacketView } from '../decode/packet.js';
 import { looksLikeTls, tlsVersionName, TlsStreamReader, type ClientHello } from '../decode/tls.js';
@@ -227,6 +227,7 @@ export class TcpApps {
         tls.omitted = true;
         return;
       }
+      const j3 = ja3String(ch);
       tls.fact = {
         ts: isoTime(st.ts),
         client: this.facts.clientAddr(f),
@@ -236,7 +237,8 @@ export class TcpApps {
         sni: ch.sni,
         alpn: ch.alpn,
         version: tlsVersionName(offeredVersion(ch)),
-        ja3: ja3(ch),
+        ja3: ja3Of(j3),
+        ja3String: j3,
         ja3s: null,
         ja4: ja4(ch, 't'),
         certificates: [],

@@ -1,7 +1,7 @@
 import { decodeDhcp } from '../decode/dhcp.js';
 import { decodeDns } from '../decode/dns.js';
 import { DecodeError } from '../decode/errors.js';
-import { ja4 } from '../decode/fingerprint.js';
+import { ja3Of, ja3String, ja4 } from '../decode/fingerprint.js';
 import { isMulticast } from '../decode/ip.js';
 import type { PacketView } from '../decode/packet.js';
 import {
@@ -120,6 +120,7 @@ export class UdpApps {
     try {
       const ch = parseClientHello(body);
       if (!this.facts.room('quic')) return;
+      const j3 = ja3String(ch);
       this.facts.quic.push({
         ts: isoTime(st.firstTs),
         client: this.facts.clientAddr(f),
@@ -130,6 +131,8 @@ export class UdpApps {
         sni: ch.sni,
         alpn: ch.alpn,
         ja4: ja4(ch, 'q'),
+        ja3: ja3Of(j3),
+        ja3String: j3,
       });
       if (ch.sni) this.facts.flowName(f, ch.sni);
     } catch (err) {
