@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { ConfigError, loadFeedsConfig, FEEDS_FILE } from '../config/feeds.js';
 import { ensureDataDir, resolveDataDir } from '../config/paths.js';
-import { importFeed, loadIndicators, updateFeeds, type FeedOutcome, type Progress, type UpdateOptions } from '../indicators/feeds.js';
+import { DEFAULT_MAX_SHRINK, importFeed, loadIndicators, updateFeeds, type FeedOutcome, type Progress, type UpdateOptions } from '../indicators/feeds.js';
 import { FEED_FORMATS, FeedError, isFeedFormat, type FeedFormat } from '../indicators/types.js';
 import type { Match } from '../indicators/matcher.js';
 import { SqliteStore } from '../store/sqlite.js';
@@ -21,6 +21,8 @@ interface CommonOpts {
 interface FetchOpts extends CommonOpts {
   timeout: string;
   maxSize: string;
+  maxShrink: string;
+  acceptShrink?: boolean;
   allowHttpLoopback?: boolean;
 }
 
@@ -41,6 +43,8 @@ function fetchOptions(cmd: Command): Command {
   return cmd
     .option('--timeout <seconds>', 'give up on a feed server that does not answer within this time', '30')
     .option('--max-size <MB>', 'refuse a feed larger than this', '64')
+    .option('--max-shrink <percent>', 'refuse a new version holding this share fewer indicators than the stored one', String(DEFAULT_MAX_SHRINK * 100))
+    .option('--accept-shrink', 'store a new version even when it holds far fewer indicators, or none (after reading the counts a refused update showed)')
     .addOption(new Option('--allow-http-loopback', 'tests and development only: accept http:// URLs on 127.0.0.1/localhost').hideHelp());
 }
 
@@ -78,7 +82,11 @@ function progressReporter(json: boolean | undefined): { onProgress?: (p: Progres
 }
 
 function updateOptions(opts: FetchOpts): UpdateOptions {
+  const shrink = Number(opts.maxShrink);
+  if (!Number.isFinite(shrink) || shrink < 0 || shrink > 100) throw new UsageError(`--max-shrink must be a percentage from 0 to 100, not "${opts.maxShrink}"`);
   return {
+    maxShrink: shrink / 100,
+    acceptShrink: !!opts.acceptShrink,
     timeoutMs: positive(opts.timeout, '--timeout') * 1000,
     maxBytes: Math.floor(positive(opts.maxSize, '--max-size') * 1024 * 1024),
     allowLoopbackHttp: !!opts.allowHttpLoopback,
@@ -89,7 +97,7 @@ function describeOutcome(o: FeedOutcome): string {
   const counts = `${o.indicators} indicators${o.rules ? `, ${o.rules} payload rules` : ''}`;
   switch (o.status) {
     case 'updated':
-      return `${o.feed}: updated, ${counts}${skippedText(o.skipped)}`;
+      return `${o.feed}: updated, ${counts}${o.previousCount ? ` (was ${o.previousCount})` : ''}${o.forced ? ' — accepted although it shrank' : ''}${skippedText(o.skipped)}`;
     case 'unchanged':
       return `${o.feed}: unchanged, ${counts}`;
     case 'fresh':
@@ -168,8 +176,17 @@ Feeds are configured in <data dir>/${FEEDS_FILE}; without it the public defaults
       `
 Each feed is downloaded over https (with ETag/If-Modified-Since, so an unchanged feed costs one small
 request), parsed completely, and only then swapped in. If anything goes wrong — no network, a
-timeout, an error page instead of the feed, a truncated file — the feed keeps its previous indicators
-and the reason is shown here and in "indicators list". Exit code 2 when any feed failed.`,
+timeout, an error page instead of the feed, a download shorter or longer than the server announced,
+a file that stops in the middle of a line — the feed keeps its previous indicators and the reason is
+shown here and in "indicators list". Exit code 2 when any feed failed.
+
+A new version that holds no indicators, or more than --max-shrink percent (default ${DEFAULT_MAX_SHRINK * 100}) fewer than
+the stored set, is refused the same way, with both counts shown: feeds grow, and a set that suddenly
+lost a fifth is far more likely a cut-off download than a cleanup. If the feed really shrank, accept it:
+
+  quietcheck indicators update --feed echap-ioc --accept-shrink
+
+Every attempt is recorded with the counts before and after ("indicators history").`,
     )
     .action(
       run(async (opts: FetchOpts & { feed?: string[]; force?: boolean }) => {
@@ -207,6 +224,31 @@ and the reason is shown here and in "indicators list". Exit code 2 when any feed
                 )
                 .join('\n')
             : 'no feeds stored yet: run "quietcheck indicators update" or "quietcheck indicators import <file>"',
+        );
+        return 0;
+      } finally {
+        store.close();
+      }
+    }),
+  );
+
+  common(
+    ind
+      .command('history')
+      .description('every feed update attempt: when, the counts before and after, and why one was refused')
+      .option('--feed <name>', 'only this feed')
+      .option('--limit <n>', 'how many, newest first', '50'),
+  ).action(
+    run((opts: CommonOpts & { feed?: string; limit: string }) => {
+      const store = openStore(opts);
+      try {
+        const rows = store.feedUpdates(opts.feed, Math.floor(positive(opts.limit, '--limit')));
+        print(opts.json, rows, () =>
+          rows.length
+            ? rows
+                .map((r) => `${r.at} ${r.feed}: ${r.outcome}, ${r.previousCount} → ${r.newCount ?? '?'}${r.reason ? `\n  ${r.reason}` : ''}`)
+                .join('\n')
+            : 'no feed update recorded yet',
         );
         return 0;
       } finally {

@@ -24,6 +24,13 @@ export interface UpdateOptions {
   timeoutMs?: number;
   maxBytes?: number;
   allowLoopbackHttp?: boolean;
+  /**
+   * The share of a feed's stored indicators a new version may lose before it is refused (0.2: a new
+   * version holding under 80 % of the stored count is kept out). See DEFAULT_MAX_SHRINK.
+   */
+  maxShrink?: number;
+  /** An admin who saw the counts lets a refused shrink (or an empty version) through: every feed, or these. */
+  acceptShrink?: boolean | readonly string[];
   env?: NodeJS.ProcessEnv;
   now?: () => Date;
   onProgress?: (p: Progress) => void;
@@ -48,9 +55,48 @@ export interface FeedOutcome {
   kinds: Record<string, number>;
   skipped: Record<string, number>;
   error: string | null;
+  /** Indicators plus payload rules stored before this run; null when nothing was attempted. */
+  previousCount: number | null;
+  /** Indicators plus payload rules the downloaded version held; null when it was not read (failed, unchanged). */
+  offeredCount: number | null;
+  /** The new version was refused only because it shrank too much or held nothing: an admin may accept it. */
+  shrinkRefused: boolean;
+  /** Swapped in past the shrink guard because an admin accepted it. */
+  forced: boolean;
 }
 
-function outcome(state: FeedState | null, feed: string, status: FeedStatus, error: string | null = null): FeedOutcome {
+/**
+ * Why 20 %: feeds grow. Echap's list has only ever dropped a handful of entries in one release (a
+ * family merged, a dead domain cleaned up), a few percent at most, while every cut-off or half-served
+ * file seen loses far more (a file cut at 40 kB of 94 kB keeps under half). A loss beyond a fifth is far
+ * more likely a broken download than a real cleanup, and keeping an older, larger set for a day costs
+ * little next to silently losing most of what a check looks for. A real cleanup passes when an admin
+ * accepts it with the counts in front of them.
+ */
+export const DEFAULT_MAX_SHRINK = 0.2;
+
+/** A version that parsed but shrank too much (or holds nothing): kept out unless an admin accepts it. */
+export class ShrinkRefusedError extends FeedError {
+  constructor(
+    readonly feed: string,
+    readonly previous: number,
+    readonly offered: number,
+    maxShrink: number,
+  ) {
+    super(
+      offered === 0
+        ? `${feed}: the new version holds no indicators (the stored set has ${previous}); refused, the previous set stays. ` +
+            `If the feed really is empty now, accept it: quietcheck indicators update --feed ${feed} --accept-shrink`
+        : `${feed}: the new version holds ${offered} indicators where the stored set has ${previous} ` +
+            `(${Math.round((100 * (previous - offered)) / previous)} % fewer, more than the ${Math.round(maxShrink * 100)} % allowed); ` +
+            `refused as a probably cut-off or broken download, the previous set stays. If the feed really shrank, accept it: ` +
+            `quietcheck indicators update --feed ${feed} --accept-shrink`,
+    );
+    this.name = 'ShrinkRefusedError';
+  }
+}
+
+function outcome(state: FeedState | null, feed: string, status: FeedStatus, error: string | null = null, extra: Partial<FeedOutcome> = {}): FeedOutcome {
   return {
     feed,
     status,
@@ -60,7 +106,17 @@ function outcome(state: FeedState | null, feed: string, status: FeedStatus, erro
     kinds: state?.kinds ?? {},
     skipped: state?.skipped ?? {},
     error,
+    previousCount: null,
+    offeredCount: null,
+    shrinkRefused: false,
+    forced: false,
+    ...extra,
   };
+}
+
+function accepts(opts: UpdateOptions, feed: string): boolean {
+  const a = opts.acceptShrink;
+  return a === true || (Array.isArray(a) && a.includes(feed));
 }
 
 function message(e: unknown): string {
@@ -173,6 +229,8 @@ export async function refreshFeed(store: IndicatorStore, src: FeedSource, opts: 
     return out;
   }
   const at = now().toISOString();
+  const previous = state?.version != null ? state.indicatorCount + state.ruleCount : 0;
+  let offered: number | null = null;
   try {
     let result: ParseResult;
     let fetched: Fetched;
@@ -204,6 +262,17 @@ export async function refreshFeed(store: IndicatorStore, src: FeedSource, opts: 
       if (src.format === 'mvt-index') out.push(...(await refreshIndexChildren(store, src, result, opts)));
       return out;
     }
+    offered = result.indicators.length + result.rules.length;
+    // An index lists feeds, not indicators: its children are each guarded on their own.
+    let forced = false;
+    if (src.format !== 'mvt-index') {
+      const maxShrink = opts.maxShrink ?? DEFAULT_MAX_SHRINK;
+      const tooSmall = offered === 0 || (previous > 0 && offered < previous * (1 - maxShrink));
+      if (tooSmall) {
+        if (!accepts(opts, src.name)) throw new ShrinkRefusedError(src.name, previous, offered, maxShrink);
+        forced = true;
+      }
+    }
     opts.onProgress?.({ feed: src.name, phase: 'store', done: 0, total: result.indicators.length });
     store.replaceSet(src.name, {
       indicators: result.indicators,
@@ -215,7 +284,8 @@ export async function refreshFeed(store: IndicatorStore, src: FeedSource, opts: 
       fetchedAt: at,
     });
     opts.onProgress?.({ feed: src.name, phase: 'store', done: result.indicators.length, total: result.indicators.length });
-    const out = [outcome(store.getFeed(src.name), src.name, 'updated')];
+    store.recordFeedUpdate({ feed: src.name, at, outcome: forced ? 'forced' : 'updated', previousCount: previous, newCount: offered, version: fetched.version, reason: null });
+    const out = [outcome(store.getFeed(src.name), src.name, 'updated', null, { previousCount: previous, offeredCount: offered, forced })];
     if (src.format === 'mvt-index') out.push(...(await refreshIndexChildren(store, src, result, opts)));
     return out;
   } catch (e) {
@@ -225,7 +295,9 @@ export async function refreshFeed(store: IndicatorStore, src: FeedSource, opts: 
       // Not a feed problem (disk full, a bug): the caller must not report it as a bad feed.
       throw e;
     }
-    return [outcome(store.getFeed(src.name), src.name, 'failed', why)];
+    const refused = e instanceof ShrinkRefusedError;
+    store.recordFeedUpdate({ feed: src.name, at, outcome: refused ? 'refused' : 'failed', previousCount: previous, newCount: offered, version: null, reason: why });
+    return [outcome(store.getFeed(src.name), src.name, 'failed', why, { previousCount: previous, offeredCount: offered, shrinkRefused: refused })];
   }
 }
 

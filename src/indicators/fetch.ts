@@ -147,6 +147,13 @@ export async function fetchFeed(url: string, opts: FetchOptions = {}): Promise<F
         if (e instanceof FeedError) throw e;
         throw new FeedError(controller.signal.aborted ? `${url}: download not finished within ${timeoutMs / 1000} s` : `${url}: download cut off (${causeOf(e)})`);
       }
+      // fetch gives the decoded body, so the announced length only describes it when nothing was
+      // compressed on the way. A body that is not the length announced was cut off (or padded): its
+      // last value may be a fragment, so none of it is used.
+      const encoding = (res.headers.get('content-encoding') ?? 'identity').trim().toLowerCase();
+      if (Number.isFinite(declared) && (encoding === '' || encoding === 'identity') && received !== declared) {
+        throw new FeedError(`${url}: the server announced ${declared} bytes but sent ${received}; the download is incomplete, so none of it is used`);
+      }
       return { status: 'ok', bytes: Buffer.concat(chunks), etag, lastModified, url: current.toString() };
     }
   } finally {

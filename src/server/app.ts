@@ -751,21 +751,71 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
 
   app.get('/api/admin/feeds', { preHandler: admin, schema: { tags: ['admin'], response: { 200: { type: 'array', items: FEED_SCHEMA }, ...ERRORS } } }, async () => store.listFeeds());
 
-  app.post(
+  app.post<{ Body: { acceptShrink?: string[]; force?: boolean } | undefined }>(
     '/api/admin/feeds/update',
     {
       preHandler: admin,
       schema: {
         tags: ['admin'],
-        summary: "update the indicator feeds configured in the data directory's feeds.yaml (the only outbound connections quietcheck makes)",
-        response: { 200: { type: 'array', items: { type: 'object', properties: { feed: { type: 'string' }, status: { type: 'string' }, indicators: { type: 'integer' }, error: { type: ['string', 'null'] } } } }, ...ERRORS },
+        summary:
+          "update the indicator feeds configured in the data directory's feeds.yaml (the only outbound connections quietcheck makes). " +
+          'A new version that holds no indicators or a fifth fewer than the stored set is refused (shrinkRefused, with both counts) unless its feed is named in acceptShrink',
+        body: {
+          type: ['object', 'null'],
+          additionalProperties: false,
+          properties: {
+            force: { type: 'boolean', description: 'check every feed now, even those checked within their refresh interval' },
+            acceptShrink: { type: 'array', maxItems: 100, items: { type: 'string', minLength: 1, maxLength: 200 }, description: 'feeds whose refused shrink the admin accepts, having seen the counts' },
+          },
+        },
+        response: {
+          200: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                feed: { type: 'string' }, status: { type: 'string' }, indicators: { type: 'integer' }, error: { type: ['string', 'null'] },
+                previousCount: { type: ['integer', 'null'], description: 'indicators and rules stored before this update' },
+                offeredCount: { type: ['integer', 'null'], description: 'indicators and rules the downloaded version holds' },
+                shrinkRefused: { type: 'boolean' }, forced: { type: 'boolean' },
+              },
+            },
+          },
+          ...ERRORS,
+        },
       },
     },
-    async () => {
-      const out = await updateFeeds(store, loadFeedsConfig(cfg.dataDir));
+    async (req) => {
+      const out = await updateFeeds(store, loadFeedsConfig(cfg.dataDir), { acceptShrink: req.body?.acceptShrink ?? [], force: req.body?.force === true });
       indicators.invalidate();
       return out;
     },
+  );
+
+  app.get<{ Querystring: { feed?: string } }>(
+    '/api/admin/feeds/history',
+    {
+      preHandler: admin,
+      schema: {
+        tags: ['admin'],
+        summary: 'every feed update attempt, newest first: counts before and after, refused and forced shrinks',
+        querystring: { type: 'object', additionalProperties: false, properties: { feed: { type: 'string', maxLength: 200 } } },
+        response: {
+          200: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                feed: { type: 'string' }, at: { type: 'string' }, outcome: { type: 'string' }, previousCount: { type: 'integer' },
+                newCount: { type: ['integer', 'null'] }, version: { type: ['string', 'null'] }, reason: { type: ['string', 'null'] },
+              },
+            },
+          },
+          ...ERRORS,
+        },
+      },
+    },
+    async (req) => store.feedUpdates(req.query.feed),
   );
 
   await registerExportRoutes(app, { manager, reports, dataDir: cfg.dataDir, lang: cfg.lang, guard: kiosk, log });

@@ -100,4 +100,18 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE checks ADD COLUMN hotspot_ssid TEXT;
   `,
+  // 5: every feed update with the counts before and after, so a feed that shrank (or was forced to) shows when and by how much.
+  `
+  CREATE TABLE feed_updates (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    feed TEXT NOT NULL,
+    at TEXT NOT NULL,
+    outcome TEXT NOT NULL CHECK (outcome IN ('updated', 'forced', 'refused', 'failed')),
+    previous_count INTEGER NOT NULL,
+    new_count INTEGER,
+    version TEXT,
+    reason TEXT
+  );
+  CREATE INDEX feed_updates_feed ON feed_updates(feed, at);
+  `,
 ];

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { isFeedFormat, isIndicatorKind, type PayloadRule } from '../indicators/types.js';
 import { MIGRATIONS } from './migrations.js';
 import type {
-  AllowEntry, AllowKind, CheckPatch, CheckRecord, CheckState, FeedState, NewCheck, NewSet, SessionRecord, Store, StoredIndicator,
+  AllowEntry, AllowKind, CheckPatch, FeedUpdateRecord, CheckRecord, CheckState, FeedState, NewCheck, NewSet, SessionRecord, Store, StoredIndicator,
 } from './store.js';
 
 export const DB_FILE = 'quietcheck.sqlite';
@@ -255,6 +255,21 @@ export class SqliteStore implements Store {
 
   removeFeed(name: string): boolean {
     return this.db.transaction(() => this.db.prepare('DELETE FROM feeds WHERE name = ?').run(name).changes > 0).immediate();
+  }
+
+  recordFeedUpdate(u: FeedUpdateRecord): void {
+    this.db
+      .prepare('INSERT INTO feed_updates (feed, at, outcome, previous_count, new_count, version, reason) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(u.feed, u.at, u.outcome, u.previousCount, u.newCount, u.version, u.reason);
+  }
+
+  feedUpdates(feed?: string, limit = 100): FeedUpdateRecord[] {
+    const rows = (
+      feed === undefined
+        ? this.db.prepare('SELECT * FROM feed_updates ORDER BY id DESC LIMIT ?').all(limit)
+        : this.db.prepare('SELECT * FROM feed_updates WHERE feed = ? ORDER BY id DESC LIMIT ?').all(feed, limit)
+    ) as { feed: string; at: string; outcome: FeedUpdateRecord['outcome']; previous_count: number; new_count: number | null; version: string | null; reason: string | null }[];
+    return rows.map((r) => ({ feed: r.feed, at: r.at, outcome: r.outcome, previousCount: r.previous_count, newCount: r.new_count, version: r.version, reason: r.reason }));
   }
 
   forEachIndicator(fn: (ind: StoredIndicator) => void): void {

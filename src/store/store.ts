@@ -44,6 +44,20 @@ export interface NewSet {
   fetchedAt: string;
 }
 
+/** One attempt to replace a feed's set, kept so a shrink (refused or forced) can be traced afterwards. */
+export interface FeedUpdateRecord {
+  feed: string;
+  at: string;
+  /** updated: swapped in; forced: swapped in by an admin past the shrink guard; refused: kept the previous set because the new one shrank too much or was empty; failed: download or parse failed. */
+  outcome: 'updated' | 'forced' | 'refused' | 'failed';
+  /** Indicators plus payload rules stored before the attempt. */
+  previousCount: number;
+  /** Indicators plus payload rules the new version held; null when it could not be read. */
+  newCount: number | null;
+  version: string | null;
+  reason: string | null;
+}
+
 export interface StoredIndicator extends ParsedIndicator {
   feed: string;
 }
@@ -60,6 +74,9 @@ export interface IndicatorStore {
   /** Records a failed attempt; the stored set is left as it was. */
   recordFailure(name: string, at: string, error: string): void;
   removeFeed(name: string): boolean;
+  recordFeedUpdate(u: FeedUpdateRecord): void;
+  /** Newest first; only one feed's when `feed` is given. */
+  feedUpdates(feed?: string, limit?: number): FeedUpdateRecord[];
   /** Every stored indicator, streamed (a large store does not fit in an array twice). */
   forEachIndicator(fn: (ind: StoredIndicator) => void): void;
   payloadRules(): { feed: string; rule: PayloadRule }[];

@@ -104,7 +104,7 @@ export function normalizeValue(kind: IndicatorKind, raw: string): { kind: Indica
       }
       const d = normalizeDomain(s);
       // A single label is not a host name on the Internet; only `tld` indicators may be one.
-      return d && d.includes('.') ? { kind, value: d } : null;
+      return d && d.includes('.') && isTldSyntax(d.slice(d.lastIndexOf('.') + 1)) ? { kind, value: d } : null;
     }
     case 'ip': {
       const ip = normalizeIpValue(s);
@@ -127,6 +127,29 @@ export function normalizeValue(kind: IndicatorKind, raw: string): { kind: Indica
       if (kind === 'app-id' || kind === 'email') return { kind, value: s.toLowerCase() };
       return { kind, value: s };
     }
+  }
+}
+
+/**
+ * Whether a label can be a top-level domain: letters only (two or more), or an IDN's xn-- form. A name
+ * cut off in the middle (`example.c`, `host.12`) fails this, so it is counted as invalid rather than
+ * stored as an indicator no real server will ever answer to, or, worse, one that matches a stranger.
+ */
+export function isTldSyntax(label: string): boolean {
+  return /^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/.test(label);
+}
+
+/**
+ * A YAML feed has no closing bracket: its only sign of being whole is that its last line ends. Text
+ * that stops in the middle of a line was cut off (a dropped connection, a full disk while saving), and
+ * its last value is a fragment that must never become an indicator.
+ */
+export function requireWholeLines(text: string, file: string): void {
+  if (text.length > 0 && !text.endsWith('\n')) {
+    const last = text.slice(text.lastIndexOf('\n') + 1);
+    throw new FeedError(
+      `${file}: the file stops in the middle of a line (${JSON.stringify(last.slice(-40))}); it was cut off, so none of it is used`,
+    );
   }
 }
 

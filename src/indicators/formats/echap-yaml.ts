@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { FeedError, type IndicatorKind, type ParseResult } from '../types.js';
-import { Collector, looksLikeHtml } from './common.js';
+import { Collector, looksLikeHtml, requireWholeLines } from './common.js';
 
 /**
  * Echap's stalkerware-indicators `ioc.yaml` / `watchware.yaml`: a list of apps, each with a family
@@ -21,6 +21,7 @@ const KNOWN_UNUSED = new Set(['certificate_organizations', 'certificate_cname_re
 
 export function parseEchapYaml(text: string, file: string): ParseResult {
   if (looksLikeHtml(text)) throw new FeedError(`${file}: this is an HTML page, not an indicator feed (an error or login page served in place of the feed?)`);
+  requireWholeLines(text, file);
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false });
   if (doc.errors.length > 0) {

@@ -63,14 +63,29 @@ export function detectFormat(name: string, text: string): FeedFormat | null {
   return 'lines';
 }
 
+/** Formats whose lines carry no end of their own (a Suricata rule ends with `)`, and a cut one is refused). */
+const LINE_FORMATS: ReadonlySet<FeedFormat> = new Set(['hosts', 'lines', 'csv']);
+
 /** Parses a whole feed or throws a FeedError saying why; never returns a partial set. */
 export function parseFeed(text: string, file: string, format: FeedFormat): ParseResult {
   if (format === 'misp-feed' || format === 'misp-api') {
     throw new FeedError(`${file}: ${format} is fetched event by event by the updater; give a URL or folder, not one file`);
   }
   if (text.trim().length === 0) throw new FeedError(`${file}: the file is empty`);
+  // One value per line: a last line without its line break may be a value cut in two, so it is left
+  // out and counted rather than stored (a hand-written list missing its final line break loses only
+  // that line, and the count says so).
+  let cut = 0;
+  if (LINE_FORMATS.has(format) && !text.endsWith('\n')) {
+    const end = text.lastIndexOf('\n');
+    if (text.slice(end + 1).trim().length > 0) cut = 1;
+    text = text.slice(0, end + 1);
+    if (text.trim().length === 0) throw new FeedError(`${file}: the file holds one line without a line break; it may have been cut off, so it is not used`);
+  }
   try {
-    return PARSERS[format](text, file);
+    const r = PARSERS[format](text, file);
+    if (cut > 0) r.skipped['cut-off-last-line'] = (r.skipped['cut-off-last-line'] ?? 0) + cut;
+    return r;
   } catch (e) {
     if (e instanceof FeedError) throw e;
     throw new FeedError(`${file}: cannot be read as ${format}: ${(e as Error).message}`);

@@ -1,6 +1,6 @@
 import { isMap, isSeq, parseDocument } from 'yaml';
 import { FeedError, type FeedReference, type ParseResult } from '../types.js';
-import { Collector, looksLikeHtml } from './common.js';
+import { Collector, looksLikeHtml, requireWholeLines } from './common.js';
 
 /**
  * MVT's `indicators.yaml`: an index of STIX feeds, each on GitHub (owner/repo/branch/path) or at a URL.
@@ -10,6 +10,7 @@ export const GITHUB_RAW = 'https://raw.githubusercontent.com/';
 
 export function parseMvtIndex(text: string, file: string): ParseResult {
   if (looksLikeHtml(text)) throw new FeedError(`${file}: this is an HTML page, not an indicator feed (an error or login page served in place of the feed?)`);
+  requireWholeLines(text, file);
   const doc = parseDocument(text);
   if (doc.errors.length) throw new FeedError(`${file}: not valid YAML (${doc.errors[0]!.message.split('\n')[0]})`);
   const root = doc.toJS() as { indicators?: unknown } | null;
