@@ -55,6 +55,9 @@
  * | BEH-TOR           | moderate                      | host, port, sni                                     |
  * | ADV-01            | highest of the host's         | host, count, rules, family                          |
  *
+ * Names a feed classifies as a vendor's website are IOC-WEBSITE unless a feed lists that exact name
+ * (or a more specific one) as a server: see `precedence` in ioc.ts. Such findings carry `listings`.
+ *
  * IOC-PAYLOAD (high with a family or spyware tag, else moderate): proto, port, direction, msg, sid, family, feed —
  * a payload-content rule fired on the first bytes of a connection (facts made with `keepHeads`).
  *

@@ -21,7 +21,7 @@ import {
   type Candidate,
   type Ctx,
 } from './context.js';
-import type { Evidence, Level } from './types.js';
+import type { Evidence, IndicatorRef, Level } from './types.js';
 
 /**
  * Indicator rules: a fact names something a feed lists. Each source of a name (DNS query, DNS answer
@@ -111,24 +111,81 @@ function ruleId(cls: IndicatorClass, source: NameSource): string | null {
   }
 }
 
-/** Per class, the most specific match (most labels): the one the allow-list is weighed against. */
-function bestPerClass(matches: readonly Match[]): Map<IndicatorClass, Match> {
-  const out = new Map<IndicatorClass, Match>();
+/**
+ * Feed precedence by meaning, not by feed order. Feeds disagree about vendors' own sites: Echap
+ * classifies `mspy.com` as mSpy's website while TinyCheck lists the same name as a plain
+ * "stalkerware" domain with no role. A visit to a sales page is not an infection, so:
+ *
+ * - a name that any feed classifies as a vendor's website or download site (kind `website`) is
+ *   reported as that (IOC-WEBSITE, low), unless some feed lists as a server (kind `c2-domain`) that
+ *   exact name or a more specific one (at least as many labels as the website entry);
+ * - a plain domain entry (kind `domain`, no role) never outranks a classified website entry of the
+ *   same family; a feed that gives no family is taken to mean the same product, since nothing says
+ *   otherwise. A plain entry naming another family counts like a server entry.
+ *
+ * Whatever wins, every block-list entry that matched the name is kept on the finding (`listings`),
+ * so the report says which feed said what and which rule decided.
+ */
+export interface Precedence {
+  /** Best match per class after precedence. */
+  best: Map<IndicatorClass, Match>;
+  /** Server-class matches set aside because a feed classifies the name as a vendor's site. */
+  overruled: Match[];
+}
+
+function moreSpecificMatch(m: Match, cur: Match): boolean {
+  // Ties go to the more severe, then to the one naming a family: feeds listing the same domain
+  // without context (TinyCheck) must not hide the family another feed (Echap) gives.
+  const dl = labelCount(m.value) - labelCount(cur.value);
+  const dr = LEVEL_RANK[indicatorLevel(m)] - LEVEL_RANK[indicatorLevel(cur)];
+  return dl > 0 || (dl === 0 && (dr > 0 || (dr === 0 && m.family !== null && cur.family === null)));
+}
+
+/** A family's name and its aliases (Echap lists KidSecured and eyeZy as names of mSpy), lower case. */
+function familyNames(m: Match): Set<string> {
+  const out = new Set<string>();
+  if (m.family) out.add(m.family.toLowerCase());
+  for (const a of (m.meta?.aliases ?? '').split(',')) if (a.trim()) out.add(a.trim().toLowerCase());
+  return out;
+}
+
+/** Whether a server-class match still stands next to the most specific website entry `site`. */
+function outranksWebsite(m: Match, site: Match): boolean {
+  const asSpecific = labelCount(m.value) >= labelCount(site.value);
+  if (m.kind === 'c2-domain') return asSpecific;
+  // A plain entry: only when it names another product and is as specific as the site entry.
+  const sameFamily = m.family === null || site.family === null || familyNames(site).has(m.family.toLowerCase()) || familyNames(m).has(site.family.toLowerCase());
+  return !sameFamily && asSpecific;
+}
+
+export function precedence(matches: readonly Match[]): Precedence {
+  const best = new Map<IndicatorClass, Match>();
+  let site: Match | null = null;
+  for (const m of matches) {
+    if (m.list !== 'block' || m.kind !== 'website') continue;
+    if (site === null || moreSpecificMatch(m, site)) site = m;
+  }
+  const overruled: Match[] = [];
   for (const m of matches) {
     if (m.list !== 'block') continue;
     const cls = classify(m);
     if (cls === null) continue;
-    const cur = out.get(cls);
-    if (!cur) out.set(cls, m);
-    else {
-      // Ties go to the more severe, then to the one naming a family: feeds listing the same domain
-      // without context (TinyCheck) must not hide the family another feed (Echap) gives.
-      const dl = labelCount(m.value) - labelCount(cur.value);
-      const dr = LEVEL_RANK[indicatorLevel(m)] - LEVEL_RANK[indicatorLevel(cur)];
-      if (dl > 0 || (dl === 0 && (dr > 0 || (dr === 0 && m.family !== null && cur.family === null)))) out.set(cls, m);
+    if (cls === 'c2' && site !== null && !outranksWebsite(m, site)) {
+      overruled.push(m);
+      continue;
     }
+    const cur = best.get(cls);
+    if (!cur || moreSpecificMatch(m, cur)) best.set(cls, m);
   }
-  return out;
+  return { best, overruled };
+}
+
+/** Every block-list entry behind a name, most specific first: the finding's "which feed said what". */
+function listingsOf(matches: readonly Match[]): IndicatorRef[] {
+  return matches
+    .filter((m) => m.list === 'block' && m.kind !== 'ns')
+    .sort((a, b) => labelCount(b.value) - labelCount(a.value) || (a.feed < b.feed ? -1 : a.feed > b.feed ? 1 : 0))
+    .map(ref);
 }
 
 interface NameSeen {
@@ -147,8 +204,11 @@ function nameCandidates(ctx: Ctx, seen: NameSeen, skipC2 = false): Candidate[] {
   const name = lowerName(seen.name);
   if (!name || isIpLiteral(name)) return [];
   const out: Candidate[] = [];
-  const per = bestPerClass(ctx.indicators.matchDomain(name));
+  const matches = ctx.indicators.matchDomain(name);
+  const { best: per, overruled } = precedence(matches);
+  const serverWon = per.has('c2');
   if (skipC2) per.delete('c2');
+  const listings = listingsOf(matches);
   for (const [cls, m] of per) {
     const id = ruleId(cls, seen.source);
     if (id === null) continue;
@@ -162,8 +222,12 @@ function nameCandidates(ctx: Ctx, seen: NameSeen, skipC2 = false): Candidate[] {
     Object.assign(params, seen.extra ?? {});
     if (id === 'IOC-CNAME') params.cname = name;
     if (id === 'SSL-04') params.certName = name;
+    // Said in the finding so the reader sees why a name on a spyware list is only called a visit.
+    if (cls === 'website' && overruled.length > 0 && !serverWon) params.precedence = 'website';
+    const f = finding(id, level, host, params, [...seen.evidence], ref(m));
+    if (listings.length > 1 || overruled.length > 0) f.listings = listings;
     out.push({
-      finding: finding(id, level, host, params, [...seen.evidence], ref(m)),
+      finding: f,
       subject: { type: 'name-indicator', name, labels: labelCount(m.value), address: seen.address },
     });
   }

@@ -52,6 +52,11 @@ export interface Finding {
    * (e.g. allowed `amazonaws.com`, yet `pctattletalev2.s3.amazonaws.com` is a pcTattletale server).
    */
   alsoAllowedBy: AllowRef | null;
+  /**
+   * Every block-list entry that matched the name, when more than one feed had something to say or
+   * precedence set one aside (ioc.ts `precedence`): which feed said what.
+   */
+  listings?: IndicatorRef[];
 }
 
 /** A host kept out of findings by an allow-list, listed in the report as allowed. */

@@ -217,6 +217,11 @@ function findingsSection(a: Analysis): string {
       } else {
         parts.push(`<p class="based"><span class="mono">${esc(f.id)}</span></p>`);
       }
+      if (f.params.precedence === 'website') parts.push(`<p class="based">${esc(t(lang, 'report.finding.precedence.website'))}</p>`);
+      if (f.listings && f.listings.length > 0) {
+        const rows = f.listings.map((l) => `<li>${esc(l.value)} — ${esc(l.kind)}${l.family ? `, ${esc(l.family)}` : ''}${l.tag ? ` (${esc(l.tag)})` : ''} — ${esc(l.feed)}</li>`).join('');
+        parts.push(`<p class="based">${esc(t(lang, 'report.finding.listings'))}</p><ul class="evidence">${rows}</ul>`);
+      }
       if (f.alsoAllowedBy) {
         parts.push(`<p class="based">${esc(t(lang, 'report.finding.alsoAllowed', { allowed: f.alsoAllowedBy.value, feed: f.alsoAllowedBy.feed }))}</p>`);
       }

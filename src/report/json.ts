@@ -46,6 +46,8 @@ export interface JsonFinding {
   evidence: Evidence[];
   params: Finding['params'];
   alsoAllowedBy: Finding['alsoAllowedBy'];
+  /** Every feed entry behind the name when feeds disagree or several list it: which feed said what. */
+  listings: NonNullable<Finding['listings']>;
 }
 
 export function toJsonReport(a: Analysis): JsonReport {
@@ -80,6 +82,7 @@ export function toJsonReport(a: Analysis): JsonReport {
       evidence: f.evidence,
       params: f.params,
       alsoAllowedBy: f.alsoAllowedBy,
+      listings: f.listings ?? [],
     })),
     allowed: a.allowed,
     facts: a.facts,

@@ -790,4 +790,7 @@ export const de: Record<string, string> = {
   'ui.admin.det.reset': 'Auf Standard zurücksetzen',
   'ui.admin.det.resetConfirm': 'Zu den Standard-Erkennungseinstellungen zurückkehren? Alle Regeln werden wieder eingeschaltet und Ihre Änderungen entfernt.',
   'ui.admin.det.resetDone': 'Standard wiederhergestellt: Alle Regeln sind an.',
+  // Trustworthy verdict: feed precedence, allow-list guard rails, inconclusive checks, local help, printing
+  'report.finding.listings': "Was jede Liste über diesen Namen sagt:",
+  'report.finding.precedence.website': "Eine Liste nennt dies die Website des Verkäufers, und keine Liste nennt genau diesen Namen als Server einer Spionage-App. Es zählt daher als Besuch der Website, nicht als Zeichen für eine Spionage-App auf dem Telefon.",
 };

@@ -789,4 +789,7 @@ export const en: Record<string, string> = {
   'ui.admin.det.reset': 'Reset to defaults',
   'ui.admin.det.resetConfirm': 'Go back to the default detection settings? Every rule is turned on again and your changes are removed.',
   'ui.admin.det.resetDone': 'Back to the defaults: every rule is on.',
+  // Trustworthy verdict: feed precedence, allow-list guard rails, inconclusive checks, local help, printing
+  'report.finding.listings': "What each list says about this name:",
+  'report.finding.precedence.website': "A list names this as the seller's website, and no list names this exact name as a spyware server, so it counts as a visit to the website, not as a sign of spyware on the phone.",
 };

@@ -791,4 +791,7 @@ export const es: Record<string, string> = {
   'ui.admin.det.reset': 'Volver a los valores predeterminados',
   'ui.admin.det.resetConfirm': '¿Volver a los ajustes de detección predeterminados? Todas las reglas se activan de nuevo y se borran sus cambios.',
   'ui.admin.det.resetDone': 'Valores predeterminados restablecidos: todas las reglas están activas.',
+  // Trustworthy verdict: feed precedence, allow-list guard rails, inconclusive checks, local help, printing
+  'report.finding.listings': "Lo que dice cada lista sobre este nombre:",
+  'report.finding.precedence.website': "Una lista indica que es el sitio web del vendedor y ninguna lista indica este nombre exacto como servidor de programa espía: cuenta como una visita al sitio web, no como una señal de programa espía en el teléfono.",
 };

@@ -793,4 +793,7 @@ export const fr: Record<string, string> = {
   'ui.admin.det.reset': 'Revenir aux valeurs par défaut',
   'ui.admin.det.resetConfirm': 'Revenir aux réglages de détection par défaut ? Toutes les règles sont réactivées et vos changements supprimés.',
   'ui.admin.det.resetDone': 'Valeurs par défaut rétablies : toutes les règles sont actives.',
+  // Trustworthy verdict: feed precedence, allow-list guard rails, inconclusive checks, local help, printing
+  'report.finding.listings': "Ce que dit chaque liste sur ce nom :",
+  'report.finding.precedence.website': "Une liste indique qu'il s'agit du site web du vendeur, et aucune liste n'indique ce nom exact comme serveur de logiciel espion : cela compte comme une visite du site, pas comme un signe de logiciel espion sur le téléphone.",
 };

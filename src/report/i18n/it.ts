@@ -793,4 +793,7 @@ export const it: Record<string, string> = {
   'ui.admin.det.reset': 'Ripristina i valori predefiniti',
   'ui.admin.det.resetConfirm': 'Tornare alle impostazioni di rilevamento predefinite? Tutte le regole vengono riattivate e le tue modifiche rimosse.',
   'ui.admin.det.resetDone': 'Valori predefiniti ripristinati: tutte le regole sono attive.',
+  // Trustworthy verdict: feed precedence, allow-list guard rails, inconclusive checks, local help, printing
+  'report.finding.listings': "Cosa dice ogni elenco su questo nome:",
+  'report.finding.precedence.website': "Un elenco lo indica come sito web del venditore e nessun elenco indica questo nome esatto come server di un'app spia: conta come una visita al sito, non come un segno di app spia sul telefono.",
 };

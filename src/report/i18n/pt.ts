@@ -791,4 +791,7 @@ export const pt: Record<string, string> = {
   'ui.admin.det.reset': 'Repor as predefinições',
   'ui.admin.det.resetConfirm': 'Voltar às definições de deteção predefinidas? Todas as regras voltam a ser ativadas e as suas alterações são removidas.',
   'ui.admin.det.resetDone': 'Predefinições repostas: todas as regras estão ativas.',
+  // Trustworthy verdict: feed precedence, allow-list guard rails, inconclusive checks, local help, printing
+  'report.finding.listings': "O que cada lista diz sobre este nome:",
+  'report.finding.precedence.website': "Uma lista indica que é o site do vendedor e nenhuma lista indica este nome exato como servidor de aplicação espia: conta como uma visita ao site, não como um sinal de aplicação espia no telemóvel.",
 };
