@@ -9,7 +9,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { createHistogram, monitorEventLoopDelay, type IntervalHistogram, type RecordableHistogram } from 'node:perf_hooks';
 import { LiveCaptureError } from '../capture/live.js';
 import { loadFeedsConfig } from '../config/feeds.js';
-import { CheckConflictError, CheckInputError, CheckManager } from '../checks/manager.js';
+import { ACTIVE_STATES, CheckConflictError, CheckInputError, CheckManager } from '../checks/manager.js';
 import { updateFeeds } from '../indicators/feeds.js';
 import { ChromiumFailedError, ChromiumMissingError } from '../report/pdf.js';
 import { isLang, LANGS, type Lang } from '../report/i18n/index.js';
@@ -404,6 +404,28 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
     });
   }
 
+  // The kiosk that meets "another check is running" opens that check rather than leaving it unreachable.
+  app.get(
+    '/api/checks/running',
+    {
+      preHandler: kiosk,
+      schema: {
+        tags: ['checks'],
+        summary: 'the live checks not finished yet (capturing, waiting for the phone or analysing), newest first: their ids and states only',
+        response: {
+          200: { type: 'object', properties: { checks: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, state: { type: 'string' }, createdAt: { type: 'string' } } } } } },
+          ...ERRORS,
+        },
+      },
+    },
+    async () => ({
+      checks: manager
+        .list()
+        .filter((c) => c.source === 'live' && (ACTIVE_STATES as readonly string[]).includes(c.state))
+        .map((c) => ({ id: c.id, state: c.state, createdAt: c.createdAt })),
+    }),
+  );
+
   app.get<{ Params: { id: string } }>(
     '/api/checks/:id',
     {
@@ -657,9 +679,14 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
         response: { 200: SETTINGS_SCHEMA, ...ERRORS },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const { retentionDays: days, ...general } = req.body ?? {};
-      writeGeneralSettings(store, general);
+      try {
+        writeGeneralSettings(store, general);
+      } catch (err) {
+        if (err instanceof RangeError) return sendError(reply, 400, 'bad-request', err.message);
+        throw err;
+      }
       if (days !== undefined) {
         store.setSetting(RETENTION_SETTING, String(days));
         await sweep();

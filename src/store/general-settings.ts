@@ -16,9 +16,13 @@ export interface GeneralSettings {
   kioskIdleMinutes: number;
   /** The worker may choose the network mode (this network, quietcheck's Wi-Fi, Wi-Fi without internet). */
   kioskNetworkChoice: boolean;
+  /** The only words in the kiosk's header: a neutral name, so a screen seen over a shoulder says nothing about spyware. */
+  kioskTitle: string;
+  /** The result is not shown on the kiosk but on the worker's own screen (the admin console's page of the check). */
+  kioskRevealElsewhere: boolean;
 }
 
-type Spec = { kind: 'int'; min: number; max: number } | { kind: 'bool' } | { kind: 'lang' };
+type Spec = { kind: 'int'; min: number; max: number } | { kind: 'bool' } | { kind: 'lang' } | { kind: 'text'; max: number };
 
 export const GENERAL_SETTINGS_SPEC: { readonly [K in keyof GeneralSettings]: Spec } = {
   defaultDurationMinutes: { kind: 'int', min: 1, max: 120 },
@@ -26,6 +30,8 @@ export const GENERAL_SETTINGS_SPEC: { readonly [K in keyof GeneralSettings]: Spe
   kioskUpload: { kind: 'bool' },
   kioskIdleMinutes: { kind: 'int', min: 0, max: 120 },
   kioskNetworkChoice: { kind: 'bool' },
+  kioskTitle: { kind: 'text', max: 40 },
+  kioskRevealElsewhere: { kind: 'bool' },
 };
 
 export const GENERAL_SETTING_KEYS = Object.keys(GENERAL_SETTINGS_SPEC) as (keyof GeneralSettings)[];
@@ -37,10 +43,12 @@ export const GENERAL_SETTINGS_PROPS: Record<keyof GeneralSettings, Record<string
   kioskUpload: { type: 'boolean', description: 'the kiosk offers "analyse a capture file"' },
   kioskIdleMinutes: { type: 'integer', minimum: 0, maximum: 120, description: 'minutes without a touch before the kiosk returns to its welcome screen; 0: never' },
   kioskNetworkChoice: { type: 'boolean', description: 'the worker may choose the network mode on the kiosk' },
+  kioskTitle: { type: 'string', minLength: 1, maxLength: 40, pattern: '\\S', description: "the only words in the kiosk's header (a neutral name); default quietcheck" },
+  kioskRevealElsewhere: { type: 'boolean', description: "the kiosk never shows a result: the worker reads it on their own screen, in the admin console's page of the check" },
 };
 
 export function defaultGeneralSettings(lang: Lang): GeneralSettings {
-  return { defaultDurationMinutes: 5, defaultLang: lang, kioskUpload: true, kioskIdleMinutes: 10, kioskNetworkChoice: true };
+  return { defaultDurationMinutes: 5, defaultLang: lang, kioskUpload: true, kioskIdleMinutes: 10, kioskNetworkChoice: true, kioskTitle: 'quietcheck', kioskRevealElsewhere: false };
 }
 
 function valid(spec: Spec, v: unknown): boolean {
@@ -51,6 +59,8 @@ function valid(spec: Spec, v: unknown): boolean {
       return typeof v === 'boolean';
     case 'lang':
       return typeof v === 'string' && isLang(v);
+    case 'text':
+      return typeof v === 'string' && v.trim() !== '' && v.length <= spec.max && !/[\u0000-\u001f\u007f]/.test(v);
   }
 }
 

@@ -261,7 +261,7 @@ describe('quietcheck serve: general settings and status', () => {
     );
     const k = await api(srv.port, '/api/kiosk/settings');
     assert.equal(k.status, 200, k.text);
-    assert.deepEqual(k.json(), { defaultDurationMinutes: 5, defaultLang: 'fr', kioskUpload: true, kioskIdleMinutes: 10, kioskNetworkChoice: true });
+    assert.deepEqual(k.json(), { defaultDurationMinutes: 5, defaultLang: 'fr', kioskUpload: true, kioskIdleMinutes: 10, kioskNetworkChoice: true, kioskTitle: 'quietcheck', kioskRevealElsewhere: false });
   });
 
   test('any subset can be changed; it is stored in the database and the kiosk reads it', async () => {
@@ -273,8 +273,15 @@ describe('quietcheck serve: general settings and status', () => {
     const r2 = await putSettings({ defaultDurationMinutes: 120, kioskNetworkChoice: false, retentionDays: 7 });
     assert.equal(r2.status, 200, r2.text);
     assert.deepEqual((await api(srv.port, '/api/kiosk/settings')).json(), {
-      defaultDurationMinutes: 120, defaultLang: 'de', kioskUpload: false, kioskIdleMinutes: 0, kioskNetworkChoice: false,
+      defaultDurationMinutes: 120, defaultLang: 'de', kioskUpload: false, kioskIdleMinutes: 0, kioskNetworkChoice: false, kioskTitle: 'quietcheck', kioskRevealElsewhere: false,
     });
+    // The header's name and where the result is shown; a title of spaces or control characters is refused.
+    const r3 = await putSettings({ kioskTitle: 'Help desk', kioskRevealElsewhere: true });
+    assert.equal(r3.status, 200, r3.text);
+    assert.equal((await api(srv.port, '/api/kiosk/settings')).json().kioskTitle, 'Help desk');
+    assert.equal((await api(srv.port, '/api/kiosk/settings')).json().kioskRevealElsewhere, true);
+    for (const bad of ['   ', '', 'x'.repeat(41), 'a\u0007b']) assert.equal((await putSettings({ kioskTitle: bad })).status, 400, JSON.stringify(bad));
+    await putSettings({ kioskTitle: 'quietcheck', kioskRevealElsewhere: false });
     assert.equal((await api(srv.port, '/api/admin/settings', { headers: asAdmin(s) })).json().retentionDays, 7);
     const store = SqliteStore.inDir(dir);
     try {

@@ -15,7 +15,7 @@ import { CATALOGUES } from '../../src/report/i18n/index.js';
 import { pcap } from '../helpers/paths.js';
 import { importIndicators } from '../server/helpers.js';
 import { ECHAP_IOC, writeLabFeed } from './fixtures.js';
-import { context, launch, PASSWORD, serve, SIZES, SKIP_BROWSER, watch, type Served } from './harness.js';
+import { context, launch, PASSWORD, serve, SIZES, SKIP_BROWSER, watch, type Served, showResult } from './harness.js';
 
 const CAPTURE = pcap('tls-browsing-mixed.pcap');
 const en = CATALOGUES.en;
@@ -376,8 +376,8 @@ describe('accessibility', { skip: SKIP_BROWSER, timeout: 240_000 }, () => {
     await tabTo(page, (f) => f.testid === 'analyse');
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/result\/[0-9a-f]{32}$/, { timeout: 60_000 });
+    await showResult(page);
     const verdict = page.locator('[data-testid=verdict]');
-    await verdict.waitFor();
     assert.equal(await verdict.getAttribute('data-level'), 'high');
     report.push(`result (high): ${await assertNames(page, 'result')} controls, ${await assertContrast(page, 'result')} texts`);
     // The findings and the technical appendix open by keyboard too: then still readable.

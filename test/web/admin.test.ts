@@ -219,7 +219,7 @@ describe('admin console', { skip: SKIP_BROWSER, timeout: 300_000 }, () => {
     await shot(page, 'admin-checks-en-1280x800');
     // "Allow this host" appears on the result's findings for a logged-in admin.
     await row.getByRole('link', { name: en['ui.admin.checks.open'] }).click();
-    await page.waitForURL(`${srv.url}/result/${id}`);
+    await page.waitForURL(`${srv.url}/admin/checks/${id}`);
     await page.locator('[data-testid=verdict]').waitFor();
     await page.goBack();
     await page.locator(`tr[data-check="${id}"]`).waitFor();

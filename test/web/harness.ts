@@ -140,3 +140,12 @@ export async function launchInNamespace(ns: string, dir: string): Promise<Browse
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
   });
 }
+
+/**
+ * A finished check first shows only "The check is finished": the result appears once the worker taps
+ * "Show the result". Taps it and waits for the verdict.
+ */
+export async function showResult(page: Page): Promise<void> {
+  await page.locator('[data-testid=reveal]').click();
+  await page.locator('[data-testid=verdict]').waitFor();
+}

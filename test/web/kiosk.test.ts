@@ -14,7 +14,7 @@ import { CATALOGUES } from '../../src/report/i18n/index.js';
 import { pcap } from '../helpers/paths.js';
 import { importIndicators } from '../server/helpers.js';
 import { ECHAP_IOC, LAB_DOMAIN, LAB_FAMILY, writeLabFeed } from './fixtures.js';
-import { context, launch, serve, shot, SIZES, SKIP_BROWSER, watch, type Served } from './harness.js';
+import { context, launch, serve, shot, SIZES, SKIP_BROWSER, watch, type Served, showResult } from './harness.js';
 
 const CAPTURE = pcap('tls-browsing-mixed.pcap');
 
@@ -44,7 +44,7 @@ describe('kiosk', { skip: SKIP_BROWSER, timeout: 240_000 }, () => {
     await page.locator('[data-testid=file]').setInputFiles(CAPTURE);
     await page.locator('[data-testid=analyse]').click();
     await page.waitForURL(/\/result\/[0-9a-f]{32}$/, { timeout: 60_000 });
-    await page.locator('[data-testid=verdict]').waitFor();
+    await showResult(page);
     return page.url().split('/').pop()!;
   }
 
@@ -229,7 +229,7 @@ describe('kiosk', { skip: SKIP_BROWSER, timeout: 240_000 }, () => {
     // Reopening the check later shows it in its own language, whatever the browser's.
     const other = await (await context(browser, SIZES.laptop, 'de-DE')).newPage();
     await other.goto(`${srv.url}/result/${id}`);
-    await other.locator('[data-testid=verdict]').waitFor();
+    await showResult(other);
     assert.equal(await other.locator('html').getAttribute('lang'), 'fr');
     await shot(other, 'result-fr-1280x800');
     await other.context().close();

@@ -28,7 +28,7 @@ import { Rig } from '../hotspot/rig.js';
 import { Feeds, IOC_YAML } from '../lab/feeds.js';
 import { Lab, labUnavailable } from '../lab/lab.js';
 import { importIndicators, PASSWORD, removeDir, ServeProcess, sleep, tempDir } from '../server/helpers.js';
-import { context, launchInNamespace, shot, SIZES, SKIP_BROWSER, watch } from './harness.js';
+import { context, launchInNamespace, shot, SIZES, SKIP_BROWSER, watch, showResult } from './harness.js';
 
 function unavailable(): string | false {
   if (SKIP_BROWSER) return SKIP_BROWSER;
@@ -273,8 +273,8 @@ describe('kiosk: a live check through quietcheck’s Wi-Fi, in a browser, with a
     await stop.click();
     mark(`${label}: stop`);
     await page.waitForURL(/\/result\/[0-9a-f]{32}$/, { timeout: 30_000 });
+    await showResult(page);
     const verdict = page.getByTestId('verdict');
-    await verdict.waitFor();
     await page.getByRole('list', { name: say('ui.step.label', { step: 5, total: 5 }) }).waitFor();
     const headings = (await page.evaluate('window.__qcHeadings')) as string[];
     const order = ['ui.connect.title', 'ui.use.title', 'ui.analyse.title'].map((k) => headings.indexOf(say(k)));

@@ -16,7 +16,7 @@ import { CATALOGUES, LANGS } from '../../src/report/i18n/index.js';
 import { pcap } from '../helpers/paths.js';
 import { importIndicators } from '../server/helpers.js';
 import { ECHAP_IOC, LAB_FAMILY, writeLabFeed } from './fixtures.js';
-import { ARTIFACTS, context, launch, PASSWORD, serve, shot, SIZES, SKIP_BROWSER, watch, type Served } from './harness.js';
+import { ARTIFACTS, context, launch, PASSWORD, serve, shot, SIZES, SKIP_BROWSER, watch, type Served, showResult } from './harness.js';
 
 const en = CATALOGUES.en;
 const fr = CATALOGUES.fr;
@@ -262,7 +262,7 @@ describe('admin settings, status and internet connection', { skip: SKIP_BROWSER,
     const p = await kiosk.newPage();
     const session = p.waitForResponse((r) => r.url().endsWith('/api/admin/session'));
     await p.goto(`${srv.url}/result/${checkId}`);
-    await p.locator('[data-testid=verdict]').waitFor();
+    await showResult(p);
     assert.equal((await session).status(), 401);
     assert.ok((await p.locator('[data-testid=finding]').count()) > 0, 'the result has findings');
     await p.locator('[data-testid=finding] summary').first().click();
@@ -270,7 +270,7 @@ describe('admin settings, status and internet connection', { skip: SKIP_BROWSER,
     await kiosk.close();
     // The admin's browser: the same result offers it on every finding.
     await page.goto(`${srv.url}/result/${checkId}`);
-    await page.locator('[data-testid=verdict]').waitFor();
+    await showResult(page);
     await page.locator('.finding-admin button').first().waitFor({ state: 'attached' });
     assert.equal(await page.locator('.finding-admin').count(), await page.locator('[data-testid=finding]').count());
     // After logging out elsewhere, the result asks again and the button is gone.
@@ -278,7 +278,7 @@ describe('admin settings, status and internet connection', { skip: SKIP_BROWSER,
     await page.locator('[data-testid=logout]').click();
     await page.locator('[data-testid=password]').waitFor();
     await page.goto(`${srv.url}/result/${checkId}`);
-    await page.locator('[data-testid=verdict]').waitFor();
+    await showResult(page);
     await page.waitForLoadState('networkidle');
     assert.equal(await page.locator('.finding-admin').count(), 0);
     await page.goto(`${srv.url}/admin`);
@@ -292,7 +292,7 @@ describe('admin settings, status and internet connection', { skip: SKIP_BROWSER,
     const p = await kiosk.newPage();
     await p.clock.install();
     await p.goto(`${srv.url}/result/${checkId}`);
-    await p.locator('[data-testid=verdict]').waitFor();
+    await showResult(p);
     await p.clock.fastForward('01:30');
     await p.mouse.move(100, 100);
     await p.clock.fastForward('01:30');

@@ -146,10 +146,12 @@ export interface Settings {
   kioskUpload?: boolean;
   kioskIdleMinutes?: number;
   kioskNetworkChoice?: boolean;
+  kioskTitle?: string;
+  kioskRevealElsewhere?: boolean;
 }
 
 /** What the admin may change through PUT /api/admin/settings. */
-export type SettingsChange = Partial<Pick<Settings, 'retentionDays' | 'defaultDurationMinutes' | 'defaultLang' | 'kioskUpload' | 'kioskIdleMinutes' | 'kioskNetworkChoice'>>;
+export type SettingsChange = Partial<Pick<Settings, 'retentionDays' | 'defaultDurationMinutes' | 'defaultLang' | 'kioskUpload' | 'kioskIdleMinutes' | 'kioskNetworkChoice' | 'kioskTitle' | 'kioskRevealElsewhere'>>;
 
 /** The kiosk's options, readable without a login. */
 export interface KioskSettings {
@@ -158,6 +160,10 @@ export interface KioskSettings {
   kioskUpload: boolean;
   kioskIdleMinutes: number;
   kioskNetworkChoice: boolean;
+  /** The only words in the kiosk's header. */
+  kioskTitle: string;
+  /** The kiosk never shows a result; the admin console's page of the check does. */
+  kioskRevealElsewhere: boolean;
 }
 
 /** Rule switches, thresholds and lists of the detection engine (src/detect/types.ts). */
@@ -282,6 +288,7 @@ export const api = {
   startCheck: (body: { lang: string; durationSeconds?: number; mode?: CheckMode }) => call<Check>('POST', '/api/checks', body),
   check: (id: string) => call<Check>('GET', `/api/checks/${id}`),
   stop: (id: string) => call<Check>('POST', `/api/checks/${id}/stop`),
+  running: () => call<{ checks: { id: string; state: CheckState }[] }>('GET', '/api/checks/running'),
   remove: (id: string) => call<void>('DELETE', `/api/checks/${id}`),
   report: (id: string, lang: string) => call<Report>('GET', `/api/checks/${id}/report?format=json&lang=${lang}`),
   reportUrl: (id: string, format: 'html' | 'pdf', lang: string) => `/api/checks/${id}/report?format=${format}&lang=${lang}`,
@@ -313,7 +320,7 @@ export const api = {
     call<{ query: string; matches: IndicatorMatch[] }>('GET', `${path}?q=${encodeURIComponent(q)}`),
 };
 
-const KIOSK_DEFAULTS: KioskSettings = { defaultDurationMinutes: 20, defaultLang: '', kioskUpload: true, kioskIdleMinutes: 0, kioskNetworkChoice: true };
+const KIOSK_DEFAULTS: KioskSettings = { defaultDurationMinutes: 20, defaultLang: '', kioskUpload: true, kioskIdleMinutes: 0, kioskNetworkChoice: true, kioskTitle: 'quietcheck', kioskRevealElsewhere: false };
 let kiosk: Promise<KioskSettings> | null = null;
 /**
  * The kiosk's options, asked once per page load (again after `fresh`); where the server does not have

@@ -9,7 +9,7 @@ import { Upload } from './kiosk/Upload.tsx';
 import { Welcome } from './kiosk/Welcome.tsx';
 import { onLink, path, query } from './router.ts';
 import { admin } from './session.ts';
-import { pickLang } from './ui.tsx';
+import { headerTitle, loadHeaderTitle, pickLang, runningCheck, StopFirst } from './ui.tsx';
 import './styles.css';
 
 const ID = '([0-9a-f]{32})';
@@ -29,27 +29,37 @@ function App() {
   const [, force] = useState(0);
   useEffect(() => {
     const bump = (): void => force((n) => n + 1);
-    const offs = [path.subscribe(bump), query.subscribe(bump), lang.subscribe(bump), ready.subscribe(bump), admin.subscribe(bump)];
+    const offs = [path.subscribe(bump), query.subscribe(bump), lang.subscribe(bump), ready.subscribe(bump), admin.subscribe(bump), headerTitle.subscribe(bump), runningCheck.subscribe(bump)];
     return () => offs.forEach((f) => f());
   }, []);
   const inAdmin = path.value.startsWith('/admin');
+  // While a check runs, the home link asks to stop it first instead of leaving it behind.
+  const [asking, setAsking] = useState(false);
+  const running = runningCheck.value;
+  const home = (e: MouseEvent): void => {
+    if (running === null) return onLink(e);
+    e.preventDefault();
+    setAsking(true);
+  };
   return (
     <>
       <a href="#main" class="skip">{t('ui.skip')}</a>
       <header class="top no-print">
-        <a href="/" onClick={onLink} class="brand" aria-label={t('ui.home')}>
+        <a href="/" onClick={home} class="brand" aria-label={t('ui.home')} data-testid="home">
           <svg width="26" height="26" viewBox="0 0 32 32" aria-hidden="true"><circle cx="16" cy="16" r="15" fill="currentColor" /><path d="M9 16.5l4.5 4.5L23 11.5" fill="none" stroke="#fff" stroke-width="3.2" stroke-linecap="round" stroke-linejoin="round" /></svg>
-          <span>quietcheck</span>
+          <span data-testid="kiosk-title">{headerTitle.value}</span>
         </a>
-        <span class="tagline">{inAdmin ? t('ui.admin.title') : t('ui.tagline')}</span>
+        {/* The kiosk's header is its neutral name only: a screen seen over a shoulder says nothing of spyware. */}
+        {inAdmin && <span class="tagline">{t('ui.admin.title')}</span>}
       </header>
+      {asking && running !== null && <StopFirst id={running} onClose={() => setAsking(false)} />}
       <main id="main" key={path.value}>
         <Screen />
       </main>
       {!inAdmin && (
         <footer class="foot no-print">
           <span>{t('ui.footer')}</span>
-          <a href="/admin" onClick={onLink}>{t('ui.admin.link')}</a>
+          {running === null && <a href="/admin" onClick={onLink}>{t('ui.admin.link')}</a>}
         </footer>
       )}
     </>
@@ -60,6 +70,7 @@ async function boot(): Promise<void> {
   const q = new URLSearchParams(location.search).get('lang');
   if (isLang(q)) pickLang(q);
   await setLang(isLang(q) ? q : defaultLang());
+  loadHeaderTitle();
   render(<App />, document.getElementById('app')!);
 }
 void boot();

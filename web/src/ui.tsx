@@ -1,9 +1,25 @@
 /** Small shared pieces: icons, the language picker, headings that take focus, notices. */
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { LANG_NAMES, LANGS, lang, setLang, t, type Lang } from './i18n.ts';
-import { kioskSettings, type Level } from './api.ts';
+import { api, kioskSettings, type Level } from './api.ts';
 import { navigate } from './router.ts';
+import { signal } from './store.ts';
+
+/**
+ * The live check this kiosk is following while it runs (until its result is ready): the header's home
+ * link and the footer then do not take the screen away from it.
+ */
+export const runningCheck = signal<string | null>(null);
+
+/** The kiosk's name in its header and the window's title: the admin's kioskTitle. */
+export const headerTitle = signal('quietcheck');
+export function loadHeaderTitle(fresh = false): void {
+  void kioskSettings(fresh).then((k) => {
+    headerTitle.value = k.kioskTitle;
+    document.title = k.kioskTitle;
+  });
+}
 
 export function Icon({ name, size = 24 }: { name: 'alert' | 'warn' | 'info' | 'ok' | 'phone' | 'file' | 'wifi' | 'lock' | 'stop' | 'chevron'; size?: number }) {
   const common = { width: size, height: size, viewBox: '0 0 24 24', 'aria-hidden': 'true' as const, focusable: 'false' as const, class: 'icon' };
@@ -207,4 +223,36 @@ export function useIdleReturn(active: boolean): void {
       for (const e of events) removeEventListener(e, arm, { capture: true });
     };
   }, [active]);
+}
+
+/**
+ * Asked when the home link is used during a check: leaving would strand the capture, so the choice is
+ * to keep checking (the default) or to stop it — the result then follows as after Stop.
+ */
+export function StopFirst({ id, onClose }: { id: string; onClose: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const stop = async (): Promise<void> => {
+    setBusy(true);
+    try {
+      await api.stop(id);
+      onClose();
+    } catch (err) {
+      setError(errorText(err));
+      setBusy(false);
+    }
+  };
+  return (
+    <div class="modal-back no-print">
+      <div class="confirm modal" role="alertdialog" aria-modal="true" aria-labelledby="stop-first-h" aria-describedby="stop-first-p" data-testid="stop-first">
+        <h2 id="stop-first-h">{t('ui.kiosk2.lock.title')}</h2>
+        <p id="stop-first-p">{t('ui.kiosk2.lock.text')}</p>
+        <div class="actions">
+          <button type="button" class="primary" onClick={onClose} autoFocus data-testid="keep-checking">{t('ui.kiosk2.lock.keep')}</button>
+          <button type="button" class="danger-outline" onClick={() => void stop()} disabled={busy} data-testid="stop-first-stop">{t('ui.kiosk2.lock.stop')}</button>
+        </div>
+        {error && <Notice kind="error">{error}</Notice>}
+      </div>
+    </div>
+  );
 }

@@ -793,4 +793,22 @@ export const de: Record<string, string> = {
   // Trustworthy verdict: feed precedence, allow-list guard rails, inconclusive checks, local help, printing
   'report.finding.listings': "Was jede Liste über diesen Namen sagt:",
   'report.finding.precedence.website': "Eine Liste nennt dies die Website des Verkäufers, und keine Liste nennt genau diesen Namen als Server einer Spionage-App. Es zählt daher als Besuch der Website, nicht als Zeichen für eine Spionage-App auf dem Telefon.",
+  // Kiosk: discreet reveal, a running check kept reachable, evidence to a USB drive, on-screen keyboard
+  'ui.kiosk2.finished.title': "Die Prüfung ist abgeschlossen",
+  'ui.kiosk2.finished.text': "Das Ergebnis liegt vor. Zeigen Sie es, wenn der Moment passt: an einem ruhigen Ort, nur vor den Personen, die es sehen sollen.",
+  'ui.kiosk2.finished.show': "Ergebnis anzeigen",
+  'ui.kiosk2.finished.elsewhere': "Das Ergebnis wird auf diesem Bildschirm nicht gezeigt. Die betreuende Person kann es auf dem eigenen Bildschirm lesen, in der Verwaltung unter Prüfungen.",
+  'ui.kiosk2.set.title': "Name oben auf dem Kiosk",
+  'ui.kiosk2.set.titleHelp': "Die einzigen Worte in der oberen Leiste. Wählen Sie einen neutralen Namen: Wer über die Schulter schaut, soll nicht erfahren, was das Gerät prüft.",
+  'ui.kiosk2.set.titleRange': "Der Name muss 1 bis 40 Zeichen lang sein.",
+  'ui.kiosk2.set.elsewhere': "Ergebnis auf dem eigenen Bildschirm der betreuenden Person statt auf dem Kiosk zeigen",
+  'ui.kiosk2.set.elsewhereHelp': "Der Kiosk sagt dann nur, dass die Prüfung abgeschlossen ist. Das Ergebnis liest man hier unter Prüfungen, auf einem Bildschirm, den die betroffene Person und andere nicht sehen.",
+  'ui.kiosk2.lock.title': "Eine Prüfung läuft",
+  'ui.kiosk2.lock.text': "Jetzt zum Anfang zurückzugehen ließe sie ohne Bildschirm weiterlaufen. Prüfen Sie weiter oder beenden Sie sie: Das Ergebnis folgt dann wie gewohnt.",
+  'ui.kiosk2.lock.keep': "Weiter prüfen",
+  'ui.kiosk2.lock.stop': "Prüfung beenden",
+  'ui.kiosk2.busy.open': "Laufende Prüfung öffnen",
+  'ui.kiosk2.admin.stop': "Beenden",
+  'ui.kiosk2.admin.stopping': "Die Prüfung wird beendet und das Ergebnis vorbereitet …",
+  'ui.kiosk2.admin.stopped': "Die Prüfung wurde beendet. Ihr Ergebnis liegt vor.",
 };

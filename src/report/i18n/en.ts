@@ -792,4 +792,22 @@ export const en: Record<string, string> = {
   // Trustworthy verdict: feed precedence, allow-list guard rails, inconclusive checks, local help, printing
   'report.finding.listings': "What each list says about this name:",
   'report.finding.precedence.website': "A list names this as the seller's website, and no list names this exact name as a spyware server, so it counts as a visit to the website, not as a sign of spyware on the phone.",
+  // Kiosk: discreet reveal, a running check kept reachable, evidence to a USB drive, on-screen keyboard
+  'ui.kiosk2.finished.title': "The check is finished",
+  'ui.kiosk2.finished.text': "The result is ready. Show it when the moment is right: somewhere private, with only the people who should see it.",
+  'ui.kiosk2.finished.show': "Show the result",
+  'ui.kiosk2.finished.elsewhere': "The result is not shown on this screen. The worker can read it on their own screen, in the administration pages under Checks.",
+  'ui.kiosk2.set.title': "Name shown at the top of the kiosk",
+  'ui.kiosk2.set.titleHelp': "The only words in the kiosk's top bar. Choose a neutral name: someone looking over a shoulder should not learn what the device checks.",
+  'ui.kiosk2.set.titleRange': "The name must have 1 to 40 characters.",
+  'ui.kiosk2.set.elsewhere': "Show the result on the worker's own screen instead of the kiosk",
+  'ui.kiosk2.set.elsewhereHelp': "The kiosk then only says that the check is finished. The result is read here, under Checks, on a screen the survivor and others do not see.",
+  'ui.kiosk2.lock.title': "A check is running",
+  'ui.kiosk2.lock.text': "Going back to the start now would leave it running without a screen. Keep checking, or stop it: the result then follows as usual.",
+  'ui.kiosk2.lock.keep': "Keep checking",
+  'ui.kiosk2.lock.stop': "Stop the check",
+  'ui.kiosk2.busy.open': "Open the running check",
+  'ui.kiosk2.admin.stop': "Stop",
+  'ui.kiosk2.admin.stopping': "Stopping the check and preparing its result…",
+  'ui.kiosk2.admin.stopped': "The check was stopped. Its result is ready.",
 };

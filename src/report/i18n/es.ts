@@ -794,4 +794,22 @@ export const es: Record<string, string> = {
   // Trustworthy verdict: feed precedence, allow-list guard rails, inconclusive checks, local help, printing
   'report.finding.listings': "Lo que dice cada lista sobre este nombre:",
   'report.finding.precedence.website': "Una lista indica que es el sitio web del vendedor y ninguna lista indica este nombre exacto como servidor de programa espía: cuenta como una visita al sitio web, no como una señal de programa espía en el teléfono.",
+  // Kiosk: discreet reveal, a running check kept reachable, evidence to a USB drive, on-screen keyboard
+  'ui.kiosk2.finished.title': "La comprobación ha terminado",
+  'ui.kiosk2.finished.text': "El resultado está listo. Muéstrelo en el momento adecuado: en un lugar privado, solo con las personas que deben verlo.",
+  'ui.kiosk2.finished.show': "Mostrar el resultado",
+  'ui.kiosk2.finished.elsewhere': "El resultado no se muestra en esta pantalla. La persona que acompaña puede leerlo en su propia pantalla, en las páginas de administración, en Comprobaciones.",
+  'ui.kiosk2.set.title': "Nombre que se muestra arriba en el quiosco",
+  'ui.kiosk2.set.titleHelp': "Las únicas palabras de la barra superior. Elija un nombre neutro: quien mire por encima del hombro no debe saber qué comprueba el aparato.",
+  'ui.kiosk2.set.titleRange': "El nombre debe tener de 1 a 40 caracteres.",
+  'ui.kiosk2.set.elsewhere': "Mostrar el resultado en la pantalla de quien acompaña en lugar del quiosco",
+  'ui.kiosk2.set.elsewhereHelp': "El quiosco solo dice entonces que la comprobación ha terminado. El resultado se lee aquí, en Comprobaciones, en una pantalla que la persona y los demás no ven.",
+  'ui.kiosk2.lock.title': "Hay una comprobación en curso",
+  'ui.kiosk2.lock.text': "Volver al inicio ahora la dejaría en marcha sin pantalla. Siga comprobando o deténgala: el resultado llega entonces como siempre.",
+  'ui.kiosk2.lock.keep': "Seguir comprobando",
+  'ui.kiosk2.lock.stop': "Detener la comprobación",
+  'ui.kiosk2.busy.open': "Abrir la comprobación en curso",
+  'ui.kiosk2.admin.stop': "Detener",
+  'ui.kiosk2.admin.stopping': "Deteniendo la comprobación y preparando el resultado…",
+  'ui.kiosk2.admin.stopped': "La comprobación se ha detenido. Su resultado está listo.",
 };

@@ -796,4 +796,22 @@ export const fr: Record<string, string> = {
   // Trustworthy verdict: feed precedence, allow-list guard rails, inconclusive checks, local help, printing
   'report.finding.listings': "Ce que dit chaque liste sur ce nom :",
   'report.finding.precedence.website': "Une liste indique qu'il s'agit du site web du vendeur, et aucune liste n'indique ce nom exact comme serveur de logiciel espion : cela compte comme une visite du site, pas comme un signe de logiciel espion sur le téléphone.",
+  // Kiosk: discreet reveal, a running check kept reachable, evidence to a USB drive, on-screen keyboard
+  'ui.kiosk2.finished.title': "La vérification est terminée",
+  'ui.kiosk2.finished.text': "Le résultat est prêt. Affichez-le au bon moment : dans un endroit calme, seulement devant les personnes qui doivent le voir.",
+  'ui.kiosk2.finished.show': "Afficher le résultat",
+  'ui.kiosk2.finished.elsewhere': "Le résultat n'est pas affiché sur cet écran. La personne qui accompagne peut le lire sur son propre écran, dans les pages d'administration, rubrique Vérifications.",
+  'ui.kiosk2.set.title': "Nom affiché en haut de la borne",
+  'ui.kiosk2.set.titleHelp': "Les seuls mots de la barre du haut. Choisissez un nom neutre : une personne qui regarde par-dessus l'épaule ne doit pas comprendre ce que l'appareil vérifie.",
+  'ui.kiosk2.set.titleRange': "Le nom doit compter de 1 à 40 caractères.",
+  'ui.kiosk2.set.elsewhere': "Afficher le résultat sur l'écran de la personne qui accompagne plutôt que sur la borne",
+  'ui.kiosk2.set.elsewhereHelp': "La borne indique alors seulement que la vérification est terminée. Le résultat se lit ici, rubrique Vérifications, sur un écran que la personne et les autres ne voient pas.",
+  'ui.kiosk2.lock.title': "Une vérification est en cours",
+  'ui.kiosk2.lock.text': "Revenir au début maintenant la laisserait tourner sans écran. Continuez la vérification, ou arrêtez-la : le résultat suit alors comme d'habitude.",
+  'ui.kiosk2.lock.keep': "Continuer la vérification",
+  'ui.kiosk2.lock.stop': "Arrêter la vérification",
+  'ui.kiosk2.busy.open': "Ouvrir la vérification en cours",
+  'ui.kiosk2.admin.stop': "Arrêter",
+  'ui.kiosk2.admin.stopping': "Arrêt de la vérification et préparation du résultat…",
+  'ui.kiosk2.admin.stopped': "La vérification a été arrêtée. Son résultat est prêt.",
 };

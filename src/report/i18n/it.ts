@@ -796,4 +796,22 @@ export const it: Record<string, string> = {
   // Trustworthy verdict: feed precedence, allow-list guard rails, inconclusive checks, local help, printing
   'report.finding.listings': "Cosa dice ogni elenco su questo nome:",
   'report.finding.precedence.website': "Un elenco lo indica come sito web del venditore e nessun elenco indica questo nome esatto come server di un'app spia: conta come una visita al sito, non come un segno di app spia sul telefono.",
+  // Kiosk: discreet reveal, a running check kept reachable, evidence to a USB drive, on-screen keyboard
+  'ui.kiosk2.finished.title': "Il controllo è terminato",
+  'ui.kiosk2.finished.text': "Il risultato è pronto. Mostratelo al momento giusto: in un luogo riservato, solo davanti alle persone che devono vederlo.",
+  'ui.kiosk2.finished.show': "Mostra il risultato",
+  'ui.kiosk2.finished.elsewhere': "Il risultato non viene mostrato su questo schermo. Chi accompagna può leggerlo sul proprio schermo, nelle pagine di amministrazione, alla voce Controlli.",
+  'ui.kiosk2.set.title': "Nome mostrato in alto sul chiosco",
+  'ui.kiosk2.set.titleHelp': "Le uniche parole della barra in alto. Scegliete un nome neutro: chi guarda da sopra la spalla non deve capire che cosa controlla l'apparecchio.",
+  'ui.kiosk2.set.titleRange': "Il nome deve avere da 1 a 40 caratteri.",
+  'ui.kiosk2.set.elsewhere': "Mostra il risultato sullo schermo di chi accompagna invece che sul chiosco",
+  'ui.kiosk2.set.elsewhereHelp': "Il chiosco dice allora solo che il controllo è terminato. Il risultato si legge qui, alla voce Controlli, su uno schermo che la persona e gli altri non vedono.",
+  'ui.kiosk2.lock.title': "È in corso un controllo",
+  'ui.kiosk2.lock.text': "Tornare all'inizio adesso lo lascerebbe in corso senza schermo. Continuate il controllo oppure fermatelo: il risultato arriva poi come sempre.",
+  'ui.kiosk2.lock.keep': "Continua il controllo",
+  'ui.kiosk2.lock.stop': "Ferma il controllo",
+  'ui.kiosk2.busy.open': "Apri il controllo in corso",
+  'ui.kiosk2.admin.stop': "Ferma",
+  'ui.kiosk2.admin.stopping': "Arresto del controllo e preparazione del risultato…",
+  'ui.kiosk2.admin.stopped': "Il controllo è stato fermato. Il risultato è pronto.",
 };

@@ -794,4 +794,22 @@ export const pt: Record<string, string> = {
   // Trustworthy verdict: feed precedence, allow-list guard rails, inconclusive checks, local help, printing
   'report.finding.listings': "O que cada lista diz sobre este nome:",
   'report.finding.precedence.website': "Uma lista indica que é o site do vendedor e nenhuma lista indica este nome exato como servidor de aplicação espia: conta como uma visita ao site, não como um sinal de aplicação espia no telemóvel.",
+  // Kiosk: discreet reveal, a running check kept reachable, evidence to a USB drive, on-screen keyboard
+  'ui.kiosk2.finished.title': "A verificação terminou",
+  'ui.kiosk2.finished.text': "O resultado está pronto. Mostre-o no momento certo: num lugar reservado, só com as pessoas que o devem ver.",
+  'ui.kiosk2.finished.show': "Mostrar o resultado",
+  'ui.kiosk2.finished.elsewhere': "O resultado não é mostrado neste ecrã. Quem acompanha pode lê-lo no seu próprio ecrã, nas páginas de administração, em Verificações.",
+  'ui.kiosk2.set.title': "Nome mostrado no topo do quiosque",
+  'ui.kiosk2.set.titleHelp': "As únicas palavras da barra superior. Escolha um nome neutro: quem espreitar por cima do ombro não deve perceber o que o aparelho verifica.",
+  'ui.kiosk2.set.titleRange': "O nome deve ter de 1 a 40 caracteres.",
+  'ui.kiosk2.set.elsewhere': "Mostrar o resultado no ecrã de quem acompanha em vez do quiosque",
+  'ui.kiosk2.set.elsewhereHelp': "O quiosque diz então apenas que a verificação terminou. O resultado lê-se aqui, em Verificações, num ecrã que a pessoa e os outros não veem.",
+  'ui.kiosk2.lock.title': "Está a decorrer uma verificação",
+  'ui.kiosk2.lock.text': "Voltar ao início agora deixá-la-ia a correr sem ecrã. Continue a verificação ou pare-a: o resultado vem depois como habitualmente.",
+  'ui.kiosk2.lock.keep': "Continuar a verificação",
+  'ui.kiosk2.lock.stop': "Parar a verificação",
+  'ui.kiosk2.busy.open': "Abrir a verificação em curso",
+  'ui.kiosk2.admin.stop': "Parar",
+  'ui.kiosk2.admin.stopping': "A parar a verificação e a preparar o resultado…",
+  'ui.kiosk2.admin.stopped': "A verificação foi parada. O resultado está pronto.",
 };

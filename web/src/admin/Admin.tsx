@@ -11,6 +11,7 @@ import { errorText, LangPicker, Notice, Spinner, Title } from '../ui.tsx';
 import { Card, Login, NotYet, useLoad } from './common.tsx';
 import { SettingsView } from './Settings.tsx';
 import { StatusExtra } from './StatusExtra.tsx';
+import { Result } from '../kiosk/Result.tsx';
 
 const SECTIONS = ['status', 'feeds', 'allow', 'checks', 'settings', 'password'] as const;
 type Section = (typeof SECTIONS)[number];
@@ -406,6 +407,16 @@ function Checks() {
       setError(errorText(err));
     }
   };
+  const stop = async (c: Check): Promise<void> => {
+    try {
+      setMsg(t('ui.kiosk2.admin.stopping'));
+      await api.stop(c.id);
+      checks.reload();
+      setMsg(t('ui.kiosk2.admin.stopped'));
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
   const saveRetention = async (e: Event): Promise<void> => {
     e.preventDefault();
     try {
@@ -462,8 +473,17 @@ function Checks() {
                     </td>
                     <td>{fmtBytes(c.bytes)}</td>
                     <td class="row-actions">
+                      {/* A running check stays reachable: its screen on this browser, or stopped from here. */}
+                      {c.source === 'live' && c.state !== 'done' && c.state !== 'failed' && (
+                        <>
+                          <a href={`/check/${c.id}`} onClick={onLink} class="button secondary small" data-testid="open-running">{t('ui.admin.checks.open')}</a>
+                          {c.state !== 'analysing' && (
+                            <button type="button" class="secondary small" onClick={() => void stop(c)} data-testid="stop-check">{t('ui.kiosk2.admin.stop')}</button>
+                          )}
+                        </>
+                      )}
                       {c.state === 'done' && (
-                        <a href={`/result/${c.id}`} onClick={onLink} class="button secondary small">{t('ui.admin.checks.open')}</a>
+                        <a href={`/admin/checks/${c.id}`} onClick={onLink} class="button secondary small">{t('ui.admin.checks.open')}</a>
                       )}
                       <button type="button" class="danger-outline small" onClick={() => void remove(c)} data-testid="delete-check">{t('ui.admin.checks.delete')}</button>
                     </td>
@@ -557,6 +577,8 @@ export function Admin() {
   }
   const seg = path.value.split('/')[2] ?? '';
   const section: Section = (SECTIONS as readonly string[]).includes(seg) ? (seg as Section) : 'status';
+  // A check's own page: its result, read on the worker's screen rather than the kiosk's.
+  const checkId = section === 'checks' ? (/^\/admin\/checks\/([0-9a-f]{32})$/.exec(path.value)?.[1] ?? null) : null;
   const logout = async (): Promise<void> => {
     await api.logout().catch(() => undefined);
     loggedOut();
@@ -578,12 +600,13 @@ export function Admin() {
         ))}
       </nav>
       <div class="admin-body">
-        {section === 'status' && <Status features={features} />}
-        {section === 'feeds' && <Feeds features={features} />}
-        {section === 'allow' && <AllowList />}
-        {section === 'checks' && <Checks />}
-        {section === 'settings' && <SettingsView features={features} />}
-        {section === 'password' && <Password />}
+        {checkId !== null && <Result id={checkId} adminView key={checkId} />}
+        {checkId === null && section === 'status' && <Status features={features} />}
+        {checkId === null && section === 'feeds' && <Feeds features={features} />}
+        {checkId === null && section === 'allow' && <AllowList />}
+        {checkId === null && section === 'checks' && <Checks />}
+        {checkId === null && section === 'settings' && <SettingsView features={features} />}
+        {checkId === null && section === 'password' && <Password />}
       </div>
       <details class="admin-lang">
         <summary>{t('ui.admin.language')}</summary>

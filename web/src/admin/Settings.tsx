@@ -84,12 +84,15 @@ function KioskCard({ s, onSaved }: { s: Settings; onSaved: (s: Settings) => void
   const [upload, setUpload] = useState(s.kioskUpload ?? true);
   const [idle, setIdle] = useState(String(s.kioskIdleMinutes ?? 0));
   const [choice, setChoice] = useState(s.kioskNetworkChoice ?? true);
+  const [title, setTitle] = useState(s.kioskTitle ?? 'quietcheck');
+  const [elsewhere, setElsewhere] = useState(s.kioskRevealElsewhere ?? false);
   const r = useSave(onSaved);
   const submit = (e: Event): void => {
     e.preventDefault();
     const m = num(idle);
     if (!Number.isInteger(m) || m < 0 || m > 120) return r.fail(t('ui.admin.set.idleRange'));
-    void r.save({ kioskUpload: upload, kioskIdleMinutes: m, kioskNetworkChoice: choice });
+    if (title.trim() === '' || title.length > 40) return r.fail(t('ui.kiosk2.set.titleRange'));
+    void r.save({ kioskUpload: upload, kioskIdleMinutes: m, kioskNetworkChoice: choice, kioskTitle: title.trim(), kioskRevealElsewhere: elsewhere });
   };
   return (
     <Card title={t('ui.admin.set.kiosk')} id="set-kiosk">
@@ -112,6 +115,18 @@ function KioskCard({ s, onSaved }: { s: Settings; onSaved: (s: Settings) => void
           <span>{t('ui.admin.set.idle')}</span>
           <input type="number" min={0} max={120} step={1} required value={idle} onInput={(e) => setIdle((e.currentTarget as HTMLInputElement).value)} aria-describedby="set-idle-help" data-testid="kiosk-idle" />
           <small id="set-idle-help" class="help">{t('ui.admin.set.idleHelp')}</small>
+        </label>
+        <label class="field narrow">
+          <span>{t('ui.kiosk2.set.title')}</span>
+          <input type="text" maxLength={40} required value={title} onInput={(e) => setTitle((e.currentTarget as HTMLInputElement).value)} aria-describedby="set-title-help" data-testid="kiosk-title" />
+          <small id="set-title-help" class="help">{t('ui.kiosk2.set.titleHelp')}</small>
+        </label>
+        <label class="check">
+          <input type="checkbox" checked={elsewhere} onChange={(e) => setElsewhere((e.currentTarget as HTMLInputElement).checked)} aria-describedby="set-elsewhere-help" data-testid="kiosk-elsewhere" />
+          <span>
+            <strong>{t('ui.kiosk2.set.elsewhere')}</strong>
+            <small id="set-elsewhere-help" class="help">{t('ui.kiosk2.set.elsewhereHelp')}</small>
+          </span>
         </label>
         <div>
           <button type="submit" class="primary" disabled={r.busy} data-testid="save-kiosk">{t('ui.admin.save')}</button>

@@ -6,7 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, follow, getFeatures, type Check } from '../api.ts';
 import { fmtBytes, fmtDuration, fmtNumber, isLang, lang, setLang, t } from '../i18n.ts';
 import { navigate } from '../router.ts';
-import { errorText, Icon, kioskReset, Notice, Spinner, Title } from '../ui.tsx';
+import { errorText, Icon, kioskReset, Notice, runningCheck, Spinner, Title } from '../ui.tsx';
 import { Hotspot, type HotspotInfo } from './Hotspot.tsx';
 
 /** A Wi-Fi to join, or a cable port (the hotspot's "wired" backend). */
@@ -108,15 +108,23 @@ export function CheckFlow({ id }: { id: string }) {
   }, [id, onHotspot, joining]);
 
   useEffect(() => {
-    return follow(
+    const off = follow(
       id,
       (c) => {
         setCheck(c);
+        runningCheck.value = c.state === 'done' || c.state === 'failed' ? null : id;
         if (isLang(c.lang) && c.lang !== lang.value) void setLang(c.lang);
         if (c.state === 'done') navigate(`/result/${id}`, true);
       },
-      () => setGone(true),
+      () => {
+        runningCheck.value = null;
+        setGone(true);
+      },
     );
+    return () => {
+      off();
+      if (runningCheck.value === id) runningCheck.value = null;
+    };
   }, [id]);
 
   // On quietcheck's hotspot the device is known by its MAC once it has a lease: its address is the lease's.

@@ -3,7 +3,7 @@
  * actions. The technical appendix is one tap away and closed by default.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, type Check, type Finding, type Level, type Report } from '../api.ts';
+import { api, ApiError, kioskSettings, type Check, type Finding, type Level, type Report } from '../api.ts';
 import { fmtBytes, fmtDate, fmtDuration, fmtNumber, isLang, lang, setLang, t } from '../i18n.ts';
 import { navigate } from '../router.ts';
 import { admin, probeAdmin } from '../session.ts';
@@ -132,7 +132,12 @@ function Appendix({ report, check }: { report: Report; check: Check }) {
   );
 }
 
-export function Result({ id }: { id: string }) {
+/**
+ * `adminView`: the admin console's page of the check (the worker's own screen); it shows the result at
+ * once and returns to the console's list. On the kiosk the check first says only that it is finished:
+ * the worker chooses the moment to show the result — or, where the admin set it, reads it elsewhere.
+ */
+export function Result({ id, adminView = false }: { id: string; adminView?: boolean }) {
   const [check, setCheck] = useState<Check | null>(null);
   const [report, setReport] = useState<Report | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -141,6 +146,10 @@ export function Result({ id }: { id: string }) {
   const [confirming, setConfirming] = useState(false);
   const [appendix, setAppendix] = useState(false);
   const [pdfError, setPdfError] = useState<string | null>(null);
+  const [revealed, setRevealed] = useState(adminView);
+  // null until the kiosk's settings say whether a result may be shown here at all.
+  const [elsewhere, setElsewhere] = useState<boolean | null>(adminView ? false : null);
+  const done = adminView ? (): void => navigate('/admin/checks') : kioskReset;
 
   // "Allow this host" is for a logged-in admin only: the session is asked for again here, so one that
   // ended elsewhere (logout, password change, expiry) does not leave the button to the next kiosk user.
@@ -148,7 +157,16 @@ export function Result({ id }: { id: string }) {
     void probeAdmin(true);
   }, []);
   // A result (live or uploaded) goes back to the welcome screen after the kiosk's idle time.
-  useIdleReturn(true);
+  useIdleReturn(!adminView);
+
+  useEffect(() => {
+    if (adminView) return;
+    let live = true;
+    void kioskSettings(true).then((k) => live && setElsewhere(k.kioskRevealElsewhere));
+    return () => {
+      live = false;
+    };
+  }, [adminView]);
 
   useEffect(() => {
     let live = true;
@@ -156,16 +174,12 @@ export function Result({ id }: { id: string }) {
       try {
         const c = await api.check(id);
         if (!live) return;
-        const l = isLang(c.lang) ? c.lang : lang.value;
         if (c.state !== 'done') {
           navigate(`/check/${id}`, true);
           return;
         }
-        await setLang(l);
-        const r = await api.report(id, l);
-        if (!live) return;
-        setCheck(c);
-        setReport(r);
+        if (isLang(c.lang)) await setLang(c.lang);
+        if (live) setCheck(c);
       } catch (err) {
         if (err instanceof ApiError && err.status === 404) setMissing(true);
         else setError(errorText(err));
@@ -175,6 +189,19 @@ export function Result({ id }: { id: string }) {
       live = false;
     };
   }, [id]);
+
+  // The report is asked for only once the worker chose to see it: nothing of it is on the page before.
+  useEffect(() => {
+    if (!revealed || check === null || elsewhere !== false) return;
+    let live = true;
+    void api.report(id, isLang(check.lang) ? check.lang : lang.value).then(
+      (r) => live && setReport(r),
+      (err: unknown) => live && setError(errorText(err)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [revealed, check, elsewhere]);
 
   // Reading it in another language only re-words it: the same check.
   const relang = async (): Promise<void> => {
@@ -220,7 +247,7 @@ export function Result({ id }: { id: string }) {
       <div class="screen">
         <Title>{t('ui.deleted.title')}</Title>
         <Notice kind="ok">{t('ui.deleted.text')}</Notice>
-        <button type="button" class="big primary" onClick={kioskReset} data-testid="finish">{t('ui.finish')}</button>
+        <button type="button" class="big primary" onClick={done} data-testid="finish">{t('ui.finish')}</button>
       </div>
     );
   }
@@ -238,6 +265,23 @@ export function Result({ id }: { id: string }) {
       <div class="screen">
         <Notice kind="error">{error}</Notice>
         <button type="button" class="primary" onClick={kioskReset}>{t('ui.startOver')}</button>
+      </div>
+    );
+  }
+  if (check !== null && elsewhere !== null && (!revealed || elsewhere)) {
+    return (
+      <div class="screen finished" data-testid="finished">
+        {check.source === 'live' && <Steps step={5} />}
+        <Title>{t('ui.kiosk2.finished.title')}</Title>
+        <p class="lead">{elsewhere ? t('ui.kiosk2.finished.elsewhere') : t('ui.kiosk2.finished.text')}</p>
+        <div class="actions">
+          {!elsewhere && (
+            <button type="button" class="big primary" onClick={() => setRevealed(true)} data-testid="reveal">
+              {t('ui.kiosk2.finished.show')}
+            </button>
+          )}
+          <button type="button" class="secondary" onClick={done} data-testid="finish">{t('ui.finish')}</button>
+        </div>
       </div>
     );
   }
@@ -267,7 +311,7 @@ export function Result({ id }: { id: string }) {
         <button type="button" class="primary" onClick={() => void savePdf()} data-testid="pdf">{t('ui.result.pdf')}</button>
         <button type="button" class="secondary" onClick={() => print()}>{t('ui.result.print')}</button>
         <button type="button" class="danger-outline" onClick={() => setConfirming(true)} data-testid="delete">{t('ui.result.delete')}</button>
-        <button type="button" class="secondary" onClick={kioskReset} data-testid="finish">{t('ui.finish')}</button>
+        <button type="button" class="secondary" onClick={done} data-testid="finish">{t('ui.finish')}</button>
       </div>
       {pdfError && <Notice kind="error">{pdfError}</Notice>}
       {error && <Notice kind="error">{error}</Notice>}

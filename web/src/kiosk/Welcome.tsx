@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, getFeatures, kioskSettings, type CheckMode, type KioskSettings } from '../api.ts';
 import { isLang, lang, setLang, t } from '../i18n.ts';
 import { navigate, onLink } from '../router.ts';
-import { errorText, Icon, langChosen, LangPicker, Notice, pickLang, Title } from '../ui.tsx';
+import { errorText, headerTitle, Icon, langChosen, LangPicker, Notice, pickLang, Title } from '../ui.tsx';
 
 export const DURATIONS = [5, 10, 20, 30, 60];
 const DEFAULT_MINUTES = 20;
@@ -57,6 +57,8 @@ export function Welcome() {
   const [minutes, setMinutes] = useState(DEFAULT_MINUTES);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // The check already running when "another check is running" was the answer.
+  const [other, setOther] = useState<string | null>(null);
   // Offered only where the API has the kiosk's hotspot and the admin lets the worker choose; elsewhere
   // the check uses the configured interface.
   const [hasHotspot, setHasHotspot] = useState(false);
@@ -77,6 +79,8 @@ export function Welcome() {
     void kioskSettings(true).then((s) => {
       if (!live) return;
       setK(s);
+      headerTitle.value = s.kioskTitle;
+      document.title = s.kioskTitle;
       setMinutes(s.defaultDurationMinutes);
       if (!langChosen() && isLang(s.defaultLang) && s.defaultLang !== lang.value) void setLang(s.defaultLang);
     });
@@ -90,6 +94,7 @@ export function Welcome() {
   const start = async (): Promise<void> => {
     setBusy(true);
     setError(null);
+    setOther(null);
     try {
       const c = await api.startCheck({ lang: lang.value, durationSeconds: minutes * 60, ...(modes && mode !== null ? { mode } : {}) });
       navigate(`/check/${c.id}`);
@@ -97,6 +102,13 @@ export function Welcome() {
       // At the start of a check, the hotspot's settings can only be wrong in one way: there is no own Wi-Fi.
       setError(err instanceof ApiError && err.code === 'hotspot-settings' ? t('ui.error.noOwnWifi') : errorText(err));
       setBusy(false);
+      // Another check holds the capture: it can be opened from here rather than lost.
+      if (err instanceof ApiError && err.code === 'busy') {
+        void api.running().then(
+          (r) => setOther(r.checks[0]?.id ?? null),
+          () => setOther(null),
+        );
+      }
     }
   };
 
@@ -126,7 +138,17 @@ export function Welcome() {
           </select>
         </label>
       </div>
-      {error && <Notice kind="error">{error}</Notice>}
+      {error && (
+        <Notice kind="error">
+          {error}
+          {other !== null && (
+            <>
+              {' '}
+              <a href={`/check/${other}`} onClick={onLink} class="button secondary small" data-testid="open-running">{t('ui.kiosk2.busy.open')}</a>
+            </>
+          )}
+        </Notice>
+      )}
       <section class="about" aria-labelledby="about-h">
         <h2 id="about-h">{t('ui.welcome.aboutHeading')}</h2>
         <ul>
