@@ -19,3 +19,6 @@ export const SHARED = resolve(ROOT, '..', 'shared', 'data');
 export const PCAPS = join(SHARED, 'pcaps');
 export const INDICATORS = join(SHARED, 'indicators');
 export const pcap = (name: string): string => join(PCAPS, name);
+/** Real Android dumps and AndroidQF acquisitions (see SOURCES.md there). */
+export const ANDROID = join(SHARED, 'android');
+export const android = (...parts: string[]): string => join(ANDROID, ...parts);
