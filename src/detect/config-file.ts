@@ -3,6 +3,7 @@ import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, r
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { DEFAULT_DETECTION_CONFIG, mergeConfig } from './config.js';
+import { isRuleId, RULES, ruleFamily, type RuleFamily } from './registry.js';
 import type { DetectionConfig } from './types.js';
 
 /** The file in the data directory that overrides detection settings, when present. */
@@ -12,34 +13,19 @@ export class DetectionConfigError extends Error {
   override name = 'DetectionConfigError';
 }
 
-export type RuleFamily = 'IOC' | 'PROTO' | 'SSL' | 'BEH' | 'ADV';
-
 export interface RuleInfo {
   id: string;
   family: RuleFamily;
 }
 
 /**
- * Every rule id the detectors can emit (the table in ./index.ts). `disabled` is checked against it:
- * a misspelt id would otherwise leave the rule silently on. The family is the id's prefix, which is
- * how TinyCheck groups them too.
+ * Every rule id the detectors can emit, from the registry. `disabled` is checked against it: a
+ * misspelt id would otherwise leave the rule silently on.
  */
-export const DETECTION_RULES: readonly RuleInfo[] = (
-  [
-    'IOC-01', 'IOC-02', 'IOC-03', 'IOC-04', 'IOC-05', 'IOC-06', 'IOC-07', 'IOC-08', 'IOC-09', 'IOC-10', 'IOC-11', 'IOC-12', 'IOC-13',
-    'IOC-SNI', 'IOC-QUIC-SNI', 'IOC-CNAME', 'IOC-JA3', 'IOC-JA4', 'IOC-WEBSITE', 'IOC-URL', 'IOC-NS', 'IOC-PAYLOAD',
-    'PROTO-01', 'PROTO-02', 'PROTO-03', 'PROTO-04', 'PROTO-05',
-    'SSL-01', 'SSL-02', 'SSL-03', 'SSL-04', 'SSL-EXPIRED', 'SSL-NOT-YET-VALID', 'SSL-NAME-MISMATCH',
-    'BEH-BEACON', 'BEH-UPLOAD', 'BEH-DOT', 'BEH-DOH', 'BEH-DEVICE-NAME', 'BEH-HOTSPOT-NAME', 'BEH-VPN', 'BEH-TOR',
-    'ADV-01',
-  ] as const
-).map((id) => ({ id, family: id.slice(0, id.indexOf('-')) as RuleFamily }));
+export const DETECTION_RULES: readonly RuleInfo[] = RULES.map((r) => ({ id: r.id, family: ruleFamily(r.id) }));
 
-const RULE_IDS = new Set(DETECTION_RULES.map((r) => r.id));
-
-export function isRuleId(id: string): boolean {
-  return RULE_IDS.has(id);
-}
+export { isRuleId };
+export type { RuleFamily };
 
 /**
  * Reads detection settings (rule switches and thresholds) from YAML. Every key must be one of

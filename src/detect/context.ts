@@ -1,3 +1,4 @@
+import type { RuleId } from './registry.js';
 import { parseIP } from '../indicators/normalize.js';
 import type { Match } from '../indicators/matcher.js';
 import type { CertificateFact, ConnectionFact, DnsFact, Facts, HttpFact, QuicFact, TlsFact } from '../inspect/facts.js';
@@ -137,7 +138,7 @@ export function maxLevel(a: Level, b: Level): Level {
   return LEVEL_RANK[a] >= LEVEL_RANK[b] ? a : b;
 }
 
-export function finding(id: string, level: Level, host: string, params: Record<string, string | number>, evidence: Evidence[], indicator: IndicatorRef | null = null): Finding {
+export function finding(id: RuleId, level: Level, host: string, params: Record<string, string | number>, evidence: Evidence[], indicator: IndicatorRef | null = null): Finding {
   return { id, level, host, family: indicator?.family ?? null, indicator, params: { host, ...params }, evidence, alsoAllowedBy: null };
 }
 

@@ -1,68 +1,13 @@
 /**
  * Detection: facts + indicators → findings. Findings carry no prose; the report renders
- * `finding.<id>.title` / `finding.<id>.explanation` with `params`. Every finding's params hold `host`
- * and `evidenceCount` (observations merged; `evidence` keeps the first `config.maxEvidence`).
- * `family` is '' when the feed names none. `source` (where a name was seen) is dns | cname | sni |
- * quic | http | certificate | address. Params merged from several observations (`rcode`, `source`,
- * `where`) list their distinct values joined by ", "; counts (`queries`, `requests`, `connections`) add up.
- *
- * Indicator levels ("per indicator" below): C2 kinds, spyware tags (stalkerware, spyware, pegasus,
- * apt, malicious, cybercrime) or a named family → high; Echap watchware, TinyCheck suspect, untagged
- * lists → moderate.
- *
- * | id                | level                         | params                                              |
- * |-------------------|-------------------------------|-----------------------------------------------------|
- * | IOC-01            | per indicator                 | host, port, family, indicator, feed, connections    |
- * | IOC-02            | per indicator; suspect → low  | host, port, family, indicator, feed, connections    |
- * | IOC-03            | per indicator                 | host, family, indicator, feed, rcode, queries       |
- * | IOC-04            | moderate                      | host, indicator, feed, source                       |
- * | IOC-05            | moderate                      | host, indicator, feed, source                       |
- * | IOC-06            | low                           | host, tld, feed, source                             |
- * | IOC-07            | per indicator                 | host, fingerprint, subject, family, feed, position  |
- * | IOC-08            | per indicator                 | host, family, indicator, feed, port, requests       |
- * | IOC-09            | moderate                      | host, indicator, feed, port, requests               |
- * | IOC-10            | low                           | host, tld, feed, port, requests                     |
- * | IOC-11            | moderate                      | host, indicator, feed, source                       |
- * | IOC-12            | low                           | host, indicator, feed, source                       |
- * | IOC-13            | low                           | host, indicator, feed, source                       |
- * | SSL-04            | per indicator                 | host, certName, family, indicator, feed             |
- * | IOC-SNI           | per indicator                 | host, family, indicator, feed, port                 |
- * | IOC-QUIC-SNI      | per indicator                 | host, family, indicator, feed, port                 |
- * | IOC-CNAME         | per indicator                 | host, cname, family, indicator, feed                |
- * | IOC-JA3           | moderate                      | host, fingerprint, which (ja3/ja3s), family, feed   |
- * | IOC-JA4           | moderate                      | host, fingerprint, family, feed                     |
- * | IOC-WEBSITE       | low                           | host, family, indicator, feed, source               |
- * | IOC-URL           | per indicator                 | host, url, family, indicator, feed                  |
- * | IOC-NS            | moderate                      | host, nameserver, indicator, feed                   |
- * | PROTO-01          | low                           | host, proto, port, packets, bytes                   |
- * | PROTO-02          | low                           | host, port, proto                                   |
- * | PROTO-03          | low                           | host, port, requests                                |
- * | PROTO-04          | moderate                      | host, port, requests                                |
- * | PROTO-05          | low                           | host, address, port, proto, connections             |
- * | SSL-01            | moderate                      | host, port                                          |
- * | SSL-02            | low                           | host, issuer, subject                               |
- * | SSL-03            | moderate                      | host, subject                                       |
- * | SSL-EXPIRED       | moderate                      | host, subject, notAfter, seenAt                     |
- * | SSL-NOT-YET-VALID | moderate                      | host, subject, notBefore, seenAt                    |
- * | SSL-NAME-MISMATCH | moderate                      | host, subject, certNames                            |
- * | BEH-BEACON        | low                           | host, port, count, period (s), jitter (ratio)       |
- * | BEH-UPLOAD        | moderate                      | host, bytesUp, bytesDown, sessions, ratio           |
- * | BEH-DOT           | low                           | host, port                                          |
- * | BEH-DOH           | low                           | host, resolver, source                              |
- * | BEH-DEVICE-NAME   | low                           | host, deviceName, where                             |
- * | BEH-HOTSPOT-NAME  | moderate                      | host, hotspotName, where                            |
- * | BEH-VPN           | low                           | host, protocol, port, bytes                         |
- * | BEH-TOR           | moderate                      | host, port, sni                                     |
- * | ADV-01            | highest of the host's         | host, count, rules, family                          |
- *
- * Names a feed classifies as a vendor's website are IOC-WEBSITE unless a feed lists that exact name
- * (or a more specific one) as a server: see `precedence` in ioc.ts. Such findings carry `listings`.
- *
- * IOC-PAYLOAD (high with a family or spyware tag, else moderate): proto, port, direction, msg, sid, family, feed —
- * a payload-content rule fired on the first bytes of a connection (facts made with `keepHeads`).
- *
- * `where` is dns | http-uri | http-user-agent | http-host. The one-line meanings are in
- * /work/detect-rules.md and in the comment at each rule.
+ * `finding.<id>.title` / `finding.<id>.explanation` with `params`. Every rule — its id, how its level
+ * is chosen, its params and the settings it reads — is declared once in ./registry.ts (rendered as
+ * docs/rules.md). Every finding's params hold `host` and `evidenceCount` (observations merged;
+ * `evidence` keeps the first `config.maxEvidence`). `family` is '' when the feed names none.
+ * `source` (where a name was seen) is dns | cname | sni | quic | http | certificate | address, and
+ * `where` is dns | http-uri | http-user-agent | http-host. Params merged from several observations
+ * (`rcode`, `source`, `where`) list their distinct values joined by ", "; counts (`queries`,
+ * `requests`, `connections`) add up.
  */
 import { AllowList } from './allow.js';
 import { behaviourRules } from './behaviour.js';

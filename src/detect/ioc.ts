@@ -1,3 +1,4 @@
+import type { RuleId } from './registry.js';
 import type { Match } from '../indicators/matcher.js';
 import type { ConnectionFact, DnsFact } from '../inspect/facts.js';
 import {
@@ -76,7 +77,7 @@ export function indicatorLevel(m: Match): Level {
   return 'moderate';
 }
 
-/** Fixed levels of the classes whose meaning does not depend on the feed (see /work/detect-rules.md). */
+/** Fixed levels of the classes whose meaning does not depend on the feed (listed with each rule in ./registry.ts). */
 const CLASS_LEVEL: Record<Exclude<IndicatorClass, 'c2'>, Level> = {
   tracker: 'moderate', // TinyCheck lists trackers seen in stalkerware apps, not ad networks
   freedns: 'moderate', // dynamic DNS is how cheap spyware servers get a name; phones rarely need it otherwise
@@ -87,9 +88,9 @@ const CLASS_LEVEL: Record<Exclude<IndicatorClass, 'c2'>, Level> = {
   website: 'low', // a vendor's shop: someone looked at or bought stalkerware, maybe not for this phone
 };
 
-const C2_IDS: Record<NameSource, string> = { dns: 'IOC-03', cname: 'IOC-CNAME', sni: 'IOC-SNI', quic: 'IOC-QUIC-SNI', http: 'IOC-08', certificate: 'SSL-04' };
+const C2_IDS: Record<NameSource, RuleId> = { dns: 'IOC-03', cname: 'IOC-CNAME', sni: 'IOC-SNI', quic: 'IOC-QUIC-SNI', http: 'IOC-08', certificate: 'SSL-04' };
 
-function ruleId(cls: IndicatorClass, source: NameSource): string | null {
+function ruleId(cls: IndicatorClass, source: NameSource): RuleId | null {
   if (source === 'certificate' && cls !== 'c2') return null; // the SNI/DNS check of the same server says it already
   switch (cls) {
     case 'c2':
@@ -374,7 +375,7 @@ function httpCandidates(ctx: Ctx): Candidate[] {
   return out;
 }
 
-function ipClassId(m: Match): { id: string; level: Level } {
+function ipClassId(m: Match): { id: RuleId; level: Level } {
   const tag = m.tag?.toLowerCase() ?? null;
   if (tag === 'tor') return { id: 'IOC-11', level: CLASS_LEVEL.tor };
   if (tag === 'dual-use') return { id: 'IOC-12', level: CLASS_LEVEL['dual-use'] };
@@ -398,7 +399,7 @@ function connectionCandidates(ctx: Ctx): Candidate[] {
 function addressCandidates(ctx: Ctx, c: ConnectionFact, addr: string): Candidate[] {
   const out: Candidate[] = [];
   // The most specific match per rule: several feeds listing nested ranges would otherwise repeat themselves.
-  const best = new Map<string, Match>();
+  const best = new Map<RuleId, Match>();
   for (const m of ctx.indicators.matchIp(addr)) {
     if (m.list !== 'block') continue;
     const { id } = ipClassId(m);

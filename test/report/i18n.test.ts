@@ -2,23 +2,11 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
+import { explanationKey, RULES, titleKey } from '../../src/detect/registry.js';
 import { CATALOGUES, LANGS, has, t } from '../../src/report/i18n/index.js';
 import { ROOT } from '../helpers/paths.js';
 
 const placeholders = (s: string): string[] => [...new Set([...s.matchAll(/\{([a-zA-Z0-9_]+)\}/g)].map((m) => m[1]!))].sort();
-
-/** Rule ids as the detection sources write them, plus the rule list the detection engineer keeps beside the repo. */
-function ruleIds(): string[] {
-  const ids = new Set<string>();
-  const dir = join(ROOT, 'src', 'detect');
-  for (const f of readdirSync(dir)) {
-    if (!f.endsWith('.ts')) continue;
-    for (const m of readFileSync(join(dir, f), 'utf8').matchAll(/'((?:IOC|SSL|PROTO|BEH|ADV)-[A-Z0-9-]*[A-Z0-9])'/g)) ids.add(m[1]!);
-  }
-  const doc = resolve(ROOT, '..', 'detect-rules.md');
-  if (existsSync(doc)) for (const m of readFileSync(doc, 'utf8').matchAll(/^\| ((?:IOC|SSL|PROTO|BEH|ADV)-[A-Z0-9-]+) \|/gm)) ids.add(m[1]!);
-  return [...ids].sort();
-}
 
 test('every key exists in every locale, with exactly the same placeholders', () => {
   const en = CATALOGUES.en;
@@ -51,12 +39,23 @@ test('plural keys have both forms and select on the number', () => {
 });
 
 test('every detection rule id has a title and an explanation in every language', () => {
-  const ids = ruleIds();
-  assert.ok(ids.length >= 30, `only ${ids.length} rule ids found`);
+  const ids = RULES.map((r) => r.id);
   for (const lang of LANGS) {
     for (const id of ids) {
-      assert.ok(has(lang, `finding.${id}.title`), `${lang}: finding.${id}.title missing`);
-      assert.ok(has(lang, `finding.${id}.explanation`), `${lang}: finding.${id}.explanation missing`);
+      assert.ok(has(lang, titleKey(id)), `${lang}: finding.${id}.title missing`);
+      assert.ok(has(lang, explanationKey(id)), `${lang}: finding.${id}.explanation missing`);
+    }
+  }
+});
+
+test("a rule's words use only the values the registry says it carries", () => {
+  for (const r of RULES) {
+    const allowed = new Set<string>(['host', 'evidenceCount', ...r.params]);
+    for (const lang of LANGS) {
+      for (const key of [titleKey(r.id), explanationKey(r.id)]) {
+        const extra = placeholders(CATALOGUES[lang][key] ?? '').filter((p) => !allowed.has(p));
+        assert.deepEqual(extra, [], `${lang} ${key} uses values ${r.id} does not declare`);
+      }
     }
   }
 });

@@ -1,0 +1,112 @@
+import type { DetectionConfig, Level } from './types.js';
+
+/**
+ * The rule registry: every rule quietcheck can report is declared here once — its stable id, how its
+ * level is chosen, the values its words take, the detection settings it reads and one line saying what
+ * it means. The detectors may only emit ids declared here (`finding()` takes a `RuleId`), the detection
+ * settings and the admin console list rules from here, the locale test asks every catalogue for each
+ * rule's title and explanation, and docs/rules.md is generated from it.
+ *
+ * Ids are stable: TinyCheck's where TinyCheck has the rule (IOC-01…13, PROTO-01…05, SSL-01…04, ADV-01),
+ * ours otherwise. A rule's words are `finding.<id>.title` and `finding.<id>.explanation`.
+ */
+
+export type RuleFamily = 'IOC' | 'PROTO' | 'SSL' | 'BEH' | 'ADV';
+
+/** How a rule's level is chosen: a fixed level, or from the indicator that matched. */
+export type LevelChoice =
+  | { fixed: Level }
+  /** C2 kinds, spyware tags (stalkerware, spyware, pegasus, apt, malicious, cybercrime) or a named family → high; watchware, suspect and untagged lists → moderate. */
+  | { from: 'indicator' }
+  /** As from the indicator, but a TinyCheck "suspect" network is low. */
+  | { from: 'indicator-suspect-low' }
+  /** High with a family or a spyware tag, else moderate. */
+  | { from: 'payload-rule' }
+  /** The highest level among the host's other findings. */
+  | { from: 'host-findings' };
+
+export interface RuleMeta {
+  readonly id: string;
+  readonly level: LevelChoice;
+  /** The values the title and explanation may use, beside `host` and `evidenceCount` that every finding has. */
+  readonly params: readonly string[];
+  /** The detection settings (detection.yaml keys) the rule reads. */
+  readonly settings: readonly (keyof DetectionConfig)[];
+  /** What the rule means, in one line, for people who read the documentation. */
+  readonly doc: string;
+}
+
+const ind = { from: 'indicator' } as const;
+const low = { fixed: 'low' } as const;
+const moderate = { fixed: 'moderate' } as const;
+
+export const RULES = [
+  { id: 'IOC-01', level: ind, params: ['port', 'family', 'indicator', 'feed', 'connections'], settings: ['allowNames'], doc: 'A connection to an address that a feed lists as a spyware server.' },
+  { id: 'IOC-02', level: { from: 'indicator-suspect-low' }, params: ['port', 'family', 'indicator', 'feed', 'connections'], settings: ['allowNames'], doc: 'A connection into an address range that a feed lists (spyware hosting, or a TinyCheck suspect network).' },
+  { id: 'IOC-03', level: ind, params: ['family', 'indicator', 'feed', 'rcode', 'queries'], settings: ['allowNames'], doc: 'A DNS lookup of a name that a feed lists as a spyware server, answered or not.' },
+  { id: 'IOC-04', level: moderate, params: ['indicator', 'feed', 'source'], settings: ['allowNames'], doc: 'A name or address a feed tags as a tracker used by stalkerware.' },
+  { id: 'IOC-05', level: moderate, params: ['indicator', 'feed', 'source'], settings: ['allowNames'], doc: 'A name under a free dynamic-DNS provider listed by a feed.' },
+  { id: 'IOC-06', level: low, params: ['tld', 'feed', 'source'], settings: ['suspectTlds', 'allowNames'], doc: 'A name under a top-level domain that is cheap and often abused.' },
+  { id: 'IOC-07', level: ind, params: ['fingerprint', 'subject', 'family', 'feed', 'position'], settings: ['allowNames'], doc: 'A TLS certificate whose fingerprint a feed lists.' },
+  { id: 'IOC-08', level: ind, params: ['family', 'indicator', 'feed', 'port', 'requests'], settings: ['allowNames'], doc: 'An unencrypted HTTP request whose Host a feed lists as a spyware server.' },
+  { id: 'IOC-09', level: moderate, params: ['indicator', 'feed', 'port', 'requests'], settings: ['allowNames'], doc: 'An unencrypted HTTP request to a free dynamic-DNS name.' },
+  { id: 'IOC-10', level: low, params: ['tld', 'feed', 'port', 'requests'], settings: ['suspectTlds', 'allowNames'], doc: 'An unencrypted HTTP request to a name under a suspect top-level domain.' },
+  { id: 'IOC-11', level: moderate, params: ['indicator', 'feed', 'source'], settings: ['allowNames'], doc: 'A Tor relay or exit listed by a feed.' },
+  { id: 'IOC-12', level: low, params: ['indicator', 'feed', 'source'], settings: ['allowNames'], doc: 'A dual-use service (cloud storage, messaging) that a feed notes spyware also uses.' },
+  { id: 'IOC-13', level: low, params: ['indicator', 'feed', 'source'], settings: ['allowNames'], doc: 'An encrypted DNS service listed by a feed.' },
+  { id: 'IOC-SNI', level: ind, params: ['family', 'indicator', 'feed', 'port'], settings: ['allowNames'], doc: 'A TLS ClientHello whose server name a feed lists as a spyware server.' },
+  { id: 'IOC-QUIC-SNI', level: ind, params: ['family', 'indicator', 'feed', 'port'], settings: ['allowNames'], doc: 'A QUIC Initial whose server name a feed lists as a spyware server.' },
+  { id: 'IOC-CNAME', level: ind, params: ['cname', 'family', 'indicator', 'feed'], settings: ['allowNames'], doc: 'A DNS answer that led, through a CNAME, to a name a feed lists as a spyware server.' },
+  { id: 'IOC-JA3', level: moderate, params: ['fingerprint', 'which', 'family', 'feed'], settings: ['allowNames'], doc: 'A TLS or QUIC client (JA3) or server (JA3S) fingerprint a feed lists.' },
+  { id: 'IOC-JA4', level: moderate, params: ['fingerprint', 'family', 'feed'], settings: ['allowNames'], doc: 'A TLS or QUIC client JA4 fingerprint a feed lists.' },
+  { id: 'IOC-WEBSITE', level: low, params: ['family', 'indicator', 'feed', 'source'], settings: ['allowNames'], doc: "A stalkerware seller's website or download site: a visit, not a sign of spyware on the phone, unless a feed lists that exact name as a server." },
+  { id: 'IOC-URL', level: ind, params: ['url', 'family', 'indicator', 'feed'], settings: ['allowNames'], doc: 'An unencrypted HTTP request to a URL a feed lists.' },
+  { id: 'IOC-NS', level: moderate, params: ['nameserver', 'indicator', 'feed'], settings: ['allowNames'], doc: 'A name served by a name server that a feed lists.' },
+  { id: 'IOC-PAYLOAD', level: { from: 'payload-rule' }, params: ['proto', 'port', 'direction', 'msg', 'sid', 'family', 'feed'], settings: ['allowNames'], doc: 'A payload-content rule (TinyCheck/Suricata content match) fired on the first bytes of a connection.' },
+  { id: 'PROTO-01', level: low, params: ['proto', 'port', 'packets', 'bytes'], settings: ['knownUdpPorts', 'icmpMinBytes'], doc: 'UDP to an unusual port, or ICMP carrying data, which can tunnel traffic.' },
+  { id: 'PROTO-02', level: low, params: ['port', 'proto'], settings: ['standardTlsPorts', 'standardHttpPorts', 'commonTcpPorts'], doc: 'A TCP connection on a port no ordinary phone service uses.' },
+  { id: 'PROTO-03', level: low, params: ['port', 'requests'], settings: ['standardHttpPorts'], doc: 'Unencrypted HTTP on its usual port.' },
+  { id: 'PROTO-04', level: moderate, params: ['port', 'requests'], settings: ['standardHttpPorts'], doc: 'Unencrypted HTTP on an unusual port.' },
+  { id: 'PROTO-05', level: low, params: ['address', 'port', 'proto', 'connections'], settings: [], doc: 'A server contacted by address, without a name lookup seen in the capture.' },
+  { id: 'SSL-01', level: moderate, params: ['port'], settings: ['standardTlsPorts'], doc: 'TLS on a port other than the standard TLS ports.' },
+  { id: 'SSL-02', level: low, params: ['issuer', 'subject'], settings: ['freeIssuers'], doc: 'A server certificate from a free certificate issuer.' },
+  { id: 'SSL-03', level: moderate, params: ['subject'], settings: [], doc: 'A self-signed server certificate.' },
+  { id: 'SSL-04', level: ind, params: ['certName', 'family', 'indicator', 'feed'], settings: ['allowNames'], doc: 'A server certificate that names a host a feed lists as a spyware server.' },
+  { id: 'SSL-EXPIRED', level: moderate, params: ['subject', 'notAfter', 'seenAt'], settings: [], doc: 'A server certificate already expired when it was seen.' },
+  { id: 'SSL-NOT-YET-VALID', level: moderate, params: ['subject', 'notBefore', 'seenAt'], settings: [], doc: 'A server certificate not yet valid when it was seen.' },
+  { id: 'SSL-NAME-MISMATCH', level: moderate, params: ['subject', 'certNames'], settings: [], doc: 'A server certificate that does not cover the name the phone asked for.' },
+  { id: 'BEH-BEACON', level: low, params: ['port', 'count', 'period', 'jitter'], settings: ['beaconMinContacts', 'beaconMaxJitter', 'beaconMinPeriodSeconds', 'beaconBurstSeconds'], doc: 'Contacts with one server on a regular schedule (period in seconds, jitter as a ratio).' },
+  { id: 'BEH-UPLOAD', level: moderate, params: ['bytesUp', 'bytesDown', 'sessions', 'ratio'], settings: ['uploadMinBytes', 'uploadRatio'], doc: 'Much more data sent to a server than received from it.' },
+  { id: 'BEH-DOT', level: low, params: ['port'], settings: [], doc: 'DNS over TLS (port 853): name lookups the check cannot read.' },
+  { id: 'BEH-DOH', level: low, params: ['resolver', 'source'], settings: ['dohResolvers'], doc: 'DNS over HTTPS to a known resolver: name lookups the check cannot read.' },
+  { id: 'BEH-DEVICE-NAME', level: low, params: ['deviceName', 'where'], settings: [], doc: "The phone's own name (from its DHCP request) sent unencrypted to a server." },
+  { id: 'BEH-HOTSPOT-NAME', level: moderate, params: ['hotspotName', 'where'], settings: ['hotspotName'], doc: "The check's Wi-Fi name sent unencrypted to a server: an app is reporting where the phone is." },
+  { id: 'BEH-VPN', level: low, params: ['protocol', 'port', 'bytes'], settings: [], doc: 'A VPN tunnel (WireGuard, OpenVPN, IPsec): traffic inside it cannot be checked.' },
+  { id: 'BEH-TOR', level: moderate, params: ['port', 'sni'], settings: [], doc: 'A TLS connection shaped like Tor (random server name, Tor ports).' },
+  { id: 'ADV-01', level: { from: 'host-findings' }, params: ['count', 'rules', 'family'], settings: [], doc: 'Several different findings about one server: look at it as a whole.' },
+] as const satisfies readonly RuleMeta[];
+
+export type RuleId = (typeof RULES)[number]['id'];
+
+const BY_ID: ReadonlyMap<string, RuleMeta> = new Map(RULES.map((r) => [r.id, r]));
+
+export function ruleMeta(id: string): RuleMeta | undefined {
+  return BY_ID.get(id);
+}
+
+export function isRuleId(id: string): id is RuleId {
+  return BY_ID.has(id);
+}
+
+/** The family is the id's prefix, which is how TinyCheck groups rules too. */
+export function ruleFamily(id: string): RuleFamily {
+  return id.slice(0, id.indexOf('-')) as RuleFamily;
+}
+
+export function titleKey(id: string): string {
+  return `finding.${id}.title`;
+}
+
+export function explanationKey(id: string): string {
+  return `finding.${id}.explanation`;
+}
