@@ -2,7 +2,7 @@ import type { AllowedHost, Evidence, Finding } from '../detect/types.js';
 import type { Facts } from '../inspect/facts.js';
 import { renderMessage } from './format.js';
 import type { Lang } from './i18n/index.js';
-import { findingExplanation, findingTitle } from './words.js';
+import { findingApps, findingExplanation, findingTitle } from './words.js';
 import type { Analysis, CaptureSummary, FeedSummary, VerdictLevel } from './types.js';
 
 /**
@@ -46,6 +46,9 @@ export interface JsonFinding {
   evidence: Evidence[];
   params: Finding['params'];
   alsoAllowedBy: Finding['alsoAllowedBy'];
+  /** The apps on the phone behind the finding (captures made on the phone only), and the sentences naming them. */
+  apps?: NonNullable<Finding['apps']>;
+  madeBy?: string[];
 }
 
 export function toJsonReport(a: Analysis): JsonReport {
@@ -80,6 +83,7 @@ export function toJsonReport(a: Analysis): JsonReport {
       evidence: f.evidence,
       params: f.params,
       alsoAllowedBy: f.alsoAllowedBy,
+      ...(f.apps ? { apps: f.apps, madeBy: findingApps(lang, f) } : {}),
     })),
     allowed: a.allowed,
     facts: a.facts,
