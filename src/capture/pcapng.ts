@@ -31,6 +31,13 @@ const BYTE_ORDER_MAGIC_SWAPPED = 0x4d3c2b1a;
 const SECRETS_TLS_KEY_LOG = 0x544c534b;
 
 const OPT_END = 0;
+const OPT_COMMENT = 1;
+/** PCAPdroid's private enterprise number, which its custom blocks carry. */
+export const PCAPDROID_PEN = 62652;
+const PCAPDROID_UID_MAP = 1;
+const PCAPDROID_VERSION = 1;
+/** The fixed part of PCAPdroid's UID map block: header, PEN, version/type, uid, two lengths. */
+const UID_MAP_MIN = 22;
 const IF_TSRESOL = 9;
 const IF_TSOFFSET = 14;
 
@@ -141,7 +148,10 @@ export class PcapngWalker implements FormatWalker {
             const lo = le ? u32le(buf, p + 16) : u32be(buf, p + 16);
             const ts = unitsToSeconds(hi, lo, ifDiv[ifid]!) + ifOffset[ifid]!;
             this.lastTs = ts;
-            sink.frame(buf, p + 28, caplen, le ? u32le(buf, p + 24) : u32be(buf, p + 24), ts, linktype);
+            // Options follow the padded packet data; most writers add none, so most blocks skip this.
+            const opts = p + 28 + ((caplen + 3) & ~3);
+            const uid = opts + 4 <= p + len - 4 ? this.commentUid(buf, opts, p + len - 4, le) : undefined;
+            sink.frame(buf, p + 28, caplen, le ? u32le(buf, p + 24) : u32be(buf, p + 24), ts, linktype, uid);
             packets++;
           }
         }
@@ -191,10 +201,12 @@ export class PcapngWalker implements FormatWalker {
       case DSB:
         this.secrets(buf, p, len, le);
         return;
-      case ISB:
-      case JOURNAL:
       case CUSTOM:
       case CUSTOM_NOCOPY:
+        this.custom(buf, p, len, le);
+        return;
+      case ISB:
+      case JOURNAL:
         return;
       default: {
         const st = this.st;
@@ -207,6 +219,59 @@ export class PcapngWalker implements FormatWalker {
         }
       }
     }
+  }
+
+  /**
+   * PCAPdroid names the app of every packet in its comment as `u-<uid>`. Returns the uid, or undefined
+   * when there is no such comment; a comment that starts so but holds no number is counted.
+   */
+  private commentUid(buf: Buffer, q: number, optEnd: number, le: boolean): number | undefined {
+    while (q + 4 <= optEnd) {
+      const code = le ? u16le(buf, q) : u16be(buf, q);
+      const olen = le ? u16le(buf, q + 2) : u16be(buf, q + 2);
+      const v = q + 4;
+      if (code === OPT_END || v + olen > optEnd) return undefined;
+      if (code === OPT_COMMENT && olen >= 2 && buf[v] === 0x75 && buf[v + 1] === 0x2d) {
+        const text = buf.toString('latin1', v + 2, v + olen);
+        if (/^-?\d{1,10}$/.test(text)) {
+          const uid = Number(text);
+          if (uid >= -0x80000000 && uid <= 0x7fffffff) return uid;
+        }
+        this.st.sink.malformed('pcapdroid.bad-uid-comment');
+        return undefined;
+      }
+      q = v + ((olen + 3) & ~3);
+    }
+    return undefined;
+  }
+
+  /**
+   * Custom blocks: only PCAPdroid's UID map is read (uid, package name, app label). PCAPdroid writes
+   * its version and block type as the first and third bytes after the PEN; the lengths inside must fit
+   * the block, or the block is counted as malformed and its app left unnamed.
+   */
+  private custom(buf: Buffer, p: number, len: number, le: boolean): void {
+    if (len < 16) return;
+    const pen = le ? u32le(buf, p + 8) : u32be(buf, p + 8);
+    if (pen !== PCAPDROID_PEN) return;
+    const version = buf[p + 12]!;
+    const type = buf[p + 13]! !== 0 ? buf[p + 13]! : buf[p + 14]!;
+    if (version !== PCAPDROID_VERSION || type !== PCAPDROID_UID_MAP) return;
+    const sink = this.st.sink;
+    const bodyEnd = p + len - 4;
+    if (p + UID_MAP_MIN > bodyEnd) {
+      sink.malformed('pcapdroid.bad-uid-map');
+      return;
+    }
+    const uid = le ? buf.readInt32LE(p + 16) : buf.readInt32BE(p + 16);
+    const pkgLen = buf[p + 20]!;
+    const nameLen = buf[p + 21]!;
+    const s = p + UID_MAP_MIN;
+    if (s + pkgLen + nameLen > bodyEnd) {
+      sink.malformed('pcapdroid.bad-uid-map');
+      return;
+    }
+    sink.app?.(uid, buf.toString('utf8', s, s + pkgLen), buf.toString('utf8', s + pkgLen, s + pkgLen + nameLen));
   }
 
   private section(buf: Buffer, p: number, len: number, le: boolean, offset: number): void {

@@ -7,8 +7,15 @@ export interface FrameSink {
   /**
    * One captured frame. `ts` is seconds since the Unix epoch, fraction included.
    * `caplen` bytes are present at data[off .. off+caplen); `wirelen` is the length on the wire.
+   * `uid` is the Android app (user id) the capture file says sent or received the frame, when it says
+   * (PCAPdroid's per-packet comment `u-<uid>`); undefined otherwise.
    */
-  frame(data: Buffer, off: number, caplen: number, wirelen: number, ts: number, linktype: number): void;
+  frame(data: Buffer, off: number, caplen: number, wirelen: number, ts: number, linktype: number, uid?: number): void;
+  /**
+   * An app named by the capture file (PCAPdroid's UID map block): its Android user id, package name
+   * and label. Comes before the app's first frame.
+   */
+  app?(uid: number, packageName: string, appName: string): void;
   /** Something the reader had to skip or could not read; counted by kind (e.g. "pcap.record-too-large"). */
   malformed(kind: string): void;
 }

@@ -55,7 +55,7 @@ export class LiveStats implements FrameSink {
     this.firstFrame = onFirstFrame;
   }
 
-  frame(data: Buffer, off: number, caplen: number, wirelen: number, ts: number, linktype: number): void {
+  frame(data: Buffer, off: number, caplen: number, wirelen: number, ts: number, linktype: number, uid?: number): void {
     this.packets++;
     this.bytes += wirelen;
     const t = Math.max(0, Math.floor((this.now() - this.startedAtMs) / 1000));
@@ -67,7 +67,7 @@ export class LiveStats implements FrameSink {
       this.series.push({ t, packets: 1, bytes: wirelen });
       if (this.series.length > SERIES_KEEP) this.series.shift();
     }
-    this.engine.frame(data, off, caplen, wirelen, ts, linktype);
+    this.engine.frame(data, off, caplen, wirelen, ts, linktype, uid);
     if (this.firstFrame !== null) {
       const f = this.firstFrame;
       this.firstFrame = null;
@@ -77,6 +77,10 @@ export class LiveStats implements FrameSink {
 
   malformed(kind: string): void {
     this.engine.malformed(kind);
+  }
+
+  app(uid: number, packageName: string, appName: string): void {
+    this.engine.app(uid, packageName, appName);
   }
 
   /** Walks only the flows and facts added since the last call. */

@@ -26,8 +26,9 @@ export function registerInspect(program: Command): void {
 What it shows:
   Which servers the device talked to and how much, the names it looked up (DNS), the names it asked
   for in encrypted connections (TLS and QUIC "SNI", plus the servers' certificates and JA3/JA4
-  fingerprints), plain-HTTP requests, and the device names DHCP revealed. Damaged or cut-short
-  captures are read up to the damage, which is reported.
+  fingerprints), plain-HTTP requests, and the device names DHCP revealed. A PCAPdroid capture (made
+  by an app on the phone) also says which app made each connection ("apps" in --json, "app" on each
+  connection). Damaged or cut-short captures are read up to the damage, which is reported.
 
 Examples:
   quietcheck inspect phone.pcapng
@@ -136,6 +137,13 @@ export function summarise(facts: Facts): string {
   lines.push(`QUIC: ${facts.quic.length} connections${qsnis.size ? `: ${[...qsnis].slice(0, 10).join(', ')}` : ''}`);
   const hosts = new Set(facts.http.map((h) => h.host));
   lines.push(`HTTP (unencrypted): ${facts.http.length} requests${hosts.size ? ` to ${[...hosts].slice(0, 10).join(', ')}` : ''}`);
+  const apps = facts.apps ?? [];
+  if (apps.length > 0) {
+    lines.push(`Apps (recorded on the phone by PCAPdroid): ${apps.length}`);
+    for (const a of [...apps].sort((x, y) => y.connections - x.connections).slice(0, 20)) {
+      lines.push(`  ${String(a.connections).padStart(6)} connections  ${a.package ?? '(no package name)'}${a.name ? ` "${a.name}"` : ''}  uid ${a.uid}`);
+    }
+  }
   const devices = new Map<string, { hostname: string | null; vendorClass: string | null }>();
   for (const d of facts.dhcp) {
     const known = devices.get(d.mac);

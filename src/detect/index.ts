@@ -17,7 +17,7 @@ import { payloadRules } from './payload.js';
 import { protoRules } from './proto.js';
 import { tlsRules } from './tls.js';
 import type { ConnectionFact } from '../inspect/facts.js';
-import type { DetectionInput, DetectionResult, Evidence, Finding } from './types.js';
+import type { AppRef, DetectionInput, DetectionResult, Evidence, Finding } from './types.js';
 
 export { DEFAULT_DETECTION_CONFIG, mergeConfig } from './config.js';
 export { AllowList } from './allow.js';
@@ -90,6 +90,17 @@ function attachConnections(input: DetectionInput, merged: Map<string, Merged>): 
   }
 }
 
+/** The apps (by uid) behind a finding's evidence: every fact a PCAPdroid capture made carries one. */
+function appsOf(evidence: Iterable<Evidence>, apps: Map<number, AppRef>): AppRef[] {
+  const seen = new Map<number, AppRef>();
+  for (const e of evidence) {
+    const uid = (e.fact as { app?: unknown } | undefined)?.app;
+    if (typeof uid !== 'number' || seen.has(uid)) continue;
+    seen.set(uid, apps.get(uid) ?? { uid, package: null, name: null });
+  }
+  return [...seen.values()];
+}
+
 export function detect(input: DetectionInput): DetectionResult {
   const { facts, indicators, config } = input;
   const disabled = new Set(config.disabled);
@@ -108,8 +119,13 @@ export function detect(input: DetectionInput): DetectionResult {
   attachConnections(input, merged);
 
   const findings: Finding[] = [];
+  const apps = new Map((facts.apps ?? []).map((a) => [a.uid, { uid: a.uid, package: a.package, name: a.name }]));
   for (const m of merged.values()) {
     const all = [...m.evidence.values()].sort(byTime);
+    if (apps.size > 0) {
+      const used = appsOf(all, apps);
+      if (used.length > 0) m.finding.apps = used;
+    }
     m.finding.params.evidenceCount = all.length;
     m.finding.evidence = all.slice(0, Math.max(0, config.maxEvidence));
     findings.push(m.finding);
@@ -138,6 +154,7 @@ export function detect(input: DetectionInput): DetectionResult {
         params: { host, count: ids.length, rules: ids.join(', '), family: family ?? '', evidenceCount: 0 },
         evidence: [],
         alsoAllowedBy: list.find((f) => f.alsoAllowedBy)?.alsoAllowedBy ?? null,
+        ...(list.some((f) => f.apps) ? { apps: [...new Map(list.flatMap((f) => f.apps ?? []).map((a) => [a.uid, a])).values()] } : {}),
       });
     }
   }

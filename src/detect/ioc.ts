@@ -448,6 +448,34 @@ function remainingNames(ctx: Ctx): Candidate[] {
   return out;
 }
 
+/**
+ * IOC-APP: a capture made on the phone (PCAPdroid) names the app behind every connection; an app whose
+ * package name a feed lists is that family's app, installed and talking, even when its servers are new.
+ */
+function appCandidates(ctx: Ctx): Candidate[] {
+  const out: Candidate[] = [];
+  for (const app of ctx.facts.apps ?? []) {
+    if (!app.package) continue;
+    const matches = ctx.indicators.matchPackage(app.package);
+    if (matches.length === 0) continue;
+    const evidence = ctx.facts.connections.filter((c) => c.app === app.uid).map(evConn);
+    for (const m of matches) {
+      out.push({
+        finding: finding(
+          'IOC-APP',
+          indicatorLevel(m),
+          app.package,
+          { package: app.package, appName: app.name ?? app.package, family: m.family ?? '', feed: m.feed, connections: app.connections },
+          evidence,
+          ref(m),
+        ),
+        subject: { type: 'exact-indicator', name: null, address: null },
+      });
+    }
+  }
+  return out;
+}
+
 export function iocRules(ctx: Ctx): Candidate[] {
-  return [...dnsCandidates(ctx), ...tlsCandidates(ctx), ...httpCandidates(ctx), ...connectionCandidates(ctx), ...remainingNames(ctx)];
+  return [...dnsCandidates(ctx), ...tlsCandidates(ctx), ...httpCandidates(ctx), ...connectionCandidates(ctx), ...remainingNames(ctx), ...appCandidates(ctx)];
 }

@@ -63,6 +63,7 @@ export const RULES = [
   { id: 'IOC-URL', level: ind, params: ['url', 'family', 'indicator', 'feed'], settings: ['allowNames'], doc: 'An unencrypted HTTP request to a URL a feed lists.' },
   { id: 'IOC-NS', level: moderate, params: ['nameserver', 'indicator', 'feed'], settings: ['allowNames'], doc: 'A name served by a name server that a feed lists.' },
   { id: 'IOC-PAYLOAD', level: { from: 'payload-rule' }, params: ['proto', 'port', 'direction', 'msg', 'sid', 'family', 'feed'], settings: ['allowNames'], doc: 'A payload-content rule (TinyCheck/Suricata content match) fired on the first bytes of a connection.' },
+  { id: 'IOC-APP', level: ind, params: ['package', 'appName', 'family', 'feed', 'connections'], settings: [], doc: 'A capture made on the phone (PCAPdroid) names the app behind a connection, and a feed lists that app\'s package name: the app is installed and active, even when its servers are new.' },
   { id: 'PROTO-01', level: low, params: ['proto', 'port', 'packets', 'bytes'], settings: ['knownUdpPorts', 'icmpMinBytes'], doc: 'UDP to an unusual port, or ICMP carrying data, which can tunnel traffic.' },
   { id: 'PROTO-02', level: low, params: ['port', 'proto'], settings: ['standardTlsPorts', 'standardHttpPorts', 'commonTcpPorts'], doc: 'A TCP connection on a port no ordinary phone service uses.' },
   { id: 'PROTO-03', level: low, params: ['port', 'requests'], settings: ['standardHttpPorts'], doc: 'Unencrypted HTTP on its usual port.' },

@@ -57,6 +57,18 @@ export interface Finding {
    * precedence set one aside (ioc.ts `precedence`): which feed said what.
    */
   listings?: IndicatorRef[];
+  /**
+   * The apps on the phone that made the connections behind this finding, when the capture says
+   * (PCAPdroid records it); absent otherwise.
+   */
+  apps?: AppRef[];
+}
+
+/** An Android app named by the capture: its user id, package name and label (either may be unknown). */
+export interface AppRef {
+  uid: number;
+  package: string | null;
+  name: string | null;
 }
 
 /** A host kept out of findings by an allow-list, listed in the report as allowed. */

@@ -38,6 +38,8 @@ export class FlowTable {
   service = new Uint8Array(0);
   /** Set by application decoders once they have all they want from a flow, so later packets skip them. */
   appDone = new Uint8Array(0);
+  /** The capture's app (AppTable index + 1) that made the flow; 0 when the capture does not say. */
+  app = new Int32Array(0);
   private hashes = new Int32Array(0);
   private slots = new Int32Array(0);
   private mask = 0;
@@ -143,6 +145,7 @@ export class FlowTable {
     this.last = copy(this.last, cap);
     this.service = copy(this.service, cap);
     this.appDone = copy(this.appDone, cap);
+    this.app = copy(this.app, cap);
     this.hashes = copy(this.hashes, cap);
     this.cap = cap;
     // Keep the load factor at or below one half.

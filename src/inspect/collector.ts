@@ -2,8 +2,9 @@ import type { DnsMessage } from '../decode/dns.js';
 import { dnsRcodeName, dnsTypeName } from '../decode/dns.js';
 import { addrToString } from '../decode/ip.js';
 import type { FlowTable } from '../flows/table.js';
+import { AppTable } from './apps.js';
 import type {
-  CaptureFacts, ConnectionFact, ConnProto, DhcpFact, DnsFact, Facts, HttpFact, QuicFact, TlsFact,
+  AppFact, CaptureFacts, ConnectionFact, ConnProto, DhcpFact, DnsFact, Facts, HttpFact, QuicFact, TlsFact,
 } from './facts.js';
 import { SERVICE_NAMES } from './service.js';
 import { isoTime } from './time.js';
@@ -56,7 +57,23 @@ export class FactCollector {
   /** First payload bytes per flow and direction, kept only when the engine was asked to. */
   private readonly heads = new Map<number, [Buffer | null, Buffer | null]>();
 
+  /** Apps the capture names (PCAPdroid), referred to by flows. */
+  readonly apps = new AppTable();
+
   constructor(private readonly flows: FlowTable) {}
+
+  /** The uid of the app that made flow f, when the capture says. */
+  appOf(f: number): number | undefined {
+    const a = this.flows.app[f]!;
+    return a === 0 ? undefined : this.apps.uids[a - 1];
+  }
+
+  /** Marks a fact made from flow f with the flow's app, if any. */
+  tag<T extends { app?: number }>(fact: T, f: number): T {
+    const a = this.flows.app[f]!;
+    if (a !== 0) fact.app = this.apps.uids[a - 1];
+    return fact;
+  }
 
   /** Address strings per flow, made once: DNS flows ask for them on every message. */
   private readonly clientText: (string | undefined)[] = [];
@@ -114,7 +131,7 @@ export class FactCollector {
           rcode: null, answers: [], multicast, seen: 'query',
         };
         if (!this.room('dns')) continue;
-        this.dns.push(fact);
+        this.dns.push(this.tag(fact, f));
         if (this.pendingDns.size >= MAX_PENDING_DNS) {
           const oldest = this.pendingDns.keys().next().value;
           if (oldest !== undefined) this.pendingDns.delete(oldest);
@@ -129,10 +146,10 @@ export class FactCollector {
     if (msg.questions.length === 0) {
       // mDNS announcements carry answers without a question: report them under their first owner name.
       if (answers.length === 0 || !this.room('dns')) return;
-      this.dns.push({
+      this.dns.push(this.tag<DnsFact>({
         ts: isoTime(ts), client: dst, server: src, transport, query: answers[0].name, qtype: answers[0].type,
         rcode, answers, multicast, seen: 'announcement',
-      });
+      }, f));
       return;
     }
     for (const q of msg.questions) {
@@ -143,10 +160,10 @@ export class FactCollector {
         fact.rcode = rcode;
         fact.answers = answers;
       } else if (this.room('dns')) {
-        this.dns.push({
+        this.dns.push(this.tag<DnsFact>({
           ts: isoTime(ts), client: dst, server: src, transport, query: q.name, qtype: dnsTypeName(q.type),
           rcode, answers, multicast, seen: 'response-only',
-        });
+        }, f));
       }
     }
   }
@@ -204,7 +221,7 @@ export class FactCollector {
       if (own === undefined) names = resolved === undefined ? [] : [...resolved];
       else if (resolved === undefined) names = [...own];
       else names = [...new Set([...own, ...resolved])];
-      yield {
+      const fact: ConnectionFact = {
         proto: protoName(flows.proto[f], flows.fam[f]),
         src: this.clientAddr(f),
         sport: flows.cPort[f],
@@ -219,7 +236,17 @@ export class FactCollector {
         service: SERVICE_NAMES[flows.service[f]] ?? null,
         names,
       };
+      yield this.tag(fact, f);
     }
+  }
+
+  /** The apps table, with how many connections each made. */
+  appFacts(): AppFact[] {
+    if (this.apps.size === 0) return [];
+    const counts = new Array<number>(this.apps.size).fill(0);
+    const app = this.flows.app;
+    for (let f = 0; f < this.flows.count; f++) if (app[f]! !== 0) counts[app[f]! - 1]++;
+    return this.apps.facts((i) => counts[i]!);
   }
 
   /**
@@ -254,6 +281,7 @@ export class FactCollector {
         })),
       } : {}),
       addressNames: Object.fromEntries([...this.namesByAddress].map(([addr, names]) => [addr, [...names]])),
+      apps: this.appFacts(),
     };
   }
 }

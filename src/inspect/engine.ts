@@ -1,6 +1,7 @@
+import { crc32 } from 'node:zlib';
 import type { CaptureSummary, FrameSink } from '../capture/types.js';
 import { decodeIp } from '../decode/ip.js';
-import { LINK_TRUNCATED, networkOffset, NOT_IP, NOT_IP_NAMES } from '../decode/link.js';
+import { LINK_TRUNCATED, LINKTYPE_ETHERNET, networkOffset, NOT_IP, NOT_IP_NAMES } from '../decode/link.js';
 import {
   PacketView, PROTO_ICMP, PROTO_ICMP6, PROTO_TCP, PROTO_UDP, TCP_ACK, TCP_SYN,
 } from '../decode/packet.js';
@@ -26,6 +27,9 @@ export interface EngineOptions {
 }
 
 export const DEFAULT_MAX_FLOWS = 80_000;
+/** PCAPdroid's older pcap export: a 32-byte trailer after each packet (magic, uid, label, CRC-32). */
+const TRAILER_MAGIC = 0x01072021;
+const TRAILER_BYTES = 32;
 /** 10000-01-01: later times cannot be written in ISO 8601 and only come from damaged files. */
 const MAX_TIMESTAMP = 253402300800;
 
@@ -49,6 +53,8 @@ export class Engine implements FrameSink {
   private firstTs = Infinity;
   private lastTs = -Infinity;
   private lastExpiry = 0;
+  /** The app (AppTable index) of the frame being decoded, -1 when the capture does not say. */
+  private frameApp = -1;
 
   constructor(opts: EngineOptions = {}) {
     this.flows = new FlowTable(opts.maxFlows ?? DEFAULT_MAX_FLOWS);
@@ -63,7 +69,12 @@ export class Engine implements FrameSink {
     this.malformedCounts.set(kind, (this.malformedCounts.get(kind) ?? 0) + 1);
   }
 
-  frame(data: Buffer, off: number, caplen: number, wirelen: number, ts: number, linktype: number): void {
+  /** An app the capture file names (PCAPdroid's UID map). */
+  app(uid: number, packageName: string, appName: string): void {
+    this.facts.apps.define(uid, packageName, appName);
+  }
+
+  frame(data: Buffer, off: number, caplen: number, wirelen: number, ts: number, linktype: number, uid?: number): void {
     this.frames++;
     if (!(ts >= 0 && ts < MAX_TIMESTAMP)) {
       // A damaged timestamp would wreck durations and timelines: take the previous frame's time instead.
@@ -80,6 +91,23 @@ export class Engine implements FrameSink {
         this.otherFrames.set(name, (this.otherFrames.get(name) ?? 0) + 1);
       }
       return;
+    }
+    this.frameApp = uid === undefined ? -1 : this.facts.apps.indexOf(uid);
+    // PCAPdroid's trailer sits behind the IP datagram of a frame with an all-zero Ethernet header.
+    if (linktype === LINKTYPE_ETHERNET && caplen >= 14 + 20 + TRAILER_BYTES && net === off + 14 && zeroMacs(data, off)) {
+      const end = off + caplen;
+      if (end - ipDatagramEnd(data, net, end) >= TRAILER_BYTES) {
+        const t = end - TRAILER_BYTES;
+        if (data.readUInt32BE(t) !== TRAILER_MAGIC) this.malformed('pcapdroid.trailer-bad-magic');
+        else if (!trailerChecksumOk(data, off, end)) this.malformed('pcapdroid.trailer-bad-checksum');
+        else {
+          let z = data.indexOf(0, t + 8);
+          if (z < 0 || z > t + 28) z = t + 28;
+          this.frameApp = this.facts.apps.label(data.readInt32BE(t + 4), data.toString('utf8', t + 8, z));
+          caplen -= TRAILER_BYTES;
+          wirelen = Math.max(0, wirelen - TRAILER_BYTES);
+        }
+      }
     }
     const p = this.p;
     p.ts = ts;
@@ -135,6 +163,7 @@ export class Engine implements FrameSink {
     const f = flows.lookup(p, clientIsSrc);
     if (f < 0) return;
     const dir = flows.dir;
+    if (this.frameApp >= 0 && flows.app[f] === 0) flows.app[f] = this.frameApp + 1;
     flows.count1(f, dir, bytes, p.ts);
     if (proto === PROTO_TCP) this.tcp.packet(p, f, dir);
     else if (proto === PROTO_UDP && p.payLen > 0) this.udp.packet(p, f, dir);
@@ -145,6 +174,10 @@ export class Engine implements FrameSink {
     if (this.frags.incomplete > 0) this.malformedCounts.set('ip.fragments-incomplete', this.frags.incomplete);
     if (this.frags.dropped > 0) this.malformedCounts.set('ip.fragments-dropped', this.frags.dropped);
     if (this.flows.refused > 0) this.malformedCounts.set('flows.table-full', this.flows.refused);
+    const apps = this.facts.apps;
+    if (apps.overflow > 0) this.malformedCounts.set('pcapdroid.too-many-apps', apps.overflow);
+    const unnamed = apps.unnamed();
+    if (unnamed > 0) this.malformedCounts.set('pcapdroid.uid-without-map', unnamed);
     this.tcp.finish();
     const malformed: Record<string, number> = {};
     const kinds = [...this.malformedCounts.keys()].sort();
@@ -162,6 +195,28 @@ export class Engine implements FrameSink {
       lastTs: this.frames > 0 ? this.lastTs : null,
     }, opts);
   }
+}
+
+function zeroMacs(b: Buffer, off: number): boolean {
+  for (let i = off; i < off + 12; i++) if (b[i] !== 0) return false;
+  return true;
+}
+
+/** Where the IP datagram at `net` ends by its own length field (the frame end when it cannot say). */
+function ipDatagramEnd(b: Buffer, net: number, end: number): number {
+  const v = b[net]! >> 4;
+  if (v === 4 && net + 4 <= end) return net + ((b[net + 2]! << 8) | b[net + 3]!);
+  if (v === 6 && net + 6 <= end) return net + 40 + ((b[net + 4]! << 8) | b[net + 5]!);
+  return end;
+}
+
+/**
+ * The trailer's CRC-32 covers the frame up to the checksum itself. PCAPdroid stores it in the phone's
+ * byte order (little-endian) while the rest of the trailer is in network order: either is accepted.
+ */
+function trailerChecksumOk(b: Buffer, off: number, end: number): boolean {
+  const c = crc32(b.subarray(off, end - 4)) >>> 0;
+  return b.readUInt32BE(end - 4) === c || b.readUInt32LE(end - 4) === c;
 }
 
 /** Ports below 1024 belong to servers; when only the source has one, the packet came from the server. */

@@ -40,6 +40,20 @@ export interface ConnectionFact {
   service: string | null;
   /** Names known for `dst`: DNS answers seen in the capture, TLS/QUIC SNI and HTTP Host of this connection. */
   names: string[];
+  /** The Android app (its uid, a key of `apps`) that made the connection, when the capture says (PCAPdroid). */
+  app?: number;
+}
+
+/**
+ * An Android app the capture file names: PCAPdroid records which app sent every packet. `package` and
+ * `name` are null when the file gave only the number (or, for the older trailer format, only a label).
+ */
+export interface AppFact {
+  uid: number;
+  package: string | null;
+  name: string | null;
+  /** Connections made by the app. */
+  connections: number;
 }
 
 export interface DnsAnswerFact {
@@ -64,6 +78,8 @@ export interface DnsFact {
    * captured, or an mDNS announcement (answers nobody asked for, reported under the first answer's name).
    */
   seen: 'query' | 'response-only' | 'announcement';
+  /** The app (uid, a key of `apps`) whose connection this was, when the capture says. */
+  app?: number;
 }
 
 export interface CertificateFact {
@@ -92,6 +108,8 @@ export interface TlsFact {
   ja3s: string | null;
   ja4: string;
   certificates: CertificateFact[];
+  /** The app (uid, a key of `apps`) whose connection this was, when the capture says. */
+  app?: number;
 }
 
 export interface QuicFact {
@@ -107,6 +125,8 @@ export interface QuicFact {
   /** JA3 of the ClientHello inside the Initial packets, as tshark computes it; absent in facts made by older versions. */
   ja3?: string;
   ja3String?: string;
+  /** The app (uid, a key of `apps`) whose connection this was, when the capture says. */
+  app?: number;
 }
 
 export interface HttpFact {
@@ -118,6 +138,8 @@ export interface HttpFact {
   host: string;
   uri: string;
   userAgent: string | null;
+  /** The app (uid, a key of `apps`) whose connection this was, when the capture says. */
+  app?: number;
 }
 
 export interface DhcpFact {
@@ -155,4 +177,9 @@ export interface Facts {
   payloadHeads?: PayloadHeadFact[];
   /** Remote address → every name that resolved to it anywhere in the capture (CNAME chains included), lower case. */
   addressNames: Record<string, string[]>;
+  /**
+   * The Android apps the capture names (a PCAPdroid capture, made by an app on the phone itself), by uid;
+   * connections and facts refer to them with `app`. Empty for captures made on the network.
+   */
+  apps?: AppFact[];
 }

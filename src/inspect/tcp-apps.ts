@@ -8,7 +8,7 @@ import { StreamDirection } from '../flows/stream.js';
 import { DIR_TO_CLIENT, DIR_TO_SERVER, type FlowTable } from '../flows/table.js';
 import { CertificateCache } from './cert-cache.js';
 import type { FactCollector } from './collector.js';
-import type { TlsFact } from './facts.js';
+import type { HttpFact, TlsFact } from './facts.js';
 import { Service } from './service.js';
 import { isoTime } from './time.js';
 
@@ -210,10 +210,10 @@ export class TcpApps {
   private httpRequest(st: TcpState, f: number, req: HttpRequest): void {
     const server = this.facts.serverAddr(f);
     if (!this.facts.room('http')) return;
-    this.facts.http.push({
+    this.facts.http.push(this.facts.tag<HttpFact>({
       ts: isoTime(st.ts), client: this.facts.clientAddr(f), server, dport: this.flows.sPort[f],
       method: req.method, host: req.host ?? server, uri: req.uri, userAgent: req.userAgent,
-    });
+    }, f));
     if (req.host) this.facts.flowName(f, hostWithoutPort(req.host));
   }
 
@@ -243,7 +243,7 @@ export class TcpApps {
         ja4: ja4(ch, 't'),
         certificates: [],
       };
-      this.facts.tls.push(tls.fact);
+      this.facts.tls.push(this.facts.tag(tls.fact, f));
       if (ch.sni) this.facts.flowName(f, ch.sni);
     }
     const fact = tls.fact;

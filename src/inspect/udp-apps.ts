@@ -10,6 +10,7 @@ import {
 import { parseClientHello } from '../decode/tls.js';
 import { DIR_TO_SERVER, type FlowTable } from '../flows/table.js';
 import type { FactCollector } from './collector.js';
+import type { QuicFact } from './facts.js';
 import { Service } from './service.js';
 import { isoTime } from './time.js';
 
@@ -121,7 +122,7 @@ export class UdpApps {
       const ch = parseClientHello(body);
       if (!this.facts.room('quic')) return;
       const j3 = ja3String(ch);
-      this.facts.quic.push({
+      this.facts.quic.push(this.facts.tag<QuicFact>({
         ts: isoTime(st.firstTs),
         client: this.facts.clientAddr(f),
         sport: this.flows.cPort[f],
@@ -133,7 +134,7 @@ export class UdpApps {
         ja4: ja4(ch, 'q'),
         ja3: ja3Of(j3),
         ja3String: j3,
-      });
+      }, f));
       if (ch.sni) this.facts.flowName(f, ch.sni);
     } catch (err) {
       this.bad(err instanceof DecodeError ? err.kind : 'quic.error');

@@ -3,7 +3,7 @@ import type { ConnectionFact } from '../inspect/facts.js';
 import { formatClock, formatDate, formatDuration, formatSize, renderMessage } from './format.js';
 import { formatNumber, t, type Lang } from './i18n/index.js';
 import type { Analysis, VerdictLevel } from './types.js';
-import { capabilities, findingExplanation, findingTitle } from './words.js';
+import { capabilities, findingApps, findingExplanation, findingTitle } from './words.js';
 
 /**
  * One self-contained HTML file: no external fonts, scripts, images or links, so it opens offline,
@@ -186,6 +186,20 @@ function guidanceSection(a: Analysis): string {
 <ol class="steps">${items.join('\n')}</ol></section>`;
 }
 
+/**
+ * A capture made by an app on the phone (PCAPdroid) says which app made each connection, and leaves a
+ * trace on the phone the abuser may see: both are said in plain words, before the findings.
+ */
+function onPhoneSection(a: Analysis): string {
+  const apps = a.facts.apps ?? [];
+  if (apps.length === 0) return '';
+  const lang = a.lang;
+  return `<section class="on-phone"><h2>${esc(t(lang, 'report.onPhone.heading'))}</h2>
+<p>${esc(t(lang, 'report.onPhone.text'))}</p>
+<p>${esc(t(lang, 'report.onPhone.risk'))}</p></section>
+`;
+}
+
 function findingsSection(a: Analysis): string {
   const lang = a.lang;
   const groups = groupByHost(a.findings);
@@ -202,6 +216,7 @@ function findingsSection(a: Analysis): string {
       : '';
     const items = g.findings.map((f) => {
       const parts = [`<div class="title">${esc(findingTitle(lang, f))} ${levelBadge(lang, f.level)}</div>`, `<p>${esc(findingExplanation(lang, f))}</p>`];
+      for (const line of findingApps(lang, f)) parts.push(`<p class="app"><strong>${esc(line)}</strong></p>`);
       if (f.indicator) {
         parts.push(
           `<p class="based">${esc(
@@ -362,6 +377,18 @@ function appendix(a: Analysis, opts: HtmlOptions): string {
 </dl>`);
 
   parts.push(`<h3>${esc(t(lang, 'appendix.timeline.heading'))}</h3>${timelineSvg(a)}`);
+
+  const apps = a.facts.apps ?? [];
+  if (apps.length > 0) {
+    const sorted = [...apps].sort((x, y) => y.connections - x.connections);
+    parts.push(`<h3>${esc(t(lang, 'appendix.apps.heading'))} (${esc(formatNumber(lang, apps.length))})</h3>`);
+    parts.push(
+      table(
+        [{ label: t(lang, 'col.package') }, { label: t(lang, 'col.appName') }, { label: t(lang, 'col.uid'), num: true }, { label: t(lang, 'col.connections'), num: true }],
+        sorted.slice(0, max).map((x) => [`<span class="mono">${esc(x.package ?? '—')}</span>`, esc(x.name ?? '—'), esc(x.uid), esc(formatNumber(lang, x.connections))]),
+      ) + more(lang, sorted.length, Math.min(sorted.length, max)),
+    );
+  }
 
   const conns = [...a.facts.connections].sort((x, y) => y.bytes - x.bytes);
   parts.push(`<h3>${esc(t(lang, 'appendix.connections.heading'))} (${esc(formatNumber(lang, conns.length))})</h3>`);
@@ -528,7 +555,7 @@ ${verdictSection(a)}
 <section><h2>${esc(t(lang, 'report.meaning.heading'))}</h2><p>${esc(t(lang, `verdict.${v.level}.meaning`))}</p></section>
 ${guidanceSection(a)}
 <section><h2>${esc(t(lang, 'report.limits.heading'))}</h2><ul class="limits">${v.limits.map((m) => `<li>${esc(renderMessage(lang, m))}</li>`).join('\n')}</ul></section>
-${findingsSection(a)}
+${onPhoneSection(a)}${findingsSection(a)}
 ${appendix(a, opts)}
 <footer>${esc(t(lang, 'report.footer'))}</footer>
 </main>

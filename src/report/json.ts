@@ -2,7 +2,7 @@ import type { AllowedHost, Evidence, Finding } from '../detect/types.js';
 import type { Facts } from '../inspect/facts.js';
 import { renderMessage } from './format.js';
 import type { Lang } from './i18n/index.js';
-import { findingExplanation, findingTitle } from './words.js';
+import { findingApps, findingExplanation, findingTitle } from './words.js';
 import type { Analysis, CaptureSummary, FeedSummary, VerdictLevel } from './types.js';
 
 /**
@@ -48,6 +48,9 @@ export interface JsonFinding {
   alsoAllowedBy: Finding['alsoAllowedBy'];
   /** Every feed entry behind the name when feeds disagree or several list it: which feed said what. */
   listings: NonNullable<Finding['listings']>;
+  /** The apps on the phone behind the finding (captures made on the phone only), and the sentences naming them. */
+  apps?: NonNullable<Finding['apps']>;
+  madeBy?: string[];
 }
 
 export function toJsonReport(a: Analysis): JsonReport {
@@ -83,6 +86,7 @@ export function toJsonReport(a: Analysis): JsonReport {
       params: f.params,
       alsoAllowedBy: f.alsoAllowedBy,
       listings: f.listings ?? [],
+      ...(f.apps ? { apps: f.apps, madeBy: findingApps(lang, f) } : {}),
     })),
     allowed: a.allowed,
     facts: a.facts,

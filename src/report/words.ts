@@ -43,6 +43,18 @@ export function findingExplanation(lang: Lang, f: Finding): string {
   return has(lang, key) ? t(lang, key, paramsOf(lang, f), count(f)) : t(lang, 'finding.unknown.explanation', { id: f.id });
 }
 
+/**
+ * "Made by the app …" for each app behind a finding, when the capture was made on the phone and says
+ * which app opened the connection: what a worker needs to find the app on the phone.
+ */
+export function findingApps(lang: Lang, f: Finding): string[] {
+  return (f.apps ?? []).map((a) => {
+    if (a.package) return t(lang, 'report.finding.byApp', { package: a.package, appName: a.name ?? a.package });
+    if (a.name) return t(lang, 'report.finding.byAppName', { appName: a.name, uid: a.uid });
+    return t(lang, 'report.finding.byAppUid', { uid: a.uid });
+  });
+}
+
 /** What spyware of this kind can read, chosen by the feed's category of the indicator. */
 export function capabilities(lang: Lang, family: string | null, tag: string | null): string {
   if (!family) return t(lang, 'capabilities.generic');

@@ -24,7 +24,8 @@ function tshark(file: string): { frames: OracleFrame[]; stderr: string } {
   // tshark exits non-zero on a cut file but still prints the packets before the cut.
   const r = spawnSync(
     'tshark',
-    ['-r', file, '-T', 'fields', '-e', 'frame.time_epoch', '-e', 'frame.len', '-e', 'frame.cap_len', '-e', 'frame.interface_id'],
+    // Custom blocks (PCAPdroid's app maps) are frames to tshark but hold no packet.
+    ['-r', file, '-Y', '!frame.cb_pen', '-T', 'fields', '-e', 'frame.time_epoch', '-e', 'frame.len', '-e', 'frame.cap_len', '-e', 'frame.interface_id'],
     { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
   );
   if (r.error) throw r.error;
@@ -98,6 +99,7 @@ test('every capture re-encoded by editcap (pcap ⇄ pcapng) yields the same fram
   try {
     for (const name of files) {
       if (name === 'http-wikipedia-cut.pcap') continue; // editcap refuses a cut file
+      if (name === 'pcapdroid-wikipedia.pcapng') continue; // editcap cannot put custom blocks in a pcap
       const other = join(dir, name.endsWith('.pcapng') ? 'x.pcap' : 'x.pcapng');
       const r = spawnSync('editcap', ['-F', name.endsWith('.pcapng') ? 'pcap' : 'pcapng', pcap(name), other], { encoding: 'utf8' });
       assert.equal(r.status, 0, `editcap ${name}: ${r.stderr}`);

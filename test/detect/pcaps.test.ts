@@ -20,6 +20,7 @@ const EXPECTED: Record<string, { ids: string[]; why: string }> = {
     ids: ['PROTO-05'],
     why: 'a TCP connection to 173.192.163.128 that no DNS answer in the capture explains (the browser had it cached)',
   },
+  'pcapdroid-wikipedia.pcapng': { ids: ['PROTO-05'], why: 'http-wikipedia.pcap as PCAPdroid records it on the phone: the same connection without its lookup' },
   'quic-and-tls-ja4-ipv6.pcap': { ids: ['PROTO-05'], why: 'the excerpt starts at the handshakes; the lookup happened before it' },
   'quic-chromium-cirrus.pcap': { ids: ['PROTO-05'], why: 'a lone QUIC session without its lookup' },
   'tcp-snaplen-truncated.pcap': { ids: ['PROTO-05'], why: 'an SMTP session to a bare address: mail relays are often configured by address' },

@@ -51,7 +51,8 @@ const ORACLE_FIELDS = [
  * so one run per file rather than one per question).
  */
 export function tsharkOracle(file: string): OracleFacts {
-  const args = ['-r', file, ...COMMON, '-T', 'fields', '-E', 'separator=/t', '-E', 'occurrence=a', '-E', 'aggregator=|',
+  // Custom blocks (PCAPdroid's app maps) are frames to tshark but hold no packet.
+  const args = ['-r', file, ...COMMON, '-Y', '!frame.cb_pen', '-T', 'fields', '-E', 'separator=/t', '-E', 'occurrence=a', '-E', 'aggregator=|',
     '-z', 'conv,tcp', '-z', 'conv,udp'];
   for (const f of ORACLE_FIELDS) args.push('-e', f);
   const out = runTshark(args);

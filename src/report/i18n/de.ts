@@ -811,4 +811,21 @@ export const de: Record<string, string> = {
   'ui.kiosk2.admin.stop': "Beenden",
   'ui.kiosk2.admin.stopping': "Die Prüfung wird beendet und das Ergebnis vorbereitet …",
   'ui.kiosk2.admin.stopped': "Die Prüfung wurde beendet. Ihr Ergebnis liegt vor.",
+  // Aufzeichnungen auf dem Telefon (PCAPdroid): die App hinter jeder Verbindung
+  'finding.IOC-APP.title': 'Eine bekannte Spionage-App war auf dem Telefon aktiv',
+  'finding.IOC-APP.explanation':
+    'Diese Aufzeichnung wurde auf dem Telefon gemacht und zeigt, welche App jede Verbindung aufgebaut hat. Die App {package} („{appName}“) ist als {family} gelistet und hat während der Aufzeichnung das Internet benutzt. Das heißt: Die App ist auf dem Telefon installiert.',
+  'report.finding.byApp': 'Von der App {package} („{appName}“) auf dem Telefon.',
+  'report.finding.byAppName': 'Von der App „{appName}“ auf dem Telefon (Nummer {uid}).',
+  'report.finding.byAppUid': 'Von einer App auf dem Telefon mit der Nummer {uid}; die Aufzeichnung nennt ihren Namen nicht.',
+  'report.onPhone.heading': 'Diese Aufzeichnung wurde auf dem Telefon gemacht',
+  'report.onPhone.text':
+    'Der Datenverkehr wurde von einer App auf dem Telefon selbst aufgezeichnet (PCAPdroid), nicht im Netzwerk mitgehört. Deshalb kann dieser Bericht sagen, welche App welche Verbindung aufgebaut hat: Mit den App-Namen finden Sie die App in den Einstellungen des Telefons.',
+  'report.onPhone.risk':
+    'Wer das Telefon überwacht, kann bemerken, dass PCAPdroid installiert war oder lief (während der Aufzeichnung zeigt es ein Schlüsselsymbol und eine Benachrichtigung). Überlegen Sie gemeinsam mit der Person, ob es sicherer ist, die App zu löschen oder auf dem Telefon zu lassen.',
+  'appendix.apps.heading': 'In der Aufzeichnung genannte Apps',
+  'col.package': 'Paketname',
+  'col.appName': 'App',
+  'col.uid': 'Nummer',
+  'col.connections': 'Verbindungen',
 };

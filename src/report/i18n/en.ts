@@ -810,4 +810,21 @@ export const en: Record<string, string> = {
   'ui.kiosk2.admin.stop': "Stop",
   'ui.kiosk2.admin.stopping': "Stopping the check and preparing its result…",
   'ui.kiosk2.admin.stopped': "The check was stopped. Its result is ready.",
+  // Captures made on the phone (PCAPdroid): the app behind each connection
+  'finding.IOC-APP.title': 'A known stalkerware app was active on the phone',
+  'finding.IOC-APP.explanation':
+    'This recording was made on the phone and says which app made each connection. The app {package} ("{appName}") is listed as {family}, and it used the internet during the recording. This means the app is installed on the phone.',
+  'report.finding.byApp': 'Made by the app {package} ("{appName}") on the phone.',
+  'report.finding.byAppName': 'Made by the app "{appName}" on the phone (number {uid}).',
+  'report.finding.byAppUid': 'Made by an app on the phone with the number {uid}; the recording does not give its name.',
+  'report.onPhone.heading': 'This recording was made on the phone',
+  'report.onPhone.text':
+    'The traffic was recorded by an app on the phone itself (PCAPdroid), not by listening to the network. That is why this report can say which app made each connection: use the app names to find the app in the phone\'s settings.',
+  'report.onPhone.risk':
+    'Someone who watches the phone may notice that PCAPdroid was installed or was running (it shows a key symbol and a notification while it records). Before removing it or leaving it on the phone, think together with the person about which is safer for them.',
+  'appendix.apps.heading': 'Apps named in the recording',
+  'col.package': 'Package name',
+  'col.appName': 'App',
+  'col.uid': 'Number',
+  'col.connections': 'Connections',
 };

@@ -812,4 +812,21 @@ export const es: Record<string, string> = {
   'ui.kiosk2.admin.stop': "Detener",
   'ui.kiosk2.admin.stopping': "Deteniendo la comprobación y preparando el resultado…",
   'ui.kiosk2.admin.stopped': "La comprobación se ha detenido. Su resultado está listo.",
+  // Grabaciones hechas en el teléfono (PCAPdroid): la aplicación detrás de cada conexión
+  'finding.IOC-APP.title': 'Una aplicación espía conocida estaba activa en el teléfono',
+  'finding.IOC-APP.explanation':
+    'Esta grabación se hizo en el teléfono e indica qué aplicación hizo cada conexión. La aplicación {package} («{appName}») figura como {family} y usó internet durante la grabación. Esto significa que la aplicación está instalada en el teléfono.',
+  'report.finding.byApp': 'Hecho por la aplicación {package} («{appName}») del teléfono.',
+  'report.finding.byAppName': 'Hecho por la aplicación «{appName}» del teléfono (número {uid}).',
+  'report.finding.byAppUid': 'Hecho por una aplicación del teléfono con el número {uid}; la grabación no dice su nombre.',
+  'report.onPhone.heading': 'Esta grabación se hizo en el teléfono',
+  'report.onPhone.text':
+    'El tráfico lo grabó una aplicación del propio teléfono (PCAPdroid), no se escuchó en la red. Por eso este informe puede decir qué aplicación hizo cada conexión: use los nombres de las aplicaciones para encontrarlas en los ajustes del teléfono.',
+  'report.onPhone.risk':
+    'Quien vigila el teléfono puede darse cuenta de que PCAPdroid se instaló o estuvo funcionando (muestra un símbolo de llave y una notificación mientras graba). Antes de borrarlo o dejarlo en el teléfono, piensen juntas qué es más seguro para la persona.',
+  'appendix.apps.heading': 'Aplicaciones nombradas en la grabación',
+  'col.package': 'Nombre del paquete',
+  'col.appName': 'Aplicación',
+  'col.uid': 'Número',
+  'col.connections': 'Conexiones',
 };

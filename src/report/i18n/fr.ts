@@ -814,4 +814,21 @@ export const fr: Record<string, string> = {
   'ui.kiosk2.admin.stop': "Arrêter",
   'ui.kiosk2.admin.stopping': "Arrêt de la vérification et préparation du résultat…",
   'ui.kiosk2.admin.stopped': "La vérification a été arrêtée. Son résultat est prêt.",
+  // Enregistrements faits sur le téléphone (PCAPdroid) : l'application derrière chaque connexion
+  'finding.IOC-APP.title': 'Une application espionne connue était active sur le téléphone',
+  'finding.IOC-APP.explanation':
+    'Cet enregistrement a été fait sur le téléphone et indique quelle application a fait chaque connexion. L\'application {package} (« {appName} ») est répertoriée comme {family}, et elle a utilisé Internet pendant l\'enregistrement. Cela veut dire que l\'application est installée sur le téléphone.',
+  'report.finding.byApp': 'Fait par l\'application {package} (« {appName} ») du téléphone.',
+  'report.finding.byAppName': 'Fait par l\'application « {appName} » du téléphone (numéro {uid}).',
+  'report.finding.byAppUid': 'Fait par une application du téléphone portant le numéro {uid} ; l\'enregistrement ne donne pas son nom.',
+  'report.onPhone.heading': 'Cet enregistrement a été fait sur le téléphone',
+  'report.onPhone.text':
+    'Le trafic a été enregistré par une application installée sur le téléphone lui-même (PCAPdroid), et non en écoutant le réseau. C\'est pourquoi ce rapport peut dire quelle application a fait chaque connexion : servez-vous des noms d\'applications pour la retrouver dans les réglages du téléphone.',
+  'report.onPhone.risk':
+    'Une personne qui surveille le téléphone peut remarquer que PCAPdroid a été installé ou qu\'il tournait (il affiche un symbole de clé et une notification pendant l\'enregistrement). Avant de le supprimer ou de le laisser sur le téléphone, réfléchissez avec la personne à ce qui est le plus sûr pour elle.',
+  'appendix.apps.heading': 'Applications nommées dans l\'enregistrement',
+  'col.package': 'Nom du paquet',
+  'col.appName': 'Application',
+  'col.uid': 'Numéro',
+  'col.connections': 'Connexions',
 };

@@ -814,4 +814,21 @@ export const it: Record<string, string> = {
   'ui.kiosk2.admin.stop': "Ferma",
   'ui.kiosk2.admin.stopping': "Arresto del controllo e preparazione del risultato…",
   'ui.kiosk2.admin.stopped': "Il controllo è stato fermato. Il risultato è pronto.",
+  // Registrazioni fatte sul telefono (PCAPdroid): l'app dietro ogni connessione
+  'finding.IOC-APP.title': 'Un\'app spia conosciuta era attiva sul telefono',
+  'finding.IOC-APP.explanation':
+    'Questa registrazione è stata fatta sul telefono e indica quale app ha aperto ogni connessione. L\'app {package} («{appName}») è elencata come {family} e ha usato internet durante la registrazione. Questo vuol dire che l\'app è installata sul telefono.',
+  'report.finding.byApp': 'Fatto dall\'app {package} («{appName}») del telefono.',
+  'report.finding.byAppName': 'Fatto dall\'app «{appName}» del telefono (numero {uid}).',
+  'report.finding.byAppUid': 'Fatto da un\'app del telefono con il numero {uid}; la registrazione non ne dice il nome.',
+  'report.onPhone.heading': 'Questa registrazione è stata fatta sul telefono',
+  'report.onPhone.text':
+    'Il traffico è stato registrato da un\'app sul telefono stesso (PCAPdroid), non ascoltando la rete. Per questo il rapporto può dire quale app ha aperto ogni connessione: usi i nomi delle app per trovarle nelle impostazioni del telefono.',
+  'report.onPhone.risk':
+    'Chi controlla il telefono può accorgersi che PCAPdroid è stato installato o era in funzione (durante la registrazione mostra il simbolo di una chiave e una notifica). Prima di toglierlo o di lasciarlo sul telefono, valutate insieme alla persona che cosa è più sicuro per lei.',
+  'appendix.apps.heading': 'App nominate nella registrazione',
+  'col.package': 'Nome del pacchetto',
+  'col.appName': 'App',
+  'col.uid': 'Numero',
+  'col.connections': 'Connessioni',
 };

@@ -812,4 +812,21 @@ export const pt: Record<string, string> = {
   'ui.kiosk2.admin.stop': "Parar",
   'ui.kiosk2.admin.stopping': "A parar a verificação e a preparar o resultado…",
   'ui.kiosk2.admin.stopped': "A verificação foi parada. O resultado está pronto.",
+  // Gravações feitas no telefone (PCAPdroid): a aplicação por trás de cada ligação
+  'finding.IOC-APP.title': 'Uma aplicação de espionagem conhecida estava ativa no telefone',
+  'finding.IOC-APP.explanation':
+    'Esta gravação foi feita no telefone e indica que aplicação fez cada ligação. A aplicação {package} («{appName}») está listada como {family} e usou a internet durante a gravação. Isto quer dizer que a aplicação está instalada no telefone.',
+  'report.finding.byApp': 'Feito pela aplicação {package} («{appName}») do telefone.',
+  'report.finding.byAppName': 'Feito pela aplicação «{appName}» do telefone (número {uid}).',
+  'report.finding.byAppUid': 'Feito por uma aplicação do telefone com o número {uid}; a gravação não diz o seu nome.',
+  'report.onPhone.heading': 'Esta gravação foi feita no telefone',
+  'report.onPhone.text':
+    'O tráfego foi gravado por uma aplicação no próprio telefone (PCAPdroid), e não a ouvir a rede. É por isso que este relatório pode dizer que aplicação fez cada ligação: use os nomes das aplicações para as encontrar nas definições do telefone.',
+  'report.onPhone.risk':
+    'Quem vigia o telefone pode reparar que o PCAPdroid foi instalado ou esteve a funcionar (mostra um símbolo de chave e uma notificação enquanto grava). Antes de o apagar ou de o deixar no telefone, pensem em conjunto no que é mais seguro para a pessoa.',
+  'appendix.apps.heading': 'Aplicações nomeadas na gravação',
+  'col.package': 'Nome do pacote',
+  'col.appName': 'Aplicação',
+  'col.uid': 'Número',
+  'col.connections': 'Ligações',
 };
