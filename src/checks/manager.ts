@@ -21,6 +21,7 @@ import { analyzeFacts, payloadHeadBytes } from '../report/analyze.js';
 import { isLang, type Lang } from '../report/i18n/index.js';
 import type { Analysis, FeedSummary } from '../report/types.js';
 import type { CheckMode, CheckRecord, CheckState, Store } from '../store/store.js';
+import { SHREDDING_PREFIX, shredAside, shredTree } from '../store/shred.js';
 import { AnalysisAbortedError, FileAnalyser, storedAnalysis, type StoredAnalysis } from './analyser.js';
 import { LiveStats, type LiveSnapshot } from './live-stats.js';
 // Hotspot and sinkhole checks (issue 6).
@@ -457,11 +458,11 @@ export class CheckManager extends EventEmitter {
   }
 
   /** An upload that was refused or cut: nothing of it is kept. */
-  discardUpload(id: string): void {
-    this.removeFiles(id);
+  async discardUpload(id: string): Promise<void> {
     this.store.deleteCheck(id);
     this.analyses.delete(id);
     this.changed(id);
+    await this.removeFiles(id);
   }
 
   // -----------------------------------------------------------------------------------------------
@@ -474,11 +475,13 @@ export class CheckManager extends EventEmitter {
    */
   async recover(): Promise<CheckRecord[]> {
     const out: CheckRecord[] = [];
+    // Deletions a crash interrupted: their folders were renamed aside first, so finish shredding them.
+    for (const name of readdirSync(this.checksDir)) if (name.startsWith(SHREDDING_PREFIX)) await shredTree(join(this.checksDir, name));
     for (const rec of this.store.checksInStates(ACTIVE_STATES)) {
       if (this.running.has(rec.id)) continue;
       if (rec.source === 'upload' && rec.state === 'created') {
         this.log(`check ${rec.id}: dropping an upload that was cut off`);
-        this.discardUpload(rec.id);
+        await this.discardUpload(rec.id);
         continue;
       }
       const file = this.captureFileOf(rec);
@@ -514,8 +517,9 @@ export class CheckManager extends EventEmitter {
     return a;
   }
 
-  private removeFiles(id: string): void {
-    rmSync(this.dirOf(id), { recursive: true, force: true });
+  /** The check's folder is renamed aside at once, then every file in it overwritten and unlinked. */
+  private removeFiles(id: string): Promise<void> {
+    return shredAside(this.dirOf(id));
   }
 
   /** Removes a check: its capture, its report and its row; a running capture is stopped first. */
@@ -532,9 +536,9 @@ export class CheckManager extends EventEmitter {
       this.running.delete(id);
     }
     this.analyses.delete(id);
-    this.removeFiles(id);
     const gone = this.store.deleteCheck(id);
     this.changed(id);
+    await this.removeFiles(id);
     return gone;
   }
 
@@ -542,7 +546,7 @@ export class CheckManager extends EventEmitter {
   async deleteAll(): Promise<number> {
     let n = 0;
     for (const c of this.store.listChecks()) if (await this.delete(c.id)) n++;
-    for (const name of readdirSync(this.checksDir)) rmSync(join(this.checksDir, name), { recursive: true, force: true });
+    for (const name of readdirSync(this.checksDir)) await shredTree(join(this.checksDir, name));
     return n;
   }
 

@@ -527,7 +527,7 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
         return path;
       });
       if (!got.ok) {
-        if (created !== null) manager.discardUpload(created);
+        if (created !== null) await manager.discardUpload(created);
         reply.header('connection', 'close');
         const status = got.reason === 'too-large' ? 413 : got.reason === 'not-a-capture' ? 415 : got.reason === 'write-failed' ? 507 : 400;
         return sendError(reply, status, got.reason, got.message);
@@ -536,7 +536,7 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
       const c = await manager.analyseUpload(id);
       if (c.state === 'failed') {
         // Right magic, unreadable after it: not a capture either, and nothing of it is kept.
-        manager.discardUpload(id);
+        await manager.discardUpload(id);
         return sendError(reply, 422, 'not-a-capture', c.error ?? 'the file could not be read as a capture');
       }
       return reply.code(201).send(view(c, false));
