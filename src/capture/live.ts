@@ -32,6 +32,7 @@ export type LiveCaptureErrorKind =
   | 'no-such-interface'
   | 'bad-filter'
   | 'write-failed'
+  | 'disk-full'
   | 'tcpdump-failed';
 
 export class LiveCaptureError extends Error {
@@ -174,7 +175,13 @@ export function startLiveCapture(opts: LiveCaptureOptions, sink: FrameSink): Liv
         hash!.update(chunk);
         written += chunk.length;
       } catch (err) {
-        fail(new LiveCaptureError(`cannot write the capture to ${opts.writeTo}: ${(err as Error).message}`, 'write-failed'));
+        const code = (err as NodeJS.ErrnoException).code;
+        // What reached the file stays there and is analysed; the capture ends here.
+        fail(
+          code === 'ENOSPC' || code === 'EDQUOT'
+            ? new LiveCaptureError(`the disk is full: the capture stopped after ${written} bytes`, 'disk-full')
+            : new LiveCaptureError(`cannot write the capture to ${opts.writeTo}: ${(err as Error).message}`, 'write-failed'),
+        );
         return;
       }
     }

@@ -10,6 +10,7 @@ import { createHistogram, monitorEventLoopDelay, type IntervalHistogram, type Re
 import { LiveCaptureError } from '../capture/live.js';
 import { loadFeedsConfig } from '../config/feeds.js';
 import { CheckConflictError, CheckInputError, CheckManager } from '../checks/manager.js';
+import { DiskFullError, requireRoom } from '../checks/disk-space.js';
 import { updateFeeds } from '../indicators/feeds.js';
 import { ChromiumFailedError, ChromiumMissingError } from '../report/pdf.js';
 import { isLang, LANGS, type Lang } from '../report/i18n/index.js';
@@ -365,7 +366,7 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
             },
           },
         },
-        response: { 201: CHECK_SCHEMA, ...ERRORS, 503: ERROR_SCHEMA },
+        response: { 201: CHECK_SCHEMA, ...ERRORS, 503: ERROR_SCHEMA, 507: ERROR_SCHEMA },
       },
     },
     async (req, reply) => {
@@ -384,6 +385,7 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
         if (h !== null) return sendError(reply, h.status, h.code, h.message);
         if (err instanceof CheckInputError) return sendError(reply, 400, err.code, err.message);
         if (err instanceof CheckConflictError) return sendError(reply, 409, 'busy', err.message);
+        if (err instanceof DiskFullError) return sendError(reply, 507, 'disk-full', err.message);
         if (err instanceof LiveCaptureError) {
           const status = err.kind === 'no-such-interface' || err.kind === 'bad-filter' ? 400 : 503;
           return sendError(reply, status, err.kind, err.message);
@@ -462,7 +464,9 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
     async (req, reply) => {
       const c = found(reply, req.params.id);
       if (c === null) return reply;
-      if (c.state !== 'done') return sendError(reply, 409, 'not-ready', c.state === 'failed' ? `the check failed: ${c.error ?? ''}` : `the check is ${c.state}`);
+      // A check a full disk cut short failed but keeps a report of what it recorded.
+      const reportable = c.state === 'done' || (c.state === 'failed' && manager.analysis(c.id) !== null);
+      if (!reportable) return sendError(reply, 409, 'not-ready', c.state === 'failed' ? `the check failed: ${c.error ?? ''}` : `the check is ${c.state}`);
       const format = req.query.format ?? 'html';
       const lang = req.query.lang && isLang(req.query.lang) ? req.query.lang : isLang(c.lang) ? c.lang : cfg.lang;
       // A report already rendered is a lookup: no analysis to find, no promise to wait for.
@@ -511,7 +515,7 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
         tags: ['checks'],
         summary: 'analyse a pcap or pcapng file: send its bytes as the body (content-type application/vnd.tcpdump.pcap, application/x-pcapng or application/octet-stream)',
         querystring: { type: 'object', additionalProperties: false, properties: { lang: { type: 'string', enum: [...LANGS] } } },
-        response: { 201: CHECK_SCHEMA, ...ERRORS, 413: ERROR_SCHEMA, 415: ERROR_SCHEMA, 422: ERROR_SCHEMA },
+        response: { 201: CHECK_SCHEMA, ...ERRORS, 413: ERROR_SCHEMA, 415: ERROR_SCHEMA, 422: ERROR_SCHEMA, 507: ERROR_SCHEMA },
       },
     },
     async (req, reply) => {
@@ -520,23 +524,40 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
         reply.header('connection', 'close');
         return sendError(reply, 413, 'too-large', `captures larger than ${cfg.maxUploadBytes} bytes are refused`);
       }
+      // Refused before a byte is read or anything created: the capture, its report and the records must fit.
+      try {
+        requireRoom(cfg.dataDir, Number.isFinite(declared) ? declared : 0, 'this capture');
+      } catch (err) {
+        if (!(err instanceof DiskFullError)) throw err;
+        reply.header('connection', 'close');
+        return sendError(reply, 507, 'disk-full', err.message);
+      }
       let created: string | null = null;
-      const got = await receiveCapture(req.raw, cfg.maxUploadBytes, () => {
-        const { check, path } = manager.createUpload((req.query.lang as Lang | undefined) ?? readGeneralSettings(store, cfg.lang).defaultLang);
-        created = check.id;
-        return path;
-      });
+      let got;
+      try {
+        got = await receiveCapture(req.raw, cfg.maxUploadBytes, () => {
+          const { check, path } = manager.createUpload((req.query.lang as Lang | undefined) ?? readGeneralSettings(store, cfg.lang).defaultLang);
+          created = check.id;
+          return path;
+        });
+      } catch (err) {
+        if (!(err instanceof DiskFullError)) throw err;
+        reply.header('connection', 'close');
+        return sendError(reply, 507, 'disk-full', err.message);
+      }
       if (!got.ok) {
         if (created !== null) await manager.discardUpload(created);
         reply.header('connection', 'close');
-        const status = got.reason === 'too-large' ? 413 : got.reason === 'not-a-capture' ? 415 : got.reason === 'write-failed' ? 507 : 400;
+        const status = got.reason === 'too-large' ? 413 : got.reason === 'not-a-capture' ? 415 : got.reason === 'write-failed' || got.reason === 'disk-full' ? 507 : 400;
         return sendError(reply, status, got.reason, got.message);
       }
       const id = created!;
       const c = await manager.analyseUpload(id);
       if (c.state === 'failed') {
-        // Right magic, unreadable after it: not a capture either, and nothing of it is kept.
+        // Right magic, unreadable after it: not a capture either, and nothing of it is kept. A disk that
+        // filled while the report was written is said as such.
         await manager.discardUpload(id);
+        if (c.error?.startsWith('the disk is full')) return sendError(reply, 507, 'disk-full', c.error);
         return sendError(reply, 422, 'not-a-capture', c.error ?? 'the file could not be read as a capture');
       }
       return reply.code(201).send(view(c, false));

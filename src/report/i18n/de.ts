@@ -790,4 +790,6 @@ export const de: Record<string, string> = {
   'ui.admin.det.reset': 'Auf Standard zurücksetzen',
   'ui.admin.det.resetConfirm': 'Zu den Standard-Erkennungseinstellungen zurückkehren? Alle Regeln werden wieder eingeschaltet und Ihre Änderungen entfernt.',
   'ui.admin.det.resetDone': 'Standard wiederhergestellt: Alle Regeln sind an.',
+  // Full disk: feeds, deletion and disk-space safety
+  'ui.admin.status.diskLargest': 'Frei ist weniger als das Doppelte der größten gespeicherten Prüfung ({size}): Eine ebenso lange Prüfung könnte den Speicher füllen. Löschen Sie alte Prüfungen oder bewahren Sie sie kürzer auf.',
 };

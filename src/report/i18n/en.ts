@@ -789,4 +789,6 @@ export const en: Record<string, string> = {
   'ui.admin.det.reset': 'Reset to defaults',
   'ui.admin.det.resetConfirm': 'Go back to the default detection settings? Every rule is turned on again and your changes are removed.',
   'ui.admin.det.resetDone': 'Back to the defaults: every rule is on.',
+  // Full disk: feeds, deletion and disk-space safety
+  'ui.admin.status.diskLargest': 'Less than twice the largest check kept ({size}) is free: a check as long as that one may fill the disk. Delete old checks or shorten how long they are kept.',
 };

@@ -791,4 +791,6 @@ export const es: Record<string, string> = {
   'ui.admin.det.reset': 'Volver a los valores predeterminados',
   'ui.admin.det.resetConfirm': '¿Volver a los ajustes de detección predeterminados? Todas las reglas se activan de nuevo y se borran sus cambios.',
   'ui.admin.det.resetDone': 'Valores predeterminados restablecidos: todas las reglas están activas.',
+  // Full disk: feeds, deletion and disk-space safety
+  'ui.admin.status.diskLargest': 'Queda libre menos del doble de la comprobación más grande guardada ({size}): una comprobación igual de larga podría llenar el disco. Borre comprobaciones antiguas o acorte el tiempo que se guardan.',
 };

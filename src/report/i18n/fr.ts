@@ -793,4 +793,6 @@ export const fr: Record<string, string> = {
   'ui.admin.det.reset': 'Revenir aux valeurs par défaut',
   'ui.admin.det.resetConfirm': 'Revenir aux réglages de détection par défaut ? Toutes les règles sont réactivées et vos changements supprimés.',
   'ui.admin.det.resetDone': 'Valeurs par défaut rétablies : toutes les règles sont actives.',
+  // Full disk: feeds, deletion and disk-space safety
+  'ui.admin.status.diskLargest': 'Il reste moins de deux fois la taille de la plus grande vérification gardée ({size}) : une vérification aussi longue risque de remplir le disque. Supprimez d’anciennes vérifications ou réduisez leur durée de conservation.',
 };

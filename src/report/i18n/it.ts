@@ -793,4 +793,6 @@ export const it: Record<string, string> = {
   'ui.admin.det.reset': 'Ripristina i valori predefiniti',
   'ui.admin.det.resetConfirm': 'Tornare alle impostazioni di rilevamento predefinite? Tutte le regole vengono riattivate e le tue modifiche rimosse.',
   'ui.admin.det.resetDone': 'Valori predefiniti ripristinati: tutte le regole sono attive.',
+  // Full disk: feeds, deletion and disk-space safety
+  'ui.admin.status.diskLargest': 'È libero meno del doppio del controllo più grande conservato ({size}): un controllo altrettanto lungo potrebbe riempire il disco. Elimina i controlli vecchi o conservali per meno tempo.',
 };

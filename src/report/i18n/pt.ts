@@ -791,4 +791,6 @@ export const pt: Record<string, string> = {
   'ui.admin.det.reset': 'Repor as predefinições',
   'ui.admin.det.resetConfirm': 'Voltar às definições de deteção predefinidas? Todas as regras voltam a ser ativadas e as suas alterações são removidas.',
   'ui.admin.det.resetDone': 'Predefinições repostas: todas as regras estão ativas.',
+  // Full disk: feeds, deletion and disk-space safety
+  'ui.admin.status.diskLargest': 'Está livre menos do dobro da maior verificação guardada ({size}): uma verificação tão longa como essa pode encher o disco. Apague verificações antigas ou guarde-as durante menos tempo.',
 };
