@@ -7,6 +7,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { createHistogram, monitorEventLoopDelay, type IntervalHistogram, type RecordableHistogram } from 'node:perf_hooks';
+import { trackChildrenIn } from '../capture/children.js';
 import { LiveCaptureError } from '../capture/live.js';
 import { loadFeedsConfig } from '../config/feeds.js';
 import { CheckConflictError, CheckInputError, CheckManager } from '../checks/manager.js';
@@ -155,6 +156,8 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
     if (manager.get(id) === null) reports.forget(id);
   });
 
+  // Programs a dead run left (a tcpdump still writing to a closed pipe, dnsmasq, hostapd) are killed first.
+  for (const m of trackChildrenIn(cfg.dataDir)) log(`cleanup: ${m}`);
   // What a dead run's hotspot left (processes, nftables table, address) goes before anything starts.
   for (const m of await hotspot.recoverStale()) log(`hotspot cleanup: ${m}`);
   // Analysed before the first request: a check cut off by a crash is finished before anyone asks.
