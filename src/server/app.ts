@@ -288,6 +288,30 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
     return `${head},"live":${lj}}`;
   };
 
+  /**
+   * A check whose id cannot reach the client is not kept. A body longer than its Content-Length leaves
+   * bytes that Node reads as a broken next request: it answers 400 and closes the connection, while the
+   * first Content-Length bytes made a whole request that would otherwise create a check nobody knows
+   * of. So: connection already gone, the check is deleted now (true: nothing to send); the answer not
+   * fully sent, it is deleted then.
+   */
+  const keepOnlyIfDelivered = (req: FastifyRequest, reply: FastifyReply, id: string): boolean => {
+    const drop = (): void => {
+      log(`check ${id}: the client's connection ended before it got the check's id (a body that did not match its Content-Length?); the check is deleted`);
+      void manager.delete(id).then(() => reports.forget(id), (e: unknown) => log(`check ${id}: delete failed: ${String(e)}`));
+    };
+    const socket = req.raw.socket;
+    if (socket.destroyed || !socket.writable) {
+      drop();
+      reply.hijack(); // nothing can be sent on a closed connection
+      return true;
+    }
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableFinished) drop();
+    });
+    return false;
+  };
+
   const found = (reply: FastifyReply, id: string): CheckRecord | null => {
     const c = manager.get(id);
     if (c === null) sendError(reply, 404, 'not-found', 'no such check');
@@ -382,6 +406,7 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
       if (!iface && mode === 'interface') return sendError(reply, 400, 'no-interface', 'say which network interface to capture on (no default is configured)');
       try {
         const c = await manager.createLive({ iface: iface ?? '', device: body.device ?? null, durationSeconds: body.durationSeconds ?? null, lang: (body.lang as Lang | undefined) ?? readGeneralSettings(store, cfg.lang).defaultLang, mode });
+        if (keepOnlyIfDelivered(req, reply, c.id)) return reply;
         return reply.code(201).send(view(c, false));
       } catch (err) {
         const h = hotspotError(err);
@@ -563,6 +588,7 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
         if (c.error?.startsWith('the disk is full')) return sendError(reply, 507, 'disk-full', c.error);
         return sendError(reply, 422, 'not-a-capture', c.error ?? 'the file could not be read as a capture');
       }
+      if (keepOnlyIfDelivered(req, reply, id)) return reply;
       return reply.code(201).send(view(c, false));
     },
   );
