@@ -17,7 +17,9 @@ import { ChromiumFailedError, ChromiumMissingError } from '../report/pdf.js';
 import { isLang, LANGS, type Lang } from '../report/i18n/index.js';
 import { quietcheckVersion } from '../report/analyze.js';
 import type { AllowKind, CheckRecord, Store } from '../store/store.js';
+import { createHash } from 'node:crypto';
 import { Access } from './access.js';
+import { DEVICE_COOKIE, LoginGuard } from './login-guard.js';
 import { hashPassword, passwordProblem, Sessions, SESSION_COOKIE, verifyPassword } from './auth.js';
 import type { ServeConfig } from './config.js';
 import { ERROR_SCHEMA, ID_PARAMS, sendError } from './errors.js';
@@ -150,6 +152,7 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
   });
   const manager = new CheckManager({ store, dataDir: cfg.dataDir, indicators: () => indicators.get(), tcpdumpPath: cfg.tcpdumpPath, log, now, hotspot });
   const sessions = new Sessions(store, cfg.sessionHours);
+  const loginGuard = new LoginGuard(store, cfg.loginMaxPerMinute, log);
   const access = new Access(cfg, sessions);
   const reports = new ReportCache();
   manager.on('change', (id: string) => {
@@ -599,7 +602,6 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
   app.post<{ Body: { password: string } }>(
     '/api/admin/login',
     {
-      config: { rateLimit: { max: cfg.loginMaxPerMinute, timeWindow: 60_000 } },
       preHandler: async (req, reply) => {
         if (!access.adminOrigin(req, reply)) return reply;
         return undefined;
@@ -612,8 +614,27 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
       },
     },
     async (req, reply) => {
+      const client = loginGuard.clientOf(req.cookies[DEVICE_COOKIE], req.ip);
+      const verdict = loginGuard.check(client);
+      if (!verdict.allowed) {
+        reply.header('retry-after', String(verdict.retryAfterSeconds));
+        return sendError(reply, 429, 'rate-limited', `too many wrong passwords from this browser: wait ${verdict.retryAfterSeconds} s (a browser where the admin logged in before is not affected)`);
+      }
       const hash = store.adminPasswordHash();
-      if (hash === null || !(await verifyPassword(req.body.password, hash))) return sendError(reply, 401, 'bad-password', 'wrong password');
+      if (hash === null || !(await verifyPassword(req.body.password, hash))) {
+        loginGuard.failed(client, 'admin passwords');
+        return sendError(reply, 401, 'bad-password', 'wrong password');
+      }
+      loginGuard.succeeded(client);
+      if (!client.startsWith('device ')) {
+        reply.setCookie(DEVICE_COOKIE, loginGuard.rememberDevice(), {
+          httpOnly: true,
+          sameSite: 'strict',
+          path: '/api/admin',
+          secure: req.protocol === 'https',
+          maxAge: 365 * 86_400,
+        });
+      }
       const s = sessions.create();
       reply.setCookie(SESSION_COOKIE, s.token, {
         httpOnly: true,
@@ -645,12 +666,23 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
         tags: ['admin'],
         summary: 'change the admin password; every session ends',
         body: { type: 'object', additionalProperties: false, required: ['current', 'next'], properties: { current: { type: 'string', maxLength: 1024 }, next: { type: 'string', maxLength: 1024 } } },
-        response: { 204: NO_CONTENT, ...ERRORS },
+        response: { 204: NO_CONTENT, ...ERRORS, 429: ERROR_SCHEMA },
       },
     },
     async (req, reply) => {
+      // A stolen session must not become a way to guess the password at full speed.
+      const client = `session ${createHash('sha256').update(req.cookies[SESSION_COOKIE] ?? '').digest('hex').slice(0, 8)}`;
+      const verdict = loginGuard.check(client);
+      if (!verdict.allowed) {
+        reply.header('retry-after', String(verdict.retryAfterSeconds));
+        return sendError(reply, 429, 'rate-limited', `too many wrong current passwords: wait ${verdict.retryAfterSeconds} s`);
+      }
       const hash = store.adminPasswordHash();
-      if (hash === null || !(await verifyPassword(req.body.current, hash))) return sendError(reply, 403, 'bad-password', 'the current password is wrong');
+      if (hash === null || !(await verifyPassword(req.body.current, hash))) {
+        loginGuard.failed(client, 'current passwords (password change)');
+        return sendError(reply, 403, 'bad-password', 'the current password is wrong');
+      }
+      loginGuard.succeeded(client);
       const problem = passwordProblem(req.body.next);
       if (problem) return sendError(reply, 400, 'weak-password', problem);
       store.setAdminPassword(await hashPassword(req.body.next));
