@@ -2,11 +2,11 @@
  * Live capture through tcpdump: it owns the privileges and the kernel interface, we read the
  * pcap it streams on stdout with the same parser as for files.
  */
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, fdatasync, fsyncSync, openSync, writeSync } from 'node:fs';
 import type { CaptureSummary, FrameSink } from './types.js';
 import { CaptureStreamParser } from './reader.js';
+import { spawnChild } from './children.js';
 
 export interface LiveCaptureOptions {
   iface: string;
@@ -32,6 +32,7 @@ export type LiveCaptureErrorKind =
   | 'no-such-interface'
   | 'bad-filter'
   | 'write-failed'
+  | 'disk-full'
   | 'tcpdump-failed';
 
 export class LiveCaptureError extends Error {
@@ -53,10 +54,16 @@ const STDERR_KEEP = 16 * 1024;
 /** How often the capture file is pushed to the storage device, so a power cut loses at most this much. */
 const SYNC_EVERY_MS = 2000;
 
-export function tcpdumpArgs(opts: LiveCaptureOptions): string[] {
+/**
+ * `asRoot`: quietcheck itself runs as root. tcpdump would then switch to its own user after opening the
+ * interface, and Linux clears the parent-death signal on that switch, so a tcpdump of a killed server
+ * would run on (see children.ts). `-Z root` keeps the user: with `-w -` tcpdump writes packets without
+ * reading them, so the switch protects little. Not root (the installed service), nothing changes.
+ */
+export function tcpdumpArgs(opts: LiveCaptureOptions, asRoot = false): string[] {
   // --immediate-mode: deliver each packet at once instead of when the kernel ring block fills,
   // so a support worker sees traffic as the phone sends it.
-  const args = ['-i', opts.iface, '-U', '-s', '0', '--immediate-mode', '-w', '-'];
+  const args = ['-i', opts.iface, '-U', '-s', '0', '--immediate-mode', ...(asRoot ? ['-Z', 'root'] : []), '-w', '-'];
   // '--' so that a filter starting with '-' can never be taken for an option such as -w or -z.
   if (opts.filter !== undefined && opts.filter.trim() !== '') args.push('--', opts.filter);
   return args;
@@ -99,7 +106,7 @@ function emptySummary(): CaptureSummary {
 
 export function startLiveCapture(opts: LiveCaptureOptions, sink: FrameSink): LiveCapture {
   const tcpdump = opts.tcpdumpPath ?? 'tcpdump';
-  const child = spawn(tcpdump, tcpdumpArgs(opts), { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnChild(tcpdump, tcpdumpArgs(opts, process.geteuid?.() === 0));
   const parser = new CaptureStreamParser(sink);
   let out: number | null = null;
   let openError: Error | null = null;
@@ -174,7 +181,13 @@ export function startLiveCapture(opts: LiveCaptureOptions, sink: FrameSink): Liv
         hash!.update(chunk);
         written += chunk.length;
       } catch (err) {
-        fail(new LiveCaptureError(`cannot write the capture to ${opts.writeTo}: ${(err as Error).message}`, 'write-failed'));
+        const code = (err as NodeJS.ErrnoException).code;
+        // What reached the file stays there and is analysed; the capture ends here.
+        fail(
+          code === 'ENOSPC' || code === 'EDQUOT'
+            ? new LiveCaptureError(`the disk is full: the capture stopped after ${written} bytes`, 'disk-full')
+            : new LiveCaptureError(`cannot write the capture to ${opts.writeTo}: ${(err as Error).message}`, 'write-failed'),
+        );
         return;
       }
     }

@@ -21,6 +21,8 @@ import { analyzeFacts, payloadHeadBytes } from '../report/analyze.js';
 import { isLang, type Lang } from '../report/i18n/index.js';
 import type { Analysis, FeedSummary } from '../report/types.js';
 import type { CheckMode, CheckRecord, CheckState, Store } from '../store/store.js';
+import { DiskFullError, isDiskFull, requireRoom, SpaceReserve } from './disk-space.js';
+import { SHREDDING_PREFIX, shredAside, shredTree } from '../store/shred.js';
 import { AnalysisAbortedError, FileAnalyser, storedAnalysis, type StoredAnalysis } from './analyser.js';
 import { LiveStats, type LiveSnapshot } from './live-stats.js';
 // Hotspot and sinkhole checks (issue 6).
@@ -116,6 +118,8 @@ export class CheckManager extends EventEmitter {
   private readonly files: FileAnalyser;
   /** Asked at each analysis, so an admin's change applies to the next one (see DetectionSettings). */
   readonly detection: DetectionSettings;
+  /** Space given back when a capture fills the disk, so the check can still end and keep its report. */
+  private readonly reserve: SpaceReserve;
 
   constructor(private readonly opts: CheckManagerOptions) {
     super();
@@ -127,6 +131,28 @@ export class CheckManager extends EventEmitter {
     this.detection.current();
     this.files = new FileAnalyser(opts.dataDir, this.log);
     mkdirSync(this.checksDir, { recursive: true, mode: 0o700 });
+    this.reserve = new SpaceReserve(opts.dataDir);
+    this.reserve.ensure();
+  }
+
+  /**
+   * Creates what a new check needs on disk (folder, files, row) or nothing at all: a full disk met
+   * half-way is undone and reported as DiskFullError, never as a bare 500 with an empty folder left.
+   */
+  private createOnDisk<T>(id: string, what: string, make: () => T): T {
+    requireRoom(this.opts.dataDir, 0, what);
+    try {
+      return make();
+    } catch (err) {
+      if (!isDiskFull(err)) throw err;
+      try {
+        this.store.deleteCheck(id);
+      } catch {
+        /* the row was never written */
+      }
+      rmSync(this.dirOf(id), { recursive: true, force: true });
+      throw new DiskFullError(`the disk is full: ${what} cannot be stored; delete old checks (admin page) or free some space`);
+    }
   }
 
   get checksDir(): string {
@@ -226,21 +252,24 @@ export class CheckManager extends EventEmitter {
     }
     const id = this.newId();
     const dir = this.dirOf(id);
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
     const pcap = join(dir, CAPTURE_FILE);
-    // Created owner-only before tcpdump's bytes arrive; the stream opened on it keeps the mode.
-    closeSync(openSync(pcap, 'w', 0o600));
-    const rec = this.store.createCheck({
-      id,
-      source: 'live',
-      iface: req.iface,
-      device: req.device ? req.device.trim() : null,
-      filter,
-      durationSeconds: req.durationSeconds ?? null,
-      lang: req.lang,
-      createdAt: this.now().toISOString(),
-      mode,
-      hotspotSsid: hotspot?.ssid ?? null,
+    this.reserve.ensure();
+    const rec = this.createOnDisk(id, 'a new check', () => {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      // Created owner-only before tcpdump's bytes arrive; the stream opened on it keeps the mode.
+      closeSync(openSync(pcap, 'w', 0o600));
+      return this.store.createCheck({
+        id,
+        source: 'live',
+        iface: req.iface,
+        device: req.device ? req.device.trim() : null,
+        filter,
+        durationSeconds: req.durationSeconds ?? null,
+        lang: req.lang,
+        createdAt: this.now().toISOString(),
+        mode,
+        hotspotSsid: hotspot?.ssid ?? null,
+      });
     });
     this.changed(id);
 
@@ -314,11 +343,18 @@ export class CheckManager extends EventEmitter {
     if (run.timer !== null) clearTimeout(run.timer);
     const stoppedAt = new Date().toISOString();
     let captureError: string | null = null;
+    let diskFull = false;
     let summary;
     try {
       summary = await run.capture.stop();
     } catch (err) {
       captureError = err instanceof Error ? err.message : String(err);
+      diskFull = isDiskFull(err) || (err instanceof LiveCaptureError && err.kind === 'disk-full');
+    }
+    if (diskFull) {
+      // The reserve makes room for the check's last records and its report.
+      this.reserve.release();
+      this.log(`check ${id}: the disk is full; the capture stopped, what was recorded is analysed`);
     }
     if (run.hotspot !== null) await run.hotspot.stop().catch((e: unknown) => this.log(`check ${id}: stopping the hotspot failed: ${String(e)}`));
     try {
@@ -337,6 +373,10 @@ export class CheckManager extends EventEmitter {
       } else {
         // The stream parser gave up (or tcpdump failed): the file still holds every byte that came.
         analysis = await this.analyseFile(rec);
+      }
+      if (diskFull) {
+        const failure = `the disk is full: the capture stopped after ${run.stats.packets} packets; what was recorded is kept and its report can be read`;
+        return this.finishDone(rec, analysis, failure, false, true);
       }
       return this.finishDone(rec, analysis, captureError);
     } catch (err) {
@@ -386,7 +426,8 @@ export class CheckManager extends EventEmitter {
     });
   }
 
-  private finishDone(rec: CheckRecord, result: Analysis | StoredAnalysis, note: string | null, recovered = false): CheckRecord {
+  /** `failed`: the check ends as failed with `note` as its error, its report kept (a full disk cut it short). */
+  private finishDone(rec: CheckRecord, result: Analysis | StoredAnalysis, note: string | null, recovered = false, failed = false): CheckRecord {
     const stored = 'json' in result ? result : storedAnalysis(rec.mode, result, true);
     const dir = this.dirOf(rec.id);
     // Written aside and renamed, so a crash never leaves half a report that looks whole.
@@ -396,7 +437,7 @@ export class CheckManager extends EventEmitter {
     // An analysis made in the worker arrives as text only: the first report read parses the file.
     if (stored.analysis !== undefined) this.analyses.set(rec.id, stored.analysis);
     else this.analyses.delete(rec.id);
-    this.store.transitionCheck(rec.id, ['created', 'waiting-for-device', 'capturing', 'analysing'], 'done', {
+    this.store.transitionCheck(rec.id, ['created', 'waiting-for-device', 'capturing', 'analysing'], failed ? 'failed' : 'done', {
       finishedAt: new Date().toISOString(),
       packets: stored.packets,
       bytes: stored.bytes,
@@ -410,9 +451,19 @@ export class CheckManager extends EventEmitter {
   }
 
   private finishFailed(id: string, err: unknown): CheckRecord {
-    const msg = err instanceof CaptureFormatError ? `not a readable capture: ${err.message}` : err instanceof Error ? err.message : String(err);
+    const msg = isDiskFull(err)
+      ? `the disk is full: ${err instanceof Error ? err.message : String(err)}`
+      : err instanceof CaptureFormatError ? `not a readable capture: ${err.message}` : err instanceof Error ? err.message : String(err);
     this.log(`check ${id} failed: ${msg}`);
-    this.store.transitionCheck(id, ACTIVE_STATES, 'failed', { error: msg, finishedAt: new Date().toISOString() });
+    const patch = { error: msg, finishedAt: new Date().toISOString() };
+    try {
+      this.store.transitionCheck(id, ACTIVE_STATES, 'failed', patch);
+    } catch (e) {
+      // A full disk must not leave the check "capturing" for ever: the reserve makes room for this write.
+      if (!isDiskFull(e)) throw e;
+      this.reserve.release();
+      this.store.transitionCheck(id, ACTIVE_STATES, 'failed', patch);
+    }
     this.changed(id);
     return this.store.getCheck(id)!;
   }
@@ -435,8 +486,10 @@ export class CheckManager extends EventEmitter {
   createUpload(lang: Lang): { check: CheckRecord; path: string } {
     const id = this.newId();
     const dir = this.dirOf(id);
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const check = this.store.createCheck({ id, source: 'upload', iface: null, device: null, filter: null, durationSeconds: null, lang, createdAt: this.now().toISOString() });
+    const check = this.createOnDisk(id, 'the upload', () => {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      return this.store.createCheck({ id, source: 'upload', iface: null, device: null, filter: null, durationSeconds: null, lang, createdAt: this.now().toISOString() });
+    });
     this.changed(id);
     return { check, path: join(dir, UPLOAD_FILE) };
   }
@@ -457,11 +510,11 @@ export class CheckManager extends EventEmitter {
   }
 
   /** An upload that was refused or cut: nothing of it is kept. */
-  discardUpload(id: string): void {
-    this.removeFiles(id);
+  async discardUpload(id: string): Promise<void> {
     this.store.deleteCheck(id);
     this.analyses.delete(id);
     this.changed(id);
+    await this.removeFiles(id);
   }
 
   // -----------------------------------------------------------------------------------------------
@@ -474,11 +527,13 @@ export class CheckManager extends EventEmitter {
    */
   async recover(): Promise<CheckRecord[]> {
     const out: CheckRecord[] = [];
+    // Deletions a crash interrupted: their folders were renamed aside first, so finish shredding them.
+    for (const name of readdirSync(this.checksDir)) if (name.startsWith(SHREDDING_PREFIX)) await shredTree(join(this.checksDir, name));
     for (const rec of this.store.checksInStates(ACTIVE_STATES)) {
       if (this.running.has(rec.id)) continue;
       if (rec.source === 'upload' && rec.state === 'created') {
         this.log(`check ${rec.id}: dropping an upload that was cut off`);
-        this.discardUpload(rec.id);
+        await this.discardUpload(rec.id);
         continue;
       }
       const file = this.captureFileOf(rec);
@@ -504,7 +559,8 @@ export class CheckManager extends EventEmitter {
     const cached = this.analyses.get(id);
     if (cached) return cached;
     const rec = this.get(id);
-    if (rec === null || rec.state !== 'done') return null;
+    // A check a full disk cut short failed, but what it recorded has a report.
+    if (rec === null || (rec.state !== 'done' && rec.state !== 'failed')) return null;
     const file = join(this.dirOf(id), ANALYSIS_FILE);
     if (!existsSync(file)) return null;
     const a = JSON.parse(readFileSync(file, 'utf8')) as Analysis;
@@ -514,8 +570,9 @@ export class CheckManager extends EventEmitter {
     return a;
   }
 
-  private removeFiles(id: string): void {
-    rmSync(this.dirOf(id), { recursive: true, force: true });
+  /** The check's folder is renamed aside at once, then every file in it overwritten and unlinked. */
+  private removeFiles(id: string): Promise<void> {
+    return shredAside(this.dirOf(id));
   }
 
   /** Removes a check: its capture, its report and its row; a running capture is stopped first. */
@@ -532,9 +589,9 @@ export class CheckManager extends EventEmitter {
       this.running.delete(id);
     }
     this.analyses.delete(id);
-    this.removeFiles(id);
     const gone = this.store.deleteCheck(id);
     this.changed(id);
+    await this.removeFiles(id);
     return gone;
   }
 
@@ -542,7 +599,7 @@ export class CheckManager extends EventEmitter {
   async deleteAll(): Promise<number> {
     let n = 0;
     for (const c of this.store.listChecks()) if (await this.delete(c.id)) n++;
-    for (const name of readdirSync(this.checksDir)) rmSync(join(this.checksDir, name), { recursive: true, force: true });
+    for (const name of readdirSync(this.checksDir)) await shredTree(join(this.checksDir, name));
     return n;
   }
 

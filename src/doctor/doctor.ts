@@ -178,6 +178,21 @@ function readFeeds(dataDir: string): FeedRow[] | string {
   }
 }
 
+/** The bytes of the largest check kept, from the database opened read-only; 0 when there is none. */
+function largestCheckBytes(dataDir: string): number {
+  const file = join(dataDir, DB_FILE);
+  if (!existsSync(file)) return 0;
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    return ((db.prepare('SELECT MAX(bytes) AS m FROM checks').get() as { m: number | null } | undefined)?.m ?? 0) || 0;
+  } catch {
+    return 0;
+  } finally {
+    db?.close();
+  }
+}
+
 /** The hotspot's saved settings and serve's stored layers, from the database opened read-only. */
 function readHotspotRows(dataDir: string): { saved: string | null; layers: string | null } {
   const file = join(dataDir, DB_FILE);
@@ -399,7 +414,10 @@ export function runDoctor(opts: DoctorOptions): DoctorReport {
     const s = statfsSync(probe);
     const free = s.bavail * s.bsize;
     const where = probe === opts.dataDir ? opts.dataDir : `${opts.dataDir} (not created yet; measured on ${probe})`;
-    if (free < DISK_FAIL) add('disk', 'fail', `Only ${gib(free)} is free for ${where}: a check's capture could fill the disk.`, 'delete old checks (admin page, "delete all data"), or choose a data directory on a larger disk with --data-dir');
+    const largest = largestCheckBytes(opts.dataDir);
+    if (free >= DISK_FAIL && free < 2 * largest) {
+      add('disk', 'warn', `${gib(free)} is free for ${where}, less than twice the largest check kept (${gib(largest)}): a check as long as that one may fill the disk.`, 'delete old checks (admin page), or shorten the retention of old checks');
+    } else if (free < DISK_FAIL) add('disk', 'fail', `Only ${gib(free)} is free for ${where}: a check's capture could fill the disk.`, 'delete old checks (admin page, "delete all data"), or choose a data directory on a larger disk with --data-dir');
     else if (free < DISK_WARN) add('disk', 'warn', `${gib(free)} is free for ${where}: enough for short checks; long ones may run out.`, 'free some space, or shorten the retention of old checks');
     else add('disk', 'ok', `${gib(free)} is free for ${where}.`);
   } catch (err) {

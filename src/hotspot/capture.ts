@@ -39,6 +39,8 @@ class PcapFile {
   private headerWritten = false;
   /** Of every byte written, as written: the report needs the file's hash right after Stop. */
   private readonly hash = createHash('sha256');
+  /** The write that failed (a full disk): nothing more is written, and the next record reports it. */
+  failed: Error | null = null;
 
   constructor(path: string) {
     this.fd = openSync(path, 'w', 0o600);
@@ -71,6 +73,8 @@ class PcapFile {
     rec.writeUInt32LE(wirelen, 12);
     data.copy(rec, 16, off, off + caplen);
     this.push(rec);
+    // Thrown to the capture's parser, which ends the capture with it (a full disk ends the check).
+    if (this.failed !== null) throw this.failed;
   }
 
   private push(b: Buffer): void {
@@ -85,14 +89,21 @@ class PcapFile {
 
   flush(): void {
     this.scheduled = false;
-    if (this.pending.length === 0 || this.fd < 0) return;
+    if (this.pending.length === 0 || this.fd < 0 || this.failed !== null) return;
     const b = Buffer.concat(this.pending, this.pendingBytes);
     this.pending = [];
     this.pendingBytes = 0;
     let off = 0;
-    while (off < b.length) off += writeSync(this.fd, b, off, b.length - off);
-    this.hash.update(b);
-    this.bytes += b.length;
+    try {
+      while (off < b.length) off += writeSync(this.fd, b, off, b.length - off);
+    } catch (err) {
+      // Also reached from setImmediate, where a throw would end the process: kept for record() to report.
+      this.failed = err as Error;
+      this.pending = [];
+      this.pendingBytes = 0;
+    }
+    this.hash.update(b.subarray(0, off));
+    this.bytes += off;
   }
 
   sha256(): string {

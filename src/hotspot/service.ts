@@ -8,7 +8,8 @@
  * processes started (by pid, checked against their command line), the nftables table, the address
  * added, the forwarding switches turned on, the NetworkManager connection.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { alive, spawnChild, startTimeOf } from '../capture/children.js';
 import { EventEmitter } from 'node:events';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -113,31 +114,6 @@ const SETTLE_MS = 15_000;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
-}
-
-/** The start time of a process (field 22 of /proc/PID/stat, in clock ticks since boot): with the pid, who it is. */
-function startTimeOf(pid: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
-  } catch {
-    return null;
-  }
-}
-
-/** The process still runs and is the one recorded (same name and, when recorded, same start time: pids get reused). */
-function alive(pid: number, name: string, start?: string | null): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    if (!readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes(name)) return false;
-  } catch {
-    return false;
-  }
-  return start == null || startTimeOf(pid) === start;
 }
 
 /** The effective capability mask of a process (from /proc/PID/status), or null when unreadable. */
@@ -610,7 +586,8 @@ export class HotspotService extends EventEmitter implements HotspotProvider {
   }
 
   private spawn(name: string, cmd: string, args: string[], onLine: (l: string) => void): Proc {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Killed by the kernel if serve dies, and listed for the next start to reap (see capture/children.ts).
+    const child = spawnChild(cmd, args);
     const p = new Proc(name, child, onLine);
     this.procs.push(p);
     if (child.pid !== undefined && this.record !== null) {

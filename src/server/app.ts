@@ -7,15 +7,19 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { createHistogram, monitorEventLoopDelay, type IntervalHistogram, type RecordableHistogram } from 'node:perf_hooks';
+import { trackChildrenIn } from '../capture/children.js';
 import { LiveCaptureError } from '../capture/live.js';
 import { loadFeedsConfig } from '../config/feeds.js';
 import { ACTIVE_STATES, CheckConflictError, CheckInputError, CheckManager } from '../checks/manager.js';
+import { DiskFullError, requireRoom } from '../checks/disk-space.js';
 import { updateFeeds } from '../indicators/feeds.js';
 import { ChromiumFailedError, ChromiumMissingError } from '../report/pdf.js';
 import { isLang, LANGS, type Lang } from '../report/i18n/index.js';
 import { quietcheckVersion } from '../report/analyze.js';
 import type { AllowKind, CheckRecord, Store } from '../store/store.js';
+import { createHash } from 'node:crypto';
 import { Access } from './access.js';
+import { DEVICE_COOKIE, LoginGuard } from './login-guard.js';
 import { hashPassword, passwordProblem, Sessions, SESSION_COOKIE, verifyPassword } from './auth.js';
 import type { ServeConfig } from './config.js';
 import { ERROR_SCHEMA, ID_PARAMS, sendError } from './errors.js';
@@ -148,12 +152,15 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
   });
   const manager = new CheckManager({ store, dataDir: cfg.dataDir, indicators: () => indicators.get(), tcpdumpPath: cfg.tcpdumpPath, log, now, hotspot });
   const sessions = new Sessions(store, cfg.sessionHours);
+  const loginGuard = new LoginGuard(store, cfg.loginMaxPerMinute, log);
   const access = new Access(cfg, sessions);
   const reports = new ReportCache();
   manager.on('change', (id: string) => {
     if (manager.get(id) === null) reports.forget(id);
   });
 
+  // Programs a dead run left (a tcpdump still writing to a closed pipe, dnsmasq, hostapd) are killed first.
+  for (const m of trackChildrenIn(cfg.dataDir)) log(`cleanup: ${m}`);
   // What a dead run's hotspot left (processes, nftables table, address) goes before anything starts.
   for (const m of await hotspot.recoverStale()) log(`hotspot cleanup: ${m}`);
   // Analysed before the first request: a check cut off by a crash is finished before anyone asks.
@@ -284,6 +291,30 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
     return `${head},"live":${lj}}`;
   };
 
+  /**
+   * A check whose id cannot reach the client is not kept. A body longer than its Content-Length leaves
+   * bytes that Node reads as a broken next request: it answers 400 and closes the connection, while the
+   * first Content-Length bytes made a whole request that would otherwise create a check nobody knows
+   * of. So: connection already gone, the check is deleted now (true: nothing to send); the answer not
+   * fully sent, it is deleted then.
+   */
+  const keepOnlyIfDelivered = (req: FastifyRequest, reply: FastifyReply, id: string): boolean => {
+    const drop = (): void => {
+      log(`check ${id}: the client's connection ended before it got the check's id (a body that did not match its Content-Length?); the check is deleted`);
+      void manager.delete(id).then(() => reports.forget(id), (e: unknown) => log(`check ${id}: delete failed: ${String(e)}`));
+    };
+    const socket = req.raw.socket;
+    if (socket.destroyed || !socket.writable) {
+      drop();
+      reply.hijack(); // nothing can be sent on a closed connection
+      return true;
+    }
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableFinished) drop();
+    });
+    return false;
+  };
+
   const found = (reply: FastifyReply, id: string): CheckRecord | null => {
     const c = manager.get(id);
     if (c === null) sendError(reply, 404, 'not-found', 'no such check');
@@ -365,7 +396,7 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
             },
           },
         },
-        response: { 201: CHECK_SCHEMA, ...ERRORS, 503: ERROR_SCHEMA },
+        response: { 201: CHECK_SCHEMA, ...ERRORS, 503: ERROR_SCHEMA, 507: ERROR_SCHEMA },
       },
     },
     async (req, reply) => {
@@ -378,12 +409,14 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
       if (!iface && mode === 'interface') return sendError(reply, 400, 'no-interface', 'say which network interface to capture on (no default is configured)');
       try {
         const c = await manager.createLive({ iface: iface ?? '', device: body.device ?? null, durationSeconds: body.durationSeconds ?? null, lang: (body.lang as Lang | undefined) ?? readGeneralSettings(store, cfg.lang).defaultLang, mode });
+        if (keepOnlyIfDelivered(req, reply, c.id)) return reply;
         return reply.code(201).send(view(c, false));
       } catch (err) {
         const h = hotspotError(err);
         if (h !== null) return sendError(reply, h.status, h.code, h.message);
         if (err instanceof CheckInputError) return sendError(reply, 400, err.code, err.message);
         if (err instanceof CheckConflictError) return sendError(reply, 409, 'busy', err.message);
+        if (err instanceof DiskFullError) return sendError(reply, 507, 'disk-full', err.message);
         if (err instanceof LiveCaptureError) {
           const status = err.kind === 'no-such-interface' || err.kind === 'bad-filter' ? 400 : 503;
           return sendError(reply, status, err.kind, err.message);
@@ -484,7 +517,9 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
     async (req, reply) => {
       const c = found(reply, req.params.id);
       if (c === null) return reply;
-      if (c.state !== 'done') return sendError(reply, 409, 'not-ready', c.state === 'failed' ? `the check failed: ${c.error ?? ''}` : `the check is ${c.state}`);
+      // A check a full disk cut short failed but keeps a report of what it recorded.
+      const reportable = c.state === 'done' || (c.state === 'failed' && manager.analysis(c.id) !== null);
+      if (!reportable) return sendError(reply, 409, 'not-ready', c.state === 'failed' ? `the check failed: ${c.error ?? ''}` : `the check is ${c.state}`);
       const format = req.query.format ?? 'html';
       const lang = req.query.lang && isLang(req.query.lang) ? req.query.lang : isLang(c.lang) ? c.lang : cfg.lang;
       // A report already rendered is a lookup: no analysis to find, no promise to wait for.
@@ -533,7 +568,7 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
         tags: ['checks'],
         summary: 'analyse a pcap or pcapng file: send its bytes as the body (content-type application/vnd.tcpdump.pcap, application/x-pcapng or application/octet-stream)',
         querystring: { type: 'object', additionalProperties: false, properties: { lang: { type: 'string', enum: [...LANGS] } } },
-        response: { 201: CHECK_SCHEMA, ...ERRORS, 413: ERROR_SCHEMA, 415: ERROR_SCHEMA, 422: ERROR_SCHEMA },
+        response: { 201: CHECK_SCHEMA, ...ERRORS, 413: ERROR_SCHEMA, 415: ERROR_SCHEMA, 422: ERROR_SCHEMA, 507: ERROR_SCHEMA },
       },
     },
     async (req, reply) => {
@@ -542,25 +577,43 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
         reply.header('connection', 'close');
         return sendError(reply, 413, 'too-large', `captures larger than ${cfg.maxUploadBytes} bytes are refused`);
       }
-      let created: string | null = null;
-      const got = await receiveCapture(req.raw, cfg.maxUploadBytes, () => {
-        const { check, path } = manager.createUpload((req.query.lang as Lang | undefined) ?? readGeneralSettings(store, cfg.lang).defaultLang);
-        created = check.id;
-        return path;
-      });
-      if (!got.ok) {
-        if (created !== null) manager.discardUpload(created);
+      // Refused before a byte is read or anything created: the capture, its report and the records must fit.
+      try {
+        requireRoom(cfg.dataDir, Number.isFinite(declared) ? declared : 0, 'this capture');
+      } catch (err) {
+        if (!(err instanceof DiskFullError)) throw err;
         reply.header('connection', 'close');
-        const status = got.reason === 'too-large' ? 413 : got.reason === 'not-a-capture' ? 415 : got.reason === 'write-failed' ? 507 : 400;
+        return sendError(reply, 507, 'disk-full', err.message);
+      }
+      let created: string | null = null;
+      let got;
+      try {
+        got = await receiveCapture(req.raw, cfg.maxUploadBytes, () => {
+          const { check, path } = manager.createUpload((req.query.lang as Lang | undefined) ?? readGeneralSettings(store, cfg.lang).defaultLang);
+          created = check.id;
+          return path;
+        });
+      } catch (err) {
+        if (!(err instanceof DiskFullError)) throw err;
+        reply.header('connection', 'close');
+        return sendError(reply, 507, 'disk-full', err.message);
+      }
+      if (!got.ok) {
+        if (created !== null) await manager.discardUpload(created);
+        reply.header('connection', 'close');
+        const status = got.reason === 'too-large' ? 413 : got.reason === 'not-a-capture' ? 415 : got.reason === 'write-failed' || got.reason === 'disk-full' ? 507 : 400;
         return sendError(reply, status, got.reason, got.message);
       }
       const id = created!;
       const c = await manager.analyseUpload(id);
       if (c.state === 'failed') {
-        // Right magic, unreadable after it: not a capture either, and nothing of it is kept.
-        manager.discardUpload(id);
+        // Right magic, unreadable after it: not a capture either, and nothing of it is kept. A disk that
+        // filled while the report was written is said as such.
+        await manager.discardUpload(id);
+        if (c.error?.startsWith('the disk is full')) return sendError(reply, 507, 'disk-full', c.error);
         return sendError(reply, 422, 'not-a-capture', c.error ?? 'the file could not be read as a capture');
       }
+      if (keepOnlyIfDelivered(req, reply, id)) return reply;
       return reply.code(201).send(view(c, false));
     },
   );
@@ -571,7 +624,6 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
   app.post<{ Body: { password: string } }>(
     '/api/admin/login',
     {
-      config: { rateLimit: { max: cfg.loginMaxPerMinute, timeWindow: 60_000 } },
       preHandler: async (req, reply) => {
         if (!access.adminOrigin(req, reply)) return reply;
         return undefined;
@@ -584,8 +636,27 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
       },
     },
     async (req, reply) => {
+      const client = loginGuard.clientOf(req.cookies[DEVICE_COOKIE], req.ip);
+      const verdict = loginGuard.check(client);
+      if (!verdict.allowed) {
+        reply.header('retry-after', String(verdict.retryAfterSeconds));
+        return sendError(reply, 429, 'rate-limited', `too many wrong passwords from this browser: wait ${verdict.retryAfterSeconds} s (a browser where the admin logged in before is not affected)`);
+      }
       const hash = store.adminPasswordHash();
-      if (hash === null || !(await verifyPassword(req.body.password, hash))) return sendError(reply, 401, 'bad-password', 'wrong password');
+      if (hash === null || !(await verifyPassword(req.body.password, hash))) {
+        loginGuard.failed(client, 'admin passwords');
+        return sendError(reply, 401, 'bad-password', 'wrong password');
+      }
+      loginGuard.succeeded(client);
+      if (!client.startsWith('device ')) {
+        reply.setCookie(DEVICE_COOKIE, loginGuard.rememberDevice(), {
+          httpOnly: true,
+          sameSite: 'strict',
+          path: '/api/admin',
+          secure: req.protocol === 'https',
+          maxAge: 365 * 86_400,
+        });
+      }
       const s = sessions.create();
       reply.setCookie(SESSION_COOKIE, s.token, {
         httpOnly: true,
@@ -617,12 +688,23 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
         tags: ['admin'],
         summary: 'change the admin password; every session ends',
         body: { type: 'object', additionalProperties: false, required: ['current', 'next'], properties: { current: { type: 'string', maxLength: 1024 }, next: { type: 'string', maxLength: 1024 } } },
-        response: { 204: NO_CONTENT, ...ERRORS },
+        response: { 204: NO_CONTENT, ...ERRORS, 429: ERROR_SCHEMA },
       },
     },
     async (req, reply) => {
+      // A stolen session must not become a way to guess the password at full speed.
+      const client = `session ${createHash('sha256').update(req.cookies[SESSION_COOKIE] ?? '').digest('hex').slice(0, 8)}`;
+      const verdict = loginGuard.check(client);
+      if (!verdict.allowed) {
+        reply.header('retry-after', String(verdict.retryAfterSeconds));
+        return sendError(reply, 429, 'rate-limited', `too many wrong current passwords: wait ${verdict.retryAfterSeconds} s`);
+      }
       const hash = store.adminPasswordHash();
-      if (hash === null || !(await verifyPassword(req.body.current, hash))) return sendError(reply, 403, 'bad-password', 'the current password is wrong');
+      if (hash === null || !(await verifyPassword(req.body.current, hash))) {
+        loginGuard.failed(client, 'current passwords (password change)');
+        return sendError(reply, 403, 'bad-password', 'the current password is wrong');
+      }
+      loginGuard.succeeded(client);
       const problem = passwordProblem(req.body.next);
       if (problem) return sendError(reply, 400, 'weak-password', problem);
       store.setAdminPassword(await hashPassword(req.body.next));

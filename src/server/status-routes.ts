@@ -5,6 +5,7 @@
 import { readdir, stat, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { diskAdvice } from '../checks/disk-space.js';
 import { CAPTURE_FILE, UPLOAD_FILE } from '../checks/manager.js';
 import { DB_FILE } from '../store/sqlite.js';
 import type { Store } from '../store/store.js';
@@ -24,6 +25,9 @@ const STATUS_SCHEMA = {
         path: { type: 'string', description: 'the data directory' },
         freeBytes: { type: 'integer', description: 'available to quietcheck (not counting blocks reserved for root)' },
         totalBytes: { type: 'integer' },
+        largestCheckBytes: { type: 'integer', description: 'the capture of the largest check kept' },
+        level: { type: 'string', enum: ['ok', 'warn', 'fail'], description: 'warn: less than twice the largest check (or 2 GiB) is free; fail: no check can start' },
+        message: { type: 'string' },
       },
     },
     storage: {
@@ -86,6 +90,8 @@ export function registerStatusRoutes(app: FastifyInstance, o: StatusRoutesOption
     { preHandler: admin, schema: { tags: ['admin'], summary: 'disk space, what quietcheck stores, and the indicators in force', response: { 200: STATUS_SCHEMA, ...ERRORS } } },
     async () => {
       const fs = await statfs(dataDir);
+      const checks = store.listChecks();
+      const largest = checks.reduce((m, c) => Math.max(m, c.bytes), 0);
       const db = join(dataDir, DB_FILE);
       const set = indicators.get();
       const { blocked, families } = set.indicators.familyCounts();
@@ -95,9 +101,9 @@ export function registerStatusRoutes(app: FastifyInstance, o: StatusRoutesOption
         .filter((d): d is string => typeof d === 'string' && d !== '')
         .sort();
       return {
-        disk: { path: dataDir, freeBytes: fs.bavail * fs.bsize, totalBytes: fs.blocks * fs.bsize },
+        disk: { path: dataDir, freeBytes: fs.bavail * fs.bsize, totalBytes: fs.blocks * fs.bsize, largestCheckBytes: largest, ...diskAdvice(fs.bavail * fs.bsize, largest) },
         storage: {
-          checks: store.listChecks().length,
+          checks: checks.length,
           captureBytes: await captureBytes(join(dataDir, 'checks')),
           databaseBytes: (await sizeOf(db)) + (await sizeOf(`${db}-wal`)) + (await sizeOf(`${db}-shm`)),
         },

@@ -31,7 +31,7 @@ export function looksLikeCapture(head: Buffer): boolean {
 
 export type UploadOutcome =
   | { ok: true; bytes: number }
-  | { ok: false; reason: 'not-a-capture' | 'too-large' | 'empty' | 'aborted' | 'write-failed'; message: string };
+  | { ok: false; reason: 'not-a-capture' | 'too-large' | 'empty' | 'aborted' | 'write-failed' | 'disk-full'; message: string };
 
 /**
  * Reads the request body. `open` is called only once the magic matched, and returns the file to write.
@@ -93,11 +93,22 @@ export async function receiveCapture(body: IncomingMessage, maxBytes: number, op
     out.destroy();
     return { ok: false, reason: 'aborted', message: `the upload was interrupted: ${String(err)}` };
   }
+  // A write that failed stopped the reading: that, not the unread rest of the body, is the reason.
+  if (failed !== null) {
+    out.destroy();
+    return writeFailure(failed);
+  }
   if (body.readableAborted || !body.complete) {
     out.destroy();
     return { ok: false, reason: 'aborted', message: 'the upload was interrupted' };
   }
   await close();
-  if (failed !== null) return { ok: false, reason: 'write-failed', message: `cannot store the capture: ${(failed as Error).message}` };
+  if (failed !== null) return writeFailure(failed);
   return { ok: true, bytes: total };
+}
+
+function writeFailure(err: Error): UploadOutcome {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') return { ok: false, reason: 'disk-full', message: 'the disk is full: the capture cannot be stored; delete old checks (admin page) or free some space' };
+  return { ok: false, reason: 'write-failed', message: `cannot store the capture: ${err.message}` };
 }

@@ -9,6 +9,9 @@ import type {
 
 export const DB_FILE = 'quietcheck.sqlite';
 
+/** Set once the database was rebuilt with secure_delete on (see scrubOnce). */
+const SECURE_DELETE_SETTING = 'secureDeleteSince';
+
 /** How many check records getCheck keeps: the checks being watched, not the history. */
 const CHECK_CACHE_KEEP = 256;
 
@@ -179,7 +182,11 @@ export class SqliteStore implements Store {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
+    // Deleted rows are overwritten with zeros in their pages, so a deleted check (its id, the phone's
+    // MAC, its result) cannot be read back from free space; the WAL is emptied after deletions.
+    this.db.pragma('secure_delete = ON');
     this.migrate();
+    this.scrubOnce();
     // The -wal and -shm files exist now; ones left 0644 by an older version are narrowed too.
     ownerOnly(file, false);
   }
@@ -199,6 +206,36 @@ export class SqliteStore implements Store {
         this.db.pragma(`user_version = ${v + 1}`);
       }).immediate();
     }
+  }
+
+  /**
+   * A database written before secure_delete was on may hold deleted rows in its free pages and in the
+   * unused parts of pages: rebuilt once (VACUUM writes only live rows), then marked so later starts skip it.
+   */
+  private scrubOnce(): void {
+    if (this.file === ':memory:' || this.file === '' || this.file.startsWith('file:')) return;
+    if (this.getSetting(SECURE_DELETE_SETTING) !== null) return;
+    try {
+      // Unconditionally: pages freed before (and reused since, by the migrations) keep old bytes in their unused parts.
+      this.db.exec('VACUUM');
+    } catch (e) {
+      // Another process holds the database (SQLITE_BUSY): the next open tries again.
+      if ((e as { code?: string }).code?.startsWith('SQLITE_BUSY')) return;
+      throw e;
+    }
+    this.setSetting(SECURE_DELETE_SETTING, new Date().toISOString());
+    this.flushWal();
+  }
+
+  /**
+   * Moves everything in the WAL into the database and truncates the WAL to nothing: the WAL keeps old
+   * versions of pages (a deleted row as it was) until then. Returns false when a reader still holds an
+   * old snapshot (another process on the same data directory); the next deletion tries again.
+   */
+  flushWal(): boolean {
+    if (this.file === ':memory:') return true;
+    const r = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+    return r[0]?.busy === 0;
   }
 
   get schemaVersion(): number {
@@ -361,7 +398,9 @@ export class SqliteStore implements Store {
 
   deleteCheck(id: string): boolean {
     this.checkCache.delete(id);
-    return this.db.prepare('DELETE FROM checks WHERE id = ?').run(id).changes > 0;
+    const gone = this.db.prepare('DELETE FROM checks WHERE id = ?').run(id).changes > 0;
+    if (gone) this.flushWal();
+    return gone;
   }
 
   // ---------------------------------------------------------------------------------------------------

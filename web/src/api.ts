@@ -199,7 +199,7 @@ export interface Detection {
 }
 
 export interface AdminStatus {
-  disk: { path: string; freeBytes: number; totalBytes: number };
+  disk: { path: string; freeBytes: number; totalBytes: number; largestCheckBytes?: number; level?: 'ok' | 'warn' | 'fail'; message?: string };
   storage: { checks: number; captureBytes: number; databaseBytes: number };
   indicators: { total: number; families: { family: string; count: number }[]; newestUpdate: string | null; oldestUpdate: string | null };
 }

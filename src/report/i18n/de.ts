@@ -828,4 +828,6 @@ export const de: Record<string, string> = {
   'col.appName': 'App',
   'col.uid': 'Nummer',
   'col.connections': 'Verbindungen',
+  // Full disk: feeds, deletion and disk-space safety
+  'ui.admin.status.diskLargest': 'Frei ist weniger als das Doppelte der größten gespeicherten Prüfung ({size}): Eine ebenso lange Prüfung könnte den Speicher füllen. Löschen Sie alte Prüfungen oder bewahren Sie sie kürzer auf.',
 };

@@ -827,4 +827,6 @@ export const en: Record<string, string> = {
   'col.appName': 'App',
   'col.uid': 'Number',
   'col.connections': 'Connections',
+  // Full disk: feeds, deletion and disk-space safety
+  'ui.admin.status.diskLargest': 'Less than twice the largest check kept ({size}) is free: a check as long as that one may fill the disk. Delete old checks or shorten how long they are kept.',
 };

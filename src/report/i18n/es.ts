@@ -829,4 +829,6 @@ export const es: Record<string, string> = {
   'col.appName': 'Aplicación',
   'col.uid': 'Número',
   'col.connections': 'Conexiones',
+  // Full disk: feeds, deletion and disk-space safety
+  'ui.admin.status.diskLargest': 'Queda libre menos del doble de la comprobación más grande guardada ({size}): una comprobación igual de larga podría llenar el disco. Borre comprobaciones antiguas o acorte el tiempo que se guardan.',
 };

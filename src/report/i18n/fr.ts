@@ -831,4 +831,6 @@ export const fr: Record<string, string> = {
   'col.appName': 'Application',
   'col.uid': 'Numéro',
   'col.connections': 'Connexions',
+  // Full disk: feeds, deletion and disk-space safety
+  'ui.admin.status.diskLargest': 'Il reste moins de deux fois la taille de la plus grande vérification gardée ({size}) : une vérification aussi longue risque de remplir le disque. Supprimez d’anciennes vérifications ou réduisez leur durée de conservation.',
 };

@@ -831,4 +831,6 @@ export const it: Record<string, string> = {
   'col.appName': 'App',
   'col.uid': 'Numero',
   'col.connections': 'Connessioni',
+  // Full disk: feeds, deletion and disk-space safety
+  'ui.admin.status.diskLargest': 'È libero meno del doppio del controllo più grande conservato ({size}): un controllo altrettanto lungo potrebbe riempire il disco. Elimina i controlli vecchi o conservali per meno tempo.',
 };

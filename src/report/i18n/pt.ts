@@ -829,4 +829,6 @@ export const pt: Record<string, string> = {
   'col.appName': 'Aplicação',
   'col.uid': 'Número',
   'col.connections': 'Ligações',
+  // Full disk: feeds, deletion and disk-space safety
+  'ui.admin.status.diskLargest': 'Está livre menos do dobro da maior verificação guardada ({size}): uma verificação tão longa como essa pode encher o disco. Apague verificações antigas ou guarde-as durante menos tempo.',
 };

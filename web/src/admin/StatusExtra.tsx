@@ -30,11 +30,15 @@ export function StatusExtra() {
             <div class="bar meter" role="img" aria-label={t('ui.admin.status.diskUsedPct', { pct: pct === null ? 0 : 100 - pct })}>
               <span style={{ width: `${pct === null ? 0 : 100 - pct}%` }} class={d.disk.freeBytes < LOW_DISK_BYTES ? 'low' : ''} />
             </div>
-            {d.disk.freeBytes < LOW_DISK_BYTES && (
+            {d.disk.freeBytes < LOW_DISK_BYTES ? (
               <Notice kind="error">
                 <span data-testid="disk-low">{t('ui.admin.status.diskLow')}</span>
               </Notice>
-            )}
+            ) : d.disk.level !== undefined && d.disk.level !== 'ok' && (d.disk.largestCheckBytes ?? 0) > 0 ? (
+              <Notice kind="error">
+                <span data-testid="disk-largest">{t('ui.admin.status.diskLargest', { size: fmtBytes(d.disk.largestCheckBytes ?? 0) })}</span>
+              </Notice>
+            ) : null}
             <dl class="kv">
               <dt>{t('ui.admin.status.diskPath')}</dt>
               <dd class="mono">{d.disk.path}</dd>
