@@ -1,6 +1,6 @@
 import type { Indicators } from '../indicators/matcher.js';
 import { labelCount, lowerName, underDomain, type Candidate } from './context.js';
-import type { AllowedHost, AllowRef, DetectionConfig, Finding } from './types.js';
+import type { AllowedHost, AllowRef, DetectionConfig, Finding, IndicatorRef } from './types.js';
 
 /**
  * The one place that decides what an allow-list may hide (issue 8). TinyCheck dropped every
@@ -47,7 +47,7 @@ function best(entries: AllowEntry[]): AllowEntry | null {
 export class AllowList {
   private nameCache = new Map<string, AllowEntry[]>();
   private addrCache = new Map<string, AllowEntry[]>();
-  private silenced = new Map<string, { allowedBy: AllowEntry; ids: Set<string> }>();
+  private silenced = new Map<string, { allowedBy: AllowEntry; ids: Set<string>; hidden: Map<string, Finding> }>();
 
   constructor(
     private readonly indicators: Indicators,
@@ -133,11 +133,17 @@ export class AllowList {
       }
       const host = c.finding.host;
       const entry = this.entryFor(c, d.entry!);
-      const cur = this.silenced.get(host);
+      let cur = this.silenced.get(host);
       if (cur) {
         cur.ids.add(c.finding.id);
         if (moreSpecific(entry, cur.allowedBy)) cur.allowedBy = entry;
-      } else this.silenced.set(host, { allowedBy: entry, ids: new Set([c.finding.id]) });
+      } else this.silenced.set(host, (cur = { allowedBy: entry, ids: new Set([c.finding.id]), hidden: new Map() }));
+      // Indicator findings the allow-list hid are kept whole: the report shows them in their own
+      // section with the family, so an allow entry can never make an infection disappear unseen.
+      if (c.finding.indicator) {
+        const key = `${c.finding.id}\u0000${c.finding.indicator.value}\u0000${c.finding.indicator.feed}`;
+        if (!cur.hidden.has(key)) cur.hidden.set(key, c.finding);
+      }
     }
     return out;
   }
@@ -157,7 +163,14 @@ export class AllowList {
     const out: AllowedHost[] = [];
     for (const [host, v] of this.silenced) {
       const ids = [...v.ids].filter((id) => !disabled.has(id)).sort();
-      if (ids.length) out.push({ host, allowedBy: v.allowedBy.ref, silenced: ids });
+      if (!ids.length) continue;
+      const hidden = [...v.hidden.values()].filter((f) => !disabled.has(f.id));
+      const rank = { high: 3, moderate: 2, low: 1 } as const;
+      const worst = hidden.reduce<Finding | null>((w, f) => (w === null || rank[f.level] > rank[w.level] || (rank[f.level] === rank[w.level] && !w.family && f.family) ? f : w), null);
+      const families = [...new Set(hidden.map((f) => f.family).filter((x): x is string => !!x))].sort();
+      const indicators: IndicatorRef[] = [];
+      for (const f of hidden) if (!indicators.some((i) => i.value === f.indicator!.value && i.feed === f.indicator!.feed)) indicators.push(f.indicator!);
+      out.push({ host, allowedBy: v.allowedBy.ref, silenced: ids, level: worst?.level ?? null, family: worst?.family ?? families[0] ?? null, families, indicators });
     }
     return out.sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
   }

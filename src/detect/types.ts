@@ -77,6 +77,14 @@ export interface AllowedHost {
   allowedBy: AllowRef;
   /** Rule ids that would have fired without the allow-list. */
   silenced: string[];
+  /** The level the most severe silenced indicator finding would have had; null when only heuristics were silenced. */
+  level: Level | null;
+  /** The family that finding names (else any silenced family), null when none. */
+  family: string | null;
+  /** Every family named by a silenced indicator finding. */
+  families: string[];
+  /** The feed entries whose findings the allow-list hid. */
+  indicators: IndicatorRef[];
 }
 
 /** Thresholds and switches, all overridable from configuration. */

@@ -267,6 +267,29 @@ ${major.join('\n')}
 ${minorBlock}</section>`;
 }
 
+/**
+ * What an allow-list kept out of the findings although a feed lists it as spyware's: in its own
+ * section, never only in the appendix, so a too-wide or malicious allow entry is seen by whoever reads.
+ */
+function hiddenByAllowSection(a: Analysis): string {
+  const lang = a.lang;
+  const hidden = a.allowed.filter((x) => x.level !== null);
+  if (hidden.length === 0) return '';
+  const items = hidden.map((x) => {
+    const level = x.level!;
+    const fam = x.families.length ? `<p class="family">${esc(t(lang, 'report.finding.family', { family: x.families.join(', ') }))}</p>` : '';
+    const inds = x.indicators
+      .slice(0, 10)
+      .map((i) => `<li>${esc(i.value)} — ${esc(i.kind)}${i.family ? `, ${esc(i.family)}` : ''} — ${esc(i.feed)}</li>`)
+      .join('');
+    return `<article class="host l-${level}"><div class="host-head"><h3>${esc(x.host)}</h3><span class="badge b-${level}">${esc(t(lang, 'report.hidden.wouldBe', { level: t(lang, `level.${level}`) }))}</span></div>
+${fam}<p class="based">${esc(t(lang, 'report.hidden.allowedBy', { value: x.allowedBy.value, feed: x.allowedBy.feed }))} <span class="mono">${esc(x.silenced.join(', '))}</span></p>
+<ul class="evidence">${inds}</ul></article>`;
+  });
+  return `<section id="hidden-by-allow"><h2>${esc(t(lang, 'report.hidden.heading'))} (${esc(formatNumber(lang, hidden.length))})</h2><p>${esc(t(lang, 'report.hidden.intro'))}</p>
+${items.join('\n')}</section>`;
+}
+
 // ---------------------------------------------------------------- appendix
 
 interface Column {
@@ -556,6 +579,7 @@ ${verdictSection(a)}
 ${guidanceSection(a)}
 <section><h2>${esc(t(lang, 'report.limits.heading'))}</h2><ul class="limits">${v.limits.map((m) => `<li>${esc(renderMessage(lang, m))}</li>`).join('\n')}</ul></section>
 ${onPhoneSection(a)}${findingsSection(a)}
+${hiddenByAllowSection(a)}
 ${appendix(a, opts)}
 <footer>${esc(t(lang, 'report.footer'))}</footer>
 </main>

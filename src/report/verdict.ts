@@ -1,4 +1,4 @@
-import type { Finding } from '../detect/types.js';
+import type { AllowedHost, Finding } from '../detect/types.js';
 import type { Facts } from '../inspect/facts.js';
 import type { Message } from './i18n/index.js';
 import { LIST_SEP, type FeedSummary, type Verdict, type VerdictLevel } from './types.js';
@@ -61,6 +61,8 @@ export interface VerdictInput {
   hiddenDnsRules?: readonly string[];
   now?: Date;
   thresholds?: Partial<VerdictThresholds>;
+  /** Hosts an allow-list kept out of the findings: signs of spyware among them are stated as a limit. */
+  allowed?: readonly AllowedHost[];
 }
 
 /** Ports of VPN and Tor tunnels that hide what travels inside them. */
@@ -207,6 +209,17 @@ function limitsOf(input: VerdictInput): Message[] {
     limits.push({ key: 'limit.feeds', params: { count: block.length, indicators, date: newest, oldest } });
     if (oldest && daysBetween(oldest, now) > th.staleDays) limits.push({ key: 'limit.feedsOld', params: { days: daysBetween(oldest, now) } });
     for (const f of block) if (f.lastError) limits.push({ key: 'limit.feedFailed', params: { feed: f.name } });
+  }
+
+  // An allow entry never makes a sign of spyware vanish unseen: the verdict says it was hidden and by what family.
+  const hiddenByAllow = (input.allowed ?? []).filter((a) => a.level === 'high' || a.level === 'moderate');
+  if (hiddenByAllow.length > 0) {
+    const families = [...new Set(hiddenByAllow.flatMap((a) => a.families))].sort();
+    limits.push(
+      families.length > 0
+        ? { key: 'limit.allowHid.family', params: { family: families.join(LIST_SEP), count: hiddenByAllow.length } }
+        : { key: 'limit.allowHid', params: { count: hiddenByAllow.length } },
+    );
   }
 
   const hidden = hiddenTraffic(input);

@@ -23,7 +23,7 @@ import { DEVICE_COOKIE, LoginGuard } from './login-guard.js';
 import { hashPassword, passwordProblem, Sessions, SESSION_COOKIE, verifyPassword } from './auth.js';
 import type { ServeConfig } from './config.js';
 import { ERROR_SCHEMA, ID_PARAMS, sendError } from './errors.js';
-import { IndicatorCache, normalizeAllowValue } from './indicators.js';
+import { IndicatorCache } from './indicators.js';
 import { CONTENT_TYPES, etagMatches, REPORT_FORMATS, ReportCache, type ReportFormat } from './reports.js';
 import { receiveCapture } from './upload.js';
 // Hotspot and sinkhole checks (issue 6).
@@ -808,47 +808,7 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
     },
   );
 
-  const ALLOW_SCHEMA = {
-    type: 'object',
-    properties: { id: { type: 'integer' }, kind: { type: 'string' }, value: { type: 'string' }, note: { type: ['string', 'null'] }, createdAt: { type: 'string' } },
-  } as const;
-
-  app.get('/api/admin/allow-list', { preHandler: admin, schema: { tags: ['admin'], response: { 200: { type: 'array', items: ALLOW_SCHEMA }, ...ERRORS } } }, async () => store.listAllow());
-
-  app.post<{ Body: { kind: AllowKind; value: string; note?: string } }>(
-    '/api/admin/allow-list',
-    {
-      preHandler: admin,
-      schema: {
-        tags: ['admin'],
-        summary: 'allow a domain (and its sub-domains), an address or a network: it is never reported as suspicious',
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['kind', 'value'],
-          properties: { kind: { type: 'string', enum: ['domain', 'ip', 'cidr'] }, value: { type: 'string', minLength: 1, maxLength: 253 }, note: { type: 'string', maxLength: 500 } },
-        },
-        response: { 201: ALLOW_SCHEMA, ...ERRORS },
-      },
-    },
-    async (req, reply) => {
-      const value = normalizeAllowValue(req.body.kind, req.body.value);
-      if (value === null) return sendError(reply, 400, 'bad-value', `"${req.body.value}" is not a valid ${req.body.kind}`);
-      const entry = store.addAllow(req.body.kind, value, req.body.note ?? null);
-      indicators.invalidate();
-      return reply.code(201).send(entry);
-    },
-  );
-
-  app.delete<{ Params: { id: number } }>(
-    '/api/admin/allow-list/:id',
-    { preHandler: admin, schema: { tags: ['admin'], params: { type: 'object', properties: { id: { type: 'integer', minimum: 1 } }, required: ['id'] }, response: { 204: NO_CONTENT, ...ERRORS } } },
-    async (req, reply) => {
-      if (!store.removeAllow(req.params.id)) return sendError(reply, 404, 'not-found', 'no such entry');
-      indicators.invalidate();
-      return reply.code(204).send();
-    },
-  );
+  (await import('./allow-routes.js')).registerAllowRoutes(app, { store, indicators, manager, admin }); // allow-list with guard rails
 
   const FEED_SCHEMA = {
     type: 'object',

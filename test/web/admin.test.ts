@@ -217,7 +217,6 @@ describe('admin console', { skip: SKIP_BROWSER, timeout: 300_000 }, () => {
     const row = page.locator(`tr[data-check="${id}"]`);
     await row.waitFor();
     await shot(page, 'admin-checks-en-1280x800');
-    // "Allow this host" appears on the result's findings for a logged-in admin.
     await row.getByRole('link', { name: en['ui.admin.checks.open'] }).click();
     await page.waitForURL(`${srv.url}/admin/checks/${id}`);
     await page.locator('[data-testid=verdict]').waitFor();

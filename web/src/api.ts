@@ -5,6 +5,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The whole error answer, for errors that carry more than a message (a 409 asking for confirmation). */
+    readonly body: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -75,7 +77,7 @@ export interface FeedSummary {
 export interface Report {
   verdict: { level: Level; families: string[]; summary: string; limits: string[] };
   findings: Finding[];
-  allowed: { host: string; feed?: string; [k: string]: unknown }[];
+  allowed: AllowedHost[];
   facts: Record<string, unknown>;
   meta: {
     sha256: string;
@@ -87,6 +89,25 @@ export interface Report {
     version: string;
     generatedAt: string;
   };
+}
+
+/** A host an allow-list kept out of the findings; `level`/`families` say what it would have been. */
+export interface AllowedHost {
+  host: string;
+  allowedBy: { value: string; feed: string };
+  silenced: string[];
+  level: 'high' | 'moderate' | 'low' | null;
+  family: string | null;
+  families: string[];
+  indicators: { value: string; kind: string; family: string | null; feed: string }[];
+}
+
+/** What an allow entry would hide (the 409 answer of POST /api/admin/allow-list). */
+export interface AllowImpact {
+  value: string;
+  families: string[];
+  total: number;
+  hides: { value: string; kind: string; family: string | null; tag: string | null; feed: string; level: 'high' | 'moderate' | 'low' }[];
 }
 
 export interface Feed {
@@ -264,14 +285,16 @@ export function setCsrf(token: string | null): void {
 async function fail(res: Response): Promise<never> {
   let code = 'http-' + res.status;
   let message = res.statusText;
+  let body: Record<string, unknown> = {};
   try {
     const j = (await res.json()) as { error?: string; message?: string };
     if (j.error) code = j.error;
     if (j.message) message = j.message;
+    if (j && typeof j === 'object') body = j as Record<string, unknown>;
   } catch {
     /* not JSON */
   }
-  throw new ApiError(res.status, code, message);
+  throw new ApiError(res.status, code, message, body);
 }
 
 export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -311,7 +334,9 @@ export const api = {
   joinWifi: (body: { iface: string; ssid: string; password?: string }) => call<{ iface: string; ssid: string; state: string }>('POST', '/api/admin/uplinks/wifi', body),
   deleteAll: () => call<{ deleted: number }>('POST', '/api/admin/delete-all', { confirm: 'delete all data' }),
   allowList: () => call<AllowEntry[]>('GET', '/api/admin/allow-list'),
-  allow: (kind: AllowEntry['kind'], value: string, note?: string) => call<AllowEntry>('POST', '/api/admin/allow-list', note ? { kind, value, note } : { kind, value }),
+  hidden: (id: string) => call<AllowedHost[]>('GET', `/api/admin/checks/${id}/hidden`),
+  allow: (kind: AllowEntry['kind'], value: string, note?: string, confirm = false) =>
+    call<AllowEntry>('POST', '/api/admin/allow-list', { kind, value, ...(note ? { note } : {}), ...(confirm ? { confirm: true } : {}) }),
   unallow: (id: number) => call<void>('DELETE', `/api/admin/allow-list/${id}`),
   feeds: () => call<Feed[]>('GET', '/api/admin/feeds'),
   updateFeeds: () => call<FeedUpdate[]>('POST', '/api/admin/feeds/update'),

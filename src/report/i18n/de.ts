@@ -830,4 +830,18 @@ export const de: Record<string, string> = {
   'col.connections': 'Verbindungen',
   // Full disk: feeds, deletion and disk-space safety
   'ui.admin.status.diskLargest': 'Frei ist weniger als das Doppelte der größten gespeicherten Prüfung ({size}): Eine ebenso lange Prüfung könnte den Speicher füllen. Löschen Sie alte Prüfungen oder bewahren Sie sie kürzer auf.',
+  'report.hidden.heading': "Von einer Erlaubnisliste ausgeblendet",
+  'report.hidden.intro': "Eine Liste von Spionage-Apps nennt diese als solche, aber ein Eintrag der Erlaubnisliste sagt, sie nicht zu melden. Sie zählen daher nicht im Ergebnis oben. Wenn einer davon eine Spionage-App nennt, fragen Sie die Person, die den Eintrag hinzugefügt hat, nach dem Grund, bevor Sie dem Ergebnis trauen.",
+  'report.hidden.wouldBe': "Wäre gewesen: {level}",
+  'report.hidden.allowedBy': "Ausgeblendet durch den Eintrag {value} der Erlaubnisliste ({feed}).",
+  'limit.allowHid.family': "Ein Eintrag der Erlaubnisliste hat Zeichen von {family} in diesem Ergebnis ausgeblendet: siehe „Von einer Erlaubnisliste ausgeblendet“ und prüfen Sie diesen Eintrag.",
+  'limit.allowHid': "Ein Eintrag der Erlaubnisliste hat Zeichen einer Spionage-App in diesem Ergebnis ausgeblendet: siehe „Von einer Erlaubnisliste ausgeblendet“ und prüfen Sie diesen Eintrag.",
+  'ui.admin.allow.hides.family': "{value} zu erlauben würde Server von {family} in allen späteren Prüfungen ausblenden.",
+  'ui.admin.allow.hides.one': "{value} zu erlauben würde {count} Eintrag der Listen von Spionage-Apps in allen späteren Prüfungen ausblenden.",
+  'ui.admin.allow.hides.other': "{value} zu erlauben würde {count} Einträge der Listen von Spionage-Apps in allen späteren Prüfungen ausblenden.",
+  'ui.admin.allow.hides.explain': "Ein Telefon, das mit ihnen spricht, bekäme dann keine Warnung; sie stünden nur unter „Von einer Erlaubnisliste ausgeblendet“ im Bericht. Fahren Sie nur fort, wenn Sie wissen, dass diese Listen bei diesem Namen falsch liegen.",
+  'ui.admin.allow.hides.cancel': "Nicht erlauben",
+  'ui.admin.allow.hides.confirm': "{value} trotzdem erlauben",
+  'ui.admin.checks.hidden': "Von der Erlaubnisliste ausgeblendet: {level}",
+  'ui.admin.checks.hiddenBy': "(Eintrag {value})",
 };

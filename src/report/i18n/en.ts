@@ -829,4 +829,18 @@ export const en: Record<string, string> = {
   'col.connections': 'Connections',
   // Full disk: feeds, deletion and disk-space safety
   'ui.admin.status.diskLargest': 'Less than twice the largest check kept ({size}) is free: a check as long as that one may fill the disk. Delete old checks or shorten how long they are kept.',
+  'report.hidden.heading': "Hidden by an allow-list",
+  'report.hidden.intro': "A list of spyware names these as spyware's, but an allow-list entry says not to report them, so they do not count in the result above. If one of them names spyware, ask whoever added that entry why before you trust the result.",
+  'report.hidden.wouldBe': "Would have been: {level}",
+  'report.hidden.allowedBy': "Hidden by the allow-list entry {value} ({feed}).",
+  'limit.allowHid.family': "An allow-list entry hid signs of {family} from this result: see \"Hidden by an allow-list\" and check that entry.",
+  'limit.allowHid': "An allow-list entry hid signs of spyware from this result: see \"Hidden by an allow-list\" and check that entry.",
+  'ui.admin.allow.hides.family': "Allowing {value} would hide servers of {family} from every later check.",
+  'ui.admin.allow.hides.one': "Allowing {value} would hide {count} entry of the spyware lists from every later check.",
+  'ui.admin.allow.hides.other': "Allowing {value} would hide {count} entries of the spyware lists from every later check.",
+  'ui.admin.allow.hides.explain': "A phone that talks to them would then get no warning; they would only be listed under \"Hidden by an allow-list\" in the report. Only continue if you know these lists are wrong about this name.",
+  'ui.admin.allow.hides.cancel': "Do not allow",
+  'ui.admin.allow.hides.confirm': "Allow {value} anyway",
+  'ui.admin.checks.hidden': "Hidden by allow-list: {level}",
+  'ui.admin.checks.hiddenBy': "(entry {value})",
 };

@@ -831,4 +831,18 @@ export const es: Record<string, string> = {
   'col.connections': 'Conexiones',
   // Full disk: feeds, deletion and disk-space safety
   'ui.admin.status.diskLargest': 'Queda libre menos del doble de la comprobación más grande guardada ({size}): una comprobación igual de larga podría llenar el disco. Borre comprobaciones antiguas o acorte el tiempo que se guardan.',
+  'report.hidden.heading': "Ocultado por una lista de permitidos",
+  'report.hidden.intro': "Una lista de programas espía los señala como tales, pero una entrada de la lista de permitidos dice que no se informen, así que no cuentan en el resultado de arriba. Si alguno nombra un programa espía, pregunte a quien añadió esa entrada por qué, antes de confiar en el resultado.",
+  'report.hidden.wouldBe': "Habría sido: {level}",
+  'report.hidden.allowedBy': "Ocultado por la entrada {value} de la lista de permitidos ({feed}).",
+  'limit.allowHid.family': "Una entrada de la lista de permitidos ocultó señales de {family} en este resultado: vea «Ocultado por una lista de permitidos» y revise esa entrada.",
+  'limit.allowHid': "Una entrada de la lista de permitidos ocultó señales de programa espía en este resultado: vea «Ocultado por una lista de permitidos» y revise esa entrada.",
+  'ui.admin.allow.hides.family': "Permitir {value} ocultaría servidores de {family} en todas las comprobaciones siguientes.",
+  'ui.admin.allow.hides.one': "Permitir {value} ocultaría {count} entrada de las listas de programas espía en todas las comprobaciones siguientes.",
+  'ui.admin.allow.hides.other': "Permitir {value} ocultaría {count} entradas de las listas de programas espía en todas las comprobaciones siguientes.",
+  'ui.admin.allow.hides.explain': "Un teléfono que hable con ellos no recibiría ningún aviso; solo aparecerían en «Ocultado por una lista de permitidos» en el informe. Continúe solo si sabe que estas listas se equivocan con este nombre.",
+  'ui.admin.allow.hides.cancel': "No permitir",
+  'ui.admin.allow.hides.confirm': "Permitir {value} de todos modos",
+  'ui.admin.checks.hidden': "Ocultado por la lista de permitidos: {level}",
+  'ui.admin.checks.hiddenBy': "(entrada {value})",
 };

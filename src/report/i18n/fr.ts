@@ -833,4 +833,18 @@ export const fr: Record<string, string> = {
   'col.connections': 'Connexions',
   // Full disk: feeds, deletion and disk-space safety
   'ui.admin.status.diskLargest': 'Il reste moins de deux fois la taille de la plus grande vérification gardée ({size}) : une vérification aussi longue risque de remplir le disque. Supprimez d’anciennes vérifications ou réduisez leur durée de conservation.',
+  'report.hidden.heading': "Masqué par une liste d'autorisation",
+  'report.hidden.intro': "Une liste de logiciels espions les désigne comme tels, mais une entrée de liste d'autorisation dit de ne pas les signaler : ils ne comptent donc pas dans le résultat ci-dessus. Si l'un d'eux nomme un logiciel espion, demandez à la personne qui a ajouté cette entrée pourquoi, avant de vous fier au résultat.",
+  'report.hidden.wouldBe': "Aurait été : {level}",
+  'report.hidden.allowedBy': "Masqué par l'entrée {value} de la liste d'autorisation ({feed}).",
+  'limit.allowHid.family': "Une entrée de liste d'autorisation a masqué des signes de {family} dans ce résultat : voir « Masqué par une liste d'autorisation » et vérifier cette entrée.",
+  'limit.allowHid': "Une entrée de liste d'autorisation a masqué des signes de logiciel espion dans ce résultat : voir « Masqué par une liste d'autorisation » et vérifier cette entrée.",
+  'ui.admin.allow.hides.family': "Autoriser {value} masquerait des serveurs de {family} dans toutes les vérifications suivantes.",
+  'ui.admin.allow.hides.one': "Autoriser {value} masquerait {count} entrée des listes de logiciels espions dans toutes les vérifications suivantes.",
+  'ui.admin.allow.hides.other': "Autoriser {value} masquerait {count} entrées des listes de logiciels espions dans toutes les vérifications suivantes.",
+  'ui.admin.allow.hides.explain': "Un téléphone qui leur parle ne recevrait alors aucun avertissement ; ils apparaîtraient seulement sous « Masqué par une liste d'autorisation » dans le rapport. Ne continuez que si vous savez que ces listes se trompent sur ce nom.",
+  'ui.admin.allow.hides.cancel': "Ne pas autoriser",
+  'ui.admin.allow.hides.confirm': "Autoriser {value} quand même",
+  'ui.admin.checks.hidden': "Masqué par la liste d'autorisation : {level}",
+  'ui.admin.checks.hiddenBy': "(entrée {value})",
 };

@@ -833,4 +833,18 @@ export const it: Record<string, string> = {
   'col.connections': 'Connessioni',
   // Full disk: feeds, deletion and disk-space safety
   'ui.admin.status.diskLargest': 'È libero meno del doppio del controllo più grande conservato ({size}): un controllo altrettanto lungo potrebbe riempire il disco. Elimina i controlli vecchi o conservali per meno tempo.',
+  'report.hidden.heading': "Nascosto da un elenco di consentiti",
+  'report.hidden.intro': "Un elenco di app spia li indica come tali, ma una voce dell'elenco di consentiti dice di non segnalarli, quindi non contano nel risultato qui sopra. Se uno di essi nomina un'app spia, chieda a chi ha aggiunto quella voce il perché, prima di fidarsi del risultato.",
+  'report.hidden.wouldBe': "Sarebbe stato: {level}",
+  'report.hidden.allowedBy': "Nascosto dalla voce {value} dell'elenco di consentiti ({feed}).",
+  'limit.allowHid.family': "Una voce dell'elenco di consentiti ha nascosto segni di {family} da questo risultato: veda «Nascosto da un elenco di consentiti» e controlli quella voce.",
+  'limit.allowHid': "Una voce dell'elenco di consentiti ha nascosto segni di app spia da questo risultato: veda «Nascosto da un elenco di consentiti» e controlli quella voce.",
+  'ui.admin.allow.hides.family': "Consentire {value} nasconderebbe server di {family} in tutti i controlli successivi.",
+  'ui.admin.allow.hides.one': "Consentire {value} nasconderebbe {count} voce degli elenchi di app spia in tutti i controlli successivi.",
+  'ui.admin.allow.hides.other': "Consentire {value} nasconderebbe {count} voci degli elenchi di app spia in tutti i controlli successivi.",
+  'ui.admin.allow.hides.explain': "Un telefono che comunica con loro non riceverebbe alcun avviso; comparirebbero solo sotto «Nascosto da un elenco di consentiti» nel rapporto. Continui solo se sa che questi elenchi sbagliano su questo nome.",
+  'ui.admin.allow.hides.cancel': "Non consentire",
+  'ui.admin.allow.hides.confirm': "Consenti {value} comunque",
+  'ui.admin.checks.hidden': "Nascosto dall'elenco di consentiti: {level}",
+  'ui.admin.checks.hiddenBy': "(voce {value})",
 };

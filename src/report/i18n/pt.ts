@@ -831,4 +831,18 @@ export const pt: Record<string, string> = {
   'col.connections': 'Ligações',
   // Full disk: feeds, deletion and disk-space safety
   'ui.admin.status.diskLargest': 'Está livre menos do dobro da maior verificação guardada ({size}): uma verificação tão longa como essa pode encher o disco. Apague verificações antigas ou guarde-as durante menos tempo.',
+  'report.hidden.heading': "Ocultado por uma lista de permitidos",
+  'report.hidden.intro': "Uma lista de aplicações espia indica-os como tal, mas uma entrada da lista de permitidos diz para não os comunicar, por isso não contam no resultado acima. Se algum deles nomear uma aplicação espia, pergunte a quem acrescentou essa entrada porquê, antes de confiar no resultado.",
+  'report.hidden.wouldBe': "Teria sido: {level}",
+  'report.hidden.allowedBy': "Ocultado pela entrada {value} da lista de permitidos ({feed}).",
+  'limit.allowHid.family': "Uma entrada da lista de permitidos ocultou sinais de {family} deste resultado: veja «Ocultado por uma lista de permitidos» e verifique essa entrada.",
+  'limit.allowHid': "Uma entrada da lista de permitidos ocultou sinais de aplicação espia deste resultado: veja «Ocultado por uma lista de permitidos» e verifique essa entrada.",
+  'ui.admin.allow.hides.family': "Permitir {value} ocultaria servidores de {family} em todas as verificações seguintes.",
+  'ui.admin.allow.hides.one': "Permitir {value} ocultaria {count} entrada das listas de aplicações espia em todas as verificações seguintes.",
+  'ui.admin.allow.hides.other': "Permitir {value} ocultaria {count} entradas das listas de aplicações espia em todas as verificações seguintes.",
+  'ui.admin.allow.hides.explain': "Um telemóvel que comunique com eles não receberia nenhum aviso; apareceriam apenas em «Ocultado por uma lista de permitidos» no relatório. Continue apenas se souber que estas listas estão erradas sobre este nome.",
+  'ui.admin.allow.hides.cancel': "Não permitir",
+  'ui.admin.allow.hides.confirm': "Permitir {value} mesmo assim",
+  'ui.admin.checks.hidden': "Ocultado pela lista de permitidos: {level}",
+  'ui.admin.checks.hiddenBy': "(entrada {value})",
 };

@@ -3,7 +3,7 @@
  * the API of this device does not offer yet (hotspot, uplink, indicator search) say so.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, call, FEED_FORMATS, getFeatures, type AllowEntry, type Check, type Features, type Feed, type FeedUpdate, type IndicatorMatch } from '../api.ts';
+import { api, ApiError, call, FEED_FORMATS, getFeatures, type AllowEntry, type AllowImpact, type AllowedHost, type Check, type Features, type Feed, type FeedUpdate, type IndicatorMatch } from '../api.ts';
 import { fmtBytes, fmtDate, fmtNumber, lang, setLang, t } from '../i18n.ts';
 import { navigate, onLink, path } from '../router.ts';
 import { admin, loggedOut, probeAdmin } from '../session.ts';
@@ -326,16 +326,21 @@ function AllowList() {
   const [value, setValue] = useState('');
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const add = async (e: Event): Promise<void> => {
-    e.preventDefault();
+  // The server answers 409 when the entry would hide indicators on the loaded lists; the admin sees
+  // the families and the indicators and has to confirm before it is saved.
+  const [impact, setImpact] = useState<AllowImpact | null>(null);
+  const add = async (e: Event | null, confirm = false): Promise<void> => {
+    e?.preventDefault();
     setError(null);
     try {
-      await api.allow(kind, value, note || undefined);
+      await api.allow(kind, value, note || undefined, confirm);
       setValue('');
       setNote('');
+      setImpact(null);
       list.reload();
     } catch (err) {
-      setError(errorText(err));
+      if (err instanceof ApiError && err.status === 409 && err.code === 'hides-indicators') setImpact(err.body as unknown as AllowImpact);
+      else setError(errorText(err));
     }
   };
   const remove = async (id: number): Promise<void> => {
@@ -369,6 +374,35 @@ function AllowList() {
         <button type="submit" class="primary">{t('ui.admin.allow.add')}</button>
       </form>
       {error && <Notice kind="error">{error}</Notice>}
+      {impact && (
+        <div class="notice notice-error allow-confirm" role="alertdialog" aria-labelledby="allow-confirm-title" data-testid="allow-confirm">
+          <p id="allow-confirm-title">
+            <strong>
+              {impact.families.length > 0
+                ? t('ui.admin.allow.hides.family', { value: impact.value, family: impact.families.join(', ') })
+                : t('ui.admin.allow.hides', { value: impact.value, count: impact.total })}
+            </strong>
+          </p>
+          <p>{t('ui.admin.allow.hides.explain')}</p>
+          <ul class="plain-list small mono" data-testid="allow-hides">
+            {impact.hides.slice(0, 10).map((h) => (
+              <li key={`${h.value}|${h.kind}|${h.feed}`}>
+                {h.value} — {h.kind}
+                {h.family ? `, ${h.family}` : ''} — {h.feed}
+              </li>
+            ))}
+            {impact.total > 10 && <li>… {impact.total - 10}</li>}
+          </ul>
+          <div class="row wrap">
+            <button type="button" class="secondary" onClick={() => setImpact(null)} data-testid="allow-cancel">
+              {t('ui.admin.allow.hides.cancel')}
+            </button>
+            <button type="button" class="danger" onClick={() => void add(null, true)} data-testid="allow-confirm-yes">
+              {t('ui.admin.allow.hides.confirm', { value: impact.value })}
+            </button>
+          </div>
+        </div>
+      )}
       {list.data && list.data.length === 0 && <p>{t('ui.admin.allow.empty')}</p>}
       {list.data && list.data.length > 0 && (
         <ul class="plain-list" data-testid="allow-list">
@@ -383,6 +417,33 @@ function AllowList() {
         </ul>
       )}
     </Card>
+  );
+}
+
+/** What an allow-list kept out of one check's result although a feed lists it, with the family. */
+function HiddenByAllow({ id }: { id: string }) {
+  const [hidden, setHidden] = useState<AllowedHost[] | null>(null);
+  useEffect(() => {
+    let live = true;
+    api.hidden(id).then(
+      (h) => live && setHidden(h),
+      () => live && setHidden([]),
+    );
+    return () => {
+      live = false;
+    };
+  }, [id]);
+  if (!hidden || hidden.length === 0) return null;
+  return (
+    <div class="hidden-by-allow small" data-testid="hidden-by-allow">
+      {hidden.map((h) => (
+        <p key={h.host}>
+          <span class={`badge badge-${h.level ?? 'low'}`}>{t('ui.admin.checks.hidden', { level: t(`level.${h.level ?? 'low'}`) })}</span>{' '}
+          {h.families.length > 0 ? h.families.join(', ') : ''} <span class="mono">{h.host}</span>{' '}
+          <span class="muted">{t('ui.admin.checks.hiddenBy', { value: h.allowedBy.value })}</span>
+        </p>
+      ))}
+    </div>
   );
 }
 
@@ -470,6 +531,7 @@ function Checks() {
                         <span>{t(`ui.state.${c.state}`)}</span>
                       )}
                       {c.result && c.result.families.length > 0 && <span class="small"> {c.result.families.join(', ')}</span>}
+                      {c.state === 'done' && <HiddenByAllow id={c.id} />}
                     </td>
                     <td>{fmtBytes(c.bytes)}</td>
                     <td class="row-actions">

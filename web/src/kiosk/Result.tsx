@@ -6,7 +6,6 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, kioskSettings, type Check, type Finding, type Level, type Report } from '../api.ts';
 import { fmtBytes, fmtDate, fmtDuration, fmtNumber, isLang, lang, setLang, t } from '../i18n.ts';
 import { navigate } from '../router.ts';
-import { admin, probeAdmin } from '../session.ts';
 import { errorText, Icon, kioskReset, LEVEL_ICON, Notice, Spinner, Title, useIdleReturn } from '../ui.tsx';
 import { Steps } from './CheckFlow.tsx';
 
@@ -17,20 +16,7 @@ const GUIDANCE: Record<Level, string[]> = {
   none: ['trust', 'plan'],
 };
 
-function hostKind(host: string): 'domain' | 'ip' {
-  return /^[0-9.]+$/.test(host) || host.includes(':') ? 'ip' : 'domain';
-}
-
 function FindingCard({ f, index }: { f: Finding; index: number }) {
-  const [allowed, setAllowed] = useState<string | null>(null);
-  const allow = async (): Promise<void> => {
-    try {
-      await api.allow(hostKind(f.host), f.host, t('ui.finding.allowNote'));
-      setAllowed(t('ui.finding.allowed'));
-    } catch (err) {
-      setAllowed(errorText(err));
-    }
-  };
   return (
     <details class={`finding finding-${f.level}`} data-testid="finding" open={index === 0 && f.level === 'high'}>
       <summary>
@@ -47,14 +33,6 @@ function FindingCard({ f, index }: { f: Finding; index: number }) {
           </p>
         )}
         <p class="muted small mono">{f.id}</p>
-        {admin.value && (
-          <div class="finding-admin">
-            <button type="button" class="secondary small" onClick={() => void allow()} disabled={allowed !== null}>
-              {t('ui.finding.allow', { host: f.host })}
-            </button>
-            <span class="muted small"> {allowed ?? t('ui.finding.allowHelp')}</span>
-          </div>
-        )}
       </div>
     </details>
   );
@@ -151,11 +129,6 @@ export function Result({ id, adminView = false }: { id: string; adminView?: bool
   const [elsewhere, setElsewhere] = useState<boolean | null>(adminView ? false : null);
   const done = adminView ? (): void => navigate('/admin/checks') : kioskReset;
 
-  // "Allow this host" is for a logged-in admin only: the session is asked for again here, so one that
-  // ended elsewhere (logout, password change, expiry) does not leave the button to the next kiosk user.
-  useEffect(() => {
-    void probeAdmin(true);
-  }, []);
   // A result (live or uploaded) goes back to the welcome screen after the kiosk's idle time.
   useIdleReturn(!adminView);
 
