@@ -839,4 +839,10 @@ export const de: Record<string, string> = {
   'ui.kiosk2.usb.err.write-failed': "Das Schreiben auf den Stick ist fehlgeschlagen (wurde er abgezogen?). Nichts blieb darauf. Versuchen Sie es erneut.",
   'ui.kiosk2.usb.err.pdf-unavailable': "Dieses Gerät kann keine PDF-Dateien erstellen (Chromium fehlt). Speichern Sie stattdessen die ganze Prüfung: Der Bericht ist darin.",
   'ui.kiosk2.usb.err.pdf-failed': "Das PDF konnte nicht erstellt werden. Speichern Sie stattdessen die ganze Prüfung: Der Bericht ist darin.",
+  'ui.kiosk2.kb.label': "Bildschirmtastatur",
+  'ui.kiosk2.kb.enter': "OK",
+  'ui.kiosk2.kb.hide': "Ausblenden",
+  'ui.kiosk2.kb.delete': "Löschen",
+  'ui.kiosk2.kb.shift': "Großbuchstaben",
+  'ui.kiosk2.kb.space': "Leerzeichen",
 };

@@ -838,4 +838,10 @@ export const en: Record<string, string> = {
   'ui.kiosk2.usb.err.write-failed': "Writing to the drive failed (was it pulled out?). Nothing was left on it. Try again.",
   'ui.kiosk2.usb.err.pdf-unavailable': "This device cannot make PDF files (Chromium is missing). Save the whole check instead: its report is inside.",
   'ui.kiosk2.usb.err.pdf-failed': "The PDF could not be made. Save the whole check instead: its report is inside.",
+  'ui.kiosk2.kb.label': "On-screen keyboard",
+  'ui.kiosk2.kb.enter': "OK",
+  'ui.kiosk2.kb.hide': "Hide",
+  'ui.kiosk2.kb.delete': "Delete",
+  'ui.kiosk2.kb.shift': "Capital letters",
+  'ui.kiosk2.kb.space': "Space",
 };

@@ -840,4 +840,10 @@ export const es: Record<string, string> = {
   'ui.kiosk2.usb.err.write-failed': "La escritura en la memoria falló (¿se retiró?). No quedó nada en ella. Vuelva a intentarlo.",
   'ui.kiosk2.usb.err.pdf-unavailable': "Este aparato no puede crear PDF (falta Chromium). Guarde mejor toda la comprobación: su informe va dentro.",
   'ui.kiosk2.usb.err.pdf-failed': "No se pudo crear el PDF. Guarde mejor toda la comprobación: su informe va dentro.",
+  'ui.kiosk2.kb.label': "Teclado en pantalla",
+  'ui.kiosk2.kb.enter': "OK",
+  'ui.kiosk2.kb.hide': "Ocultar",
+  'ui.kiosk2.kb.delete': "Borrar",
+  'ui.kiosk2.kb.shift': "Mayúsculas",
+  'ui.kiosk2.kb.space': "Espacio",
 };

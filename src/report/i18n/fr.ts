@@ -842,4 +842,10 @@ export const fr: Record<string, string> = {
   'ui.kiosk2.usb.err.write-failed': "L'écriture sur la clé a échoué (a-t-elle été retirée ?). Rien n'y est resté. Réessayez.",
   'ui.kiosk2.usb.err.pdf-unavailable': "Cet appareil ne sait pas créer de PDF (Chromium manque). Enregistrez plutôt toute la vérification : son rapport est dedans.",
   'ui.kiosk2.usb.err.pdf-failed': "Le PDF n'a pas pu être créé. Enregistrez plutôt toute la vérification : son rapport est dedans.",
+  'ui.kiosk2.kb.label': "Clavier à l'écran",
+  'ui.kiosk2.kb.enter': "OK",
+  'ui.kiosk2.kb.hide': "Masquer",
+  'ui.kiosk2.kb.delete': "Effacer",
+  'ui.kiosk2.kb.shift': "Majuscules",
+  'ui.kiosk2.kb.space': "Espace",
 };

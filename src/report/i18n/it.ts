@@ -842,4 +842,10 @@ export const it: Record<string, string> = {
   'ui.kiosk2.usb.err.write-failed': "La scrittura sulla chiavetta non è riuscita (è stata tolta?). Non vi è rimasto nulla. Riprovate.",
   'ui.kiosk2.usb.err.pdf-unavailable': "Questo apparecchio non può creare PDF (manca Chromium). Salvate invece tutto il controllo: il rapporto è dentro.",
   'ui.kiosk2.usb.err.pdf-failed': "Non è stato possibile creare il PDF. Salvate invece tutto il controllo: il rapporto è dentro.",
+  'ui.kiosk2.kb.label': "Tastiera sullo schermo",
+  'ui.kiosk2.kb.enter': "OK",
+  'ui.kiosk2.kb.hide': "Nascondi",
+  'ui.kiosk2.kb.delete': "Cancella",
+  'ui.kiosk2.kb.shift': "Maiuscole",
+  'ui.kiosk2.kb.space': "Spazio",
 };

@@ -840,4 +840,10 @@ export const pt: Record<string, string> = {
   'ui.kiosk2.usb.err.write-failed': "A escrita na pen falhou (foi retirada?). Nada ficou nela. Tente de novo.",
   'ui.kiosk2.usb.err.pdf-unavailable': "Este aparelho não consegue criar PDF (falta o Chromium). Guarde antes toda a verificação: o relatório vai dentro.",
   'ui.kiosk2.usb.err.pdf-failed': "Não foi possível criar o PDF. Guarde antes toda a verificação: o relatório vai dentro.",
+  'ui.kiosk2.kb.label': "Teclado no ecrã",
+  'ui.kiosk2.kb.enter': "OK",
+  'ui.kiosk2.kb.hide': "Ocultar",
+  'ui.kiosk2.kb.delete': "Apagar",
+  'ui.kiosk2.kb.shift': "Maiúsculas",
+  'ui.kiosk2.kb.space': "Espaço",
 };
