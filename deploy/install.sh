@@ -154,6 +154,8 @@ if [ "$KIOSK" -eq 1 ]; then
     install -d -m 0755 "$ROOT$HOME_DIR/.config/autostart"
     install -m 0644 "$SOURCE/deploy/quietcheck-kiosk.desktop" "$ROOT$HOME_DIR/.config/autostart/quietcheck-kiosk.desktop"
     act chown -R "$KIOSK_USER:" "$HOME_DIR/.config/autostart"
+    # Nothing to install for typing on a touch-only screen: the kiosk page brings its own keyboard.
+    say "kiosk: Chromium full screen for $KIOSK_USER, touch input on; the on-screen keyboard is part of the kiosk page"
   fi
 fi
 

@@ -30,7 +30,10 @@ trap 'rm -rf "$PROFILE"' EXIT INT TERM
 # test/server/no-outbound.test.ts). A proxy on a closed local port makes every such call fail on this
 # machine, with no name lookup and no packet leaving, while quietcheck's own page on 127.0.0.1 is
 # loopback, which Chromium never sends through a proxy.
+# --touch-events=enabled: a touch screen's taps reach the page as touches, which is what opens the kiosk's
+# own on-screen keyboard (part of the page, in the check's language); without --enable-wayland-ime the
+# desktop's keyboard (squeekboard) does not pop up over it as well.
 "$BROWSER" --kiosk --incognito --user-data-dir="$PROFILE" \
   --noerrdialogs --disable-infobars --no-first-run --disable-session-crashed-bubble \
   --disable-features=Translate --password-store=basic --check-for-update-interval=31536000 \
-  --proxy-server=127.0.0.1:9 --ozone-platform-hint=auto "$URL"
+  --proxy-server=127.0.0.1:9 --ozone-platform-hint=auto --touch-events=enabled "$URL"

@@ -30,6 +30,7 @@ import { receiveCapture } from './upload.js';
 import { HotspotService } from '../hotspot/service.js';
 import { hotspotError, registerHotspotRoutes } from './hotspot.js';
 import { registerExportRoutes } from './export-routes.js';
+import { registerKioskReportRoutes } from './kiosk-report-routes.js';
 
 export const RETENTION_SETTING = 'retentionDays';
 const SWEEP_EVERY_MS = 3_600_000;
@@ -888,6 +889,7 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
   );
 
   await registerExportRoutes(app, { manager, reports, dataDir: cfg.dataDir, lang: cfg.lang, guard: kiosk, log });
+  registerKioskReportRoutes(app, { manager, reports, dataDir: cfg.dataDir, lang: cfg.lang, guard: kiosk, log });
 
   registerHotspotRoutes(app, { hotspot, kiosk, admin });
   (await import('./admin-extra.js')).registerAdminExtraRoutes(app, { store, indicators, admin }); // indicator search, add a list by address

@@ -62,6 +62,8 @@ describe('deploy: install.sh into a temporary root', () => {
     assert.match(desktop, /^Exec=\/opt\/quietcheck\/deploy\/kiosk\.sh$/m);
     const kiosk = readFileSync(join(root, 'opt/quietcheck/deploy/kiosk.sh'), 'utf8');
     assert.match(kiosk, /--kiosk/);
+    // Taps reach the page as touches: they open the kiosk's own on-screen keyboard.
+    assert.match(kiosk, /--touch-events=enabled/);
     assert.match(kiosk, /http:\/\/127\.0\.0\.1:8080\//);
     assert.equal(spawnSync('sh', ['-n', join(root, 'opt/quietcheck/deploy/kiosk.sh')]).status, 0);
     if (has('desktop-file-validate')) {

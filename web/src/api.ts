@@ -155,6 +155,27 @@ export interface AllowEntry {
   createdAt: string;
 }
 
+/** A removable drive mounted on this machine (GET /api/export/drives). */
+export interface Drive {
+  mountPoint: string;
+  device: string;
+  label: string | null;
+  readOnly: boolean;
+  freeBytes: number | null;
+}
+
+/** What was written to a drive. */
+export interface UsbWritten {
+  written: true;
+  path: string;
+  fileName: string;
+  mountPoint: string;
+  label: string | null;
+  bytes: number;
+  sha256: string;
+  encrypted?: boolean;
+}
+
 export interface Settings {
   retentionDays: number;
   maxUploadBytes: number;
@@ -315,6 +336,11 @@ export const api = {
   remove: (id: string) => call<void>('DELETE', `/api/checks/${id}`),
   report: (id: string, lang: string) => call<Report>('GET', `/api/checks/${id}/report?format=json&lang=${lang}`),
   reportUrl: (id: string, format: 'html' | 'pdf', lang: string) => `/api/checks/${id}/report?format=${format}&lang=${lang}`,
+  /** The HTML report in the kiosk's own window, with a bar back to the result. */
+  reportViewUrl: (id: string, lang: string) => `/api/checks/${id}/report/view?lang=${lang}`,
+  drives: () => call<{ drives: Drive[]; message: string }>('GET', '/api/export/drives'),
+  exportToUsb: (id: string, body: { mountPoint: string; passphrase?: string; lang: string }) => call<UsbWritten>('POST', `/api/checks/${id}/export/usb`, body),
+  pdfToUsb: (id: string, body: { mountPoint: string; lang: string }) => call<UsbWritten>('POST', `/api/checks/${id}/report/usb`, body),
   health: () => call<{ ok: boolean; version: string }>('GET', '/api/health'),
   login: (password: string) => call<{ csrfToken: string; expiresAt: string }>('POST', '/api/admin/login', { password }),
   session: () => call<{ csrfToken: string; expiresAt: string }>('GET', '/api/admin/session'),

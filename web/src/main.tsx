@@ -4,6 +4,7 @@ import { Admin } from './admin/Admin.tsx';
 import { UplinkScreen } from './admin/Uplink.tsx';
 import { defaultLang, isLang, lang, ready, setLang, t } from './i18n.ts';
 import { CheckFlow } from './kiosk/CheckFlow.tsx';
+import { OnScreenKeyboard } from './kiosk/Keyboard.tsx';
 import { Result } from './kiosk/Result.tsx';
 import { Upload } from './kiosk/Upload.tsx';
 import { Welcome } from './kiosk/Welcome.tsx';
@@ -56,6 +57,7 @@ function App() {
       <main id="main" key={path.value}>
         <Screen />
       </main>
+      <OnScreenKeyboard />
       {!inAdmin && (
         <footer class="foot no-print">
           <span>{t('ui.footer')}</span>

@@ -5,9 +5,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, kioskSettings, type Check, type Finding, type Level, type Report } from '../api.ts';
 import { fmtBytes, fmtDate, fmtDuration, fmtNumber, isLang, lang, setLang, t } from '../i18n.ts';
-import { navigate } from '../router.ts';
+import { navigate, query } from '../router.ts';
 import { errorText, Icon, kioskReset, LEVEL_ICON, Notice, Spinner, Title, useIdleReturn } from '../ui.tsx';
 import { Steps } from './CheckFlow.tsx';
+import { onKiosk, UsbSave } from './UsbSave.tsx';
 
 const GUIDANCE: Record<Level, string[]> = {
   high: ['noRush', 'plan', 'evidence', 'device', 'trust'],
@@ -38,7 +39,7 @@ function FindingCard({ f, index }: { f: Finding; index: number }) {
   );
 }
 
-function Appendix({ report, check }: { report: Report; check: Check }) {
+function Appendix({ report, check, inPlace }: { report: Report; check: Check; inPlace: boolean }) {
   const c = report.meta.capture;
   const facts = report.facts as Record<string, unknown>;
   const count = (k: string): number | null => (Array.isArray(facts[k]) ? (facts[k] as unknown[]).length : null);
@@ -102,9 +103,14 @@ function Appendix({ report, check }: { report: Report; check: Check }) {
         </>
       )}
       <p>
-        <a href={api.reportUrl(check.id, 'html', lang.value)} target="_blank" rel="noopener">
-          {t('ui.appendix.full')}
-        </a>
+        {/* On the kiosk in its own window (a full-screen kiosk cannot leave a new tab), with a bar back here. */}
+        {inPlace ? (
+          <a href={api.reportViewUrl(check.id, lang.value)} data-testid="full-report">{t('ui.appendix.full')}</a>
+        ) : (
+          <a href={api.reportUrl(check.id, 'html', lang.value)} target="_blank" rel="noopener" data-testid="full-report">
+            {t('ui.appendix.full')}
+          </a>
+        )}
       </p>
     </div>
   );
@@ -124,7 +130,9 @@ export function Result({ id, adminView = false }: { id: string; adminView?: bool
   const [confirming, setConfirming] = useState(false);
   const [appendix, setAppendix] = useState(false);
   const [pdfError, setPdfError] = useState<string | null>(null);
-  const [revealed, setRevealed] = useState(adminView);
+  // Coming back from the full report (its bar links here with shown=1): the worker already chose to see it.
+  const [revealed, setRevealed] = useState(adminView || query.value.get('shown') === '1');
+  const [usb, setUsb] = useState<'zip' | 'pdf' | null>(null);
   // null until the kiosk's settings say whether a result may be shown here at all.
   const [elsewhere, setElsewhere] = useState<boolean | null>(adminView ? false : null);
   const done = adminView ? (): void => navigate('/admin/checks') : kioskReset;
@@ -200,6 +208,11 @@ export function Result({ id, adminView = false }: { id: string; adminView?: bool
 
   const savePdf = async (): Promise<void> => {
     setPdfError(null);
+    // A kiosk's browser downloads into a profile deleted at exit: its PDF goes to a USB drive instead.
+    if (onKiosk() && !adminView) {
+      setUsb('pdf');
+      return;
+    }
     // Asked first, so a device without Chromium says so instead of opening an error page.
     const url = api.reportUrl(id, 'pdf', lang.value);
     const r = await fetch(url, { method: 'HEAD' }).catch(() => null);
@@ -282,10 +295,12 @@ export function Result({ id, adminView = false }: { id: string; adminView?: bool
 
       <div class="actions result-actions no-print">
         <button type="button" class="primary" onClick={() => void savePdf()} data-testid="pdf">{t('ui.result.pdf')}</button>
+        <button type="button" class="secondary" onClick={() => setUsb('zip')} data-testid="usb">{t('ui.kiosk2.usb.button')}</button>
         <button type="button" class="secondary" onClick={() => print()}>{t('ui.result.print')}</button>
         <button type="button" class="danger-outline" onClick={() => setConfirming(true)} data-testid="delete">{t('ui.result.delete')}</button>
         <button type="button" class="secondary" onClick={done} data-testid="finish">{t('ui.finish')}</button>
       </div>
+      {usb !== null && <UsbSave id={id} lang={lang.value} what={usb} key={usb} onClose={() => setUsb(null)} />}
       {pdfError && <Notice kind="error">{pdfError}</Notice>}
       {error && <Notice kind="error">{error}</Notice>}
       {confirming && (
@@ -352,7 +367,7 @@ export function Result({ id, adminView = false }: { id: string; adminView?: bool
           <Icon name="chevron" size={18} />
           {appendix ? t('ui.result.hideTech') : t('ui.result.showTech')}
         </button>
-        {appendix && <Appendix report={report} check={check} />}
+        {appendix && <Appendix report={report} check={check} inPlace={!adminView} />}
       </section>
     </div>
   );
