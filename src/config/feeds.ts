@@ -60,6 +60,15 @@ export const DEFAULT_FEEDS: readonly FeedConfig[] = [
     list: 'block',
   },
   {
+    // Known stalkerware APKs (hash, package, signing certificate): what a device check compares apps with.
+    name: 'echap-samples',
+    url: 'https://raw.githubusercontent.com/AssoEchap/stalkerware-indicators/master/samples.csv',
+    format: 'echap-samples',
+    enabled: true,
+    refreshSeconds: DAY,
+    list: 'block',
+  },
+  {
     name: 'tinycheck-iocs',
     url: 'https://raw.githubusercontent.com/KasperskyLab/TinyCheck/main/assets/iocs.json',
     format: 'tinycheck-iocs',

@@ -61,11 +61,15 @@ const HASH_KINDS = new Set<IndicatorKind>([
   'apk-cert-sha256',
   'apk-cert-md5',
   'file-sha256',
+  'apk-sha256',
   'file-sha1',
   'file-md5',
   'ja3',
   'ja3s',
 ]);
+const APK_HASH_KINDS = new Set<IndicatorKind>(['apk-sha256', 'file-sha256']);
+const APK_CERT_KINDS = new Set<IndicatorKind>(['apk-cert-sha1', 'apk-cert-sha256', 'apk-cert-md5']);
+const APP_ID_KINDS = new Set<IndicatorKind>(['app-id']);
 const EMPTY: readonly Match[] = Object.freeze([]);
 /**
  * A domain entry from a rule that matches the whole name only (Echap's `dns.query; content:"x.com";
@@ -434,7 +438,28 @@ export class Indicators {
 
   /** An Android package name or iOS bundle id. */
   matchAppId(id: string): readonly Match[] {
-    return this.matchOther(id.trim().toLowerCase(), new Set(['app-id']), false);
+    return this.matchOther(id.trim().toLowerCase(), APP_ID_KINDS, false);
+  }
+
+  /** An installed (or captured) Android package name; any case. The same indicators as matchAppId. */
+  matchPackage(name: string): readonly Match[] {
+    return this.matchAppId(name);
+  }
+
+  /**
+   * An APK's SHA-256 (any case, colons allowed): samples lists give it as an APK hash, STIX and MISP
+   * as a plain file hash, so both answer.
+   */
+  matchApkHash(sha256: string): readonly Match[] {
+    return this.matchOther(normalizeHex(sha256, [64]), APK_HASH_KINDS, false);
+  }
+
+  /**
+   * An APK signing certificate's fingerprint: SHA-1, SHA-256 or MD5 by its length, any case, colons
+   * allowed. Not a TLS certificate: those are matchCertificate.
+   */
+  matchApkCertificate(fingerprint: string): readonly Match[] {
+    return this.matchOther(normalizeHex(fingerprint, [32, 40, 64]), APK_CERT_KINDS, false);
   }
 
   /** Any stored hash: file, APK certificate, TLS certificate, JA3. */

@@ -41,6 +41,7 @@ export const DEVICE_KINDS = [
   'configuration-profile',
   'android-property',
   'yara-rule',
+  'apk-sha256', // an APK file itself (Echap's samples.csv); STIX and MISP list the same hashes as file-sha256
 ] as const;
 
 export type NetworkKind = (typeof NETWORK_KINDS)[number];
@@ -163,6 +164,7 @@ export const FEED_FORMATS = [
   'lines',
   'csv',
   'yara',
+  'echap-samples',
 ] as const;
 export type FeedFormat = (typeof FEED_FORMATS)[number];
 

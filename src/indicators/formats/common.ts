@@ -17,6 +17,7 @@ const HEX_LENGTHS: Partial<Record<IndicatorKind, readonly number[]>> = {
   'apk-cert-sha256': [64],
   'apk-cert-md5': [32],
   'file-sha256': [64],
+  'apk-sha256': [64],
   'file-sha1': [40],
   'file-md5': [32],
   ja3: [32],

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { FeedError, type FeedFormat, type ParseResult } from '../types.js';
 import { looksLikeHtml } from './common.js';
+import { looksLikeEchapSamples, parseEchapSamples } from './echap-samples.js';
 import { parseEchapYaml } from './echap-yaml.js';
 import { parseMisp } from './misp.js';
 import { parseMvtIndex } from './mvt-index.js';
@@ -26,6 +27,7 @@ const PARSERS: Record<Exclude<FeedFormat, 'misp-feed' | 'misp-api'>, Parser> = {
   hosts: parseHosts,
   lines: parseLines,
   csv: parseCsv,
+  'echap-samples': parseEchapSamples,
   yara: parseYara,
 };
 
@@ -41,6 +43,8 @@ export function detectFormat(name: string, text: string): FeedFormat | null {
   if (base.endsWith('.stix2') || base.endsWith('.stix')) return 'stix2';
   if (base.endsWith('.rules')) return 'suricata';
   if (base.endsWith('.yar') || base.endsWith('.yara')) return 'yara';
+  // By its header, not its name: a samples list is useful under any file name or URL.
+  if (looksLikeEchapSamples(head)) return 'echap-samples';
   if (base.endsWith('.csv')) return 'csv';
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     if (/"type"\s*:\s*"bundle"/.test(head) || /"spec_version"\s*:\s*"2/.test(head)) return 'stix2';

@@ -48,7 +48,7 @@ export function parseLines(text: string, file: string): ParseResult {
 }
 
 /** Splits one CSV line (RFC 4180 quotes). */
-function csvFields(line: string): string[] {
+export function csvFields(line: string): string[] {
   const out: string[] = [];
   let cur = '';
   let q = false;
