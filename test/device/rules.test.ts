@@ -188,3 +188,22 @@ describe('device verdict and reports', () => {
     assert.match(limits, /could not be checked because the collection did not contain them: apps allowed to read notifications, device administrators, and security settings/);
   });
 });
+
+describe('STIX app indicators (MVT and Amnesty bundles)', () => {
+  it('matches app:id and app:cert.sha256 patterns', async () => {
+    const files = [join(INDICATORS, 'amnesty', '2024-12-16_serbia_novispy_novispy.stix2'), join(INDICATORS, 'mvt-indicators', 'wyrmspy_dragonegg.stix2')];
+    const stix = await loadIndicatorFiles(files);
+    const text = files.map((f) => readFileSync(f, 'utf8')).join('\n');
+    const id = /app:id='([^']+)'/.exec(text)![1]!;
+    const certFile = files.find((f) => readFileSync(f, 'utf8').includes('app:cert.sha256'));
+    const dir = phone('stix', { apps: [{ name: id, installer: null }] });
+    const facts = await readAcquisition(dir);
+    const byId = detectDevice(facts, stix.indicators, { ownAdbKeys: [ME] });
+    assert.equal(byId.findings.find((f) => f.id === 'DEV-PACKAGE')?.level, 'high');
+    assert.ok(certFile, 'Amnesty’s NoviSpy bundle carries app:cert.sha256 patterns');
+    const cert = /app:cert\.sha256='([0-9a-fA-F]+)'/.exec(readFileSync(certFile, 'utf8'))![1]!;
+    const dir2 = phone('stix-cert', { apps: [{ name: 'com.example.plain', installer: null, certSha256: cert.toLowerCase() }] });
+    const r = detectDevice(await readAcquisition(dir2), stix.indicators, { ownAdbKeys: [ME] });
+    assert.equal(r.findings.find((f) => f.id === 'DEV-CERT')?.level, 'high');
+  });
+});

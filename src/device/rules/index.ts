@@ -111,13 +111,13 @@ interface IndicatorHit {
 
 function indicatorHits(app: DeviceApp, indicators: Indicators): IndicatorHit[] {
   const hits: IndicatorHit[] = [];
-  const byName = indicators.matchAppId(app.name);
+  const byName = indicators.matchPackage(app.name);
   const pkg = best(byName);
   if (pkg) hits.push({ rule: 'DEV-PACKAGE', match: pkg, all: byName, what: `package ${app.name}` });
   for (const c of app.certificates) {
     for (const [algo, value] of [['SHA-1', c.sha1], ['SHA-256', c.sha256], ['MD5', c.md5]] as const) {
       if (value === null) continue;
-      const all = indicators.matchHash(value).filter((x) => x.kind.startsWith('apk-cert-'));
+      const all = indicators.matchApkCertificate(value);
       const m = best(all);
       if (m) hits.push({ rule: 'DEV-CERT', match: m, all, what: `signing certificate ${algo} ${value}${c.subject ? ` (${c.subject})` : ''}` });
     }
@@ -125,12 +125,18 @@ function indicatorHits(app: DeviceApp, indicators: Indicators): IndicatorHit[] {
   for (const f of app.files) {
     for (const [algo, value] of [['SHA-256', f.sha256], ['SHA-1', f.sha1], ['MD5', f.md5]] as const) {
       if (value === null) continue;
-      const all = indicators.matchHash(value).filter((x) => x.kind.startsWith('file-'));
+      const all = apkHashMatches(indicators, value);
       const m = best(all);
       if (m) hits.push({ rule: 'DEV-APK-HASH', match: m, all, what: `${f.path} ${algo} ${value}` });
     }
   }
   return hits;
+}
+
+/** SHA-256 through the APK-hash lookup (samples lists, STIX/MISP file hashes); SHA-1 and MD5 as file hashes. */
+function apkHashMatches(indicators: Indicators, hex: string): readonly Match[] {
+  if (hex.length === 64) return indicators.matchApkHash(hex);
+  return indicators.matchHash(hex).filter((x) => x.kind.startsWith('file-'));
 }
 
 export function detectDevice(facts: DeviceFacts, indicators: Indicators, config: Partial<DeviceRuleConfig> = {}): DeviceDetection {
@@ -200,7 +206,7 @@ export function detectDevice(facts: DeviceFacts, indicators: Indicators, config:
 
   // Files listed by AndroidQF's files.json (APKs left in Downloads, for example).
   for (const f of facts.fileHashes) {
-    const m = best(indicators.matchHash(f.sha256).filter((x) => x.kind.startsWith('file-')));
+    const m = best(apkHashMatches(indicators, f.sha256));
     if (!m) continue;
     add({
       id: isWatchware(m) ? 'DEV-WATCHWARE' : 'DEV-APK-HASH',
