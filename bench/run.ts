@@ -4,7 +4,7 @@
  * one large capture built from the shared ones. Figures are printed, never asserted: they depend on
  * the machine. Progress goes to stderr, results to stdout.
  *
- *   node dist/bench/run.js [--size MB] [--quick]
+ *   node dist/bench/run.js [--size MB] [--quick] | [--device]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { runDeviceBench } from './device.js';
 import { runIndicatorBench } from './indicators.js';
 import { benchCapturePath, makeBenchCapture } from './make-capture.js';
 
@@ -134,6 +135,8 @@ function table(rows: Row[], bytes: number, packets: number): string {
 }
 
 async function main(): Promise<void> {
+  // `--device` runs the device-check bench alone (it also runs last in a full bench).
+  if (process.argv.includes('--device')) return runDeviceBench();
   const { sizeMB, quick } = parseArgs(process.argv.slice(2));
   const target = Math.round(sizeMB * MB);
   const path = benchCapturePath(target);
@@ -217,6 +220,9 @@ async function main(): Promise<void> {
   }
   log('indicator matcher…');
   await runIndicatorBench();
+  console.log('');
+  log('device check…');
+  await runDeviceBench();
 }
 
 main().catch((err: unknown) => {

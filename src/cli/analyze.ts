@@ -12,6 +12,10 @@ import { renderJson } from '../report/json.js';
 import { ChromiumFailedError, ChromiumMissingError, chromiumPath, htmlToPdf } from '../report/pdf.js';
 import type { Analysis } from '../report/types.js';
 import { EXIT_BAD_INPUT, EXIT_OK } from './inspect.js';
+import { AcquisitionError } from '../device/acquisition/source.js';
+import { analyzeAcquisition, looksLikeAcquisition, type DeviceAnalysis } from '../device/analyze.js';
+import { renderDeviceHtml } from '../device/report/html.js';
+import { renderDeviceJson } from '../device/report/json.js';
 
 /**
  * `quietcheck analyze`: capture → facts → findings → verdict → a report in the reader's language.
@@ -30,6 +34,7 @@ interface AnalyzeOpts {
   dataDir?: string;
   progress: boolean;
   rules?: string;
+  key?: string;
 }
 
 class UsageError extends Error {}
@@ -37,13 +42,14 @@ class UsageError extends Error {}
 export function registerAnalyze(program: Command): void {
   program
     .command('analyze')
-    .argument('<capture>', 'a pcap or pcapng file of the phone’s traffic')
+    .argument('<capture>', 'a pcap or pcapng file of the phone’s traffic, or an AndroidQF acquisition (folder, .zip or age-encrypted .zip)')
     .addOption(new Option('--lang <code>', 'language of the report (default: from $LANG, else en)').choices([...LANGS]))
     .addOption(new Option('--format <format>', 'html (one self-contained file), json, or pdf (needs Chromium)').choices([...FORMATS]).default('html'))
     .option('-o, --output <file>', 'write the report to this file instead of standard output')
     .option('--indicators <files...>', 'use these indicator files instead of the stored lists (Echap YAML/STIX, TinyCheck iocs.json and whitelist.json, MISP, Suricata rules, plain lists)')
     .option('--data-dir <dir>', 'where `quietcheck indicators update` keeps the lists (default: $QUIETCHECK_DATA_DIR, else $XDG_DATA_HOME/quietcheck or ~/.local/share/quietcheck)')
     .option('--rules <file>', `detection settings in YAML: rules to turn off, thresholds, the hotspot name (default: ${DETECTION_FILE} in the data directory, if present)`)
+    .option('--key <file>', 'the age key file of an encrypted AndroidQF acquisition')
     .option('--no-progress', 'print nothing on standard error except errors')
     .description('check a capture for stalkerware and write a report for the person whose phone it is')
     .addHelpText(
@@ -62,8 +68,14 @@ Where the indicator lists come from:
   otherwise            the lists stored by "quietcheck indicators update" in the data directory
   With no list at all, only behaviour is checked, and the report says so.
 
+An AndroidQF acquisition (a folder, its .zip, or the .zip encrypted with age and --key) is a check of
+the phone itself: its apps (against the lists of stalkerware apps, signing certificates and APK
+hashes), where they came from, which hold accessibility, notification or administrator access, and
+settings such as Play Protect, root and computers trusted for USB debugging.
+
 Examples:
   quietcheck analyze phone.pcapng -o report.html
+  quietcheck analyze androidqf_2026-12-06.zip --lang de -o bericht.html
   quietcheck analyze phone.pcap --lang fr --format pdf -o rapport.pdf
   quietcheck analyze phone.pcap --format json | jq .verdict.level
   quietcheck analyze phone.pcap --indicators ioc.yaml whitelist.json -o report.html
@@ -106,8 +118,11 @@ async function runAnalyze(capture: string, opts: AnalyzeOpts): Promise<number> {
       if (sources.feeds.filter((f) => f.list === 'block').length === 0) say('cli.noFeeds');
     }
     const config = loadDetectionConfig(opts.rules, opts.rules ? null : resolveDataDir(opts.dataDir));
-    say('cli.reading', { file: capture });
-    const analysis = await analyzeCapture(capture, { indicators: sources.indicators, feeds: sources.feeds, lang, config });
+    const device = await looksLikeAcquisition(capture);
+    say(device ? 'device.cli.reading' : 'cli.reading', { file: capture });
+    const analysis = device
+      ? await analyzeAcquisition(capture, { indicators: sources.indicators, feeds: sources.feeds, lang, keyFile: opts.key, config: { disabled: config.disabled ?? [] } })
+      : await analyzeCapture(capture, { indicators: sources.indicators, feeds: sources.feeds, lang, config });
     say('cli.rendering', { format });
     const out = await render(analysis, format, lang);
     if (opts.output) {
@@ -130,15 +145,16 @@ async function runAnalyze(capture: string, opts: AnalyzeOpts): Promise<number> {
   }
 }
 
-async function render(a: Analysis, format: Format, lang: Lang): Promise<string | Buffer> {
+async function render(a: Analysis | DeviceAnalysis, format: Format, lang: Lang): Promise<string | Buffer> {
+  const html = (openAppendix?: boolean): string => ('kind' in a ? renderDeviceHtml(a, { openAppendix }) : renderHtml(a, { openAppendix }));
   switch (format) {
     case 'json':
-      return renderJson(a);
+      return 'kind' in a ? renderDeviceJson(a) : renderJson(a);
     case 'html':
-      return renderHtml(a);
+      return html();
     case 'pdf':
       try {
-        return await htmlToPdf(renderHtml(a, { openAppendix: true }));
+        return await htmlToPdf(html(true));
       } catch (e) {
         if (e instanceof ChromiumMissingError) throw new UsageError(t(lang, 'cli.pdfMissing', { path: chromiumPath() }));
         if (e instanceof ChromiumFailedError) throw new UsageError(t(lang, 'cli.pdfFailed', { reason: e.message }));
@@ -150,6 +166,7 @@ async function render(a: Analysis, format: Format, lang: Lang): Promise<string |
 /** A one-line reason for errors that are the input's (or the machine's) fault, or null for a bug. */
 function inputProblem(err: unknown, path: string, lang: Lang): string | null {
   if (err instanceof UsageError || err instanceof FeedError || err instanceof DetectionConfigError) return err.message;
+  if (err instanceof AcquisitionError) return `${path}: ${err.message}`;
   if (err instanceof CaptureFormatError) return `${path}: ${err.message}`;
   const e = err as NodeJS.ErrnoException | null;
   const file = e?.path ?? path;

@@ -23,7 +23,7 @@ export interface IndicatorRef {
 
 /** One observed fact behind a finding, with its time; `text` is a technical one-liner (not translated). */
 export interface Evidence {
-  kind: 'dns' | 'connection' | 'tls' | 'quic' | 'http' | 'certificate' | 'dhcp' | 'payload' | 'timing';
+  kind: 'dns' | 'connection' | 'tls' | 'quic' | 'http' | 'certificate' | 'dhcp' | 'payload' | 'timing' | 'app' | 'setting';
   ts: string | null;
   text: string;
   /** The fact itself (a DNS entry, connection, TLS session…) for tools that want more than the text. */

@@ -30,7 +30,7 @@ export function esc(s: string | number | null | undefined): string {
 const LEVEL_RANK: Record<VerdictLevel, number> = { high: 3, moderate: 2, low: 1, none: 0 };
 
 // Icons are drawn here rather than taken from an icon set: a few plain shapes, stroke only.
-const ICONS: Record<VerdictLevel, string> = {
+export const ICONS: Record<VerdictLevel, string> = {
   high:
     '<svg class="icon" viewBox="0 0 48 48" aria-hidden="true"><path d="M24 5 L45 42 H3 Z" fill="none" stroke="currentColor" stroke-width="4" stroke-linejoin="round"/><path d="M24 18 V30" stroke="currentColor" stroke-width="4" stroke-linecap="round"/><circle cx="24" cy="36" r="2.6" fill="currentColor"/></svg>',
   moderate:
@@ -41,9 +41,9 @@ const ICONS: Record<VerdictLevel, string> = {
     '<svg class="icon" viewBox="0 0 48 48" aria-hidden="true"><circle cx="24" cy="24" r="20" fill="none" stroke="currentColor" stroke-width="4"/><path d="M14 25 L21 32 L34 17" fill="none" stroke="currentColor" stroke-width="4" stroke-linecap="round" stroke-linejoin="round"/></svg>',
 };
 
-const stepNo = (n: number): string => `<span class="step-no" aria-hidden="true">${n}</span>`;
+export const stepNo = (n: number): string => `<span class="step-no" aria-hidden="true">${n}</span>`;
 
-const CSS = `
+export const CSS = `
 :root{--ink:#1d1d1f;--muted:#55565a;--line:#d9d9de;--bg:#f6f6f8;--card:#fff;
 --high:#b42318;--high-bg:#fdecea;--moderate:#9a4d00;--moderate-bg:#fff3e0;--low:#1f5f8b;--low-bg:#e8f1f8;--none:#1e6b3a;--none-bg:#e7f4ec}
 *{box-sizing:border-box}
@@ -132,7 +132,7 @@ footer{color:var(--muted);font-size:.85rem;text-align:center;margin:1.5rem 0 2re
 }
 `;
 
-function levelBadge(lang: Lang, level: Finding['level']): string {
+export function levelBadge(lang: Lang, level: Finding['level']): string {
   return `<span class="badge b-${level}">${esc(t(lang, `level.${level}`))}</span>`;
 }
 
@@ -159,7 +159,7 @@ function groupByHost(findings: readonly Finding[]): HostGroup[] {
   return list.sort((a, b) => LEVEL_RANK[b.level] - LEVEL_RANK[a.level] || b.findings.length - a.findings.length || a.host.localeCompare(b.host));
 }
 
-function verdictSection(a: Analysis): string {
+export function verdictSection(a: Pick<Analysis, 'lang' | 'verdict'>): string {
   const lang = a.lang;
   const v = a.verdict;
   return `<section class="verdict v-${v.level}" aria-live="polite">${ICONS[v.level]}<div class="text">
@@ -292,14 +292,14 @@ ${items.join('\n')}</section>`;
 
 // ---------------------------------------------------------------- appendix
 
-interface Column {
+export interface Column {
   label: string;
   num?: boolean;
   /** Addresses and clock times read badly when broken over lines. */
   nowrap?: boolean;
 }
 
-function table(headers: Column[], rows: string[][]): string {
+export function table(headers: Column[], rows: string[][]): string {
   const cls = (h: Column | undefined): string => {
     const c = [h?.num ? 'num' : '', h?.nowrap ? 'nowrap' : ''].filter(Boolean).join(' ');
     return c ? ` class="${c}"` : '';

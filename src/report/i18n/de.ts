@@ -881,4 +881,150 @@ export const de: Record<string, string> = {
   'ui.kiosk2.kb.delete': "Löschen",
   'ui.kiosk2.kb.shift': "Großbuchstaben",
   'ui.kiosk2.kb.space': "Leerzeichen",
+
+  // ---------------------------------------------------------------- device check (apps and settings of an Android phone)
+  'device.report.title': 'Prüfbericht zum Handy: Apps und Einstellungen',
+  'device.report.source': 'Apps und Einstellungen gelesen aus: {name}',
+  'device.report.phone': 'Handy: {model}, Android {version}',
+  'device.report.footer': 'Dieser Bericht wurde auf diesem Computer erstellt. Nichts vom Handy wurde irgendwohin gesendet, und auf dem Handy wurde nichts verändert.',
+  'device.verdict.high.meaning':
+    'Eine App auf diesem Handy ist bekannte Stalkerware oder Spionagesoftware oder verhält sich genau so. Sehr wahrscheinlich hat jemand sie installiert, um heimlich zu sehen, was auf diesem Handy passiert. Das ist nicht Ihre Schuld, und Sie sind nicht allein: Beratungsstellen kennen das und können helfen.',
+  'device.verdict.moderate.meaning':
+    'Die Prüfung hat eine App oder Einstellung gefunden, die harmlos sein kann, aber auch typisch für Stalkerware ist. Jemand, der sich mit Handys und digitaler Sicherheit auskennt, sollte sie genauer ansehen, zum Beispiel bei einer Beratungsstelle.',
+  'device.verdict.low.meaning':
+    'Die Prüfung hat nur Kleinigkeiten gefunden, die auf gewöhnlichen Handys häufig sind. Für sich allein sind sie kein Grund zur Sorge.',
+  'device.verdict.none.meaning':
+    'Keine App auf diesem Handy steht auf den Listen bekannter Stalkerware, und keine hat verdächtige Zugriffe. Das ist eine gute Nachricht, aber keine Garantie: Bitte lesen Sie, was diese Prüfung nicht sehen konnte.',
+  'device.summary.high.family.one': '{family} ist auf diesem Handy installiert.',
+  'device.summary.high.family.other': '{count} Apps von {family} sind auf diesem Handy installiert.',
+  'device.summary.high.nofamily.one': 'Eine App, die nicht aus einem App-Store stammt, hat die Zugriffe, die Stalkerware braucht.',
+  'device.summary.high.nofamily.other': '{count} Apps, die nicht aus einem App-Store stammen, haben die Zugriffe, die Stalkerware braucht.',
+  'device.summary.linked': 'Auf diesem Handy ist eine App, die mit {family} zusammenhängt. Solche Apps können benutzt werden, um jemanden zu überwachen.',
+  'device.summary.moderate.one': 'Auf diesem Handy wurde {count} verdächtiges Zeichen gefunden.',
+  'device.summary.moderate.other': 'Auf diesem Handy wurden {count} verdächtige Zeichen gefunden.',
+  'device.summary.low.one': '{count} kleines Zeichen wurde gefunden, wie es auf gewöhnlichen Handys häufig vorkommt.',
+  'device.summary.low.other': '{count} kleine Zeichen wurden gefunden, wie sie auf gewöhnlichen Handys häufig vorkommen.',
+  'device.summary.none.one': 'Auf diesem Handy wurde {count} App geprüft: Sie ist keine bekannte Stalkerware, und nichts wirkte verdächtig.',
+  'device.summary.none.other': 'Keine der {count} Apps auf diesem Handy ist bekannte Stalkerware, und nichts wirkte verdächtig.',
+  'device.limit.apps.one': 'Die Prüfung hat {count} App auf diesem Handy angesehen ({thirdParty} davon von jemandem installiert, nicht vom Hersteller).',
+  'device.limit.apps.other': 'Die Prüfung hat {count} Apps auf diesem Handy angesehen ({thirdParty} davon von jemandem installiert, nicht vom Hersteller).',
+  'device.limit.partial': 'Die Sammlung ist unvollständig, daher konnte nur ein Teil des Handys geprüft werden ({problems}). Sammeln Sie die Daten nach Möglichkeit erneut.',
+  'device.limit.noApps': 'Die Liste der Apps fehlte, daher konnten die installierten Apps nicht geprüft werden. Dieses Ergebnis sagt sehr wenig: Sammeln Sie die Daten des Handys erneut.',
+  'device.limit.missing': 'Folgendes konnte nicht geprüft werden, weil die Sammlung es nicht enthielt: {parts}.',
+  'device.part.accessibility': 'Apps, die den Bildschirm steuern dürfen (Bedienungshilfen)',
+  'device.part.notifications': 'Apps, die Benachrichtigungen lesen dürfen',
+  'device.part.admins': 'Geräteadministratoren',
+  'device.part.settings': 'Sicherheitseinstellungen',
+  'device.part.adb': 'Computer, denen für USB-Debugging vertraut wird',
+  'device.limit.noFeeds':
+    'Es wurde keine Liste bekannter Stalkerware-Apps geladen, daher konnte bekannte Stalkerware nicht am Namen erkannt werden: Nur verdächtige Zugriffe und Einstellungen wurden geprüft. Laden Sie die Listen (quietcheck indicators update) und prüfen Sie erneut.',
+  'device.limit.cannotSee':
+    'Eine Prüfung des Handys selbst kann nicht sehen, ob jemand das Passwort eines Google-, Samsung- oder Apple-Kontos kennt, ob der Standort in Google Maps oder einer Familien-App geteilt wird, ob es eine zweite SIM-Karte oder ein zweites Handy gibt oder ob ein Tracker in einer Tasche oder einem Auto versteckt ist.',
+  'device.limit.notProof':
+    'Nichts zu finden beweist nicht, dass das Handy sauber ist: Stalkerware, die zu neu für die Listen ist oder vor der Prüfung entfernt wurde, hinterlässt hier keine Spur.',
+  'device.guidance.noRush.text':
+    'Deinstallieren Sie eine verdächtige App nicht überstürzt. Die Person, die sie installiert hat, kann davon erfahren oder merken, dass nichts mehr ankommt, und dadurch gefährlicher werden. Das Entfernen löscht außerdem Beweise. Entscheiden Sie gemeinsam mit einer Beratungsstelle, wann und wie Sie damit umgehen.',
+  'device.guidance.support.title': 'Sprechen Sie zuerst mit einer Beratungsstelle',
+  'device.guidance.support.text':
+    'Eine Beratungsstelle gegen häusliche Gewalt kann Ihnen helfen zu entscheiden, was mit dem Handy geschehen soll, Beweise zu sichern und Ihre Sicherheit zu planen. Die Hilfe ist kostenlos und vertraulich.',
+  'device.guidance.devOff.title': 'Nach der Prüfung USB-Debugging wieder ausschalten',
+  'device.guidance.devOff.text':
+    'Öffnen Sie auf dem Handy Einstellungen, dann System, dann Entwickleroptionen (Samsung: Einstellungen, dann Entwickleroptionen; Xiaomi: Einstellungen, dann Weitere Einstellungen, dann Entwickleroptionen). Tippen Sie auf „USB-Debugging-Autorisierungen aufheben“ und schalten Sie dann die Entwickleroptionen oben aus. Danach vertraut das Handy keinem Computer mehr.',
+  'device.findings.intro': 'Jede App wird einmal aufgeführt, mit allem, was über sie gefunden wurde. Die Einstellungen des Handys folgen nach den Apps.',
+  'device.findings.phone': 'Einstellungen des Handys',
+  'device.findings.minor.one': '{count} App oder Einstellung mit nur kleinen Zeichen, wie sie auf gewöhnlichen Handys häufig sind',
+  'device.findings.minor.other': '{count} Apps oder Einstellungen mit nur kleinen Zeichen, wie sie auf gewöhnlichen Handys häufig sind',
+  'device.canRead': 'Was diese App sehen oder tun kann: {list}.',
+  'device.can.messages': 'SMS-Nachrichten',
+  'device.can.calls': 'die Anrufliste',
+  'device.can.contacts': 'die Kontakte',
+  'device.can.location': 'wo das Handy ist',
+  'device.can.microphone': 'das Mikrofon (sie kann Ton aufnehmen)',
+  'device.can.camera': 'die Kamera',
+  'device.can.files': 'Fotos und Dateien',
+  'device.can.screen': 'alles auf dem Bildschirm, auch was getippt wird',
+  'device.can.notifications': 'jede Benachrichtigung, auch Nachrichtenvorschauen und Anmeldecodes',
+  'device.can.lock': 'das Handy sperren oder löschen',
+  'device.sourceLine': 'Herkunft: {source}.',
+  'device.source.play': 'Google Play',
+  'device.source.store': 'ein anderer App-Store',
+  'device.source.package-installer': 'eine heruntergeladene Datei (APK), kein App-Store',
+  'device.source.other-app': 'von einer anderen App installiert, kein App-Store',
+  'device.source.none': 'kein App-Store vermerkt (mit einem Computer über USB installiert oder auf anderem Weg)',
+  'device.source.preinstalled': 'vom Hersteller vorinstalliert',
+  'device.source.unknown': 'unbekannt',
+  'device.explained.heading': 'Apps mit besonderen Zugriffen aus gewöhnlichen Gründen',
+  'device.explained.intro': 'Diese Apps haben weitreichende Zugriffe aus einem bekannten, gewöhnlichen Grund und wurden deshalb nicht als Zeichen gezählt.',
+  'device.explained.system': 'Teil der Software des Handys ({access})',
+  'device.explained.screenReader': 'ein Hilfsmittel für Menschen mit Behinderung, etwa ein Bildschirmleser ({access})',
+  'device.explained.findMyDevice': 'findet, sperrt oder löscht ein verlorenes Handy ({access})',
+  'device.explained.workManager': 'Verwaltung eines Arbeits- oder Schulhandys ({access}); wenn kein Arbeitgeber und keine Schule dieses Handy ausgegeben oder eingerichtet hat, sprechen Sie mit einer Beratungsstelle',
+  'device.explained.wearable': 'zeigt Benachrichtigungen auf einer Uhr, Kopfhörern oder im Auto an ({access})',
+  'device.access.accessibility': 'Zugriff über Bedienungshilfen',
+  'device.access.notification': 'Zugriff auf Benachrichtigungen',
+  'device.access.admin': 'Geräteadministrator',
+  'device.access.owner': 'verwaltet das Handy',
+  'device.appendix.model': 'Handy',
+  'device.appendix.android': 'Android-Version',
+  'device.appendix.patch': 'Sicherheitsupdate',
+  'device.appendix.source': 'Sammlung',
+  'device.appendix.files': 'Gelesene Dateien',
+  'device.appendix.sha256': 'SHA-256 der Datei',
+  'device.appendix.apps': 'Von jemandem installierte Apps ({count})',
+  'device.appendix.col.app': 'App',
+  'device.appendix.col.source': 'Herkunft',
+  'device.appendix.col.cert': 'Signaturzertifikat (SHA-1)',
+  'device.appendix.col.icon': 'Symbol',
+  'device.appendix.col.boot': 'Startet beim Einschalten',
+  'device.cli.reading': 'Apps und Einstellungen des Handys werden aus {file} gelesen…',
+  'finding.DEV-PACKAGE.title': '{family} ist installiert ({app})',
+  'finding.DEV-PACKAGE.explanation':
+    'Die App {app} trägt den Namen einer bekannten App von {family}. Stalkerware versteckt sich auf dem Handy und schickt, was darauf passiert, an die Person, die sie installiert hat.',
+  'finding.DEV-CERT.title': 'App, signiert von den Herstellern von {family} ({app})',
+  'finding.DEV-CERT.explanation':
+    'Die App {app} trägt die digitale Signatur der Hersteller von {family}. Eine Signatur wird nicht zufällig kopiert: Das ist ihre App, auch wenn der Name harmlos wirkt.',
+  'finding.DEV-APK-HASH.title': 'Eine bekannte App-Datei von {family} ist auf dem Handy ({app})',
+  'finding.DEV-APK-HASH.explanation':
+    'Die installierte Datei von {app} ist Byte für Byte genau eine bekannte App-Datei von {family}.',
+  'finding.DEV-WATCHWARE.title': 'Überwachungs-App {family} ist installiert ({app})',
+  'finding.DEV-WATCHWARE.explanation':
+    '{family} wird verkauft, um Kinder zu beaufsichtigen oder ein Handy zu finden. Sie versteckt sich nicht wie Stalkerware, aber auf dem Handy eines Erwachsenen lässt sie jemanden verfolgen, wo das Handy ist, und oft Nachrichten und Aktivitäten sehen. Fragen Sie, ob die Person sie selbst installieren wollte.',
+  'finding.DEV-SIDELOADED.title': 'App nicht aus einem App-Store installiert ({app})',
+  'finding.DEV-SIDELOADED.explanation':
+    'Die App {app} stammt aus keinem App-Store: Sie wurde aus einer heruntergeladenen Datei, von einer anderen App oder mit einem Computer installiert. Viele Menschen machen das mit gewöhnlichen Apps, aber Stalkerware wird immer so installiert. Fragen Sie, ob die Person diese App kennt.',
+  'finding.DEV-ACCESSIBILITY.title': 'App darf den Bildschirm steuern ({app})',
+  'finding.DEV-ACCESSIBILITY.explanation':
+    'Die App {app} hat Zugriff über die Bedienungshilfen: Sie kann alles auf dem Bildschirm lesen, auch Nachrichten und Getipptes, und selbst Tasten drücken. Bildschirmleser und manche Passwortmanager brauchen das; Stalkerware nutzt es, um Chats zu lesen. Fragen Sie, ob die Person das eingeschaltet hat.',
+  'finding.DEV-NOTIFICATION-LISTENER.title': 'App darf jede Benachrichtigung lesen ({app})',
+  'finding.DEV-NOTIFICATION-LISTENER.explanation':
+    'Die App {app} kann jede Benachrichtigung lesen: Nachrichtenvorschauen, wer anruft, per SMS gesendete Anmeldecodes. Smartwatch-Apps brauchen das; Stalkerware nutzt es, um Nachrichten zu kopieren. Fragen Sie, ob die Person das eingeschaltet hat.',
+  'finding.DEV-DEVICE-ADMIN.title': 'App wurde zum Geräteadministrator gemacht ({app})',
+  'finding.DEV-DEVICE-ADMIN.explanation':
+    'Die App {app} ist Geräteadministrator: Sie kann das Handy sperren oder löschen und lässt sich schwer deinstallieren. Apps zum Wiederfinden des Handys und Arbeits-Apps nutzen das; Stalkerware nutzt es, damit sie nicht entfernt wird.',
+  'finding.DEV-DEVICE-OWNER.title': 'Das Handy wird von einer App verwaltet ({app})',
+  'finding.DEV-DEVICE-OWNER.explanation':
+    'Die App {app} verwaltet dieses Handy oder ein Profil darauf, wie es ein Arbeitgeber oder eine Schule tun würde: Sie kann Apps und Einstellungen sehen und steuern. Wenn kein Arbeitgeber und keine Schule dieses Handy eingerichtet hat, steuert es vielleicht jemand anderes.',
+  'finding.DEV-BOOT-SENSITIVE.title': 'App, die von selbst startet und private Daten erreicht ({app})',
+  'finding.DEV-BOOT-SENSITIVE.explanation':
+    'Die App {app}, nicht aus einem App-Store installiert, startet von selbst, wenn das Handy eingeschaltet wird, und darf auf private Daten zugreifen. Stalkerware arbeitet so, damit sie läuft, ohne geöffnet zu werden.',
+  'finding.DEV-HIDDEN-APP.title': 'App ohne Symbol ({app})',
+  'finding.DEV-HIDDEN-APP.explanation':
+    'Die App {app} hat kein Symbol in der App-Liste, daher sieht die Person, die das Handy benutzt, sie nicht. Manche Hilfs-Apps haben keins; Stalkerware versteckt ihr Symbol absichtlich.',
+  'finding.DEV-VERIFY-OFF.title': 'Google Play Protect oder die App-Prüfung ist ausgeschaltet',
+  'finding.DEV-VERIFY-OFF.explanation':
+    'Das Handy prüft Apps nicht mehr auf Schadsoftware. Wer Stalkerware installiert, schaltet das oft zuerst aus, damit das Handy nicht warnt.',
+  'finding.DEV-ROOT.title.one': 'Das Handy ist gerootet ({count} Zeichen)',
+  'finding.DEV-ROOT.title.other': 'Das Handy ist gerootet ({count} Zeichen)',
+  'finding.DEV-ROOT.explanation':
+    'Es gibt Werkzeuge, die Apps die volle Kontrolle über das Handy geben (Root). Manche Besitzer machen das selbst; manche Stalkerware braucht es, um alles zu lesen, auch Nachrichten anderer Apps. Fragen Sie, ob die Person das Handy gerootet hat.',
+  'finding.DEV-ADB-KEYS.title.one': '{count} weiterem Computer wird für USB-Debugging vertraut',
+  'finding.DEV-ADB-KEYS.title.other': '{count} weiteren Computern wird für USB-Debugging vertraut',
+  'finding.DEV-ADB-KEYS.explanation':
+    'Außer dem Computer, der diese Prüfung macht, erlaubt das Handy weiteren Computern, es über ein USB-Kabel zu steuern: Sie können ohne Nachfrage Apps installieren. Heben Sie diese Autorisierungen nach der Prüfung auf (siehe „Was jetzt zu tun ist“).',
+  'finding.DEV-DEVELOPER-OPTIONS.title': 'Debugging über WLAN ist eingeschaltet',
+  'finding.DEV-DEVELOPER-OPTIONS.explanation':
+    'Das Handy erlaubt Debugging über WLAN: Ein vertrauter Computer im selben Netz kann ohne Kabel Apps installieren oder Daten lesen. Schalten Sie die Entwickleroptionen nach der Prüfung aus.',
+  'finding.DEV-BEHAVES-LIKE-STALKERWARE.title': 'App, die sich wie Stalkerware verhält ({app})',
+  'finding.DEV-BEHAVES-LIKE-STALKERWARE.explanation':
+    'Die App {app} steht auf keiner Liste bekannter Stalkerware, wurde aber nicht aus einem App-Store installiert und hat dieselben Zugriffe, die Stalkerware braucht: den Bildschirm lesen, Benachrichtigungen lesen oder sich gegen das Entfernen wehren. Gewöhnliche Apps brauchen das selten alles zusammen. Das beweist nicht, dass es Stalkerware ist: Lassen Sie sie von einer Fachperson ansehen, bevor Sie etwas tun.',
 };

@@ -880,4 +880,150 @@ export const en: Record<string, string> = {
   'ui.kiosk2.kb.delete': "Delete",
   'ui.kiosk2.kb.shift': "Capital letters",
   'ui.kiosk2.kb.space': "Space",
+
+  // ---------------------------------------------------------------- device check (apps and settings of an Android phone)
+  'device.report.title': 'Phone check report: apps and settings',
+  'device.report.source': 'Apps and settings read from: {name}',
+  'device.report.phone': 'Phone: {model}, Android {version}',
+  'device.report.footer': 'This report was made on this computer. Nothing from the phone was sent anywhere, and nothing on the phone was changed.',
+  'device.verdict.high.meaning':
+    'An app on this phone is known stalkerware or spyware, or behaves exactly like it. Most likely someone installed it to secretly see what happens on this phone. This is not your fault, and you are not alone: support services see this often and can help.',
+  'device.verdict.moderate.meaning':
+    'The check found an app or a setting that can be harmless but is also typical of stalkerware. It is worth a closer look by someone who knows phones and digital safety, for example a specialist at a support service.',
+  'device.verdict.low.meaning':
+    'The check only found small things that are common on ordinary phones. On their own they are no reason to worry.',
+  'device.verdict.none.meaning':
+    'No app on this phone is on the lists of known stalkerware, and no app holds suspicious access. This is good news, but it is not a guarantee: please read what this check could not see.',
+  'device.summary.high.family.one': '{family} is installed on this phone.',
+  'device.summary.high.family.other': '{count} apps of {family} are installed on this phone.',
+  'device.summary.high.nofamily.one': 'An app installed from outside an app store holds the access stalkerware needs.',
+  'device.summary.high.nofamily.other': '{count} apps installed from outside an app store hold the access stalkerware needs.',
+  'device.summary.linked': 'An app linked to {family} is on this phone. Such apps can be used to watch someone.',
+  'device.summary.moderate.one': '{count} suspicious sign was found on this phone.',
+  'device.summary.moderate.other': '{count} suspicious signs were found on this phone.',
+  'device.summary.low.one': '{count} minor sign was found, of a kind that is common on ordinary phones.',
+  'device.summary.low.other': '{count} minor signs were found, of a kind that is common on ordinary phones.',
+  'device.summary.none.one': 'The {count} app on this phone is not known stalkerware, and nothing looked suspicious.',
+  'device.summary.none.other': 'None of the {count} apps on this phone is known stalkerware, and nothing looked suspicious.',
+  'device.limit.apps.one': 'The check looked at {count} app on this phone ({thirdParty} installed by someone rather than by the phone maker).',
+  'device.limit.apps.other': 'The check looked at {count} apps on this phone ({thirdParty} installed by someone rather than by the phone maker).',
+  'device.limit.partial': 'The collection is incomplete, so only part of the phone could be checked ({problems}). Collect it again if you can.',
+  'device.limit.noApps': 'The list of apps was missing, so the installed apps could not be checked. This result says very little: collect the phone again.',
+  'device.limit.missing': 'These could not be checked because the collection did not contain them: {parts}.',
+  'device.part.accessibility': 'apps allowed to control the screen (accessibility)',
+  'device.part.notifications': 'apps allowed to read notifications',
+  'device.part.admins': 'device administrators',
+  'device.part.settings': 'security settings',
+  'device.part.adb': 'computers trusted for USB debugging',
+  'device.limit.noFeeds':
+    'No list of known stalkerware apps was loaded, so known stalkerware could not be recognised by name: only suspicious access and settings were looked at. Load the lists (quietcheck indicators update) and check again.',
+  'device.limit.cannotSee':
+    'A check of the phone itself cannot see someone who knows the password of a Google, Samsung or Apple account, location sharing in Google Maps or a family app, a second SIM card or phone, or a tracker tag hidden in a bag or a car.',
+  'device.limit.notProof':
+    'Finding nothing is not proof that the phone is clean: stalkerware too new to be on the lists, or removed before the check, leaves no trace here.',
+  'device.guidance.noRush.text':
+    'Do not uninstall a suspicious app in a hurry. The person who installed it may be told, or notice that it stopped sending, and that can make them more dangerous. Removing it also erases evidence. Decide together with a support service when and how to deal with it.',
+  'device.guidance.support.title': 'Talk to a support service first',
+  'device.guidance.support.text':
+    'A domestic violence support service can help you decide what to do about the phone, keep evidence, and plan for your safety. Their help is free and confidential.',
+  'device.guidance.devOff.title': 'After the check, switch USB debugging off again',
+  'device.guidance.devOff.text':
+    'On the phone, open Settings, then System, then Developer options (Samsung: Settings, then Developer options; Xiaomi: Settings, then Additional settings, then Developer options). Tap “Revoke USB debugging authorisations”, then switch Developer options off at the top. The phone then trusts no computer any more.',
+  'device.findings.intro': 'Each app is listed once, with everything found about it. Settings of the phone come after the apps.',
+  'device.findings.phone': 'Settings of the phone',
+  'device.findings.minor.one': '{count} app or setting with minor signs only, of a kind that is common on ordinary phones',
+  'device.findings.minor.other': '{count} apps or settings with minor signs only, of a kind that is common on ordinary phones',
+  'device.canRead': 'What this app can see or do: {list}.',
+  'device.can.messages': 'text messages',
+  'device.can.calls': 'the call history',
+  'device.can.contacts': 'contacts',
+  'device.can.location': 'where the phone is',
+  'device.can.microphone': 'the microphone (it can record sound)',
+  'device.can.camera': 'the camera',
+  'device.can.files': 'photos and files',
+  'device.can.screen': 'everything on the screen, including what is typed',
+  'device.can.notifications': 'every notification, including message previews and login codes',
+  'device.can.lock': 'lock or erase the phone',
+  'device.sourceLine': 'Where it came from: {source}.',
+  'device.source.play': 'Google Play',
+  'device.source.store': 'another app store',
+  'device.source.package-installer': 'a downloaded file (APK), not an app store',
+  'device.source.other-app': 'installed by another app, not an app store',
+  'device.source.none': 'no app store recorded (installed with a computer over USB, or another way)',
+  'device.source.preinstalled': 'preinstalled by the phone maker',
+  'device.source.unknown': 'not known',
+  'device.explained.heading': 'Apps with special access for ordinary reasons',
+  'device.explained.intro': 'These apps hold powerful access for a known, ordinary reason, so they were not counted as signs.',
+  'device.explained.system': 'part of the phone’s own software ({access})',
+  'device.explained.screenReader': 'a tool for people with disabilities, such as a screen reader ({access})',
+  'device.explained.findMyDevice': 'finds, locks or erases a lost phone ({access})',
+  'device.explained.workManager': 'work or school phone management ({access}); if no employer or school gave or set up this phone, talk to a support service',
+  'device.explained.wearable': 'shows notifications on a watch, earbuds or a car ({access})',
+  'device.access.accessibility': 'accessibility access',
+  'device.access.notification': 'notification access',
+  'device.access.admin': 'device administrator',
+  'device.access.owner': 'manages the phone',
+  'device.appendix.model': 'Phone',
+  'device.appendix.android': 'Android version',
+  'device.appendix.patch': 'Security update',
+  'device.appendix.source': 'Collection',
+  'device.appendix.files': 'Files read',
+  'device.appendix.sha256': 'SHA-256 of the file',
+  'device.appendix.apps': 'Apps installed by someone ({count})',
+  'device.appendix.col.app': 'App',
+  'device.appendix.col.source': 'Where from',
+  'device.appendix.col.cert': 'Signing certificate (SHA-1)',
+  'device.appendix.col.icon': 'Icon',
+  'device.appendix.col.boot': 'Starts at boot',
+  'device.cli.reading': 'Reading the phone’s apps and settings from {file}…',
+  'finding.DEV-PACKAGE.title': '{family} is installed ({app})',
+  'finding.DEV-PACKAGE.explanation':
+    'The app {app} has the name of a known {family} app. Stalkerware hides on the phone and sends what happens on it to the person who installed it.',
+  'finding.DEV-CERT.title': 'App signed by the makers of {family} ({app})',
+  'finding.DEV-CERT.explanation':
+    'The app {app} carries the digital signature of {family}’s makers. A signature cannot be copied by accident: this is their app, even if its name looks harmless.',
+  'finding.DEV-APK-HASH.title': 'A known {family} app file is on the phone ({app})',
+  'finding.DEV-APK-HASH.explanation':
+    'The installed file of {app} is exactly a known {family} app file, byte for byte.',
+  'finding.DEV-WATCHWARE.title': 'Monitoring app {family} is installed ({app})',
+  'finding.DEV-WATCHWARE.explanation':
+    '{family} is sold to watch children or to find a phone. It is not hidden the way stalkerware is, but on an adult’s phone it lets someone follow where the phone is and often see messages and activity. Ask whether the person chose to install it.',
+  'finding.DEV-SIDELOADED.title': 'App installed from outside an app store ({app})',
+  'finding.DEV-SIDELOADED.explanation':
+    'The app {app} did not come from an app store: it was installed from a downloaded file, by another app, or with a computer. Many people do this for ordinary apps, but stalkerware is always installed this way. Ask whether the person knows this app.',
+  'finding.DEV-ACCESSIBILITY.title': 'App allowed to control the screen ({app})',
+  'finding.DEV-ACCESSIBILITY.explanation':
+    'The app {app} has accessibility access: it can read everything on the screen, including messages and what is typed, and press buttons by itself. Screen readers and some password managers need it; stalkerware uses it to read chats. Ask whether the person turned it on.',
+  'finding.DEV-NOTIFICATION-LISTENER.title': 'App allowed to read every notification ({app})',
+  'finding.DEV-NOTIFICATION-LISTENER.explanation':
+    'The app {app} can read every notification: message previews, who is calling, login codes sent by text. Smartwatch apps need it; stalkerware uses it to copy messages. Ask whether the person turned it on.',
+  'finding.DEV-DEVICE-ADMIN.title': 'App made a device administrator ({app})',
+  'finding.DEV-DEVICE-ADMIN.explanation':
+    'The app {app} is a device administrator: it can lock or erase the phone and is hard to uninstall. Find-my-phone and work apps use this; stalkerware uses it to stop being removed.',
+  'finding.DEV-DEVICE-OWNER.title': 'The phone is managed by an app ({app})',
+  'finding.DEV-DEVICE-OWNER.explanation':
+    'The app {app} manages this phone or a profile on it, as an employer or school would: it can see and control apps and settings. If no employer or school set up this phone, someone else may control it.',
+  'finding.DEV-BOOT-SENSITIVE.title': 'App that starts by itself and can reach private data ({app})',
+  'finding.DEV-BOOT-SENSITIVE.explanation':
+    'The app {app}, installed from outside an app store, starts by itself when the phone is switched on and has been allowed to reach private data. Stalkerware works like this so it runs without being opened.',
+  'finding.DEV-HIDDEN-APP.title': 'App without an icon ({app})',
+  'finding.DEV-HIDDEN-APP.explanation':
+    'The app {app} has no icon in the list of apps, so the person using the phone does not see it. Some helper apps have none; stalkerware hides its icon on purpose.',
+  'finding.DEV-VERIFY-OFF.title': 'Google Play Protect or app checking is turned off',
+  'finding.DEV-VERIFY-OFF.explanation':
+    'The phone no longer checks apps for harmful software. Someone installing stalkerware often turns this off first so the phone does not warn about it.',
+  'finding.DEV-ROOT.title.one': 'The phone is rooted ({count} sign)',
+  'finding.DEV-ROOT.title.other': 'The phone is rooted ({count} signs)',
+  'finding.DEV-ROOT.explanation':
+    'Tools that give apps full control of the phone (root) are present. Some owners do this themselves; some stalkerware needs it to read everything, including other apps’ messages. Ask whether the person rooted the phone.',
+  'finding.DEV-ADB-KEYS.title.one': '{count} other computer is trusted for USB debugging',
+  'finding.DEV-ADB-KEYS.title.other': '{count} other computers are trusted for USB debugging',
+  'finding.DEV-ADB-KEYS.explanation':
+    'Besides the computer doing this check, the phone trusts other computers to control it over a USB cable: they can install apps without asking. Revoke these authorisations after the check (see “What to do now”).',
+  'finding.DEV-DEVELOPER-OPTIONS.title': 'Wireless debugging is on',
+  'finding.DEV-DEVELOPER-OPTIONS.explanation':
+    'The phone accepts debugging over Wi-Fi: a trusted computer on the same network can install apps or read data without a cable. Switch developer options off after the check.',
+  'finding.DEV-BEHAVES-LIKE-STALKERWARE.title': 'App that behaves like stalkerware ({app})',
+  'finding.DEV-BEHAVES-LIKE-STALKERWARE.explanation':
+    'The app {app} is on no list of known stalkerware, but it was installed from outside an app store and holds the same access stalkerware needs: reading the screen, reading notifications or resisting removal. Ordinary apps rarely need all of this. It does not prove the app is stalkerware: have a specialist look at it before doing anything.',
 };

@@ -882,4 +882,150 @@ export const es: Record<string, string> = {
   'ui.kiosk2.kb.delete': "Borrar",
   'ui.kiosk2.kb.shift': "Mayúsculas",
   'ui.kiosk2.kb.space': "Espacio",
+
+  // ---------------------------------------------------------------- device check (apps and settings of an Android phone)
+  'device.report.title': 'Informe de revisión del teléfono: aplicaciones y ajustes',
+  'device.report.source': 'Aplicaciones y ajustes leídos de: {name}',
+  'device.report.phone': 'Teléfono: {model}, Android {version}',
+  'device.report.footer': 'Este informe se hizo en este ordenador. No se envió nada del teléfono a ningún sitio y no se cambió nada en el teléfono.',
+  'device.verdict.high.meaning':
+    'Una aplicación de este teléfono es un programa espía conocido, o se comporta exactamente como uno. Lo más probable es que alguien la instalara para ver en secreto lo que pasa en este teléfono. No es culpa suya y no está sola: los servicios de apoyo ven esto a menudo y pueden ayudar.',
+  'device.verdict.moderate.meaning':
+    'La revisión encontró una aplicación o un ajuste que puede ser inofensivo, pero que también es típico de los programas espía. Merece que lo mire alguien que sepa de teléfonos y seguridad digital, por ejemplo en un servicio de apoyo.',
+  'device.verdict.low.meaning':
+    'La revisión solo encontró cosas pequeñas, habituales en teléfonos normales. Por sí solas no son motivo de preocupación.',
+  'device.verdict.none.meaning':
+    'Ninguna aplicación de este teléfono está en las listas de programas espía conocidos y ninguna tiene accesos sospechosos. Es una buena noticia, pero no es una garantía: lea lo que esta revisión no podía ver.',
+  'device.summary.high.family.one': '{family} está instalado en este teléfono.',
+  'device.summary.high.family.other': '{count} aplicaciones de {family} están instaladas en este teléfono.',
+  'device.summary.high.nofamily.one': 'Una aplicación instalada fuera de una tienda de aplicaciones tiene los accesos que necesita un programa espía.',
+  'device.summary.high.nofamily.other': '{count} aplicaciones instaladas fuera de una tienda de aplicaciones tienen los accesos que necesita un programa espía.',
+  'device.summary.linked': 'En este teléfono hay una aplicación relacionada con {family}. Este tipo de aplicaciones puede usarse para vigilar a alguien.',
+  'device.summary.moderate.one': 'Se encontró {count} señal sospechosa en este teléfono.',
+  'device.summary.moderate.other': 'Se encontraron {count} señales sospechosas en este teléfono.',
+  'device.summary.low.one': 'Se encontró {count} señal menor, de un tipo habitual en teléfonos normales.',
+  'device.summary.low.other': 'Se encontraron {count} señales menores, de un tipo habitual en teléfonos normales.',
+  'device.summary.none.one': 'En este teléfono se revisó {count} aplicación: no es un programa espía conocido y nada parecía sospechoso.',
+  'device.summary.none.other': 'Ninguna de las {count} aplicaciones de este teléfono es un programa espía conocido y nada parecía sospechoso.',
+  'device.limit.apps.one': 'La revisión examinó {count} aplicación de este teléfono ({thirdParty} instalada por alguien y no por el fabricante).',
+  'device.limit.apps.other': 'La revisión examinó {count} aplicaciones de este teléfono ({thirdParty} instaladas por alguien y no por el fabricante).',
+  'device.limit.partial': 'La recogida está incompleta, así que solo se pudo revisar una parte del teléfono ({problems}). Vuelva a hacerla si puede.',
+  'device.limit.noApps': 'Faltaba la lista de aplicaciones, así que no se pudieron revisar las aplicaciones instaladas. Este resultado dice muy poco: vuelva a hacer la recogida.',
+  'device.limit.missing': 'No se pudo revisar lo siguiente porque la recogida no lo contenía: {parts}.',
+  'device.part.accessibility': 'las aplicaciones autorizadas a controlar la pantalla (accesibilidad)',
+  'device.part.notifications': 'las aplicaciones autorizadas a leer las notificaciones',
+  'device.part.admins': 'los administradores del dispositivo',
+  'device.part.settings': 'los ajustes de seguridad',
+  'device.part.adb': 'los ordenadores autorizados para la depuración USB',
+  'device.limit.noFeeds':
+    'No se cargó ninguna lista de aplicaciones espía conocidas, así que no se pudieron reconocer por su nombre: solo se miraron los accesos y ajustes sospechosos. Cargue las listas (quietcheck indicators update) y vuelva a revisar.',
+  'device.limit.cannotSee':
+    'Una revisión del propio teléfono no puede ver a alguien que conoce la contraseña de una cuenta de Google, Samsung o Apple, la ubicación compartida en Google Maps o en una aplicación familiar, una segunda tarjeta SIM o un segundo teléfono, ni un localizador escondido en un bolso o un coche.',
+  'device.limit.notProof':
+    'No encontrar nada no demuestra que el teléfono esté limpio: un programa espía demasiado nuevo para estar en las listas, o borrado antes de la revisión, no deja rastro aquí.',
+  'device.guidance.noRush.text':
+    'No desinstale con prisas una aplicación sospechosa. La persona que la instaló puede recibir un aviso o notar que ya no le llega nada, y eso puede hacerla más peligrosa. Borrarla también elimina pruebas. Decida con un servicio de apoyo cuándo y cómo ocuparse de ella.',
+  'device.guidance.support.title': 'Hable primero con un servicio de apoyo',
+  'device.guidance.support.text':
+    'Un servicio de apoyo contra la violencia de género puede ayudarle a decidir qué hacer con el teléfono, guardar pruebas y planificar su seguridad. Su ayuda es gratuita y confidencial.',
+  'device.guidance.devOff.title': 'Después de la revisión, vuelva a desactivar la depuración USB',
+  'device.guidance.devOff.text':
+    'En el teléfono, abra Ajustes, luego Sistema, luego Opciones para desarrolladores (Samsung: Ajustes, luego Opciones de desarrollador; Xiaomi: Ajustes, luego Ajustes adicionales, luego Opciones de desarrollador). Toque «Revocar autorizaciones de depuración USB» y después desactive las opciones para desarrolladores arriba del todo. Así el teléfono ya no confía en ningún ordenador.',
+  'device.findings.intro': 'Cada aplicación aparece una vez, con todo lo que se encontró sobre ella. Los ajustes del teléfono van después de las aplicaciones.',
+  'device.findings.phone': 'Ajustes del teléfono',
+  'device.findings.minor.one': '{count} aplicación o ajuste con solo señales menores, habituales en teléfonos normales',
+  'device.findings.minor.other': '{count} aplicaciones o ajustes con solo señales menores, habituales en teléfonos normales',
+  'device.canRead': 'Lo que esta aplicación puede ver o hacer: {list}.',
+  'device.can.messages': 'los mensajes de texto',
+  'device.can.calls': 'el historial de llamadas',
+  'device.can.contacts': 'los contactos',
+  'device.can.location': 'dónde está el teléfono',
+  'device.can.microphone': 'el micrófono (puede grabar sonido)',
+  'device.can.camera': 'la cámara',
+  'device.can.files': 'las fotos y los archivos',
+  'device.can.screen': 'todo lo que hay en la pantalla, incluido lo que se escribe',
+  'device.can.notifications': 'todas las notificaciones, incluidas las vistas previas de mensajes y los códigos de acceso',
+  'device.can.lock': 'bloquear o borrar el teléfono',
+  'device.sourceLine': 'De dónde viene: {source}.',
+  'device.source.play': 'Google Play',
+  'device.source.store': 'otra tienda de aplicaciones',
+  'device.source.package-installer': 'un archivo descargado (APK), no una tienda de aplicaciones',
+  'device.source.other-app': 'instalada por otra aplicación, no por una tienda de aplicaciones',
+  'device.source.none': 'no consta ninguna tienda (instalada con un ordenador por cable USB, o de otra forma)',
+  'device.source.preinstalled': 'preinstalada por el fabricante del teléfono',
+  'device.source.unknown': 'desconocido',
+  'device.explained.heading': 'Aplicaciones con accesos especiales por motivos normales',
+  'device.explained.intro': 'Estas aplicaciones tienen accesos potentes por un motivo conocido y normal, así que no se contaron como señales.',
+  'device.explained.system': 'forma parte del software del propio teléfono ({access})',
+  'device.explained.screenReader': 'una herramienta para personas con discapacidad, como un lector de pantalla ({access})',
+  'device.explained.findMyDevice': 'encuentra, bloquea o borra un teléfono perdido ({access})',
+  'device.explained.workManager': 'gestión de un teléfono del trabajo o del centro educativo ({access}); si ninguna empresa ni centro entregó o configuró este teléfono, hable con un servicio de apoyo',
+  'device.explained.wearable': 'muestra las notificaciones en un reloj, unos auriculares o un coche ({access})',
+  'device.access.accessibility': 'acceso de accesibilidad',
+  'device.access.notification': 'acceso a las notificaciones',
+  'device.access.admin': 'administrador del dispositivo',
+  'device.access.owner': 'gestiona el teléfono',
+  'device.appendix.model': 'Teléfono',
+  'device.appendix.android': 'Versión de Android',
+  'device.appendix.patch': 'Actualización de seguridad',
+  'device.appendix.source': 'Recogida',
+  'device.appendix.files': 'Archivos leídos',
+  'device.appendix.sha256': 'SHA-256 del archivo',
+  'device.appendix.apps': 'Aplicaciones instaladas por alguien ({count})',
+  'device.appendix.col.app': 'Aplicación',
+  'device.appendix.col.source': 'De dónde',
+  'device.appendix.col.cert': 'Certificado de firma (SHA-1)',
+  'device.appendix.col.icon': 'Icono',
+  'device.appendix.col.boot': 'Se inicia al encender',
+  'device.cli.reading': 'Leyendo las aplicaciones y ajustes del teléfono de {file}…',
+  'finding.DEV-PACKAGE.title': '{family} está instalado ({app})',
+  'finding.DEV-PACKAGE.explanation':
+    'La aplicación {app} tiene el nombre de una aplicación conocida de {family}. Un programa espía se esconde en el teléfono y envía lo que pasa en él a quien lo instaló.',
+  'finding.DEV-CERT.title': 'Aplicación firmada por los creadores de {family} ({app})',
+  'finding.DEV-CERT.explanation':
+    'La aplicación {app} lleva la firma digital de los creadores de {family}. Una firma no se copia por casualidad: es su aplicación, aunque su nombre parezca inofensivo.',
+  'finding.DEV-APK-HASH.title': 'Hay en el teléfono un archivo conocido de {family} ({app})',
+  'finding.DEV-APK-HASH.explanation':
+    'El archivo instalado de {app} es exactamente un archivo conocido de {family}, byte a byte.',
+  'finding.DEV-WATCHWARE.title': 'La aplicación de vigilancia {family} está instalada ({app})',
+  'finding.DEV-WATCHWARE.explanation':
+    '{family} se vende para vigilar a niños o encontrar un teléfono. No se esconde como un programa espía, pero en el teléfono de una persona adulta permite a alguien seguir dónde está el teléfono y a menudo ver mensajes y actividad. Pregunte si la persona eligió instalarla.',
+  'finding.DEV-SIDELOADED.title': 'Aplicación instalada fuera de una tienda de aplicaciones ({app})',
+  'finding.DEV-SIDELOADED.explanation':
+    'La aplicación {app} no viene de una tienda de aplicaciones: se instaló desde un archivo descargado, por otra aplicación o con un ordenador. Mucha gente lo hace con aplicaciones normales, pero los programas espía siempre se instalan así. Pregunte si la persona conoce esta aplicación.',
+  'finding.DEV-ACCESSIBILITY.title': 'Aplicación autorizada a controlar la pantalla ({app})',
+  'finding.DEV-ACCESSIBILITY.explanation':
+    'La aplicación {app} tiene acceso de accesibilidad: puede leer todo lo que hay en la pantalla, incluidos los mensajes y lo que se escribe, y pulsar botones por sí sola. Los lectores de pantalla y algunos gestores de contraseñas lo necesitan; los programas espía lo usan para leer chats. Pregunte si la persona lo activó.',
+  'finding.DEV-NOTIFICATION-LISTENER.title': 'Aplicación autorizada a leer todas las notificaciones ({app})',
+  'finding.DEV-NOTIFICATION-LISTENER.explanation':
+    'La aplicación {app} puede leer todas las notificaciones: vistas previas de mensajes, quién llama, códigos de acceso recibidos por SMS. Las aplicaciones de relojes inteligentes lo necesitan; los programas espía lo usan para copiar mensajes. Pregunte si la persona lo activó.',
+  'finding.DEV-DEVICE-ADMIN.title': 'Aplicación convertida en administrador del dispositivo ({app})',
+  'finding.DEV-DEVICE-ADMIN.explanation':
+    'La aplicación {app} es administrador del dispositivo: puede bloquear o borrar el teléfono y es difícil de desinstalar. Las aplicaciones para encontrar el teléfono y las del trabajo lo usan; los programas espía lo usan para que no los borren.',
+  'finding.DEV-DEVICE-OWNER.title': 'El teléfono está gestionado por una aplicación ({app})',
+  'finding.DEV-DEVICE-OWNER.explanation':
+    'La aplicación {app} gestiona este teléfono o un perfil suyo, como lo haría una empresa o un centro educativo: puede ver y controlar aplicaciones y ajustes. Si ninguna empresa ni centro configuró este teléfono, puede que otra persona lo controle.',
+  'finding.DEV-BOOT-SENSITIVE.title': 'Aplicación que se inicia sola y llega a datos privados ({app})',
+  'finding.DEV-BOOT-SENSITIVE.explanation':
+    'La aplicación {app}, instalada fuera de una tienda de aplicaciones, se inicia sola al encender el teléfono y tiene permiso para llegar a datos privados. Los programas espía funcionan así para estar activos sin que nadie los abra.',
+  'finding.DEV-HIDDEN-APP.title': 'Aplicación sin icono ({app})',
+  'finding.DEV-HIDDEN-APP.explanation':
+    'La aplicación {app} no tiene icono en la lista de aplicaciones, así que quien usa el teléfono no la ve. Algunas aplicaciones auxiliares no tienen; los programas espía esconden su icono a propósito.',
+  'finding.DEV-VERIFY-OFF.title': 'Google Play Protect o la comprobación de aplicaciones está desactivada',
+  'finding.DEV-VERIFY-OFF.explanation':
+    'El teléfono ya no comprueba si las aplicaciones son dañinas. Quien instala un programa espía a menudo desactiva esto primero para que el teléfono no avise.',
+  'finding.DEV-ROOT.title.one': 'El teléfono está rooteado ({count} señal)',
+  'finding.DEV-ROOT.title.other': 'El teléfono está rooteado ({count} señales)',
+  'finding.DEV-ROOT.explanation':
+    'Hay herramientas que dan a las aplicaciones el control total del teléfono (root). Algunas personas lo hacen ellas mismas; algunos programas espía lo necesitan para leerlo todo, incluidos los mensajes de otras aplicaciones. Pregunte si la persona rooteó el teléfono.',
+  'finding.DEV-ADB-KEYS.title.one': '{count} ordenador más está autorizado para la depuración USB',
+  'finding.DEV-ADB-KEYS.title.other': '{count} ordenadores más están autorizados para la depuración USB',
+  'finding.DEV-ADB-KEYS.explanation':
+    'Además del ordenador que hace esta revisión, el teléfono permite que otros ordenadores lo controlen por cable USB: pueden instalar aplicaciones sin preguntar. Revoque estas autorizaciones después de la revisión (vea «Qué hacer ahora»).',
+  'finding.DEV-DEVELOPER-OPTIONS.title': 'La depuración inalámbrica está activada',
+  'finding.DEV-DEVELOPER-OPTIONS.explanation':
+    'El teléfono acepta la depuración por wifi: un ordenador autorizado en la misma red puede instalar aplicaciones o leer datos sin cable. Desactive las opciones para desarrolladores después de la revisión.',
+  'finding.DEV-BEHAVES-LIKE-STALKERWARE.title': 'Aplicación que se comporta como un programa espía ({app})',
+  'finding.DEV-BEHAVES-LIKE-STALKERWARE.explanation':
+    'La aplicación {app} no está en ninguna lista de programas espía conocidos, pero se instaló fuera de una tienda de aplicaciones y tiene los mismos accesos que necesita un programa espía: leer la pantalla, leer las notificaciones o resistirse a ser borrada. Las aplicaciones normales rara vez necesitan todo esto. No demuestra que sea un programa espía: pida a una persona especialista que la revise antes de hacer nada.',
 };

@@ -884,4 +884,150 @@ export const fr: Record<string, string> = {
   'ui.kiosk2.kb.delete': "Effacer",
   'ui.kiosk2.kb.shift': "Majuscules",
   'ui.kiosk2.kb.space': "Espace",
+
+  // ---------------------------------------------------------------- device check (apps and settings of an Android phone)
+  'device.report.title': 'Rapport de vérification du téléphone : applications et réglages',
+  'device.report.source': 'Applications et réglages lus depuis : {name}',
+  'device.report.phone': 'Téléphone : {model}, Android {version}',
+  'device.report.footer': 'Ce rapport a été fait sur cet ordinateur. Rien du téléphone n’a été envoyé ailleurs, et rien n’a été modifié sur le téléphone.',
+  'device.verdict.high.meaning':
+    'Une application de ce téléphone est un logiciel espion connu, ou se comporte exactement comme tel. Le plus probable est que quelqu’un l’a installée pour voir en secret ce qui se passe sur ce téléphone. Ce n’est pas votre faute, et vous n’êtes pas seule : les services d’aide voient cela souvent et peuvent vous aider.',
+  'device.verdict.moderate.meaning':
+    'La vérification a trouvé une application ou un réglage qui peut être sans danger, mais qui est aussi typique des logiciels espions. Cela mérite un examen par une personne qui connaît les téléphones et la sécurité numérique, par exemple dans un service d’aide.',
+  'device.verdict.low.meaning':
+    'La vérification n’a trouvé que de petites choses courantes sur des téléphones ordinaires. À elles seules, elles ne sont pas inquiétantes.',
+  'device.verdict.none.meaning':
+    'Aucune application de ce téléphone ne figure sur les listes de logiciels espions connus, et aucune ne détient d’accès suspect. C’est une bonne nouvelle, mais ce n’est pas une garantie : lisez ce que cette vérification ne pouvait pas voir.',
+  'device.summary.high.family.one': '{family} est installé sur ce téléphone.',
+  'device.summary.high.family.other': '{count} applications de {family} sont installées sur ce téléphone.',
+  'device.summary.high.nofamily.one': 'Une application installée en dehors d’une boutique d’applications détient les accès dont un logiciel espion a besoin.',
+  'device.summary.high.nofamily.other': '{count} applications installées en dehors d’une boutique d’applications détiennent les accès dont un logiciel espion a besoin.',
+  'device.summary.linked': 'Une application liée à {family} est sur ce téléphone. Ce type d’application peut servir à surveiller quelqu’un.',
+  'device.summary.moderate.one': '{count} signe suspect a été trouvé sur ce téléphone.',
+  'device.summary.moderate.other': '{count} signes suspects ont été trouvés sur ce téléphone.',
+  'device.summary.low.one': '{count} signe mineur a été trouvé, d’un type courant sur des téléphones ordinaires.',
+  'device.summary.low.other': '{count} signes mineurs ont été trouvés, d’un type courant sur des téléphones ordinaires.',
+  'device.summary.none.one': 'Sur ce téléphone, {count} application a été examinée : ce n’est pas un logiciel espion connu, et rien ne semblait suspect.',
+  'device.summary.none.other': 'Aucune des {count} applications de ce téléphone n’est un logiciel espion connu, et rien ne semblait suspect.',
+  'device.limit.apps.one': 'La vérification a examiné {count} application de ce téléphone ({thirdParty} installée par quelqu’un plutôt que par le fabricant).',
+  'device.limit.apps.other': 'La vérification a examiné {count} applications de ce téléphone ({thirdParty} installées par quelqu’un plutôt que par le fabricant).',
+  'device.limit.partial': 'La collecte est incomplète : seule une partie du téléphone a pu être vérifiée ({problems}). Refaites la collecte si possible.',
+  'device.limit.noApps': 'La liste des applications manquait : les applications installées n’ont pas pu être vérifiées. Ce résultat dit très peu de chose : refaites la collecte.',
+  'device.limit.missing': 'Ceci n’a pas pu être vérifié, car la collecte ne le contenait pas : {parts}.',
+  'device.part.accessibility': 'les applications autorisées à contrôler l’écran (accessibilité)',
+  'device.part.notifications': 'les applications autorisées à lire les notifications',
+  'device.part.admins': 'les administrateurs de l’appareil',
+  'device.part.settings': 'les réglages de sécurité',
+  'device.part.adb': 'les ordinateurs autorisés pour le débogage USB',
+  'device.limit.noFeeds':
+    'Aucune liste d’applications espionnes connues n’a été chargée : les logiciels espions connus n’ont pas pu être reconnus par leur nom, seuls les accès et réglages suspects ont été examinés. Chargez les listes (quietcheck indicators update) et vérifiez à nouveau.',
+  'device.limit.cannotSee':
+    'Une vérification du téléphone lui-même ne peut pas voir quelqu’un qui connaît le mot de passe d’un compte Google, Samsung ou Apple, un partage de position dans Google Maps ou une application familiale, une deuxième carte SIM ou un deuxième téléphone, ni une balise de localisation cachée dans un sac ou une voiture.',
+  'device.limit.notProof':
+    'Ne rien trouver ne prouve pas que le téléphone est sain : un logiciel espion trop récent pour figurer sur les listes, ou supprimé avant la vérification, ne laisse pas de trace ici.',
+  'device.guidance.noRush.text':
+    'Ne désinstallez pas une application suspecte dans la précipitation. La personne qui l’a installée peut en être avertie, ou remarquer qu’elle ne reçoit plus rien, et cela peut la rendre plus dangereuse. La supprimer efface aussi des preuves. Décidez avec un service d’aide quand et comment vous en occuper.',
+  'device.guidance.support.title': 'Parlez d’abord à un service d’aide',
+  'device.guidance.support.text':
+    'Un service d’aide aux victimes de violences conjugales peut vous aider à décider quoi faire du téléphone, à garder des preuves et à préparer votre sécurité. Son aide est gratuite et confidentielle.',
+  'device.guidance.devOff.title': 'Après la vérification, désactivez à nouveau le débogage USB',
+  'device.guidance.devOff.text':
+    'Sur le téléphone, ouvrez Paramètres, puis Système, puis Options pour les développeurs (Samsung : Paramètres, puis Options de développement ; Xiaomi : Paramètres, puis Paramètres supplémentaires, puis Options pour les développeurs). Touchez « Révoquer les autorisations de débogage USB », puis désactivez les options pour les développeurs en haut. Le téléphone ne fait alors plus confiance à aucun ordinateur.',
+  'device.findings.intro': 'Chaque application apparaît une fois, avec tout ce qui a été trouvé à son sujet. Les réglages du téléphone viennent après les applications.',
+  'device.findings.phone': 'Réglages du téléphone',
+  'device.findings.minor.one': '{count} application ou réglage avec seulement des signes mineurs, courants sur des téléphones ordinaires',
+  'device.findings.minor.other': '{count} applications ou réglages avec seulement des signes mineurs, courants sur des téléphones ordinaires',
+  'device.canRead': 'Ce que cette application peut voir ou faire : {list}.',
+  'device.can.messages': 'les SMS',
+  'device.can.calls': 'l’historique des appels',
+  'device.can.contacts': 'les contacts',
+  'device.can.location': 'l’endroit où se trouve le téléphone',
+  'device.can.microphone': 'le micro (elle peut enregistrer le son)',
+  'device.can.camera': 'l’appareil photo',
+  'device.can.files': 'les photos et les fichiers',
+  'device.can.screen': 'tout ce qui est à l’écran, y compris ce qui est tapé',
+  'device.can.notifications': 'toutes les notifications, y compris les aperçus de messages et les codes de connexion',
+  'device.can.lock': 'verrouiller ou effacer le téléphone',
+  'device.sourceLine': 'Provenance : {source}.',
+  'device.source.play': 'Google Play',
+  'device.source.store': 'une autre boutique d’applications',
+  'device.source.package-installer': 'un fichier téléchargé (APK), pas une boutique d’applications',
+  'device.source.other-app': 'installée par une autre application, pas une boutique d’applications',
+  'device.source.none': 'aucune boutique enregistrée (installée avec un ordinateur par câble USB, ou autrement)',
+  'device.source.preinstalled': 'préinstallée par le fabricant du téléphone',
+  'device.source.unknown': 'inconnue',
+  'device.explained.heading': 'Applications avec des accès spéciaux pour des raisons ordinaires',
+  'device.explained.intro': 'Ces applications détiennent des accès puissants pour une raison connue et ordinaire ; elles n’ont donc pas été comptées comme des signes.',
+  'device.explained.system': 'fait partie du logiciel du téléphone ({access})',
+  'device.explained.screenReader': 'un outil pour les personnes handicapées, comme un lecteur d’écran ({access})',
+  'device.explained.findMyDevice': 'localise, verrouille ou efface un téléphone perdu ({access})',
+  'device.explained.workManager': 'gestion d’un téléphone professionnel ou scolaire ({access}) ; si aucun employeur ni établissement n’a fourni ou configuré ce téléphone, parlez-en à un service d’aide',
+  'device.explained.wearable': 'affiche les notifications sur une montre, des écouteurs ou une voiture ({access})',
+  'device.access.accessibility': 'accès d’accessibilité',
+  'device.access.notification': 'accès aux notifications',
+  'device.access.admin': 'administrateur de l’appareil',
+  'device.access.owner': 'gère le téléphone',
+  'device.appendix.model': 'Téléphone',
+  'device.appendix.android': 'Version d’Android',
+  'device.appendix.patch': 'Mise à jour de sécurité',
+  'device.appendix.source': 'Collecte',
+  'device.appendix.files': 'Fichiers lus',
+  'device.appendix.sha256': 'SHA-256 du fichier',
+  'device.appendix.apps': 'Applications installées par quelqu’un ({count})',
+  'device.appendix.col.app': 'Application',
+  'device.appendix.col.source': 'Provenance',
+  'device.appendix.col.cert': 'Certificat de signature (SHA-1)',
+  'device.appendix.col.icon': 'Icône',
+  'device.appendix.col.boot': 'Démarre avec le téléphone',
+  'device.cli.reading': 'Lecture des applications et réglages du téléphone depuis {file}…',
+  'finding.DEV-PACKAGE.title': '{family} est installé ({app})',
+  'finding.DEV-PACKAGE.explanation':
+    'L’application {app} porte le nom d’une application {family} connue. Un logiciel espion se cache sur le téléphone et envoie ce qui s’y passe à la personne qui l’a installé.',
+  'finding.DEV-CERT.title': 'Application signée par les auteurs de {family} ({app})',
+  'finding.DEV-CERT.explanation':
+    'L’application {app} porte la signature numérique des auteurs de {family}. Une signature ne se copie pas par hasard : c’est leur application, même si son nom semble anodin.',
+  'finding.DEV-APK-HASH.title': 'Un fichier d’application {family} connu est sur le téléphone ({app})',
+  'finding.DEV-APK-HASH.explanation':
+    'Le fichier installé de {app} est exactement un fichier d’application {family} connu, octet pour octet.',
+  'finding.DEV-WATCHWARE.title': 'L’application de surveillance {family} est installée ({app})',
+  'finding.DEV-WATCHWARE.explanation':
+    '{family} est vendu pour surveiller des enfants ou retrouver un téléphone. Il ne se cache pas comme un logiciel espion, mais sur le téléphone d’un adulte il permet à quelqu’un de suivre où se trouve le téléphone et souvent de voir les messages et l’activité. Demandez si la personne a choisi de l’installer.',
+  'finding.DEV-SIDELOADED.title': 'Application installée en dehors d’une boutique d’applications ({app})',
+  'finding.DEV-SIDELOADED.explanation':
+    'L’application {app} ne vient pas d’une boutique d’applications : elle a été installée depuis un fichier téléchargé, par une autre application ou avec un ordinateur. Beaucoup de gens le font pour des applications ordinaires, mais un logiciel espion est toujours installé ainsi. Demandez si la personne connaît cette application.',
+  'finding.DEV-ACCESSIBILITY.title': 'Application autorisée à contrôler l’écran ({app})',
+  'finding.DEV-ACCESSIBILITY.explanation':
+    'L’application {app} a l’accès d’accessibilité : elle peut lire tout ce qui est à l’écran, y compris les messages et ce qui est tapé, et appuyer sur des boutons toute seule. Les lecteurs d’écran et certains gestionnaires de mots de passe en ont besoin ; les logiciels espions s’en servent pour lire les conversations. Demandez si la personne l’a activé.',
+  'finding.DEV-NOTIFICATION-LISTENER.title': 'Application autorisée à lire toutes les notifications ({app})',
+  'finding.DEV-NOTIFICATION-LISTENER.explanation':
+    'L’application {app} peut lire toutes les notifications : aperçus de messages, qui appelle, codes de connexion reçus par SMS. Les applications de montre connectée en ont besoin ; les logiciels espions s’en servent pour copier les messages. Demandez si la personne l’a activé.',
+  'finding.DEV-DEVICE-ADMIN.title': 'Application devenue administrateur de l’appareil ({app})',
+  'finding.DEV-DEVICE-ADMIN.explanation':
+    'L’application {app} est administrateur de l’appareil : elle peut verrouiller ou effacer le téléphone et se désinstalle difficilement. Les applications de localisation de téléphone et les applications professionnelles l’utilisent ; les logiciels espions s’en servent pour empêcher leur suppression.',
+  'finding.DEV-DEVICE-OWNER.title': 'Le téléphone est géré par une application ({app})',
+  'finding.DEV-DEVICE-OWNER.explanation':
+    'L’application {app} gère ce téléphone ou un profil de celui-ci, comme le ferait un employeur ou une école : elle peut voir et contrôler les applications et les réglages. Si aucun employeur ni établissement n’a configuré ce téléphone, quelqu’un d’autre le contrôle peut-être.',
+  'finding.DEV-BOOT-SENSITIVE.title': 'Application qui démarre seule et accède à des données privées ({app})',
+  'finding.DEV-BOOT-SENSITIVE.explanation':
+    'L’application {app}, installée en dehors d’une boutique d’applications, démarre toute seule à l’allumage du téléphone et a reçu l’accès à des données privées. Les logiciels espions fonctionnent ainsi pour tourner sans être ouverts.',
+  'finding.DEV-HIDDEN-APP.title': 'Application sans icône ({app})',
+  'finding.DEV-HIDDEN-APP.explanation':
+    'L’application {app} n’a pas d’icône dans la liste des applications : la personne qui utilise le téléphone ne la voit pas. Certaines applications utilitaires n’en ont pas ; les logiciels espions cachent leur icône exprès.',
+  'finding.DEV-VERIFY-OFF.title': 'Google Play Protect ou la vérification des applications est désactivé',
+  'finding.DEV-VERIFY-OFF.explanation':
+    'Le téléphone ne vérifie plus si les applications sont dangereuses. Une personne qui installe un logiciel espion désactive souvent cela d’abord, pour que le téléphone ne prévienne pas.',
+  'finding.DEV-ROOT.title.one': 'Le téléphone est rooté ({count} signe)',
+  'finding.DEV-ROOT.title.other': 'Le téléphone est rooté ({count} signes)',
+  'finding.DEV-ROOT.explanation':
+    'Des outils qui donnent aux applications le contrôle total du téléphone (root) sont présents. Certains propriétaires le font eux-mêmes ; certains logiciels espions en ont besoin pour tout lire, y compris les messages des autres applications. Demandez si la personne a rooté le téléphone.',
+  'finding.DEV-ADB-KEYS.title.one': '{count} autre ordinateur est autorisé pour le débogage USB',
+  'finding.DEV-ADB-KEYS.title.other': '{count} autres ordinateurs sont autorisés pour le débogage USB',
+  'finding.DEV-ADB-KEYS.explanation':
+    'En plus de l’ordinateur qui fait cette vérification, le téléphone autorise d’autres ordinateurs à le contrôler par câble USB : ils peuvent installer des applications sans demander. Révoquez ces autorisations après la vérification (voir « Que faire maintenant »).',
+  'finding.DEV-DEVELOPER-OPTIONS.title': 'Le débogage sans fil est activé',
+  'finding.DEV-DEVELOPER-OPTIONS.explanation':
+    'Le téléphone accepte le débogage par Wi-Fi : un ordinateur autorisé sur le même réseau peut installer des applications ou lire des données sans câble. Désactivez les options pour les développeurs après la vérification.',
+  'finding.DEV-BEHAVES-LIKE-STALKERWARE.title': 'Application qui se comporte comme un logiciel espion ({app})',
+  'finding.DEV-BEHAVES-LIKE-STALKERWARE.explanation':
+    'L’application {app} ne figure sur aucune liste de logiciels espions connus, mais elle a été installée en dehors d’une boutique d’applications et détient les mêmes accès qu’un logiciel espion : lire l’écran, lire les notifications ou résister à la suppression. Les applications ordinaires en ont rarement besoin ensemble. Cela ne prouve pas que c’est un logiciel espion : faites-la examiner par une personne spécialisée avant toute action.',
 };

@@ -884,4 +884,150 @@ export const it: Record<string, string> = {
   'ui.kiosk2.kb.delete': "Cancella",
   'ui.kiosk2.kb.shift': "Maiuscole",
   'ui.kiosk2.kb.space': "Spazio",
+
+  // ---------------------------------------------------------------- device check (apps and settings of an Android phone)
+  'device.report.title': 'Rapporto di controllo del telefono: app e impostazioni',
+  'device.report.source': 'App e impostazioni lette da: {name}',
+  'device.report.phone': 'Telefono: {model}, Android {version}',
+  'device.report.footer': 'Questo rapporto è stato creato su questo computer. Nulla del telefono è stato inviato altrove e nulla è stato modificato sul telefono.',
+  'device.verdict.high.meaning':
+    'Un’app su questo telefono è uno spyware conosciuto, o si comporta esattamente come tale. Molto probabilmente qualcuno l’ha installata per vedere di nascosto cosa succede su questo telefono. Non è colpa tua e non sei sola: i servizi di supporto lo vedono spesso e possono aiutare.',
+  'device.verdict.moderate.meaning':
+    'Il controllo ha trovato un’app o un’impostazione che può essere innocua ma che è anche tipica degli spyware. Vale la pena farla guardare a qualcuno che conosce i telefoni e la sicurezza digitale, per esempio in un servizio di supporto.',
+  'device.verdict.low.meaning':
+    'Il controllo ha trovato solo piccole cose comuni sui telefoni normali. Da sole non sono motivo di preoccupazione.',
+  'device.verdict.none.meaning':
+    'Nessuna app su questo telefono è negli elenchi degli spyware conosciuti e nessuna ha accessi sospetti. È una buona notizia, ma non è una garanzia: leggi cosa questo controllo non poteva vedere.',
+  'device.summary.high.family.one': '{family} è installato su questo telefono.',
+  'device.summary.high.family.other': '{count} app di {family} sono installate su questo telefono.',
+  'device.summary.high.nofamily.one': 'Un’app installata fuori da un negozio di app ha gli accessi di cui ha bisogno uno spyware.',
+  'device.summary.high.nofamily.other': '{count} app installate fuori da un negozio di app hanno gli accessi di cui ha bisogno uno spyware.',
+  'device.summary.linked': 'Su questo telefono c’è un’app collegata a {family}. App di questo tipo possono servire a sorvegliare qualcuno.',
+  'device.summary.moderate.one': 'È stato trovato {count} segnale sospetto su questo telefono.',
+  'device.summary.moderate.other': 'Sono stati trovati {count} segnali sospetti su questo telefono.',
+  'device.summary.low.one': 'È stato trovato {count} segnale minore, di un tipo comune sui telefoni normali.',
+  'device.summary.low.other': 'Sono stati trovati {count} segnali minori, di un tipo comune sui telefoni normali.',
+  'device.summary.none.one': 'Su questo telefono è stata controllata {count} app: non è uno spyware conosciuto e niente sembrava sospetto.',
+  'device.summary.none.other': 'Nessuna delle {count} app su questo telefono è uno spyware conosciuto e niente sembrava sospetto.',
+  'device.limit.apps.one': 'Il controllo ha esaminato {count} app su questo telefono ({thirdParty} installata da qualcuno e non dal produttore).',
+  'device.limit.apps.other': 'Il controllo ha esaminato {count} app su questo telefono ({thirdParty} installate da qualcuno e non dal produttore).',
+  'device.limit.partial': 'La raccolta è incompleta, quindi è stato possibile controllare solo una parte del telefono ({problems}). Ripeti la raccolta se puoi.',
+  'device.limit.noApps': 'Mancava l’elenco delle app, quindi le app installate non sono state controllate. Questo risultato dice molto poco: ripeti la raccolta.',
+  'device.limit.missing': 'Non è stato possibile controllare quanto segue perché la raccolta non lo conteneva: {parts}.',
+  'device.part.accessibility': 'le app autorizzate a controllare lo schermo (accessibilità)',
+  'device.part.notifications': 'le app autorizzate a leggere le notifiche',
+  'device.part.admins': 'gli amministratori del dispositivo',
+  'device.part.settings': 'le impostazioni di sicurezza',
+  'device.part.adb': 'i computer autorizzati al debug USB',
+  'device.limit.noFeeds':
+    'Non è stato caricato alcun elenco di app spia conosciute, quindi gli spyware conosciuti non potevano essere riconosciuti dal nome: sono stati esaminati solo accessi e impostazioni sospetti. Carica gli elenchi (quietcheck indicators update) e ripeti il controllo.',
+  'device.limit.cannotSee':
+    'Un controllo del telefono stesso non può vedere chi conosce la password di un account Google, Samsung o Apple, la condivisione della posizione in Google Maps o in un’app per la famiglia, una seconda SIM o un secondo telefono, né un localizzatore nascosto in una borsa o in un’auto.',
+  'device.limit.notProof':
+    'Non trovare nulla non prova che il telefono sia pulito: uno spyware troppo nuovo per essere negli elenchi, o rimosso prima del controllo, qui non lascia traccia.',
+  'device.guidance.noRush.text':
+    'Non disinstallare in fretta un’app sospetta. La persona che l’ha installata potrebbe esserne avvisata o notare che non riceve più nulla, e questo può renderla più pericolosa. Rimuoverla cancella anche le prove. Decidi con un servizio di supporto quando e come occupartene.',
+  'device.guidance.support.title': 'Parla prima con un servizio di supporto',
+  'device.guidance.support.text':
+    'Un centro antiviolenza può aiutarti a decidere cosa fare del telefono, conservare le prove e pianificare la tua sicurezza. Il suo aiuto è gratuito e riservato.',
+  'device.guidance.devOff.title': 'Dopo il controllo, disattiva di nuovo il debug USB',
+  'device.guidance.devOff.text':
+    'Sul telefono apri Impostazioni, poi Sistema, poi Opzioni sviluppatore (Samsung: Impostazioni, poi Opzioni sviluppatore; Xiaomi: Impostazioni, poi Impostazioni aggiuntive, poi Opzioni sviluppatore). Tocca «Revoca autorizzazioni debug USB», poi disattiva le opzioni sviluppatore in alto. Così il telefono non si fida più di nessun computer.',
+  'device.findings.intro': 'Ogni app compare una volta, con tutto ciò che è stato trovato su di essa. Le impostazioni del telefono vengono dopo le app.',
+  'device.findings.phone': 'Impostazioni del telefono',
+  'device.findings.minor.one': '{count} app o impostazione con solo segnali minori, comuni sui telefoni normali',
+  'device.findings.minor.other': '{count} app o impostazioni con solo segnali minori, comuni sui telefoni normali',
+  'device.canRead': 'Cosa può vedere o fare questa app: {list}.',
+  'device.can.messages': 'gli SMS',
+  'device.can.calls': 'la cronologia delle chiamate',
+  'device.can.contacts': 'i contatti',
+  'device.can.location': 'dove si trova il telefono',
+  'device.can.microphone': 'il microfono (può registrare suoni)',
+  'device.can.camera': 'la fotocamera',
+  'device.can.files': 'foto e file',
+  'device.can.screen': 'tutto ciò che è sullo schermo, compreso ciò che viene digitato',
+  'device.can.notifications': 'ogni notifica, comprese le anteprime dei messaggi e i codici di accesso',
+  'device.can.lock': 'bloccare o cancellare il telefono',
+  'device.sourceLine': 'Provenienza: {source}.',
+  'device.source.play': 'Google Play',
+  'device.source.store': 'un altro negozio di app',
+  'device.source.package-installer': 'un file scaricato (APK), non un negozio di app',
+  'device.source.other-app': 'installata da un’altra app, non da un negozio di app',
+  'device.source.none': 'nessun negozio registrato (installata con un computer via cavo USB, o in altro modo)',
+  'device.source.preinstalled': 'preinstallata dal produttore del telefono',
+  'device.source.unknown': 'sconosciuta',
+  'device.explained.heading': 'App con accessi speciali per motivi normali',
+  'device.explained.intro': 'Queste app hanno accessi potenti per un motivo noto e normale, quindi non sono state contate come segnali.',
+  'device.explained.system': 'fa parte del software del telefono ({access})',
+  'device.explained.screenReader': 'uno strumento per persone con disabilità, come un lettore dello schermo ({access})',
+  'device.explained.findMyDevice': 'trova, blocca o cancella un telefono smarrito ({access})',
+  'device.explained.workManager': 'gestione di un telefono di lavoro o di scuola ({access}); se nessun datore di lavoro o scuola ha dato o configurato questo telefono, parlane con un servizio di supporto',
+  'device.explained.wearable': 'mostra le notifiche su un orologio, degli auricolari o un’auto ({access})',
+  'device.access.accessibility': 'accesso di accessibilità',
+  'device.access.notification': 'accesso alle notifiche',
+  'device.access.admin': 'amministratore del dispositivo',
+  'device.access.owner': 'gestisce il telefono',
+  'device.appendix.model': 'Telefono',
+  'device.appendix.android': 'Versione di Android',
+  'device.appendix.patch': 'Aggiornamento di sicurezza',
+  'device.appendix.source': 'Raccolta',
+  'device.appendix.files': 'File letti',
+  'device.appendix.sha256': 'SHA-256 del file',
+  'device.appendix.apps': 'App installate da qualcuno ({count})',
+  'device.appendix.col.app': 'App',
+  'device.appendix.col.source': 'Provenienza',
+  'device.appendix.col.cert': 'Certificato di firma (SHA-1)',
+  'device.appendix.col.icon': 'Icona',
+  'device.appendix.col.boot': 'Si avvia all’accensione',
+  'device.cli.reading': 'Lettura di app e impostazioni del telefono da {file}…',
+  'finding.DEV-PACKAGE.title': '{family} è installato ({app})',
+  'finding.DEV-PACKAGE.explanation':
+    'L’app {app} ha il nome di un’app conosciuta di {family}. Uno spyware si nasconde sul telefono e invia ciò che vi succede alla persona che l’ha installato.',
+  'finding.DEV-CERT.title': 'App firmata dai produttori di {family} ({app})',
+  'finding.DEV-CERT.explanation':
+    'L’app {app} porta la firma digitale dei produttori di {family}. Una firma non si copia per caso: è la loro app, anche se il nome sembra innocuo.',
+  'finding.DEV-APK-HASH.title': 'Sul telefono c’è un file conosciuto di {family} ({app})',
+  'finding.DEV-APK-HASH.explanation':
+    'Il file installato di {app} è esattamente un file conosciuto di {family}, byte per byte.',
+  'finding.DEV-WATCHWARE.title': 'L’app di sorveglianza {family} è installata ({app})',
+  'finding.DEV-WATCHWARE.explanation':
+    '{family} è venduta per sorvegliare i figli o ritrovare un telefono. Non si nasconde come uno spyware, ma sul telefono di un adulto permette a qualcuno di seguire dove si trova il telefono e spesso di vedere messaggi e attività. Chiedi se la persona ha scelto di installarla.',
+  'finding.DEV-SIDELOADED.title': 'App installata fuori da un negozio di app ({app})',
+  'finding.DEV-SIDELOADED.explanation':
+    'L’app {app} non viene da un negozio di app: è stata installata da un file scaricato, da un’altra app o con un computer. Molte persone lo fanno con app normali, ma gli spyware si installano sempre così. Chiedi se la persona conosce questa app.',
+  'finding.DEV-ACCESSIBILITY.title': 'App autorizzata a controllare lo schermo ({app})',
+  'finding.DEV-ACCESSIBILITY.explanation':
+    'L’app {app} ha l’accesso di accessibilità: può leggere tutto ciò che è sullo schermo, compresi i messaggi e ciò che viene digitato, e premere pulsanti da sola. I lettori dello schermo e alcuni gestori di password ne hanno bisogno; gli spyware lo usano per leggere le chat. Chiedi se la persona l’ha attivato.',
+  'finding.DEV-NOTIFICATION-LISTENER.title': 'App autorizzata a leggere ogni notifica ({app})',
+  'finding.DEV-NOTIFICATION-LISTENER.explanation':
+    'L’app {app} può leggere ogni notifica: anteprime dei messaggi, chi chiama, codici di accesso ricevuti via SMS. Le app degli smartwatch ne hanno bisogno; gli spyware lo usano per copiare i messaggi. Chiedi se la persona l’ha attivato.',
+  'finding.DEV-DEVICE-ADMIN.title': 'App resa amministratore del dispositivo ({app})',
+  'finding.DEV-DEVICE-ADMIN.explanation':
+    'L’app {app} è amministratore del dispositivo: può bloccare o cancellare il telefono ed è difficile da disinstallare. Le app per ritrovare il telefono e quelle di lavoro lo usano; gli spyware lo usano per non farsi rimuovere.',
+  'finding.DEV-DEVICE-OWNER.title': 'Il telefono è gestito da un’app ({app})',
+  'finding.DEV-DEVICE-OWNER.explanation':
+    'L’app {app} gestisce questo telefono o un suo profilo, come farebbe un datore di lavoro o una scuola: può vedere e controllare app e impostazioni. Se nessun datore di lavoro o scuola ha configurato questo telefono, forse lo controlla qualcun altro.',
+  'finding.DEV-BOOT-SENSITIVE.title': 'App che si avvia da sola e raggiunge dati privati ({app})',
+  'finding.DEV-BOOT-SENSITIVE.explanation':
+    'L’app {app}, installata fuori da un negozio di app, si avvia da sola all’accensione del telefono ed è autorizzata a raggiungere dati privati. Gli spyware funzionano così per restare attivi senza essere aperti.',
+  'finding.DEV-HIDDEN-APP.title': 'App senza icona ({app})',
+  'finding.DEV-HIDDEN-APP.explanation':
+    'L’app {app} non ha un’icona nell’elenco delle app, quindi chi usa il telefono non la vede. Alcune app di servizio non ne hanno; gli spyware nascondono la loro icona apposta.',
+  'finding.DEV-VERIFY-OFF.title': 'Google Play Protect o il controllo delle app è disattivato',
+  'finding.DEV-VERIFY-OFF.explanation':
+    'Il telefono non controlla più se le app sono dannose. Chi installa uno spyware spesso lo disattiva per primo, così il telefono non avvisa.',
+  'finding.DEV-ROOT.title.one': 'Il telefono ha i permessi di root ({count} segnale)',
+  'finding.DEV-ROOT.title.other': 'Il telefono ha i permessi di root ({count} segnali)',
+  'finding.DEV-ROOT.explanation':
+    'Ci sono strumenti che danno alle app il controllo totale del telefono (root). Alcuni proprietari lo fanno da sé; alcuni spyware ne hanno bisogno per leggere tutto, compresi i messaggi di altre app. Chiedi se la persona ha fatto il root del telefono.',
+  'finding.DEV-ADB-KEYS.title.one': '{count} altro computer è autorizzato al debug USB',
+  'finding.DEV-ADB-KEYS.title.other': '{count} altri computer sono autorizzati al debug USB',
+  'finding.DEV-ADB-KEYS.explanation':
+    'Oltre al computer che fa questo controllo, il telefono permette ad altri computer di controllarlo via cavo USB: possono installare app senza chiedere. Revoca queste autorizzazioni dopo il controllo (vedi «Cosa fare adesso»).',
+  'finding.DEV-DEVELOPER-OPTIONS.title': 'Il debug wireless è attivo',
+  'finding.DEV-DEVELOPER-OPTIONS.explanation':
+    'Il telefono accetta il debug via Wi-Fi: un computer autorizzato sulla stessa rete può installare app o leggere dati senza cavo. Disattiva le opzioni sviluppatore dopo il controllo.',
+  'finding.DEV-BEHAVES-LIKE-STALKERWARE.title': 'App che si comporta come uno spyware ({app})',
+  'finding.DEV-BEHAVES-LIKE-STALKERWARE.explanation':
+    'L’app {app} non è in nessun elenco di spyware conosciuti, ma è stata installata fuori da un negozio di app e ha gli stessi accessi di cui ha bisogno uno spyware: leggere lo schermo, leggere le notifiche o resistere alla rimozione. Le app normali raramente hanno bisogno di tutto questo. Non prova che sia uno spyware: falla esaminare da una persona esperta prima di fare qualsiasi cosa.',
 };

@@ -882,4 +882,150 @@ export const pt: Record<string, string> = {
   'ui.kiosk2.kb.delete': "Apagar",
   'ui.kiosk2.kb.shift': "Maiúsculas",
   'ui.kiosk2.kb.space': "Espaço",
+
+  // ---------------------------------------------------------------- device check (apps and settings of an Android phone)
+  'device.report.title': 'Relatório de verificação do telemóvel: aplicações e definições',
+  'device.report.source': 'Aplicações e definições lidas de: {name}',
+  'device.report.phone': 'Telemóvel: {model}, Android {version}',
+  'device.report.footer': 'Este relatório foi feito neste computador. Nada do telemóvel foi enviado para lado nenhum e nada foi alterado no telemóvel.',
+  'device.verdict.high.meaning':
+    'Uma aplicação neste telemóvel é um programa espião conhecido, ou comporta-se exatamente como um. O mais provável é que alguém a tenha instalado para ver em segredo o que acontece neste telemóvel. A culpa não é sua e não está sozinha: os serviços de apoio veem isto muitas vezes e podem ajudar.',
+  'device.verdict.moderate.meaning':
+    'A verificação encontrou uma aplicação ou uma definição que pode ser inofensiva, mas que também é típica dos programas espiões. Vale a pena ser vista por alguém que conheça telemóveis e segurança digital, por exemplo num serviço de apoio.',
+  'device.verdict.low.meaning':
+    'A verificação só encontrou pequenas coisas comuns em telemóveis normais. Por si só, não são motivo de preocupação.',
+  'device.verdict.none.meaning':
+    'Nenhuma aplicação deste telemóvel está nas listas de programas espiões conhecidos e nenhuma tem acessos suspeitos. É uma boa notícia, mas não é uma garantia: leia o que esta verificação não conseguia ver.',
+  'device.summary.high.family.one': '{family} está instalado neste telemóvel.',
+  'device.summary.high.family.other': '{count} aplicações de {family} estão instaladas neste telemóvel.',
+  'device.summary.high.nofamily.one': 'Uma aplicação instalada fora de uma loja de aplicações tem os acessos de que um programa espião precisa.',
+  'device.summary.high.nofamily.other': '{count} aplicações instaladas fora de uma loja de aplicações têm os acessos de que um programa espião precisa.',
+  'device.summary.linked': 'Há neste telemóvel uma aplicação ligada a {family}. Aplicações deste tipo podem ser usadas para vigiar alguém.',
+  'device.summary.moderate.one': 'Foi encontrado {count} sinal suspeito neste telemóvel.',
+  'device.summary.moderate.other': 'Foram encontrados {count} sinais suspeitos neste telemóvel.',
+  'device.summary.low.one': 'Foi encontrado {count} sinal menor, de um tipo comum em telemóveis normais.',
+  'device.summary.low.other': 'Foram encontrados {count} sinais menores, de um tipo comum em telemóveis normais.',
+  'device.summary.none.one': 'Neste telemóvel foi verificada {count} aplicação: não é um programa espião conhecido e nada parecia suspeito.',
+  'device.summary.none.other': 'Nenhuma das {count} aplicações deste telemóvel é um programa espião conhecido e nada parecia suspeito.',
+  'device.limit.apps.one': 'A verificação examinou {count} aplicação deste telemóvel ({thirdParty} instalada por alguém e não pelo fabricante).',
+  'device.limit.apps.other': 'A verificação examinou {count} aplicações deste telemóvel ({thirdParty} instaladas por alguém e não pelo fabricante).',
+  'device.limit.partial': 'A recolha está incompleta, por isso só foi possível verificar parte do telemóvel ({problems}). Repita a recolha se puder.',
+  'device.limit.noApps': 'Faltava a lista de aplicações, por isso as aplicações instaladas não foram verificadas. Este resultado diz muito pouco: repita a recolha.',
+  'device.limit.missing': 'Não foi possível verificar o seguinte, porque a recolha não o continha: {parts}.',
+  'device.part.accessibility': 'as aplicações autorizadas a controlar o ecrã (acessibilidade)',
+  'device.part.notifications': 'as aplicações autorizadas a ler as notificações',
+  'device.part.admins': 'os administradores do dispositivo',
+  'device.part.settings': 'as definições de segurança',
+  'device.part.adb': 'os computadores autorizados para a depuração USB',
+  'device.limit.noFeeds':
+    'Não foi carregada nenhuma lista de aplicações espiãs conhecidas, por isso os programas espiões conhecidos não puderam ser reconhecidos pelo nome: só foram vistos acessos e definições suspeitos. Carregue as listas (quietcheck indicators update) e verifique de novo.',
+  'device.limit.cannotSee':
+    'Uma verificação do próprio telemóvel não consegue ver alguém que saiba a palavra-passe de uma conta Google, Samsung ou Apple, a partilha de localização no Google Maps ou numa aplicação de família, um segundo cartão SIM ou um segundo telemóvel, nem um localizador escondido numa mala ou num carro.',
+  'device.limit.notProof':
+    'Não encontrar nada não prova que o telemóvel esteja limpo: um programa espião demasiado recente para estar nas listas, ou removido antes da verificação, não deixa rasto aqui.',
+  'device.guidance.noRush.text':
+    'Não desinstale à pressa uma aplicação suspeita. A pessoa que a instalou pode ser avisada ou reparar que deixou de receber dados, e isso pode torná-la mais perigosa. Removê-la também apaga provas. Decida com um serviço de apoio quando e como tratar disso.',
+  'device.guidance.support.title': 'Fale primeiro com um serviço de apoio',
+  'device.guidance.support.text':
+    'Um serviço de apoio à vítima de violência doméstica pode ajudar a decidir o que fazer com o telemóvel, guardar provas e planear a sua segurança. A ajuda é gratuita e confidencial.',
+  'device.guidance.devOff.title': 'Depois da verificação, desligue de novo a depuração USB',
+  'device.guidance.devOff.text':
+    'No telemóvel, abra Definições, depois Sistema, depois Opções de programador (Samsung: Definições, depois Opções de programador; Xiaomi: Definições, depois Definições adicionais, depois Opções de programador). Toque em «Revogar autorizações de depuração USB» e depois desligue as opções de programador no topo. O telemóvel deixa então de confiar em qualquer computador.',
+  'device.findings.intro': 'Cada aplicação aparece uma vez, com tudo o que foi encontrado sobre ela. As definições do telemóvel vêm depois das aplicações.',
+  'device.findings.phone': 'Definições do telemóvel',
+  'device.findings.minor.one': '{count} aplicação ou definição apenas com sinais menores, comuns em telemóveis normais',
+  'device.findings.minor.other': '{count} aplicações ou definições apenas com sinais menores, comuns em telemóveis normais',
+  'device.canRead': 'O que esta aplicação pode ver ou fazer: {list}.',
+  'device.can.messages': 'as mensagens de texto',
+  'device.can.calls': 'o histórico de chamadas',
+  'device.can.contacts': 'os contactos',
+  'device.can.location': 'onde está o telemóvel',
+  'device.can.microphone': 'o microfone (pode gravar som)',
+  'device.can.camera': 'a câmara',
+  'device.can.files': 'as fotografias e os ficheiros',
+  'device.can.screen': 'tudo o que está no ecrã, incluindo o que é escrito',
+  'device.can.notifications': 'todas as notificações, incluindo pré-visualizações de mensagens e códigos de acesso',
+  'device.can.lock': 'bloquear ou apagar o telemóvel',
+  'device.sourceLine': 'De onde veio: {source}.',
+  'device.source.play': 'Google Play',
+  'device.source.store': 'outra loja de aplicações',
+  'device.source.package-installer': 'um ficheiro descarregado (APK), não uma loja de aplicações',
+  'device.source.other-app': 'instalada por outra aplicação, não por uma loja de aplicações',
+  'device.source.none': 'nenhuma loja registada (instalada com um computador por cabo USB, ou de outra forma)',
+  'device.source.preinstalled': 'pré-instalada pelo fabricante do telemóvel',
+  'device.source.unknown': 'desconhecida',
+  'device.explained.heading': 'Aplicações com acessos especiais por motivos normais',
+  'device.explained.intro': 'Estas aplicações têm acessos poderosos por um motivo conhecido e normal, por isso não foram contadas como sinais.',
+  'device.explained.system': 'faz parte do software do próprio telemóvel ({access})',
+  'device.explained.screenReader': 'uma ferramenta para pessoas com deficiência, como um leitor de ecrã ({access})',
+  'device.explained.findMyDevice': 'encontra, bloqueia ou apaga um telemóvel perdido ({access})',
+  'device.explained.workManager': 'gestão de um telemóvel de trabalho ou da escola ({access}); se nenhuma entidade patronal ou escola entregou ou configurou este telemóvel, fale com um serviço de apoio',
+  'device.explained.wearable': 'mostra as notificações num relógio, em auriculares ou num carro ({access})',
+  'device.access.accessibility': 'acesso de acessibilidade',
+  'device.access.notification': 'acesso às notificações',
+  'device.access.admin': 'administrador do dispositivo',
+  'device.access.owner': 'gere o telemóvel',
+  'device.appendix.model': 'Telemóvel',
+  'device.appendix.android': 'Versão do Android',
+  'device.appendix.patch': 'Atualização de segurança',
+  'device.appendix.source': 'Recolha',
+  'device.appendix.files': 'Ficheiros lidos',
+  'device.appendix.sha256': 'SHA-256 do ficheiro',
+  'device.appendix.apps': 'Aplicações instaladas por alguém ({count})',
+  'device.appendix.col.app': 'Aplicação',
+  'device.appendix.col.source': 'Origem',
+  'device.appendix.col.cert': 'Certificado de assinatura (SHA-1)',
+  'device.appendix.col.icon': 'Ícone',
+  'device.appendix.col.boot': 'Arranca ao ligar',
+  'device.cli.reading': 'A ler as aplicações e definições do telemóvel de {file}…',
+  'finding.DEV-PACKAGE.title': '{family} está instalado ({app})',
+  'finding.DEV-PACKAGE.explanation':
+    'A aplicação {app} tem o nome de uma aplicação conhecida de {family}. Um programa espião esconde-se no telemóvel e envia o que lá acontece à pessoa que o instalou.',
+  'finding.DEV-CERT.title': 'Aplicação assinada pelos autores de {family} ({app})',
+  'finding.DEV-CERT.explanation':
+    'A aplicação {app} tem a assinatura digital dos autores de {family}. Uma assinatura não se copia por acaso: é a aplicação deles, mesmo que o nome pareça inofensivo.',
+  'finding.DEV-APK-HASH.title': 'Está no telemóvel um ficheiro conhecido de {family} ({app})',
+  'finding.DEV-APK-HASH.explanation':
+    'O ficheiro instalado de {app} é exatamente um ficheiro conhecido de {family}, byte a byte.',
+  'finding.DEV-WATCHWARE.title': 'A aplicação de vigilância {family} está instalada ({app})',
+  'finding.DEV-WATCHWARE.explanation':
+    '{family} é vendida para vigiar crianças ou encontrar um telemóvel. Não se esconde como um programa espião, mas no telemóvel de um adulto permite a alguém seguir onde está o telemóvel e muitas vezes ver mensagens e atividade. Pergunte se a pessoa escolheu instalá-la.',
+  'finding.DEV-SIDELOADED.title': 'Aplicação instalada fora de uma loja de aplicações ({app})',
+  'finding.DEV-SIDELOADED.explanation':
+    'A aplicação {app} não veio de uma loja de aplicações: foi instalada a partir de um ficheiro descarregado, por outra aplicação ou com um computador. Muitas pessoas fazem isto com aplicações normais, mas os programas espiões são sempre instalados assim. Pergunte se a pessoa conhece esta aplicação.',
+  'finding.DEV-ACCESSIBILITY.title': 'Aplicação autorizada a controlar o ecrã ({app})',
+  'finding.DEV-ACCESSIBILITY.explanation':
+    'A aplicação {app} tem acesso de acessibilidade: pode ler tudo o que está no ecrã, incluindo mensagens e o que é escrito, e carregar em botões sozinha. Os leitores de ecrã e alguns gestores de palavras-passe precisam disto; os programas espiões usam-no para ler conversas. Pergunte se a pessoa o ativou.',
+  'finding.DEV-NOTIFICATION-LISTENER.title': 'Aplicação autorizada a ler todas as notificações ({app})',
+  'finding.DEV-NOTIFICATION-LISTENER.explanation':
+    'A aplicação {app} pode ler todas as notificações: pré-visualizações de mensagens, quem está a ligar, códigos de acesso recebidos por SMS. As aplicações de relógios inteligentes precisam disto; os programas espiões usam-no para copiar mensagens. Pergunte se a pessoa o ativou.',
+  'finding.DEV-DEVICE-ADMIN.title': 'Aplicação tornada administradora do dispositivo ({app})',
+  'finding.DEV-DEVICE-ADMIN.explanation':
+    'A aplicação {app} é administradora do dispositivo: pode bloquear ou apagar o telemóvel e é difícil de desinstalar. As aplicações para encontrar o telemóvel e as de trabalho usam isto; os programas espiões usam-no para não serem removidos.',
+  'finding.DEV-DEVICE-OWNER.title': 'O telemóvel é gerido por uma aplicação ({app})',
+  'finding.DEV-DEVICE-OWNER.explanation':
+    'A aplicação {app} gere este telemóvel ou um perfil nele, como faria uma entidade patronal ou uma escola: pode ver e controlar aplicações e definições. Se nenhuma entidade patronal ou escola configurou este telemóvel, talvez outra pessoa o controle.',
+  'finding.DEV-BOOT-SENSITIVE.title': 'Aplicação que arranca sozinha e chega a dados privados ({app})',
+  'finding.DEV-BOOT-SENSITIVE.explanation':
+    'A aplicação {app}, instalada fora de uma loja de aplicações, arranca sozinha quando o telemóvel é ligado e tem autorização para chegar a dados privados. Os programas espiões funcionam assim para estarem ativos sem serem abertos.',
+  'finding.DEV-HIDDEN-APP.title': 'Aplicação sem ícone ({app})',
+  'finding.DEV-HIDDEN-APP.explanation':
+    'A aplicação {app} não tem ícone na lista de aplicações, por isso quem usa o telemóvel não a vê. Algumas aplicações auxiliares não têm; os programas espiões escondem o ícone de propósito.',
+  'finding.DEV-VERIFY-OFF.title': 'O Google Play Protect ou a verificação de aplicações está desligado',
+  'finding.DEV-VERIFY-OFF.explanation':
+    'O telemóvel já não verifica se as aplicações são nocivas. Quem instala um programa espião desliga muitas vezes isto primeiro, para o telemóvel não avisar.',
+  'finding.DEV-ROOT.title.one': 'O telemóvel tem root ({count} sinal)',
+  'finding.DEV-ROOT.title.other': 'O telemóvel tem root ({count} sinais)',
+  'finding.DEV-ROOT.explanation':
+    'Há ferramentas que dão às aplicações o controlo total do telemóvel (root). Alguns donos fazem isto eles próprios; alguns programas espiões precisam disto para ler tudo, incluindo as mensagens de outras aplicações. Pergunte se a pessoa fez root ao telemóvel.',
+  'finding.DEV-ADB-KEYS.title.one': 'Mais {count} computador está autorizado para a depuração USB',
+  'finding.DEV-ADB-KEYS.title.other': 'Mais {count} computadores estão autorizados para a depuração USB',
+  'finding.DEV-ADB-KEYS.explanation':
+    'Além do computador que faz esta verificação, o telemóvel autoriza outros computadores a controlá-lo por cabo USB: podem instalar aplicações sem perguntar. Revogue estas autorizações depois da verificação (ver «O que fazer agora»).',
+  'finding.DEV-DEVELOPER-OPTIONS.title': 'A depuração sem fios está ligada',
+  'finding.DEV-DEVELOPER-OPTIONS.explanation':
+    'O telemóvel aceita depuração por Wi-Fi: um computador autorizado na mesma rede pode instalar aplicações ou ler dados sem cabo. Desligue as opções de programador depois da verificação.',
+  'finding.DEV-BEHAVES-LIKE-STALKERWARE.title': 'Aplicação que se comporta como um programa espião ({app})',
+  'finding.DEV-BEHAVES-LIKE-STALKERWARE.explanation':
+    'A aplicação {app} não está em nenhuma lista de programas espiões conhecidos, mas foi instalada fora de uma loja de aplicações e tem os mesmos acessos de que um programa espião precisa: ler o ecrã, ler as notificações ou resistir a ser removida. As aplicações normais raramente precisam de tudo isto. Não prova que seja um programa espião: peça a uma pessoa especialista que a veja antes de fazer qualquer coisa.',
 };

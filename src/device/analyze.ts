@@ -1,0 +1,93 @@
+import { stat } from 'node:fs/promises';
+import type { Finding } from '../detect/types.js';
+import type { Indicators } from '../indicators/matcher.js';
+import { quietcheckVersion, sha256File } from '../report/analyze.js';
+import type { Lang } from '../report/i18n/index.js';
+import type { FeedSummary, Verdict } from '../report/types.js';
+import { readAcquisition } from './acquisition/read.js';
+import type { DeviceFacts, DeviceInfo } from './facts.js';
+import { detectDevice, type DeviceRuleConfig, type Explained } from './rules/index.js';
+import { computeDeviceVerdict } from './verdict.js';
+
+/** Everything a device report shows: the acquisition, its facts, the findings and the verdict. */
+export interface DeviceAnalysis {
+  kind: 'device';
+  version: string;
+  generatedAt: string;
+  lang: Lang;
+  acquisition: {
+    /** The folder's or file's name only (full paths can reveal a helper's user name). */
+    name: string;
+    kind: DeviceFacts['source']['kind'];
+    /** SHA-256 of the .zip as given, so the copy can be checked later; null for a folder. */
+    sha256: string | null;
+    files: string[];
+    partial: boolean;
+    damage: string | null;
+    problems: { file: string; message: string }[];
+  };
+  device: DeviceInfo;
+  feeds: FeedSummary[];
+  facts: DeviceFacts;
+  findings: Finding[];
+  explained: Explained[];
+  verdict: Verdict;
+}
+
+export interface DeviceAnalyzeOptions {
+  indicators: Indicators;
+  feeds: FeedSummary[];
+  lang: Lang;
+  keyFile?: string;
+  config?: Partial<DeviceRuleConfig>;
+  now?: Date;
+}
+
+export function analyzeDeviceFacts(facts: DeviceFacts, opts: DeviceAnalyzeOptions, sha256: string | null = null): DeviceAnalysis {
+  const { findings, explained } = detectDevice(facts, opts.indicators, opts.config);
+  const verdict = computeDeviceVerdict({ findings, facts, feeds: opts.feeds, now: opts.now });
+  return {
+    kind: 'device',
+    version: quietcheckVersion(),
+    generatedAt: (opts.now ?? new Date()).toISOString(),
+    lang: opts.lang,
+    acquisition: {
+      name: facts.source.name,
+      kind: facts.source.kind,
+      sha256,
+      files: facts.source.files,
+      partial: facts.source.partial,
+      damage: facts.source.damage,
+      problems: facts.source.problems,
+    },
+    device: facts.device,
+    feeds: opts.feeds,
+    facts,
+    findings,
+    explained,
+    verdict,
+  };
+}
+
+/** An AndroidQF acquisition (folder, .zip, age-encrypted .zip) → findings → verdict. */
+export async function analyzeAcquisition(path: string, opts: DeviceAnalyzeOptions): Promise<DeviceAnalysis> {
+  const facts = await readAcquisition(path, { keyFile: opts.keyFile });
+  const isFile = (await stat(path)).isFile();
+  return analyzeDeviceFacts(facts, opts, isFile ? await sha256File(path) : null);
+}
+
+/** True when the path is a folder or a file that is not a capture: a zip, or age-encrypted. */
+export async function looksLikeAcquisition(path: string): Promise<boolean> {
+  const st = await stat(path);
+  if (st.isDirectory()) return true;
+  const { open } = await import('node:fs/promises');
+  const fh = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(34);
+    await fh.read(head, 0, 34, 0);
+    const text = head.toString('latin1');
+    return head.readUInt32LE(0) === 0x04034b50 || head.readUInt32LE(0) === 0x06054b50 || text.startsWith('age-encryption.org/v1') || text.startsWith('-----BEGIN AGE ENCRYPTED FILE-----');
+  } finally {
+    await fh.close();
+  }
+}

@@ -1,0 +1,201 @@
+import type { Finding } from '../../detect/types.js';
+import { formatDate } from '../../report/format.js';
+import { CSS, esc, levelBadge, stepNo, table, verdictSection } from '../../report/html.js';
+import { formatNumber, t } from '../../report/i18n/index.js';
+import { capabilities } from '../../report/words.js';
+import type { DeviceAnalysis } from '../analyze.js';
+import { PHONE_HOST } from '../rules/index.js';
+import { canReadLine, findingExplanation, findingTitle, renderDeviceMessage, sourceWords } from './words.js';
+
+/**
+ * The device report as one self-contained HTML file: the same look and order as the traffic report
+ * (result, meaning, what to do now, limits, findings, technical details), with the device's own
+ * next steps (do not uninstall in a hurry; switch USB debugging off again afterwards).
+ */
+
+const RANK: Record<Finding['level'], number> = { high: 3, moderate: 2, low: 1 };
+
+interface AppGroup {
+  host: string;
+  level: Finding['level'];
+  findings: Finding[];
+}
+
+function groups(findings: readonly Finding[]): AppGroup[] {
+  const by = new Map<string, AppGroup>();
+  for (const f of findings) {
+    const g = by.get(f.host) ?? { host: f.host, level: f.level, findings: [] };
+    g.findings.push(f);
+    if (RANK[f.level] > RANK[g.level]) g.level = f.level;
+    by.set(f.host, g);
+  }
+  for (const g of by.values()) g.findings.sort((a, b) => RANK[b.level] - RANK[a.level]);
+  return [...by.values()].sort((a, b) => RANK[b.level] - RANK[a.level] || Number(a.host === PHONE_HOST) - Number(b.host === PHONE_HOST) || a.host.localeCompare(b.host));
+}
+
+function guidance(a: DeviceAnalysis): string {
+  const lang = a.lang;
+  const worrying = a.verdict.level === 'high' || a.verdict.level === 'moderate';
+  const steps: [string, string][] = worrying
+    ? [
+        ['guidance.noRush.title', 'device.guidance.noRush.text'],
+        ['device.guidance.support.title', 'device.guidance.support.text'],
+        ['guidance.evidence.title', 'guidance.evidence.text'],
+        ['device.guidance.devOff.title', 'device.guidance.devOff.text'],
+      ]
+    : [
+        ['device.guidance.devOff.title', 'device.guidance.devOff.text'],
+        ['guidance.trust.title', 'guidance.trust.text'],
+        ['guidance.evidence.title', 'guidance.evidence.text'],
+      ];
+  const items = steps.map(([title, text], i) => `<li>${stepNo(i + 1)}<div><strong>${esc(t(lang, title))}</strong>${esc(t(lang, text))}</div></li>`);
+  const numbers = t(lang, 'guidance.help.numbers')
+    .split('\n')
+    .map((l) => `<li>${esc(l)}</li>`)
+    .join('');
+  items.push(
+    `<li>${stepNo(items.length + 1)}<div><strong>${esc(t(lang, 'guidance.help.title'))}</strong>${esc(t(lang, 'guidance.help.text'))}<ul class="help-list">${numbers}</ul></div></li>`,
+  );
+  return `<section class="guidance"><h2>${esc(t(lang, 'guidance.heading'))}</h2>
+<p>${esc(t(lang, 'guidance.intro'))}</p>
+<ol class="steps">${items.join('\n')}</ol></section>`;
+}
+
+function findingsSection(a: DeviceAnalysis): string {
+  const lang = a.lang;
+  const gs = groups(a.findings);
+  const feedDates = new Map(a.feeds.map((f) => [f.name, f.date]));
+  if (gs.length === 0) return `<section><h2>${esc(t(lang, 'report.findings.heading'))}</h2><p>${esc(t(lang, 'report.findings.none'))}</p></section>`;
+  const apps = new Map(a.facts.apps.map((x) => [x.name, x]));
+  const html = gs.map((g) => {
+    const app = apps.get(g.host);
+    const title = g.host === PHONE_HOST ? t(lang, 'device.findings.phone') : g.host;
+    const families = [...new Set(g.findings.map((f) => f.family).filter((x): x is string => !!x))];
+    const tagOf = (fam: string): string | null => g.findings.find((f) => f.family === fam && f.indicator)?.indicator?.tag ?? null;
+    const lines: string[] = [];
+    if (families.length) lines.push(`<p class="family">${esc(t(lang, 'report.finding.family', { family: families.join(', ') }))}</p>`);
+    const canRead = g.findings.map((f) => canReadLine(lang, f)).find((x) => x !== null);
+    if (canRead) lines.push(`<p class="caps"><strong>${esc(canRead)}</strong></p>`);
+    else if (families.length) lines.push(`<p class="caps">${families.map((fam) => esc(capabilities(lang, fam, tagOf(fam)))).join(' ')}</p>`);
+    if (app) lines.push(`<p class="based">${esc(t(lang, 'device.sourceLine', { source: sourceWords(lang, app.source) }))}${app.installer ? ` <span class="mono">${esc(app.installer)}</span>` : ''}</p>`);
+    const items = g.findings.map((f) => {
+      const parts = [`<div class="title">${esc(findingTitle(lang, f))} ${levelBadge(lang, f.level)}</div>`, `<p>${esc(findingExplanation(lang, f))}</p>`];
+      if (f.indicator) {
+        parts.push(
+          `<p class="based">${esc(
+            t(lang, 'report.finding.basedOn', {
+              value: f.indicator.value,
+              kind: f.indicator.kind,
+              feed: f.indicator.feed,
+              version: f.indicator.feedVersion ?? '—',
+              date: formatDate(lang, feedDates.get(f.indicator.feed) ?? null, false),
+            }),
+          )} <span class="mono">${esc(f.id)}</span></p>`,
+        );
+      } else parts.push(`<p class="based"><span class="mono">${esc(f.id)}</span></p>`);
+      if (f.evidence.length > 0) {
+        parts.push(
+          `<details><summary>${esc(t(lang, 'report.finding.evidence'))} (${f.evidence.length})</summary><ul class="evidence">${f.evidence.map((e) => `<li>${esc(e.text)}</li>`).join('')}</ul></details>`,
+        );
+      }
+      return `<li>${parts.join('\n')}</li>`;
+    });
+    return `<article class="host l-${g.level}"><div class="host-head"><h3>${esc(title)}</h3>${levelBadge(lang, g.level)}</div>
+${lines.join('\n')}
+<ul class="findings">${items.join('\n')}</ul></article>`;
+  });
+  const major = html.filter((_, i) => gs[i]!.level !== 'low');
+  const minor = html.filter((_, i) => gs[i]!.level === 'low');
+  const minorBlock = minor.length
+    ? `<details class="minor"><summary>${esc(t(lang, 'device.findings.minor', { count: formatNumber(lang, minor.length) }, minor.length))}</summary>
+${minor.join('\n')}</details>`
+    : '';
+  return `<section><h2>${esc(t(lang, 'report.findings.heading'))}</h2><p>${esc(t(lang, 'device.findings.intro'))}</p>
+${major.join('\n')}
+${minorBlock}</section>`;
+}
+
+function explainedSection(a: DeviceAnalysis): string {
+  const lang = a.lang;
+  if (a.explained.length === 0) return '';
+  const rows = a.explained.map(
+    (e) => `<li><span class="mono">${esc(e.app)}</span> — ${esc(t(lang, `device.explained.${e.reason}`, { access: t(lang, `device.access.${e.access}`) }))}</li>`,
+  );
+  return `<section><h2>${esc(t(lang, 'device.explained.heading'))}</h2><p>${esc(t(lang, 'device.explained.intro'))}</p><ul class="limits">${rows.join('\n')}</ul></section>`;
+}
+
+function appendix(a: DeviceAnalysis, open: boolean): string {
+  const lang = a.lang;
+  const d = a.device;
+  const yes = (b: boolean | null): string => (b === null ? '—' : b ? '✓' : '✗');
+  const third = a.facts.apps.filter((x) => !x.system);
+  const kv = [
+    ['device.appendix.model', [d.manufacturer, d.model].filter(Boolean).join(' ') || '—'],
+    ['device.appendix.android', d.androidVersion ? `${d.androidVersion}${d.sdk ? ` (SDK ${d.sdk})` : ''}` : '—'],
+    ['device.appendix.patch', d.securityPatch ?? '—'],
+    ['device.appendix.source', `${a.acquisition.name} (${a.acquisition.kind})`],
+    ['device.appendix.files', a.acquisition.files.join(', ') || '—'],
+  ];
+  if (a.acquisition.sha256) kv.push(['device.appendix.sha256', a.acquisition.sha256]);
+  const parts = [
+    `<dl class="kv">${kv.map(([k, v]) => `<dt>${esc(t(lang, k!))}</dt><dd class="mono">${esc(v)}</dd>`).join('')}</dl>`,
+    `<h3>${esc(t(lang, 'device.appendix.apps', { count: formatNumber(lang, third.length) }))}</h3>`,
+    `<div class="scroll">${table(
+      [
+        { label: t(lang, 'device.appendix.col.app') },
+        { label: t(lang, 'device.appendix.col.source') },
+        { label: t(lang, 'device.appendix.col.cert') },
+        { label: t(lang, 'device.appendix.col.icon') },
+        { label: t(lang, 'device.appendix.col.boot') },
+      ],
+      third.map((x) => [
+        `<span class="mono">${esc(x.name)}</span>`,
+        `${esc(sourceWords(lang, x.source))}${x.installer ? `<br><span class="mono">${esc(x.installer)}</span>` : ''}`,
+        `<span class="mono">${esc(x.certificates[0]?.sha1 ?? '—')}</span>`,
+        yes(x.launcher),
+        yes(x.startsAtBoot),
+      ]),
+    )}</div>`,
+  ];
+  return `<details class="appendix card"${open ? ' open' : ''}><summary>${esc(t(lang, 'appendix.heading'))}</summary>
+${parts.join('\n')}
+</details>`;
+}
+
+export function renderDeviceHtml(a: DeviceAnalysis, opts: { openAppendix?: boolean } = {}): string {
+  const lang = a.lang;
+  const v = a.verdict;
+  const model = [a.device.manufacturer, a.device.model].filter(Boolean).join(' ');
+  return `<!DOCTYPE html>
+<html lang="${esc(lang)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>${esc(t(lang, 'device.report.title'))} — ${esc(t(lang, `level.${v.level}`))}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<main>
+<header>
+<h1>${esc(t(lang, 'device.report.title'))}</h1>
+<p class="meta">${esc(t(lang, 'report.madeOn', { date: formatDate(lang, a.generatedAt), version: a.version }))}<br>${esc(t(lang, 'device.report.source', { name: a.acquisition.name }))}${
+    model ? `<br>${esc(t(lang, 'device.report.phone', { model, version: a.device.androidVersion ?? '?' }))}` : ''
+  }</p>
+<p class="private">${esc(t(lang, 'report.privateNote'))}</p>
+</header>
+${verdictSection(a)}
+<section><h2>${esc(t(lang, 'report.meaning.heading'))}</h2><p>${esc(t(lang, `device.verdict.${v.level}.meaning`))}</p></section>
+${guidance(a)}
+<section><h2>${esc(t(lang, 'report.limits.heading'))}</h2><ul class="limits">${v.limits.map((m) => `<li>${esc(renderDeviceMessage(lang, m))}</li>`).join('\n')}</ul></section>
+${findingsSection(a)}
+${explainedSection(a)}
+${appendix(a, opts.openAppendix ?? false)}
+<footer>${esc(t(lang, 'device.report.footer'))}</footer>
+</main>
+</body>
+</html>
+`;
+}
+

@@ -1,0 +1,88 @@
+import type { Evidence, Finding } from '../../detect/types.js';
+import type { Lang } from '../../report/i18n/index.js';
+import { t } from '../../report/i18n/index.js';
+import type { FeedSummary, VerdictLevel } from '../../report/types.js';
+import type { DeviceAnalysis } from '../analyze.js';
+import type { DeviceFacts, DeviceInfo } from '../facts.js';
+import { findingCapabilities } from '../rules/index.js';
+import { canReadLine, findingExplanation, findingTitle, renderDeviceMessage } from './words.js';
+
+/**
+ * The device report in JSON: the same top-level shape as the traffic report (verdict, findings with
+ * ids, levels and evidence, facts, meta) so tools read both alike; `meta.kind` says which it is.
+ */
+export interface DeviceJsonReport {
+  verdict: { level: VerdictLevel; families: string[]; summary: string; limits: string[] };
+  findings: {
+    id: string;
+    level: Finding['level'];
+    title: string;
+    explanation: string;
+    host: string;
+    app: string;
+    family: string | null;
+    canRead: string | null;
+    capabilities: string[];
+    indicator: (NonNullable<Finding['indicator']> & { feedDate: string | null }) | null;
+    evidence: Evidence[];
+    params: Finding['params'];
+  }[];
+  explained: { app: string; access: string; component: string; reason: string; explanation: string }[];
+  allowed: [];
+  facts: DeviceFacts;
+  meta: {
+    kind: 'device';
+    acquisition: DeviceAnalysis['acquisition'];
+    device: DeviceInfo;
+    feeds: FeedSummary[];
+    language: Lang;
+    version: string;
+    generatedAt: string;
+  };
+}
+
+export function toDeviceJson(a: DeviceAnalysis): DeviceJsonReport {
+  const lang = a.lang;
+  const feedDates = new Map(a.feeds.map((f) => [f.name, f.date]));
+  return {
+    verdict: {
+      level: a.verdict.level,
+      families: a.verdict.families,
+      summary: renderDeviceMessage(lang, a.verdict.summary),
+      limits: a.verdict.limits.map((m) => renderDeviceMessage(lang, m)),
+    },
+    findings: a.findings.map((f) => ({
+      id: f.id,
+      level: f.level,
+      title: findingTitle(lang, f),
+      explanation: findingExplanation(lang, f),
+      host: f.host,
+      app: f.host,
+      family: f.family,
+      canRead: canReadLine(lang, f),
+      capabilities: findingCapabilities(f),
+      indicator: f.indicator ? { ...f.indicator, feedDate: feedDates.get(f.indicator.feed) ?? null } : null,
+      evidence: f.evidence,
+      params: f.params,
+    })),
+    explained: a.explained.map((e) => ({
+      ...e,
+      explanation: t(lang, `device.explained.${e.reason}`, { access: t(lang, `device.access.${e.access}`) }),
+    })),
+    allowed: [],
+    facts: a.facts,
+    meta: {
+      kind: 'device',
+      acquisition: a.acquisition,
+      device: a.device,
+      feeds: a.feeds,
+      language: lang,
+      version: a.version,
+      generatedAt: a.generatedAt,
+    },
+  };
+}
+
+export function renderDeviceJson(a: DeviceAnalysis): string {
+  return JSON.stringify(toDeviceJson(a), null, 2) + '\n';
+}

@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { android, INDICATORS, ROOT } from '../helpers/paths.js';
+import { buildZip } from '../helpers/zip-build.js';
+
+const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+const ECHAP = join(INDICATORS, 'stalkerware-indicators');
+const tmp = mkdtempSync(join(tmpdir(), 'qc-devcli-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+function analyze(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, 'analyze', ...args, '--indicators', join(ECHAP, 'ioc.yaml'), join(ECHAP, 'samples.csv')], { encoding: 'utf8', env: { ...process.env, LANG: 'C' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('quietcheck analyze <acquisition>', () => {
+  it('writes the device report as JSON from a folder, with progress on stderr', () => {
+    const r = analyze(android('androidqf-mvt'), '--format', 'json');
+    assert.equal(r.code, 0, r.stderr);
+    const j = JSON.parse(r.stdout) as { verdict: { level: string }; meta: { kind: string; acquisition: { name: string } }; findings: { id: string }[] };
+    assert.equal(j.meta.kind, 'device');
+    assert.equal(j.meta.acquisition.name, 'androidqf-mvt');
+    assert.equal(j.verdict.level, 'moderate');
+    assert.ok(j.findings.some((f) => f.id === 'DEV-ROOT'));
+    assert.match(r.stderr, /Reading the phone’s apps and settings/);
+  });
+  it('writes HTML in another language to a file', () => {
+    const out = join(tmp, 'rapport.html');
+    const r = analyze(android('androidqf-mvt.zip'), '--lang', 'fr', '-o', out);
+    assert.equal(r.code, 0, r.stderr);
+    const html = readFileSync(out, 'utf8');
+    assert.match(html, /<html lang="fr">/);
+    assert.match(html, /Après la vérification, désactivez à nouveau le débogage USB/);
+  });
+  it('a damaged zip is a clear error with exit code 2', () => {
+    const bad = join(tmp, 'bad.zip');
+    writeFileSync(bad, buildZip([{ name: 'x/getprop.txt', data: Buffer.from('[a]: [b]\n') }]).subarray(0, 12));
+    const r = analyze(bad, '--format', 'json');
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /bad\.zip: .*no file in it could be read/);
+  });
+});
