@@ -792,4 +792,5 @@ export const de: Record<string, string> = {
   'ui.admin.det.resetDone': 'Standard wiederhergestellt: Alle Regeln sind an.',
   // Full disk: feeds, deletion and disk-space safety
   'ui.admin.status.diskLargest': 'Frei ist weniger als das Doppelte der größten gespeicherten Prüfung ({size}): Eine ebenso lange Prüfung könnte den Speicher füllen. Löschen Sie alte Prüfungen oder bewahren Sie sie kürzer auf.',
+  'ui.admin.feeds.addLocal': 'Die Liste liegt auf diesem Gerät oder im lokalen Netz (eine lokale Kopie). Für Listen aus dem Internet nicht ankreuzen.',
 };

@@ -791,4 +791,5 @@ export const en: Record<string, string> = {
   'ui.admin.det.resetDone': 'Back to the defaults: every rule is on.',
   // Full disk: feeds, deletion and disk-space safety
   'ui.admin.status.diskLargest': 'Less than twice the largest check kept ({size}) is free: a check as long as that one may fill the disk. Delete old checks or shorten how long they are kept.',
+  'ui.admin.feeds.addLocal': 'The list is on this machine or the local network (a local copy). Leave unticked for lists on the Internet.',
 };

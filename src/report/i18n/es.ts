@@ -793,4 +793,5 @@ export const es: Record<string, string> = {
   'ui.admin.det.resetDone': 'Valores predeterminados restablecidos: todas las reglas están activas.',
   // Full disk: feeds, deletion and disk-space safety
   'ui.admin.status.diskLargest': 'Queda libre menos del doble de la comprobación más grande guardada ({size}): una comprobación igual de larga podría llenar el disco. Borre comprobaciones antiguas o acorte el tiempo que se guardan.',
+  'ui.admin.feeds.addLocal': 'La lista está en este equipo o en la red local (una copia local). Déjelo sin marcar para las listas de Internet.',
 };

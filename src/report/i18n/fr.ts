@@ -795,4 +795,5 @@ export const fr: Record<string, string> = {
   'ui.admin.det.resetDone': 'Valeurs par défaut rétablies : toutes les règles sont actives.',
   // Full disk: feeds, deletion and disk-space safety
   'ui.admin.status.diskLargest': 'Il reste moins de deux fois la taille de la plus grande vérification gardée ({size}) : une vérification aussi longue risque de remplir le disque. Supprimez d’anciennes vérifications ou réduisez leur durée de conservation.',
+  'ui.admin.feeds.addLocal': 'La liste est sur cette machine ou sur le réseau local (une copie locale). Laissez décoché pour les listes sur Internet.',
 };

@@ -795,4 +795,5 @@ export const it: Record<string, string> = {
   'ui.admin.det.resetDone': 'Valori predefiniti ripristinati: tutte le regole sono attive.',
   // Full disk: feeds, deletion and disk-space safety
   'ui.admin.status.diskLargest': 'È libero meno del doppio del controllo più grande conservato ({size}): un controllo altrettanto lungo potrebbe riempire il disco. Elimina i controlli vecchi o conservali per meno tempo.',
+  'ui.admin.feeds.addLocal': 'L’elenco è su questo computer o sulla rete locale (una copia locale). Lascia vuoto per gli elenchi su Internet.',
 };

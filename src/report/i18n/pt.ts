@@ -793,4 +793,5 @@ export const pt: Record<string, string> = {
   'ui.admin.det.resetDone': 'Predefinições repostas: todas as regras estão ativas.',
   // Full disk: feeds, deletion and disk-space safety
   'ui.admin.status.diskLargest': 'Está livre menos do dobro da maior verificação guardada ({size}): uma verificação tão longa como essa pode encher o disco. Apague verificações antigas ou guarde-as durante menos tempo.',
+  'ui.admin.feeds.addLocal': 'A lista está neste computador ou na rede local (uma cópia local). Deixe por marcar para listas na Internet.',
 };
