@@ -1,5 +1,5 @@
 #!/bin/bash
-# Installs quietcheck on Raspberry Pi OS 12 (arm64) or Debian 12:
+# Installs quietcheck on Raspberry Pi OS 13 / Debian 13 (trixie), or 12 (bookworm), arm64 or amd64:
 #   apt packages, the system user quietcheck, /var/lib/quietcheck (0700), the app in /opt/quietcheck,
 #   the systemd service, and Chromium full screen on the local display for the kiosk user.
 #
@@ -22,6 +22,9 @@ SVC_USER=quietcheck
 # dnsmasq-base: the dnsmasq program without Debian's system-wide DNS service, which would take port 53
 # from the hotspot's own dnsmasq.
 PACKAGES=(tcpdump hostapd dnsmasq-base nftables iw libcap2-bin curl)
+# The Node.js quietcheck needs (package.json "engines"); Debian 13 ships 20.19, Debian 12 only 18.
+NODE_MIN_MAJOR=20
+NODE_MIN_MINOR=19
 
 usage() {
   sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
@@ -70,11 +73,42 @@ if [ ! -f "$SOURCE/dist/src/cli/main.js" ] || [ ! -f "$SOURCE/package.json" ]; t
   echo "install.sh: $SOURCE is not a built quietcheck checkout (run: npm ci && npm run build)" >&2
   exit 1
 fi
+OS_VERSION=""
 if [ -r /etc/os-release ]; then
+  # shellcheck disable=SC1091
   . /etc/os-release
-  if [ "${VERSION_ID:-}" != "12" ]; then
-    say "warning: made for Debian 12 / Raspberry Pi OS 12; this is ${PRETTY_NAME:-unknown}"
+  OS_VERSION="${VERSION_ID:-}"
+  if [ "$OS_VERSION" != "13" ] && [ "$OS_VERSION" != "12" ]; then
+    say "warning: made for Debian 13 or 12 / Raspberry Pi OS 13 or 12; this is ${PRETTY_NAME:-unknown}"
   fi
+fi
+
+# A Node.js at least NODE_MIN_MAJOR.NODE_MIN_MINOR: "true" or "false" for a version string like 20.19.2.
+node_ok() {
+  local major minor
+  major="${1%%.*}"; minor="${1#*.}"; minor="${minor%%.*}"
+  [ "$major" -gt "$NODE_MIN_MAJOR" ] 2>/dev/null || { [ "$major" -eq "$NODE_MIN_MAJOR" ] 2>/dev/null && [ "$minor" -ge "$NODE_MIN_MINOR" ] 2>/dev/null; }
+}
+# The version apt would install for a package ("" when there is none).
+candidate() { apt-cache policy "$1" 2>/dev/null | sed -n 's/^ *Candidate: *//p' | grep -v '(none)' | sed 's/^[0-9]*://' || true; }
+
+# Debian's own nodejs and npm when they are recent enough (Debian 13: 20.19) and the node on the PATH is
+# missing or older: no third-party repository needed.
+HAVE_NODE=""
+if command -v node >/dev/null 2>&1; then HAVE_NODE="$(node -p 'process.versions.node')"; fi
+if [ -z "$HAVE_NODE" ] || ! node_ok "$HAVE_NODE"; then
+  NODE_CANDIDATE="$(candidate nodejs)"
+  if [ -n "$NODE_CANDIDATE" ] && node_ok "$NODE_CANDIDATE"; then
+    say "Node.js ${HAVE_NODE:-missing} here; installing Debian's nodejs $NODE_CANDIDATE"
+    PACKAGES+=(nodejs npm)
+  elif [ "$DRY" -eq 1 ]; then
+    say "note: Node.js $NODE_MIN_MAJOR.$NODE_MIN_MINOR or later is needed at /usr/bin/node (found ${HAVE_NODE:-none}; apt offers ${NODE_CANDIDATE:-none})"
+  else
+    echo "install.sh: quietcheck needs Node.js $NODE_MIN_MAJOR.$NODE_MIN_MINOR or later at /usr/bin/node (found ${HAVE_NODE:-none}; this system's nodejs package is ${NODE_CANDIDATE:-missing}). Debian 13 / Raspberry Pi OS 13 ship it; on 12, install it from nodejs.org or NodeSource, then run this again" >&2
+    exit 1
+  fi
+elif ! command -v npm >/dev/null 2>&1; then
+  PACKAGES+=(npm)
 fi
 
 # ---- Packages
@@ -86,15 +120,9 @@ act env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommend
 # Debian ships hostapd's own service masked; quietcheck starts hostapd itself. Keep it that way.
 act systemctl mask --now hostapd.service
 
-NODE_MAJOR=0
-if command -v node >/dev/null 2>&1; then NODE_MAJOR="$(node -p 'process.versions.node.split(".")[0]')"; fi
-if [ "$NODE_MAJOR" -lt 20 ]; then
-  if [ "$DRY" -eq 1 ]; then
-    say "note: Node.js 20 or later is needed at /usr/bin/node (found ${NODE_MAJOR})"
-  else
-    echo "install.sh: quietcheck needs Node.js 20 or later at /usr/bin/node (Debian 12 ships 18): install it from nodejs.org or NodeSource, then run this again" >&2
-    exit 1
-  fi
+if [ "$DRY" -eq 0 ] && { [ ! -x /usr/bin/node ] || ! node_ok "$(/usr/bin/node -p 'process.versions.node')"; }; then
+  echo "install.sh: /usr/bin/node is missing or older than $NODE_MIN_MAJOR.$NODE_MIN_MINOR after installing packages; the service runs /usr/bin/node" >&2
+  exit 1
 fi
 
 # ---- User and data directory

@@ -42,6 +42,9 @@ const MAC_RE = /^[0-9a-f]{2}([:-])[0-9a-f]{2}(\1[0-9a-f]{2}){4}$/i;
 /** How long tcpdump gets to start listening before the check is reported as failed. */
 const READY_TIMEOUT_MS = 10_000;
 
+/** The analyses kept parsed, by the size of their JSON (an object in memory weighs a few times that). */
+export const ANALYSIS_CACHE_BYTES = 32 * 1024 * 1024;
+
 export const ACTIVE_STATES: readonly CheckState[] = ['created', 'waiting-for-device', 'capturing', 'analysing'];
 
 export class CheckInputError extends Error {
@@ -110,7 +113,9 @@ interface Running {
 
 export class CheckManager extends EventEmitter {
   private readonly running = new Map<string, Running>();
-  private readonly analyses = new Map<string, Analysis>();
+  /** Parsed analyses by check, with the size of their JSON: bounded by bytes (see ANALYSIS_CACHE_BYTES). */
+  private readonly analyses = new Map<string, { analysis: Analysis; bytes: number }>();
+  private analysesBytes = 0;
   private readonly store: Store;
   private readonly log: (msg: string) => void;
   private readonly now: () => Date;
@@ -435,8 +440,8 @@ export class CheckManager extends EventEmitter {
     writeFileSync(tmp, stored.json, { mode: 0o600 });
     renameSync(tmp, join(dir, ANALYSIS_FILE));
     // An analysis made in the worker arrives as text only: the first report read parses the file.
-    if (stored.analysis !== undefined) this.analyses.set(rec.id, stored.analysis);
-    else this.analyses.delete(rec.id);
+    if (stored.analysis !== undefined) this.keepAnalysis(rec.id, stored.analysis, Buffer.byteLength(stored.json));
+    else this.forgetAnalysis(rec.id);
     this.store.transitionCheck(rec.id, ['created', 'waiting-for-device', 'capturing', 'analysing'], failed ? 'failed' : 'done', {
       finishedAt: new Date().toISOString(),
       packets: stored.packets,
@@ -512,7 +517,7 @@ export class CheckManager extends EventEmitter {
   /** An upload that was refused or cut: nothing of it is kept. */
   async discardUpload(id: string): Promise<void> {
     this.store.deleteCheck(id);
-    this.analyses.delete(id);
+    this.forgetAnalysis(id);
     this.changed(id);
     await this.removeFiles(id);
   }
@@ -557,20 +562,48 @@ export class CheckManager extends EventEmitter {
 
   analysis(id: string): Analysis | null {
     const cached = this.analyses.get(id);
-    if (cached) return cached;
+    if (cached) {
+      // Most recently read last, so the oldest reads are the first forgotten.
+      this.analyses.delete(id);
+      this.analyses.set(id, cached);
+      return cached.analysis;
+    }
     const rec = this.get(id);
     // A check a full disk cut short failed, but what it recorded has a report.
     if (rec === null || (rec.state !== 'done' && rec.state !== 'failed')) return null;
     const file = join(this.dirOf(id), ANALYSIS_FILE);
     if (!existsSync(file)) return null;
-    const a = JSON.parse(readFileSync(file, 'utf8')) as Analysis;
-    // A handful of reports is what a helpline looks at in a session; the rest stay on disk.
-    if (this.analyses.size >= 32) this.analyses.delete(this.analyses.keys().next().value!);
-    this.analyses.set(id, a);
+    const text = readFileSync(file, 'utf8');
+    const a = JSON.parse(text) as Analysis;
+    this.keepAnalysis(id, a, Buffer.byteLength(text));
     return a;
   }
 
   /** The check's folder is renamed aside at once, then every file in it overwritten and unlinked. */
+  /**
+   * A handful of reports is what a helpline looks at in a session; the rest stay on disk. Kept by
+   * bytes, not by count: one analysis of a phone that looked up millions of names outweighs hundreds of
+   * ordinary ones, and one over a quarter of the budget is parsed again when asked rather than kept.
+   */
+  private keepAnalysis(id: string, analysis: Analysis, jsonBytes: number): void {
+    this.forgetAnalysis(id);
+    if (jsonBytes > ANALYSIS_CACHE_BYTES / 4) return;
+    this.analyses.set(id, { analysis, bytes: jsonBytes });
+    this.analysesBytes += jsonBytes;
+    for (const [k, v] of this.analyses) {
+      if (this.analysesBytes <= ANALYSIS_CACHE_BYTES) break;
+      this.analyses.delete(k);
+      this.analysesBytes -= v.bytes;
+    }
+  }
+
+  private forgetAnalysis(id: string): void {
+    const e = this.analyses.get(id);
+    if (e === undefined) return;
+    this.analyses.delete(id);
+    this.analysesBytes -= e.bytes;
+  }
+
   private removeFiles(id: string): Promise<void> {
     return shredAside(this.dirOf(id));
   }
@@ -588,7 +621,7 @@ export class CheckManager extends EventEmitter {
       if (run.finishing !== null) await run.finishing.catch(() => undefined);
       this.running.delete(id);
     }
-    this.analyses.delete(id);
+    this.forgetAnalysis(id);
     const gone = this.store.deleteCheck(id);
     this.changed(id);
     await this.removeFiles(id);

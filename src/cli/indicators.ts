@@ -265,7 +265,8 @@ Every attempt is recorded with the counts before and after ("indicators history"
         .description('add one feed from a file or URL (kept current by later updates)')
         .addOption(new Option('--format <format>', 'the feed format, when it cannot be guessed from the name and content').choices([...FEED_FORMATS]))
         .option('--name <name>', 'the feed name shown in findings (default: import-<file name>)')
-        .option('--allow-list', 'the file lists values to allow (never reported as findings), not indicators'),
+        .option('--allow-list', 'the file lists values to allow (never reported as findings), not indicators')
+        .option('--local', "the URL's server is on this machine or the local network, on purpose (a local mirror); otherwise such addresses are refused"),
     ),
   )
     .addHelpText(
@@ -282,7 +283,7 @@ Examples:
   quietcheck indicators import office-allow.txt --format lines --allow-list`,
     )
     .action(
-      run(async (source: string, opts: FetchOpts & { format?: string; name?: string; allowList?: boolean }) => {
+      run(async (source: string, opts: FetchOpts & { format?: string; name?: string; allowList?: boolean; local?: boolean }) => {
         if (opts.format !== undefined && !isFeedFormat(opts.format)) throw new UsageError(`unknown format ${opts.format}`);
         if (opts.name !== undefined && !/^[a-z0-9][a-z0-9._-]{0,63}$/.test(opts.name)) throw new UsageError('--name must be lower-case letters, digits, . _ -');
         const store = openStore(opts);
@@ -293,6 +294,7 @@ Examples:
             format: opts.format as FeedFormat | undefined,
             name: opts.name,
             list: opts.allowList ? 'allow' : 'block',
+            local: !!opts.local,
             onProgress: progress.onProgress,
           });
           progress.stop();

@@ -30,6 +30,8 @@ export interface FeedConfig {
    * whole instance is searched, within the download size cap.
    */
   filter?: Record<string, unknown>;
+  /** The admin says the feed's server is on this machine or a private network (a local mirror): allowed there. */
+  local?: boolean;
 }
 
 const DAY = 86_400;
@@ -164,6 +166,7 @@ export function parseFeedsConfig(text: string, file: string): FeedConfig[] {
     if (typeof f.mirror === 'string') cfg.mirror = f.mirror;
     if (typeof f.apiKeyEnv === 'string') cfg.apiKeyEnv = f.apiKeyEnv;
     if (f.filter && typeof f.filter === 'object') cfg.filter = f.filter as Record<string, unknown>;
+    if (f.local === true) cfg.local = true;
     out.set(name, cfg);
   });
   return [...out.values()];

@@ -24,6 +24,8 @@ export interface UpdateOptions {
   timeoutMs?: number;
   maxBytes?: number;
   allowLoopbackHttp?: boolean;
+  /** Set per feed from its `local` mark: its server may be on this machine or a private network. */
+  allowLocal?: boolean;
   /**
    * The share of a feed's stored indicators a new version may lose before it is refused (0.2: a new
    * version holding under 80 % of the stored count is kept out). See DEFAULT_MAX_SHRINK.
@@ -149,6 +151,7 @@ async function fetchText(source: string, state: FeedState | null, opts: UpdateOp
     timeoutMs: opts.timeoutMs,
     maxBytes: opts.maxBytes,
     allowLoopbackHttp: opts.allowLoopbackHttp,
+    allowLocal: opts.allowLocal,
     onProgress: (done, total) => opts.onProgress?.({ feed, phase: 'download', done, total }),
     ...extra,
   });
@@ -216,12 +219,15 @@ export interface FeedSource {
   refreshSeconds: number;
   mirror?: string;
   config?: FeedConfig;
+  /** Its server may be on this machine or a private network (the admin said so). */
+  local?: boolean;
 }
 
 /** Fetches, parses and swaps one feed; never throws for feed problems, only reports them. */
-export async function refreshFeed(store: IndicatorStore, src: FeedSource, opts: UpdateOptions = {}): Promise<FeedOutcome[]> {
+export async function refreshFeed(store: IndicatorStore, src: FeedSource, given: UpdateOptions = {}): Promise<FeedOutcome[]> {
+  const opts: UpdateOptions = { ...given, allowLocal: !!src.local };
   const now = opts.now ?? (() => new Date());
-  store.upsertFeed({ name: src.name, url: src.url, format: src.format, list: src.list, origin: src.origin });
+  store.upsertFeed({ name: src.name, url: src.url, format: src.format, list: src.list, origin: src.origin, local: !!src.local });
   const state = store.getFeed(src.name);
   if (!opts.force && state?.fetchedAt && !state.lastError && now().getTime() - Date.parse(state.fetchedAt) < src.refreshSeconds * 1000) {
     const out = [outcome(state, src.name, 'fresh')];
@@ -312,6 +318,7 @@ async function refreshIndexChildren(store: IndicatorStore, index: FeedSource, pa
         list: index.list,
         origin: 'index' as const,
         refreshSeconds: index.refreshSeconds,
+        local: index.local,
       }))
     : known.map((f) => ({ name: f.name, url: f.url, format: f.format, list: f.list, origin: 'index' as const, refreshSeconds: index.refreshSeconds }));
   const out: FeedOutcome[] = [];
@@ -329,6 +336,7 @@ async function refreshIndexChildren(store: IndicatorStore, index: FeedSource, pa
 export function sourceFromConfig(c: FeedConfig): FeedSource {
   const s: FeedSource = { name: c.name, url: c.url, format: c.format, list: c.list, origin: 'config', refreshSeconds: c.refreshSeconds, config: c };
   if (c.mirror) s.mirror = c.mirror;
+  if (c.local) s.local = true;
   return s;
 }
 
@@ -358,7 +366,7 @@ export async function updateFeeds(store: IndicatorStore, configs: readonly FeedC
   }
   for (const f of store.listFeeds()) {
     if (f.origin !== 'import' || !wanted(f.name)) continue;
-    out.push(...(await refreshFeed(store, { name: f.name, url: f.url, format: f.format, list: f.list, origin: 'import', refreshSeconds: 86_400 }, opts)));
+    out.push(...(await refreshFeed(store, { name: f.name, url: f.url, format: f.format, list: f.list, origin: 'import', refreshSeconds: 86_400, local: f.local }, opts)));
   }
   return out;
 }
@@ -367,6 +375,8 @@ export interface ImportOptions extends UpdateOptions {
   format?: FeedFormat;
   name?: string;
   list?: 'block' | 'allow';
+  /** The server is on this machine or a private network, and that is intended. */
+  local?: boolean;
 }
 
 /**
@@ -380,7 +390,7 @@ export async function importFeed(store: IndicatorStore, source: string, opts: Im
     if (!isUrl(url) && existsSync(url) && statSync(url).isDirectory()) format = existsSync(join(url, 'manifest.json')) ? 'misp-feed' : undefined;
     else if (!isUrl(url)) format = detectFormat(url, feedText(await readLocalFeed(url, opts.maxBytes), url)) ?? undefined;
     else {
-      const r = await fetchFeed(url, { timeoutMs: opts.timeoutMs, maxBytes: opts.maxBytes, allowLoopbackHttp: opts.allowLoopbackHttp });
+      const r = await fetchFeed(url, { timeoutMs: opts.timeoutMs, maxBytes: opts.maxBytes, allowLoopbackHttp: opts.allowLoopbackHttp, allowLocal: !!opts.local });
       if (r.status === 'ok') format = detectFormat(url, feedText(r.bytes, url)) ?? undefined;
     }
     if (!format) throw new FeedError(`${source}: cannot tell the format; give --format`);
@@ -389,7 +399,7 @@ export async function importFeed(store: IndicatorStore, source: string, opts: Im
   const name = opts.name ?? `import-${base.toLowerCase().replace(/[^a-z0-9._-]+/g, '-') || 'feed'}`;
   const existing = store.getFeed(name);
   if (existing && existing.origin !== 'import') throw new FeedError(`${name} is a configured feed; choose another --name`);
-  return refreshFeed(store, { name, url, format, list: opts.list ?? 'block', origin: 'import', refreshSeconds: 86_400 }, { ...opts, force: true });
+  return refreshFeed(store, { name, url, format, list: opts.list ?? 'block', origin: 'import', refreshSeconds: 86_400, local: !!opts.local }, { ...opts, force: true });
 }
 
 /**

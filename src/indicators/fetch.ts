@@ -1,4 +1,6 @@
+import { lookup } from 'node:dns/promises';
 import { open } from 'node:fs/promises';
+import { BlockList, isIP } from 'node:net';
 import { FeedError } from './types.js';
 
 /**
@@ -14,6 +16,11 @@ export interface FetchOptions {
   maxBytes?: number;
   /** Tests and local development only: accept http:// on 127.0.0.1, ::1 and localhost. */
   allowLoopbackHttp?: boolean;
+  /**
+   * The admin marked the feed local (a mirror on the shelter's network): its server may be on this
+   * machine or a private network. Otherwise such addresses are refused before any connection.
+   */
+  allowLocal?: boolean;
   /** Sent as `Authorization` (MISP API keys). */
   authorization?: string;
   method?: 'GET' | 'POST';
@@ -40,6 +47,50 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 const MAX_REDIRECTS = 5;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * This machine, the local network and addresses that are not on the Internet: a feed address leading
+ * there would let whoever can add a feed probe the shelter's own network (and tell open ports from
+ * closed ones by the errors), so it is refused before any connection unless the feed is marked local.
+ */
+const LOCAL = new BlockList();
+for (const [net, prefix] of [
+  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.0.0.0', 24],
+  ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4],
+] as const) LOCAL.addSubnet(net, prefix, 'ipv4');
+for (const [net, prefix] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8]] as const) LOCAL.addSubnet(net, prefix, 'ipv6');
+
+export function isLocalAddress(address: string): boolean {
+  const a = address.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+  const v = isIP(a);
+  if (v === 4) return LOCAL.check(a, 'ipv4');
+  if (v !== 6) return false;
+  // An IPv4 address written as IPv6 (::ffff:127.0.0.1) is that IPv4 address.
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(a);
+  if (mapped) return LOCAL.check(mapped[1]!, 'ipv4');
+  return LOCAL.check(a, 'ipv6');
+}
+
+/** Refuses a URL whose host is, or resolves to, a local address; every address the name has counts. */
+async function checkDestination(u: URL, original: string): Promise<void> {
+  const host = u.hostname.replace(/^\[|\]$/g, '');
+  let addresses: string[];
+  if (isIP(host) !== 0) addresses = [host];
+  else {
+    try {
+      addresses = (await lookup(host, { all: true, verbatim: true })).map((r) => r.address);
+    } catch {
+      throw new FeedError(`${original}: the name ${host} cannot be resolved (no network, or a mistyped address)`);
+    }
+  }
+  const local = addresses.find(isLocalAddress);
+  if (local !== undefined) {
+    throw new FeedError(
+      `${original}: ${host === local ? host : `${host} (${local})`} is on this machine or a local network; feeds are fetched from the Internet only, ` +
+        'unless the feed is marked local ("local: true" in feeds.yaml, --local for indicators import)',
+    );
+  }
+}
 
 export function isUrl(s: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(s);
@@ -89,6 +140,8 @@ export async function fetchFeed(url: string, opts: FetchOptions = {}): Promise<F
   try {
     let current = checkUrl(url, !!opts.allowLoopbackHttp);
     for (let hop = 0; ; hop++) {
+      // Each hop: a redirect must not lead to a local address either.
+      if (!opts.allowLocal && !opts.allowLoopbackHttp) await checkDestination(current, url);
       const headers: Record<string, string> = { 'user-agent': 'quietcheck/0.1 (+indicator update)', accept: '*/*' };
       if (opts.etag) headers['if-none-match'] = opts.etag;
       if (opts.lastModified) headers['if-modified-since'] = opts.lastModified;

@@ -88,7 +88,7 @@ export function registerAdminExtraRoutes(app: FastifyInstance, o: AdminExtraOpti
     },
   );
 
-  app.post<{ Body: { url: string; format?: FeedFormat; list?: 'block' | 'allow'; name?: string } }>(
+  app.post<{ Body: { url: string; format?: FeedFormat; list?: 'block' | 'allow'; name?: string; local?: boolean } }>(
     '/api/admin/feeds',
     {
       preHandler: admin,
@@ -104,13 +104,14 @@ export function registerAdminExtraRoutes(app: FastifyInstance, o: AdminExtraOpti
             format: { type: 'string', enum: [...ADDABLE_FORMATS], description: 'guessed from the address and content when omitted' },
             list: { type: 'string', enum: ['block', 'allow'], default: 'block' },
             name: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[a-z0-9][a-z0-9._-]*$', description: 'default: import-<file name>' },
+            local: { type: 'boolean', description: "the list's server is on this machine or the local network, on purpose (a local mirror); otherwise such addresses are refused" },
           },
         },
         response: { 201: { type: 'array', items: OUTCOME_SCHEMA }, ...ERRORS, 422: ERROR_SCHEMA },
       },
     },
     async (req, reply) => {
-      const { url, format, list, name } = req.body;
+      const { url, format, list, name, local } = req.body;
       let parsed: URL;
       try {
         parsed = new URL(url);
@@ -122,7 +123,7 @@ export function registerAdminExtraRoutes(app: FastifyInstance, o: AdminExtraOpti
       const before = new Set(store.listFeeds().map((f) => f.name));
       let out;
       try {
-        out = await importFeed(store, parsed.toString(), { ...(format ? { format } : {}), ...(name ? { name } : {}), list: list ?? 'block' });
+        out = await importFeed(store, parsed.toString(), { ...(format ? { format } : {}), ...(name ? { name } : {}), list: list ?? 'block', local: local === true });
       } catch (err) {
         if (err instanceof FeedError) return sendError(reply, 422, 'feed-failed', err.message);
         throw err;

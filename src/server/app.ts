@@ -96,6 +96,8 @@ export interface ServerHandle {
   indicators: IndicatorCache;
   /** Where it listens, once `listen` resolved. */
   url: string;
+  /** The checks a previous run left unfinished, once finished in the background. */
+  recovered: Promise<CheckRecord[]>;
   /** Stops captures (finishing their checks), the HTTP server and the database. */
   close(): Promise<void>;
 }
@@ -164,9 +166,18 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
   for (const m of trackChildrenIn(cfg.dataDir)) log(`cleanup: ${m}`);
   // What a dead run's hotspot left (processes, nftables table, address) goes before anything starts.
   for (const m of await hotspot.recoverStale()) log(`hotspot cleanup: ${m}`);
-  // Analysed before the first request: a check cut off by a crash is finished before anyone asks.
-  const recovered = await manager.recover();
-  if (recovered.length > 0) log(`finalised ${recovered.length} check(s) left unfinished by a previous run`);
+  // Checks a crash cut off are finished in the background (their analysis runs in a worker thread):
+  // the server answers at once, and those checks show "analysing" until their report is ready.
+  const recovered = manager.recover().then(
+    (done) => {
+      if (done.length > 0) log(`finalised ${done.length} check(s) left unfinished by a previous run`);
+      return done;
+    },
+    (err: unknown) => {
+      log(`finishing the checks a previous run left failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      return [] as CheckRecord[];
+    },
+  );
 
   const app = Fastify({
     logger: false,
@@ -916,9 +927,11 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
     manager,
     indicators,
     url: '',
+    recovered,
     async close() {
       clearInterval(sweeper);
       await manager.stopAll();
+      await recovered;
       await app.close();
       store.close();
     },

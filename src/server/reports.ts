@@ -23,7 +23,12 @@ export const CONTENT_TYPES: Record<ReportFormat, string> = {
   pdf: 'application/pdf',
 };
 
-const KEEP = 64;
+/**
+ * What the rendered reports kept may weigh together (bodies and their gzip forms). A count would not do:
+ * one report of a phone that looked up millions of names is larger than a hundred ordinary ones. The
+ * least recently read go first; a report larger than a quarter of this is sent but not kept.
+ */
+export const REPORT_CACHE_BYTES = 64 * 1024 * 1024;
 
 const gzipAsync = promisify(gzipCb);
 
@@ -32,6 +37,8 @@ export interface Rendered {
   body: Buffer;
   etag: string;
   gzipped(): Buffer;
+  /** Bytes held: the body and the gzip form once made. */
+  bytes(): number;
 }
 
 /**
@@ -48,6 +55,7 @@ async function rendered(out: string | Buffer, compress: boolean): Promise<Render
     body,
     etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`,
     gzipped: () => (gz ??= gzipSync(body, GZIP)),
+    bytes: () => body.length + (gz?.length ?? 0),
   };
 }
 
@@ -69,10 +77,47 @@ interface Entry {
   promise: Promise<Rendered>;
   /** Set once the render finished: what `peek` answers with, with no promise to wait on. */
   done: Rendered | null;
+  /** Counted in the cache's total (bodies, and gzip forms made since). */
+  bytes: number;
 }
 
 export class ReportCache {
   private readonly cache = new Map<string, Entry>();
+  private total = 0;
+
+  constructor(readonly maxBytes = REPORT_CACHE_BYTES) {}
+
+  /** Bytes held by the reports kept. */
+  get bytes(): number {
+    return this.total;
+  }
+
+  get size(): number {
+    return this.cache.size;
+  }
+
+  private drop(key: string): void {
+    const e = this.cache.get(key);
+    if (e === undefined) return;
+    this.total -= e.bytes;
+    this.cache.delete(key);
+  }
+
+  /** Re-counts an entry (its gzip form may have been made since) and evicts the least recently read past the budget. */
+  private account(key: string, e: Entry): void {
+    if (e.done === null || this.cache.get(key) !== e) return;
+    const now = e.done.bytes();
+    this.total += now - e.bytes;
+    e.bytes = now;
+    if (now > this.maxBytes / 4) {
+      this.drop(key);
+      return;
+    }
+    for (const k of this.cache.keys()) {
+      if (this.total <= this.maxBytes) break;
+      if (k !== key) this.drop(k);
+    }
+  }
 
   private static key(id: string, format: ReportFormat, lang: Lang): string {
     return `${id}\u0000${format}\u0000${lang}`;
@@ -85,6 +130,7 @@ export class ReportCache {
     if (hit?.done == null) return undefined;
     this.cache.delete(key);
     this.cache.set(key, hit);
+    this.account(key, hit);
     return hit.done;
   }
 
@@ -108,26 +154,27 @@ export class ReportCache {
           return rendered(await htmlToPdf(renderHtml(a, { openAppendix: true })), false);
       }
     })();
-    const entry: Entry = { promise: p, done: null };
+    const entry: Entry = { promise: p, done: null, bytes: 0 };
     p.then(
       (r) => {
         entry.done = r;
+        this.account(key, entry);
       },
       // A failed render (Chromium missing) must be retried next time, not served from the cache.
       () => {
-        if (this.cache.get(key) === entry) this.cache.delete(key);
+        if (this.cache.get(key) === entry) this.drop(key);
       },
     );
     this.cache.set(key, entry);
-    if (this.cache.size > KEEP) this.cache.delete(this.cache.keys().next().value!);
     return p;
   }
 
   forget(id: string): void {
-    for (const key of [...this.cache.keys()]) if (key.startsWith(`${id}\u0000`)) this.cache.delete(key);
+    for (const key of [...this.cache.keys()]) if (key.startsWith(`${id}\u0000`)) this.drop(key);
   }
 
   clear(): void {
     this.cache.clear();
+    this.total = 0;
   }
 }

@@ -100,7 +100,8 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE checks ADD COLUMN hotspot_ssid TEXT;
   `,
-  // 5: every feed update with the counts before and after, so a feed that shrank (or was forced to) shows when and by how much.
+  // 5: every feed update with the counts before and after, so a feed that shrank (or was forced to) shows when and by how much;
+  // and whether an admin marked a feed local (its server may be on this machine or a private network).
   `
   CREATE TABLE feed_updates (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -113,5 +114,6 @@ export const MIGRATIONS: readonly string[] = [
     reason TEXT
   );
   CREATE INDEX feed_updates_feed ON feed_updates(feed, at);
+  ALTER TABLE feeds ADD COLUMN local INTEGER NOT NULL DEFAULT 0;
   `,
 ];

@@ -59,6 +59,7 @@ interface FeedRow {
   rule_count: number;
   kinds: string;
   skipped: string;
+  local?: number;
 }
 
 function toState(r: FeedRow): FeedState {
@@ -80,6 +81,7 @@ function toState(r: FeedRow): FeedState {
     ruleCount: r.rule_count,
     kinds: JSON.parse(r.kinds) as Record<string, number>,
     skipped: JSON.parse(r.skipped) as Record<string, number>,
+    local: r.local === 1,
   };
 }
 
@@ -251,13 +253,13 @@ export class SqliteStore implements Store {
     return r ? toState(r) : null;
   }
 
-  upsertFeed(f: Pick<FeedState, 'name' | 'url' | 'format' | 'list' | 'origin'>): void {
+  upsertFeed(f: Pick<FeedState, 'name' | 'url' | 'format' | 'list' | 'origin'> & { local?: boolean }): void {
     this.db
       .prepare(
-        `INSERT INTO feeds (name, url, format, list, origin) VALUES (@name, @url, @format, @list, @origin)
-         ON CONFLICT(name) DO UPDATE SET url = excluded.url, format = excluded.format, list = excluded.list, origin = excluded.origin`,
+        `INSERT INTO feeds (name, url, format, list, origin, local) VALUES (@name, @url, @format, @list, @origin, @local)
+         ON CONFLICT(name) DO UPDATE SET url = excluded.url, format = excluded.format, list = excluded.list, origin = excluded.origin, local = excluded.local`,
       )
-      .run(f);
+      .run({ name: f.name, url: f.url, format: f.format, list: f.list, origin: f.origin, local: f.local ? 1 : 0 });
   }
 
   replaceSet(name: string, set: NewSet): void {

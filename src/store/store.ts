@@ -32,6 +32,8 @@ export interface FeedState {
   kinds: Record<string, number>;
   /** Entries read but not stored, by reason (unknown STIX kinds, unsupported rule keywords, …). */
   skipped: Record<string, number>;
+  /** An admin marked it local: its server may be on this machine or a private network. */
+  local: boolean;
 }
 
 export interface NewSet {
@@ -66,7 +68,7 @@ export interface IndicatorStore {
   listFeeds(): FeedState[];
   getFeed(name: string): FeedState | null;
   /** Creates or updates a feed's settings without touching its indicators. */
-  upsertFeed(feed: Pick<FeedState, 'name' | 'url' | 'format' | 'list' | 'origin'>): void;
+  upsertFeed(feed: Pick<FeedState, 'name' | 'url' | 'format' | 'list' | 'origin'> & { local?: boolean }): void;
   /** Replaces a feed's whole set and state in one transaction: readers see the old set or the new one. */
   replaceSet(name: string, set: NewSet): void;
   /** Records a check that brought nothing new (HTTP 304, identical bytes). */

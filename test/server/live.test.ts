@@ -187,9 +187,12 @@ describe('live checks on lo', { skip }, () => {
 
       p = new ServeProcess(['--data-dir', dir, '--port', '0']);
       port = Number(new URL(await p.listening()).port);
+      // Finished in the background once serve listens.
+      const st = await waitFor('the check finalised', async () => {
+        const s = (await api(port, `/api/checks/${c.id}`)).json();
+        return s.state === 'done' ? s : null;
+      });
       assert.match(p.output, /finalised 1 check/);
-      const st = (await api(port, `/api/checks/${c.id}`)).json();
-      assert.equal(st.state, 'done');
       assert.equal(st.recovered, true);
       assert.equal(st.packets, 7);
       const rep = (await api(port, `/api/checks/${c.id}/report?format=json`)).json();

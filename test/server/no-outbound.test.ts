@@ -262,9 +262,12 @@ describe('no outbound traffic: a whole shelter session leaves nothing on the wir
         '  - name: control-by-name',
         `    url: https://${FEED_HOST}/ioc.yaml`,
         '    format: echap-yaml',
+        // This test's "Internet" is a namespace on a private network: the feeds are marked local.
+        '    local: true',
         '  - name: control-by-address',
         `    url: https://${INET_ADDR}/ioc.yaml`,
         '    format: echap-yaml',
+        '    local: true',
         '',
       ].join('\n'),
     );

@@ -366,7 +366,7 @@ export const api = {
   unallow: (id: number) => call<void>('DELETE', `/api/admin/allow-list/${id}`),
   feeds: () => call<Feed[]>('GET', '/api/admin/feeds'),
   updateFeeds: () => call<FeedUpdate[]>('POST', '/api/admin/feeds/update'),
-  addFeed: (body: { url: string; list: 'block' | 'allow'; format?: string }) => call<FeedUpdate[]>('POST', '/api/admin/feeds', body),
+  addFeed: (body: { url: string; list: 'block' | 'allow'; format?: string; local?: boolean }) => call<FeedUpdate[]>('POST', '/api/admin/feeds', body),
   searchIndicators: (path: string, q: string) =>
     call<{ query: string; matches: IndicatorMatch[] }>('GET', `${path}?q=${encodeURIComponent(q)}`),
 };

@@ -1027,4 +1027,5 @@ export const de: Record<string, string> = {
   'finding.DEV-BEHAVES-LIKE-STALKERWARE.title': 'App, die sich wie Stalkerware verhält ({app})',
   'finding.DEV-BEHAVES-LIKE-STALKERWARE.explanation':
     'Die App {app} steht auf keiner Liste bekannter Stalkerware, wurde aber nicht aus einem App-Store installiert und hat dieselben Zugriffe, die Stalkerware braucht: den Bildschirm lesen, Benachrichtigungen lesen oder sich gegen das Entfernen wehren. Gewöhnliche Apps brauchen das selten alles zusammen. Das beweist nicht, dass es Stalkerware ist: Lassen Sie sie von einer Fachperson ansehen, bevor Sie etwas tun.',
+  'ui.admin.feeds.addLocal': 'Die Liste liegt auf diesem Gerät oder im lokalen Netz (eine lokale Kopie). Für Listen aus dem Internet nicht ankreuzen.',
 };

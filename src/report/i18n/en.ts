@@ -1026,4 +1026,5 @@ export const en: Record<string, string> = {
   'finding.DEV-BEHAVES-LIKE-STALKERWARE.title': 'App that behaves like stalkerware ({app})',
   'finding.DEV-BEHAVES-LIKE-STALKERWARE.explanation':
     'The app {app} is on no list of known stalkerware, but it was installed from outside an app store and holds the same access stalkerware needs: reading the screen, reading notifications or resisting removal. Ordinary apps rarely need all of this. It does not prove the app is stalkerware: have a specialist look at it before doing anything.',
+  'ui.admin.feeds.addLocal': 'The list is on this machine or the local network (a local copy). Leave unticked for lists on the Internet.',
 };

@@ -1028,4 +1028,5 @@ export const es: Record<string, string> = {
   'finding.DEV-BEHAVES-LIKE-STALKERWARE.title': 'Aplicación que se comporta como un programa espía ({app})',
   'finding.DEV-BEHAVES-LIKE-STALKERWARE.explanation':
     'La aplicación {app} no está en ninguna lista de programas espía conocidos, pero se instaló fuera de una tienda de aplicaciones y tiene los mismos accesos que necesita un programa espía: leer la pantalla, leer las notificaciones o resistirse a ser borrada. Las aplicaciones normales rara vez necesitan todo esto. No demuestra que sea un programa espía: pida a una persona especialista que la revise antes de hacer nada.',
+  'ui.admin.feeds.addLocal': 'La lista está en este equipo o en la red local (una copia local). Déjelo sin marcar para las listas de Internet.',
 };

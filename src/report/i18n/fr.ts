@@ -1030,4 +1030,5 @@ export const fr: Record<string, string> = {
   'finding.DEV-BEHAVES-LIKE-STALKERWARE.title': 'Application qui se comporte comme un logiciel espion ({app})',
   'finding.DEV-BEHAVES-LIKE-STALKERWARE.explanation':
     'L’application {app} ne figure sur aucune liste de logiciels espions connus, mais elle a été installée en dehors d’une boutique d’applications et détient les mêmes accès qu’un logiciel espion : lire l’écran, lire les notifications ou résister à la suppression. Les applications ordinaires en ont rarement besoin ensemble. Cela ne prouve pas que c’est un logiciel espion : faites-la examiner par une personne spécialisée avant toute action.',
+  'ui.admin.feeds.addLocal': 'La liste est sur cette machine ou sur le réseau local (une copie locale). Laissez décoché pour les listes sur Internet.',
 };

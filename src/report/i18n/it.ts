@@ -1030,4 +1030,5 @@ export const it: Record<string, string> = {
   'finding.DEV-BEHAVES-LIKE-STALKERWARE.title': 'App che si comporta come uno spyware ({app})',
   'finding.DEV-BEHAVES-LIKE-STALKERWARE.explanation':
     'L’app {app} non è in nessun elenco di spyware conosciuti, ma è stata installata fuori da un negozio di app e ha gli stessi accessi di cui ha bisogno uno spyware: leggere lo schermo, leggere le notifiche o resistere alla rimozione. Le app normali raramente hanno bisogno di tutto questo. Non prova che sia uno spyware: falla esaminare da una persona esperta prima di fare qualsiasi cosa.',
+  'ui.admin.feeds.addLocal': 'L’elenco è su questo computer o sulla rete locale (una copia locale). Lascia vuoto per gli elenchi su Internet.',
 };

@@ -1028,4 +1028,5 @@ export const pt: Record<string, string> = {
   'finding.DEV-BEHAVES-LIKE-STALKERWARE.title': 'Aplicação que se comporta como um programa espião ({app})',
   'finding.DEV-BEHAVES-LIKE-STALKERWARE.explanation':
     'A aplicação {app} não está em nenhuma lista de programas espiões conhecidos, mas foi instalada fora de uma loja de aplicações e tem os mesmos acessos de que um programa espião precisa: ler o ecrã, ler as notificações ou resistir a ser removida. As aplicações normais raramente precisam de tudo isto. Não prova que seja um programa espião: peça a uma pessoa especialista que a veja antes de fazer qualquer coisa.',
+  'ui.admin.feeds.addLocal': 'A lista está neste computador ou na rede local (uma cópia local). Deixe por marcar para listas na Internet.',
 };

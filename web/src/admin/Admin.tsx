@@ -267,6 +267,7 @@ function AddFeed({ onAdded }: { onAdded: () => void }) {
   const [url, setUrl] = useState('');
   const [list, setList] = useState<'block' | 'allow'>('block');
   const [format, setFormat] = useState('');
+  const [local, setLocal] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<FeedUpdate[] | null>(null);
@@ -276,7 +277,7 @@ function AddFeed({ onAdded }: { onAdded: () => void }) {
     setError(null);
     setResult(null);
     try {
-      setResult(await api.addFeed({ url: url.trim(), list, ...(format ? { format } : {}) }));
+      setResult(await api.addFeed({ url: url.trim(), list, ...(format ? { format } : {}), ...(local ? { local } : {}) }));
       setUrl('');
       onAdded();
     } catch (err) {
@@ -309,6 +310,10 @@ function AddFeed({ onAdded }: { onAdded: () => void }) {
               <option key={f} value={f}>{f}</option>
             ))}
           </select>
+        </label>
+        <label class="check">
+          <input type="checkbox" checked={local} onChange={(e) => setLocal((e.currentTarget as HTMLInputElement).checked)} data-testid="add-feed-local" />
+          <span>{t('ui.admin.feeds.addLocal')}</span>
         </label>
         <button type="submit" class="primary" disabled={busy} data-testid="add-feed-go">
           {busy ? t('ui.admin.feeds.adding') : t('ui.admin.feeds.addGo')}
