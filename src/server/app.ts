@@ -8,7 +8,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { createHistogram, monitorEventLoopDelay, type IntervalHistogram, type RecordableHistogram } from 'node:perf_hooks';
 import { LiveCaptureError } from '../capture/live.js';
-import { loadFeedsConfig } from '../config/feeds.js';
+import { consoleFeedConfigs } from '../indicators/feed-admin.js';
 import { CheckConflictError, CheckInputError, CheckManager } from '../checks/manager.js';
 import { updateFeeds } from '../indicators/feeds.js';
 import { ChromiumFailedError, ChromiumMissingError } from '../report/pdf.js';
@@ -135,7 +135,7 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
   const { config: cfg, store } = opts;
   const log = opts.log ?? (() => {});
   const now = opts.now ?? (() => new Date());
-  const indicators = new IndicatorCache(store);
+  const indicators = new IndicatorCache(store, cfg.dataDir);
   const hotspot = new HotspotService({
     store,
     dataDir: cfg.dataDir,
@@ -700,6 +700,7 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
   );
 
   (await import('./allow-routes.js')).registerAllowRoutes(app, { store, indicators, manager, admin }); // allow-list with guard rails
+  (await import('./feed-routes.js')).registerFeedRoutes(app, { store, indicators, dataDir: cfg.dataDir, admin }); // remove a list, its role, the public lists
 
   const FEED_SCHEMA = {
     type: 'object',
@@ -717,12 +718,12 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
       preHandler: admin,
       schema: {
         tags: ['admin'],
-        summary: "update the indicator feeds configured in the data directory's feeds.yaml (the only outbound connections quietcheck makes)",
+        summary: "update the indicator feeds configured in the data directory's feeds.yaml (the only outbound connections quietcheck makes); without a feeds.yaml only the lists already stored, so nothing online is added unasked (POST /api/admin/feeds/defaults adds the public lists)",
         response: { 200: { type: 'array', items: { type: 'object', properties: { feed: { type: 'string' }, status: { type: 'string' }, indicators: { type: 'integer' }, error: { type: ['string', 'null'] } } } }, ...ERRORS },
       },
     },
     async () => {
-      const out = await updateFeeds(store, loadFeedsConfig(cfg.dataDir));
+      const out = await updateFeeds(store, consoleFeedConfigs(store, cfg.dataDir)); // only lists the admin chose
       indicators.invalidate();
       return out;
     },

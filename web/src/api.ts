@@ -216,7 +216,14 @@ export interface Detection {
 export interface AdminStatus {
   disk: { path: string; freeBytes: number; totalBytes: number };
   storage: { checks: number; captureBytes: number; databaseBytes: number };
-  indicators: { total: number; families: { family: string; count: number }[]; newestUpdate: string | null; oldestUpdate: string | null };
+  indicators: {
+    total: number;
+    families: { family: string; count: number }[];
+    newestUpdate: string | null;
+    oldestUpdate: string | null;
+    /** What the box has and lacks (absent from servers before it was added). */
+    lists?: { block: number; allow: number; failing: string[]; neverLoaded: string[]; configured: boolean };
+  };
 }
 
 export interface HotspotSettings {
@@ -333,6 +340,9 @@ export const api = {
   unallow: (id: number) => call<void>('DELETE', `/api/admin/allow-list/${id}`),
   feeds: () => call<Feed[]>('GET', '/api/admin/feeds'),
   updateFeeds: () => call<FeedUpdate[]>('POST', '/api/admin/feeds/update'),
+  addPublicFeeds: () => call<FeedUpdate[]>('POST', '/api/admin/feeds/defaults'),
+  removeFeed: (name: string) => call<{ removed: string[]; disabledInConfig: boolean }>('DELETE', `/api/admin/feeds/${encodeURIComponent(name)}`),
+  feedRole: (name: string, list: 'block' | 'allow') => call<{ name: string; list: string }>('PUT', `/api/admin/feeds/${encodeURIComponent(name)}`, { list }),
   addFeed: (body: { url: string; list: 'block' | 'allow'; format?: string }) => call<FeedUpdate[]>('POST', '/api/admin/feeds', body),
   searchIndicators: (path: string, q: string) =>
     call<{ query: string; matches: IndicatorMatch[] }>('GET', `${path}?q=${encodeURIComponent(q)}`),
