@@ -13,7 +13,8 @@ export class ApiError extends Error {
 }
 
 export type CheckState = 'created' | 'waiting-for-device' | 'capturing' | 'analysing' | 'done' | 'failed';
-export type Level = 'high' | 'moderate' | 'low' | 'none';
+/** `inconclusive`: too little was recorded to say (never shown as the green tick). */
+export type Level = 'high' | 'moderate' | 'low' | 'none' | 'inconclusive';
 
 export interface Live {
   elapsedSeconds: number;
@@ -201,6 +202,8 @@ export interface DetectionConfig {
   knownUdpPorts: number[];
   icmpMinBytes: number;
   dohResolvers: string[];
+  inconclusiveMinSeconds?: number;
+  inconclusiveMinBytes?: number;
   [k: string]: unknown;
 }
 
