@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { ConfigError, loadFeedsConfig, FEEDS_FILE } from '../config/feeds.js';
+import { removeFeedEverywhere, setFeedRole } from '../indicators/feed-admin.js';
 import { ensureDataDir, resolveDataDir } from '../config/paths.js';
 import { DEFAULT_MAX_SHRINK, importFeed, loadIndicators, updateFeeds, type FeedOutcome, type Progress, type UpdateOptions } from '../indicators/feeds.js';
 import { FEED_FORMATS, FeedError, isFeedFormat, type FeedFormat } from '../indicators/types.js';
@@ -111,6 +112,12 @@ function describeOutcome(o: FeedOutcome): string {
   }
 }
 
+function roleText(list: 'block' | 'allow' | null): string {
+  if (list === 'allow') return 'role: allow-list (what it lists is never reported)';
+  if (list === 'block') return 'role: block list (what it lists is reported)';
+  return 'role: unknown (not stored)';
+}
+
 function skippedText(s: Record<string, number>): string {
   const e = Object.entries(s).filter(([k]) => k !== 'duplicate');
   if (e.length === 0) return '';
@@ -158,6 +165,7 @@ in its data directory and matches captured traffic against them. Start with:
   quietcheck indicators update          fetch the configured feeds (needs the Internet)
   quietcheck indicators list            what is stored, from when, and any feed that failed
   quietcheck indicators search thetruthspy.com
+  quietcheck indicators remove <name>   remove a list and its indicators
 
 Feeds are configured in <data dir>/${FEEDS_FILE}; without it the public defaults are used.`,
     );
@@ -266,7 +274,8 @@ Every attempt is recorded with the counts before and after ("indicators history"
         .addOption(new Option('--format <format>', 'the feed format, when it cannot be guessed from the name and content').choices([...FEED_FORMATS]))
         .option('--name <name>', 'the feed name shown in findings (default: import-<file name>)')
         .option('--allow-list', 'the file lists values to allow (never reported as findings), not indicators')
-        .option('--local', "the URL's server is on this machine or the local network, on purpose (a local mirror); otherwise such addresses are refused"),
+        .option('--local', "the URL's server is on this machine or the local network, on purpose (a local mirror); otherwise such addresses are refused")
+        .option('--block-list', 'the file lists indicators to report, whatever its format usually holds'),
     ),
   )
     .addHelpText(
@@ -280,11 +289,17 @@ folder or URL with manifest.json), suricata (.rules), hosts, lines (one domain/I
 Examples:
   quietcheck indicators import ~/Downloads/ioc.yaml
   quietcheck indicators import my-own-list.txt --format lines --name helpline-list
-  quietcheck indicators import office-allow.txt --format lines --allow-list`,
+  quietcheck indicators import office-allow.txt --format lines --allow-list
+
+Each list is either a block list (what it lists is reported) or an allow-list (what it lists is never
+reported). The role follows the format: TinyCheck's whitelist.json is an allow-list, every other
+format a block list; --allow-list or --block-list says otherwise. The role is printed for each list,
+and a running "quietcheck serve" uses the new set for the next check.`,
     )
     .action(
-      run(async (source: string, opts: FetchOpts & { format?: string; name?: string; allowList?: boolean; local?: boolean }) => {
+      run(async (source: string, opts: FetchOpts & { format?: string; name?: string; allowList?: boolean; blockList?: boolean; local?: boolean }) => {
         if (opts.format !== undefined && !isFeedFormat(opts.format)) throw new UsageError(`unknown format ${opts.format}`);
+        if (opts.allowList && opts.blockList) throw new UsageError('give --allow-list or --block-list, not both');
         if (opts.name !== undefined && !/^[a-z0-9][a-z0-9._-]{0,63}$/.test(opts.name)) throw new UsageError('--name must be lower-case letters, digits, . _ -');
         const store = openStore(opts);
         const progress = progressReporter(opts.json);
@@ -293,13 +308,14 @@ Examples:
             ...updateOptions(opts),
             format: opts.format as FeedFormat | undefined,
             name: opts.name,
-            list: opts.allowList ? 'allow' : 'block',
+            ...(opts.allowList ? { list: 'allow' as const } : opts.blockList ? { list: 'block' as const } : {}),
             local: !!opts.local,
             onProgress: progress.onProgress,
           });
           progress.stop();
           const failed = outcomes.filter((o) => o.status === 'failed');
-          print(opts.json, { feeds: outcomes, failed: failed.length }, () => outcomes.map(describeOutcome).join('\n'));
+          const withRole = outcomes.map((o) => ({ ...o, list: store.getFeed(o.feed)?.list ?? null }));
+          print(opts.json, { feeds: withRole, failed: failed.length }, () => withRole.map((o) => `${describeOutcome(o)}\n  ${roleText(o.list)}`).join('\n'));
           return failed.length ? 2 : 0;
         } finally {
           progress.stop();
@@ -307,6 +323,58 @@ Examples:
         }
       }),
     );
+
+  common(
+    ind
+      .command('remove')
+      .argument('<name>', 'the feed name, as "indicators list" shows it')
+      .description('remove a list and its indicators (a configured one is also switched off in feeds.yaml)'),
+  )
+    .addHelpText(
+      'after',
+      `
+A list from feeds.yaml or the public defaults is switched off there (enabled: false), so the next
+update does not bring it back; an imported list is simply removed. A running "quietcheck serve" stops
+using it for the next check.
+
+Examples:
+  quietcheck indicators remove import-whitelist
+  quietcheck indicators remove tinycheck-iocs`,
+    )
+    .action(
+      run((name: string, opts: CommonOpts) => {
+        const dataDir = ensureDataDir(resolveDataDir(opts.dataDir));
+        const store = openStore(opts);
+        try {
+          const r = removeFeedEverywhere(store, dataDir, name);
+          print(opts.json, r, () => `${name}: removed${r.removed.length > 1 ? ` with ${r.removed.length - 1} list(s) it brought in` : ''}${r.disabledInConfig ? `; switched off in ${FEEDS_FILE}` : ''}`);
+          return 0;
+        } finally {
+          store.close();
+        }
+      }),
+    );
+
+  common(
+    ind
+      .command('role')
+      .argument('<name>', 'the feed name, as "indicators list" shows it')
+      .argument('<role>', 'block (report what it lists) or allow (never report what it lists)')
+      .description("change whether a list's entries are reported (block) or left out (allow)"),
+  ).action(
+    run((name: string, role: string, opts: CommonOpts) => {
+      if (role !== 'block' && role !== 'allow') throw new UsageError('the role is block or allow');
+      const dataDir = ensureDataDir(resolveDataDir(opts.dataDir));
+      const store = openStore(opts);
+      try {
+        setFeedRole(store, dataDir, name, role);
+        print(opts.json, { feed: name, list: role }, () => `${name}: ${roleText(role)}`);
+        return 0;
+      } finally {
+        store.close();
+      }
+    }),
+  );
 
   common(
     ind

@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { isMap, isSeq, parse, parseDocument } from 'yaml';
 import { isFeedFormat, type FeedFormat } from '../indicators/types.js';
 
 /**
@@ -176,4 +176,62 @@ export function loadFeedsConfig(dataDir: string): FeedConfig[] {
   const file = join(dataDir, FEEDS_FILE);
   if (!existsSync(file)) return DEFAULT_FEEDS.map((f) => ({ ...f }));
   return parseFeedsConfig(readFileSync(file, 'utf8'), file);
+}
+
+/** Whether the data directory has its own feeds.yaml: without one, no list was ever chosen by the admin. */
+export function hasFeedsConfig(dataDir: string): boolean {
+  return existsSync(join(dataDir, FEEDS_FILE));
+}
+
+function writeAtomically(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, text, { mode: 0o600 });
+  renameSync(tmp, file);
+}
+
+/**
+ * Changes one configured feed in feeds.yaml (switching it off, or its role), keeping the file's
+ * other content and comments. A default feed not yet written in the file gets an entry of its own.
+ * Written to a temporary file and renamed, so a crash never leaves half a configuration.
+ */
+export function setFeedInConfig(dataDir: string, name: string, change: { enabled?: boolean; list?: 'block' | 'allow' }): void {
+  const file = join(dataDir, FEEDS_FILE);
+  const doc = parseDocument(existsSync(file) ? readFileSync(file, 'utf8') : 'feeds: []\n');
+  if (doc.errors.length > 0) throw new ConfigError(`${file}: not valid YAML (${doc.errors[0]!.message.split('\n')[0]})`);
+  if (!isMap(doc.contents)) doc.contents = doc.createNode({ feeds: [] }) as unknown as typeof doc.contents;
+  let feeds = doc.get('feeds');
+  if (!isSeq(feeds)) {
+    doc.set('feeds', doc.createNode([]));
+    feeds = doc.get('feeds');
+  }
+  const seq = feeds as import('yaml').YAMLSeq;
+  let entry = seq.items.find((i) => isMap(i) && i.get('name') === name) as import('yaml').YAMLMap | undefined;
+  if (!entry) {
+    if (!DEFAULT_FEEDS.some((f) => f.name === name)) throw new ConfigError(`${file}: no feed named ${name}`);
+    entry = doc.createNode({ name }) as import('yaml').YAMLMap;
+    // Block style, like a hand-written file: one key per line.
+    entry.flow = false;
+    if (seq.items.length === 0) seq.flow = false;
+    seq.items.push(entry);
+  }
+  if (change.enabled !== undefined) entry.set('enabled', change.enabled);
+  if (change.list !== undefined) entry.set('list', change.list);
+  // Checks the result parses as a configuration before it replaces the file.
+  const text = doc.toString();
+  parseFeedsConfig(text, file);
+  writeAtomically(file, text);
+}
+
+/** Writes a feeds.yaml that uses the public default lists: what "add the public lists" in the console does. */
+export function enableDefaultFeeds(dataDir: string): void {
+  const file = join(dataDir, FEEDS_FILE);
+  if (existsSync(file)) {
+    const doc = parseDocument(readFileSync(file, 'utf8'));
+    if (isMap(doc.contents)) doc.delete('defaults');
+    const text = doc.toString();
+    parseFeedsConfig(text, file);
+    writeAtomically(file, text);
+  } else {
+    writeAtomically(file, '# The public stalkerware lists (see quietcheck indicators --help); add your own below.\nfeeds: []\n');
+  }
 }

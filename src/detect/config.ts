@@ -55,6 +55,15 @@ export const DEFAULT_DETECTION_CONFIG: DetectionConfig = {
   commonTcpPorts: [5222, 5223, 5228, 5229, 5230, 8443, 8080],
   knownUdpPorts: [53, 67, 68, 80, 123, 137, 138, 443, 853, 1900, 3478, 3479, 5349, 5353, 5355, 19302, 19303, 19304, 19305, 19306, 19307, 19308, 19309],
   icmpMinBytes: 16_384,
+  /**
+   * Ten minutes: the stalkerware families documented in the public feeds (mSpy, TheTruthSpy, FlexiSpy)
+   * report on timers of 5 to 15 minutes or when the phone is used, so a shorter recording can easily
+   * hold none of their contacts. 50 kB: an idle phone's push, sync and time checks exchange more than
+   * that in ten minutes; less means the phone was asleep, off the network, or not the one recorded.
+   * Either way "nothing found" would say nothing, so the verdict says so instead of a green tick.
+   */
+  inconclusiveMinSeconds: 600,
+  inconclusiveMinBytes: 50_000,
   dohResolvers: [
     'dns.google',
     'dns.google.com',

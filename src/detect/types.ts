@@ -122,6 +122,12 @@ export interface DetectionConfig {
   icmpMinBytes: number;
   /** DNS-over-HTTPS resolver names (matched on label boundaries against TLS/QUIC SNI and HTTP Host). */
   dohResolvers: string[];
+  /**
+   * A recording shorter than this, or carrying fewer bytes than `inconclusiveMinBytes`, cannot say
+   * that a phone is clean: without a high or moderate finding its verdict is "inconclusive".
+   */
+  inconclusiveMinSeconds: number;
+  inconclusiveMinBytes: number;
 }
 
 export interface DetectionInput {

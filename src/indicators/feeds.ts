@@ -371,6 +371,28 @@ export async function updateFeeds(store: IndicatorStore, configs: readonly FeedC
   return out;
 }
 
+/**
+ * The role a format has by nature. TinyCheck's whitelist.json lists ordinary services (Wikipedia,
+ * Google, Apple) to leave out: stored as block indicators it would call every one of them a spyware
+ * server. Every other format lists things to look for.
+ */
+export function roleOfFormat(format: FeedFormat): 'block' | 'allow' {
+  return format === 'tinycheck-whitelist' ? 'allow' : 'block';
+}
+
+/**
+ * Removes a stored feed with its indicators (and, for an index such as MVT's, the feeds it brought
+ * in). Returns the names removed. Configured feeds also need switching off in feeds.yaml, or the next
+ * update brings them back: the callers do that (see setFeedInConfig).
+ */
+export function removeStoredFeed(store: IndicatorStore, name: string): string[] {
+  const gone: string[] = [];
+  for (const f of store.listFeeds()) {
+    if (f.name === name || f.name.startsWith(`${name}/`)) if (store.removeFeed(f.name)) gone.push(f.name);
+  }
+  return gone;
+}
+
 export interface ImportOptions extends UpdateOptions {
   format?: FeedFormat;
   name?: string;
@@ -381,7 +403,8 @@ export interface ImportOptions extends UpdateOptions {
 
 /**
  * `indicators import <file|url>`: adds (or replaces) one feed from a file, folder (MISP feed) or URL,
- * guessing the format unless given. `update` keeps it current afterwards.
+ * guessing the format unless given; its role (block or allow list) follows the format unless given.
+ * `update` keeps it current afterwards.
  */
 export async function importFeed(store: IndicatorStore, source: string, opts: ImportOptions = {}): Promise<FeedOutcome[]> {
   const url = isUrl(source) ? source : resolve(source);
@@ -399,7 +422,7 @@ export async function importFeed(store: IndicatorStore, source: string, opts: Im
   const name = opts.name ?? `import-${base.toLowerCase().replace(/[^a-z0-9._-]+/g, '-') || 'feed'}`;
   const existing = store.getFeed(name);
   if (existing && existing.origin !== 'import') throw new FeedError(`${name} is a configured feed; choose another --name`);
-  return refreshFeed(store, { name, url, format, list: opts.list ?? 'block', origin: 'import', refreshSeconds: 86_400, local: !!opts.local }, { ...opts, force: true });
+  return refreshFeed(store, { name, url, format, list: opts.list ?? roleOfFormat(format), origin: 'import', refreshSeconds: 86_400, local: !!opts.local }, { ...opts, force: true });
 }
 
 /**

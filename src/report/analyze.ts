@@ -176,7 +176,14 @@ export async function analyzeFacts(facts: Facts, opts: FactsAnalysisOptions): Pr
   const { findings, allowed } = detect({ facts, indicators: opts.indicators, config });
   // The bytes served the rules; a report is shared and kept, so the survivor's payloads stay out of it.
   delete facts.payloadHeads;
-  const verdict = computeVerdict({ findings, facts, feeds: opts.feeds, now: opts.now, thresholds: opts.thresholds, allowed });
+  const verdict = computeVerdict({
+    findings,
+    facts,
+    feeds: opts.feeds,
+    now: opts.now,
+    thresholds: { inconclusiveMinSeconds: config.inconclusiveMinSeconds, inconclusiveMinBytes: config.inconclusiveMinBytes, ...opts.thresholds },
+    allowed,
+  });
   return {
     version: quietcheckVersion(),
     generatedAt: (opts.now ?? new Date()).toISOString(),

@@ -27,7 +27,7 @@ export function esc(s: string | number | null | undefined): string {
   return String(s).replace(/[&<>"']/g, (c) => ESCAPES[c]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '\uFFFD');
 }
 
-const LEVEL_RANK: Record<VerdictLevel, number> = { high: 3, moderate: 2, low: 1, none: 0 };
+const LEVEL_RANK: Record<VerdictLevel, number> = { high: 3, moderate: 2, low: 1, none: 0, inconclusive: 0 };
 
 // Icons are drawn here rather than taken from an icon set: a few plain shapes, stroke only.
 export const ICONS: Record<VerdictLevel, string> = {
@@ -39,13 +39,16 @@ export const ICONS: Record<VerdictLevel, string> = {
     '<svg class="icon" viewBox="0 0 48 48" aria-hidden="true"><circle cx="24" cy="24" r="20" fill="none" stroke="currentColor" stroke-width="4"/><circle cx="24" cy="14" r="2.6" fill="currentColor"/><path d="M24 21 V35" stroke="currentColor" stroke-width="4" stroke-linecap="round"/></svg>',
   none:
     '<svg class="icon" viewBox="0 0 48 48" aria-hidden="true"><circle cx="24" cy="24" r="20" fill="none" stroke="currentColor" stroke-width="4"/><path d="M14 25 L21 32 L34 17" fill="none" stroke="currentColor" stroke-width="4" stroke-linecap="round" stroke-linejoin="round"/></svg>',
+  // A question mark, never the tick: too little was recorded to say the phone is clean.
+  inconclusive:
+    '<svg class="icon" viewBox="0 0 48 48" aria-hidden="true"><circle cx="24" cy="24" r="20" fill="none" stroke="currentColor" stroke-width="4"/><path d="M18 18 a6 6 0 1 1 8.5 5.5 c-1.8 .9 -2.5 2 -2.5 4 v1.5" fill="none" stroke="currentColor" stroke-width="4" stroke-linecap="round"/><circle cx="24" cy="35" r="2.6" fill="currentColor"/></svg>',
 };
 
 export const stepNo = (n: number): string => `<span class="step-no" aria-hidden="true">${n}</span>`;
 
 export const CSS = `
 :root{--ink:#1d1d1f;--muted:#55565a;--line:#d9d9de;--bg:#f6f6f8;--card:#fff;
---high:#b42318;--high-bg:#fdecea;--moderate:#9a4d00;--moderate-bg:#fff3e0;--low:#1f5f8b;--low-bg:#e8f1f8;--none:#1e6b3a;--none-bg:#e7f4ec}
+--high:#b42318;--high-bg:#fdecea;--moderate:#9a4d00;--moderate-bg:#fff3e0;--low:#1f5f8b;--low-bg:#e8f1f8;--none:#1e6b3a;--none-bg:#e7f4ec;--inconclusive:#3d4451;--inconclusive-bg:#eef0f3}
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
 body{margin:0;background:var(--bg);color:var(--ink);font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Helvetica Neue",Arial,sans-serif}
@@ -66,12 +69,14 @@ section,.card{background:var(--card);border:1px solid var(--line);border-radius:
 .v-moderate{color:var(--moderate);background:var(--moderate-bg);border-color:var(--moderate)}
 .v-low{color:var(--low);background:var(--low-bg);border-color:var(--low)}
 .v-none{color:var(--none);background:var(--none-bg);border-color:var(--none)}
+.v-inconclusive{color:var(--inconclusive);background:var(--inconclusive-bg);border-color:var(--inconclusive)}
 .verdict .text{color:var(--ink)}
 .verdict .text .label,.verdict .text h2{color:inherit}
 .v-high .text h2,.v-high .text .label{color:var(--high)}
 .v-moderate .text h2,.v-moderate .text .label{color:var(--moderate)}
 .v-low .text h2,.v-low .text .label{color:var(--low)}
 .v-none .text h2,.v-none .text .label{color:var(--none)}
+.v-inconclusive .text h2,.v-inconclusive .text .label{color:var(--inconclusive)}
 .steps{list-style:none;padding:0;margin:.6rem 0 0}
 .steps>li{display:flex;gap:.7rem;padding:.55rem 0;border-top:1px solid var(--line)}
 .steps>li:first-child{border-top:0}
@@ -172,7 +177,7 @@ export function verdictSection(a: Pick<Analysis, 'lang' | 'verdict'>): string {
 function guidanceSection(a: Analysis): string {
   const lang = a.lang;
   const worrying = a.verdict.level === 'high' || a.verdict.level === 'moderate';
-  const steps = worrying ? ['noRush', 'plan', 'evidence', 'device'] : ['trust', 'plan', 'evidence'];
+  const steps = worrying ? ['noRush', 'plan', 'evidence', 'device'] : a.verdict.level === 'inconclusive' ? ['recordAgain', 'trust', 'plan'] : ['trust', 'plan', 'evidence'];
   const items = steps.map((s, i) => `<li>${stepNo(i + 1)}<div><strong>${esc(t(lang, `guidance.${s}.title`))}</strong>${esc(t(lang, `guidance.${s}.text`))}</div></li>`);
   const numbers = t(lang, 'guidance.help.numbers')
     .split('\n')

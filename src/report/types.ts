@@ -7,7 +7,11 @@ export type { Message } from './i18n/index.js';
 /** Separates several names inside one message param; the renderer joins them as a list in the reader's language. */
 export const LIST_SEP = '\u0000';
 
-export type VerdictLevel = 'high' | 'moderate' | 'low' | 'none';
+/**
+ * `inconclusive`: the recording was too short or too quiet to say anything (no high or moderate
+ * finding, and under the detection settings' inconclusive thresholds): never shown as a green tick.
+ */
+export type VerdictLevel = 'high' | 'moderate' | 'low' | 'none' | 'inconclusive';
 
 /** An indicator list as the report names it: users asked what a finding was based on and how fresh it was. */
 export interface FeedSummary {

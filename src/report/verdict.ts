@@ -14,6 +14,10 @@ import { LIST_SEP, type FeedSummary, type Verdict, type VerdictLevel } from './t
  *    visit to a vendor's sales website, for example) it is named; otherwise the signs are counted.
  * 3. **low** — only `low` findings. Families of low findings are named the same way.
  * 4. **none** — no finding at all (allow-listed hosts are not findings).
+ * 5. **inconclusive** — instead of low or none when the recording is shorter than
+ *    `inconclusiveMinSeconds` or carries fewer than `inconclusiveMinBytes` (detection settings): too
+ *    little was seen to call the phone clean. High and moderate stand whatever the length: what was
+ *    seen was seen. The summary states the length and volume actually recorded.
  *
  * Several moderate signs do not add up to high here: ADV-01, the per-host summary advice, is where
  * detection combines signs, so the verdict and the findings list can never disagree. Summary advice
@@ -40,6 +44,9 @@ export interface VerdictThresholds {
   adviseMinutes: number;
   /** Lists older than this are called stale: vendors move servers within weeks. */
   staleDays: number;
+  /** Below either, a verdict that would be low or none is inconclusive (see DetectionConfig). */
+  inconclusiveMinSeconds: number;
+  inconclusiveMinBytes: number;
 }
 
 export const DEFAULT_VERDICT_THRESHOLDS: VerdictThresholds = {
@@ -48,6 +55,8 @@ export const DEFAULT_VERDICT_THRESHOLDS: VerdictThresholds = {
   minPackets: 500,
   adviseMinutes: 30,
   staleDays: 30,
+  inconclusiveMinSeconds: 600,
+  inconclusiveMinBytes: 50_000,
 };
 
 export interface VerdictInput {
@@ -107,6 +116,11 @@ function familiesOf(findings: readonly Finding[]): { families: string[]; hosts: 
   return { families, hosts: allHosts.size };
 }
 
+/** Too short or too quiet to call a phone clean. */
+export function tooLittleRecorded(facts: Facts, th: Pick<VerdictThresholds, 'inconclusiveMinSeconds' | 'inconclusiveMinBytes'>): boolean {
+  return captureDurationSeconds(facts) < th.inconclusiveMinSeconds || facts.capture.bytes < th.inconclusiveMinBytes;
+}
+
 function levelOf(findings: readonly Finding[]): VerdictLevel {
   if (findings.some((f) => f.level === 'high')) return 'high';
   if (findings.some((f) => f.level === 'moderate')) return 'moderate';
@@ -137,6 +151,8 @@ function summaryOf(level: VerdictLevel, atLevel: readonly Finding[]): { summary:
       return { families, summary: { key: `verdict.summary.${level}`, params: { count: Math.max(1, signs.length) } } };
     case 'none':
       return { families, summary: { key: 'verdict.summary.none', params: {} } };
+    case 'inconclusive':
+      return { families, summary: { key: 'verdict.summary.inconclusive', params: {} } };
   }
 }
 
@@ -232,8 +248,13 @@ function limitsOf(input: VerdictInput): Message[] {
 }
 
 export function computeVerdict(input: VerdictInput): Verdict {
-  const level = levelOf(input.findings);
-  const atLevel = level === 'none' ? [] : input.findings.filter((f) => f.level === level);
+  const th = { ...DEFAULT_VERDICT_THRESHOLDS, ...input.thresholds };
+  const found = levelOf(input.findings);
+  const level: VerdictLevel = (found === 'none' || found === 'low') && tooLittleRecorded(input.facts, th) ? 'inconclusive' : found;
+  const atLevel = level === 'none' || level === 'inconclusive' ? [] : input.findings.filter((f) => f.level === level);
   const { summary, families } = summaryOf(level, atLevel);
+  if (level === 'inconclusive') {
+    summary.params = { duration: captureDurationSeconds(input.facts), size: input.facts.capture.bytes, minutes: th.adviseMinutes };
+  }
   return { level, families, summary, limits: limitsOf(input) };
 }

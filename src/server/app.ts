@@ -9,7 +9,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { createHistogram, monitorEventLoopDelay, type IntervalHistogram, type RecordableHistogram } from 'node:perf_hooks';
 import { trackChildrenIn } from '../capture/children.js';
 import { LiveCaptureError } from '../capture/live.js';
-import { loadFeedsConfig } from '../config/feeds.js';
+import { consoleFeedConfigs } from '../indicators/feed-admin.js';
 import { ACTIVE_STATES, CheckConflictError, CheckInputError, CheckManager } from '../checks/manager.js';
 import { DiskFullError, requireRoom } from '../checks/disk-space.js';
 import { updateFeeds } from '../indicators/feeds.js';
@@ -142,7 +142,7 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
   const { config: cfg, store } = opts;
   const log = opts.log ?? (() => {});
   const now = opts.now ?? (() => new Date());
-  const indicators = new IndicatorCache(store);
+  const indicators = new IndicatorCache(store, cfg.dataDir);
   const hotspot = new HotspotService({
     store,
     dataDir: cfg.dataDir,
@@ -821,6 +821,7 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
   );
 
   (await import('./allow-routes.js')).registerAllowRoutes(app, { store, indicators, manager, admin }); // allow-list with guard rails
+  (await import('./feed-routes.js')).registerFeedRoutes(app, { store, indicators, dataDir: cfg.dataDir, admin }); // remove a list, its role, the public lists
 
   const FEED_SCHEMA = {
     type: 'object',
@@ -839,7 +840,7 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
       schema: {
         tags: ['admin'],
         summary:
-          "update the indicator feeds configured in the data directory's feeds.yaml (the only outbound connections quietcheck makes). " +
+          "update the indicator feeds configured in the data directory's feeds.yaml (the only outbound connections quietcheck makes); without a feeds.yaml only the lists already stored, so nothing online is added unasked (POST /api/admin/feeds/defaults adds the public lists). " +
           'A new version that holds no indicators or a fifth fewer than the stored set is refused (shrinkRefused, with both counts) unless its feed is named in acceptShrink',
         body: {
           type: ['object', 'null'],
@@ -867,7 +868,7 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
       },
     },
     async (req) => {
-      const out = await updateFeeds(store, loadFeedsConfig(cfg.dataDir), { acceptShrink: req.body?.acceptShrink ?? [], force: req.body?.force === true });
+      const out = await updateFeeds(store, consoleFeedConfigs(store, cfg.dataDir), { acceptShrink: req.body?.acceptShrink ?? [], force: req.body?.force === true });
       indicators.invalidate();
       return out;
     },

@@ -3,6 +3,9 @@
  * once and rebuilt only when either changes (a 100 000-indicator set takes a moment to load).
  */
 import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { FEEDS_FILE } from '../config/feeds.js';
 import { normalizeDomain, normalizeIpValue } from '../indicators/normalize.js';
 import type { IndicatorSet } from '../checks/manager.js';
 import { indicatorSourcesFromStore } from '../report/analyze.js';
@@ -21,15 +24,44 @@ export function normalizeAllowValue(kind: AllowKind, value: string): string | nu
 
 export class IndicatorCache {
   private current: IndicatorSet | null = null;
+  private stamp = '';
 
-  constructor(private readonly store: Store) {}
+  /** `dataDir`: where feeds.yaml lives, whose changes (a list switched off or its role) count too. */
+  constructor(
+    private readonly store: Store,
+    private readonly dataDir: string | null = null,
+  ) {}
 
+  /**
+   * The set in force. Lists imported, removed or given another role by `quietcheck indicators` in
+   * another process change the store under the server: a small fingerprint of the stored lists and of
+   * feeds.yaml is compared on every call, so the next check uses them without a restart.
+   */
   get(): IndicatorSet {
+    const stamp = this.fingerprint();
+    if (stamp !== this.stamp) {
+      this.current = null;
+      this.stamp = stamp;
+    }
     return (this.current ??= this.build());
   }
 
   invalidate(): void {
     this.current = null;
+  }
+
+  private fingerprint(): string {
+    const feeds = this.store.listFeeds().map((f) => [f.name, f.version, f.list, f.origin, f.loadedAt, f.indicatorCount]);
+    let config = '';
+    if (this.dataDir !== null) {
+      try {
+        const st = statSync(join(this.dataDir, FEEDS_FILE));
+        config = `${st.mtimeMs}:${st.size}`;
+      } catch {
+        config = 'none';
+      }
+    }
+    return JSON.stringify([feeds, config]);
   }
 
   private build(): IndicatorSet {

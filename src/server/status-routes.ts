@@ -4,6 +4,7 @@
  */
 import { readdir, stat, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
+import { hasFeedsConfig } from '../config/feeds.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { diskAdvice } from '../checks/disk-space.js';
 import { CAPTURE_FILE, UPLOAD_FILE } from '../checks/manager.js';
@@ -49,6 +50,17 @@ const STATUS_SCHEMA = {
         },
         newestUpdate: { type: ['string', 'null'], description: 'when the most recently updated list in force was last fetched' },
         oldestUpdate: { type: ['string', 'null'], description: 'when the stalest list in force was last fetched' },
+        lists: {
+          type: 'object',
+          description: 'what this box has and lacks: lists by role, those whose last update failed, and whether the admin ever chose lists (feeds.yaml)',
+          properties: {
+            block: { type: 'integer' },
+            allow: { type: 'integer' },
+            failing: { type: 'array', items: { type: 'string' } },
+            neverLoaded: { type: 'array', items: { type: 'string' } },
+            configured: { type: 'boolean' },
+          },
+        },
       },
     },
   },
@@ -73,6 +85,19 @@ async function captureBytes(checksDir: string): Promise<number> {
   let total = 0;
   for (const n of names) total += (await sizeOf(join(checksDir, n, CAPTURE_FILE))) + (await sizeOf(join(checksDir, n, UPLOAD_FILE)));
   return total;
+}
+
+/** What a fresh or offline box has and lacks, for the status page (stored lists only; the admin's allow-list is apart). */
+function listsOverview(store: Store, dataDir: string): { block: number; allow: number; failing: string[]; neverLoaded: string[]; configured: boolean } {
+  const feeds = store.listFeeds();
+  const loaded = feeds.filter((f) => f.version !== null);
+  return {
+    block: loaded.filter((f) => f.list === 'block').length,
+    allow: loaded.filter((f) => f.list === 'allow').length,
+    failing: feeds.filter((f) => f.lastError !== null).map((f) => f.name),
+    neverLoaded: feeds.filter((f) => f.version === null).map((f) => f.name),
+    configured: hasFeedsConfig(dataDir),
+  };
 }
 
 export interface StatusRoutesOptions {
@@ -114,6 +139,7 @@ export function registerStatusRoutes(app: FastifyInstance, o: StatusRoutesOption
             .sort((a, b) => b.count - a.count || (a.family < b.family ? -1 : a.family > b.family ? 1 : 0)),
           newestUpdate: dates.at(-1) ?? null,
           oldestUpdate: dates[0] ?? null,
+          lists: listsOverview(store, dataDir),
         },
       };
     },

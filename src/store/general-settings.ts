@@ -48,7 +48,8 @@ export const GENERAL_SETTINGS_PROPS: Record<keyof GeneralSettings, Record<string
 };
 
 export function defaultGeneralSettings(lang: Lang): GeneralSettings {
-  return { defaultDurationMinutes: 5, defaultLang: lang, kioskUpload: true, kioskIdleMinutes: 10, kioskNetworkChoice: true, kioskTitle: 'quietcheck', kioskRevealElsewhere: false };
+  // 30 minutes: the length every report's advice asks for (verdict.ts adviseMinutes).
+  return { defaultDurationMinutes: 30, defaultLang: lang, kioskUpload: true, kioskIdleMinutes: 10, kioskNetworkChoice: true, kioskTitle: 'quietcheck', kioskRevealElsewhere: false };
 }
 
 function valid(spec: Spec, v: unknown): boolean {

@@ -22,6 +22,7 @@ let sources: IndicatorSources;
 let dir: string;
 let high: Analysis;
 let none: Analysis;
+let inconclusive: Analysis;
 
 before(async () => {
   sources = await loadIndicatorFiles([IOC_YAML, WHITELIST]);
@@ -31,8 +32,12 @@ before(async () => {
   writeDnsCapture(file, [...c2Domains('TheTruthSpy', 2), ...c2Domains('Cerberus', 1)], 6, 45);
   high = await analyzeCapture(file, { ...sources, lang: 'en' });
   const clean = join(dir, 'clean.pcap');
-  writeDnsCapture(clean, ['www.google.com', 'www.apple.com'], 2, 60);
+  // Long and busy enough to say something (see the inconclusive thresholds in the detection settings).
+  writeDnsCapture(clean, ['www.google.com', 'www.apple.com'], 12, 20);
   none = await analyzeCapture(clean, { ...sources, lang: 'en' });
+  const short = join(dir, 'short.pcap');
+  writeDnsCapture(short, ['www.google.com'], 1, 30);
+  inconclusive = await analyzeCapture(short, { ...sources, lang: 'en' });
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -40,13 +45,19 @@ test('the synthetic cases are what the screenshots claim', () => {
   assert.equal(high.verdict.level, 'high');
   assert.ok(high.verdict.families.includes('TheTruthSpy'));
   assert.equal(none.verdict.level, 'none', none.findings.map((f) => `${f.id} ${f.host}`).join(', '));
+  assert.equal(inconclusive.verdict.level, 'inconclusive');
+  const html = renderHtml(inconclusive);
+  assert.ok(html.includes('v-inconclusive') && !html.includes('M14 25 L21 32 L34 17'), 'a question mark, never the tick');
+  assert.ok(html.includes('Not enough was recorded to say'));
 });
 
 test('High and None reports render to PNG at phone and desktop widths', { skip: NO_CHROMIUM, timeout: 180_000 }, async () => {
-  const cases: [string, Analysis, 'en' | 'fr'][] = [
+  const cases: [string, Analysis, 'en' | 'fr' | 'de'][] = [
     ['high', high, 'en'],
     ['none', none, 'en'],
     ['high-fr', high, 'fr'],
+    ['inconclusive', inconclusive, 'en'],
+    ['inconclusive-de', inconclusive, 'de'],
   ];
   for (const [name, a, lang] of cases) {
     const html = renderHtml({ ...a, lang });

@@ -137,3 +137,26 @@ test('a capture past the engine’s bounds says that part of it was not examined
   assert.ok(keys(v).includes('limit.partial'));
   assert.match(renderMessage('de', v.limits.find((m) => m.key === 'limit.partial')!), /nicht im Einzelnen geprüft/);
 });
+
+test('inconclusive: too short or too quiet to call a phone clean, never the green none; high and moderate stand', () => {
+  const v = (facts: ReturnType<typeof emptyFacts>, findings = [] as ReturnType<typeof finding>[], thresholds = {}) =>
+    computeVerdict({ findings, facts, feeds: FEEDS, now: NOW, thresholds });
+  // The upload of the report that asked for this: 0.8 s, 110 packets.
+  const tiny = v(emptyFacts({ seconds: 0.8, packets: 110, bytes: 14_000 }));
+  assert.equal(tiny.level, 'inconclusive');
+  assert.equal(renderMessage('en', tiny.summary), "Only 0.8 s of the phone's traffic (14 KB) was recorded: too little to say whether spyware is on it.");
+  assert.ok(keys(tiny).includes('limit.capture') && keys(tiny).includes('limit.short'), 'the length recorded and the advice are stated');
+  // Long enough but nearly silent: the phone was asleep or not the one recorded.
+  assert.equal(v(emptyFacts({ seconds: 3600, packets: 300, bytes: 20_000 })).level, 'inconclusive');
+  // Minor signs in a short recording do not make it a result either.
+  assert.equal(v(emptyFacts({ seconds: 120 }), [finding('PROTO-03', 'low', 'news.example')]).level, 'inconclusive');
+  // What was seen was seen, however short.
+  assert.equal(v(emptyFacts({ seconds: 30 }), [finding('IOC-03', 'high', 'a.thetruthspy.example', 'TheTruthSpy')]).level, 'high');
+  assert.equal(v(emptyFacts({ seconds: 30 }), [finding('IOC-05', 'moderate', 'x.ddns.example')]).level, 'moderate');
+  // At and above both thresholds: an ordinary result.
+  assert.equal(v(emptyFacts({ seconds: 600, bytes: 50_000 })).level, 'none');
+  assert.equal(v(emptyFacts({ seconds: 600, bytes: 50_000 }), [finding('PROTO-03', 'low', 'news.example')]).level, 'low');
+  // The thresholds come from the detection settings.
+  assert.equal(v(emptyFacts({ seconds: 120 }), [], { inconclusiveMinSeconds: 60 }).level, 'none');
+  for (const lang of ['fr', 'de', 'es', 'it', 'pt'] as const) assert.doesNotMatch(renderMessage(lang, tiny.summary), /\{|\}/);
+});

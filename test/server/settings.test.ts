@@ -257,11 +257,11 @@ describe('quietcheck serve: general settings and status', () => {
     assert.equal(v.retentionDays, 30);
     assert.deepEqual(
       { defaultDurationMinutes: v.defaultDurationMinutes, defaultLang: v.defaultLang, kioskUpload: v.kioskUpload, kioskIdleMinutes: v.kioskIdleMinutes, kioskNetworkChoice: v.kioskNetworkChoice },
-      { defaultDurationMinutes: 5, defaultLang: 'fr', kioskUpload: true, kioskIdleMinutes: 10, kioskNetworkChoice: true },
+      { defaultDurationMinutes: 30, defaultLang: 'fr', kioskUpload: true, kioskIdleMinutes: 10, kioskNetworkChoice: true },
     );
     const k = await api(srv.port, '/api/kiosk/settings');
     assert.equal(k.status, 200, k.text);
-    assert.deepEqual(k.json(), { defaultDurationMinutes: 5, defaultLang: 'fr', kioskUpload: true, kioskIdleMinutes: 10, kioskNetworkChoice: true, kioskTitle: 'quietcheck', kioskRevealElsewhere: false });
+    assert.deepEqual(k.json(), { defaultDurationMinutes: 30, defaultLang: 'fr', kioskUpload: true, kioskIdleMinutes: 10, kioskNetworkChoice: true, kioskTitle: 'quietcheck', kioskRevealElsewhere: false });
   });
 
   test('any subset can be changed; it is stored in the database and the kiosk reads it', async () => {

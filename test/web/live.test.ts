@@ -360,7 +360,8 @@ describe('kiosk: a live check through quietcheck’s Wi-Fi, in a browser, with a
       });
       const verdict = page.getByTestId('verdict');
       const level = await verdict.getAttribute('data-level');
-      assert.ok(level === 'none' || level === 'low', `a clean phone got ${level}: ${await verdict.innerText()}`);
+      // A few seconds of traffic: too little to say (inconclusive) unless something was seen.
+      assert.ok(level === 'none' || level === 'low' || level === 'inconclusive', `a clean phone got ${level}: ${await verdict.innerText()}`);
       assert.ok(!(await verdict.innerText()).includes(words('fr', 'verdict.high.headline')));
       assert.equal(await page.locator('html').getAttribute('lang'), 'fr');
       assert.ok(!(await page.locator('main').innerText()).includes(c2.family));

@@ -13,7 +13,8 @@ export class ApiError extends Error {
 }
 
 export type CheckState = 'created' | 'waiting-for-device' | 'capturing' | 'analysing' | 'done' | 'failed';
-export type Level = 'high' | 'moderate' | 'low' | 'none';
+/** `inconclusive`: too little was recorded to say (never shown as the green tick). */
+export type Level = 'high' | 'moderate' | 'low' | 'none' | 'inconclusive';
 
 export interface Live {
   elapsedSeconds: number;
@@ -228,6 +229,8 @@ export interface DetectionConfig {
   knownUdpPorts: number[];
   icmpMinBytes: number;
   dohResolvers: string[];
+  inconclusiveMinSeconds?: number;
+  inconclusiveMinBytes?: number;
   [k: string]: unknown;
 }
 
@@ -243,7 +246,14 @@ export interface Detection {
 export interface AdminStatus {
   disk: { path: string; freeBytes: number; totalBytes: number; largestCheckBytes?: number; level?: 'ok' | 'warn' | 'fail'; message?: string };
   storage: { checks: number; captureBytes: number; databaseBytes: number };
-  indicators: { total: number; families: { family: string; count: number }[]; newestUpdate: string | null; oldestUpdate: string | null };
+  indicators: {
+    total: number;
+    families: { family: string; count: number }[];
+    newestUpdate: string | null;
+    oldestUpdate: string | null;
+    /** What the box has and lacks (absent from servers before it was added). */
+    lists?: { block: number; allow: number; failing: string[]; neverLoaded: string[]; configured: boolean };
+  };
 }
 
 export interface HotspotSettings {
@@ -366,6 +376,9 @@ export const api = {
   unallow: (id: number) => call<void>('DELETE', `/api/admin/allow-list/${id}`),
   feeds: () => call<Feed[]>('GET', '/api/admin/feeds'),
   updateFeeds: () => call<FeedUpdate[]>('POST', '/api/admin/feeds/update'),
+  addPublicFeeds: () => call<FeedUpdate[]>('POST', '/api/admin/feeds/defaults'),
+  removeFeed: (name: string) => call<{ removed: string[]; disabledInConfig: boolean }>('DELETE', `/api/admin/feeds/${encodeURIComponent(name)}`),
+  feedRole: (name: string, list: 'block' | 'allow') => call<{ name: string; list: string }>('PUT', `/api/admin/feeds/${encodeURIComponent(name)}`, { list }),
   addFeed: (body: { url: string; list: 'block' | 'allow'; format?: string; local?: boolean }) => call<FeedUpdate[]>('POST', '/api/admin/feeds', body),
   searchIndicators: (path: string, q: string) =>
     call<{ query: string; matches: IndicatorMatch[] }>('GET', `${path}?q=${encodeURIComponent(q)}`),

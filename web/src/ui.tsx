@@ -95,7 +95,7 @@ export function Icon({ name, size = 24 }: { name: 'alert' | 'warn' | 'info' | 'o
   }
 }
 
-export const LEVEL_ICON: Record<Level, 'alert' | 'warn' | 'info' | 'ok'> = { high: 'alert', moderate: 'warn', low: 'info', none: 'ok' };
+export const LEVEL_ICON: Record<Level, 'alert' | 'warn' | 'info' | 'ok'> = { high: 'alert', moderate: 'warn', low: 'info', none: 'ok', inconclusive: 'info' };
 
 /** The screen's title; it takes the focus when the screen appears, so a screen reader starts there. */
 export function Title({ children, class: cls }: { children: ComponentChildren; class?: string }) {

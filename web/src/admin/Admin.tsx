@@ -45,7 +45,7 @@ function Status({ features }: { features: Features }) {
       </Card>
       <Card title={t('ui.admin.status.indicators')} id="ind">
         {feeds.data && feeds.data.length === 0 ? (
-          <Notice kind="error">{t('ui.admin.status.noFeeds')}</Notice>
+          <Notice kind="error"><span data-testid="no-block-lists">{t('ui.admin.status.noBlockLists')}</span></Notice>
         ) : (
           <dl class="kv">
             <dt>{t('ui.admin.status.total')}</dt>
@@ -125,17 +125,41 @@ function Feeds({ features }: { features: Features }) {
   const [searchError, setSearchError] = useState<string | null>(null);
   const [searching, setSearching] = useState(false);
 
-  const update = async (): Promise<void> => {
+  const update = async (publicLists = false): Promise<void> => {
     setUpdating(true);
     setError(null);
     setResult(null);
     try {
-      setResult(await api.updateFeeds());
+      setResult(await (publicLists ? api.addPublicFeeds() : api.updateFeeds()));
       feeds.reload();
     } catch (err) {
       setError(errorText(err));
     } finally {
       setUpdating(false);
+    }
+  };
+  // Removing a list or making it an allow-list changes what every later check reports: asked first.
+  const remove = async (name: string): Promise<void> => {
+    if (!window.confirm(t('ui.admin.feeds.removeConfirm', { name }))) return;
+    setError(null);
+    try {
+      await api.removeFeed(name);
+      feeds.reload();
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+  const setRole = async (name: string, list: 'block' | 'allow'): Promise<void> => {
+    if (list === 'allow' && !window.confirm(t('ui.admin.feeds.allowConfirm', { name }))) {
+      feeds.reload();
+      return;
+    }
+    setError(null);
+    try {
+      await api.feedRole(name, list);
+      feeds.reload();
+    } catch (err) {
+      setError(errorText(err));
     }
   };
 
@@ -161,7 +185,17 @@ function Feeds({ features }: { features: Features }) {
       <Card title={t('ui.admin.feeds.title')} id="feeds">
         <p class="muted">{t('ui.admin.feeds.intro')}</p>
         {feeds.error && <Notice kind="error">{feeds.error}</Notice>}
-        {feeds.data && feeds.data.length === 0 && <p>{t('ui.admin.feeds.none')}</p>}
+        {feeds.data && feeds.data.length === 0 && (
+          <div class="notice notice-info fresh-box" data-testid="no-lists">
+            <p>
+              <strong>{t('ui.admin.feeds.none')}</strong>
+            </p>
+            <p>{t('ui.admin.feeds.freshBox')}</p>
+            <button type="button" class="secondary" onClick={() => void update(true)} disabled={updating} data-testid="add-public-lists">
+              {t('ui.admin.feeds.addPublic')}
+            </button>
+          </div>
+        )}
         {feeds.data && feeds.data.length > 0 && (
           <div class="table-wrap">
             <table data-testid="feeds">
@@ -172,6 +206,7 @@ function Feeds({ features }: { features: Features }) {
                   <th scope="col">{t('ui.feeds.count')}</th>
                   <th scope="col">{t('ui.feeds.updated')}</th>
                   <th scope="col">{t('ui.feeds.problem')}</th>
+                  <th scope="col"><span class="sr-only">{t('ui.admin.checks.actions')}</span></th>
                 </tr>
               </thead>
               <tbody>
@@ -182,10 +217,27 @@ function Feeds({ features }: { features: Features }) {
                       <br />
                       <span class="muted small break">{f.url}</span>
                     </td>
-                    <td>{f.list === 'allow' ? t('ui.feeds.allow') : t('ui.feeds.block')}</td>
+                    <td>
+                      <select
+                        value={f.list}
+                        onChange={(e) => void setRole(f.name, (e.currentTarget as HTMLSelectElement).value as 'block' | 'allow')}
+                        aria-label={t('ui.admin.feeds.roleOf', { name: f.name })}
+                        data-testid="feed-role"
+                      >
+                        <option value="block">{t('ui.feeds.block')}</option>
+                        <option value="allow">{t('ui.feeds.allow')}</option>
+                      </select>
+                    </td>
                     <td>{fmtNumber(f.indicatorCount)}</td>
                     <td>{fmtDate(f.fetchedAt)}</td>
-                    <td class={f.lastError ? 'warn-text small' : 'small'}>{f.lastError ?? '—'}</td>
+                    <td class={f.lastError ? 'warn-text small break' : 'small'} title={f.lastError ?? undefined}>
+                      {f.lastError ? shortError(f.lastError) : '—'}
+                    </td>
+                    <td>
+                      <button type="button" class="danger-outline small" onClick={() => void remove(f.name)} aria-label={t('ui.admin.feeds.removeOne', { name: f.name })} data-testid="remove-feed">
+                        {t('ui.admin.allow.remove')}
+                      </button>
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -198,7 +250,12 @@ function Feeds({ features }: { features: Features }) {
           </button>
         </div>
         {error && <Notice kind="error">{error}</Notice>}
-        {result && <FeedOutcomes result={result} testid="update-result" />}
+        {result && result.length === 0 && (
+          <p data-testid="update-result" aria-live="polite">
+            {t('ui.admin.feeds.nothingToUpdate')}
+          </p>
+        )}
+        {result && result.length > 0 && <FeedOutcomes result={result} testid="update-result" />}
       </Card>
       <Card title={t('ui.admin.feeds.search')} id="search">
         {features.search ? (
@@ -684,13 +741,28 @@ export function Admin() {
 }
 
 /** What an update or an added list did, one line per feed (a failed feed says why and keeps its old set). */
+/**
+ * A feed error in a line or two: the full text (addresses, HTTP details) stays in the tooltip and in
+ * "quietcheck indicators list", so a failing offline box does not stretch the page with URLs.
+ */
+export function shortError(e: string): string {
+  const plain = e.replace(/https?:\/\/\S+/g, (u) => {
+    try {
+      return new URL(u).host;
+    } catch {
+      return u.slice(0, 40);
+    }
+  });
+  return plain.length > 140 ? `${plain.slice(0, 139)}…` : plain;
+}
+
 function FeedOutcomes({ result, testid }: { result: FeedUpdate[]; testid: string }) {
   return (
     <ul class="update-result" data-testid={testid} aria-live="polite">
       {result.map((r) => (
-        <li key={r.feed} class={r.status === 'failed' ? 'warn-text' : ''}>
+        <li key={r.feed} class={r.status === 'failed' ? 'warn-text break' : 'break'} title={r.error ?? undefined}>
           <span class="mono">{r.feed}</span>: {t(`ui.admin.feeds.status.${r.status}`, { count: r.indicators })}
-          {r.error ? ` — ${r.error}` : ''}
+          {r.error ? ` — ${shortError(r.error)}` : ''}
         </li>
       ))}
     </ul>

@@ -19,6 +19,8 @@ const THRESHOLDS: { key: string; step: number; min: number; max?: number }[] = [
   { key: 'uploadRatio', step: 0.1, min: 1 },
   { key: 'icmpMinBytes', step: 1, min: 0 },
   { key: 'maxEvidence', step: 1, min: 1 },
+  { key: 'inconclusiveMinSeconds', step: 1, min: 0 },
+  { key: 'inconclusiveMinBytes', step: 1, min: 0 },
 ];
 /** Lists shown open; the others are behind "more lists". */
 const MAIN_LISTS = ['freeIssuers', 'suspectTlds'];

@@ -1,6 +1,6 @@
 /** The status page's disk space, storage used by checks, and indicator counts per spyware family. */
 import { useState } from 'preact/hooks';
-import { api } from '../api.ts';
+import { api, type AdminStatus } from '../api.ts';
 import { fmtBytes, fmtDate, fmtNumber, t } from '../i18n.ts';
 import { Notice, Spinner } from '../ui.tsx';
 import { Card, useLoad } from './common.tsx';
@@ -58,6 +58,7 @@ export function StatusExtra() {
               <dt>{t('ui.admin.status.newest')}</dt>
               <dd>{fmtDate(d.indicators.newestUpdate)}</dd>
             </dl>
+            {d.indicators.lists && <ListsOverview l={d.indicators.lists} />}
             {families.length === 0 ? (
               <p>{t('ui.admin.status.noFamilies')}</p>
             ) : (
@@ -92,5 +93,32 @@ export function StatusExtra() {
         {s.error && <Notice kind="error">{s.error}</Notice>}
       </Card>
     </>
+  );
+}
+
+/** What this box has and lacks: a fresh or offline box must say plainly that it cannot recognise spyware servers yet. */
+function ListsOverview({ l }: { l: NonNullable<AdminStatus['indicators']['lists']> }) {
+  return (
+    <div data-testid="lists-overview">
+      <dl class="kv">
+        <dt>{t('ui.admin.status.blockLists')}</dt>
+        <dd>{fmtNumber(l.block)}</dd>
+        <dt>{t('ui.admin.status.allowLists')}</dt>
+        <dd>{fmtNumber(l.allow)}</dd>
+        {l.failing.length > 0 && (
+          <>
+            <dt>{t('ui.admin.status.failingLists')}</dt>
+            <dd class="warn-text break">{l.failing.join(', ')}</dd>
+          </>
+        )}
+        {l.neverLoaded.length > 0 && (
+          <>
+            <dt>{t('ui.admin.status.neverLoaded')}</dt>
+            <dd class="break">{l.neverLoaded.join(', ')}</dd>
+          </>
+        )}
+      </dl>
+      {!l.configured && <p class="muted small">{t('ui.admin.status.notChosen')}</p>}
+    </div>
   );
 }

@@ -15,6 +15,7 @@ const GUIDANCE: Record<Level, string[]> = {
   moderate: ['noRush', 'plan', 'evidence', 'device', 'trust'],
   low: ['trust', 'plan'],
   none: ['trust', 'plan'],
+  inconclusive: ['recordAgain', 'trust', 'plan'],
 };
 
 function FindingCard({ f, index }: { f: Finding; index: number }) {
