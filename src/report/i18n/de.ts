@@ -845,4 +845,5 @@ export const de: Record<string, string> = {
   'ui.kiosk2.kb.delete': "Löschen",
   'ui.kiosk2.kb.shift': "Großbuchstaben",
   'ui.kiosk2.kb.space': "Leerzeichen",
+  'ui.kiosk2.connect.mobileData': "Schalten Sie am Telefon die mobilen Daten aus: Dann läuft alles, was es sendet, durch diese Prüfung.",
 };

@@ -844,4 +844,5 @@ export const en: Record<string, string> = {
   'ui.kiosk2.kb.delete': "Delete",
   'ui.kiosk2.kb.shift': "Capital letters",
   'ui.kiosk2.kb.space': "Space",
+  'ui.kiosk2.connect.mobileData': "On the phone, switch mobile data off: then everything it sends passes through this check.",
 };

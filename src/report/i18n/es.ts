@@ -846,4 +846,5 @@ export const es: Record<string, string> = {
   'ui.kiosk2.kb.delete': "Borrar",
   'ui.kiosk2.kb.shift': "Mayúsculas",
   'ui.kiosk2.kb.space': "Espacio",
+  'ui.kiosk2.connect.mobileData': "En el teléfono, desactive los datos móviles: así todo lo que envía pasa por esta comprobación.",
 };

@@ -848,4 +848,5 @@ export const fr: Record<string, string> = {
   'ui.kiosk2.kb.delete': "Effacer",
   'ui.kiosk2.kb.shift': "Majuscules",
   'ui.kiosk2.kb.space': "Espace",
+  'ui.kiosk2.connect.mobileData': "Sur le téléphone, coupez les données mobiles : tout ce qu'il envoie passe alors par cette vérification.",
 };

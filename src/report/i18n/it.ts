@@ -848,4 +848,5 @@ export const it: Record<string, string> = {
   'ui.kiosk2.kb.delete': "Cancella",
   'ui.kiosk2.kb.shift': "Maiuscole",
   'ui.kiosk2.kb.space': "Spazio",
+  'ui.kiosk2.connect.mobileData': "Sul telefono disattivate i dati mobili: così tutto ciò che invia passa da questo controllo.",
 };

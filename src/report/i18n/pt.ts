@@ -846,4 +846,5 @@ export const pt: Record<string, string> = {
   'ui.kiosk2.kb.delete': "Apagar",
   'ui.kiosk2.kb.shift': "Maiúsculas",
   'ui.kiosk2.kb.space': "Espaço",
+  'ui.kiosk2.connect.mobileData': "No telefone, desligue os dados móveis: assim tudo o que ele envia passa por esta verificação.",
 };
