@@ -3,6 +3,7 @@
  * keeps its own state; this only reads what it already built (flows, DNS, SNI) so the live screen costs
  * no second decode.
  */
+import { isIP } from 'node:net';
 import type { FrameSink } from '../capture/types.js';
 import type { Indicators } from '../indicators/matcher.js';
 import type { Engine } from '../inspect/engine.js';
@@ -46,13 +47,22 @@ export class LiveStats implements FrameSink {
   /** The last snapshot and what it was made from: polls within the same tenth of a second with no new frame get it again. */
   private memo: { snap: LiveSnapshot; packets: number; tenths: number; servers: number } | null = null;
 
+  /**
+   * `device`: the address the check is limited to, when it is given as an IP address. The device is then
+   * that address whichever side of a connection it is on: a check of 127.0.0.9 that sees 127.0.0.1 open a
+   * connection to it must not name 127.0.0.1 as the phone.
+   */
+  private readonly device: string | null;
+
   constructor(
     private readonly engine: Engine,
     private readonly startedAtMs: number,
     onFirstFrame: () => void,
     private readonly now: () => number = Date.now,
+    device: string | null = null,
   ) {
     this.firstFrame = onFirstFrame;
+    this.device = device !== null && isIP(device.trim()) !== 0 ? canonical(device.trim()) : null;
   }
 
   frame(data: Buffer, off: number, caplen: number, wirelen: number, ts: number, linktype: number, uid?: number): void {
@@ -89,10 +99,18 @@ export class LiveStats implements FrameSink {
     const facts = this.engine.facts;
     for (; this.flowsSeen < flows.count; this.flowsSeen++) {
       const f = this.flowsSeen;
-      const server = facts.serverAddr(f);
+      let server = facts.serverAddr(f);
       const client = facts.clientAddr(f);
+      if (this.device !== null) {
+        // The device is known: the other side of each of its connections is the server.
+        if (canonical(client) === this.device) this.deviceAddress = client;
+        else if (canonical(server) === this.device) {
+          this.deviceAddress = server;
+          server = client;
+        }
+      }
       // A phone joining asks DHCP from 0.0.0.0 before it has an address.
-      if (this.deviceAddress === null && !notAHost(client)) this.deviceAddress = client;
+      else if (this.deviceAddress === null && !notAHost(client)) this.deviceAddress = client;
       // "Servers contacted" means places the phone talked to: not DHCP broadcasts, multicast
       // discovery (mDNS, SSDP) or the phone itself seen as the server of a reply.
       if (notAHost(server) || server === this.deviceAddress) continue;
@@ -158,4 +176,9 @@ function notAHost(addr: string): boolean {
   if (addr === '0.0.0.0' || addr === '255.255.255.255') return true;
   const first = Number(addr.slice(0, addr.indexOf('.')));
   return first >= 224 && first <= 239;
+}
+
+/** One spelling per address: IPv6 in lower case (tcpdump's filter and the decoder may differ in case). */
+function canonical(addr: string): string {
+  return addr.toLowerCase();
 }

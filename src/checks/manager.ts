@@ -280,9 +280,15 @@ export class CheckManager extends EventEmitter {
 
     const startedAtMs = Date.now();
     const engine = new Engine({ keepHeads: payloadHeadBytes(this.opts.indicators().indicators) });
-    const stats = new LiveStats(engine, startedAtMs, () => {
-      if (this.store.transitionCheck(id, ['waiting-for-device'], 'capturing')) this.changed(id);
-    });
+    const stats = new LiveStats(
+      engine,
+      startedAtMs,
+      () => {
+        if (this.store.transitionCheck(id, ['waiting-for-device'], 'capturing')) this.changed(id);
+      },
+      Date.now,
+      req.device && isIP(req.device.trim()) !== 0 ? req.device.trim() : null,
+    );
     const captureOpts = { iface: req.iface, filter: filter ?? undefined, tcpdumpPath: this.opts.tcpdumpPath, writeTo: pcap };
     const capture = hotspot !== null ? startNarrowingCapture(captureOpts, stats) : startLiveCapture(captureOpts, stats);
     const run: Running = { capture, engine, stats, timer: null, finishing: null, cancelled: false, hotspot, narrowedTo: null };

@@ -97,6 +97,11 @@ export class Access {
     return true;
   }
 
+  /** Whether the request carries a valid admin session; nothing is sent either way. */
+  hasSession(req: FastifyRequest): boolean {
+    return this.sessions.find(req.cookies[SESSION_COOKIE]) !== null;
+  }
+
   /** Login itself is reachable from where admin is allowed. */
   adminOrigin(req: FastifyRequest, reply: FastifyReply): boolean {
     if (!isLoopback(req.socket.remoteAddress) && !this.cfg.allowRemoteAdmin) {

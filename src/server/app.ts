@@ -246,6 +246,16 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
     if (!access.admin(req, reply)) return reply;
     return undefined;
   };
+  // Where the admin chose to read results on the worker's own screen, the kiosk never gets one: the
+  // report and the evidence archive go to an admin session only.
+  const resultHidden = (req: FastifyRequest): boolean => readGeneralSettings(store, cfg.lang).kioskRevealElsewhere && !access.hasSession(req);
+  const result = async (req: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
+    if (!access.kiosk(req, reply)) return reply;
+    if (resultHidden(req)) {
+      return sendError(reply, 403, 'result-elsewhere', "this kiosk shows no results: the check's result is read in the admin console");
+    }
+    return undefined;
+  };
 
   const view = (c: CheckRecord, withHits: boolean): Record<string, unknown> => ({
     ...recordView(c),
@@ -285,10 +295,10 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
   const liveJson = new WeakMap<object, string>();
   let serializeRecord: ((v: Record<string, unknown>) => string) | null = null;
   let serializeLive: ((v: Record<string, unknown>) => string) | null = null;
-  const statusJson = (reply: FastifyReply, c: CheckRecord): string => {
+  const statusJson = (reply: FastifyReply, c: CheckRecord, hideResult = false): string => {
     serializeRecord ??= reply.compileSerializationSchema(RECORD_SCHEMA);
     serializeLive ??= reply.compileSerializationSchema(LIVE_SCHEMA);
-    let head = recordJson.get(c);
+    let head = hideResult ? serializeRecord({ ...recordView(c), result: null }).slice(0, -1) : recordJson.get(c);
     if (head === undefined) {
       head = serializeRecord(recordView(c)).slice(0, -1); // without its closing brace
       recordJson.set(c, head);
@@ -361,7 +371,9 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
         close();
         return;
       }
-      res.write(`event: status\ndata: ${JSON.stringify(view(c, withHits))}\n\n`);
+      const v = view(c, withHits);
+      if (!withHits && resultHidden(req)) v.result = null;
+      res.write(`event: status\ndata: ${JSON.stringify(v)}\n\n`);
       if (c.state === 'done' || c.state === 'failed') close();
     };
     const onChange = (changed: string): void => {
@@ -482,7 +494,7 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
       const c = found(reply, req.params.id);
       if (c === null) return reply;
       // Already JSON: Fastify sends a string with a JSON content type as it is.
-      return reply.type('application/json; charset=utf-8').send(statusJson(reply, c));
+      return reply.type('application/json; charset=utf-8').send(statusJson(reply, c, resultHidden(req)));
     },
   );
 
@@ -505,14 +517,16 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
     { preHandler: kiosk, schema: { tags: ['checks'], summary: 'stop a live check; answers once its report is ready', params: ID_PARAMS, response: { 200: CHECK_SCHEMA, ...ERRORS } } },
     async (req, reply) => {
       if (found(reply, req.params.id) === null) return reply;
-      return view(await manager.stop(req.params.id), false);
+      const v = view(await manager.stop(req.params.id), false);
+      if (resultHidden(req)) v.result = null;
+      return v;
     },
   );
 
   app.get<{ Params: { id: string }; Querystring: { format?: ReportFormat; lang?: string } }>(
     '/api/checks/:id/report',
     {
-      preHandler: kiosk,
+      preHandler: result,
       ...(timings !== null ? { onResponse: timings.hook('report') } : {}),
       schema: {
         tags: ['checks'],
@@ -900,8 +914,8 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
     async (req) => store.feedUpdates(req.query.feed),
   );
 
-  await registerExportRoutes(app, { manager, reports, dataDir: cfg.dataDir, lang: cfg.lang, guard: kiosk, log });
-  registerKioskReportRoutes(app, { manager, reports, dataDir: cfg.dataDir, lang: cfg.lang, guard: kiosk, log });
+  await registerExportRoutes(app, { manager, reports, dataDir: cfg.dataDir, lang: cfg.lang, guard: result, log });
+  registerKioskReportRoutes(app, { manager, reports, dataDir: cfg.dataDir, lang: cfg.lang, guard: result, log });
 
   registerHotspotRoutes(app, { hotspot, kiosk, admin });
   (await import('./admin-extra.js')).registerAdminExtraRoutes(app, { store, indicators, admin }); // indicator search, add a list by address

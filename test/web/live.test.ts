@@ -216,6 +216,8 @@ describe('kiosk: a live check through quietcheck’s Wi-Fi, in a browser, with a
     await qr.waitFor();
     assert.ok((await qr.locator('svg path').count()) > 0, 'the QR code is drawn');
     assert.ok(await page.getByText(say('ui.connect.waiting')).isVisible(), 'the screen says it waits for the phone');
+    // On the own Wi-Fi, the phone's mobile data must be off, or its apps can go round the check.
+    assert.equal((await page.getByTestId('mobile-data').innerText()).trim(), say('ui.kiosk2.connect.mobileData'));
     const conf = readdirSync(confs).sort().map((f) => readFileSync(join(confs, f), 'utf8')).pop() ?? '';
     assert.match(conf, new RegExp(`^ssid=${hs.ssid}$`, 'm'), 'the name shown is the one hostapd announces');
     assert.match(conf, new RegExp(`^wpa_passphrase=${hs.password}$`, 'm'), 'the password shown is hostapd’s');

@@ -54,8 +54,10 @@ describe('kiosk: discreet reveal', { skip: SKIP_BROWSER, timeout: 300_000 }, () 
     rmSync(dir, { recursive: true, force: true });
   });
 
+  // One admin session for the test's own API calls: logins are limited to a few a minute.
+  let session: Awaited<ReturnType<typeof login>> | null = null;
   async function settings(body: Record<string, unknown>): Promise<void> {
-    const s = await login(srv.port, PASSWORD);
+    const s = (session ??= await login(srv.port, PASSWORD));
     const r = await api(srv.port, '/api/admin/settings', { method: 'PUT', headers: asAdmin(s), body });
     assert.equal(r.status, 200, r.text);
   }
@@ -164,6 +166,16 @@ describe('kiosk: discreet reveal', { skip: SKIP_BROWSER, timeout: 300_000 }, () 
         await page.waitForTimeout(1000);
         assert.deepEqual(reports, []);
         await shot(page, `reveal-elsewhere-${lang}-${size.width}x${size.height}`);
+        // Nor can the kiosk ask for it: the report, the evidence and the level in the status are for an admin session.
+        for (const path of [`/api/checks/${id}/report?format=json`, `/api/checks/${id}/report?format=html`, `/api/checks/${id}/report/view`, `/api/checks/${id}/export`]) {
+          const r = await api(srv.port, path);
+          assert.equal(r.status, 403, path);
+          assert.equal(r.json<{ error: string }>().error, 'result-elsewhere', path);
+        }
+        assert.equal((await api(srv.port, `/api/checks/${id}`)).json<{ result: unknown }>().result, null);
+        const s = (session ??= await login(srv.port, PASSWORD));
+        assert.equal((await api(srv.port, `/api/checks/${id}/report?format=json`, { headers: asAdmin(s) })).status, 200);
+        assert.equal((await api(srv.port, `/api/checks/${id}`, { headers: asAdmin(s) })).json<{ result: { level: string } }>().result.level, 'high');
         // The worker's own screen: the admin console's list opens the check's page, with the result.
         await page.goto(`${srv.url}/admin/checks?lang=${lang}`);
         await page.locator('[data-testid=password]').fill(PASSWORD);

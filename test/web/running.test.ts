@@ -73,6 +73,9 @@ describe('kiosk: a running check stays reachable', { skip: unavailable(), timeou
         const problems = watch(page);
         await page.goto(`${srv.url}/check/${id}`);
         await page.locator('[data-testid=stop]').waitFor({ timeout: 20_000 });
+        // The phone is the address the check is limited to, not the side that talked to it.
+        await page.locator('[data-testid=device]').waitFor();
+        assert.equal((await page.locator('[data-testid=device]').innerText()).trim(), '127.0.0.9');
         // No way out through the footer while the check runs.
         assert.equal(await page.locator('footer a[href="/admin"]').count(), 0);
         // The home link asks; keeping on leaves the capture on screen.

@@ -137,11 +137,23 @@ describe('admin settings, status and internet connection', { skip: SKIP_BROWSER,
     await tab(page, 'settings');
     await page.locator('[data-testid=kiosk-upload]').uncheck();
     await page.locator('[data-testid=kiosk-choice]').uncheck();
+    // The header's neutral name and where results are read, from the same card.
+    await page.locator('[data-testid=kiosk-title]').fill('Front desk');
+    await page.locator('[data-testid=kiosk-elsewhere]').check();
     await page.locator('[data-testid=save-kiosk]').click();
     await page.locator('[data-testid=kiosk-result]').getByText(en['ui.admin.saved']!).waitFor();
-    const s = await apiGet<{ kioskUpload: boolean; kioskNetworkChoice: boolean }>('/api/admin/settings');
+    const s = await apiGet<{ kioskUpload: boolean; kioskNetworkChoice: boolean; kioskTitle: string; kioskRevealElsewhere: boolean }>('/api/admin/settings');
     assert.equal(s.kioskUpload, false);
     assert.equal(s.kioskNetworkChoice, false);
+    assert.equal(s.kioskTitle, 'Front desk');
+    assert.equal(s.kioskRevealElsewhere, true);
+    // A name of spaces only is refused on the form, with the rule said.
+    await page.locator('[data-testid=kiosk-title]').fill('   ');
+    await page.locator('[data-testid=save-kiosk]').click();
+    await page.locator('[data-testid=kiosk-result]').getByText(en['ui.kiosk2.set.titleRange']!).waitFor();
+    await apiPut('/api/admin/settings', { kioskTitle: 'quietcheck', kioskRevealElsewhere: false });
+    await page.reload();
+    await page.locator('[data-testid=kiosk-title]').waitFor();
     const kiosk = await context(browser, SIZES.kiosk);
     const p = await kiosk.newPage();
     await p.goto(`${srv.url}/?lang=en`);

@@ -48,7 +48,7 @@ function App() {
       <header class="top no-print">
         <a href="/" onClick={home} class="brand" aria-label={t('ui.home')} data-testid="home">
           <svg width="26" height="26" viewBox="0 0 32 32" aria-hidden="true"><circle cx="16" cy="16" r="15" fill="currentColor" /><path d="M9 16.5l4.5 4.5L23 11.5" fill="none" stroke="#fff" stroke-width="3.2" stroke-linecap="round" stroke-linejoin="round" /></svg>
-          <span data-testid="kiosk-title">{headerTitle.value}</span>
+          <span data-testid="header-title">{headerTitle.value}</span>
         </a>
         {/* The kiosk's header is its neutral name only: a screen seen over a shoulder says nothing of spyware. */}
         {inAdmin && <span class="tagline">{t('ui.admin.title')}</span>}

@@ -1051,4 +1051,5 @@ export const de: Record<string, string> = {
   'ui.admin.det.set.inconclusiveMinBytes': "Zu ruhig für eine Aussage: mindestens aufgezeichnete Bytes",
   'ui.admin.det.why.inconclusiveMinSeconds': "Bekannte Spionage-Apps melden sich alle 5 bis 15 Minuten oder bei Benutzung des Telefons: Eine kürzere Aufzeichnung sagt nichts aus, daher lautet das Ergebnis „zu wenig aufgezeichnet“ statt eines grünen Hakens.",
   'ui.admin.det.why.inconclusiveMinBytes': "Ein ruhendes Telefon tauscht in zehn Minuten mehr als 50 kB aus; weniger heißt, es schlief, war nicht im Netz oder war nicht das aufgezeichnete Telefon.",
+  'ui.kiosk2.connect.mobileData': "Schalten Sie am Telefon die mobilen Daten aus: Dann läuft alles, was es sendet, durch diese Prüfung.",
 };

@@ -1050,4 +1050,5 @@ export const en: Record<string, string> = {
   'ui.admin.det.set.inconclusiveMinBytes': "Too quiet to say: fewest bytes recorded",
   'ui.admin.det.why.inconclusiveMinSeconds': "Known stalkerware reports every 5 to 15 minutes or when the phone is used: a shorter recording says nothing either way, so the result is \"not enough was recorded\" instead of a green tick.",
   'ui.admin.det.why.inconclusiveMinBytes': "An idle phone exchanges more than 50 kB in ten minutes; less means it was asleep, off the network or not the phone recorded.",
+  'ui.kiosk2.connect.mobileData': "On the phone, switch mobile data off: then everything it sends passes through this check.",
 };

@@ -1052,4 +1052,5 @@ export const es: Record<string, string> = {
   'ui.admin.det.set.inconclusiveMinBytes': "Demasiado tranquilo para saberlo: bytes mínimos grabados",
   'ui.admin.det.why.inconclusiveMinSeconds': "Los programas espía conocidos envían datos cada 5 a 15 minutos o cuando se usa el teléfono: una grabación más corta no dice nada, así que el resultado es «se grabó demasiado poco» en vez de una marca verde.",
   'ui.admin.det.why.inconclusiveMinBytes': "Un teléfono en reposo intercambia más de 50 kB en diez minutos; menos significa que estaba dormido, fuera de la red o que no era el teléfono grabado.",
+  'ui.kiosk2.connect.mobileData': "En el teléfono, desactive los datos móviles: así todo lo que envía pasa por esta comprobación.",
 };

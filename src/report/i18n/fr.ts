@@ -1054,4 +1054,5 @@ export const fr: Record<string, string> = {
   'ui.admin.det.set.inconclusiveMinBytes': "Trop calme pour conclure : nombre minimal d'octets enregistrés",
   'ui.admin.det.why.inconclusiveMinSeconds': "Les logiciels espions connus envoient leurs données toutes les 5 à 15 minutes ou quand le téléphone est utilisé : un enregistrement plus court ne dit rien, le résultat est donc « trop peu enregistré » au lieu d'une coche verte.",
   'ui.admin.det.why.inconclusiveMinBytes': "Un téléphone au repos échange plus de 50 ko en dix minutes ; moins signifie qu'il était en veille, hors réseau, ou que ce n'était pas le bon téléphone.",
+  'ui.kiosk2.connect.mobileData': "Sur le téléphone, coupez les données mobiles : tout ce qu'il envoie passe alors par cette vérification.",
 };

@@ -1054,4 +1054,5 @@ export const it: Record<string, string> = {
   'ui.admin.det.set.inconclusiveMinBytes': "Troppo tranquillo per dirlo: byte minimi registrati",
   'ui.admin.det.why.inconclusiveMinSeconds': "Le app spia note inviano dati ogni 5-15 minuti o quando il telefono è in uso: una registrazione più breve non dice nulla, quindi il risultato è «registrato troppo poco» invece di una spunta verde.",
   'ui.admin.det.why.inconclusiveMinBytes': "Un telefono inattivo scambia più di 50 kB in dieci minuti; meno significa che era in standby, fuori rete o non era il telefono registrato.",
+  'ui.kiosk2.connect.mobileData': "Sul telefono disattivate i dati mobili: così tutto ciò che invia passa da questo controllo.",
 };

@@ -1052,4 +1052,5 @@ export const pt: Record<string, string> = {
   'ui.admin.det.set.inconclusiveMinBytes': "Demasiado calmo para dizer: bytes mínimos gravados",
   'ui.admin.det.why.inconclusiveMinSeconds': "As aplicações espia conhecidas enviam dados a cada 5 a 15 minutos ou quando o telemóvel é usado: uma gravação mais curta não diz nada, por isso o resultado é «gravado demasiado pouco» em vez de um visto verde.",
   'ui.admin.det.why.inconclusiveMinBytes': "Um telemóvel em repouso troca mais de 50 kB em dez minutos; menos significa que estava em repouso, fora da rede ou não era o telemóvel gravado.",
+  'ui.kiosk2.connect.mobileData': "No telefone, desligue os dados móveis: assim tudo o que ele envia passa por esta verificação.",
 };

@@ -189,6 +189,13 @@ export function CheckFlow({ id }: { id: string }) {
       <div class="screen connect">
         <Steps step={2} />
         <Title>{t('ui.connect.title')}</Title>
+        {/* With mobile data on, the phone's apps can bypass the Wi-Fi and the check would miss them. */}
+        {onHotspot && (
+          <p class="mobile-data" data-testid="mobile-data">
+            <Icon name="info" size={18} />
+            <span>{t('ui.kiosk2.connect.mobileData')}</span>
+          </p>
+        )}
         {wifi ? (
           <>
             <p class="lead">{t('ui.connect.hotspotIntro')}</p>
@@ -260,13 +267,14 @@ export function CheckFlow({ id }: { id: string }) {
             <span class="lbl">{t('ui.use.activity')}</span>
           </div>
         </div>
-        <div class="actions">
+        {/* The footnote beside Stop, not under it: both stay on an 800×480 screen in every language. */}
+        <div class="actions stop-row">
           <button type="button" class="big danger" onClick={() => void stop()} disabled={stopping} data-testid="stop">
             <Icon name="stop" size={24} />
             <span>{stopping ? t('ui.use.stopping') : t('ui.use.stop')}</span>
           </button>
+          <p class="muted small" data-testid="stop-help">{t('ui.use.stopHelp')}</p>
         </div>
-        <p class="muted small">{t('ui.use.stopHelp')}</p>
         {error && <Notice kind="error">{error}</Notice>}
       </div>
     );

@@ -185,6 +185,11 @@ export function Result({ id, adminView = false }: { id: string; adminView?: bool
     };
   }, [revealed, check, elsewhere]);
 
+  // The question comes up below the buttons: on an 800×480 screen it is brought whole into view.
+  useEffect(() => {
+    if (confirming) document.querySelector('.confirm')?.scrollIntoView({ block: 'nearest' });
+  }, [confirming]);
+
   // Reading it in another language only re-words it: the same check.
   const relang = async (): Promise<void> => {
     if (!check) return;

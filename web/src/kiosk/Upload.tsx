@@ -57,7 +57,12 @@ export function Upload() {
             type="file"
             accept=".pcap,.pcapng,.cap,.dmp,application/vnd.tcpdump.pcap"
             data-testid="file"
-            onChange={(e) => setFile((e.currentTarget as HTMLInputElement).files?.[0] ?? null)}
+            onChange={(e) => {
+              const f = (e.currentTarget as HTMLInputElement).files?.[0] ?? null;
+              setFile(f);
+              // "Choose a file first." no longer applies once one is chosen.
+              if (f !== null) setError(null);
+            }}
             disabled={uploading}
           />
         </label>

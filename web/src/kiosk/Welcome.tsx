@@ -10,23 +10,20 @@ const DEFAULT_MINUTES = 20;
 const MODES: readonly CheckMode[] = ['interface', 'hotspot', 'sinkhole'];
 
 /**
- * Set once the server said that this box's own Wi-Fi is not set up (a box with only a capture interface):
- * from then on the choice starts on "this network" until the page is loaded again.
- */
-/**
  * Where the choice starts: quietcheck's own Wi-Fi in the admin's default mode (GET /api/hotspot) when
- * it is set up — the normal case on a box that offers the choice —, else "this network".
+ * it is set up; null where it is not, and then no choice is offered (the check uses this network).
  */
-async function startingMode(hotspotPath: string | null): Promise<CheckMode> {
-  if (hotspotPath === null) return 'interface';
+async function startingMode(hotspotPath: string | null): Promise<CheckMode | null> {
+  if (hotspotPath === null) return null;
   try {
     const r = await fetch(hotspotPath, { headers: { accept: 'application/json' } });
-    if (!r.ok) return 'interface';
+    if (!r.ok) return null;
     const j = (await r.json()) as { defaultMode?: unknown; configured?: unknown };
-    if (j.configured === false) return 'interface';
+    // No own Wi-Fi set up: its two modes could only fail, so there is no choice to offer.
+    if (j.configured === false) return null;
     return j.defaultMode === 'sinkhole' ? 'sinkhole' : 'hotspot';
   } catch {
-    return 'interface';
+    return null;
   }
 }
 
@@ -73,7 +70,7 @@ export function Welcome() {
       if (!live) return;
       setHasHotspot(f.kioskHotspot);
       setUplink(f.uplink !== null);
-      if (f.kioskHotspot) void startingMode(f.hotspot).then((m) => live && setMode((cur) => cur ?? m));
+      if (f.kioskHotspot) void startingMode(f.hotspot).then((m) => live && m !== null && setMode((cur) => cur ?? m));
     });
     // Asked again at each visit: an admin's change reaches a kiosk left open without a reload.
     void kioskSettings(true).then((s) => {
@@ -149,14 +146,7 @@ export function Welcome() {
           )}
         </Notice>
       )}
-      <section class="about" aria-labelledby="about-h">
-        <h2 id="about-h">{t('ui.welcome.aboutHeading')}</h2>
-        <ul>
-          <li>{t('ui.welcome.does')}</li>
-          <li>{t('ui.welcome.private')}</li>
-          <li>{t('ui.welcome.doesNot')}</li>
-        </ul>
-      </section>
+      {/* Above the explanations: on an 800×480 screen the other ways in stay on screen, the reading can scroll. */}
       <p class="alt">
         {k?.kioskUpload && (
           <a href="/upload" onClick={onLink} class="link-button">
@@ -171,6 +161,14 @@ export function Welcome() {
           </a>
         )}
       </p>
+      <section class="about" aria-labelledby="about-h">
+        <h2 id="about-h">{t('ui.welcome.aboutHeading')}</h2>
+        <ul>
+          <li>{t('ui.welcome.does')}</li>
+          <li>{t('ui.welcome.private')}</li>
+          <li>{t('ui.welcome.doesNot')}</li>
+        </ul>
+      </section>
     </div>
   );
 }
