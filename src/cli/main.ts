@@ -5,6 +5,7 @@ import { registerInspect } from './inspect.js';
 import { registerIndicatorCommands } from './indicators.js';
 import { registerServe } from './serve.js';
 import { registerDoctor } from './doctor.js';
+import { registerDevice } from './device.js';
 
 const program = new Command();
 program
@@ -22,6 +23,7 @@ registerIndicatorCommands(program);
 registerAnalyze(program);
 registerServe(program);
 registerDoctor(program);
+registerDevice(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`quietcheck: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);

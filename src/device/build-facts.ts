@@ -220,7 +220,8 @@ export function buildDeviceFacts(src: OpenedSource | { kind: 'adb'; name: string
   if (processes === null && files.has('ps.txt')) processes = parsePs(text('ps.txt')!);
 
   const fileList = files.has('files.json') ? tryParse(problems, 'files.json', () => parseFilesJson(text('files.json')!)) : null;
-  if (files.has('acquisition.json')) tryParse(problems, 'acquisition.json', () => parseAcquisitionJson(text('acquisition.json')!));
+  const info = files.has('acquisition.json') ? tryParse(problems, 'acquisition.json', () => parseAcquisitionJson(text('acquisition.json')!)) : null;
+  if (info?.partial) problems.push({ file: 'acquisition.json', message: `the collection was interrupted: ${info.error ?? 'unknown reason'}` });
 
   const sdk = Number.parseInt(getprop.get('ro.build.version.sdk') ?? '', 10);
   const hasProblem = problems.length > 0 || src.damage !== null;
