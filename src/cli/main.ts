@@ -13,7 +13,8 @@ program
   .description(
     'Checks, without touching a phone, whether it talks to stalkerware servers.\n' +
       'It reads a capture of the phone\'s traffic, decodes DNS, TLS, QUIC, HTTP and DHCP, and matches what it saw\n' +
-      'against public stalkerware indicator feeds.',
+      'against public stalkerware indicator feeds. With an AndroidQF acquisition or a phone on USB (`device`), it also\n' +
+      'checks the apps and settings of an Android phone, reading only.',
   )
   .version('0.1.0')
   .showHelpAfterError();

@@ -84,6 +84,7 @@ export function certificatesFromSigningBlock(block: Buffer): { scheme: 'v3.1' | 
   const pairs = block.subarray(8, block.length - 24);
   const found = new Map<number, Buffer>();
   let p = 0;
+  if (block.length < 32) throw new ApkFormatError('APK Signing Block: too short');
   while (p + 12 <= pairs.length) {
     const len = Number(pairs.readBigUInt64LE(p));
     if (len < 4 || p + 8 + len > pairs.length) throw new ApkFormatError('APK Signing Block: damaged entry');
@@ -98,8 +99,8 @@ export function certificatesFromSigningBlock(block: Buffer): { scheme: 'v3.1' | 
     const signers = lp(one(value, 'signers'), 'signers');
     if (signers.length === 0) continue;
     const signedData = one(signers[0]!, 'signer');
-    const digestsLen = signedData.readUInt32LE(0);
-    const certs = lp(one(signedData.subarray(4 + digestsLen), 'certificates'), 'certificates');
+    const digests = one(signedData, 'digests');
+    const certs = lp(one(signedData.subarray(4 + digests.length), 'certificates'), 'certificates');
     out.push({ scheme, certs });
   }
   return out;
@@ -148,6 +149,7 @@ export function entryData(local: Buffer, entry: CentralEntry): Buffer {
 
 /** Minimal DER walk: the element at `p` → [tag, start of content, end]. */
 function der(buf: Buffer, p: number): [number, number, number] {
+  if (p + 2 > buf.length) throw new ApkFormatError('PKCS#7: truncated');
   const tag = buf[p]!;
   let len = buf[p + 1]!;
   let q = p + 2;
