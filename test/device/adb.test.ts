@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -122,6 +122,11 @@ describe('emulated phone through the real adb', () => {
       assert.equal(p.files[0]!.certificate?.Sha1, apk.certSha1);
       assert.equal(p.files[0]!.sha256, createHash('sha256').update(readFileSync(apk.path)).digest('hex'));
     }
+    // Only the acquisition's files, each complete (written under a temporary name, then renamed).
+    assert.deepEqual(readdirSync(out).sort(), [
+      'acquisition.json', 'dumpsys.txt', 'getprop.txt', 'launcher_activities.txt', 'packages.json', 'root_binaries.json', 'settings_global.txt', 'settings_secure.txt', 'settings_system.txt',
+    ]);
+    assert.deepEqual(readdirSync(tmp).sort(), ['acq', 'apks', 'home'], 'nothing written beside the folder');
     const facts = await readAcquisition(out);
     assert.equal(facts.source.partial, false);
     assert.equal(facts.apps.filter((a) => a.thirdParty).length, 150);
@@ -145,6 +150,19 @@ describe('emulated phone through the real adb', () => {
     const facts = await readAcquisition(out);
     assert.equal(facts.source.partial, true);
     assert.match(facts.source.problems.map((p) => p.message).join(' '), /interrupted/);
+  });
+
+  it('device check with the phone unplugged half-way still reports, marked incomplete, and exits 2', async () => {
+    const { spec, files } = bigPhone();
+    const phone = await start({ spec, files, unplugAfter: 30 });
+    assert.equal(await waitState(phone.serial, 'device'), 'device');
+    const report = join(tmp, 'cut.json');
+    const keep = join(tmp, 'cut-check');
+    const r = await cli('device', 'check', '--serial', phone.serial, '--adb-port', String(serverPort), '--lang', 'en', '--format', 'json', '-o', report, '--keep', keep, '--indicators', join(INDICATORS, 'stalkerware-indicators', 'ioc.yaml'));
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /The phone was disconnected before the end/);
+    const j = JSON.parse(readFileSync(report, 'utf8')) as { verdict: { limits: string[] } };
+    assert.match(j.verdict.limits.join('\n'), /The collection is incomplete/);
   });
 
   it('device check end to end: collect, analyse, report, with this computer’s key left out', async () => {
