@@ -1,10 +1,10 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { resolveDataDir } from '../config/paths.js';
 import { loadDetectionConfig } from '../detect/config-file.js';
-import { AdbClient, AdbMissingError } from '../device/adb/client.js';
+import { AdbClient, AdbMissingError, ownAdbKeys } from '../device/adb/client.js';
 import { CollectionError, collectDevice, type CollectProgress } from '../device/adb/collect.js';
 import { listDevices, type ConnectedDevice } from '../device/adb/devices.js';
 import { analyzeAcquisition } from '../device/analyze.js';
@@ -42,13 +42,6 @@ function clientOf(opts: CommonOpts): AdbClient {
   const port = opts.adbPort ? Number(opts.adbPort) : undefined;
   if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) throw new DeviceProblem(`--adb-port: ${opts.adbPort} is not a port number`);
   return new AdbClient({ serverPort: port });
-}
-
-/** This computer's own USB debugging key, so the report does not list it among "other computers". */
-export function ownAdbKeys(env: NodeJS.ProcessEnv = process.env): string[] {
-  const base = env.ANDROID_SDK_HOME ?? env.HOME ?? homedir();
-  const file = join(base, '.android', 'adbkey.pub');
-  return existsSync(file) ? [readFileSync(file, 'utf8').trim()] : [];
 }
 
 const STATE_KEY: Record<ConnectedDevice['state'], string> = {

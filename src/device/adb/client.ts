@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 
 /**
  * Debian's `adb` client, run as a child process. Every command quietcheck sends to a phone goes
@@ -97,4 +100,11 @@ export class AdbClient {
   async killServer(): Promise<void> {
     await this.run(['kill-server'], 10_000).catch(() => undefined);
   }
+}
+
+/** This computer's own USB debugging key (as adb keeps it), so a report does not list it among "other computers". */
+export function ownAdbKeys(env: NodeJS.ProcessEnv = process.env): string[] {
+  const base = env.ANDROID_SDK_HOME ?? env.HOME ?? homedir();
+  const file = join(base, '.android', 'adbkey.pub');
+  return existsSync(file) ? [readFileSync(file, 'utf8').trim()] : [];
 }
