@@ -74,8 +74,10 @@ export class DeviceChecks extends EventEmitter {
       try {
         const c = JSON.parse(readFileSync(file, 'utf8')) as DeviceCheck;
         // A check cut off by a restart never finishes: say so rather than show it running forever.
-        if (c.state === 'collecting' || c.state === 'analysing') Object.assign(c, { state: 'failed', error: 'interrupted by a restart of quietcheck', finishedAt: this.now().toISOString() });
+        const cut = c.state === 'collecting' || c.state === 'analysing';
+        if (cut) Object.assign(c, { state: 'failed', error: 'interrupted by a restart of quietcheck', finishedAt: this.now().toISOString() });
         this.checks.set(id, c);
+        if (cut) this.save(c);
       } catch {
         // A record that cannot be read is left on disk for the retention sweep.
       }
