@@ -85,13 +85,17 @@ function tryParse<T>(problems: Problem[], file: string, fn: () => T): T | null {
 
 export function buildDeviceFacts(src: OpenedSource | { kind: 'adb'; name: string; files: Map<AcquisitionFile, Buffer>; problems: Problem[]; damage: string | null }): DeviceFacts {
   const problems: Problem[] = [...src.problems];
-  const files = src.files;
+  const files = new Map(src.files);
+  const fileNames = [...files.keys()].sort();
   const text = (f: AcquisitionFile): string | null => {
     const b = files.get(f);
     return b === undefined ? null : dumpText(b);
   };
 
   const dumpsysText = text('dumpsys.txt');
+  // The bytes are no longer needed once decoded: a real dump is tens of MB.
+  files.delete('dumpsys.txt');
+  src.files.delete('dumpsys.txt');
   const sections = dumpsysText === null ? new Map<string, string>() : splitDumpsys(dumpsysText);
   if (dumpsysText !== null && sections.size === 0) problems.push({ file: 'dumpsys.txt', message: 'no "DUMP OF SERVICE" section found' });
 
@@ -220,7 +224,8 @@ export function buildDeviceFacts(src: OpenedSource | { kind: 'adb'; name: string
   if (processes === null && files.has('ps.txt')) processes = parsePs(text('ps.txt')!);
 
   const fileList = files.has('files.json') ? tryParse(problems, 'files.json', () => parseFilesJson(text('files.json')!)) : null;
-  if (files.has('acquisition.json')) tryParse(problems, 'acquisition.json', () => parseAcquisitionJson(text('acquisition.json')!));
+  const info = files.has('acquisition.json') ? tryParse(problems, 'acquisition.json', () => parseAcquisitionJson(text('acquisition.json')!)) : null;
+  if (info?.partial) problems.push({ file: 'acquisition.json', message: `the collection was interrupted: ${info.error ?? 'unknown reason'}` });
 
   const sdk = Number.parseInt(getprop.get('ro.build.version.sdk') ?? '', 10);
   const hasProblem = problems.length > 0 || src.damage !== null;
@@ -228,7 +233,7 @@ export function buildDeviceFacts(src: OpenedSource | { kind: 'adb'; name: string
     source: {
       kind: src.kind,
       name: src.name,
-      files: [...files.keys()].sort(),
+      files: fileNames,
       problems,
       damage: src.damage,
       partial: hasProblem,

@@ -921,12 +921,15 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
   (await import('./admin-extra.js')).registerAdminExtraRoutes(app, { store, indicators, admin }); // indicator search, add a list by address
   (await import('./detection-routes.js')).registerDetectionRoutes(app, { detection: manager.detection, admin, log }); // detection.yaml from the admin page
   (await import('./status-routes.js')).registerStatusRoutes(app, { store, indicators, dataDir: cfg.dataDir, admin }); // disk, storage, indicator coverage
+  const deviceChecks = await (await import('../device/serve.js')).deviceChecksFor({ dataDir: cfg.dataDir, indicators, detection: manager.detection, retentionDays: () => retentionDays(store, cfg), now }); // phones on USB
+  (await import('./device-routes.js')).registerDeviceRoutes(app, { checks: deviceChecks, lang: cfg.lang, guard: kiosk });
 
   // ---------------------------------------------------------------------------------------------
   // Retention
 
   const sweep = async (): Promise<void> => {
     const gone = await manager.sweep(retentionDays(store, cfg), now());
+    deviceChecks.sweep();
     for (const id of gone) reports.forget(id);
     if (gone.length > 0) log(`retention: deleted ${gone.length} check(s) older than ${retentionDays(store, cfg)} days`);
   };

@@ -173,6 +173,9 @@ export interface AcquisitionInfo {
   started: string | null;
   completed: string | null;
   collector: string | null;
+  /** Set by quietcheck's own collection when the phone went away before the end. */
+  partial: boolean;
+  error: string | null;
 }
 
 export function parseAcquisitionJson(text: string, file = 'acquisition.json'): AcquisitionInfo {
@@ -184,5 +187,7 @@ export function parseAcquisitionJson(text: string, file = 'acquisition.json'): A
     started: str(o, 'started', 'Started'),
     completed: str(o, 'completed', 'Completed'),
     collector: str(o, 'collector', 'androidqf_version', 'AndroidQFVersion'),
+    partial: o.partial === true,
+    error: str(o, 'error'),
   };
 }

@@ -29,7 +29,8 @@ function groups(findings: readonly Finding[]): AppGroup[] {
     if (RANK[f.level] > RANK[g.level]) g.level = f.level;
     by.set(f.host, g);
   }
-  for (const g of by.values()) g.findings.sort((a, b) => RANK[b.level] - RANK[a.level]);
+  // The combined sign explains the others best: it reads first among findings of its level.
+  for (const g of by.values()) g.findings.sort((a, b) => RANK[b.level] - RANK[a.level] || Number(b.id === 'DEV-BEHAVES-LIKE-STALKERWARE') - Number(a.id === 'DEV-BEHAVES-LIKE-STALKERWARE'));
   return [...by.values()].sort((a, b) => RANK[b.level] - RANK[a.level] || Number(a.host === PHONE_HOST) - Number(b.host === PHONE_HOST) || a.host.localeCompare(b.host));
 }
 
