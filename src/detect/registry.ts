@@ -7,11 +7,12 @@ import type { DetectionConfig, Level } from './types.js';
  * settings and the admin console list rules from here, the locale test asks every catalogue for each
  * rule's title and explanation, and docs/rules.md is generated from it.
  *
- * Ids are stable: TinyCheck's where TinyCheck has the rule (IOC-01…13, PROTO-01…05, SSL-01…04, ADV-01),
+ * Traffic rules (IOC, PROTO, SSL, BEH, ADV) read a capture's facts; device rules (DEV) read an Android
+ * acquisition's. Ids are stable: TinyCheck's where TinyCheck has the rule (IOC-01…13, PROTO-01…05, SSL-01…04, ADV-01),
  * ours otherwise. A rule's words are `finding.<id>.title` and `finding.<id>.explanation`.
  */
 
-export type RuleFamily = 'IOC' | 'PROTO' | 'SSL' | 'BEH' | 'ADV';
+export type RuleFamily = 'IOC' | 'PROTO' | 'SSL' | 'BEH' | 'ADV' | 'DEV';
 
 /** How a rule's level is chosen: a fixed level, or from the indicator that matched. */
 export type LevelChoice =
@@ -23,7 +24,9 @@ export type LevelChoice =
   /** High with a family or a spyware tag, else moderate. */
   | { from: 'payload-rule' }
   /** The highest level among the host's other findings. */
-  | { from: 'host-findings' };
+  | { from: 'host-findings' }
+  /** Chosen by the rule from what it saw; `doc` says how. */
+  | { from: 'rule' };
 
 export interface RuleMeta {
   readonly id: string;
@@ -85,6 +88,23 @@ export const RULES = [
   { id: 'BEH-VPN', level: low, params: ['protocol', 'port', 'bytes'], settings: [], doc: 'A VPN tunnel (WireGuard, OpenVPN, IPsec): traffic inside it cannot be checked.' },
   { id: 'BEH-TOR', level: moderate, params: ['port', 'sni'], settings: [], doc: 'A TLS connection shaped like Tor (random server name, Tor ports).' },
   { id: 'ADV-01', level: { from: 'host-findings' }, params: ['count', 'rules', 'family'], settings: [], doc: 'Several different findings about one server: look at it as a whole.' },
+  // Device rules: an Android acquisition's facts. `host` is the app's package name, or `phone` for the phone's settings.
+  { id: 'DEV-PACKAGE', level: { fixed: 'high' }, params: ['app', 'family', 'capabilities', 'source', 'installer'], settings: [], doc: 'An installed app whose package name a feed lists as stalkerware or spyware.' },
+  { id: 'DEV-CERT', level: { fixed: 'high' }, params: ['app', 'family', 'capabilities', 'source', 'installer'], settings: [], doc: 'An installed app signed with a certificate a feed lists (SHA-1, SHA-256 or MD5, any case).' },
+  { id: 'DEV-APK-HASH', level: { fixed: 'high' }, params: ['app', 'family', 'capabilities', 'source', 'installer'], settings: [], doc: "An app file whose SHA-256 a feed lists (Echap's samples.csv, STIX file hashes)." },
+  { id: 'DEV-WATCHWARE', level: moderate, params: ['app', 'family', 'capabilities', 'source', 'installer'], settings: [], doc: 'A visible monitoring app (Echap watchware): named, one level lower than stalkerware.' },
+  { id: 'DEV-SIDELOADED', level: low, params: ['app', 'source', 'installer', 'capabilities'], settings: [], doc: 'An app installed from outside an app store (a downloaded APK, adb, or no installer recorded) that holds sensitive permissions.' },
+  { id: 'DEV-ACCESSIBILITY', level: { from: 'rule' }, params: ['app', 'source', 'installer', 'capabilities'], settings: [], doc: 'An app the person installed that holds accessibility access (reads and controls the screen): moderate from outside a store, low from a store; known holders are explained instead.' },
+  { id: 'DEV-NOTIFICATION-LISTENER', level: { from: 'rule' }, params: ['app', 'source', 'installer', 'capabilities'], settings: [], doc: 'An app the person installed that reads every notification: moderate from outside a store, low from a store; known holders are explained instead.' },
+  { id: 'DEV-DEVICE-ADMIN', level: { from: 'rule' }, params: ['app', 'source', 'installer', 'capabilities'], settings: [], doc: 'An app the person installed that is an active device administrator: moderate from outside a store, low from a store; known holders are explained instead.' },
+  { id: 'DEV-DEVICE-OWNER', level: moderate, params: ['app'], settings: [], doc: 'A device or profile owner that is not a known work-profile manager: the app manages the phone.' },
+  { id: 'DEV-BOOT-SENSITIVE', level: low, params: ['app', 'capabilities'], settings: [], doc: 'An app that starts at boot and holds access to messages, calls, location, microphone or camera.' },
+  { id: 'DEV-HIDDEN-APP', level: { from: 'rule' }, params: ['app', 'source'], settings: [], doc: 'A third-party app with no launcher icon: moderate when sideloaded, else low.' },
+  { id: 'DEV-VERIFY-OFF', level: low, params: [], settings: [], doc: 'Google Play Protect or package verification turned off.' },
+  { id: 'DEV-ROOT', level: moderate, params: ['count'], settings: [], doc: 'Signs of root: su binaries, Magisk or KernelSU packages.' },
+  { id: 'DEV-ADB-KEYS', level: low, params: ['count'], settings: [], doc: 'Computers other than this quietcheck trusted for USB debugging (dumpsys adb keys).' },
+  { id: 'DEV-DEVELOPER-OPTIONS', level: low, params: [], settings: [], doc: 'Wireless debugging turned on.' },
+  { id: 'DEV-BEHAVES-LIKE-STALKERWARE', level: { from: 'rule' }, params: ['app', 'capabilities', 'source'], settings: [], doc: 'A sideloaded app on no list that holds two of accessibility, notification access and device administrator (moderate); all three, or two and no icon (high). Never names a family.' },
 ] as const satisfies readonly RuleMeta[];
 
 export type RuleId = (typeof RULES)[number]['id'];

@@ -8,6 +8,7 @@ const FAMILY_HEADINGS: Record<RuleFamily, string> = {
   SSL: 'Certificates and TLS (SSL)',
   BEH: 'Behaviour (BEH)',
   ADV: 'Advice (ADV)',
+  DEV: 'On the phone: Android device check (DEV)',
 };
 
 const LEVEL_WORDS: Record<string, string> = {
@@ -15,6 +16,7 @@ const LEVEL_WORDS: Record<string, string> = {
   'indicator-suspect-low': 'per indicator; a TinyCheck "suspect" network is low',
   'payload-rule': 'high when the rule names a family or a spyware tag, else moderate',
   'host-findings': "the highest level among the host's other findings",
+  rule: 'chosen by the rule (see its meaning)',
 };
 
 function levelText(l: LevelChoice): string {

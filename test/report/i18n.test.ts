@@ -52,7 +52,7 @@ test("a rule's words use only the values the registry says it carries", () => {
   for (const r of RULES) {
     const allowed = new Set<string>(['host', 'evidenceCount', ...r.params]);
     for (const lang of LANGS) {
-      for (const key of [titleKey(r.id), explanationKey(r.id)]) {
+      for (const key of [titleKey(r.id), explanationKey(r.id)].flatMap((k) => [k, `${k}.one`, `${k}.other`])) {
         const extra = placeholders(CATALOGUES[lang][key] ?? '').filter((p) => !allowed.has(p));
         assert.deepEqual(extra, [], `${lang} ${key} uses values ${r.id} does not declare`);
       }

@@ -1,3 +1,4 @@
+import { RULES, ruleFamily } from '../../detect/registry.js';
 import type { Evidence, Finding, IndicatorRef, Level } from '../../detect/types.js';
 import type { Indicators, Match } from '../../indicators/matcher.js';
 import type { DeviceApp, DeviceFacts, InstallSource } from '../facts.js';
@@ -46,24 +47,8 @@ export interface DeviceDetection {
   explained: Explained[];
 }
 
-export const DEVICE_RULES = [
-  'DEV-PACKAGE',
-  'DEV-CERT',
-  'DEV-APK-HASH',
-  'DEV-WATCHWARE',
-  'DEV-SIDELOADED',
-  'DEV-ACCESSIBILITY',
-  'DEV-NOTIFICATION-LISTENER',
-  'DEV-DEVICE-ADMIN',
-  'DEV-DEVICE-OWNER',
-  'DEV-BOOT-SENSITIVE',
-  'DEV-HIDDEN-APP',
-  'DEV-VERIFY-OFF',
-  'DEV-ROOT',
-  'DEV-ADB-KEYS',
-  'DEV-DEVELOPER-OPTIONS',
-  'DEV-BEHAVES-LIKE-STALKERWARE',
-] as const;
+/** The device rules, from the rule registry where every rule is declared. */
+export const DEVICE_RULES = RULES.filter((r) => ruleFamily(r.id) === 'DEV').map((r) => r.id);
 
 export const PHONE_HOST = 'phone';
 
