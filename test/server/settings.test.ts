@@ -3,6 +3,7 @@
  * written from the API and honoured by the next analysis, in the worker and for checks finished after a
  * crash), the kiosk's general settings, and the status page.
  */
+import { RULES } from '../../src/detect/registry.js';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -62,12 +63,13 @@ describe('quietcheck serve: detection settings', () => {
     assert.deepEqual(v.effective, v.defaults);
     assert.deepEqual(v.overrides, {});
     assert.equal(v.error, null);
-    // The report has words for each rule it can show (and for an unknown one): the registry must name exactly those.
+    // Every rule of the registry can be switched off here, and the report has words for each of them.
     const worded = Object.keys(en)
-      .map((k) => /^finding\.([A-Z]+-[A-Z0-9-]+)\.title$/.exec(k)?.[1])
+      .map((k) => /^finding\.([A-Z]+-[A-Z0-9-]+)\.title(?:\.other)?$/.exec(k)?.[1])
       .filter((x): x is string => x !== undefined)
       .sort();
-    assert.deepEqual(v.rules.map((x: { id: string }) => x.id).sort(), worded);
+    assert.deepEqual(v.rules.map((x: { id: string }) => x.id).sort(), RULES.map((r) => r.id).sort());
+    assert.deepEqual(worded, RULES.map((r) => r.id).sort());
     for (const rule of v.rules) assert.equal(rule.family, rule.id.split('-')[0], rule.id);
     assert.deepEqual(v.rules.find((x: { id: string }) => x.id === 'SSL-02'), { id: 'SSL-02', family: 'SSL' });
     const anon = await api(srv.port, '/api/admin/detection');
