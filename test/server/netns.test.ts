@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { Feeds, IOC_YAML } from '../lab/feeds.js';
 import { Lab, labUnavailable } from '../lab/lab.js';
 import { Checker, PHONE_ADDR } from './checker-ns.js';
-import { importIndicators, removeDir, ServeProcess, sleep, tempDir } from './helpers.js';
+import { importIndicators, removeDir, ServeProcess, sleep, tempDir, waitFor } from './helpers.js';
 
 const skip = labUnavailable();
 const feeds = new Feeds();
@@ -117,9 +117,12 @@ describe('quietcheck serve in a checker namespace between phone and internet', {
     await lab!.phone.curl(`https://${CLEAN[1]}/after-the-kill`);
 
     await startServe();
+    // Finished in the background once serve listens.
+    const st = await waitFor('the check finalised', async () => {
+      const s = await status(id);
+      return s.state === 'done' ? s : null;
+    });
     assert.match(serve!.output, /finalised 1 check/);
-    const st = await status(id);
-    assert.equal(st.state, 'done');
     assert.equal(st.recovered, true);
     assert.ok(st.packets >= before.live.packets, `${st.packets} packets on disk, ${before.live.packets} counted before the kill`);
     const rep = (await api('GET', `/api/checks/${id}/report?format=json`)).json();

@@ -13,7 +13,7 @@ import { DEFAULT_DETECTION_CONFIG } from '../../src/detect/config.js';
 import { en } from '../../src/report/i18n/en.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { INDICATORS, pcap } from '../helpers/paths.js';
-import { api, asAdmin, importIndicators, login, removeDir, startTestServer, tempDir, type AdminSession, type TestServer } from './helpers.js';
+import { api, asAdmin, importIndicators, login, removeDir, startTestServer, tempDir, waitFor, type AdminSession, type TestServer } from './helpers.js';
 
 const PCAP_TYPE = { 'content-type': 'application/vnd.tcpdump.pcap' };
 const IOC_YAML = join(INDICATORS, 'stalkerware-indicators', 'ioc.yaml');
@@ -191,6 +191,8 @@ describe('quietcheck serve: detection settings for checks finished after a crash
       const srv = await startTestServer({ dataDir: dir });
       try {
         const report = async (id: string) => {
+          // Recovered checks are finished in the background once serve listens.
+          await waitFor(`check ${id} finalised`, async () => (await api(srv.port, `/api/checks/${id}`)).json<{ state: string }>().state === 'done');
           const r = await api(srv.port, `/api/checks/${id}/report?format=json`);
           assert.equal(r.status, 200, r.text);
           return r.json<{ findings: { id: string; params: Record<string, unknown> }[] }>().findings;
