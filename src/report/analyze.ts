@@ -183,6 +183,7 @@ export async function analyzeFacts(facts: Facts, opts: FactsAnalysisOptions): Pr
     now: opts.now,
     thresholds: { inconclusiveMinSeconds: config.inconclusiveMinSeconds, inconclusiveMinBytes: config.inconclusiveMinBytes, ...opts.thresholds },
     allowed,
+    dohResolvers: config.dohResolvers,
   });
   return {
     version: quietcheckVersion(),

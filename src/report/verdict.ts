@@ -1,3 +1,4 @@
+import { DEFAULT_DETECTION_CONFIG } from '../detect/config.js';
 import type { AllowedHost, Finding } from '../detect/types.js';
 import type { Facts } from '../inspect/facts.js';
 import type { Message } from './i18n/index.js';
@@ -72,6 +73,8 @@ export interface VerdictInput {
   thresholds?: Partial<VerdictThresholds>;
   /** Hosts an allow-list kept out of the findings: signs of spyware among them are stated as a limit. */
   allowed?: readonly AllowedHost[];
+  /** DNS-over-HTTPS resolver names, as detection used them (default: the detection defaults). */
+  dohResolvers?: readonly string[];
 }
 
 /** Ports of VPN and Tor tunnels that hide what travels inside them. */
@@ -79,20 +82,6 @@ const TUNNEL_PORTS: Record<'tcp' | 'udp', ReadonlySet<number>> = {
   udp: new Set([500, 4500, 1194, 51820, 1701]),
   tcp: new Set([1194, 1723, 9001, 9030, 9050, 9150]),
 };
-/** Well-known DNS-over-HTTPS resolver names: lookups through them never appear as DNS in the capture. */
-const DOH_NAMES = [
-  'dns.google',
-  'dns.google.com',
-  'cloudflare-dns.com',
-  'one.one.one.one',
-  'dns.quad9.net',
-  'doh.opendns.com',
-  'dns.nextdns.io',
-  'doh.cleanbrowsing.org',
-  'dns.adguard.com',
-  'dns.adguard-dns.com',
-  'doh.mullvad.net',
-];
 
 export const DEFAULT_TUNNEL_RULES: readonly string[] = ['IOC-11', 'BEH-VPN', 'BEH-TOR'];
 export const DEFAULT_HIDDEN_DNS_RULES: readonly string[] = ['IOC-13', 'BEH-DOH', 'BEH-DOT'];
@@ -169,10 +158,11 @@ function hiddenTraffic(input: VerdictInput): { tunnels: number; dns: number; noN
     if ((c.proto === 'tcp' || c.proto === 'udp') && TUNNEL_PORTS[c.proto].has(c.dport)) tunnelKeys.add(key);
     if (c.dport === 853) dnsKeys.add(key);
   }
+  const doh = input.dohResolvers ?? DEFAULT_DETECTION_CONFIG.dohResolvers;
   const isDoh = (name: string | null): boolean => {
     if (!name) return false;
     const n = name.toLowerCase();
-    return DOH_NAMES.some((d) => n === d || n.endsWith(`.${d}`));
+    return doh.some((d) => n === d || n.endsWith(`.${d}`));
   };
   for (const s of [...facts.tls, ...facts.quic]) if (isDoh(s.sni)) dnsKeys.add(`${s.server}|${s.dport}`);
   // Detection may name a host the port and resolver lists do not know; the larger count is kept so the
