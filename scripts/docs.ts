@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { renderRulesDoc } from '../src/detect/rules-doc.js';
+import { renderRulesDoc } from '../src/report/rules-doc.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
 const target = resolve(root, 'docs', 'rules.md');

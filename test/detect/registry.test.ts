@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { DEFAULT_DETECTION_CONFIG } from '../../src/detect/config.js';
 import { DETECTION_RULES, parseDetectionConfig } from '../../src/detect/config-file.js';
-import { renderRulesDoc } from '../../src/detect/rules-doc.js';
+import { renderRulesDoc } from '../../src/report/rules-doc.js';
 import { RULES } from '../../src/detect/registry.js';
 import { ROOT } from '../helpers/paths.js';
 

@@ -1,6 +1,6 @@
-import { t } from '../report/i18n/index.js';
-import { DEFAULT_DETECTION_CONFIG } from './config.js';
-import { RULES, ruleFamily, titleKey, type LevelChoice, type RuleFamily } from './registry.js';
+import { t } from './i18n/index.js';
+import { DEFAULT_DETECTION_CONFIG } from '../detect/config.js';
+import { RULES, ruleFamily, titleKey, type LevelChoice, type RuleFamily } from '../detect/registry.js';
 
 const FAMILY_HEADINGS: Record<RuleFamily, string> = {
   IOC: 'Indicators from the feeds (IOC)',
