@@ -6,6 +6,7 @@ import { defaultLang, isLang, lang, ready, setLang, t } from './i18n.ts';
 import { CheckFlow } from './kiosk/CheckFlow.tsx';
 import { Result } from './kiosk/Result.tsx';
 import { Upload } from './kiosk/Upload.tsx';
+import { UsbCheck, UsbStart } from './kiosk/UsbCheck.tsx';
 import { Welcome } from './kiosk/Welcome.tsx';
 import { onLink, path, query } from './router.ts';
 import { admin } from './session.ts';
@@ -19,6 +20,8 @@ function Screen() {
   let m: RegExpExecArray | null;
   if ((m = new RegExp(`^/check/${ID}$`).exec(p))) return <CheckFlow id={m[1]!} key={m[1]} />;
   if ((m = new RegExp(`^/result/${ID}$`).exec(p))) return <Result id={m[1]!} key={m[1]} />;
+  if ((m = new RegExp(`^/usb/${ID}$`).exec(p))) return <UsbCheck id={m[1]!} key={m[1]} />;
+  if (p === '/usb') return <UsbStart />;
   if (p === '/upload') return <Upload />;
   if (p === '/connection') return <UplinkScreen />;
   if (p === '/admin' || p.startsWith('/admin/')) return <Admin />;

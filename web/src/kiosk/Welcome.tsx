@@ -136,6 +136,10 @@ export function Welcome() {
         </ul>
       </section>
       <p class="alt">
+        <a href="/usb" onClick={onLink} class="link-button" data-testid="usb-link">
+          <Icon name="phone" size={20} />
+          {t('ui.welcome.usb')}
+        </a>
         {k?.kioskUpload && (
           <a href="/upload" onClick={onLink} class="link-button">
             <Icon name="file" size={20} />
