@@ -115,6 +115,7 @@ describe('device rules on phones built from Echap’s indicators', () => {
       'DEV-NOTIFICATION-LISTENER:moderate',
       'DEV-SIDELOADED:low',
     ]);
+    assert.match(r.findings.find((f) => f.id === 'DEV-SIDELOADED')!.evidence[0]!.text, /started by com\.android\.shell/);
     const b = r.findings.find((f) => f.id === 'DEV-BEHAVES-LIKE-STALKERWARE')!;
     assert.equal(b.family, null, 'never names a family');
     // Two kinds of access and an icon: moderate, not high.
