@@ -5,6 +5,7 @@ import { quietcheckVersion, sha256File } from '../report/analyze.js';
 import type { Lang } from '../report/i18n/index.js';
 import type { FeedSummary, Verdict } from '../report/types.js';
 import { readAcquisition } from './acquisition/read.js';
+import { AcquisitionError } from './acquisition/source.js';
 import type { DeviceFacts, DeviceInfo } from './facts.js';
 import { detectDevice, type DeviceRuleConfig, type Explained } from './rules/index.js';
 import { computeDeviceVerdict } from './verdict.js';
@@ -72,6 +73,11 @@ export function analyzeDeviceFacts(facts: DeviceFacts, opts: DeviceAnalyzeOption
 /** An AndroidQF acquisition (folder, .zip, age-encrypted .zip) → findings → verdict. */
 export async function analyzeAcquisition(path: string, opts: DeviceAnalyzeOptions): Promise<DeviceAnalysis> {
   const facts = await readAcquisition(path, { keyFile: opts.keyFile });
+  // Without the list of apps nothing was checked: a "nothing found" would be false comfort.
+  if (facts.apps.length === 0) {
+    const why = [facts.source.damage, ...facts.source.problems.map((p) => `${p.file}: ${p.message}`)].filter((x) => x).join('; ');
+    throw new AcquisitionError(`no list of apps in this acquisition (packages.json or the package section of dumpsys.txt), so nothing could be checked${why ? ` (${why})` : ''}`);
+  }
   const isFile = (await stat(path)).isFile();
   return analyzeDeviceFacts(facts, opts, isFile ? await sha256File(path) : null);
 }

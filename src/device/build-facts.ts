@@ -5,7 +5,7 @@ import { parseAdb } from './parse/adb-keys.js';
 import { parseAcquisitionJson, parseFilesJson, parsePackagesJson, parseProcessesJson, parsePs, parseStringList, type AcquiredPackage } from './parse/androidqf.js';
 import { parseAppops } from './parse/appops.js';
 import { parseDevicePolicy } from './parse/device-policy.js';
-import { dumpText, packageOfComponent, splitDumpsys } from './parse/dumpsys.js';
+import { dumpText, splitDumpsys } from './parse/dumpsys.js';
 import { parseNotificationListeners } from './parse/notification.js';
 import { parsePackageDump, type PackageDumpResult } from './parse/package-dump.js';
 import { componentList, parseGetprop, parseSettings } from './parse/settings.js';
@@ -269,9 +269,4 @@ function dedupeCerts<T extends { sha1: string | null; sha256: string | null }>(c
     seen.add(k);
     return true;
   });
-}
-
-/** Apps named by component lists (accessibility, listeners, admins), by package. */
-export function packagesOf(components: readonly string[] | null): string[] {
-  return [...new Set((components ?? []).map(packageOfComponent))];
 }

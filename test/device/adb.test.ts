@@ -150,6 +150,9 @@ describe('emulated phone through the real adb', () => {
     const facts = await readAcquisition(out);
     assert.equal(facts.source.partial, true);
     assert.match(facts.source.problems.map((p) => p.message).join(' '), /interrupted/);
+    // The list of apps was written before the cable went: where each app came from is kept.
+    assert.equal(facts.apps.filter((a) => a.thirdParty).length, 150);
+    assert.equal(facts.apps.find((a) => a.name === 'com.user.app0')!.source, 'none');
   });
 
   it('device check with the phone unplugged half-way still reports, marked incomplete, and exits 2', async () => {

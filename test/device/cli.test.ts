@@ -28,13 +28,21 @@ describe('quietcheck analyze <acquisition>', () => {
     assert.ok(j.findings.some((f) => f.id === 'DEV-ROOT'));
     assert.match(r.stderr, /Reading the phone’s apps and settings/);
   });
-  it('writes HTML in another language to a file', () => {
+  it('writes HTML in another language to a file, from a zip', () => {
+    const zip = join(tmp, 'acq.zip');
+    writeFileSync(zip, buildZip(['packages.json', 'dumpsys.txt', 'getprop.txt'].map((n) => ({ name: `acq/${n}`, data: readFileSync(android('androidqf-mvt', n)) }))));
     const out = join(tmp, 'rapport.html');
-    const r = analyze(android('androidqf-mvt.zip'), '--lang', 'fr', '-o', out);
+    const r = analyze(zip, '--lang', 'fr', '-o', out);
     assert.equal(r.code, 0, r.stderr);
     const html = readFileSync(out, 'utf8');
     assert.match(html, /<html lang="fr">/);
     assert.match(html, /Après la vérification, désactivez à nouveau le débogage USB/);
+  });
+  it('an acquisition without the list of apps is refused, not reported as clean', () => {
+    const r = analyze(android('androidqf-mvt.zip'), '--format', 'json');
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /no list of apps in this acquisition/);
+    assert.equal(r.stdout, '');
   });
   it('a damaged zip is a clear error with exit code 2', () => {
     const bad = join(tmp, 'bad.zip');

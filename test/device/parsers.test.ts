@@ -137,6 +137,29 @@ describe('appops, device policy, notification listeners', () => {
     );
     assert.deepEqual(p.admins[0]!.policies, ['wipe-data', 'force-lock']);
   });
+  it('reads the other admin forms: nested under a user, DeviceAdminInfo, none', () => {
+    const nested = parseDevicePolicy(
+      ['Current Device Policy Manager state:', '  User 0:', '    Enabled Device Admins (User 0, provisioningState: 0):', '      com.clean.pro/.AdminReceiver:', '        uid=10301', '    mPasswordOwner=-1'].join('\n'),
+    );
+    assert.deepEqual(nested.admins.map((a) => a.component), ['com.clean.pro/com.clean.pro.AdminReceiver']);
+    const info = parseDevicePolicy(['  Enabled Device Admins (User 0):', '    admin=DeviceAdminInfo{ComponentInfo{com.real.admin/.Receiver}}'].join('\n'));
+    assert.deepEqual(info.admins.map((a) => a.component), ['com.real.admin/com.real.admin.Receiver']);
+    assert.deepEqual(parseDevicePolicy(['  Enabled Device Admins (User 0, provisioningState: 0):', '    <none>', '  mPasswordOwner=-1'].join('\n')).admins, []);
+  });
+  it('reads the listener lists of other builds (all enabled, live with ComponentInfo), not the disallowed ones', () => {
+    const text = [
+      '  Notification listeners:',
+      '    All notification listeners (2) enabled for current profiles:',
+      '      ComponentInfo{com.cleaner.app/com.cleaner.app.notify.NotifyService}',
+      '      ComponentInfo{com.android.systemui/com.android.systemui.Listener}',
+      '    Live notification listeners (1):',
+      '      ComponentInfo{com.android.systemui/com.android.systemui.Listener} (user -1): android.service.notification.INotificationListener$Stub$Proxy@c1d4d0f SYSTEM',
+      '    Disallowed listeners:',
+      '      ComponentInfo{com.refused.app/com.refused.app.L}',
+      '  Notification assistants:',
+    ].join('\n');
+    assert.deepEqual(parseNotificationListeners(text).sort(), ['com.android.systemui/com.android.systemui.Listener', 'com.cleaner.app/com.cleaner.app.notify.NotifyService']);
+  });
   it('reads enabled notification listeners', () => {
     const text = [
       '  Notification listeners:',

@@ -8,7 +8,7 @@ import { readAcquisition } from '../../src/device/acquisition/read.js';
 import { analyzeAcquisition } from '../../src/device/analyze.js';
 import { renderDeviceHtml } from '../../src/device/report/html.js';
 import { toDeviceJson } from '../../src/device/report/json.js';
-import { detectDevice } from '../../src/device/rules/index.js';
+import { DEVICE_RULES, detectDevice } from '../../src/device/rules/index.js';
 import { CATALOGUES, LANGS } from '../../src/report/i18n/index.js';
 import { loadIndicatorFiles } from '../../src/report/analyze.js';
 import { fakeAdbKey, writeAcquisition, type PhoneSpec, type SpecApp } from '../helpers/android-phone.js';
@@ -115,6 +115,7 @@ describe('device rules on phones built from Echap’s indicators', () => {
       'DEV-NOTIFICATION-LISTENER:moderate',
       'DEV-SIDELOADED:low',
     ]);
+    assert.match(r.findings.find((f) => f.id === 'DEV-SIDELOADED')!.evidence[0]!.text, /started by com\.android\.shell/);
     const b = r.findings.find((f) => f.id === 'DEV-BEHAVES-LIKE-STALKERWARE')!;
     assert.equal(b.family, null, 'never names a family');
     // Two kinds of access and an icon: moderate, not high.
@@ -163,6 +164,15 @@ describe('device rules on phones built from Echap’s indicators', () => {
 });
 
 describe('device verdict and reports', () => {
+  it('every device rule has its words in every language', () => {
+    for (const lang of LANGS) {
+      for (const id of DEVICE_RULES) {
+        const cat = CATALOGUES[lang];
+        assert.ok(`finding.${id}.title` in cat || `finding.${id}.title.other` in cat, `${lang} ${id} title`);
+        assert.ok(`finding.${id}.explanation` in cat, `${lang} ${id} explanation`);
+      }
+    }
+  });
   it('high with the family, limits of a device check, in every language', async () => {
     const dir = phone('report', { apps: [{ name: onlyTruthspy('packages')[1]!, installer: null, notificationListener: true, granted: ['android.permission.READ_SMS'] }] });
     for (const lang of LANGS) {

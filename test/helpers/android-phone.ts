@@ -104,6 +104,8 @@ export function dumpsysPackage(spec: PhoneSpec): string {
     out.push('    lastUpdateTime=2026-10-01 09:12:45');
     const installer = installerOf(app);
     if (installer !== null) out.push(`    installerPackageName=${installer}`);
+    // Android 11+ also records who started the install: the shell for `adb install`.
+    out.push(`    initiatingPackageName=${installer ?? (app.system ? 'null' : 'com.android.shell')}`);
     out.push('    requested permissions:');
     out.push('      android.permission.INTERNET');
     if (app.bootReceiver) out.push('      android.permission.RECEIVE_BOOT_COMPLETED');

@@ -7,6 +7,7 @@ import { CheckFlow } from './kiosk/CheckFlow.tsx';
 import { OnScreenKeyboard } from './kiosk/Keyboard.tsx';
 import { Result } from './kiosk/Result.tsx';
 import { Upload } from './kiosk/Upload.tsx';
+import { UsbCheck, UsbStart } from './kiosk/UsbCheck.tsx';
 import { Welcome } from './kiosk/Welcome.tsx';
 import { onLink, path, query } from './router.ts';
 import { admin } from './session.ts';
@@ -20,6 +21,8 @@ function Screen() {
   let m: RegExpExecArray | null;
   if ((m = new RegExp(`^/check/${ID}$`).exec(p))) return <CheckFlow id={m[1]!} key={m[1]} />;
   if ((m = new RegExp(`^/result/${ID}$`).exec(p))) return <Result id={m[1]!} key={m[1]} />;
+  if ((m = new RegExp(`^/usb/${ID}$`).exec(p))) return <UsbCheck id={m[1]!} key={m[1]} />;
+  if (p === '/usb') return <UsbStart />;
   if (p === '/upload') return <Upload />;
   if (p === '/connection') return <UplinkScreen />;
   if (p === '/admin' || p.startsWith('/admin/')) return <Admin />;

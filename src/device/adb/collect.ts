@@ -190,10 +190,50 @@ export async function collectDevice(opts: CollectOptions): Promise<CollectResult
     progress('launchers', 0, 1);
     put('launcher_activities.txt', await text('cmd package query-activities --brief -a android.intent.action.MAIN -c android.intent.category.LAUNCHER'));
 
-    // Hashes and certificates of the apps someone installed: preinstalled ones come with the phone's system.
     const targets = all.filter((p) => third.has(p.name) && p.path !== null);
     const sizes = new Map<string, number>();
     const hashes = new Map<string, string>();
+    const certs = new Map<string, ApkCertificate>();
+    // Written as soon as the apps are listed, and again with hashes and certificates: a phone
+    // unplugged in between still leaves the list of apps and where each came from.
+    const packagesJson = (): string =>
+      JSON.stringify(
+        all.map((p) => {
+          const cert = p.path ? certs.get(p.path) : undefined;
+          return {
+            name: p.name,
+            files: p.path
+              ? [
+                  {
+                    path: p.path,
+                    local_name: '',
+                    md5: '',
+                    sha1: '',
+                    sha256: hashes.get(p.path) ?? '',
+                    sha512: '',
+                    error: '',
+                    verified_certificate: false,
+                    certificate: cert
+                      ? { Md5: cert.md5, Sha1: cert.sha1, Sha256: cert.sha256, ValidFrom: cert.validFrom, ValidTo: cert.validTo, Issuer: cert.issuer, Subject: cert.subject }
+                      : null,
+                    certificate_error: '',
+                    trusted_certificate: false,
+                  },
+                ]
+              : [],
+            installer: p.installer ?? 'null',
+            uid: p.uid ?? 0,
+            disabled: disabled.has(p.name),
+            system: system.has(p.name),
+            third_party: third.has(p.name),
+          };
+        }),
+        null,
+        2,
+      );
+    put('packages.json', packagesJson());
+
+    // Hashes and certificates of the apps someone installed: preinstalled ones come with the phone's system.
     for (let i = 0; i < targets.length; i += 40) {
       const batch = targets.slice(i, i + 40).map((p) => p.path!);
       for (const line of (await text(`stat -c %s,%n ${batch.join(' ')}`)).split('\n')) {
@@ -206,7 +246,6 @@ export async function collectDevice(opts: CollectOptions): Promise<CollectResult
       }
       progress('hashes', Math.min(i + 40, targets.length), targets.length);
     }
-    const certs = new Map<string, ApkCertificate>();
     let done = 0;
     await pool(targets, n, async (p) => {
       const size = sizes.get(p.path!);
@@ -221,37 +260,7 @@ export async function collectDevice(opts: CollectOptions): Promise<CollectResult
       progress('certificates', ++done, targets.length);
     });
 
-    const packages = all.map((p) => {
-      const cert = p.path ? certs.get(p.path) : undefined;
-      return {
-        name: p.name,
-        files: p.path
-          ? [
-              {
-                path: p.path,
-                local_name: '',
-                md5: '',
-                sha1: '',
-                sha256: hashes.get(p.path) ?? '',
-                sha512: '',
-                error: '',
-                verified_certificate: false,
-                certificate: cert
-                  ? { Md5: cert.md5, Sha1: cert.sha1, Sha256: cert.sha256, ValidFrom: cert.validFrom, ValidTo: cert.validTo, Issuer: cert.issuer, Subject: cert.subject }
-                  : null,
-                certificate_error: '',
-                trusted_certificate: false,
-              },
-            ]
-          : [],
-        installer: p.installer ?? 'null',
-        uid: p.uid ?? 0,
-        disabled: disabled.has(p.name),
-        system: system.has(p.name),
-        third_party: third.has(p.name),
-      };
-    });
-    put('packages.json', JSON.stringify(packages, null, 2));
+    put('packages.json', packagesJson());
 
     progress('root', 0, 1);
     const found: string[] = [];

@@ -56,8 +56,9 @@ export function parseDevicePolicy(text: string): DevicePolicyDump {
       }
       continue;
     }
-    const head = /^([A-Za-z][\w.]*\/[\w.$]+):$/.exec(t);
-    if (head) {
+    // `pkg/cls:` on its own line; some builds write `admin=DeviceAdminInfo{ComponentInfo{pkg/cls}}` instead.
+    const head = /^([A-Za-z][\w.]*\/[\w.$]+):$/.exec(t) ?? /^admin=DeviceAdminInfo\{ComponentInfo\{([^}]+)\}/.exec(t);
+    if (head && isComponent(head[1]!)) {
       admin = { component: normalizeComponent(head[1]!), user: block.user, policies: [] };
       out.admins.push(admin);
       inPolicies = false;

@@ -11,11 +11,16 @@ export function parseNotificationListeners(text: string): string[] {
   let inListeners = false;
   for (const line of linesOf(text)) {
     const t = line.trim();
-    if (/^(Notification )?listeners:$/i.test(t) || /^Live notification listeners/.test(t)) {
+    if (/^(Notification )?listeners:$/i.test(t) || /^(Live|All|Allowed) notification listeners/i.test(t)) {
       inListeners = true;
       continue;
     }
     if (!inListeners) continue;
+    // Listeners switched off or refused are listed too on some builds: not access.
+    if (/^(Disallowed|Disabled|Not allowed)\b/i.test(t)) {
+      inListeners = false;
+      continue;
+    }
     // The next block of the dump (assistants, condition providers…) ends the listeners.
     if (/^(Notification assistants|Assistants|Condition providers|Policy access|Snoozed|mListenerHints|Notification List):?/i.test(t)) {
       inListeners = false;
@@ -24,7 +29,7 @@ export function parseNotificationListeners(text: string): string[] {
     const re = /ComponentInfo\{([^}]+)\}/g;
     for (let m = re.exec(t); m !== null; m = re.exec(t)) if (isComponent(m[1]!)) out.add(normalizeComponent(m[1]!));
     for (const word of t.split(/[\s,:]+/)) {
-      const w = word.replace(/[{}[\]()]/g, '');
+      const w = word.replace(/^.*ComponentInfo/, '').replace(/[{}[\]()]/g, '');
       if (isComponent(w)) out.add(normalizeComponent(w));
     }
   }

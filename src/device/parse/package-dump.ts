@@ -13,7 +13,7 @@ export interface PackageDump {
   codePath: string | null;
   versionName: string | null;
   installer: string | null;
-  /** `installInitiatingPackageName` (Android 11+): who asked for the install, e.g. a browser for a downloaded APK. */
+  /** `initiatingPackageName` (Android 11+): who asked for the install (`com.android.shell` for adb, a file manager for a downloaded APK). */
   initiator: string | null;
   firstInstallTime: string | null;
   lastUpdateTime: string | null;
@@ -172,6 +172,7 @@ export function parsePackageDump(text: string): PackageDumpResult {
         case 'installerPackageName':
           pkg.installer = NULLISH.has(value) ? null : value;
           break;
+        case 'initiatingPackageName':
         case 'installInitiatingPackageName':
           pkg.initiator = NULLISH.has(value) ? null : value;
           break;

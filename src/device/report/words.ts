@@ -2,8 +2,6 @@ import type { Finding } from '../../detect/types.js';
 import { renderMessage } from '../../report/format.js';
 import { joinList, t, type Lang, type Message } from '../../report/i18n/index.js';
 import { findingExplanation, findingTitle } from '../../report/words.js';
-import type { DeviceApp } from '../facts.js';
-import { capabilitiesOf } from '../rules/capabilities.js';
 import { findingCapabilities } from '../rules/index.js';
 
 /** Device words: findings through the shared finding words, plus capabilities, sources and parts. */
@@ -24,10 +22,6 @@ export function canReadLine(lang: Lang, f: Finding): string | null {
 
 export function sourceWords(lang: Lang, source: string): string {
   return t(lang, `device.source.${source || 'unknown'}`);
-}
-
-export function appCapabilities(app: DeviceApp): string[] {
-  return capabilitiesOf(app, { accessibility: false, notifications: false, admin: false });
 }
 
 /** Device limits carry lists of part ids; they are worded here before the shared renderer formats the rest. */

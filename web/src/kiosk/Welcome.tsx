@@ -148,6 +148,10 @@ export function Welcome() {
       )}
       {/* Above the explanations: on an 800×480 screen the other ways in stay on screen, the reading can scroll. */}
       <p class="alt">
+        <a href="/usb" onClick={onLink} class="link-button" data-testid="usb-link">
+          <Icon name="phone" size={20} />
+          {t('ui.welcome.usb')}
+        </a>
         {k?.kioskUpload && (
           <a href="/upload" onClick={onLink} class="link-button">
             <Icon name="file" size={20} />

@@ -1,0 +1,80 @@
+/**
+ * The kiosk's "With a USB cable (Android)" path in a real browser against a real `quietcheck serve`
+ * and Debian's real adb server, with an emulated phone (no phone on these machines): the instructions,
+ * the "tap Allow" state, progress, the result only when asked for, and how to switch USB debugging off.
+ * Screenshots at 800×480 go to artifacts/.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { AdbClient } from '../../src/device/adb/client.js';
+import { CATALOGUES } from '../../src/report/i18n/index.js';
+import { EmulatedPhone } from '../helpers/adb-device.js';
+import { INDICATORS } from '../helpers/paths.js';
+import { importIndicators } from '../server/helpers.js';
+import { context, launch, serve, shot, SIZES, SKIP_BROWSER, watch, type Served } from './harness.js';
+
+describe('kiosk: device check over USB', { skip: SKIP_BROWSER, timeout: 240_000 }, () => {
+  let srv: Served;
+  let browser: Browser;
+  let dir: string;
+  let adb: AdbClient;
+  let phone: EmulatedPhone;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'qc-web-usb-'));
+    const home = join(dir, 'home');
+    mkdirSync(home);
+    const adbPort = String(20000 + Math.floor(Math.random() * 20000));
+    const env = { HOME: home, ANDROID_SDK_HOME: home, ANDROID_ADB_SERVER_PORT: adbPort };
+    adb = new AdbClient({ env: { ...process.env, ...env } });
+    const dataDir = join(dir, 'data');
+    await importIndicators(dataDir, [join(INDICATORS, 'stalkerware-indicators', 'ioc.yaml')]);
+    srv = await serve({ dataDir, env });
+    browser = await launch();
+    phone = new EmulatedPhone({ spec: { apps: [{ name: 'com.android.systemui', system: true }, { name: 'com.thetruth', installer: null, accessibility: true }] }, autoAccept: false, latencyMs: 20 });
+    await phone.listen();
+    await adb.connect(phone.serial);
+  });
+  after(async () => {
+    await browser?.close();
+    await srv?.close();
+    await adb?.killServer();
+    await phone?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('from the welcome screen to the result and the closing steps', async () => {
+    const ctx = await context(browser, SIZES.kiosk);
+    const page = await ctx.newPage();
+    const problems = watch(page);
+    await page.goto(`${srv.url}/?lang=en`);
+    await page.locator('[data-testid=usb-link]').click();
+    await page.waitForURL(`${srv.url}/usb`);
+    assert.equal(await page.locator('h1').innerText(), CATALOGUES.en['ui.usb.title']);
+    // The phone asks "Allow USB debugging?": the screen says to tap Allow, and offers no start yet.
+    await page.getByText(CATALOGUES.en['ui.usb.allow']!).waitFor({ timeout: 20_000 });
+    assert.equal(await page.locator('[data-testid=usb-start]').count(), 0);
+    await shot(page, 'usb-allow-800x480', true);
+    phone.acceptPrompt();
+    await page.locator('[data-testid=usb-start]').waitFor({ timeout: 20_000 });
+    await shot(page, 'usb-ready-800x480');
+    await page.locator('[data-testid=usb-start]').click();
+    await page.waitForURL(/\/usb\/[0-9a-f]{32}$/);
+    // Nothing alarming before the worker asks for it.
+    await page.locator('[data-testid=usb-finished]').waitFor({ timeout: 60_000 });
+    assert.equal(await page.locator('[data-testid=usb-result]').count(), 0);
+    await shot(page, 'usb-finished-800x480');
+    await page.locator('[data-testid=usb-show]').click();
+    await page.locator('[data-testid=usb-result]').waitFor();
+    assert.match(await page.locator('[data-testid=usb-result]').innerText(), /TheTruthSpy/);
+    assert.equal(await page.locator('[data-testid=usb-result] .verdict').getAttribute('data-level'), 'high');
+    assert.match(await page.locator('[data-testid=usb-after]').innerText(), /Revoke USB debugging authorisations/);
+    await shot(page, 'usb-result-800x480', true);
+    assert.deepEqual(problems, []);
+    await ctx.close();
+  });
+});
