@@ -3,6 +3,7 @@
  * Its words come from the report's own six catalogues (src/report/i18n); only the keys the UI shows
  * are bundled, one small chunk per language, loaded when that language is picked.
  */
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import { de } from '../src/report/i18n/de.ts';
@@ -16,6 +17,20 @@ const CATALOGUES: Record<string, Record<string, string>> = { en, fr, es, de, it,
 /** The keys the UI uses: its own (ui.*), the report's plain-words verdict and advice, and rule titles (admin detection settings). */
 const UI_KEYS = /^(ui\.|level\.|guidance\.|size\.|verdict\.(high|moderate|low|none)\.(headline|meaning)$|finding\.[A-Z0-9-]+\.title$)/;
 const PREFIX = 'virtual:qc-strings/';
+
+/**
+ * simple-keyboard's licence, shipped beside the bundle as third-party-licenses.txt: its banner comment
+ * (with the project's web address) is left out of the JavaScript, which names no outside address.
+ */
+function thirdPartyLicenses(): Plugin {
+  return {
+    name: 'quietcheck-third-party-licenses',
+    generateBundle() {
+      const text = readFileSync(fileURLToPath(new URL('../node_modules/simple-keyboard/LICENSE', import.meta.url)), 'utf8');
+      this.emitFile({ type: 'asset', fileName: 'third-party-licenses.txt', source: `simple-keyboard (the on-screen keyboard)\n\n${text}` });
+    },
+  };
+}
 
 function uiStrings(): Plugin {
   return {
@@ -38,7 +53,9 @@ export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/',
   publicDir: 'public',
-  plugins: [uiStrings()],
+  plugins: [uiStrings(), thirdPartyLicenses()],
+  // The keyboard's build for current browsers: without the polyfills (and their licence banners) of its default one.
+  resolve: { alias: [{ find: /^simple-keyboard$/, replacement: 'simple-keyboard/build/index.modern.esm.js' }] },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   build: {
     outDir: '../dist/web',
@@ -48,5 +65,6 @@ export default defineConfig({
     sourcemap: false,
     assetsInlineLimit: 0,
     reportCompressedSize: false,
+    rolldownOptions: { output: { legalComments: 'none' } },
   },
 });

@@ -106,6 +106,12 @@ describe('kiosk: a running check stays reachable', { skip: unavailable(), timeou
         await open.click();
         await other.waitForURL(`${srv.url}/check/${id}`);
         await other.locator('[data-testid=stop]').waitFor();
+        // The browser's Back does not leave it either: the check comes back and the screen asks.
+        await other.goBack();
+        await other.locator('[data-testid=stop-first]').waitFor();
+        assert.equal(other.url(), `${srv.url}/check/${id}`);
+        await other.locator('[data-testid=keep-checking]').click();
+        await other.locator('[data-testid=stop]').waitFor();
         await other.close();
         assert.deepEqual(otherProblems.filter((p) => !/status of 409/.test(p)), []);
 

@@ -25,9 +25,11 @@ const PASS = 'blue kettle on the hill';
 function unavailable(): string | false {
   if (SKIP_BROWSER) return SKIP_BROWSER;
   if (process.getuid?.() !== 0) return 'loop-mounting a drive image needs root';
-  for (const tool of ['mkfs.ext4', 'mount', 'umount', '7z']) {
+  for (const tool of ['mkfs.ext4', 'mount', 'umount', 'findmnt', 'losetup', '7z']) {
     if (spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status !== 0) return `${tool} is missing`;
   }
+  // A container may have no loop devices to mount an image on.
+  if (spawnSync('losetup', ['-f'], { stdio: 'ignore' }).status !== 0) return 'no free loop device to mount a drive image on';
   return false;
 }
 

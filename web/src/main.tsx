@@ -9,7 +9,7 @@ import { Result } from './kiosk/Result.tsx';
 import { Upload } from './kiosk/Upload.tsx';
 import { UsbCheck, UsbStart } from './kiosk/UsbCheck.tsx';
 import { Welcome } from './kiosk/Welcome.tsx';
-import { onLink, path, query } from './router.ts';
+import { navigate, onLink, path, query } from './router.ts';
 import { admin } from './session.ts';
 import { headerTitle, loadHeaderTitle, pickLang, runningCheck, StopFirst } from './ui.tsx';
 import './styles.css';
@@ -40,6 +40,17 @@ function App() {
   // While a check runs, the home link asks to stop it first instead of leaving it behind.
   const [asking, setAsking] = useState(false);
   const running = runningCheck.value;
+  // The browser's own Back (a key, a swipe) is held the same way: the screen returns to the check and asks.
+  useEffect(() => {
+    const back = (): void => {
+      const id = runningCheck.value;
+      if (id === null || path.value === `/check/${id}`) return;
+      navigate(`/check/${id}`);
+      setAsking(true);
+    };
+    addEventListener('popstate', back);
+    return () => removeEventListener('popstate', back);
+  }, []);
   const home = (e: MouseEvent): void => {
     if (running === null) return onLink(e);
     e.preventDefault();

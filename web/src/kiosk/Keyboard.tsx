@@ -1,5 +1,6 @@
 /**
- * The on-screen keyboard of a touch-only kiosk (simple-keyboard, bundled: no outside fonts or scripts).
+ * The on-screen keyboard of a touch-only kiosk (simple-keyboard's logic, bundled; its look is ours:
+ * no outside fonts or scripts).
  * It opens when a text field is touched — the kiosk's passphrase, the Wi-Fi password, the admin login,
  * every field of the console — in the layout of the screen's language, and types into that field as a
  * real keyboard would (the page's own input handlers see each change). A mouse or a real keyboard never
@@ -7,7 +8,6 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { SimpleKeyboard as Keyboard } from 'simple-keyboard';
-import 'simple-keyboard/build/css/index.css';
 import { lang, t } from '../i18n.ts';
 import { layoutFor } from './keyboard-layouts.ts';
 
@@ -110,7 +110,8 @@ export function OnScreenKeyboard() {
       preventMouseDownDefault: true,
       stopMouseDownPropagation: true,
       disableButtonHold: true,
-      theme: 'hg-theme-default qc-keyboard',
+      // Our own look (styles.css): the package's stylesheet is not bundled.
+      theme: 'qc-keyboard',
     });
     return () => {
       kb.current?.destroy();
