@@ -53,6 +53,8 @@ export class LiveStats implements FrameSink {
     private readonly now: () => number = Date.now,
   ) {
     this.firstFrame = onFirstFrame;
+    // Flows that finish leave the table and their indexes are reused: new flows in them are listed for us.
+    engine.flows.trackReuse = true;
   }
 
   frame(data: Buffer, off: number, caplen: number, wirelen: number, ts: number, linktype: number, uid?: number): void {
@@ -87,8 +89,11 @@ export class LiveStats implements FrameSink {
   private catchUp(indicators: Indicators | null): void {
     const flows = this.engine.flows;
     const facts = this.engine.facts;
-    for (; this.flowsSeen < flows.count; this.flowsSeen++) {
-      const f = this.flowsSeen;
+    const fresh: number[] = [];
+    for (; this.flowsSeen < flows.count; this.flowsSeen++) fresh.push(this.flowsSeen);
+    if (flows.recycled.length > 0) fresh.push(...flows.recycled.splice(0));
+    for (const f of fresh) {
+      if (flows.alive[f] !== 1) continue;
       const server = facts.serverAddr(f);
       const client = facts.clientAddr(f);
       // A phone joining asks DHCP from 0.0.0.0 before it has an address.
