@@ -139,6 +139,14 @@ function dnsLength(name: string, answer: boolean): number {
 
 const serverAddr = (i: number): number => (0x64400000 + i) >>> 0; // 100.64.0.0/10
 
+/** A fixed integer hash: the same capture every run. */
+function scramble(i: number): number {
+  let h = Math.imul(i ^ 0x5bd1e995, 0x9e3779b1);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x85ebca6b);
+  return (h ^ (h >>> 13)) >>> 0;
+}
+
 /**
  * A day (or any span) of a phone's traffic: `flows` connections, each a whole TCP connection
  * (SYN, SYN-ACK, request, answer, FIN both ways) or a DNS lookup with its answer. Returns the file's
@@ -151,9 +159,10 @@ export function writeLongCapture(path: string, o: LongCaptureOptions): { bytes: 
   const udpEvery = o.udpEvery ?? 5;
   for (let i = 0; i < o.flows; i++) {
     const t = start + i * step;
-    const server = serverAddr(i % o.servers);
-    // Distinct 5-tuples for every connection (as long as flows < servers × 60000).
-    const sport = 1024 + (Math.floor(i / o.servers) % 60000);
+    // Servers in a scrambled order, so that contacts to one server are irregular, as a phone's are (a
+    // strict rotation would make every server look polled on a timer); source ports cycle.
+    const server = serverAddr(scramble(i) % o.servers);
+    const sport = 1024 + (i % 60000);
     if (i % udpEvery === 0) {
       const name = `h${i.toString(36)}.example.net`;
       out.packet(t, PHONE, RESOLVER, 17, dnsLength(name, false), (b, x) => dns(b, x, sport, i & 0xffff, name, null));

@@ -39,15 +39,18 @@ describe('finished flows leave the table', () => {
     assert.equal(new Set(tcp.map((c) => `${c.sport} ${c.dst}`)).size, tcp.length);
     // Every lookup is still reported, and connections keep the names their server was looked up under.
     assert.equal(facts.dns.length, n / 5);
-    // (Every server is looked up at some point of the day, most after connections to it had retired.)
-    assert.ok(tcp.every((c) => c.names.length > 0));
+    // Names looked up at any time of the day, most after connections to the server had retired.
+    const looked = tcp.filter((c) => facts.addressNames[c.dst] !== undefined);
+    assert.ok(looked.length > tcp.length / 2);
+    assert.ok(tcp.every((c) => (c.names.length > 0) === (facts.addressNames[c.dst] !== undefined)));
     assert.deepEqual(facts.capture.omitted, {});
   });
 
   test('a capture that fits in the table gives the same facts with or without retirement', () => {
     const file = join(dir, 'short.pcap');
     writeLongCapture(file, { flows: 2_000, seconds: 600, servers: 50 });
-    const small = run(file, 100).facts;
+    const small = run(file, 1_000).facts;
+    assert.equal(small.capture.malformed['flows.table-full'], undefined);
     const big = run(file).facts;
     const key = (c: { proto: string; src: string; sport: number; dst: string; dport: number; packets: number; bytes: number }): string =>
       `${c.proto} ${c.src}:${c.sport} ${c.dst}:${c.dport} ${c.packets} ${c.bytes}`;
