@@ -63,6 +63,8 @@ export class LiveStats implements FrameSink {
   ) {
     this.firstFrame = onFirstFrame;
     this.device = device !== null && isIP(device.trim()) !== 0 ? canonical(device.trim()) : null;
+    // Flows that finish leave the table and their indexes are reused: new flows in them are listed for us.
+    engine.flows.trackReuse = true;
   }
 
   frame(data: Buffer, off: number, caplen: number, wirelen: number, ts: number, linktype: number, uid?: number): void {
@@ -97,8 +99,11 @@ export class LiveStats implements FrameSink {
   private catchUp(indicators: Indicators | null): void {
     const flows = this.engine.flows;
     const facts = this.engine.facts;
-    for (; this.flowsSeen < flows.count; this.flowsSeen++) {
-      const f = this.flowsSeen;
+    const fresh: number[] = [];
+    for (; this.flowsSeen < flows.count; this.flowsSeen++) fresh.push(this.flowsSeen);
+    if (flows.recycled.length > 0) fresh.push(...flows.recycled.splice(0));
+    for (const f of fresh) {
+      if (flows.alive[f] !== 1) continue;
       let server = facts.serverAddr(f);
       const client = facts.clientAddr(f);
       if (this.device !== null) {

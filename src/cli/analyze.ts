@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { CaptureFormatError } from '../capture/types.js';
 import { resolveDataDir } from '../config/paths.js';
@@ -8,7 +8,7 @@ import { analyzeCapture, loadIndicatorFiles, loadIndicatorStore, type IndicatorS
 import { renderMessage } from '../report/format.js';
 import { renderHtml } from '../report/html.js';
 import { LANGS, isLang, langFromLocale, t, type Lang } from '../report/i18n/index.js';
-import { renderJson } from '../report/json.js';
+import { renderJson, writeJsonReport } from '../report/json.js';
 import { ChromiumFailedError, ChromiumMissingError, chromiumPath, htmlToPdf } from '../report/pdf.js';
 import type { Analysis } from '../report/types.js';
 import { EXIT_BAD_INPUT, EXIT_OK } from './inspect.js';
@@ -124,12 +124,33 @@ async function runAnalyze(capture: string, opts: AnalyzeOpts): Promise<number> {
       ? await analyzeAcquisition(capture, { indicators: sources.indicators, feeds: sources.feeds, lang, keyFile: opts.key, config: { disabled: config.disabled ?? [] } })
       : await analyzeCapture(capture, { indicators: sources.indicators, feeds: sources.feeds, lang, config });
     say('cli.rendering', { format });
-    const out = await render(analysis, format, lang);
-    if (opts.output) {
-      writeFileSync(opts.output, out, { mode: 0o600 });
-      say('cli.written', { file: opts.output });
+    if (format === 'json' && !('kind' in analysis)) {
+      // Streamed: the JSON of a long capture is large, and holding it as one string doubles the memory.
+      if (opts.output) {
+        const tmp = `${opts.output}.${process.pid}.tmp`;
+        const fd = openSync(tmp, 'w', 0o600);
+        try {
+          writeJsonReport(fd, analysis);
+          fsyncSync(fd);
+          closeSync(fd);
+          renameSync(tmp, opts.output);
+        } catch (e) {
+          closeSync(fd);
+          rmSync(tmp, { force: true });
+          throw e;
+        }
+        say('cli.written', { file: opts.output });
+      } else {
+        writeJsonReport(1, analysis);
+      }
     } else {
-      process.stdout.write(out);
+      const out = await render(analysis, format, lang);
+      if (opts.output) {
+        writeFileSync(opts.output, out, { mode: 0o600 });
+        say('cli.written', { file: opts.output });
+      } else {
+        process.stdout.write(out);
+      }
     }
     if (opts.progress) {
       process.stderr.write(

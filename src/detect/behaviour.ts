@@ -75,11 +75,10 @@ function beacons(ctx: Ctx): Candidate[] {
   const out: Candidate[] = [];
   const cfg = ctx.config;
   for (const [host, conns] of byHost) {
-    if (conns.length < cfg.beaconMinContacts) continue;
-    const s = beaconStats(
-      conns.map((c) => Date.parse(c.firstSeen)),
-      cfg.beaconBurstSeconds,
-    );
+    // A long capture folds finished connections to one server into one entry with their start times.
+    const starts = conns.flatMap((c) => (c.starts ? c.starts.map((t) => Date.parse(t)) : [Date.parse(c.firstSeen)]));
+    if (starts.length < cfg.beaconMinContacts) continue;
+    const s = beaconStats(starts, cfg.beaconBurstSeconds);
     // BEH-BEACON, low: stalkerware polls its server for commands on a timer, but so do mail, push and
     // weather apps; regularity alone is a hint that weighs with other findings on the same host.
     if (!s || s.contacts < cfg.beaconMinContacts || s.period < cfg.beaconMinPeriodSeconds || s.jitter > cfg.beaconMaxJitter) continue;

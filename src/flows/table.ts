@@ -14,7 +14,16 @@ export const DIR_TO_CLIENT = 1;
 const INITIAL_CAPACITY = 1024;
 
 export class FlowTable {
+  /** Flow indexes in use so far (a high-water mark): live flows are those below it with `alive` set. */
   count = 0;
+  /** Flows in the table now. */
+  live = 0;
+  /** Flows retired so far (finished or idle, their slots reused). */
+  retired = 0;
+  /** When set, indexes given to new flows after a retirement are listed in `recycled` for a live reader. */
+  trackReuse = false;
+  readonly recycled: number[] = [];
+  private readonly free: number[] = [];
   /** Set by `lookup`: the direction of the packet just looked up. */
   dir = DIR_TO_SERVER;
   /** Set by `lookup`: whether the flow was created by this packet. */
@@ -38,12 +47,16 @@ export class FlowTable {
   service = new Uint8Array(0);
   /** Set by application decoders once they have all they want from a flow, so later packets skip them. */
   appDone = new Uint8Array(0);
+  alive = new Uint8Array(0);
+  /** TCP teardown seen: bit 0 FIN from the client, bit 1 FIN from the server; 3 also for a reset. */
+  closed = new Uint8Array(0);
   /** The capture's app (AppTable index + 1) that made the flow; 0 when the capture does not say. */
   app = new Int32Array(0);
   private hashes = new Int32Array(0);
   private slots = new Int32Array(0);
   private mask = 0;
 
+  /** `maxFlows` bounds the flows in the table at once; retired flows leave room for new ones. */
   constructor(readonly maxFlows = 1_000_000) {
     this.grow(INITIAL_CAPACITY);
   }
@@ -85,15 +98,31 @@ export class FlowTable {
       }
       i = (i + 1) & mask;
     }
-    if (this.count >= this.maxFlows) {
+    if (this.live >= this.maxFlows) {
       this.refused++;
       return -1;
     }
-    if (this.count === this.cap) {
-      this.grow(this.cap * 2);
-      return this.lookup(p, clientIsSrc);
+    let f: number;
+    if (this.free.length > 0) {
+      f = this.free.pop()!;
+      this.pktsToServer[f] = 0;
+      this.pktsToClient[f] = 0;
+      this.bytesToServer[f] = 0;
+      this.bytesToClient[f] = 0;
+      this.service[f] = 0;
+      this.appDone[f] = 0;
+      this.closed[f] = 0;
+      this.app[f] = 0;
+      if (this.trackReuse) this.recycled.push(f);
+    } else {
+      if (this.count === this.cap) {
+        this.grow(this.cap * 2);
+        return this.lookup(p, clientIsSrc);
+      }
+      f = this.count++;
     }
-    const f = this.count++;
+    this.live++;
+    this.alive[f] = 1;
     this.slots[i] = f + 1;
     this.hashes[f] = h;
     this.fam[f] = p.fam;
@@ -110,6 +139,34 @@ export class FlowTable {
     this.dir = clientIsSrc ? DIR_TO_SERVER : DIR_TO_CLIENT;
     this.created = true;
     return f;
+  }
+
+  /**
+   * Takes flow f out of the table (its caller has kept what it needs): the 5-tuple is no longer found
+   * and the index is given to a later flow. Linear probing needs the entries after the hole moved up.
+   */
+  retire(f: number): void {
+    if (this.alive[f] !== 1) return;
+    const mask = this.mask;
+    let i = this.hashes[f]! & mask;
+    while (this.slots[i] !== f + 1) i = (i + 1) & mask;
+    let j = i;
+    for (;;) {
+      j = (j + 1) & mask;
+      const s = this.slots[j]!;
+      if (s === 0) break;
+      const k = this.hashes[s - 1]! & mask;
+      // The entry at j may move into the hole at i only if its home slot k is not in (i, j].
+      if (i <= j ? k <= i || k > j : k <= i && k > j) {
+        this.slots[i] = s;
+        i = j;
+      }
+    }
+    this.slots[i] = 0;
+    this.alive[f] = 0;
+    this.live--;
+    this.retired++;
+    this.free.push(f);
   }
 
   /** Adds one packet to the counters of flow f in direction `dir`. */
@@ -146,6 +203,8 @@ export class FlowTable {
     this.service = copy(this.service, cap);
     this.appDone = copy(this.appDone, cap);
     this.app = copy(this.app, cap);
+    this.alive = copy(this.alive, cap);
+    this.closed = copy(this.closed, cap);
     this.hashes = copy(this.hashes, cap);
     this.cap = cap;
     // Keep the load factor at or below one half.
@@ -153,6 +212,7 @@ export class FlowTable {
     this.slots = new Int32Array(size);
     this.mask = size - 1;
     for (let f = 0; f < this.count; f++) {
+      if (this.alive[f] !== 1) continue;
       let i = this.hashes[f] & this.mask;
       while (this.slots[i] !== 0) i = (i + 1) & this.mask;
       this.slots[i] = f + 1;

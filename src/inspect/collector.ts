@@ -3,6 +3,7 @@ import { dnsRcodeName, dnsTypeName } from '../decode/dns.js';
 import { addrToString } from '../decode/ip.js';
 import type { FlowTable } from '../flows/table.js';
 import { AppTable } from './apps.js';
+import { RetiredConnections } from './retired.js';
 import type {
   AppFact, CaptureFacts, ConnectionFact, ConnProto, DhcpFact, DnsFact, Facts, HttpFact, QuicFact, TlsFact,
 } from './facts.js';
@@ -19,6 +20,16 @@ const MAX_CNAME_DEPTH = 16;
  */
 export const FACT_LIMITS = { dns: 40_000, tls: 15_000, quic: 15_000, http: 15_000, dhcp: 5_000 } as const;
 export type FactKind = keyof typeof FACT_LIMITS;
+/**
+ * The same bounds in bytes (an estimate of what each fact holds in memory: its strings at two bytes a
+ * character plus the object itself), so that facts made of very long names cannot go past them either.
+ */
+export const FACT_BYTE_LIMITS: Record<FactKind, number> = { dns: 24 << 20, tls: 12 << 20, quic: 8 << 20, http: 12 << 20, dhcp: 2 << 20 };
+/** Names remembered per address, and for all addresses together (bytes, estimated as above). */
+const MAX_NAMES_PER_ADDRESS = 64;
+const MAX_ADDRESS_NAME_BYTES = 24 << 20;
+/** What an object with a few fields costs besides its strings. */
+const OBJECT_BYTES = 160;
 
 /** Addresses whose resolved names are remembered, at most. */
 const MAX_ADDRESSES = 60_000;
@@ -59,6 +70,10 @@ export class FactCollector {
 
   /** Apps the capture names (PCAPdroid), referred to by flows. */
   readonly apps = new AppTable();
+  /** Connections of flows that left the flow table. */
+  readonly retired = new RetiredConnections();
+  /** First payload bytes of retired connections, by record. */
+  private readonly retiredHeads = new Map<number, [Buffer | null, Buffer | null]>();
 
   constructor(private readonly flows: FlowTable) {}
 
@@ -87,17 +102,32 @@ export class FactCollector {
     return (this.serverText[f] ??= addrToString(this.flows.fam[f], this.flows.sAddr, f * 4));
   }
 
-  /** Whether one more fact of this kind may be kept; counts it as omitted otherwise. */
-  room(kind: FactKind): boolean {
-    if (this[kind].length < FACT_LIMITS[kind]) return true;
+  private readonly factBytes: Record<FactKind, number> = { dns: 0, tls: 0, quic: 0, http: 0, dhcp: 0 };
+  private addressNameBytes = 0;
+
+  /**
+   * Whether one more fact of this kind, holding `chars` characters of text, may be kept (and charges
+   * it); counts it as omitted otherwise.
+   */
+  room(kind: FactKind, chars = 0): boolean {
+    const cost = OBJECT_BYTES + 2 * chars;
+    if (this[kind].length < FACT_LIMITS[kind] && this.factBytes[kind] + cost <= FACT_BYTE_LIMITS[kind]) {
+      this.factBytes[kind] += cost;
+      return true;
+    }
     this.omitted.set(kind, (this.omitted.get(kind) ?? 0) + 1);
     return false;
+  }
+
+  /** Text added to a kept fact later (a DNS answer to a query already kept). */
+  charge(kind: FactKind, chars: number): void {
+    this.factBytes[kind] += 2 * chars;
   }
 
   /** Whether the first bytes of flow f in direction dir are still wanted. */
   wantsHead(f: number, dir: number): boolean {
     const h = this.heads.get(f);
-    return h === undefined ? this.heads.size < MAX_HEADS : h[dir] === null;
+    return h === undefined ? this.heads.size + this.retiredHeads.size < MAX_HEADS : h[dir] === null;
   }
 
   /** Keeps a copy of the first bytes of flow f in direction dir (the first call wins). */
@@ -126,11 +156,11 @@ export class FactCollector {
     const dst = fromClient ? this.serverAddr(f) : this.clientAddr(f);
     if (!msg.response) {
       for (const q of msg.questions) {
+        if (!this.room('dns', q.name.length)) continue;
         const fact: DnsFact = {
           ts: isoTime(ts), client: src, server: dst, transport, query: q.name, qtype: dnsTypeName(q.type),
           rcode: null, answers: [], multicast, seen: 'query',
         };
-        if (!this.room('dns')) continue;
         this.dns.push(this.tag(fact, f));
         if (this.pendingDns.size >= MAX_PENDING_DNS) {
           const oldest = this.pendingDns.keys().next().value;
@@ -142,10 +172,12 @@ export class FactCollector {
     }
     this.learnAddresses(msg);
     const answers = msg.answers.map((r) => ({ name: r.name, type: dnsTypeName(r.type), data: r.data }));
+    let answerChars = 0;
+    for (const a of answers) answerChars += 24 + a.name.length + a.data.length;
     const rcode = dnsRcodeName(msg.rcode);
     if (msg.questions.length === 0) {
       // mDNS announcements carry answers without a question: report them under their first owner name.
-      if (answers.length === 0 || !this.room('dns')) return;
+      if (answers.length === 0 || !this.room('dns', answerChars)) return;
       this.dns.push(this.tag<DnsFact>({
         ts: isoTime(ts), client: dst, server: src, transport, query: answers[0].name, qtype: answers[0].type,
         rcode, answers, multicast, seen: 'announcement',
@@ -159,7 +191,8 @@ export class FactCollector {
         this.pendingDns.delete(key);
         fact.rcode = rcode;
         fact.answers = answers;
-      } else if (this.room('dns')) {
+        this.charge('dns', answerChars);
+      } else if (this.room('dns', q.name.length + answerChars)) {
         this.dns.push(this.tag<DnsFact>({
           ts: isoTime(ts), client: dst, server: src, transport, query: q.name, qtype: dnsTypeName(q.type),
           rcode, answers, multicast, seen: 'response-only',
@@ -185,24 +218,22 @@ export class FactCollector {
       if (r.type !== 1 && r.type !== 28) continue;
       let set = this.namesByAddress.get(r.data);
       if (!set) {
-        if (this.namesByAddress.size >= MAX_ADDRESSES) {
+        if (this.namesByAddress.size >= MAX_ADDRESSES || this.addressNameBytes >= MAX_ADDRESS_NAME_BYTES) {
           this.omitted.set('addressNames', (this.omitted.get('addressNames') ?? 0) + 1);
           continue;
         }
         this.namesByAddress.set(r.data, (set = new Set()));
+        this.addressNameBytes += OBJECT_BYTES + 2 * r.data.length;
       }
       const owner = normaliseName(r.name);
-      set.add(owner);
+      if (!this.keepName(set, owner)) continue;
       if (aliasesOf === null) continue;
       let frontier = [owner];
       for (let depth = 0; depth < MAX_CNAME_DEPTH && frontier.length > 0; depth++) {
         const next: string[] = [];
         for (const n of frontier) {
           for (const alias of aliasesOf.get(n) ?? []) {
-            if (!set.has(alias)) {
-              set.add(alias);
-              next.push(alias);
-            }
+            if (!set.has(alias) && this.keepName(set, alias)) next.push(alias);
           }
         }
         frontier = next;
@@ -210,17 +241,94 @@ export class FactCollector {
     }
   }
 
-  /** The connection facts, made one at a time from the flow table (a writer can stream them). */
+  /**
+   * Keeps what flow f's connection says before the flow leaves the table, and forgets everything held
+   * by its index (which a new flow will get).
+   */
+  retire(f: number): void {
+    const flows = this.flows;
+    const own = this.flowNames.get(f);
+    const r = this.retired.add({
+      fam: flows.fam[f]!,
+      proto: flows.proto[f]!,
+      client: this.clientAddr(f),
+      server: this.serverAddr(f),
+      cPort: flows.cPort[f]!,
+      sPort: flows.sPort[f]!,
+      pktsToServer: flows.pktsToServer[f]!,
+      pktsToClient: flows.pktsToClient[f]!,
+      bytesToServer: flows.bytesToServer[f]!,
+      bytesToClient: flows.bytesToClient[f]!,
+      first: flows.first[f]!,
+      last: flows.last[f]!,
+      service: flows.service[f]!,
+      app: flows.app[f]!,
+      names: own === undefined ? null : [...own],
+    });
+    const h = this.heads.get(f);
+    if (h !== undefined) {
+      if (r >= 0 && !this.retiredHeads.has(r)) this.retiredHeads.set(r, h);
+      this.heads.delete(f);
+    }
+    this.flowNames.delete(f);
+    this.clientText[f] = undefined;
+    this.serverText[f] = undefined;
+  }
+
+  private namesFor(dst: string, own: Iterable<string> | undefined): string[] {
+    const resolved = this.namesByAddress.get(dst);
+    if (own === undefined) return resolved === undefined ? [] : [...resolved];
+    if (resolved === undefined) return [...own];
+    return [...new Set([...own, ...resolved])];
+  }
+
+  /**
+   * Adds a name to an address's set within the bounds (per address and in all); a name past them is
+   * counted in `omitted.addressNames`. Returns whether the name is in the set.
+   */
+  private keepName(set: Set<string>, name: string): boolean {
+    if (set.has(name)) return true;
+    if (set.size >= MAX_NAMES_PER_ADDRESS || this.addressNameBytes >= MAX_ADDRESS_NAME_BYTES) {
+      this.omitted.set('addressNames', (this.omitted.get('addressNames') ?? 0) + 1);
+      return false;
+    }
+    set.add(name);
+    this.addressNameBytes += 40 + 2 * name.length;
+    return true;
+  }
+
+  /** The connection facts, made one at a time (retired connections first, then the flow table), so a writer can stream them. */
   *connectionFacts(): Generator<ConnectionFact> {
+    const rc = this.retired;
+    for (let i = 0; i < rc.count; i++) {
+      const fact: ConnectionFact = {
+        proto: protoName(rc.proto[i]!, rc.fam[i]!),
+        src: rc.client[i]!,
+        sport: rc.cPort[i]!,
+        dst: rc.server[i]!,
+        dport: rc.sPort[i]!,
+        firstSeen: isoTime(rc.first[i]!),
+        lastSeen: isoTime(rc.last[i]!),
+        packets: rc.pktsToServer[i]! + rc.pktsToClient[i]!,
+        bytes: rc.bytesToServer[i]! + rc.bytesToClient[i]!,
+        bytesToServer: rc.bytesToServer[i]!,
+        bytesToClient: rc.bytesToClient[i]!,
+        service: SERVICE_NAMES[rc.service[i]!] ?? null,
+        names: this.namesFor(rc.server[i]!, rc.names[i] ?? undefined),
+      };
+      const a = rc.app[i]!;
+      if (a !== 0) fact.app = this.apps.uids[a - 1];
+      if (rc.flows[i]! > 1) {
+        fact.flows = rc.flows[i]!;
+        fact.starts = rc.starts.get(i)!.map(isoTime);
+      }
+      yield fact;
+    }
     const flows = this.flows;
     for (let f = 0; f < flows.count; f++) {
+      if (flows.alive[f] !== 1) continue;
       const dst = this.serverAddr(f);
-      const own = this.flowNames.get(f);
-      const resolved = this.namesByAddress.get(dst);
-      let names: string[];
-      if (own === undefined) names = resolved === undefined ? [] : [...resolved];
-      else if (resolved === undefined) names = [...own];
-      else names = [...new Set([...own, ...resolved])];
+      const names = this.namesFor(dst, this.flowNames.get(f));
       const fact: ConnectionFact = {
         proto: protoName(flows.proto[f], flows.fam[f]),
         src: this.clientAddr(f),
@@ -240,12 +348,18 @@ export class FactCollector {
     }
   }
 
+  private payloadHeads(): { connection: number; toServer: string | null; toClient: string | null }[] {
+    return headFacts(this.retiredHeads, this.heads, this.retired.count, this.flows);
+  }
+
   /** The apps table, with how many connections each made. */
   appFacts(): AppFact[] {
     if (this.apps.size === 0) return [];
     const counts = new Array<number>(this.apps.size).fill(0);
     const app = this.flows.app;
-    for (let f = 0; f < this.flows.count; f++) if (app[f]! !== 0) counts[app[f]! - 1]++;
+    for (let f = 0; f < this.flows.count; f++) if (this.flows.alive[f] === 1 && app[f]! !== 0) counts[app[f]! - 1]++;
+    const rc = this.retired;
+    for (let i = 0; i < rc.count; i++) if (rc.app[i]! !== 0) counts[rc.app[i]! - 1] += rc.flows[i]!;
     return this.apps.facts((i) => counts[i]!);
   }
 
@@ -266,7 +380,7 @@ export class FactCollector {
         truncated: totals.truncated,
         damageOffset: totals.damageOffset,
         malformed: totals.malformed,
-        omitted: Object.fromEntries(this.omitted),
+        omitted: Object.fromEntries(this.retired.omitted > 0 ? [...this.omitted, ['connections', this.retired.omitted]] : this.omitted),
         otherFrames: totals.otherFrames ?? {},
       },
       connections,
@@ -275,15 +389,33 @@ export class FactCollector {
       quic: this.quic,
       http: this.http,
       dhcp: this.dhcp,
-      ...(this.heads.size > 0 ? {
-        payloadHeads: [...this.heads].sort((a, b) => a[0] - b[0]).map(([connection, [up, down]]) => ({
-          connection, toServer: up?.toString('base64') ?? null, toClient: down?.toString('base64') ?? null,
-        })),
-      } : {}),
+      ...(this.heads.size + this.retiredHeads.size > 0 ? { payloadHeads: this.payloadHeads() } : {}),
       addressNames: Object.fromEntries([...this.namesByAddress].map(([addr, names]) => [addr, [...names]])),
       apps: this.appFacts(),
     };
   }
+}
+
+/** Where each connection's first bytes are, by its position in `connections` (retired ones first). */
+function headFacts(
+  retired: Map<number, [Buffer | null, Buffer | null]>,
+  live: Map<number, [Buffer | null, Buffer | null]>,
+  retiredCount: number,
+  flows: FlowTable,
+): { connection: number; toServer: string | null; toClient: string | null }[] {
+  const out: { connection: number; toServer: string | null; toClient: string | null }[] = [];
+  const put = (connection: number, [up, down]: [Buffer | null, Buffer | null]): void => {
+    out.push({ connection, toServer: up?.toString('base64') ?? null, toClient: down?.toString('base64') ?? null });
+  };
+  for (const [r, h] of [...retired].sort((a, b) => a[0] - b[0])) put(r, h);
+  let position = retiredCount;
+  for (let f = 0; f < flows.count; f++) {
+    if (flows.alive[f] !== 1) continue;
+    const h = live.get(f);
+    if (h !== undefined) put(position, h);
+    position++;
+  }
+  return out;
 }
 
 function pendingKey(f: number, id: number, name: string, type: number): string {

@@ -3,11 +3,11 @@ import type { CaptureSummary, FrameSink } from '../capture/types.js';
 import { decodeIp } from '../decode/ip.js';
 import { LINK_TRUNCATED, LINKTYPE_ETHERNET, networkOffset, NOT_IP, NOT_IP_NAMES } from '../decode/link.js';
 import {
-  PacketView, PROTO_ICMP, PROTO_ICMP6, PROTO_TCP, PROTO_UDP, TCP_ACK, TCP_SYN,
+  PacketView, PROTO_ICMP, PROTO_ICMP6, PROTO_TCP, PROTO_UDP, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN,
 } from '../decode/packet.js';
 import { decodeTransport } from '../decode/transport.js';
 import { FragmentReassembler } from '../flows/ipfrag.js';
-import { FlowTable } from '../flows/table.js';
+import { DIR_TO_SERVER, FlowTable } from '../flows/table.js';
 import type { Facts } from './facts.js';
 import { FactCollector } from './collector.js';
 import { TcpApps } from './tcp-apps.js';
@@ -27,6 +27,15 @@ export interface EngineOptions {
 }
 
 export const DEFAULT_MAX_FLOWS = 80_000;
+/**
+ * Finished flows leave the table, so that a capture of days is read to its end: a TCP connection some
+ * seconds after its last FIN or reset, any flow idle for long. Timeouts are in capture time. A flow
+ * that resumes after retirement starts a new connection.
+ */
+const SWEEP_SECONDS = 60;
+const CLOSED_LINGER_SECONDS = 10;
+const UDP_IDLE_SECONDS = 600;
+const TCP_IDLE_SECONDS = 2 * 3600;
 /** PCAPdroid's older pcap export: a 32-byte trailer after each packet (magic, uid, label, CRC-32). */
 const TRAILER_MAGIC = 0x01072021;
 const TRAILER_BYTES = 32;
@@ -53,6 +62,7 @@ export class Engine implements FrameSink {
   private firstTs = Infinity;
   private lastTs = -Infinity;
   private lastExpiry = 0;
+  private lastSweep = -Infinity;
   /** The app (AppTable index) of the frame being decoded, -1 when the capture does not say. */
   private frameApp = -1;
 
@@ -160,13 +170,48 @@ export class Engine implements FrameSink {
       clientIsSrc = true;
     }
     const flows = this.flows;
-    const f = flows.lookup(p, clientIsSrc);
-    if (f < 0) return;
+    if (p.ts - this.lastSweep >= SWEEP_SECONDS) this.sweep(p.ts);
+    let f = flows.lookup(p, clientIsSrc);
+    if (f < 0) {
+      // A full table: retire what has finished now rather than at the next sweep, and try once more
+      // (at most once a second of capture time: a flood of new flows must not make every packet a sweep).
+      if (p.ts - this.lastSweep < 1 || this.sweep(p.ts) === 0) return;
+      flows.refused--;
+      f = flows.lookup(p, clientIsSrc);
+      if (f < 0) return;
+    }
     const dir = flows.dir;
+    if (proto === PROTO_TCP) {
+      const fl = p.tcpFlags;
+      if ((fl & TCP_RST) !== 0) flows.closed[f] = 3;
+      else if ((fl & TCP_FIN) !== 0) flows.closed[f] |= dir === DIR_TO_SERVER ? 1 : 2;
+      else if ((fl & TCP_SYN) !== 0 && (fl & TCP_ACK) === 0) flows.closed[f] = 0;
+    }
     if (this.frameApp >= 0 && flows.app[f] === 0) flows.app[f] = this.frameApp + 1;
     flows.count1(f, dir, bytes, p.ts);
     if (proto === PROTO_TCP) this.tcp.packet(p, f, dir);
     else if (proto === PROTO_UDP && p.payLen > 0) this.udp.packet(p, f, dir);
+  }
+
+  /** Retires the flows that have finished by capture time `now`; returns how many. */
+  private sweep(now: number): number {
+    this.lastSweep = now;
+    const flows = this.flows;
+    let n = 0;
+    for (let f = 0; f < flows.count; f++) {
+      if (flows.alive[f] !== 1) continue;
+      const idle = now - flows.last[f]!;
+      const done = flows.proto[f] === PROTO_TCP
+        ? (flows.closed[f] === 3 && idle >= CLOSED_LINGER_SECONDS) || idle >= TCP_IDLE_SECONDS
+        : idle >= UDP_IDLE_SECONDS;
+      if (!done) continue;
+      this.tcp.retire(f);
+      this.udp.retire(f);
+      this.facts.retire(f);
+      flows.retire(f);
+      n++;
+    }
+    return n;
   }
 
   /** Builds the facts once the reader has finished. */

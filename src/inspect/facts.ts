@@ -13,7 +13,11 @@ export interface CaptureFacts {
   /** Where in the file reading stopped because of damage (null when the file was whole). */
   damageOffset: number | null;
   malformed: Record<string, number>;
-  /** Facts left out because a kind reached its bound (dns, tls, quic, http, dhcp), counted by kind. */
+  /**
+   * Facts left out because a kind reached its bound (in count or in bytes), counted by kind: dns, tls,
+   * quic, http, dhcp; `addressNames` (names not remembered for an address: past 64 for one address, or
+   * past the bound for all), `connections` (finished connections only counted, past every record).
+   */
   omitted: Record<string, number>;
   /**
    * Frames that carried no IP but were recognised, by kind: `pppoe-discovery` (a PPPoE session being
@@ -42,6 +46,14 @@ export interface ConnectionFact {
   names: string[];
   /** The Android app (its uid, a key of `apps`) that made the connection, when the capture says (PCAPdroid). */
   app?: number;
+  /**
+   * Long captures only: this many finished connections between the same client, server, port and app,
+   * folded into one entry to keep memory bounded (`sport` is the first one's, counters are sums).
+   * Absent for a single connection.
+   */
+  flows?: number;
+  /** With `flows`: when the first of the folded connections started (at most 16), for timing rules. */
+  starts?: string[];
 }
 
 /**

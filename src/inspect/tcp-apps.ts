@@ -101,6 +101,11 @@ export class TcpApps {
     if (!stream.closed && stream.len >= stream.limit) this.closeDir(st, f, dir);
   }
 
+  /** Flow f leaves the table: what its decoders still hold becomes facts, and its state is dropped. */
+  retire(f: number): void {
+    if (this.states.has(f)) this.done(f);
+  }
+
   /** Flushes handshakes still open when the capture ended. */
   finish(): void {
     for (const [f, st] of this.states) {
@@ -209,7 +214,7 @@ export class TcpApps {
 
   private httpRequest(st: TcpState, f: number, req: HttpRequest): void {
     const server = this.facts.serverAddr(f);
-    if (!this.facts.room('http')) return;
+    if (!this.facts.room('http', (req.host?.length ?? 0) + req.uri.length + (req.userAgent?.length ?? 0))) return;
     this.facts.http.push(this.facts.tag<HttpFact>({
       ts: isoTime(st.ts), client: this.facts.clientAddr(f), server, dport: this.flows.sPort[f],
       method: req.method, host: req.host ?? server, uri: req.uri, userAgent: req.userAgent,
@@ -223,7 +228,7 @@ export class TcpApps {
     const ch = tls.client.clientHello;
     if (tls.fact === null) {
       if (ch === null || tls.omitted) return;
-      if (!this.facts.room('tls')) {
+      if (!this.facts.room('tls', (ch.sni?.length ?? 0) + 200)) {
         tls.omitted = true;
         return;
       }

@@ -53,6 +53,11 @@ export class UdpApps {
   }
 
   /** Later datagrams of this flow skip QUIC work; its crypto buffers are released. */
+  /** Flow f leaves the table: a QUIC handshake still waiting for its ClientHello is given up. */
+  retire(f: number): void {
+    this.quic.delete(f);
+  }
+
   private quicDone(f: number): void {
     this.quic.delete(f);
     this.flows.appDone[f] = 1;
@@ -120,7 +125,7 @@ export class UdpApps {
     this.flows.service[f] = Service.Quic;
     try {
       const ch = parseClientHello(body);
-      if (!this.facts.room('quic')) return;
+      if (!this.facts.room('quic', (ch.sni?.length ?? 0) + 200)) return;
       const j3 = ja3String(ch);
       this.facts.quic.push(this.facts.tag<QuicFact>({
         ts: isoTime(st.firstTs),

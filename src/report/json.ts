@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import type { AllowedHost, Evidence, Finding } from '../detect/types.js';
 import type { Facts } from '../inspect/facts.js';
 import { renderMessage } from './format.js';
@@ -105,4 +106,72 @@ export function toJsonReport(a: Analysis): JsonReport {
 
 export function renderJson(a: Analysis): string {
   return JSON.stringify(toJsonReport(a), null, 2) + '\n';
+}
+
+/** Text gathered before each write: big enough to keep system calls few, small next to the report. */
+const FLUSH_AT = 1 << 20;
+
+/**
+ * Writes the same text as `renderJson` piece by piece to `fd`: a report of a long capture holds tens of
+ * thousands of facts, and one string of all of it (with the object graph alive beside it) is what made
+ * `analyze` large. Returns the bytes written.
+ */
+export function writeJsonReport(fd: number, a: Analysis): number {
+  let pending = '';
+  let written = 0;
+  const out = (s: string): void => {
+    pending += s;
+    if (pending.length >= FLUSH_AT) {
+      written += writeAllSync(fd, pending);
+      pending = '';
+    }
+  };
+  writePretty(out, toJsonReport(a), '', 0);
+  out('\n');
+  return written + writeAllSync(fd, pending);
+}
+
+/** JSON.stringify(value, null, 2) at indentation `indent`, written element by element down to depth 3. */
+function writePretty(out: (s: string) => void, value: unknown, indent: string, depth: number): void {
+  if (depth > 3 || value === null || typeof value !== 'object' || typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    const s = JSON.stringify(value, null, 2);
+    out(s === undefined ? 'null' : s.replace(/\n/g, `\n${indent}`));
+    return;
+  }
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return out('[]');
+    out('[\n');
+    value.forEach((v, i) => {
+      out(inner);
+      writePretty(out, v === undefined || typeof v === 'function' ? null : v, inner, depth + 1);
+      out(i < value.length - 1 ? ',\n' : '\n');
+    });
+    out(`${indent}]`);
+    return;
+  }
+  const entries = Object.entries(value).filter(([, v]) => v !== undefined && typeof v !== 'function' && typeof v !== 'symbol');
+  if (entries.length === 0) return out('{}');
+  out('{\n');
+  entries.forEach(([k, v], i) => {
+    out(`${inner}${JSON.stringify(k)}: `);
+    writePretty(out, v, inner, depth + 1);
+    out(i < entries.length - 1 ? ',\n' : '\n');
+  });
+  out(`${indent}}`);
+}
+
+function writeAllSync(fd: number, text: string): number {
+  const buf = Buffer.from(text, 'utf8');
+  let off = 0;
+  while (off < buf.length) {
+    try {
+      off += writeSync(fd, buf, off, buf.length - off);
+    } catch (err) {
+      // A full pipe on a non-blocking stdout answers EAGAIN: wait briefly and go on.
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+    }
+  }
+  return buf.length;
 }

@@ -76,3 +76,15 @@ test('the report says the recording came from the phone, the risk of PCAPdroid b
   const html = renderHtml(plain);
   assert.ok(!html.includes(esc(t('en', 'report.onPhone.heading'))));
 });
+
+test('the streamed JSON report is the same text as the one made in memory', async () => {
+  const { writeJsonReport, renderJson } = await import('../../src/report/json.js');
+  const { openSync, closeSync, readFileSync } = await import('node:fs');
+  for (const a of [spy, plain]) {
+    const file = join(dir, 'report.json');
+    const fd = openSync(file, 'w');
+    writeJsonReport(fd, a);
+    closeSync(fd);
+    assert.equal(readFileSync(file, 'utf8'), renderJson(a));
+  }
+});
