@@ -516,10 +516,22 @@ export class CheckManager extends EventEmitter {
 
   /** An upload that was refused or cut: nothing of it is kept. */
   async discardUpload(id: string): Promise<void> {
-    this.store.deleteCheck(id);
+    // Files first: on a full disk they are what makes room for the database's own deletion.
+    await this.removeFiles(id);
+    this.deleteRow(id);
     this.forgetAnalysis(id);
     this.changed(id);
-    await this.removeFiles(id);
+  }
+
+  /** Deletes a check's row; a full disk gives up the space reserve for it rather than keep the row. */
+  private deleteRow(id: string): boolean {
+    try {
+      return this.store.deleteCheck(id);
+    } catch (err) {
+      if (!isDiskFull(err)) throw err;
+      this.reserve.release();
+      return this.store.deleteCheck(id);
+    }
   }
 
   // -----------------------------------------------------------------------------------------------
@@ -622,9 +634,10 @@ export class CheckManager extends EventEmitter {
       this.running.delete(id);
     }
     this.forgetAnalysis(id);
-    const gone = this.store.deleteCheck(id);
-    this.changed(id);
+    // Files first: on a full disk they are what makes room for the database's own deletion.
     await this.removeFiles(id);
+    const gone = this.deleteRow(id);
+    this.changed(id);
     return gone;
   }
 
