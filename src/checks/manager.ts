@@ -42,8 +42,8 @@ const MAC_RE = /^[0-9a-f]{2}([:-])[0-9a-f]{2}(\1[0-9a-f]{2}){4}$/i;
 /** How long tcpdump gets to start listening before the check is reported as failed. */
 const READY_TIMEOUT_MS = 10_000;
 
-/** The analyses kept parsed, by the size of their JSON (an object in memory weighs a few times that). */
-export const ANALYSIS_CACHE_BYTES = 32 * 1024 * 1024;
+/** The analyses kept parsed, by the size of their JSON: parsed, an analysis weighs five to ten times its JSON. */
+export const ANALYSIS_CACHE_BYTES = 8 * 1024 * 1024;
 
 export const ACTIVE_STATES: readonly CheckState[] = ['created', 'waiting-for-device', 'capturing', 'analysing'];
 
