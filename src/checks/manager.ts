@@ -42,8 +42,8 @@ const MAC_RE = /^[0-9a-f]{2}([:-])[0-9a-f]{2}(\1[0-9a-f]{2}){4}$/i;
 /** How long tcpdump gets to start listening before the check is reported as failed. */
 const READY_TIMEOUT_MS = 10_000;
 
-/** The analyses kept parsed, by the size of their JSON (an object in memory weighs a few times that). */
-export const ANALYSIS_CACHE_BYTES = 32 * 1024 * 1024;
+/** The analyses kept parsed, by the size of their JSON: parsed, an analysis weighs five to ten times its JSON. */
+export const ANALYSIS_CACHE_BYTES = 8 * 1024 * 1024;
 
 export const ACTIVE_STATES: readonly CheckState[] = ['created', 'waiting-for-device', 'capturing', 'analysing'];
 
@@ -522,10 +522,22 @@ export class CheckManager extends EventEmitter {
 
   /** An upload that was refused or cut: nothing of it is kept. */
   async discardUpload(id: string): Promise<void> {
-    this.store.deleteCheck(id);
+    // Files first: on a full disk they are what makes room for the database's own deletion.
+    await this.removeFiles(id);
+    this.deleteRow(id);
     this.forgetAnalysis(id);
     this.changed(id);
-    await this.removeFiles(id);
+  }
+
+  /** Deletes a check's row; a full disk gives up the space reserve for it rather than keep the row. */
+  private deleteRow(id: string): boolean {
+    try {
+      return this.store.deleteCheck(id);
+    } catch (err) {
+      if (!isDiskFull(err)) throw err;
+      this.reserve.release();
+      return this.store.deleteCheck(id);
+    }
   }
 
   // -----------------------------------------------------------------------------------------------
@@ -628,9 +640,10 @@ export class CheckManager extends EventEmitter {
       this.running.delete(id);
     }
     this.forgetAnalysis(id);
-    const gone = this.store.deleteCheck(id);
-    this.changed(id);
+    // Files first: on a full disk they are what makes room for the database's own deletion.
     await this.removeFiles(id);
+    const gone = this.deleteRow(id);
+    this.changed(id);
     return gone;
   }
 

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statfsSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { formatDoctor, runDoctor, type DoctorReport, type RunResult } from '../../src/doctor/doctor.js';
@@ -232,6 +232,26 @@ function item(r: DoctorReport, id: string): { status: string; message: string; f
   assert.ok(i, `item ${id} in ${JSON.stringify(r.items.map((x) => x.id))}`);
   return i;
 }
+
+describe('doctor: disk space against the largest check kept', () => {
+  test('less than twice the largest check free is a warning naming it', () => {
+    const root = tempDir('qc-doctor-disk-');
+    try {
+      const dataDir = join(root, 'data');
+      mkdirSync(dataDir, { recursive: true });
+      const free = statfsSync(dataDir).bavail * statfsSync(dataDir).bsize;
+      const store = SqliteStore.inDir(dataDir);
+      store.createCheck({ id: 'cd'.repeat(16), source: 'live', iface: 'wlan0', device: null, filter: null, durationSeconds: null, lang: 'en', createdAt: new Date().toISOString() });
+      store.updateCheck('cd'.repeat(16), { bytes: Math.ceil(free * 0.75) });
+      store.close();
+      const r = runDoctor({ dataDir, env: { PATH: '' }, sbinDirs: [], run: () => ({ status: 1, stdout: '', stderr: '' }) });
+      assert.equal(item(r, 'disk').status, 'warn');
+      assert.match(item(r, 'disk').message, /less than twice the largest check kept/);
+    } finally {
+      removeDir(root);
+    }
+  });
+});
 
 describe('doctor: a fake Raspberry Pi', () => {
   const ETH_DEFAULT = 'eth0\t00000000\t0101A8C0\t0003\t0\t0\t100\t00000000\t0\t0\t0\n';

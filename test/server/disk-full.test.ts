@@ -7,7 +7,8 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmdirSync, statSync, truncateSync, unlinkSync, writeSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -38,6 +39,29 @@ function fill(file: string): void {
   }
 }
 
+/** An upload sent in chunks with no Content-Length, so it cannot be refused up front for its size. */
+function chunkedUpload(port: number, head: Buffer, total: number): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/api/uploads', headers: { 'content-type': 'application/vnd.tcpdump.pcap', 'transfer-encoding': 'chunked' } }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.write(head);
+    const chunk = Buffer.alloc(256 * 1024);
+    let sent = head.length;
+    const more = (): void => {
+      while (sent < total) {
+        sent += chunk.length;
+        if (!req.write(chunk)) return void req.once('drain', more);
+      }
+      req.end();
+    };
+    more();
+  });
+}
+
 async function sendDns(from: string, name: string, n: number, pad = 0): Promise<void> {
   const s = createSocket('udp4');
   await new Promise<void>((r) => s.bind(0, from, r));
@@ -56,7 +80,7 @@ describe('a full disk', { skip: root ? false : 'needs root to mount a tmpfs' }, 
     try {
       const dataDir = join(mnt, 'data');
       await importIndicators(dataDir, [IOC_YAML]);
-      srv = await startTestServer({ dataDir });
+      srv = await startTestServer({ dataDir, log: (m) => process.stderr.write(`[serve] ${m}\n`) });
       const port = srv.port;
       const admin = await login(port);
       const status = async (): Promise<any> => (await api(port, '/api/admin/status', { headers: asAdmin(admin) })).json().disk;
@@ -105,6 +129,21 @@ describe('a full disk', { skip: root ? false : 'needs root to mount a tmpfs' }, 
       assert.match(report.text, /TheTruthSpy/);
       assert.match(report.text, /protocol-a616\.copy9\.com/);
       assert.equal((await status()).level, 'fail');
+
+      // An upload that fills the disk while it arrives: 507, and nothing of it left.
+      unlinkSync(filler);
+      fill(filler);
+      truncateSync(filler, Math.max(0, statSync(filler).size - 20 * 1024 * 1024));
+      const head = readFileSync(pcap('dns-tcp-multirequest.pcap'));
+      const big = await chunkedUpload(port, head, 40 * 1024 * 1024);
+      assert.equal(big.status, 507, big.body);
+      assert.equal(JSON.parse(big.body).error, 'disk-full');
+      assert.deepEqual(
+        (await api(port, '/api/admin/checks', { headers: asAdmin(admin) })).json().map((x: { id: string }) => x.id),
+        [id],
+        'only the check cut short by the full disk is kept',
+      );
+      assert.deepEqual(readdirSync(join(dataDir, 'checks')), [id]);
 
       // Space freed: checks start again.
       unlinkSync(filler);
