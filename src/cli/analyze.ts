@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { CaptureFormatError } from '../capture/types.js';
 import { resolveDataDir } from '../config/paths.js';
@@ -12,6 +13,8 @@ import { renderJson } from '../report/json.js';
 import { ChromiumFailedError, ChromiumMissingError, chromiumPath, htmlToPdf } from '../report/pdf.js';
 import type { Analysis } from '../report/types.js';
 import { EXIT_BAD_INPUT, EXIT_OK } from './inspect.js';
+import { DB_FILE, SqliteStore } from '../store/sqlite.js';
+import { localHelpFor, type LocalHelp } from '../store/local-help.js';
 
 /**
  * `quietcheck analyze`: capture → facts → findings → verdict → a report in the reader's language.
@@ -109,7 +112,7 @@ async function runAnalyze(capture: string, opts: AnalyzeOpts): Promise<number> {
     say('cli.reading', { file: capture });
     const analysis = await analyzeCapture(capture, { indicators: sources.indicators, feeds: sources.feeds, lang, config });
     say('cli.rendering', { format });
-    const out = await render(analysis, format, lang);
+    const out = await render(analysis, format, lang, serviceHelp(resolveDataDir(opts.dataDir), lang));
     if (opts.output) {
       writeFileSync(opts.output, out, { mode: 0o600 });
       say('cli.written', { file: opts.output });
@@ -130,15 +133,29 @@ async function runAnalyze(capture: string, opts: AnalyzeOpts): Promise<number> {
   }
 }
 
-async function render(a: Analysis, format: Format, lang: Lang): Promise<string | Buffer> {
+/** The service's contact and helplines set in the console, when the data directory has a database; else the examples. */
+function serviceHelp(dataDir: string, lang: Lang): LocalHelp | undefined {
+  if (!existsSync(join(dataDir, DB_FILE))) return undefined;
+  let store: SqliteStore | null = null;
+  try {
+    store = SqliteStore.inDir(dataDir);
+    return localHelpFor(store, lang);
+  } catch {
+    return undefined; // a database this version cannot read: the report still gets the examples
+  } finally {
+    store?.close();
+  }
+}
+
+async function render(a: Analysis, format: Format, lang: Lang, help?: LocalHelp): Promise<string | Buffer> {
   switch (format) {
     case 'json':
-      return renderJson(a);
+      return renderJson(a, help);
     case 'html':
-      return renderHtml(a);
+      return renderHtml(a, { help });
     case 'pdf':
       try {
-        return await htmlToPdf(renderHtml(a, { openAppendix: true }));
+        return await htmlToPdf(renderHtml(a, { openAppendix: true, help }));
       } catch (e) {
         if (e instanceof ChromiumMissingError) throw new UsageError(t(lang, 'cli.pdfMissing', { path: chromiumPath() }));
         if (e instanceof ChromiumFailedError) throw new UsageError(t(lang, 'cli.pdfFailed', { reason: e.message }));

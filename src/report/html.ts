@@ -17,6 +17,8 @@ export interface HtmlOptions {
   openAppendix?: boolean;
   /** Rows per appendix table before the rest is only counted: keeps a day-long capture's report readable. */
   maxRows?: number;
+  /** The service's own contact and helplines for this language (admin settings); else the catalogue's examples. */
+  help?: { contact: string; helplines: string[] };
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -174,17 +176,16 @@ function verdictSection(a: Analysis): string {
 </div></section>`;
 }
 
-function guidanceSection(a: Analysis): string {
+function guidanceSection(a: Analysis, help: HtmlOptions['help']): string {
   const lang = a.lang;
   const worrying = a.verdict.level === 'high' || a.verdict.level === 'moderate';
   const steps = worrying ? ['noRush', 'plan', 'evidence', 'device'] : a.verdict.level === 'inconclusive' ? ['recordAgain', 'trust', 'plan'] : ['trust', 'plan', 'evidence'];
   const items = steps.map((s, i) => `<li>${stepNo(i + 1)}<div><strong>${esc(t(lang, `guidance.${s}.title`))}</strong>${esc(t(lang, `guidance.${s}.text`))}</div></li>`);
-  const numbers = t(lang, 'guidance.help.numbers')
-    .split('\n')
-    .map((l) => `<li>${esc(l)}</li>`)
-    .join('');
+  const lines = help && help.helplines.length > 0 ? help.helplines : t(lang, 'guidance.help.numbers').split('\n');
+  const numbers = lines.map((l) => `<li>${esc(l)}</li>`).join('');
+  const contact = help?.contact ? `<p class="service-contact"><strong>${esc(t(lang, 'report.help.service'))}</strong> ${esc(help.contact)}</p>` : '';
   items.push(
-    `<li>${stepNo(items.length + 1)}<div><strong>${esc(t(lang, 'guidance.help.title'))}</strong>${esc(t(lang, 'guidance.help.text'))}<ul class="help-list">${numbers}</ul></div></li>`,
+    `<li>${stepNo(items.length + 1)}<div><strong>${esc(t(lang, 'guidance.help.title'))}</strong>${esc(t(lang, 'guidance.help.text'))}<ul class="help-list">${numbers}</ul>${contact}</div></li>`,
   );
   return `<section class="guidance"><h2>${esc(t(lang, 'guidance.heading'))}</h2>
 <p>${esc(t(lang, 'guidance.intro'))}</p>
@@ -554,7 +555,7 @@ export function renderHtml(a: Analysis, opts: HtmlOptions = {}): string {
 </header>
 ${verdictSection(a)}
 <section><h2>${esc(t(lang, 'report.meaning.heading'))}</h2><p>${esc(t(lang, `verdict.${v.level}.meaning`))}</p></section>
-${guidanceSection(a)}
+${guidanceSection(a, opts.help)}
 <section><h2>${esc(t(lang, 'report.limits.heading'))}</h2><ul class="limits">${v.limits.map((m) => `<li>${esc(renderMessage(lang, m))}</li>`).join('\n')}</ul></section>
 ${findingsSection(a)}
 ${hiddenByAllowSection(a)}

@@ -1,7 +1,7 @@
 import type { AllowedHost, Evidence, Finding } from '../detect/types.js';
 import type { Facts } from '../inspect/facts.js';
 import { renderMessage } from './format.js';
-import type { Lang } from './i18n/index.js';
+import { t, type Lang } from './i18n/index.js';
 import { findingExplanation, findingTitle } from './words.js';
 import type { Analysis, CaptureSummary, FeedSummary, VerdictLevel } from './types.js';
 
@@ -14,6 +14,8 @@ export interface JsonReport {
   findings: JsonFinding[];
   allowed: AllowedHost[];
   facts: Facts;
+  /** The service's own contact and the helplines shown with this report (the catalogue's examples when none are set). */
+  help: { contact: string; helplines: string[] };
   meta: {
     sha256: string;
     duration: number;
@@ -50,7 +52,7 @@ export interface JsonFinding {
   listings: NonNullable<Finding['listings']>;
 }
 
-export function toJsonReport(a: Analysis): JsonReport {
+export function toJsonReport(a: Analysis, help?: { contact: string; helplines: string[] }): JsonReport {
   const lang = a.lang;
   const feedDates = new Map(a.feeds.map((f) => [f.name, f.date]));
   return {
@@ -86,6 +88,7 @@ export function toJsonReport(a: Analysis): JsonReport {
     })),
     allowed: a.allowed,
     facts: a.facts,
+    help: help ?? { contact: '', helplines: t(lang, 'guidance.help.numbers').split('\n') },
     meta: {
       sha256: a.capture.sha256,
       duration: a.capture.durationSeconds,
@@ -99,6 +102,6 @@ export function toJsonReport(a: Analysis): JsonReport {
   };
 }
 
-export function renderJson(a: Analysis): string {
-  return JSON.stringify(toJsonReport(a), null, 2) + '\n';
+export function renderJson(a: Analysis, help?: { contact: string; helplines: string[] }): string {
+  return JSON.stringify(toJsonReport(a, help), null, 2) + '\n';
 }

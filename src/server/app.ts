@@ -20,6 +20,7 @@ import { hashPassword, passwordProblem, Sessions, SESSION_COOKIE, verifyPassword
 import type { ServeConfig } from './config.js';
 import { ERROR_SCHEMA, ID_PARAMS, sendError } from './errors.js';
 import { IndicatorCache } from './indicators.js';
+import { localHelpFor } from '../store/local-help.js';
 import { CONTENT_TYPES, etagMatches, REPORT_FORMATS, ReportCache, type ReportFormat } from './reports.js';
 import { receiveCapture } from './upload.js';
 // Hotspot and sinkhole checks (issue 6).
@@ -149,7 +150,10 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
   const manager = new CheckManager({ store, dataDir: cfg.dataDir, indicators: () => indicators.get(), tcpdumpPath: cfg.tcpdumpPath, log, now, hotspot });
   const sessions = new Sessions(store, cfg.sessionHours);
   const access = new Access(cfg, sessions);
-  const reports = new ReportCache();
+  const reports = new ReportCache((lang) => {
+    const { contact, helplines } = localHelpFor(store, lang); // the service's own help in every report
+    return { contact, helplines };
+  });
   manager.on('change', (id: string) => {
     if (manager.get(id) === null) reports.forget(id);
   });
@@ -701,6 +705,7 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
 
   (await import('./allow-routes.js')).registerAllowRoutes(app, { store, indicators, manager, admin }); // allow-list with guard rails
   (await import('./feed-routes.js')).registerFeedRoutes(app, { store, indicators, dataDir: cfg.dataDir, admin }); // remove a list, its role, the public lists
+  (await import('./help-routes.js')).registerHelpRoutes(app, { store, reports, kiosk, admin, lang: cfg.lang }); // the service's contact and helplines
 
   const FEED_SCHEMA = {
     type: 'object',

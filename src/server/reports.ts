@@ -74,6 +74,9 @@ interface Entry {
 export class ReportCache {
   private readonly cache = new Map<string, Entry>();
 
+  /** `helpFor`: the service's contact and helplines in a language, printed in every report (clear() when they change). */
+  constructor(private readonly helpFor: ((lang: Lang) => { contact: string; helplines: string[] }) | null = null) {}
+
   private static key(id: string, format: ReportFormat, lang: Lang): string {
     return `${id}\u0000${format}\u0000${lang}`;
   }
@@ -97,15 +100,16 @@ export class ReportCache {
       return hit.promise;
     }
     const a: Analysis = analysis.lang === lang ? analysis : { ...analysis, lang };
+    const help = this.helpFor?.(lang);
     const p = (async (): Promise<Rendered> => {
       switch (format) {
         case 'json':
-          return rendered(renderJson(a), true);
+          return rendered(renderJson(a, help), true);
         case 'html':
-          return rendered(renderHtml(a), true);
+          return rendered(renderHtml(a, { help }), true);
         case 'pdf':
           // PDF is compressed already.
-          return rendered(await htmlToPdf(renderHtml(a, { openAppendix: true })), false);
+          return rendered(await htmlToPdf(renderHtml(a, { openAppendix: true, help })), false);
       }
     })();
     const entry: Entry = { promise: p, done: null };

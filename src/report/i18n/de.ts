@@ -830,4 +830,11 @@ export const de: Record<string, string> = {
   'ui.admin.det.set.inconclusiveMinBytes': "Zu ruhig für eine Aussage: mindestens aufgezeichnete Bytes",
   'ui.admin.det.why.inconclusiveMinSeconds': "Bekannte Spionage-Apps melden sich alle 5 bis 15 Minuten oder bei Benutzung des Telefons: Eine kürzere Aufzeichnung sagt nichts aus, daher lautet das Ergebnis „zu wenig aufgezeichnet“ statt eines grünen Hakens.",
   'ui.admin.det.why.inconclusiveMinBytes': "Ein ruhendes Telefon tauscht in zehn Minuten mehr als 50 kB aus; weniger heißt, es schlief, war nicht im Netz oder war nicht das aufgezeichnete Telefon.",
+  'report.help.service': "Die Stelle, die diese Prüfung mit Ihnen gemacht hat:",
+  'ui.admin.help.title': "Hilfe, die bei jedem Ergebnis steht",
+  'ui.admin.help.intro': "Der Kontakt Ihrer Stelle und die Hilfetelefone Ihrer Gegend, je Sprache. Sie stehen auf dem Ergebnisbildschirm und in jedem Bericht. Wo eine Sprache keine hat, zeigt quietcheck seine Beispiel-Nummern.",
+  'ui.admin.help.lang': "Sprache",
+  'ui.admin.help.contact': "Kontakt Ihrer Stelle (Name, Telefon, Öffnungszeiten)",
+  'ui.admin.help.lines': "Hilfetelefone, eines pro Zeile",
+  'ui.admin.help.linesHelp': "Leer lassen, um die Beispiele zu zeigen (grau im Feld). Höchstens 12 Zeilen.",
 };

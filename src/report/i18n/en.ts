@@ -829,4 +829,11 @@ export const en: Record<string, string> = {
   'ui.admin.det.set.inconclusiveMinBytes': "Too quiet to say: fewest bytes recorded",
   'ui.admin.det.why.inconclusiveMinSeconds': "Known stalkerware reports every 5 to 15 minutes or when the phone is used: a shorter recording says nothing either way, so the result is \"not enough was recorded\" instead of a green tick.",
   'ui.admin.det.why.inconclusiveMinBytes': "An idle phone exchanges more than 50 kB in ten minutes; less means it was asleep, off the network or not the phone recorded.",
+  'report.help.service': "The service that did this check with you:",
+  'ui.admin.help.title': "Help shown with every result",
+  'ui.admin.help.intro': "Your service's own contact and the helplines for your area, per language. They appear on the result screen and in every report. Where a language has none, quietcheck's example helplines are shown.",
+  'ui.admin.help.lang': "Language",
+  'ui.admin.help.contact': "Your service's contact (name, phone, opening hours)",
+  'ui.admin.help.lines': "Helplines, one per line",
+  'ui.admin.help.linesHelp': "Leave empty to show the examples (shown greyed in the box). At most 12 lines.",
 };

@@ -831,4 +831,11 @@ export const es: Record<string, string> = {
   'ui.admin.det.set.inconclusiveMinBytes': "Demasiado tranquilo para saberlo: bytes mínimos grabados",
   'ui.admin.det.why.inconclusiveMinSeconds': "Los programas espía conocidos envían datos cada 5 a 15 minutos o cuando se usa el teléfono: una grabación más corta no dice nada, así que el resultado es «se grabó demasiado poco» en vez de una marca verde.",
   'ui.admin.det.why.inconclusiveMinBytes': "Un teléfono en reposo intercambia más de 50 kB en diez minutos; menos significa que estaba dormido, fuera de la red o que no era el teléfono grabado.",
+  'report.help.service': "El servicio que hizo esta comprobación con usted:",
+  'ui.admin.help.title': "Ayuda que se muestra con cada resultado",
+  'ui.admin.help.intro': "El contacto de su servicio y las líneas de ayuda de su zona, por idioma. Aparecen en la pantalla del resultado y en cada informe. Si un idioma no tiene ninguno, se muestran las líneas de ejemplo de quietcheck.",
+  'ui.admin.help.lang': "Idioma",
+  'ui.admin.help.contact': "Contacto de su servicio (nombre, teléfono, horario)",
+  'ui.admin.help.lines': "Líneas de ayuda, una por línea",
+  'ui.admin.help.linesHelp': "Déjelo vacío para mostrar los ejemplos (en gris en el recuadro). Como máximo 12 líneas.",
 };

@@ -833,4 +833,11 @@ export const fr: Record<string, string> = {
   'ui.admin.det.set.inconclusiveMinBytes': "Trop calme pour conclure : nombre minimal d'octets enregistrés",
   'ui.admin.det.why.inconclusiveMinSeconds': "Les logiciels espions connus envoient leurs données toutes les 5 à 15 minutes ou quand le téléphone est utilisé : un enregistrement plus court ne dit rien, le résultat est donc « trop peu enregistré » au lieu d'une coche verte.",
   'ui.admin.det.why.inconclusiveMinBytes': "Un téléphone au repos échange plus de 50 ko en dix minutes ; moins signifie qu'il était en veille, hors réseau, ou que ce n'était pas le bon téléphone.",
+  'report.help.service': "Le service qui a fait cette vérification avec vous :",
+  'ui.admin.help.title': "Aide affichée avec chaque résultat",
+  'ui.admin.help.intro': "Le contact de votre service et les lignes d'écoute de votre région, par langue. Ils apparaissent sur l'écran du résultat et dans chaque rapport. Pour une langue sans rien, les lignes d'exemple de quietcheck sont affichées.",
+  'ui.admin.help.lang': "Langue",
+  'ui.admin.help.contact': "Contact de votre service (nom, téléphone, horaires)",
+  'ui.admin.help.lines': "Lignes d'écoute, une par ligne",
+  'ui.admin.help.linesHelp': "Laissez vide pour afficher les exemples (en gris dans la case). 12 lignes au plus.",
 };

@@ -833,4 +833,11 @@ export const it: Record<string, string> = {
   'ui.admin.det.set.inconclusiveMinBytes': "Troppo tranquillo per dirlo: byte minimi registrati",
   'ui.admin.det.why.inconclusiveMinSeconds': "Le app spia note inviano dati ogni 5-15 minuti o quando il telefono è in uso: una registrazione più breve non dice nulla, quindi il risultato è «registrato troppo poco» invece di una spunta verde.",
   'ui.admin.det.why.inconclusiveMinBytes': "Un telefono inattivo scambia più di 50 kB in dieci minuti; meno significa che era in standby, fuori rete o non era il telefono registrato.",
+  'report.help.service': "Il servizio che ha fatto questo controllo con lei:",
+  'ui.admin.help.title': "Aiuto mostrato con ogni risultato",
+  'ui.admin.help.intro': "Il contatto del suo servizio e le linee di aiuto della sua zona, per lingua. Compaiono nella schermata del risultato e in ogni rapporto. Dove una lingua non ne ha, vengono mostrate le linee di esempio di quietcheck.",
+  'ui.admin.help.lang': "Lingua",
+  'ui.admin.help.contact': "Contatto del suo servizio (nome, telefono, orari)",
+  'ui.admin.help.lines': "Linee di aiuto, una per riga",
+  'ui.admin.help.linesHelp': "Lasci vuoto per mostrare gli esempi (in grigio nella casella). Al massimo 12 righe.",
 };

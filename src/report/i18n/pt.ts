@@ -831,4 +831,11 @@ export const pt: Record<string, string> = {
   'ui.admin.det.set.inconclusiveMinBytes': "Demasiado calmo para dizer: bytes mínimos gravados",
   'ui.admin.det.why.inconclusiveMinSeconds': "As aplicações espia conhecidas enviam dados a cada 5 a 15 minutos ou quando o telemóvel é usado: uma gravação mais curta não diz nada, por isso o resultado é «gravado demasiado pouco» em vez de um visto verde.",
   'ui.admin.det.why.inconclusiveMinBytes': "Um telemóvel em repouso troca mais de 50 kB em dez minutos; menos significa que estava em repouso, fora da rede ou não era o telemóvel gravado.",
+  'report.help.service': "O serviço que fez esta verificação consigo:",
+  'ui.admin.help.title': "Ajuda mostrada com cada resultado",
+  'ui.admin.help.intro': "O contacto do seu serviço e as linhas de apoio da sua zona, por língua. Aparecem no ecrã do resultado e em cada relatório. Onde uma língua não tiver nenhuma, são mostradas as linhas de exemplo do quietcheck.",
+  'ui.admin.help.lang': "Língua",
+  'ui.admin.help.contact': "Contacto do seu serviço (nome, telefone, horário)",
+  'ui.admin.help.lines': "Linhas de apoio, uma por linha",
+  'ui.admin.help.linesHelp': "Deixe vazio para mostrar os exemplos (a cinzento na caixa). No máximo 12 linhas.",
 };
