@@ -8,6 +8,7 @@ import { FeedError } from '../indicators/types.js';
 import { analyzeCapture, loadIndicatorFiles, loadIndicatorStore, type IndicatorSources } from '../report/analyze.js';
 import { renderMessage } from '../report/format.js';
 import { renderHtml } from '../report/html.js';
+import { paperFromEnv } from '../report/paper.js';
 import { LANGS, isLang, langFromLocale, t, type Lang } from '../report/i18n/index.js';
 import { renderJson } from '../report/json.js';
 import { ChromiumFailedError, ChromiumMissingError, chromiumPath, htmlToPdf } from '../report/pdf.js';
@@ -155,7 +156,8 @@ async function render(a: Analysis, format: Format, lang: Lang, help?: LocalHelp)
       return renderHtml(a, { help });
     case 'pdf':
       try {
-        return await htmlToPdf(renderHtml(a, { openAppendix: true, help }));
+        // No check id outside the service: the capture's hash names the report on every page instead.
+        return await htmlToPdf(renderHtml(a, { openAppendix: true, help, print: { paper: paperFromEnv(), checkId: a.capture.sha256.slice(0, 12) } }));
       } catch (e) {
         if (e instanceof ChromiumMissingError) throw new UsageError(t(lang, 'cli.pdfMissing', { path: chromiumPath() }));
         if (e instanceof ChromiumFailedError) throw new UsageError(t(lang, 'cli.pdfFailed', { reason: e.message }));

@@ -507,14 +507,18 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
     },
   );
 
-  app.post<{ Querystring: { lang?: string } }>(
+  app.post<{ Querystring: { lang?: string; name?: string } }>(
     '/api/uploads',
     {
       preHandler: kiosk,
       schema: {
         tags: ['checks'],
         summary: 'analyse a pcap or pcapng file: send its bytes as the body (content-type application/vnd.tcpdump.pcap, application/x-pcapng or application/octet-stream)',
-        querystring: { type: 'object', additionalProperties: false, properties: { lang: { type: 'string', enum: [...LANGS] } } },
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { lang: { type: 'string', enum: [...LANGS] }, name: { type: 'string', maxLength: 255, description: "the file's own name, shown in the report (last path part only)" } },
+        },
         response: { 201: CHECK_SCHEMA, ...ERRORS, 413: ERROR_SCHEMA, 415: ERROR_SCHEMA, 422: ERROR_SCHEMA },
       },
     },
@@ -537,7 +541,7 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
         return sendError(reply, status, got.reason, got.message);
       }
       const id = created!;
-      const c = await manager.analyseUpload(id);
+      const c = await manager.analyseUpload(id, req.query.name);
       if (c.state === 'failed') {
         // Right magic, unreadable after it: not a capture either, and nothing of it is kept.
         manager.discardUpload(id);

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip as gzipCb, gzipSync } from 'node:zlib';
 import { renderHtml } from '../report/html.js';
+import { paperFromEnv } from '../report/paper.js';
 import type { Lang } from '../report/i18n/index.js';
 import { renderJson } from '../report/json.js';
 import { htmlToPdf } from '../report/pdf.js';
@@ -109,7 +110,7 @@ export class ReportCache {
           return rendered(renderHtml(a, { help }), true);
         case 'pdf':
           // PDF is compressed already.
-          return rendered(await htmlToPdf(renderHtml(a, { openAppendix: true, help })), false);
+          return rendered(await htmlToPdf(renderHtml(a, { openAppendix: true, help, print: { paper: paperFromEnv(), checkId: id } })), false);
       }
     })();
     const entry: Entry = { promise: p, done: null };

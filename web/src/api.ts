@@ -385,7 +385,9 @@ export function kioskSettings(fresh = false): Promise<KioskSettings> {
 export function upload(file: Blob, lang: string, onProgress: (f: number) => void): Promise<Check> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/api/uploads?lang=${lang}`);
+    // The report names the file as the worker chose it.
+    const name = file instanceof File && file.name ? `&name=${encodeURIComponent(file.name)}` : '';
+    xhr.open('POST', `/api/uploads?lang=${lang}${name}`);
     xhr.setRequestHeader('content-type', 'application/octet-stream');
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) onProgress(e.loaded / e.total);

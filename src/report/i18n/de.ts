@@ -837,4 +837,6 @@ export const de: Record<string, string> = {
   'ui.admin.help.contact': "Kontakt Ihrer Stelle (Name, Telefon, Öffnungszeiten)",
   'ui.admin.help.lines': "Hilfetelefone, eines pro Zeile",
   'ui.admin.help.linesHelp': "Leer lassen, um die Beispiele zu zeigen (grau im Feld). Höchstens 12 Zeilen.",
+  'report.print.check': "quietcheck · Prüfung {id}",
+  'report.print.page': "Seite {page} von {pages}",
 };

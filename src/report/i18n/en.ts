@@ -836,4 +836,6 @@ export const en: Record<string, string> = {
   'ui.admin.help.contact': "Your service's contact (name, phone, opening hours)",
   'ui.admin.help.lines': "Helplines, one per line",
   'ui.admin.help.linesHelp': "Leave empty to show the examples (shown greyed in the box). At most 12 lines.",
+  'report.print.check': "quietcheck · check {id}",
+  'report.print.page': "Page {page} of {pages}",
 };

@@ -838,4 +838,6 @@ export const es: Record<string, string> = {
   'ui.admin.help.contact': "Contacto de su servicio (nombre, teléfono, horario)",
   'ui.admin.help.lines': "Líneas de ayuda, una por línea",
   'ui.admin.help.linesHelp': "Déjelo vacío para mostrar los ejemplos (en gris en el recuadro). Como máximo 12 líneas.",
+  'report.print.check': "quietcheck · comprobación {id}",
+  'report.print.page': "Página {page} de {pages}",
 };

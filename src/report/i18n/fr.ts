@@ -840,4 +840,6 @@ export const fr: Record<string, string> = {
   'ui.admin.help.contact': "Contact de votre service (nom, téléphone, horaires)",
   'ui.admin.help.lines': "Lignes d'écoute, une par ligne",
   'ui.admin.help.linesHelp': "Laissez vide pour afficher les exemples (en gris dans la case). 12 lignes au plus.",
+  'report.print.check': "quietcheck · vérification {id}",
+  'report.print.page': "Page {page} sur {pages}",
 };

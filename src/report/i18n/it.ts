@@ -840,4 +840,6 @@ export const it: Record<string, string> = {
   'ui.admin.help.contact': "Contatto del suo servizio (nome, telefono, orari)",
   'ui.admin.help.lines': "Linee di aiuto, una per riga",
   'ui.admin.help.linesHelp': "Lasci vuoto per mostrare gli esempi (in grigio nella casella). Al massimo 12 righe.",
+  'report.print.check': "quietcheck · controllo {id}",
+  'report.print.page': "Pagina {page} di {pages}",
 };

@@ -838,4 +838,6 @@ export const pt: Record<string, string> = {
   'ui.admin.help.contact': "Contacto do seu serviço (nome, telefone, horário)",
   'ui.admin.help.lines': "Linhas de apoio, uma por linha",
   'ui.admin.help.linesHelp': "Deixe vazio para mostrar os exemplos (a cinzento na caixa). No máximo 12 linhas.",
+  'report.print.check': "quietcheck · verificação {id}",
+  'report.print.page': "Página {page} de {pages}",
 };
