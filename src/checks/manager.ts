@@ -31,6 +31,18 @@ import type { HotspotProvider, HotspotSession, JoinedDevice } from '../hotspot/s
 
 export const CAPTURE_FILE = 'capture.pcap';
 export const UPLOAD_FILE = 'upload.cap';
+/** The uploaded file's own name, as the worker chose it, for the report. */
+export const UPLOAD_NAME_FILE = 'upload-name.txt';
+
+/**
+ * An uploaded file's name as a report may show it: the last path part only (a full path can reveal a
+ * user name), without control characters, at most 120 characters; null when nothing is left.
+ */
+export function uploadDisplayName(raw: string): string | null {
+  const base = raw.split(/[\\/]/).pop() ?? '';
+  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 120);
+  return clean && clean !== '.' && clean !== '..' ? clean : null;
+}
 export const ANALYSIS_FILE = 'analysis.json';
 
 /** Check ids are 32 lower-case hex digits: nothing else can reach a path. */
@@ -428,7 +440,7 @@ export class CheckManager extends EventEmitter {
     const { indicators, feeds } = this.opts.indicators();
     return this.files.analyse({
       path: this.captureFileOf(rec),
-      captureName: `check-${rec.id.slice(0, 8)}.${rec.source === 'upload' ? 'cap' : 'pcap'}`,
+      captureName: (rec.source === 'upload' ? this.uploadName(rec.id) : null) ?? `check-${rec.id.slice(0, 8)}.${rec.source === 'upload' ? 'cap' : 'pcap'}`,
       indicators,
       feeds,
       config: this.detectionFor(rec),
@@ -506,9 +518,12 @@ export class CheckManager extends EventEmitter {
   }
 
   /** The upload is on disk: analyse it. Resolves with the finished check (done or failed). */
-  async analyseUpload(id: string): Promise<CheckRecord> {
+  async analyseUpload(id: string, originalName?: string): Promise<CheckRecord> {
     const rec = this.store.getCheck(id);
     if (rec === null) throw new CheckInputError('no such check', 'not-found');
+    // The report names the file the worker chose; kept beside the capture so a restart's re-analysis keeps it.
+    const name = originalName === undefined ? null : uploadDisplayName(originalName);
+    if (name !== null) writeFileSync(join(this.dirOf(id), UPLOAD_NAME_FILE), name, { mode: 0o600 });
     this.store.transitionCheck(id, ['created'], 'analysing', { startedAt: rec.createdAt, stoppedAt: new Date().toISOString() });
     this.changed(id);
     try {
@@ -517,6 +532,14 @@ export class CheckManager extends EventEmitter {
       // Shutting down: the upload stays 'analysing' on disk and the next start analyses it again.
       if (err instanceof AnalysisAbortedError) return this.store.getCheck(id) ?? rec;
       return this.finishFailed(id, err);
+    }
+  }
+
+  private uploadName(id: string): string | null {
+    try {
+      return uploadDisplayName(readFileSync(join(this.dirOf(id), UPLOAD_NAME_FILE), 'utf8'));
+    } catch {
+      return null;
     }
   }
 

@@ -1,4 +1,5 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { CaptureFormatError } from '../capture/types.js';
 import { resolveDataDir } from '../config/paths.js';
@@ -7,6 +8,7 @@ import { FeedError } from '../indicators/types.js';
 import { analyzeCapture, loadIndicatorFiles, loadIndicatorStore, type IndicatorSources } from '../report/analyze.js';
 import { renderMessage } from '../report/format.js';
 import { renderHtml } from '../report/html.js';
+import { paperFromEnv } from '../report/paper.js';
 import { LANGS, isLang, langFromLocale, t, type Lang } from '../report/i18n/index.js';
 import { renderJson, writeJsonReport } from '../report/json.js';
 import { ChromiumFailedError, ChromiumMissingError, chromiumPath, htmlToPdf } from '../report/pdf.js';
@@ -16,6 +18,8 @@ import { AcquisitionError } from '../device/acquisition/source.js';
 import { analyzeAcquisition, looksLikeAcquisition, type DeviceAnalysis } from '../device/analyze.js';
 import { renderDeviceHtml } from '../device/report/html.js';
 import { renderDeviceJson } from '../device/report/json.js';
+import { DB_FILE, SqliteStore } from '../store/sqlite.js';
+import { localHelpFor, type LocalHelp } from '../store/local-help.js';
 
 /**
  * `quietcheck analyze`: capture → facts → findings → verdict → a report in the reader's language.
@@ -124,13 +128,14 @@ async function runAnalyze(capture: string, opts: AnalyzeOpts): Promise<number> {
       ? await analyzeAcquisition(capture, { indicators: sources.indicators, feeds: sources.feeds, lang, keyFile: opts.key, config: { disabled: config.disabled ?? [] } })
       : await analyzeCapture(capture, { indicators: sources.indicators, feeds: sources.feeds, lang, config });
     say('cli.rendering', { format });
+    const help = serviceHelp(resolveDataDir(opts.dataDir), lang);
     if (format === 'json' && !('kind' in analysis)) {
       // Streamed: the JSON of a long capture is large, and holding it as one string doubles the memory.
       if (opts.output) {
         const tmp = `${opts.output}.${process.pid}.tmp`;
         const fd = openSync(tmp, 'w', 0o600);
         try {
-          writeJsonReport(fd, analysis);
+          writeJsonReport(fd, analysis, help);
           fsyncSync(fd);
           closeSync(fd);
           renameSync(tmp, opts.output);
@@ -141,10 +146,10 @@ async function runAnalyze(capture: string, opts: AnalyzeOpts): Promise<number> {
         }
         say('cli.written', { file: opts.output });
       } else {
-        writeJsonReport(1, analysis);
+        writeJsonReport(1, analysis, help);
       }
     } else {
-      const out = await render(analysis, format, lang);
+      const out = await render(analysis, format, lang, help);
       if (opts.output) {
         writeFileSync(opts.output, out, { mode: 0o600 });
         say('cli.written', { file: opts.output });
@@ -166,16 +171,31 @@ async function runAnalyze(capture: string, opts: AnalyzeOpts): Promise<number> {
   }
 }
 
-async function render(a: Analysis | DeviceAnalysis, format: Format, lang: Lang): Promise<string | Buffer> {
-  const html = (openAppendix?: boolean): string => ('kind' in a ? renderDeviceHtml(a, { openAppendix }) : renderHtml(a, { openAppendix }));
+/** The service's contact and helplines set in the console, when the data directory has a database; else the examples. */
+function serviceHelp(dataDir: string, lang: Lang): LocalHelp | undefined {
+  if (!existsSync(join(dataDir, DB_FILE))) return undefined;
+  let store: SqliteStore | null = null;
+  try {
+    store = SqliteStore.inDir(dataDir);
+    return localHelpFor(store, lang);
+  } catch {
+    return undefined; // a database this version cannot read: the report still gets the examples
+  } finally {
+    store?.close();
+  }
+}
+
+async function render(a: Analysis | DeviceAnalysis, format: Format, lang: Lang, help?: LocalHelp): Promise<string | Buffer> {
   switch (format) {
     case 'json':
-      return 'kind' in a ? renderDeviceJson(a) : renderJson(a);
+      return 'kind' in a ? renderDeviceJson(a) : renderJson(a, help);
     case 'html':
-      return html();
+      return 'kind' in a ? renderDeviceHtml(a) : renderHtml(a, { help });
     case 'pdf':
       try {
-        return await htmlToPdf(html(true));
+        if ('kind' in a) return await htmlToPdf(renderDeviceHtml(a, { openAppendix: true }));
+        // No check id outside the service: the capture's hash names the report on every page instead.
+        return await htmlToPdf(renderHtml(a, { openAppendix: true, help, print: { paper: paperFromEnv(), checkId: a.capture.sha256.slice(0, 12) } }));
       } catch (e) {
         if (e instanceof ChromiumMissingError) throw new UsageError(t(lang, 'cli.pdfMissing', { path: chromiumPath() }));
         if (e instanceof ChromiumFailedError) throw new UsageError(t(lang, 'cli.pdfFailed', { reason: e.message }));

@@ -17,6 +17,49 @@ export interface HtmlOptions {
   openAppendix?: boolean;
   /** Rows per appendix table before the rest is only counted: keeps a day-long capture's report readable. */
   maxRows?: number;
+  /** The service's own contact and helplines for this language (admin settings); else the catalogue's examples. */
+  help?: { contact: string; helplines: string[] };
+  /**
+   * Printing (PDF): the paper size, and the check's id printed with the page number at the foot of
+   * every page. Evidence lists and appendix tables are shortened so a typical result fits in a few
+   * pages; the HTML and JSON reports keep everything.
+   */
+  print?: { paper: 'A4' | 'Letter'; checkId: string };
+}
+
+/** Evidence lines per finding and appendix rows when printing: the rest is counted and stays in the HTML/JSON reports. */
+const PRINT_EVIDENCE = 2;
+const PRINT_ROWS = 5;
+
+/** A CSS string literal: quotes, backslashes, line breaks and markup characters escaped. */
+function cssString(s: string): string {
+  return `"${s.replace(/[\\"\n\r<>&]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `)}"`;
+}
+
+/** A message with {page}/{pages} as a CSS `content` value with page counters. */
+function cssCounters(template: string): string {
+  return template
+    .split(/(\{pages?\})/)
+    .filter((p) => p.length > 0)
+    .map((p) => (p === '{page}' ? 'counter(page)' : p === '{pages}' ? 'counter(pages)' : cssString(p)))
+    .join(' ');
+}
+
+/**
+ * The printed page: size, margins, and the foot of every page (check id left, page number right) in
+ * CSS page-margin boxes, which Chromium prints with the page; sections flow across pages, only a
+ * finding, a table row or a heading with what follows it is kept together.
+ */
+function printCss(lang: Lang, print: NonNullable<HtmlOptions['print']>): string {
+  const foot = 'font:8pt system-ui,sans-serif;color:#55565a';
+  const check = cssString(t(lang, 'report.print.check', { id: print.checkId }));
+  const page = cssCounters(t(lang, 'report.print.page', { page: '{page}', pages: '{pages}' }));
+  return `@page{size:${print.paper};margin:12mm 12mm 14mm;@bottom-left{content:${check};${foot}}@bottom-right{content:${page};${foot}}}
+@media print{main{padding:0}section,.card{padding:.6rem .2rem;margin:.5rem 0;border:0;border-top:1px solid var(--line)}.verdict{border:2px solid;padding:.7rem}
+section,.card,.host,details.appendix{break-inside:auto}.verdict,.findings>li,.steps>li,dl.kv{break-inside:avoid}h2,h3,.host-head{break-after:avoid}
+.host{padding:.5rem .7rem;margin:.5rem 0}.private{padding:.3rem .6rem}html{font-size:9.5pt}body{font-size:1rem;line-height:1.32}h2{font-size:1.3rem}.verdict h2{font-size:1.55rem}
+.chart{max-height:32mm;width:auto;max-width:100%}.appendix dl.kv{grid-template-columns:max-content 1fr max-content 1fr}.evidence{font-size:7.5pt}table{font-size:7.5pt}th,td{padding:.15rem .3rem}.caps{padding:.3rem .5rem}
+.appendix h3{margin:.7rem 0 .3rem}.steps>li{padding:.35rem 0}footer{margin:.6rem 0 0}.appendix td br{display:none}.appendix td br+.note::before{content:" · "}}`;
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -174,17 +217,16 @@ export function verdictSection(a: Pick<Analysis, 'lang' | 'verdict'>): string {
 </div></section>`;
 }
 
-function guidanceSection(a: Analysis): string {
+function guidanceSection(a: Analysis, help: HtmlOptions['help']): string {
   const lang = a.lang;
   const worrying = a.verdict.level === 'high' || a.verdict.level === 'moderate';
   const steps = worrying ? ['noRush', 'plan', 'evidence', 'device'] : a.verdict.level === 'inconclusive' ? ['recordAgain', 'trust', 'plan'] : ['trust', 'plan', 'evidence'];
   const items = steps.map((s, i) => `<li>${stepNo(i + 1)}<div><strong>${esc(t(lang, `guidance.${s}.title`))}</strong>${esc(t(lang, `guidance.${s}.text`))}</div></li>`);
-  const numbers = t(lang, 'guidance.help.numbers')
-    .split('\n')
-    .map((l) => `<li>${esc(l)}</li>`)
-    .join('');
+  const lines = help && help.helplines.length > 0 ? help.helplines : t(lang, 'guidance.help.numbers').split('\n');
+  const numbers = lines.map((l) => `<li>${esc(l)}</li>`).join('');
+  const contact = help?.contact ? `<p class="service-contact"><strong>${esc(t(lang, 'report.help.service'))}</strong> ${esc(help.contact)}</p>` : '';
   items.push(
-    `<li>${stepNo(items.length + 1)}<div><strong>${esc(t(lang, 'guidance.help.title'))}</strong>${esc(t(lang, 'guidance.help.text'))}<ul class="help-list">${numbers}</ul></div></li>`,
+    `<li>${stepNo(items.length + 1)}<div><strong>${esc(t(lang, 'guidance.help.title'))}</strong>${esc(t(lang, 'guidance.help.text'))}<ul class="help-list">${numbers}</ul>${contact}</div></li>`,
   );
   return `<section class="guidance"><h2>${esc(t(lang, 'guidance.heading'))}</h2>
 <p>${esc(t(lang, 'guidance.intro'))}</p>
@@ -205,9 +247,10 @@ function onPhoneSection(a: Analysis): string {
 `;
 }
 
-function findingsSection(a: Analysis): string {
+function findingsSection(a: Analysis, opts: HtmlOptions): string {
   const lang = a.lang;
   const groups = groupByHost(a.findings);
+  const capsShown = new Set<string>();
   const feedDates = new Map(a.feeds.map((f) => [f.name, f.date]));
   if (groups.length === 0) {
     return `<section><h2>${esc(t(lang, 'report.findings.heading'))}</h2><p>${esc(t(lang, 'report.findings.none'))}</p></section>`;
@@ -216,8 +259,11 @@ function findingsSection(a: Analysis): string {
     const families = [...new Set(g.findings.map((f) => f.family).filter((x): x is string => !!x))];
     const tagOf = (fam: string): string | null => g.findings.find((f) => f.family === fam && f.indicator)?.indicator?.tag ?? null;
     const familyLine = families.length ? `<p class="family">${esc(t(lang, 'report.finding.family', { family: families.join(', ') }))}</p>` : '';
-    const caps = families.length
-      ? `<p class="caps"><strong>${esc(t(lang, 'report.capabilities.heading'))}</strong> ${families.map((fam) => esc(capabilities(lang, fam, tagOf(fam)))).join(' ')}</p>`
+    // On paper each family's capabilities are printed once, with its first server.
+    const capsFor = opts.print ? families.filter((fam) => !capsShown.has(fam)) : families;
+    for (const fam of capsFor) capsShown.add(fam);
+    const caps = capsFor.length
+      ? `<p class="caps"><strong>${esc(t(lang, 'report.capabilities.heading'))}</strong> ${capsFor.map((fam) => esc(capabilities(lang, fam, tagOf(fam)))).join(' ')}</p>`
       : '';
     const items = g.findings.map((f) => {
       const parts = [`<div class="title">${esc(findingTitle(lang, f))} ${levelBadge(lang, f.level)}</div>`, `<p>${esc(findingExplanation(lang, f))}</p>`];
@@ -246,11 +292,12 @@ function findingsSection(a: Analysis): string {
         parts.push(`<p class="based">${esc(t(lang, 'report.finding.alsoAllowed', { allowed: f.alsoAllowedBy.value, feed: f.alsoAllowedBy.feed }))}</p>`);
       }
       if (f.evidence.length > 0) {
+        const keep = opts.print ? PRINT_EVIDENCE : 50;
         const ev = f.evidence
-          .slice(0, 50)
+          .slice(0, keep)
           .map((e) => `<li>${e.ts ? `<time>${esc(formatClock(e.ts))}</time> ` : ''}${esc(e.text)}</li>`)
           .join('');
-        const more = f.evidence.length > 50 ? `<li>… ${esc(formatNumber(lang, f.evidence.length - 50))}</li>` : '';
+        const more = f.evidence.length > keep ? `<li>… ${esc(formatNumber(lang, f.evidence.length - keep))}</li>` : '';
         parts.push(`<details><summary>${esc(t(lang, 'report.finding.evidence'))} (${f.evidence.length})</summary><ul class="evidence">${ev}${more}</ul></details>`);
       }
       return `<li>${parts.join('\n')}</li>`;
@@ -390,7 +437,7 @@ function more(lang: Lang, total: number, shown: number): string {
 
 function appendix(a: Analysis, opts: HtmlOptions): string {
   const lang = a.lang;
-  const max = opts.maxRows ?? 300;
+  const max = opts.maxRows ?? (opts.print ? PRINT_ROWS : 300);
   const c = a.capture;
   const parts: string[] = [];
   parts.push(`<h3>${esc(t(lang, 'appendix.capture.heading'))}</h3><dl class="kv">
@@ -531,7 +578,7 @@ function appendix(a: Analysis, opts: HtmlOptions): string {
       : table(
           [{ label: t(lang, 'col.feed') }, { label: t(lang, 'col.role') }, { label: t(lang, 'col.version') }, { label: t(lang, 'col.date') }, { label: t(lang, 'col.entries'), num: true }],
           a.feeds.map((f) => [
-            esc(f.name) + (f.source && f.source !== f.name ? `<br><span class="note mono">${esc(f.source)}</span>` : ''),
+            esc(f.name) + (f.source && f.source !== f.name && !opts.print ? `<br><span class="note mono">${esc(f.source)}</span>` : ''),
             esc(t(lang, `feed.role.${f.list}`)),
             `<span class="mono">${esc(f.version ?? '—')}</span>`,
             esc(formatDate(lang, f.date)),
@@ -570,7 +617,7 @@ export function renderHtml(a: Analysis, opts: HtmlOptions = {}): string {
 <meta name="referrer" content="no-referrer">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <title>${esc(t(lang, 'report.title'))} — ${esc(t(lang, `level.${v.level}`))}</title>
-<style>${CSS}</style>
+<style>${CSS}${opts.print ? printCss(lang, opts.print) : ''}</style>
 </head>
 <body>
 <main>
@@ -581,9 +628,9 @@ export function renderHtml(a: Analysis, opts: HtmlOptions = {}): string {
 </header>
 ${verdictSection(a)}
 <section><h2>${esc(t(lang, 'report.meaning.heading'))}</h2><p>${esc(t(lang, `verdict.${v.level}.meaning`))}</p></section>
-${guidanceSection(a)}
+${guidanceSection(a, opts.help)}
 <section><h2>${esc(t(lang, 'report.limits.heading'))}</h2><ul class="limits">${v.limits.map((m) => `<li>${esc(renderMessage(lang, m))}</li>`).join('\n')}</ul></section>
-${onPhoneSection(a)}${findingsSection(a)}
+${onPhoneSection(a)}${findingsSection(a, opts)}
 ${hiddenByAllowSection(a)}
 ${appendix(a, opts)}
 <footer>${esc(t(lang, 'report.footer'))}</footer>

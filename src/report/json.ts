@@ -2,7 +2,7 @@ import { writeSync } from 'node:fs';
 import type { AllowedHost, Evidence, Finding } from '../detect/types.js';
 import type { Facts } from '../inspect/facts.js';
 import { renderMessage } from './format.js';
-import type { Lang } from './i18n/index.js';
+import { t, type Lang } from './i18n/index.js';
 import { findingApps, findingExplanation, findingTitle } from './words.js';
 import type { Analysis, CaptureSummary, FeedSummary, VerdictLevel } from './types.js';
 
@@ -15,6 +15,8 @@ export interface JsonReport {
   findings: JsonFinding[];
   allowed: AllowedHost[];
   facts: Facts;
+  /** The service's own contact and the helplines shown with this report (the catalogue's examples when none are set). */
+  help: { contact: string; helplines: string[] };
   meta: {
     sha256: string;
     duration: number;
@@ -54,7 +56,7 @@ export interface JsonFinding {
   madeBy?: string[];
 }
 
-export function toJsonReport(a: Analysis): JsonReport {
+export function toJsonReport(a: Analysis, help?: { contact: string; helplines: string[] }): JsonReport {
   const lang = a.lang;
   const feedDates = new Map(a.feeds.map((f) => [f.name, f.date]));
   return {
@@ -91,6 +93,7 @@ export function toJsonReport(a: Analysis): JsonReport {
     })),
     allowed: a.allowed,
     facts: a.facts,
+    help: help ?? { contact: '', helplines: t(lang, 'guidance.help.numbers').split('\n') },
     meta: {
       sha256: a.capture.sha256,
       duration: a.capture.durationSeconds,
@@ -104,8 +107,8 @@ export function toJsonReport(a: Analysis): JsonReport {
   };
 }
 
-export function renderJson(a: Analysis): string {
-  return JSON.stringify(toJsonReport(a), null, 2) + '\n';
+export function renderJson(a: Analysis, help?: { contact: string; helplines: string[] }): string {
+  return JSON.stringify(toJsonReport(a, help), null, 2) + '\n';
 }
 
 /** Text gathered before each write: big enough to keep system calls few, small next to the report. */
@@ -116,7 +119,7 @@ const FLUSH_AT = 1 << 20;
  * thousands of facts, and one string of all of it (with the object graph alive beside it) is what made
  * `analyze` large. Returns the bytes written.
  */
-export function writeJsonReport(fd: number, a: Analysis): number {
+export function writeJsonReport(fd: number, a: Analysis, help?: { contact: string; helplines: string[] }): number {
   let pending = '';
   let written = 0;
   const out = (s: string): void => {
@@ -126,7 +129,7 @@ export function writeJsonReport(fd: number, a: Analysis): number {
       pending = '';
     }
   };
-  writePretty(out, toJsonReport(a), '', 0);
+  writePretty(out, toJsonReport(a, help), '', 0);
   out('\n');
   return written + writeAllSync(fd, pending);
 }

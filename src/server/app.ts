@@ -24,6 +24,7 @@ import { hashPassword, passwordProblem, Sessions, SESSION_COOKIE, verifyPassword
 import type { ServeConfig } from './config.js';
 import { ERROR_SCHEMA, ID_PARAMS, sendError } from './errors.js';
 import { IndicatorCache } from './indicators.js';
+import { localHelpFor } from '../store/local-help.js';
 import { CONTENT_TYPES, etagMatches, REPORT_FORMATS, ReportCache, type ReportFormat } from './reports.js';
 import { receiveCapture } from './upload.js';
 // Hotspot and sinkhole checks (issue 6).
@@ -157,7 +158,10 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
   const sessions = new Sessions(store, cfg.sessionHours);
   const loginGuard = new LoginGuard(store, cfg.loginMaxPerMinute, log);
   const access = new Access(cfg, sessions);
-  const reports = new ReportCache();
+  const reports = new ReportCache((lang) => {
+    const { contact, helplines } = localHelpFor(store, lang); // the service's own help in every report
+    return { contact, helplines };
+  });
   manager.on('change', (id: string) => {
     if (manager.get(id) === null) reports.forget(id);
   });
@@ -586,14 +590,18 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
     },
   );
 
-  app.post<{ Querystring: { lang?: string } }>(
+  app.post<{ Querystring: { lang?: string; name?: string } }>(
     '/api/uploads',
     {
       preHandler: kiosk,
       schema: {
         tags: ['checks'],
         summary: 'analyse a pcap or pcapng file: send its bytes as the body (content-type application/vnd.tcpdump.pcap, application/x-pcapng or application/octet-stream)',
-        querystring: { type: 'object', additionalProperties: false, properties: { lang: { type: 'string', enum: [...LANGS] } } },
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { lang: { type: 'string', enum: [...LANGS] }, name: { type: 'string', maxLength: 255, description: "the file's own name, shown in the report (last path part only)" } },
+        },
         response: { 201: CHECK_SCHEMA, ...ERRORS, 413: ERROR_SCHEMA, 415: ERROR_SCHEMA, 422: ERROR_SCHEMA, 507: ERROR_SCHEMA },
       },
     },
@@ -631,7 +639,7 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
         return sendError(reply, status, got.reason, got.message);
       }
       const id = created!;
-      const c = await manager.analyseUpload(id);
+      const c = await manager.analyseUpload(id, req.query.name);
       if (c.state === 'failed') {
         // Right magic, unreadable after it: not a capture either, and nothing of it is kept. A disk that
         // filled while the report was written is said as such.
@@ -836,6 +844,7 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
 
   (await import('./allow-routes.js')).registerAllowRoutes(app, { store, indicators, manager, admin }); // allow-list with guard rails
   (await import('./feed-routes.js')).registerFeedRoutes(app, { store, indicators, dataDir: cfg.dataDir, admin }); // remove a list, its role, the public lists
+  (await import('./help-routes.js')).registerHelpRoutes(app, { store, reports, kiosk, admin, lang: cfg.lang }); // the service's contact and helplines
 
   const FEED_SCHEMA = {
     type: 'object',

@@ -11,6 +11,7 @@ import { runInNewContext } from 'node:vm';
 import { promisify } from 'node:util';
 import { gzip as gzipCb, gzipSync } from 'node:zlib';
 import { renderHtml } from '../report/html.js';
+import { paperFromEnv } from '../report/paper.js';
 import type { Lang } from '../report/i18n/index.js';
 import { renderJson } from '../report/json.js';
 import { htmlToPdf } from '../report/pdf.js';
@@ -110,7 +111,14 @@ export class ReportCache {
   private readonly cache = new Map<string, Entry>();
   private total = 0;
 
-  constructor(readonly maxBytes = REPORT_CACHE_BYTES) {}
+  /**
+   * `helpFor`: the service's contact and helplines in a language, printed in every report (clear() when
+   * they change).
+   */
+  constructor(
+    private readonly helpFor: ((lang: Lang) => { contact: string; helplines: string[] }) | null = null,
+    readonly maxBytes = REPORT_CACHE_BYTES,
+  ) {}
 
   /** Bytes held by the reports kept. */
   get bytes(): number {
@@ -168,15 +176,16 @@ export class ReportCache {
       return hit.promise;
     }
     const a: Analysis = analysis.lang === lang ? analysis : { ...analysis, lang };
+    const help = this.helpFor?.(lang);
     const p = (async (): Promise<Rendered> => {
       switch (format) {
         case 'json':
-          return rendered(renderJson(a), true);
+          return rendered(renderJson(a, help), true);
         case 'html':
-          return rendered(renderHtml(a), true);
+          return rendered(renderHtml(a, { help }), true);
         case 'pdf':
           // PDF is compressed already.
-          return rendered(await htmlToPdf(renderHtml(a, { openAppendix: true })), false);
+          return rendered(await htmlToPdf(renderHtml(a, { openAppendix: true, help, print: { paper: paperFromEnv(), checkId: id } })), false);
       }
     })();
     const entry: Entry = { promise: p, done: null, bytes: 0 };

@@ -19,7 +19,7 @@ describe('report cache', () => {
     assert.ok(size > 10_000, `an HTML report with its gzip form weighs ${size} bytes`);
 
     const budget = size * 10;
-    const cache = new ReportCache(budget);
+    const cache = new ReportCache(null, budget);
     const langs = ['en', 'fr', 'de', 'es', 'it', 'pt'] as const;
     for (let i = 0; i < 40; i++) {
       for (const lang of langs) await cache.render(`check-${i}`, analysis, 'html', lang);
@@ -35,7 +35,7 @@ describe('report cache', () => {
     assert.notEqual(cache.peek('check-38', 'html', 'pt'), undefined);
 
     // Bigger than a quarter of the budget: sent, not kept.
-    const small = new ReportCache(size * 3);
+    const small = new ReportCache(null, size * 3);
     const r = await small.render('huge', analysis, 'html', 'en');
     assert.equal(r.body.length > 0, true);
     assert.equal(small.peek('huge', 'html', 'en'), undefined);

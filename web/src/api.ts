@@ -80,6 +80,8 @@ export interface Report {
   findings: Finding[];
   allowed: AllowedHost[];
   facts: Record<string, unknown>;
+  /** The service's contact and the helplines for the report's language (admin settings, else examples). */
+  help?: { contact: string; helplines: string[] };
   meta: {
     sha256: string;
     duration: number;
@@ -101,6 +103,13 @@ export interface AllowedHost {
   family: string | null;
   families: string[];
   indicators: { value: string; kind: string; family: string | null; feed: string }[];
+}
+
+/** The service's contact and helplines for one language (`fromService` false: quietcheck's examples). */
+export interface LocalHelp {
+  contact: string;
+  helplines: string[];
+  fromService: boolean;
 }
 
 /** What an allow entry would hide (the 409 answer of POST /api/admin/allow-list). */
@@ -376,6 +385,9 @@ export const api = {
   unallow: (id: number) => call<void>('DELETE', `/api/admin/allow-list/${id}`),
   feeds: () => call<Feed[]>('GET', '/api/admin/feeds'),
   updateFeeds: () => call<FeedUpdate[]>('POST', '/api/admin/feeds/update'),
+  adminHelp: () => call<Record<string, LocalHelp>>('GET', '/api/admin/help'),
+  saveHelp: (lang: string, contact: string, helplines: string[]) => call<LocalHelp>('PUT', '/api/admin/help', { lang, contact, helplines }),
+  kioskHelp: (lang: string) => call<LocalHelp>('GET', `/api/kiosk/help?lang=${encodeURIComponent(lang)}`),
   addPublicFeeds: () => call<FeedUpdate[]>('POST', '/api/admin/feeds/defaults'),
   removeFeed: (name: string) => call<{ removed: string[]; disabledInConfig: boolean }>('DELETE', `/api/admin/feeds/${encodeURIComponent(name)}`),
   feedRole: (name: string, list: 'block' | 'allow') => call<{ name: string; list: string }>('PUT', `/api/admin/feeds/${encodeURIComponent(name)}`, { list }),
@@ -406,7 +418,9 @@ export function kioskSettings(fresh = false): Promise<KioskSettings> {
 export function upload(file: Blob, lang: string, onProgress: (f: number) => void): Promise<Check> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/api/uploads?lang=${lang}`);
+    // The report names the file as the worker chose it.
+    const name = file instanceof File && file.name ? `&name=${encodeURIComponent(file.name)}` : '';
+    xhr.open('POST', `/api/uploads?lang=${lang}${name}`);
     xhr.setRequestHeader('content-type', 'application/octet-stream');
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) onProgress(e.loaded / e.total);

@@ -11,6 +11,7 @@ import { Detection } from './Detection.tsx';
 import { HotspotSettingsCard } from './HotspotSettings.tsx';
 import { Card, failText, NotYet, num, SaveResult, useLoad } from './common.tsx';
 import { UplinkCard } from './Uplink.tsx';
+import { LocalHelpCard } from './LocalHelp.tsx';
 
 /** A card's form: its own save button and outcome, so one card's error never hides another's. */
 function useSave(onSaved: (s: Settings) => void) {
@@ -155,6 +156,9 @@ export function SettingsView({ features }: { features: Features }) {
           <NotYet what={t('ui.admin.settings.kiosk')} />
         </Card>
       )}
+      <Card title={t('ui.admin.help.title')} id="help">
+        <LocalHelpCard />
+      </Card>
       <Card title={t('ui.admin.settings.hotspotTitle')} id="hset">
         {features.adminHotspot ? <HotspotSettingsCard features={features} /> : <NotYet what={t('ui.admin.settings.hotspot')} />}
       </Card>

@@ -338,7 +338,12 @@ export function Result({ id, adminView = false }: { id: string; adminView?: bool
           <div class="card help">
             <h3>{t('guidance.help.title')}</h3>
             <p>{t('guidance.help.text')}</p>
-            <p class="pre">{t('guidance.help.numbers')}</p>
+            <p class="pre">{report.help ? report.help.helplines.join('\n') : t('guidance.help.numbers')}</p>
+            {report.help?.contact && (
+              <p data-testid="service-contact">
+                <strong>{t('report.help.service')}</strong> {report.help.contact}
+              </p>
+            )}
           </div>
         </div>
       </section>

@@ -1,0 +1,60 @@
+/**
+ * The service's own help in the console: set the contact and helplines for a language, see them
+ * saved, and the kiosk's help API answer with them. Screenshots at 1280×800 (English) and 800×480
+ * (Portuguese).
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { CATALOGUES } from '../../src/report/i18n/index.js';
+import { context, launch, PASSWORD, serve, shot, SIZES, SKIP_BROWSER, watch, type Served } from './harness.js';
+
+describe('admin console: help shown with every result', { skip: SKIP_BROWSER, timeout: 300_000 }, () => {
+  let srv: Served;
+  let browser: Browser;
+  let dir: string;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'qc-web-help-'));
+    const dataDir = join(dir, 'data');
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    srv = await serve({ dataDir });
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await srv?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  for (const [size, lang, locale] of [['laptop', 'en', 'en-GB'], ['kiosk', 'pt', 'pt-PT']] as const) {
+    test(`${lang} at ${SIZES[size].width}×${SIZES[size].height}: set the contact and helplines for a language`, async () => {
+      const ctx = await context(browser, SIZES[size], locale);
+      const page = await ctx.newPage();
+      const problems = watch(page);
+      await page.goto(`${srv.url}/admin/settings?lang=${lang}`);
+      await page.locator('[data-testid=password]').fill(PASSWORD);
+      await page.locator('[data-testid=login]').click();
+      const card = page.locator('[data-testid=local-help]');
+      await card.waitFor();
+      await page.locator('[data-testid=help-lang]').selectOption(lang);
+      // The examples show as a placeholder until the service writes its own.
+      assert.equal(await page.locator('[data-testid=help-lines]').getAttribute('placeholder'), CATALOGUES[lang]['guidance.help.numbers']);
+      const contact = lang === 'en' ? 'Safe Harbour, 0161 000 0000, 9am–5pm weekdays' : 'Casa Abrigo, 210 000 000, das 9h às 18h';
+      await page.locator('[data-testid=help-contact]').fill(contact);
+      await page.locator('[data-testid=help-lines]').fill(lang === 'en' ? 'Local helpline: 0161 111 1111\nOut of hours: 0161 222 2222' : 'Linha local: 800 000 000');
+      await page.locator('[data-testid=help-save]').click();
+      await page.locator('[data-testid=help-result]').getByText(CATALOGUES[lang]['ui.admin.saved']!).waitFor();
+      await card.scrollIntoViewIfNeeded();
+      await shot(page, `admin-help-${lang}-${SIZES[size].width}x${SIZES[size].height}`);
+      const k = (await (await fetch(`${srv.url}/api/kiosk/help?lang=${lang}`)).json()) as { contact: string; helplines: string[]; fromService: boolean };
+      assert.equal(k.contact, contact);
+      assert.equal(k.fromService, true);
+      assert.deepEqual(problems, []);
+      await ctx.close();
+    });
+  }
+});
