@@ -1122,5 +1122,4 @@ export const de: Record<string, string> = {
   'ui.admin.help.linesHelp': "Leer lassen, um die Beispiele zu zeigen (grau im Feld). Höchstens 12 Zeilen.",
   'report.print.check': "quietcheck · Prüfung {id}",
   'report.print.page': "Seite {page} von {pages}",
-  'ui.admin.checks.stop': "Beenden",
 };

@@ -1121,5 +1121,4 @@ export const en: Record<string, string> = {
   'ui.admin.help.linesHelp': "Leave empty to show the examples (shown greyed in the box). At most 12 lines.",
   'report.print.check': "quietcheck · check {id}",
   'report.print.page': "Page {page} of {pages}",
-  'ui.admin.checks.stop': "Stop",
 };

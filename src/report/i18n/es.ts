@@ -1123,5 +1123,4 @@ export const es: Record<string, string> = {
   'ui.admin.help.linesHelp': "Déjelo vacío para mostrar los ejemplos (en gris en el recuadro). Como máximo 12 líneas.",
   'report.print.check': "quietcheck · comprobación {id}",
   'report.print.page': "Página {page} de {pages}",
-  'ui.admin.checks.stop': "Detener",
 };

@@ -1125,5 +1125,4 @@ export const fr: Record<string, string> = {
   'ui.admin.help.linesHelp': "Laissez vide pour afficher les exemples (en gris dans la case). 12 lignes au plus.",
   'report.print.check': "quietcheck · vérification {id}",
   'report.print.page': "Page {page} sur {pages}",
-  'ui.admin.checks.stop': "Arrêter",
 };

@@ -1125,5 +1125,4 @@ export const it: Record<string, string> = {
   'ui.admin.help.linesHelp': "Lasci vuoto per mostrare gli esempi (in grigio nella casella). Al massimo 12 righe.",
   'report.print.check': "quietcheck · controllo {id}",
   'report.print.page': "Pagina {page} di {pages}",
-  'ui.admin.checks.stop': "Ferma",
 };

@@ -1123,5 +1123,4 @@ export const pt: Record<string, string> = {
   'ui.admin.help.linesHelp': "Deixe vazio para mostrar os exemplos (a cinzento na caixa). No máximo 12 linhas.",
   'report.print.check': "quietcheck · verificação {id}",
   'report.print.page': "Página {page} de {pages}",
-  'ui.admin.checks.stop': "Parar",
 };

@@ -509,9 +509,6 @@ function HiddenByAllow({ id }: { id: string }) {
   );
 }
 
-/** States of a live check that has not finished yet. */
-const RUNNING: readonly string[] = ['created', 'waiting-for-device', 'capturing'];
-
 function Checks() {
   const checks = useLoad(() => api.checks());
   const settings = useLoad(() => api.settings());
@@ -523,14 +520,6 @@ function Checks() {
     if (settings.data) setDays(String(settings.data.retentionDays));
   }, [settings.data]);
 
-  const stop = async (c: Check): Promise<void> => {
-    try {
-      await api.stop(c.id);
-      checks.reload();
-    } catch (err) {
-      setError(errorText(err));
-    }
-  };
   const remove = async (c: Check): Promise<void> => {
     if (!window.confirm(t('ui.admin.checks.confirmOne'))) return;
     try {
@@ -619,17 +608,6 @@ function Checks() {
                       )}
                       {c.state === 'done' && (
                         <a href={`/admin/checks/${c.id}`} onClick={onLink} class="button secondary small">{t('ui.admin.checks.open')}</a>
-                      )}
-                      {/* A running check stays reachable from here: open its screen, or stop it (the report follows). */}
-                      {c.source === 'live' && RUNNING.includes(c.state) && (
-                        <>
-                          <a href={`/check/${c.id}`} onClick={onLink} class="button secondary small" data-testid="open-running">
-                            {t('ui.admin.checks.open')}
-                          </a>
-                          <button type="button" class="secondary small" onClick={() => void stop(c)} data-testid="stop-check">
-                            {t('ui.admin.checks.stop')}
-                          </button>
-                        </>
                       )}
                       <button type="button" class="danger-outline small" onClick={() => void remove(c)} data-testid="delete-check">{t('ui.admin.checks.delete')}</button>
                     </td>
