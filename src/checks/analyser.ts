@@ -49,7 +49,7 @@ export interface StoredAnalysis {
   analysis?: Analysis;
 }
 
-/** What the report must say about how the phone was connected (issue 6). */
+/** What the report must say about how the phone was connected. */
 export function applyModeLimits(mode: CheckMode, analysis: Analysis): void {
   if (mode === 'interface') return;
   const key = mode === 'sinkhole' ? 'limit.mode.sinkhole' : 'limit.mode.hotspot';

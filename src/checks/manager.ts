@@ -25,7 +25,7 @@ import { DiskFullError, isDiskFull, requireRoom, SpaceReserve } from './disk-spa
 import { SHREDDING_PREFIX, shredAside, shredTree } from '../store/shred.js';
 import { AnalysisAbortedError, FileAnalyser, storedAnalysis, type StoredAnalysis } from './analyser.js';
 import { LiveStats, type LiveSnapshot } from './live-stats.js';
-// Hotspot and sinkhole checks (issue 6).
+// Hotspot and sinkhole checks.
 import { startNarrowingCapture, type NarrowingCapture } from '../hotspot/capture.js';
 import type { HotspotProvider, HotspotSession, JoinedDevice } from '../hotspot/service.js';
 
@@ -87,7 +87,7 @@ export interface CheckManagerOptions {
   log?: (msg: string) => void;
   /** The clock for creation times and retention (tests move it). */
   now?: () => Date;
-  /** quietcheck's own hotspot, for checks in mode hotspot or sinkhole (issue 6). */
+  /** quietcheck's own hotspot, for checks in mode hotspot or sinkhole. */
   hotspot?: HotspotProvider;
   /** The detection settings; by default the data directory's detection.yaml over the defaults. */
   detection?: DetectionSettings;
@@ -118,7 +118,7 @@ interface Running {
   /** Set once Stop (or the duration) began finalising, so both never do it twice. */
   finishing: Promise<CheckRecord> | null;
   cancelled: boolean;
-  /** Hotspot modes (issue 6): the hotspot this check runs, stopped with it, and the MAC the capture was narrowed to. */
+  /** Hotspot modes: the hotspot this check runs, stopped with it, and the MAC the capture was narrowed to. */
   hotspot: HotspotSession | null;
   narrowedTo: string | null;
 }
@@ -214,7 +214,7 @@ export class CheckManager extends EventEmitter {
     return this.startLive(req, mode, null);
   }
 
-  // Hotspot and sinkhole checks (issue 6) -------------------------------------------------------------
+  // Hotspot and sinkhole checks -------------------------------------------------------------
 
   /** Starts quietcheck's hotspot, then a check capturing on it; the hotspot stops with the check. */
   private async createOnHotspot(req: NewLiveCheck, mode: 'hotspot' | 'sinkhole'): Promise<CheckRecord> {

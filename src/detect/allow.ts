@@ -3,7 +3,7 @@ import { labelCount, lowerName, underDomain, type Candidate } from './context.js
 import type { AllowedHost, AllowRef, DetectionConfig, Finding, IndicatorRef } from './types.js';
 
 /**
- * The one place that decides what an allow-list may hide (issue 8). TinyCheck dropped every
+ * The one place that decides what an allow-list may hide. TinyCheck dropped every
  * connection to an allowed cloud before looking at indicators, which hid stalkerware servers that
  * live on those clouds (pcTattletale on `*.s3.amazonaws.com`, Spylix on `*.cloudfront.net`).
  *

@@ -1,4 +1,4 @@
-/** quietcheck's hotspot (issue 6): what other parts (the server, `doctor`) use. */
+/** quietcheck's hotspot: what other parts (the server, `doctor`) use. */
 export { chooseHotspotBackend, HotspotBusyError, HotspotService, type HotspotMode, type HotspotSession, type HotspotStatus, type JoinedDevice } from './service.js';
 export { HotspotConfigError, hostapdConf, hostapdConfProblems } from './hostapd.js';
 export { HotspotSystemError } from './run.js';

@@ -1,5 +1,5 @@
 /**
- * Admin routes for the indicator lists beyond list/update (issue 7): search any value across the
+ * Admin routes for the indicator lists beyond list/update: search any value across the
  * indicators in force, and add a list by its https address.
  *
  * Adding is https only. `importFeed` also reads local files and folders, and `quietcheck serve` has no

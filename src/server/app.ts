@@ -27,7 +27,7 @@ import { IndicatorCache } from './indicators.js';
 import { localHelpFor } from '../store/local-help.js';
 import { CONTENT_TYPES, etagMatches, REPORT_FORMATS, ReportCache, type ReportFormat } from './reports.js';
 import { receiveCapture } from './upload.js';
-// Hotspot and sinkhole checks (issue 6).
+// Hotspot and sinkhole checks.
 import { HotspotService } from '../hotspot/service.js';
 import { hotspotError, registerHotspotRoutes } from './hotspot.js';
 import { registerExportRoutes } from './export-routes.js';
@@ -72,7 +72,7 @@ const CHECK_SCHEMA = {
     bytes: { type: 'integer' },
     error: { type: ['string', 'null'] },
     recovered: { type: 'boolean' },
-    mode: { type: 'string', enum: ['interface', 'hotspot', 'sinkhole'], description: 'how the phone was connected (issue 6)' },
+    mode: { type: 'string', enum: ['interface', 'hotspot', 'sinkhole'], description: 'how the phone was connected' },
     deviceName: { type: ['string', 'null'], description: 'the name the device gave in its DHCP request (hotspot modes)' },
     filter: { type: ['string', 'null'], description: 'the capture filter in force (hotspot modes: ether host <mac> once the device joined)' },
     result: {
@@ -761,7 +761,7 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
     async (req, reply) => events(req, reply, true),
   );
 
-  const { GENERAL_SETTINGS_PROPS, readGeneralSettings, writeGeneralSettings } = await import('../store/general-settings.js'); // kiosk settings (issue 8)
+  const { GENERAL_SETTINGS_PROPS, readGeneralSettings, writeGeneralSettings } = await import('../store/general-settings.js'); // kiosk settings
   const settingsView = (): Record<string, unknown> => ({
     retentionDays: retentionDays(store, cfg),
     maxUploadBytes: cfg.maxUploadBytes,

@@ -1,5 +1,5 @@
 /**
- * Hotspot routes (issue 6): what the kiosk shows for the phone to join (network name, password, QR
+ * Hotspot routes: what the kiosk shows for the phone to join (network name, password, QR
  * code), and the admin's hotspot settings and uplinks (Ethernet, or a Wi-Fi network to join).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';

@@ -41,7 +41,7 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX payload_rules_feed ON payload_rules(feed);
   `,
-  // 2: the live check service (issue 5): checks, settings, the admin account and its sessions, the local allow-list.
+  // 2: the live check service: checks, settings, the admin account and its sessions, the local allow-list.
   `
   CREATE TABLE checks (
     id TEXT PRIMARY KEY,
@@ -90,7 +90,7 @@ export const MIGRATIONS: readonly string[] = [
     UNIQUE (kind, value)
   );
   `,
-  // 3: hotspot and sinkhole checks (issue 6): how the phone was connected, and the name its DHCP request gave.
+  // 3: hotspot and sinkhole checks: how the phone was connected, and the name its DHCP request gave.
   `
   ALTER TABLE checks ADD COLUMN mode TEXT NOT NULL DEFAULT 'interface' CHECK (mode IN ('interface', 'hotspot', 'sinkhole'));
   ALTER TABLE checks ADD COLUMN device_name TEXT;

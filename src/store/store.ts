@@ -86,7 +86,7 @@ export interface IndicatorStore {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// The live check service (issue 5)
+// The live check service
 
 export const CHECK_STATES = ['created', 'waiting-for-device', 'capturing', 'analysing', 'done', 'failed'] as const;
 export type CheckState = (typeof CHECK_STATES)[number];
@@ -115,7 +115,7 @@ export interface CheckRecord {
   error: string | null;
   /** True when a later start finalised it from the capture on disk after the process died. */
   recovered: boolean;
-  // Hotspot and sinkhole checks (issue 6).
+  // Hotspot and sinkhole checks.
   /** How the phone was connected: an existing interface, quietcheck's hotspot, or its hotspot in sinkhole mode. */
   mode: CheckMode;
   /** The name the device gave in its DHCP request (hotspot modes), once it joined. */

@@ -1,5 +1,5 @@
 /**
- * Least privilege, proven (issue 5): `quietcheck serve` runs as an unprivileged user (nobody) with exactly
+ * Least privilege, proven: `quietcheck serve` runs as an unprivileged user (nobody) with exactly
  * the capabilities deploy/quietcheck.service grants — as ambient, inheritable, permitted, effective and
  * bounding sets, no supplementary groups, no_new_privs, as systemd sets them up — inside the hotspot
  * namespace rig (test/hotspot/rig.ts). A hotspot check then works end to end: its own dnsmasq (inheriting

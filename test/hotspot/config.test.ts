@@ -1,5 +1,5 @@
 /**
- * Hotspot configuration (issue 6): hostapd.conf is WPA2 with CCMP only (also as checked by hostapd's own
+ * Hotspot configuration: hostapd.conf is WPA2 with CCMP only (also as checked by hostapd's own
  * parser, run in a throw-away network namespace where it can find no radio), names and passwords are random
  * and valid, the Wi-Fi QR code escapes what must be escaped, dnsmasq and nftables get what they should
  * (the ruleset checked by `nft -c` inside a throw-away namespace).

@@ -1,5 +1,5 @@
 /**
- * The hotspot end to end, in network namespaces (issue 6): no Wi-Fi radio here, so quietcheck's hotspot
+ * The hotspot end to end, in network namespaces: no Wi-Fi radio here, so quietcheck's hotspot
  * runs on a veth (backend "wired", chosen automatically) — its own dnsmasq gives the phone its address by
  * DHCP (busybox udhcpc in the phone namespace), the lease names the device, the capture narrows to its MAC,
  * quietcheck's nftables table NATs the phone to the "internet" namespace, and everything is removed on

@@ -132,7 +132,7 @@ export class Feeds {
     throw new Error('ioc.yaml has no vendor website usable alone');
   }
 
-  /** Every C2 name strictly under an allow-listed parent (issue 8), with its family and that parent. */
+  /** Every C2 name strictly under an allow-listed parent, with its family and that parent. */
   allowListedC2(): { family: string; domain: string; parent: string }[] {
     const out: { family: string; domain: string; parent: string }[] = [];
     for (const f of this.families) {

@@ -1,6 +1,6 @@
 /**
  * Runs the built quietcheck CLI (dist/src/cli/main.js) on lab recordings: `inspect --json` for the facts and
- * `analyze --format json` for findings and the verdict (the shape of issue 4's "JSON, with this shape").
+ * `analyze --format json` for findings and the verdict (the report's published shape).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * One scenario per behaviour/protocol/TLS heuristic of issue 4, recorded in one lab on servers that are in
+ * One scenario per behaviour/protocol/TLS heuristic, recorded in one lab on servers that are in
  * no indicator feed (`*.lab.test`). `analyze` gets ioc.yaml only: TinyCheck's whitelist.json allows
  * 10.0.0.0/8, which holds the lab's addresses, and the allow-list silences heuristics by design.
  *

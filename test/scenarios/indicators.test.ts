@@ -44,7 +44,7 @@ describe('scenarios on real stalkerware indicators', { skip }, () => {
   const addr = (name: string): string => lab!.host(name).address;
 
   before(async () => {
-    assert.ok(cloud, 'ioc.yaml has C2 names under domains whitelist.json allows (issue 8)');
+    assert.ok(cloud, 'ioc.yaml has C2 names under domains whitelist.json allows');
     lab = await Lab.start({
       hosts: [
         ...[...famA.domains, ...famB.domains].map((d) => ({ names: [d], services: web })),
@@ -188,7 +188,7 @@ describe('scenarios on real stalkerware indicators', { skip }, () => {
 
   // (5) Issue 8: an upload to a C2 name under an allow-listed cloud parent (e.g. *.s3.amazonaws.com).
   scenario({
-    name: `issue 8: an upload to ${cloud?.family ?? '?'}'s ${cloud?.domain ?? '?'} under allow-listed ${cloud?.parent ?? '?'}`,
+    name: `an upload to ${cloud?.family ?? '?'}'s ${cloud?.domain ?? '?'} under allow-listed ${cloud?.parent ?? '?'}`,
     indicators: BOTH,
     record: on(phone, 'allowlisted-cloud-c2', async (p) => {
       assert.equal(await p.curl(`https://${cloud!.domain}/`), 200);

@@ -1,5 +1,5 @@
 /**
- * End to end in network namespaces (issue 5): phone → checker → internet, dnsmasq answering real C2
+ * End to end in network namespaces: phone → checker → internet, dnsmasq answering real C2
  * names from Echap's ioc.yaml with lab addresses, `quietcheck serve` in the checker capturing the
  * phone-side veth, everything driven through the HTTP API. An infected phone gets High naming the
  * family; a clean phone does not; a server killed with SIGKILL mid-capture finalises the check from

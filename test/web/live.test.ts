@@ -1,5 +1,5 @@
 /**
- * A live check in a real browser (issue 7), through quietcheck's own Wi-Fi, on the hotspot rig of
+ * A live check in a real browser, through quietcheck's own Wi-Fi, on the hotspot rig of
  * test/hotspot (network namespaces; no radio here):
  *
  *   phone ns ──veth── checker ns: `quietcheck serve` + its hotspot (dnsmasq, nftables) + Chromium ──veth── internet ns (lab)

@@ -1,6 +1,6 @@
 /**
  * The admin console's settings, status and internet connection in a real browser against a real
- * `quietcheck serve` (issue 7): the kiosk's defaults reach the welcome screen, a detection rule turned
+ * `quietcheck serve`: the kiosk's defaults reach the welcome screen, a detection rule turned
  * off is saved to detection.yaml and back on after "reset", a hotspot setting is saved, the status page
  * shows the disk and the indicator families of Echap's real list, "allow this host" only for a
  * logged-in admin, the kiosk's idle return, and the kiosk's "Internet connection" behind the login.

@@ -59,7 +59,7 @@ export const de: Record<string, string> = {
     'Der meiste Datenverkehr ist verschlüsselt. Die Prüfung sieht, mit welchen Servern das Telefon spricht, aber nicht, was es ihnen schickt.',
   'limit.notProof':
     'Wenn nichts gefunden wird, ist das kein Beweis, dass ein Telefon sauber ist. Spionage-Software, die während der Aufzeichnung still war, die zu neu für die Listen ist oder die über die Online-Konten des Telefons arbeitet (zum Beispiel mit einem bekannten Google- oder Apple-Passwort), taucht hier nicht auf.',
-  // Hotspot and sinkhole checks (issue 6): how the phone was connected.
+  // Hotspot and sinkhole checks: how the phone was connected.
   'limit.mode.hotspot':
     'Für die Prüfung war das Telefon mit dem eigenen WLAN dieses Prüfgeräts verbunden und erreichte darüber wie gewohnt das Internet. Aufgezeichnet wurde nur der Datenverkehr dieses Telefons.',
   'limit.mode.sinkhole':
@@ -616,7 +616,7 @@ export const de: Record<string, string> = {
   'ui.admin.feeds.hit.feed': 'Liste und Version',
   'ui.admin.feeds.hit.source': 'Stelle in der Liste',
   'ui.admin.feeds.hit.allowed': 'erlaubt',
-  // ---------------------------------------------------------------- admin settings, uplink, status (issue 7)
+  // ---------------------------------------------------------------- admin settings, uplink, status
   'ui.admin.refused': 'Nicht gespeichert: {detail}',
   'ui.admin.set.checks': 'Prüfungen',
   'ui.admin.set.minutes': 'Standarddauer einer Prüfung (Minuten)',

@@ -59,7 +59,7 @@ export const en: Record<string, string> = {
     'Most traffic is encrypted. The check sees which servers the phone talks to, not what it sends to them.',
   'limit.notProof':
     'Finding nothing is not proof that a phone is clean. Spyware that stayed quiet during the recording, that is too new to be on the lists, or that works through the phone’s online accounts (for example a known Google or Apple password) does not show up here.',
-  // Hotspot and sinkhole checks (issue 6): how the phone was connected.
+  // Hotspot and sinkhole checks: how the phone was connected.
   'limit.mode.hotspot':
     'The phone was connected to this checker’s own Wi-Fi network for the check, and it reached the internet through it as usual. Only this phone’s traffic was recorded.',
   'limit.mode.sinkhole':
@@ -615,7 +615,7 @@ export const en: Record<string, string> = {
   'ui.admin.feeds.hit.feed': 'List and version',
   'ui.admin.feeds.hit.source': 'Where in the list',
   'ui.admin.feeds.hit.allowed': 'allowed',
-  // ---------------------------------------------------------------- admin settings, uplink, status (issue 7)
+  // ---------------------------------------------------------------- admin settings, uplink, status
   'ui.admin.refused': 'Not saved: {detail}',
   'ui.admin.set.checks': 'Checks',
   'ui.admin.set.minutes': 'Default length of a check (minutes)',

@@ -59,7 +59,7 @@ export const es: Record<string, string> = {
     'La mayor parte del tráfico está cifrada. La comprobación ve con qué servidores habla el teléfono, no lo que les envía.',
   'limit.notProof':
     'No encontrar nada no demuestra que un teléfono esté limpio. Un programa espía que estuvo en silencio durante la grabación, que es demasiado nuevo para estar en las listas o que funciona a través de las cuentas en línea del teléfono (por ejemplo, una contraseña de Google o Apple que la otra persona conoce) no aparece aquí.',
-  // Hotspot and sinkhole checks (issue 6): how the phone was connected.
+  // Hotspot and sinkhole checks: how the phone was connected.
   'limit.mode.hotspot':
     'Durante la comprobación, el teléfono estuvo conectado a la red Wi-Fi propia de este equipo de comprobación y llegó a Internet a través de ella como de costumbre. Solo se grabó el tráfico de este teléfono.',
   'limit.mode.sinkhole':
@@ -617,7 +617,7 @@ export const es: Record<string, string> = {
   'ui.admin.feeds.hit.feed': 'Lista y versión',
   'ui.admin.feeds.hit.source': 'Lugar en la lista',
   'ui.admin.feeds.hit.allowed': 'permitido',
-  // ---------------------------------------------------------------- admin settings, uplink, status (issue 7)
+  // ---------------------------------------------------------------- admin settings, uplink, status
   'ui.admin.refused': 'No se ha guardado: {detail}',
   'ui.admin.set.checks': 'Comprobaciones',
   'ui.admin.set.minutes': 'Duración predeterminada de una comprobación (minutos)',

@@ -59,7 +59,7 @@ export const fr: Record<string, string> = {
     'La plupart du trafic est chiffré. La vérification voit avec quels serveurs le téléphone communique, pas ce qu’il leur envoie.',
   'limit.notProof':
     'Ne rien trouver ne prouve pas qu’un téléphone est sain. Un logiciel espion resté silencieux pendant l’enregistrement, trop récent pour figurer dans les listes, ou qui passe par les comptes en ligne du téléphone (par exemple un mot de passe Google ou Apple connu de l’autre personne) n’apparaît pas ici.',
-  // Hotspot and sinkhole checks (issue 6): how the phone was connected.
+  // Hotspot and sinkhole checks: how the phone was connected.
   'limit.mode.hotspot':
     'Pour la vérification, le téléphone était connecté au réseau Wi-Fi propre à cet appareil de vérification, par lequel il accédait à Internet comme d’habitude. Seul le trafic de ce téléphone a été enregistré.',
   'limit.mode.sinkhole':
@@ -619,7 +619,7 @@ export const fr: Record<string, string> = {
   'ui.admin.feeds.hit.feed': 'Liste et version',
   'ui.admin.feeds.hit.source': 'Emplacement dans la liste',
   'ui.admin.feeds.hit.allowed': 'autorisé',
-  // ---------------------------------------------------------------- admin settings, uplink, status (issue 7)
+  // ---------------------------------------------------------------- admin settings, uplink, status
   'ui.admin.refused': 'Non enregistré : {detail}',
   'ui.admin.set.checks': 'Vérifications',
   'ui.admin.set.minutes': 'Durée par défaut d’une vérification (minutes)',

@@ -59,7 +59,7 @@ export const it: Record<string, string> = {
     'La maggior parte del traffico è cifrata. Il controllo vede con quali server parla il telefono, non che cosa invia loro.',
   'limit.notProof':
     'Non trovare nulla non dimostra che un telefono sia pulito. Un programma spia rimasto in silenzio durante la registrazione, troppo recente per essere negli elenchi, o che agisce attraverso gli account online del telefono (per esempio una password di Google o Apple conosciuta dall’altra persona) qui non compare.',
-  // Hotspot and sinkhole checks (issue 6): how the phone was connected.
+  // Hotspot and sinkhole checks: how the phone was connected.
   'limit.mode.hotspot':
     'Per la verifica il telefono era collegato alla rete Wi-Fi propria di questo dispositivo di verifica, attraverso la quale raggiungeva Internet come al solito. È stato registrato solo il traffico di questo telefono.',
   'limit.mode.sinkhole':
@@ -619,7 +619,7 @@ export const it: Record<string, string> = {
   'ui.admin.feeds.hit.feed': 'Lista e versione',
   'ui.admin.feeds.hit.source': 'Posizione nella lista',
   'ui.admin.feeds.hit.allowed': 'consentito',
-  // ---------------------------------------------------------------- admin settings, uplink, status (issue 7)
+  // ---------------------------------------------------------------- admin settings, uplink, status
   'ui.admin.refused': 'Non salvato: {detail}',
   'ui.admin.set.checks': 'Controlli',
   'ui.admin.set.minutes': 'Durata predefinita di un controllo (minuti)',

@@ -59,7 +59,7 @@ export const pt: Record<string, string> = {
     'A maior parte do tráfego está cifrada. A verificação vê com que servidores o aparelho fala, não o que lhes envia.',
   'limit.notProof':
     'Não encontrar nada não prova que um aparelho está limpo. Um programa espião que ficou em silêncio durante a gravação, que é demasiado recente para estar nas listas ou que funciona através das contas online do aparelho (por exemplo, uma palavra-passe do Google ou da Apple que a outra pessoa conhece) não aparece aqui.',
-  // Hotspot and sinkhole checks (issue 6): how the phone was connected.
+  // Hotspot and sinkhole checks: how the phone was connected.
   'limit.mode.hotspot':
     'Durante a verificação, o aparelho esteve ligado à rede Wi-Fi própria deste equipamento de verificação e acedeu à Internet através dela como de costume. Só foi gravado o tráfego deste aparelho.',
   'limit.mode.sinkhole':
@@ -617,7 +617,7 @@ export const pt: Record<string, string> = {
   'ui.admin.feeds.hit.feed': 'Lista e versão',
   'ui.admin.feeds.hit.source': 'Local na lista',
   'ui.admin.feeds.hit.allowed': 'permitido',
-  // ---------------------------------------------------------------- admin settings, uplink, status (issue 7)
+  // ---------------------------------------------------------------- admin settings, uplink, status
   'ui.admin.refused': 'Não guardado: {detail}',
   'ui.admin.set.checks': 'Verificações',
   'ui.admin.set.minutes': 'Duração predefinida de uma verificação (minutos)',

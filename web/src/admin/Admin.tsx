@@ -78,7 +78,7 @@ function Status({ features }: { features: Features }) {
 type Json = Record<string, unknown>;
 const str = (v: unknown): string => (v === null || v === undefined || v === '' ? '—' : String(v));
 
-/** The hotspot as the API reports it (issue 6): read-only here; its settings are changed through the API. */
+/** The hotspot as the API reports it: read-only here; its settings are changed through the API. */
 function HotspotStatus({ path: p }: { path: string }) {
   const h = useLoad<Json>(() => call<Json>('GET', p));
   if (h.error) return <Notice kind="error">{h.error}</Notice>;
