@@ -250,8 +250,15 @@ function zeroMacs(b: Buffer, off: number): boolean {
 /** Where the IP datagram at `net` ends by its own length field (the frame end when it cannot say). */
 function ipDatagramEnd(b: Buffer, net: number, end: number): number {
   const v = b[net]! >> 4;
-  if (v === 4 && net + 4 <= end) return net + ((b[net + 2]! << 8) | b[net + 3]!);
-  if (v === 6 && net + 6 <= end) return net + 40 + ((b[net + 4]! << 8) | b[net + 5]!);
+  // A length of 0 (segmentation offload, jumbograms) says nothing: no trailer is looked for.
+  if (v === 4 && net + 4 <= end) {
+    const total = (b[net + 2]! << 8) | b[net + 3]!;
+    return total < 20 ? end : net + total;
+  }
+  if (v === 6 && net + 6 <= end) {
+    const payload = (b[net + 4]! << 8) | b[net + 5]!;
+    return payload === 0 ? end : net + 40 + payload;
+  }
   return end;
 }
 

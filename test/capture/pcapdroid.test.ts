@@ -171,3 +171,21 @@ describe('PCAPdroid pcap with trailers', () => {
     assert.equal(facts.tls.length, inspectFile(pcap('tls12-letsencrypt-heise.pcap')).tls.length);
   });
 });
+
+test('Ethernet frames with all-zero addresses and no trailer (a loopback capture) are not taken for PCAPdroid', () => {
+  const packets = ipPackets('tls12-letsencrypt-heise.pcap');
+  const frames: Frame[] = packets.map((p) => {
+    const eth = Buffer.alloc(14);
+    eth.writeUInt16BE(0x0800, 12);
+    // Segmentation offload writes 0 as the IPv4 length: the frame's end is the datagram's.
+    const ip = Buffer.from(p.ip);
+    ip.writeUInt16BE(0, 2);
+    return { ts: p.ts, data: Buffer.concat([eth, ip]) };
+  });
+  const file = join(dir, 'loopback.pcap');
+  writeFileSync(file, pcapFile(frames));
+  const facts = inspectFile(file);
+  assert.deepEqual(facts.capture.malformed, {});
+  assert.deepEqual(facts.apps, []);
+  assert.equal(facts.tls.length, inspectFile(pcap('tls12-letsencrypt-heise.pcap')).tls.length);
+});
