@@ -117,9 +117,14 @@ describe('quietcheck serve in a checker namespace between phone and internet', {
     await lab!.phone.curl(`https://${CLEAN[1]}/after-the-kill`);
 
     await startServe();
-    assert.match(serve!.output, /finalised 1 check/);
-    const st = await status(id);
+    // Finished in the background once serve listens.
+    let st = await status(id);
+    for (let i = 0; i < 300 && st.state !== 'done'; i++) {
+      await sleep(100);
+      st = await status(id);
+    }
     assert.equal(st.state, 'done');
+    assert.match(serve!.output, /finalised 1 check/);
     assert.equal(st.recovered, true);
     assert.ok(st.packets >= before.live.packets, `${st.packets} packets on disk, ${before.live.packets} counted before the kill`);
     const rep = (await api('GET', `/api/checks/${id}/report?format=json`)).json();

@@ -188,6 +188,8 @@ describe('quietcheck serve: detection settings for checks finished after a crash
 
       const srv = await startTestServer({ dataDir: dir });
       try {
+        // Recovered checks are finished in the background once the server listens.
+        await srv.handle.recovered;
         const report = async (id: string) => {
           const r = await api(srv.port, `/api/checks/${id}/report?format=json`);
           assert.equal(r.status, 200, r.text);
