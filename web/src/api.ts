@@ -195,6 +195,7 @@ export interface Detection {
 export interface AdminStatus {
   disk: { path: string; freeBytes: number; totalBytes: number; largestCheckBytes?: number; level?: 'ok' | 'warn' | 'fail'; message?: string };
   storage: { checks: number; captureBytes: number; databaseBytes: number };
+  wrongPasswords?: { count: number; last: string | null; lockedClients: number };
   indicators: { total: number; families: { family: string; count: number }[]; newestUpdate: string | null; oldestUpdate: string | null };
 }
 
