@@ -249,6 +249,8 @@ describe('admin console', { skip: SKIP_BROWSER, timeout: 300_000 }, () => {
   test('status, settings and the parts this device does not offer yet; screenshots in two languages and sizes', async () => {
     await tab('status');
     await page.getByText(en['ui.admin.status.total']!).waitFor();
+    // The wrong password typed in the first test is reported to the admin.
+    assert.match(await page.locator('[data-testid=wrong-passwords]').innerText(), /^Wrong admin passwords tried since quietcheck started: 1 \(the last: /);
     await loaded(page);
     await shot(page, 'admin-status-en-1280x800', true);
     await tab('settings');

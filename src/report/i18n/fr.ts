@@ -796,5 +796,5 @@ export const fr: Record<string, string> = {
   // Full disk: feeds, deletion and disk-space safety
   'ui.admin.status.diskLargest': 'Il reste moins de deux fois la taille de la plus grande vérification gardée ({size}) : une vérification aussi longue risque de remplir le disque. Supprimez d’anciennes vérifications ou réduisez leur durée de conservation.',
   'ui.admin.feeds.addLocal': 'La liste est sur cette machine ou sur le réseau local (une copie locale). Laissez décoché pour les listes sur Internet.',
-  'ui.admin.status.wrongPasswords': '{count} mots de passe administrateur erronés ont été essayés depuis le démarrage de quietcheck (le dernier : {last}). Si ce n’était pas vous, quelque chose sur cette machine ou ce réseau essaie de deviner le mot de passe : choisissez-en un long.',
+  'ui.admin.status.wrongPasswords': 'Mots de passe administrateur erronés essayés depuis le démarrage de quietcheck : {count} (le dernier : {last}). Si ce n’était pas vous, quelque chose sur cette machine ou ce réseau essaie de deviner le mot de passe : choisissez-en un long.',
 };

@@ -796,5 +796,5 @@ export const it: Record<string, string> = {
   // Full disk: feeds, deletion and disk-space safety
   'ui.admin.status.diskLargest': 'È libero meno del doppio del controllo più grande conservato ({size}): un controllo altrettanto lungo potrebbe riempire il disco. Elimina i controlli vecchi o conservali per meno tempo.',
   'ui.admin.feeds.addLocal': 'L’elenco è su questo computer o sulla rete locale (una copia locale). Lascia vuoto per gli elenchi su Internet.',
-  'ui.admin.status.wrongPasswords': 'Da quando quietcheck è partito sono state provate {count} password di amministrazione sbagliate (l’ultima: {last}). Se non eri tu, qualcosa su questo computer o su questa rete sta cercando di indovinare la password: scegline una lunga.',
+  'ui.admin.status.wrongPasswords': 'Password di amministrazione sbagliate provate da quando quietcheck è partito: {count} (l’ultima: {last}). Se non eri tu, qualcosa su questo computer o su questa rete sta cercando di indovinare la password: scegline una lunga.',
 };
