@@ -105,6 +105,11 @@ export interface FeedUpdate {
   status: string;
   indicators: number;
   error: string | null;
+  /** Entries stored before, and in the downloaded version: shown when a shrink was refused or accepted. */
+  previousCount?: number | null;
+  offeredCount?: number | null;
+  shrinkRefused?: boolean;
+  forced?: boolean;
 }
 
 /** One indicator that a searched value matches, and where it comes from. */
@@ -308,7 +313,7 @@ export const api = {
   allow: (kind: AllowEntry['kind'], value: string, note?: string) => call<AllowEntry>('POST', '/api/admin/allow-list', note ? { kind, value, note } : { kind, value }),
   unallow: (id: number) => call<void>('DELETE', `/api/admin/allow-list/${id}`),
   feeds: () => call<Feed[]>('GET', '/api/admin/feeds'),
-  updateFeeds: () => call<FeedUpdate[]>('POST', '/api/admin/feeds/update'),
+  updateFeeds: (body?: { acceptShrink: string[]; force: boolean }) => call<FeedUpdate[]>('POST', '/api/admin/feeds/update', body),
   addFeed: (body: { url: string; list: 'block' | 'allow'; format?: string; local?: boolean }) => call<FeedUpdate[]>('POST', '/api/admin/feeds', body),
   searchIndicators: (path: string, q: string) =>
     call<{ query: string; matches: IndicatorMatch[] }>('GET', `${path}?q=${encodeURIComponent(q)}`),

@@ -794,4 +794,6 @@ export const de: Record<string, string> = {
   'ui.admin.status.diskLargest': 'Frei ist weniger als das Doppelte der größten gespeicherten Prüfung ({size}): Eine ebenso lange Prüfung könnte den Speicher füllen. Löschen Sie alte Prüfungen oder bewahren Sie sie kürzer auf.',
   'ui.admin.feeds.addLocal': 'Die Liste liegt auf diesem Gerät oder im lokalen Netz (eine lokale Kopie). Für Listen aus dem Internet nicht ankreuzen.',
   'ui.admin.status.wrongPasswords': 'Falsche Admin-Passwörter seit dem Start von quietcheck: {count} (das letzte: {last}). Wenn Sie das nicht waren, versucht etwas auf diesem Gerät oder in diesem Netz, das Passwort zu erraten: Wählen Sie ein langes.',
+  'ui.admin.feeds.acceptShrink': 'Die kleinere Liste trotzdem verwenden ({offered} Einträge statt {previous})',
+  'ui.admin.feeds.shrinkAccepted': 'übernommen, obwohl sie kleiner wurde (vorher {previous})',
 };

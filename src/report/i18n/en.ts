@@ -793,4 +793,6 @@ export const en: Record<string, string> = {
   'ui.admin.status.diskLargest': 'Less than twice the largest check kept ({size}) is free: a check as long as that one may fill the disk. Delete old checks or shorten how long they are kept.',
   'ui.admin.feeds.addLocal': 'The list is on this machine or the local network (a local copy). Leave unticked for lists on the Internet.',
   'ui.admin.status.wrongPasswords': 'Wrong admin passwords tried since quietcheck started: {count} (the last: {last}). If that was not you, something on this machine or network is guessing the password: choose a long one.',
+  'ui.admin.feeds.acceptShrink': 'Use the smaller list anyway ({offered} entries instead of {previous})',
+  'ui.admin.feeds.shrinkAccepted': 'accepted although it shrank (it had {previous})',
 };

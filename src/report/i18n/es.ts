@@ -795,4 +795,6 @@ export const es: Record<string, string> = {
   'ui.admin.status.diskLargest': 'Queda libre menos del doble de la comprobación más grande guardada ({size}): una comprobación igual de larga podría llenar el disco. Borre comprobaciones antiguas o acorte el tiempo que se guardan.',
   'ui.admin.feeds.addLocal': 'La lista está en este equipo o en la red local (una copia local). Déjelo sin marcar para las listas de Internet.',
   'ui.admin.status.wrongPasswords': 'Contraseñas de administración incorrectas probadas desde que se inició quietcheck: {count} (la última: {last}). Si no fue usted, algo en este equipo o en esta red intenta adivinar la contraseña: elija una larga.',
+  'ui.admin.feeds.acceptShrink': 'Usar igualmente la lista más pequeña ({offered} entradas en lugar de {previous})',
+  'ui.admin.feeds.shrinkAccepted': 'aceptada aunque se redujo (tenía {previous})',
 };

@@ -797,4 +797,6 @@ export const fr: Record<string, string> = {
   'ui.admin.status.diskLargest': 'Il reste moins de deux fois la taille de la plus grande vérification gardée ({size}) : une vérification aussi longue risque de remplir le disque. Supprimez d’anciennes vérifications ou réduisez leur durée de conservation.',
   'ui.admin.feeds.addLocal': 'La liste est sur cette machine ou sur le réseau local (une copie locale). Laissez décoché pour les listes sur Internet.',
   'ui.admin.status.wrongPasswords': 'Mots de passe administrateur erronés essayés depuis le démarrage de quietcheck : {count} (le dernier : {last}). Si ce n’était pas vous, quelque chose sur cette machine ou ce réseau essaie de deviner le mot de passe : choisissez-en un long.',
+  'ui.admin.feeds.acceptShrink': 'Utiliser quand même la liste plus petite ({offered} entrées au lieu de {previous})',
+  'ui.admin.feeds.shrinkAccepted': 'acceptée bien qu’elle ait rétréci (elle en avait {previous})',
 };

@@ -797,4 +797,6 @@ export const it: Record<string, string> = {
   'ui.admin.status.diskLargest': 'È libero meno del doppio del controllo più grande conservato ({size}): un controllo altrettanto lungo potrebbe riempire il disco. Elimina i controlli vecchi o conservali per meno tempo.',
   'ui.admin.feeds.addLocal': 'L’elenco è su questo computer o sulla rete locale (una copia locale). Lascia vuoto per gli elenchi su Internet.',
   'ui.admin.status.wrongPasswords': 'Password di amministrazione sbagliate provate da quando quietcheck è partito: {count} (l’ultima: {last}). Se non eri tu, qualcosa su questo computer o su questa rete sta cercando di indovinare la password: scegline una lunga.',
+  'ui.admin.feeds.acceptShrink': 'Usa comunque l’elenco più piccolo ({offered} voci invece di {previous})',
+  'ui.admin.feeds.shrinkAccepted': 'accettato anche se si è ridotto (ne aveva {previous})',
 };

@@ -795,4 +795,6 @@ export const pt: Record<string, string> = {
   'ui.admin.status.diskLargest': 'Está livre menos do dobro da maior verificação guardada ({size}): uma verificação tão longa como essa pode encher o disco. Apague verificações antigas ou guarde-as durante menos tempo.',
   'ui.admin.feeds.addLocal': 'A lista está neste computador ou na rede local (uma cópia local). Deixe por marcar para listas na Internet.',
   'ui.admin.status.wrongPasswords': 'Palavras-passe de administração erradas tentadas desde que o quietcheck arrancou: {count} (a última: {last}). Se não foi você, algo neste computador ou nesta rede está a tentar adivinhar a palavra-passe: escolha uma longa.',
+  'ui.admin.feeds.acceptShrink': 'Usar mesmo assim a lista mais pequena ({offered} entradas em vez de {previous})',
+  'ui.admin.feeds.shrinkAccepted': 'aceite apesar de ter encolhido (tinha {previous})',
 };

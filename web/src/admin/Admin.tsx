@@ -124,12 +124,13 @@ function Feeds({ features }: { features: Features }) {
   const [searchError, setSearchError] = useState<string | null>(null);
   const [searching, setSearching] = useState(false);
 
-  const update = async (): Promise<void> => {
+  /** `accept`: a list whose much smaller new version the admin accepts, having seen both counts. */
+  const update = async (accept?: string): Promise<void> => {
     setUpdating(true);
     setError(null);
     setResult(null);
     try {
-      setResult(await api.updateFeeds());
+      setResult(await api.updateFeeds(accept !== undefined ? { acceptShrink: [accept], force: true } : undefined));
       feeds.reload();
     } catch (err) {
       setError(errorText(err));
@@ -197,7 +198,7 @@ function Feeds({ features }: { features: Features }) {
           </button>
         </div>
         {error && <Notice kind="error">{error}</Notice>}
-        {result && <FeedOutcomes result={result} testid="update-result" />}
+        {result && <FeedOutcomes result={result} testid="update-result" onAccept={updating ? undefined : (feed) => void update(feed)} />}
       </Card>
       <Card title={t('ui.admin.feeds.search')} id="search">
         {features.search ? (
@@ -599,13 +600,21 @@ export function Admin() {
 }
 
 /** What an update or an added list did, one line per feed (a failed feed says why and keeps its old set). */
-function FeedOutcomes({ result, testid }: { result: FeedUpdate[]; testid: string }) {
+function FeedOutcomes({ result, testid, onAccept }: { result: FeedUpdate[]; testid: string; onAccept?: (feed: string) => void }) {
   return (
     <ul class="update-result" data-testid={testid} aria-live="polite">
       {result.map((r) => (
         <li key={r.feed} class={r.status === 'failed' ? 'warn-text' : ''}>
           <span class="mono">{r.feed}</span>: {t(`ui.admin.feeds.status.${r.status}`, { count: r.indicators })}
           {r.error ? ` — ${r.error}` : ''}
+          {r.forced && ` — ${t('ui.admin.feeds.shrinkAccepted', { previous: r.previousCount ?? 0 })}`}
+          {r.shrinkRefused && onAccept && (
+            <div>
+              <button type="button" class="secondary" onClick={() => onAccept(r.feed)} data-testid="accept-shrink">
+                {t('ui.admin.feeds.acceptShrink', { offered: r.offeredCount ?? 0, previous: r.previousCount ?? 0 })}
+              </button>
+            </div>
+          )}
         </li>
       ))}
     </ul>
