@@ -21,8 +21,19 @@ const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex
 
 export type Verdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
+/** What the admin console shows: wrong passwords since the server started, and when the last one came. */
+export interface WrongPasswordSummary {
+  count: number;
+  last: string | null;
+  /** Clients that had to wait at least once. */
+  lockedClients: number;
+}
+
 export class LoginGuard {
   private readonly failures = new Map<string, number[]>();
+  private count = 0;
+  private last: number | null = null;
+  private readonly locked = new Set<string>();
 
   constructor(
     private readonly store: SettingsStore,
@@ -64,13 +75,20 @@ export class LoginGuard {
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((list[0]! + WINDOW_MS - this.now()) / 1000)) };
   }
 
+  summary(): WrongPasswordSummary {
+    return { count: this.count, last: this.last === null ? null : new Date(this.last).toISOString(), lockedClients: this.locked.size };
+  }
+
   failed(client: string, what: string): void {
+    this.count++;
+    this.last = this.now();
     const list = this.recent(client);
     list.push(this.now());
     this.failures.delete(client);
     this.failures.set(client, list);
     if (this.failures.size > KEEP_CLIENTS) this.failures.delete(this.failures.keys().next().value!);
     if (list.length === this.maxPerMinute) {
+      if (this.locked.size < KEEP_CLIENTS) this.locked.add(client);
       this.log(
         `admin: ${list.length} wrong ${what} within a minute from ${client}; it must wait before trying again. ` +
           'Browsers where the admin logged in before are not affected. If this was not you, something on this machine or network is guessing the admin password.',

@@ -12,6 +12,7 @@ import { DB_FILE } from '../store/sqlite.js';
 import type { Store } from '../store/store.js';
 import { ERROR_SCHEMA } from './errors.js';
 import { LOCAL_ALLOW_FEED, type IndicatorCache } from './indicators.js';
+import type { WrongPasswordSummary } from './login-guard.js';
 
 type Guard = (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 
@@ -38,6 +39,11 @@ const STATUS_SCHEMA = {
         captureBytes: { type: 'integer', description: 'the capture files of those checks' },
         databaseBytes: { type: 'integer', description: 'the SQLite database with its write-ahead log' },
       },
+    },
+    wrongPasswords: {
+      type: 'object',
+      description: 'wrong admin passwords (login and password change) since the server started: someone on this machine or network may be guessing',
+      properties: { count: { type: 'integer' }, last: { type: ['string', 'null'] }, lockedClients: { type: 'integer' } },
     },
     indicators: {
       type: 'object',
@@ -105,10 +111,12 @@ export interface StatusRoutesOptions {
   indicators: IndicatorCache;
   dataDir: string;
   admin: Guard;
+  /** Wrong admin passwords since the server started (see login-guard.ts). */
+  wrongPasswords?: () => WrongPasswordSummary;
 }
 
 export function registerStatusRoutes(app: FastifyInstance, o: StatusRoutesOptions): void {
-  const { store, indicators, dataDir, admin } = o;
+  const { store, indicators, dataDir, admin, wrongPasswords } = o;
 
   app.get(
     '/api/admin/status',
@@ -127,6 +135,7 @@ export function registerStatusRoutes(app: FastifyInstance, o: StatusRoutesOption
         .sort();
       return {
         disk: { path: dataDir, freeBytes: fs.bavail * fs.bsize, totalBytes: fs.blocks * fs.bsize, largestCheckBytes: largest, ...diskAdvice(fs.bavail * fs.bsize, largest) },
+        wrongPasswords: wrongPasswords?.() ?? { count: 0, last: null, lockedClients: 0 },
         storage: {
           checks: checks.length,
           captureBytes: await captureBytes(join(dataDir, 'checks')),

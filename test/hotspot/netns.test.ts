@@ -196,6 +196,8 @@ describe('quietcheck hotspot on a veth between phone and internet', { skip }, ()
     await startServe();
     assert.match(serve!.output, /hotspot cleanup: .*deleted nftables table inet quietcheck/);
     await assertClean();
+    // The check is finished in the background once serve listens.
+    await until('the check finished from disk', async () => (await check(c.id)).state === 'done');
     const st = await check(c.id);
     assert.equal(st.state, 'done');
     assert.equal(st.recovered, true);

@@ -33,9 +33,14 @@ describe('admin password limits', () => {
       assert.ok(Number(locked.headers['retry-after']) > 0);
       assert.ok(logs.some((l) => /3 wrong admin passwords within a minute from address 127\.0\.0\.1/.test(l)), logs.join('\n'));
 
-      // The admin's browser is not.
+      // The admin's browser is not, and the admin console says what happened.
       const admin = await loginAs(PASSWORD, device!);
       assert.equal(admin.status, 200, admin.text);
+      const session = { cookie: cookieOf(admin.headers['set-cookie'], 'qc_admin')!, csrf: admin.json().csrfToken as string };
+      const wrong = (await api(srv.port, '/api/admin/status', { headers: asAdmin(session) })).json().wrongPasswords;
+      assert.equal(wrong.count, 3, 'the wrong passwords checked (refused ones were not even looked at)');
+      assert.equal(wrong.lockedClients, 1);
+      assert.ok(wrong.last);
       assert.equal(cookieOf(admin.headers['set-cookie'], 'qc_device'), null, 'a remembered browser keeps its cookie');
       // A forged or unknown device cookie counts with its address.
       assert.equal((await loginAs(PASSWORD, 'qc_device=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')).status, 429);

@@ -190,6 +190,8 @@ describe('quietcheck serve: detection settings for checks finished after a crash
 
       const srv = await startTestServer({ dataDir: dir });
       try {
+        // Recovered checks are finished in the background once the server listens.
+        await srv.handle.recovered;
         const report = async (id: string) => {
           // Recovered checks are finished in the background once serve listens.
           await waitFor(`check ${id} finalised`, async () => (await api(srv.port, `/api/checks/${id}`)).json<{ state: string }>().state === 'done');

@@ -10,7 +10,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -119,6 +119,35 @@ describe('admin console', { skip: SKIP_BROWSER, timeout: 300_000 }, () => {
     assert.ok(echap && echap.indicator_count > 1000, JSON.stringify(rows));
     assert.match(await table.innerText(), new RegExp(echap.indicator_count.toLocaleString('en-GB')));
     await shot(page, 'admin-feeds-en-1280x800', true);
+  });
+
+  test('a list whose new version is much smaller is refused with both counts, and the admin can accept it', async () => {
+    const feedsYaml = join(dir, 'data', 'feeds.yaml');
+    const original = readFileSync(feedsYaml, 'utf8');
+    const copy = join(dir, 'ioc-copy.yaml');
+    const ioc = readFileSync(ECHAP_IOC);
+    writeFileSync(copy, ioc);
+    writeFileSync(feedsYaml, `${original}  - name: echap-copy\n    url: ${copy}\n    format: echap-yaml\n    refresh: 1s\n`);
+    try {
+      const result = page.locator('[data-testid=update-result]');
+      await page.locator('[data-testid=update-feeds]').click();
+      await result.getByText(/echap-copy: updated/).waitFor({ timeout: 120_000 });
+      // The copy is cut at 40 kB, on a line end: valid YAML, under half the entries.
+      writeFileSync(copy, ioc.subarray(0, ioc.lastIndexOf(0x0a, 40_000) + 1));
+      await new Promise((r) => setTimeout(r, 1100));
+      await page.locator('[data-testid=update-feeds]').click();
+      const accept = page.locator('[data-testid=accept-shrink]');
+      await accept.waitFor({ timeout: 120_000 });
+      assert.match(await result.innerText(), /echap-copy: .*holds 1273 indicators where the stored set has 2745/);
+      assert.equal(await accept.innerText(), 'Use the smaller list anyway (1273 entries instead of 2745)');
+      await shot(page, 'admin-feed-shrink-en-1280x800', true);
+      await accept.click();
+      await result.getByText(/accepted although it shrank/).waitFor({ timeout: 120_000 });
+      assert.match(await result.innerText(), /echap-copy: updated, 1273 entries — accepted although it shrank \(it had 2745\)/);
+      assert.equal(srv.query<{ n: number }>("SELECT indicator_count AS n FROM feeds WHERE name = 'echap-copy'")[0]!.n, 1273);
+    } finally {
+      writeFileSync(feedsYaml, original);
+    }
   });
 
   test('indicator search: a known stalkerware server shows its family, list and provenance', async () => {
@@ -248,6 +277,8 @@ describe('admin console', { skip: SKIP_BROWSER, timeout: 300_000 }, () => {
   test('status, settings and the parts this device does not offer yet; screenshots in two languages and sizes', async () => {
     await tab('status');
     await page.getByText(en['ui.admin.status.total']!).waitFor();
+    // The wrong password typed in the first test is reported to the admin.
+    assert.match(await page.locator('[data-testid=wrong-passwords]').innerText(), /^Wrong admin passwords tried since quietcheck started: 1 \(the last: /);
     await loaded(page);
     await shot(page, 'admin-status-en-1280x800', true);
     await tab('settings');

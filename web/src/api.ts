@@ -136,6 +136,11 @@ export interface FeedUpdate {
   status: string;
   indicators: number;
   error: string | null;
+  /** Entries stored before, and in the downloaded version: shown when a shrink was refused or accepted. */
+  previousCount?: number | null;
+  offeredCount?: number | null;
+  shrinkRefused?: boolean;
+  forced?: boolean;
 }
 
 /** One indicator that a searched value matches, and where it comes from. */
@@ -255,6 +260,7 @@ export interface Detection {
 export interface AdminStatus {
   disk: { path: string; freeBytes: number; totalBytes: number; largestCheckBytes?: number; level?: 'ok' | 'warn' | 'fail'; message?: string };
   storage: { checks: number; captureBytes: number; databaseBytes: number };
+  wrongPasswords?: { count: number; last: string | null; lockedClients: number };
   indicators: {
     total: number;
     families: { family: string; count: number }[];
@@ -384,7 +390,7 @@ export const api = {
     call<AllowEntry>('POST', '/api/admin/allow-list', { kind, value, ...(note ? { note } : {}), ...(confirm ? { confirm: true } : {}) }),
   unallow: (id: number) => call<void>('DELETE', `/api/admin/allow-list/${id}`),
   feeds: () => call<Feed[]>('GET', '/api/admin/feeds'),
-  updateFeeds: () => call<FeedUpdate[]>('POST', '/api/admin/feeds/update'),
+  updateFeeds: (body?: { acceptShrink: string[]; force: boolean }) => call<FeedUpdate[]>('POST', '/api/admin/feeds/update', body),
   adminHelp: () => call<Record<string, LocalHelp>>('GET', '/api/admin/help'),
   saveHelp: (lang: string, contact: string, helplines: string[]) => call<LocalHelp>('PUT', '/api/admin/help', { lang, contact, helplines }),
   kioskHelp: (lang: string) => call<LocalHelp>('GET', `/api/kiosk/help?lang=${encodeURIComponent(lang)}`),

@@ -1122,4 +1122,7 @@ export const de: Record<string, string> = {
   'ui.admin.help.linesHelp': "Leer lassen, um die Beispiele zu zeigen (grau im Feld). Höchstens 12 Zeilen.",
   'report.print.check': "quietcheck · Prüfung {id}",
   'report.print.page': "Seite {page} von {pages}",
+  'ui.admin.status.wrongPasswords': 'Falsche Admin-Passwörter seit dem Start von quietcheck: {count} (das letzte: {last}). Wenn Sie das nicht waren, versucht etwas auf diesem Gerät oder in diesem Netz, das Passwort zu erraten: Wählen Sie ein langes.',
+  'ui.admin.feeds.acceptShrink': 'Die kleinere Liste trotzdem verwenden ({offered} Einträge statt {previous})',
+  'ui.admin.feeds.shrinkAccepted': 'übernommen, obwohl sie kleiner wurde (vorher {previous})',
 };

@@ -1121,4 +1121,7 @@ export const en: Record<string, string> = {
   'ui.admin.help.linesHelp': "Leave empty to show the examples (shown greyed in the box). At most 12 lines.",
   'report.print.check': "quietcheck · check {id}",
   'report.print.page': "Page {page} of {pages}",
+  'ui.admin.status.wrongPasswords': 'Wrong admin passwords tried since quietcheck started: {count} (the last: {last}). If that was not you, something on this machine or network is guessing the password: choose a long one.',
+  'ui.admin.feeds.acceptShrink': 'Use the smaller list anyway ({offered} entries instead of {previous})',
+  'ui.admin.feeds.shrinkAccepted': 'accepted although it shrank (it had {previous})',
 };

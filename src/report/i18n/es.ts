@@ -1123,4 +1123,7 @@ export const es: Record<string, string> = {
   'ui.admin.help.linesHelp': "Déjelo vacío para mostrar los ejemplos (en gris en el recuadro). Como máximo 12 líneas.",
   'report.print.check': "quietcheck · comprobación {id}",
   'report.print.page': "Página {page} de {pages}",
+  'ui.admin.status.wrongPasswords': 'Contraseñas de administración incorrectas probadas desde que se inició quietcheck: {count} (la última: {last}). Si no fue usted, algo en este equipo o en esta red intenta adivinar la contraseña: elija una larga.',
+  'ui.admin.feeds.acceptShrink': 'Usar igualmente la lista más pequeña ({offered} entradas en lugar de {previous})',
+  'ui.admin.feeds.shrinkAccepted': 'aceptada aunque se redujo (tenía {previous})',
 };

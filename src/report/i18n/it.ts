@@ -1125,4 +1125,7 @@ export const it: Record<string, string> = {
   'ui.admin.help.linesHelp': "Lasci vuoto per mostrare gli esempi (in grigio nella casella). Al massimo 12 righe.",
   'report.print.check': "quietcheck · controllo {id}",
   'report.print.page': "Pagina {page} di {pages}",
+  'ui.admin.status.wrongPasswords': 'Password di amministrazione sbagliate provate da quando quietcheck è partito: {count} (l’ultima: {last}). Se non eri tu, qualcosa su questo computer o su questa rete sta cercando di indovinare la password: scegline una lunga.',
+  'ui.admin.feeds.acceptShrink': 'Usa comunque l’elenco più piccolo ({offered} voci invece di {previous})',
+  'ui.admin.feeds.shrinkAccepted': 'accettato anche se si è ridotto (ne aveva {previous})',
 };

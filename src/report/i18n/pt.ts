@@ -1123,4 +1123,7 @@ export const pt: Record<string, string> = {
   'ui.admin.help.linesHelp': "Deixe vazio para mostrar os exemplos (a cinzento na caixa). No máximo 12 linhas.",
   'report.print.check': "quietcheck · verificação {id}",
   'report.print.page': "Página {page} de {pages}",
+  'ui.admin.status.wrongPasswords': 'Palavras-passe de administração erradas tentadas desde que o quietcheck arrancou: {count} (a última: {last}). Se não foi você, algo neste computador ou nesta rede está a tentar adivinhar a palavra-passe: escolha uma longa.',
+  'ui.admin.feeds.acceptShrink': 'Usar mesmo assim a lista mais pequena ({offered} entradas em vez de {previous})',
+  'ui.admin.feeds.shrinkAccepted': 'aceite apesar de ter encolhido (tinha {previous})',
 };

@@ -125,12 +125,13 @@ function Feeds({ features }: { features: Features }) {
   const [searchError, setSearchError] = useState<string | null>(null);
   const [searching, setSearching] = useState(false);
 
-  const update = async (publicLists = false): Promise<void> => {
+  /** `publicLists`: add the public lists first; `accept`: a list whose much smaller new version the admin accepts, having seen both counts. */
+  const update = async (publicLists = false, accept?: string): Promise<void> => {
     setUpdating(true);
     setError(null);
     setResult(null);
     try {
-      setResult(await (publicLists ? api.addPublicFeeds() : api.updateFeeds()));
+      setResult(await (publicLists ? api.addPublicFeeds() : api.updateFeeds(accept !== undefined ? { acceptShrink: [accept], force: true } : undefined)));
       feeds.reload();
     } catch (err) {
       setError(errorText(err));
@@ -255,7 +256,7 @@ function Feeds({ features }: { features: Features }) {
             {t('ui.admin.feeds.nothingToUpdate')}
           </p>
         )}
-        {result && result.length > 0 && <FeedOutcomes result={result} testid="update-result" />}
+        {result && result.length > 0 && <FeedOutcomes result={result} testid="update-result" onAccept={updating ? undefined : (feed) => void update(false, feed)} />}
       </Card>
       <Card title={t('ui.admin.feeds.search')} id="search">
         {features.search ? (
@@ -756,13 +757,21 @@ export function shortError(e: string): string {
   return plain.length > 140 ? `${plain.slice(0, 139)}…` : plain;
 }
 
-function FeedOutcomes({ result, testid }: { result: FeedUpdate[]; testid: string }) {
+function FeedOutcomes({ result, testid, onAccept }: { result: FeedUpdate[]; testid: string; onAccept?: (feed: string) => void }) {
   return (
     <ul class="update-result" data-testid={testid} aria-live="polite">
       {result.map((r) => (
         <li key={r.feed} class={r.status === 'failed' ? 'warn-text break' : 'break'} title={r.error ?? undefined}>
           <span class="mono">{r.feed}</span>: {t(`ui.admin.feeds.status.${r.status}`, { count: r.indicators })}
           {r.error ? ` — ${shortError(r.error)}` : ''}
+          {r.forced && ` — ${t('ui.admin.feeds.shrinkAccepted', { previous: r.previousCount ?? 0 })}`}
+          {r.shrinkRefused && onAccept && (
+            <div>
+              <button type="button" class="secondary" onClick={() => onAccept(r.feed)} data-testid="accept-shrink">
+                {t('ui.admin.feeds.acceptShrink', { offered: r.offeredCount ?? 0, previous: r.previousCount ?? 0 })}
+              </button>
+            </div>
+          )}
         </li>
       ))}
     </ul>

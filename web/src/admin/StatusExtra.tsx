@@ -18,6 +18,11 @@ export function StatusExtra() {
   const pct = d && d.disk.totalBytes > 0 ? Math.round((d.disk.freeBytes / d.disk.totalBytes) * 100) : null;
   return (
     <>
+      {d?.wrongPasswords !== undefined && d.wrongPasswords.count > 0 && (
+        <Notice kind="error">
+          <span data-testid="wrong-passwords">{t('ui.admin.status.wrongPasswords', { count: d.wrongPasswords.count, last: fmtDate(d.wrongPasswords.last) })}</span>
+        </Notice>
+      )}
       <Card title={t('ui.admin.disk')} id="disk">
         {s.error && <Notice kind="error">{s.error}</Notice>}
         {!d && !s.error && <Spinner label={t('ui.loading')} />}
