@@ -840,4 +840,5 @@ export const de: Record<string, string> = {
   'report.print.check': "quietcheck · Prüfung {id}",
   'report.print.page': "Seite {page} von {pages}",
   'ui.admin.checks.stop': "Beenden",
+  'ui.admin.feeds.addListAuto': "Wie ihr Format sagt",
 };

@@ -839,4 +839,5 @@ export const en: Record<string, string> = {
   'report.print.check': "quietcheck · check {id}",
   'report.print.page': "Page {page} of {pages}",
   'ui.admin.checks.stop': "Stop",
+  'ui.admin.feeds.addListAuto': "As its format says",
 };

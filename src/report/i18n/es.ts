@@ -841,4 +841,5 @@ export const es: Record<string, string> = {
   'report.print.check': "quietcheck · comprobación {id}",
   'report.print.page': "Página {page} de {pages}",
   'ui.admin.checks.stop': "Detener",
+  'ui.admin.feeds.addListAuto': "Según su formato",
 };

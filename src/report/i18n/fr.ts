@@ -843,4 +843,5 @@ export const fr: Record<string, string> = {
   'report.print.check': "quietcheck · vérification {id}",
   'report.print.page': "Page {page} sur {pages}",
   'ui.admin.checks.stop': "Arrêter",
+  'ui.admin.feeds.addListAuto': "Selon son format",
 };

@@ -843,4 +843,5 @@ export const it: Record<string, string> = {
   'report.print.check': "quietcheck · controllo {id}",
   'report.print.page': "Pagina {page} di {pages}",
   'ui.admin.checks.stop': "Ferma",
+  'ui.admin.feeds.addListAuto': "Secondo il suo formato",
 };

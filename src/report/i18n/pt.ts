@@ -841,4 +841,5 @@ export const pt: Record<string, string> = {
   'report.print.check': "quietcheck · verificação {id}",
   'report.print.page': "Página {page} de {pages}",
   'ui.admin.checks.stop': "Parar",
+  'ui.admin.feeds.addListAuto': "Conforme o seu formato",
 };
