@@ -793,7 +793,7 @@ export const en: Record<string, string> = {
   'report.finding.listings': "What each list says about this name:",
   'report.finding.precedence.website': "A list names this as the seller's website, and no list names this exact name as a spyware server, so it counts as a visit to the website, not as a sign of spyware on the phone.",
   'report.hidden.heading': "Hidden by an allow-list",
-  'report.hidden.intro': "A list of spyware names these as spyware's, but an allow-list entry says not to report them, so they do not count in the result above. If one of them names spyware, ask whoever added that entry why before you trust the result.",
+  'report.hidden.intro': "Spyware lists name these servers, but an allow-list entry says not to report them, so they do not count in the result above. If one of them names spyware, ask whoever added that entry why, before you trust the result.",
   'report.hidden.wouldBe': "Would have been: {level}",
   'report.hidden.allowedBy': "Hidden by the allow-list entry {value} ({feed}).",
   'limit.allowHid.family': "An allow-list entry hid signs of {family} from this result: see \"Hidden by an allow-list\" and check that entry.",
