@@ -169,7 +169,7 @@ export class AllowList {
       const worst = hidden.reduce<Finding | null>((w, f) => (w === null || rank[f.level] > rank[w.level] || (rank[f.level] === rank[w.level] && !w.family && f.family) ? f : w), null);
       const families = [...new Set(hidden.map((f) => f.family).filter((x): x is string => !!x))].sort();
       const indicators: IndicatorRef[] = [];
-      for (const f of hidden) if (!indicators.some((i) => i.value === f.indicator!.value && i.feed === f.indicator!.feed)) indicators.push(f.indicator!);
+      for (const f of hidden) if (!indicators.some((i) => i.value === f.indicator!.value && i.feed === f.indicator!.feed && i.kind === f.indicator!.kind)) indicators.push(f.indicator!);
       out.push({ host, allowedBy: v.allowedBy.ref, silenced: ids, level: worst?.level ?? null, family: worst?.family ?? families[0] ?? null, families, indicators });
     }
     return out.sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));

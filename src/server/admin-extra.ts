@@ -102,7 +102,7 @@ export function registerAdminExtraRoutes(app: FastifyInstance, o: AdminExtraOpti
           properties: {
             url: { type: 'string', minLength: 9, maxLength: 2048, pattern: '^[Hh][Tt][Tt][Pp][Ss]://', description: 'https only' },
             format: { type: 'string', enum: [...ADDABLE_FORMATS], description: 'guessed from the address and content when omitted' },
-            list: { type: 'string', enum: ['block', 'allow'], default: 'block' },
+            list: { type: 'string', enum: ['block', 'allow'], description: "block or allow list; omitted: as the format is (TinyCheck's whitelist.json is an allow-list, the rest block lists)" },
             name: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[a-z0-9][a-z0-9._-]*$', description: 'default: import-<file name>' },
             local: { type: 'boolean', description: "the list's server is on this machine or the local network, on purpose (a local mirror); otherwise such addresses are refused" },
           },
@@ -123,7 +123,7 @@ export function registerAdminExtraRoutes(app: FastifyInstance, o: AdminExtraOpti
       const before = new Set(store.listFeeds().map((f) => f.name));
       let out;
       try {
-        out = await importFeed(store, parsed.toString(), { ...(format ? { format } : {}), ...(name ? { name } : {}), list: list ?? 'block', local: local === true });
+        out = await importFeed(store, parsed.toString(), { ...(format ? { format } : {}), ...(name ? { name } : {}), ...(list ? { list } : {}), local: local === true });
       } catch (err) {
         if (err instanceof FeedError) return sendError(reply, 422, 'feed-failed', err.message);
         throw err;

@@ -39,6 +39,9 @@ const echapOnly = load([{ file: 'stalkerware-indicators/ioc.yaml', list: 'block'
 
 function visit(ind: Indicators, name: string) {
   const b = new FactsBuilder();
+  // An hour of ordinary traffic: long and busy enough for a verdict (not "inconclusive").
+  b.facts.capture.bytes = 20_000_000;
+  b.facts.capture.packets = 30_000;
   b.dns(name, { a: ['198.18.9.1'] });
   b.tls('198.18.9.1', name);
   const r = run(b, ind);

@@ -44,9 +44,10 @@ test('JSON report of a real capture has exactly the documented shape, with inspe
   const file = pcap('tls-browsing-mixed.pcap');
   const a = await analyzeCapture(file, { ...sources, lang: 'en' });
   const j = JSON.parse(JSON.stringify(toJsonReport(a))) as Record<string, any>;
-  assert.deepEqual(keysOf(j), ['allowed', 'facts', 'findings', 'meta', 'verdict']);
+  assert.deepEqual(keysOf(j), ['allowed', 'facts', 'findings', 'help', 'meta', 'verdict']);
+  assert.deepEqual(keysOf(j.help), ['contact', 'helplines']);
   assert.deepEqual(keysOf(j.verdict), ['families', 'level', 'limits', 'summary']);
-  assert.ok(['high', 'moderate', 'low', 'none'].includes(j.verdict.level));
+  assert.ok(['high', 'moderate', 'low', 'none', 'inconclusive'].includes(j.verdict.level));
   assert.equal(typeof j.verdict.summary, 'string');
   assert.ok(j.verdict.limits.every((s: unknown) => typeof s === 'string' && s.length > 0));
   assert.ok(j.findings.length > 0);

@@ -79,7 +79,7 @@ describe('quietcheck serve: API', () => {
     assert.equal(c.state, 'done');
     assert.equal(c.source, 'upload');
     assert.ok(c.packets > 1000);
-    assert.ok(['high', 'moderate', 'low', 'none'].includes(c.result.level));
+    assert.ok(['high', 'moderate', 'low', 'none', 'inconclusive'].includes(c.result.level));
     assert.equal(statSync(join(dir, 'checks', c.id, 'upload.cap')).size, statSync(CAPTURE).size);
 
     const status = await api(srv.port, `/api/checks/${c.id}`);

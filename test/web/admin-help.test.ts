@@ -1,15 +1,16 @@
 /**
  * The service's own help in the console: set the contact and helplines for a language, see them
  * saved, and the kiosk's help API answer with them. Screenshots at 1280×800 (English) and 800×480
- * (Portuguese).
+ * (Portuguese); a short upload's result screen shows "not enough was recorded" and the contact.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { CATALOGUES } from '../../src/report/i18n/index.js';
+import { pcap } from '../helpers/paths.js';
 import { context, launch, PASSWORD, serve, shot, SIZES, SKIP_BROWSER, watch, type Served } from './harness.js';
 
 describe('admin console: help shown with every result', { skip: SKIP_BROWSER, timeout: 300_000 }, () => {
@@ -57,4 +58,28 @@ describe('admin console: help shown with every result', { skip: SKIP_BROWSER, ti
       await ctx.close();
     });
   }
+
+  test('a short upload on the result screen: inconclusive in words and style, with the service contact', async () => {
+    const up = await fetch(`${srv.url}/api/uploads?lang=en`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/vnd.tcpdump.pcap' },
+      body: readFileSync(pcap('dns-a-aaaa-mx-nsec.pcap')),
+    });
+    const { id } = (await up.json()) as { id: string };
+    for (const size of ['kiosk', 'laptop'] as const) {
+      const ctx = await context(browser, SIZES[size]);
+      const page = await ctx.newPage();
+      await page.goto(`${srv.url}/result/${id}`);
+      const verdict = page.getByTestId('verdict');
+      await verdict.waitFor();
+      assert.equal(await verdict.getAttribute('data-level'), 'inconclusive');
+      const text = await verdict.innerText();
+      assert.ok(text.includes(CATALOGUES.en['verdict.inconclusive.headline']!), text);
+      assert.ok(!text.includes(CATALOGUES.en['verdict.none.headline']!));
+      await page.getByTestId('service-contact').waitFor({ state: 'attached' });
+      assert.match(await page.getByTestId('service-contact').innerText(), /Safe Harbour/);
+      await shot(page, `result-inconclusive-en-${SIZES[size].width}x${SIZES[size].height}`);
+      await ctx.close();
+    }
+  });
 });

@@ -397,7 +397,7 @@ export const api = {
   addPublicFeeds: () => call<FeedUpdate[]>('POST', '/api/admin/feeds/defaults'),
   removeFeed: (name: string) => call<{ removed: string[]; disabledInConfig: boolean }>('DELETE', `/api/admin/feeds/${encodeURIComponent(name)}`),
   feedRole: (name: string, list: 'block' | 'allow') => call<{ name: string; list: string }>('PUT', `/api/admin/feeds/${encodeURIComponent(name)}`, { list }),
-  addFeed: (body: { url: string; list: 'block' | 'allow'; format?: string; local?: boolean }) => call<FeedUpdate[]>('POST', '/api/admin/feeds', body),
+  addFeed: (body: { url: string; list?: 'block' | 'allow'; format?: string; local?: boolean }) => call<FeedUpdate[]>('POST', '/api/admin/feeds', body),
   searchIndicators: (path: string, q: string) =>
     call<{ query: string; matches: IndicatorMatch[] }>('GET', `${path}?q=${encodeURIComponent(q)}`),
 };

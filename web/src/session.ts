@@ -33,3 +33,17 @@ export function loggedOut(): void {
   admin.value = false;
   probed = Promise.resolve(false);
 }
+
+/**
+ * Ends an admin session opened on this browser, if there is one: the kiosk calls it when it returns
+ * to its welcome screen, so the next person at the kiosk is never logged in as the admin.
+ */
+export async function endAdminSession(): Promise<void> {
+  if (!(await probeAdmin(true))) return;
+  try {
+    await api.logout();
+  } catch {
+    /* already ended elsewhere (expiry, password change): nothing left to end */
+  }
+  loggedOut();
+}

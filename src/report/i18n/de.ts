@@ -1125,4 +1125,6 @@ export const de: Record<string, string> = {
   'ui.admin.status.wrongPasswords': 'Falsche Admin-Passwörter seit dem Start von quietcheck: {count} (das letzte: {last}). Wenn Sie das nicht waren, versucht etwas auf diesem Gerät oder in diesem Netz, das Passwort zu erraten: Wählen Sie ein langes.',
   'ui.admin.feeds.acceptShrink': 'Die kleinere Liste trotzdem verwenden ({offered} Einträge statt {previous})',
   'ui.admin.feeds.shrinkAccepted': 'übernommen, obwohl sie kleiner wurde (vorher {previous})',
+  'ui.admin.checks.stop': "Beenden",
+  'ui.admin.feeds.addListAuto': "Wie ihr Format sagt",
 };

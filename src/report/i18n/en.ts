@@ -830,7 +830,7 @@ export const en: Record<string, string> = {
   // Full disk: feeds, deletion and disk-space safety
   'ui.admin.status.diskLargest': 'Less than twice the largest check kept ({size}) is free: a check as long as that one may fill the disk. Delete old checks or shorten how long they are kept.',
   'report.hidden.heading': "Hidden by an allow-list",
-  'report.hidden.intro': "A list of spyware names these as spyware's, but an allow-list entry says not to report them, so they do not count in the result above. If one of them names spyware, ask whoever added that entry why before you trust the result.",
+  'report.hidden.intro': "Spyware lists name these servers, but an allow-list entry says not to report them, so they do not count in the result above. If one of them names spyware, ask whoever added that entry why, before you trust the result.",
   'report.hidden.wouldBe': "Would have been: {level}",
   'report.hidden.allowedBy': "Hidden by the allow-list entry {value} ({feed}).",
   'limit.allowHid.family': "An allow-list entry hid signs of {family} from this result: see \"Hidden by an allow-list\" and check that entry.",
@@ -1124,4 +1124,6 @@ export const en: Record<string, string> = {
   'ui.admin.status.wrongPasswords': 'Wrong admin passwords tried since quietcheck started: {count} (the last: {last}). If that was not you, something on this machine or network is guessing the password: choose a long one.',
   'ui.admin.feeds.acceptShrink': 'Use the smaller list anyway ({offered} entries instead of {previous})',
   'ui.admin.feeds.shrinkAccepted': 'accepted although it shrank (it had {previous})',
+  'ui.admin.checks.stop': "Stop",
+  'ui.admin.feeds.addListAuto': "As its format says",
 };

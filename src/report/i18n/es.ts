@@ -1126,4 +1126,6 @@ export const es: Record<string, string> = {
   'ui.admin.status.wrongPasswords': 'Contraseñas de administración incorrectas probadas desde que se inició quietcheck: {count} (la última: {last}). Si no fue usted, algo en este equipo o en esta red intenta adivinar la contraseña: elija una larga.',
   'ui.admin.feeds.acceptShrink': 'Usar igualmente la lista más pequeña ({offered} entradas en lugar de {previous})',
   'ui.admin.feeds.shrinkAccepted': 'aceptada aunque se redujo (tenía {previous})',
+  'ui.admin.checks.stop': "Detener",
+  'ui.admin.feeds.addListAuto': "Según su formato",
 };

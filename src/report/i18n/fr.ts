@@ -1128,4 +1128,6 @@ export const fr: Record<string, string> = {
   'ui.admin.status.wrongPasswords': 'Mots de passe administrateur erronés essayés depuis le démarrage de quietcheck : {count} (le dernier : {last}). Si ce n’était pas vous, quelque chose sur cette machine ou ce réseau essaie de deviner le mot de passe : choisissez-en un long.',
   'ui.admin.feeds.acceptShrink': 'Utiliser quand même la liste plus petite ({offered} entrées au lieu de {previous})',
   'ui.admin.feeds.shrinkAccepted': 'acceptée bien qu’elle ait rétréci (elle en avait {previous})',
+  'ui.admin.checks.stop': "Arrêter",
+  'ui.admin.feeds.addListAuto': "Selon son format",
 };

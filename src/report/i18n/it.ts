@@ -1128,4 +1128,6 @@ export const it: Record<string, string> = {
   'ui.admin.status.wrongPasswords': 'Password di amministrazione sbagliate provate da quando quietcheck è partito: {count} (l’ultima: {last}). Se non eri tu, qualcosa su questo computer o su questa rete sta cercando di indovinare la password: scegline una lunga.',
   'ui.admin.feeds.acceptShrink': 'Usa comunque l’elenco più piccolo ({offered} voci invece di {previous})',
   'ui.admin.feeds.shrinkAccepted': 'accettato anche se si è ridotto (ne aveva {previous})',
+  'ui.admin.checks.stop': "Ferma",
+  'ui.admin.feeds.addListAuto': "Secondo il suo formato",
 };

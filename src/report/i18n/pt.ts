@@ -1126,4 +1126,6 @@ export const pt: Record<string, string> = {
   'ui.admin.status.wrongPasswords': 'Palavras-passe de administração erradas tentadas desde que o quietcheck arrancou: {count} (a última: {last}). Se não foi você, algo neste computador ou nesta rede está a tentar adivinhar a palavra-passe: escolha uma longa.',
   'ui.admin.feeds.acceptShrink': 'Usar mesmo assim a lista mais pequena ({offered} entradas em vez de {previous})',
   'ui.admin.feeds.shrinkAccepted': 'aceite apesar de ter encolhido (tinha {previous})',
+  'ui.admin.checks.stop': "Parar",
+  'ui.admin.feeds.addListAuto': "Conforme o seu formato",
 };

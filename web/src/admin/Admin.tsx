@@ -323,7 +323,8 @@ function Feeds({ features }: { features: Features }) {
 /** Add a list by its https address; the outcome (entries loaded, or why not) shows below the form. */
 function AddFeed({ onAdded }: { onAdded: () => void }) {
   const [url, setUrl] = useState('');
-  const [list, setList] = useState<'block' | 'allow'>('block');
+  // '' lets the format decide: TinyCheck's whitelist.json is an allow-list by nature.
+  const [list, setList] = useState<'' | 'block' | 'allow'>('');
   const [format, setFormat] = useState('');
   const [local, setLocal] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -335,7 +336,7 @@ function AddFeed({ onAdded }: { onAdded: () => void }) {
     setError(null);
     setResult(null);
     try {
-      setResult(await api.addFeed({ url: url.trim(), list, ...(format ? { format } : {}), ...(local ? { local } : {}) }));
+      setResult(await api.addFeed({ url: url.trim(), ...(list ? { list } : {}), ...(format ? { format } : {}), ...(local ? { local } : {}) }));
       setUrl('');
       onAdded();
     } catch (err) {
@@ -355,7 +356,8 @@ function AddFeed({ onAdded }: { onAdded: () => void }) {
         </label>
         <label class="field">
           <span>{t('ui.admin.feeds.addList')}</span>
-          <select value={list} onChange={(e) => setList((e.currentTarget as HTMLSelectElement).value as 'block' | 'allow')} data-testid="add-feed-list">
+          <select value={list} onChange={(e) => setList((e.currentTarget as HTMLSelectElement).value as '' | 'block' | 'allow')} data-testid="add-feed-list">
+            <option value="">{t('ui.admin.feeds.addListAuto')}</option>
             <option value="block">{t('ui.feeds.block')}</option>
             <option value="allow">{t('ui.feeds.allow')}</option>
           </select>
