@@ -144,10 +144,13 @@ export function Detection() {
     const s = t(k);
     return s === k ? fam : s;
   };
+  // Device rules have a short name of their own: their report titles name the app found.
   const ruleText = (id: string): string => {
-    const k = `finding.${id}.title`;
-    const s = t(k);
-    return s === k ? '' : s;
+    for (const k of [`ui.admin.det.rule.${id}`, `finding.${id}.title`]) {
+      const s = t(k);
+      if (s !== k) return s;
+    }
+    return '';
   };
   const changed = Object.keys(data.overrides).filter((k) => k !== 'hotspotName').length;
 
