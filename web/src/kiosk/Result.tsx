@@ -7,62 +7,10 @@ import { api, ApiError, kioskSettings, type Check, type Finding, type Report } f
 import { fmtBytes, fmtDate, fmtDuration, fmtNumber, isLang, lang, setLang, t } from '../i18n.ts';
 import { navigate, query } from '../router.ts';
 import { errorText, Icon, kioskReset, LEVEL_ICON, Notice, Spinner, Title, useIdleReturn } from '../ui.tsx';
-import { guidance, helplineLines, type GuidanceBlock, type HelpBlock } from '../../../src/report/guidance.ts';
+import { guidance } from '../../../src/report/guidance.ts';
 import { Steps } from './CheckFlow.tsx';
+import { GuidanceBlocks } from './Guidance.tsx';
 import { onKiosk, UsbSave } from './UsbSave.tsx';
-
-/**
- * The guidance blocks, from the same list the printed and HTML reports render: what to do now as
- * cards, where to find help as the last card, then the limits. `limits` are the report's own words.
- */
-export function GuidanceBlocks({ blocks }: { blocks: readonly GuidanceBlock<string>[] }) {
-  return (
-    <>
-      {blocks.map((b) => {
-        if (b.kind === 'steps') {
-          const help = blocks.find((x): x is HelpBlock => x.kind === 'help');
-          return (
-            <section aria-labelledby="todo-h" class="guidance" key="steps">
-              <h2 id="todo-h">{t(b.heading)}</h2>
-              <p>{t(b.intro)}</p>
-              <div class="cards">
-                {b.steps.map((s) => (
-                  <div class="card" key={s.id} data-step={s.id}>
-                    <h3>{t(s.title)}</h3>
-                    <p>{t(s.text)}</p>
-                  </div>
-                ))}
-                {help && (
-                  <div class="card help" data-step="help">
-                    <h3>{t(help.title)}</h3>
-                    <p>{t(help.text)}</p>
-                    <p class="pre">{helplineLines(help, (k) => t(k)).join('\n')}</p>
-                    {help.contact && (
-                      <p data-testid="service-contact">
-                        <strong>{t(help.contactLabel)}</strong> {help.contact}
-                      </p>
-                    )}
-                  </div>
-                )}
-              </div>
-            </section>
-          );
-        }
-        if (b.kind === 'limits') {
-          return (
-            <section aria-labelledby="limits-h" key="limits">
-              <h2 id="limits-h">{t(b.heading)}</h2>
-              <ul class="limits">
-                {b.items.map((l, i) => <li key={i}>{l}</li>)}
-              </ul>
-            </section>
-          );
-        }
-        return null; // the help block is the last card of the steps
-      })}
-    </>
-  );
-}
 
 function FindingCard({ f, index }: { f: Finding; index: number }) {
   return (
