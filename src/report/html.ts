@@ -171,6 +171,8 @@ footer{color:var(--muted);font-size:.85rem;text-align:center;margin:1.5rem 0 2re
  body{background:#fff;font-size:11pt}
  main{max-width:none;padding:0}
  section,.card,.host{break-inside:avoid;border-radius:0}
+ section.guidance{break-inside:auto}
+ .steps>li{break-inside:avoid}
  .verdict{-webkit-print-color-adjust:exact;print-color-adjust:exact}
  .badge,.host{-webkit-print-color-adjust:exact;print-color-adjust:exact}
  details::details-content{content-visibility:visible;display:block;height:auto}
