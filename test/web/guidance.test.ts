@@ -24,6 +24,7 @@ interface Shown {
   steps: [string, string][];
   help: string;
   contact: string | null;
+  contactLabel: string | null;
   limits: string[];
 }
 
@@ -40,6 +41,7 @@ function reader(sel: { step: string; title: string; help: string; contact: strin
       steps: q(${JSON.stringify(sel.step)}).map((c) => [c.getAttribute('data-step'), c.querySelector(${JSON.stringify(sel.title)}).textContent.trim()]),
       help: q(${JSON.stringify(sel.help)}).map((e) => e.textContent).join('\\n').split('\\n').map((l) => l.trim()).filter(Boolean).join('\\n'),
       contact: contact ? contact.lastChild.textContent.trim() : null,
+      contactLabel: contact ? contact.querySelector('strong').textContent.trim() : null,
       limits: q(${JSON.stringify(sel.limits)}).map((l) => l.textContent.trim()),
     };
   })()`;
@@ -117,7 +119,7 @@ describe('guidance: the kiosk and the report say the same', { skip: SKIP_BROWSER
         const level = (await page.locator('[data-testid=verdict]').getAttribute('data-level'))!;
         levels.add(level);
         const kiosk = await kioskGuidance(page);
-        await page.locator('section.guidance').scrollIntoViewIfNeeded();
+        await page.locator('section.guidance [data-step=help]').scrollIntoViewIfNeeded();
         await shot(page, `guidance-${level}-${lang}-800x480`);
 
         const rep = await ctx.newPage();
@@ -136,6 +138,7 @@ describe('guidance: the kiosk and the report say the same', { skip: SKIP_BROWSER
         if (lang === 'de') {
           assert.equal(kiosk.help, HELP.de.helplines.join('\n'), at);
           assert.equal(kiosk.contact, HELP.de.contact, at);
+          assert.equal(kiosk.contactLabel, c['report.help.service'], at);
         } else {
           assert.equal(kiosk.help, c['guidance.help.numbers']!.split('\n').join('\n'), at);
           assert.equal(kiosk.contact, null, at);
