@@ -188,12 +188,12 @@ function serviceHelp(dataDir: string, lang: Lang): LocalHelp | undefined {
 async function render(a: Analysis | DeviceAnalysis, format: Format, lang: Lang, help?: LocalHelp): Promise<string | Buffer> {
   switch (format) {
     case 'json':
-      return 'kind' in a ? renderDeviceJson(a) : renderJson(a, help);
+      return 'kind' in a ? renderDeviceJson(a, help) : renderJson(a, help);
     case 'html':
-      return 'kind' in a ? renderDeviceHtml(a) : renderHtml(a, { help });
+      return 'kind' in a ? renderDeviceHtml(a, { help }) : renderHtml(a, { help });
     case 'pdf':
       try {
-        if ('kind' in a) return await htmlToPdf(renderDeviceHtml(a, { openAppendix: true }));
+        if ('kind' in a) return await htmlToPdf(renderDeviceHtml(a, { openAppendix: true, help }));
         // No check id outside the service: the capture's hash names the report on every page instead.
         return await htmlToPdf(renderHtml(a, { openAppendix: true, help, print: { paper: paperFromEnv(), checkId: a.capture.sha256.slice(0, 12) } }));
       } catch (e) {

@@ -1,5 +1,6 @@
 import type { Finding } from '../detect/types.js';
 import type { ConnectionFact } from '../inspect/facts.js';
+import { guidance, helplineLines, type GuidanceBlock } from './guidance.js';
 import { formatClock, formatDate, formatDuration, formatSize, renderMessage } from './format.js';
 import { formatNumber, t, type Lang } from './i18n/index.js';
 import type { Analysis, VerdictLevel } from './types.js';
@@ -170,6 +171,8 @@ footer{color:var(--muted);font-size:.85rem;text-align:center;margin:1.5rem 0 2re
  body{background:#fff;font-size:11pt}
  main{max-width:none;padding:0}
  section,.card,.host{break-inside:avoid;border-radius:0}
+ section.guidance{break-inside:auto}
+ .steps>li{break-inside:avoid}
  .verdict{-webkit-print-color-adjust:exact;print-color-adjust:exact}
  .badge,.host{-webkit-print-color-adjust:exact;print-color-adjust:exact}
  details::details-content{content-visibility:visible;display:block;height:auto}
@@ -217,20 +220,41 @@ export function verdictSection(a: Pick<Analysis, 'lang' | 'verdict'>): string {
 </div></section>`;
 }
 
-function guidanceSection(a: Analysis, help: HtmlOptions['help']): string {
-  const lang = a.lang;
-  const worrying = a.verdict.level === 'high' || a.verdict.level === 'moderate';
-  const steps = worrying ? ['noRush', 'plan', 'evidence', 'device'] : a.verdict.level === 'inconclusive' ? ['recordAgain', 'trust', 'plan'] : ['trust', 'plan', 'evidence'];
-  const items = steps.map((s, i) => `<li>${stepNo(i + 1)}<div><strong>${esc(t(lang, `guidance.${s}.title`))}</strong>${esc(t(lang, `guidance.${s}.text`))}</div></li>`);
-  const lines = help && help.helplines.length > 0 ? help.helplines : t(lang, 'guidance.help.numbers').split('\n');
-  const numbers = lines.map((l) => `<li>${esc(l)}</li>`).join('');
-  const contact = help?.contact ? `<p class="service-contact"><strong>${esc(t(lang, 'report.help.service'))}</strong> ${esc(help.contact)}</p>` : '';
-  items.push(
-    `<li>${stepNo(items.length + 1)}<div><strong>${esc(t(lang, 'guidance.help.title'))}</strong>${esc(t(lang, 'guidance.help.text'))}<ul class="help-list">${numbers}</ul>${contact}</div></li>`,
-  );
-  return `<section class="guidance"><h2>${esc(t(lang, 'guidance.heading'))}</h2>
-<p>${esc(t(lang, 'guidance.intro'))}</p>
-<ol class="steps">${items.join('\n')}</ol></section>`;
+/**
+ * The guidance blocks (what to do now, where to find help, the limits) as report sections: the same
+ * list, in the same order, as the kiosk shows. Where to find help is the last numbered step.
+ */
+export function guidanceSections<L>(lang: Lang, blocks: readonly GuidanceBlock<L>[], limitText: (item: L) => string): string {
+  const out: string[] = [];
+  let items: string[] = [];
+  let head = '';
+  const flush = (): void => {
+    if (head) out.push(`${head}\n<ol class="steps">${items.join('\n')}</ol></section>`);
+    head = '';
+    items = [];
+  };
+  for (const b of blocks) {
+    if (b.kind === 'steps') {
+      flush();
+      head = `<section class="guidance"><h2>${esc(t(lang, b.heading))}</h2>\n<p>${esc(t(lang, b.intro))}</p>`;
+      for (const s of b.steps) {
+        items.push(`<li data-step="${esc(s.id)}">${stepNo(items.length + 1)}<div><strong>${esc(t(lang, s.title))}</strong>${esc(t(lang, s.text))}</div></li>`);
+      }
+    } else if (b.kind === 'help') {
+      const numbers = helplineLines(b, (k) => t(lang, k))
+        .map((l) => `<li>${esc(l)}</li>`)
+        .join('');
+      const contact = b.contact ? `<p class="service-contact"><strong>${esc(t(lang, b.contactLabel))}</strong> ${esc(b.contact)}</p>` : '';
+      items.push(
+        `<li data-step="help">${stepNo(items.length + 1)}<div><strong>${esc(t(lang, b.title))}</strong>${esc(t(lang, b.text))}<ul class="help-list">${numbers}</ul>${contact}</div></li>`,
+      );
+    } else {
+      flush();
+      out.push(`<section class="limits-section"><h2>${esc(t(lang, b.heading))}</h2><ul class="limits">${b.items.map((m) => `<li>${esc(limitText(m))}</li>`).join('\n')}</ul></section>`);
+    }
+  }
+  flush();
+  return out.join('\n');
 }
 
 /**
@@ -628,8 +652,7 @@ export function renderHtml(a: Analysis, opts: HtmlOptions = {}): string {
 </header>
 ${verdictSection(a)}
 <section><h2>${esc(t(lang, 'report.meaning.heading'))}</h2><p>${esc(t(lang, `verdict.${v.level}.meaning`))}</p></section>
-${guidanceSection(a, opts.help)}
-<section><h2>${esc(t(lang, 'report.limits.heading'))}</h2><ul class="limits">${v.limits.map((m) => `<li>${esc(renderMessage(lang, m))}</li>`).join('\n')}</ul></section>
+${guidanceSections(lang, guidance({ level: v.level, kind: 'traffic', help: opts.help ?? null, limits: v.limits }), (m) => renderMessage(lang, m))}
 ${onPhoneSection(a)}${findingsSection(a, opts)}
 ${hiddenByAllowSection(a)}
 ${appendix(a, opts)}

@@ -931,7 +931,7 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
   (await import('./detection-routes.js')).registerDetectionRoutes(app, { detection: manager.detection, admin, log }); // detection.yaml from the admin page
   (await import('./status-routes.js')).registerStatusRoutes(app, { store, indicators, dataDir: cfg.dataDir, admin, wrongPasswords: () => loginGuard.summary() }); // disk, storage, indicator coverage
   const deviceChecks = await (await import('../device/serve.js')).deviceChecksFor({ dataDir: cfg.dataDir, indicators, detection: manager.detection, retentionDays: () => retentionDays(store, cfg), now }); // phones on USB
-  (await import('./device-routes.js')).registerDeviceRoutes(app, { checks: deviceChecks, lang: cfg.lang, guard: kiosk });
+  (await import('./device-routes.js')).registerDeviceRoutes(app, { checks: deviceChecks, lang: cfg.lang, guard: kiosk, help: (lang) => localHelpFor(store, lang) });
 
   // ---------------------------------------------------------------------------------------------
   // Retention

@@ -21,6 +21,8 @@ export interface DeviceRouteDeps {
   checks: DeviceChecks;
   lang: Lang;
   guard: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+  /** The service's own contact and helplines for a language, printed in every device report as in traffic reports. */
+  help?: (lang: Lang) => { contact: string; helplines: string[] };
 }
 
 const ERRORS = { 400: ERROR_SCHEMA, 403: ERROR_SCHEMA, 404: ERROR_SCHEMA, 409: ERROR_SCHEMA };
@@ -155,7 +157,8 @@ export function registerDeviceRoutes(app: FastifyInstance, deps: DeviceRouteDeps
       if (a === null) return sendError(reply, 404, 'not-found', 'the report of this check is missing');
       const format = req.query.format ?? 'html';
       try {
-        const body = format === 'json' ? renderDeviceJson(a) : format === 'pdf' ? await htmlToPdf(renderDeviceHtml(a, { openAppendix: true })) : renderDeviceHtml(a);
+        const help = deps.help?.(a.lang);
+        const body = format === 'json' ? renderDeviceJson(a, help) : format === 'pdf' ? await htmlToPdf(renderDeviceHtml(a, { openAppendix: true, help })) : renderDeviceHtml(a, { help });
         reply.type(CONTENT[format]!);
         reply.header('cache-control', 'no-store');
         if (format === 'pdf') reply.header('content-disposition', `attachment; filename="quietcheck-device-${c.id.slice(0, 8)}.pdf"`);
@@ -194,8 +197,9 @@ export function registerDeviceRoutes(app: FastifyInstance, deps: DeviceRouteDeps
         .map((n) => ({ name: `acquisition/${n}`, source: { kind: 'file', path: join(dir, n) } }));
       const a = checks.analysis(c.id);
       if (a) {
-        items.push({ name: 'report.html', source: { kind: 'bytes', data: Buffer.from(renderDeviceHtml(a)) } });
-        items.push({ name: 'report.json', source: { kind: 'bytes', data: Buffer.from(renderDeviceJson(a)) } });
+        const help = deps.help?.(a.lang);
+        items.push({ name: 'report.html', source: { kind: 'bytes', data: Buffer.from(renderDeviceHtml(a, { help })) } });
+        items.push({ name: 'report.json', source: { kind: 'bytes', data: Buffer.from(renderDeviceJson(a, help)) } });
       }
       const tmp = mkdtempSync(join(dir, '..', '.export-'));
       try {

@@ -1,7 +1,8 @@
 /**
  * The kiosk's "With a USB cable (Android)" path in a real browser against a real `quietcheck serve`
  * and Debian's real adb server, with an emulated phone (no phone on these machines): the instructions,
- * the "tap Allow" state, progress, the result only when asked for, and how to switch USB debugging off.
+ * the "tap Allow" state, progress, the result only when asked for with the device report's guidance, and
+ * how to switch USB debugging off.
  * Screenshots at 800×480 go to artifacts/.
  */
 import assert from 'node:assert/strict';
@@ -9,8 +10,9 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { AdbClient } from '../../src/device/adb/client.js';
+import { guidance } from '../../src/report/guidance.js';
 import { CATALOGUES } from '../../src/report/i18n/index.js';
 import { EmulatedPhone } from '../helpers/adb-device.js';
 import { INDICATORS } from '../helpers/paths.js';
@@ -74,6 +76,22 @@ describe('kiosk: device check over USB', { skip: SKIP_BROWSER, timeout: 240_000 
     assert.equal(await page.locator('[data-testid=usb-result] .verdict').getAttribute('data-level'), 'high');
     assert.match(await page.locator('[data-testid=usb-after]').innerText(), /Revoke USB debugging authorisations/);
     await shot(page, 'usb-result-800x480', true);
+    // What to do now, help and limits: the device report's list, in its order, as the report shows it.
+    const steps = async (p: Page, sel: string, title: string): Promise<[string, string][]> => {
+      const items = p.locator(sel);
+      const out: [string, string][] = [];
+      for (let i = 0; i < (await items.count()); i++) out.push([(await items.nth(i).getAttribute('data-step'))!, (await items.nth(i).locator(title).innerText()).trim()]);
+      return out;
+    };
+    const kiosk = await steps(page, '[data-testid=usb-result] section.guidance [data-step]', 'h3');
+    const rep = await ctx.newPage();
+    await rep.goto(`${srv.url}${(await page.locator('[data-testid=usb-result] a.link-button').getAttribute('href'))!}`);
+    assert.deepEqual(kiosk, await steps(rep, 'section.guidance li[data-step]', 'strong'));
+    const list = guidance({ level: 'high', kind: 'device', help: null, limits: [] })[0]!;
+    assert.deepEqual(kiosk.map(([id]) => id), [...(list.kind === 'steps' ? list.steps.map((x) => x.id) : []), 'help']);
+    const kioskLimits = await page.locator('[data-testid=usb-result] section.guidance + section[aria-labelledby=limits-h] li').allInnerTexts();
+    assert.ok(kioskLimits.length > 0);
+    assert.deepEqual(kioskLimits, await rep.locator('section.guidance + section.limits-section li').allInnerTexts());
     assert.deepEqual(problems, []);
     await ctx.close();
   });

@@ -1,6 +1,7 @@
 import type { Finding } from '../../detect/types.js';
 import { formatDate } from '../../report/format.js';
-import { CSS, esc, levelBadge, stepNo, table, verdictSection } from '../../report/html.js';
+import { guidance } from '../../report/guidance.js';
+import { CSS, esc, guidanceSections, levelBadge, table, verdictSection } from '../../report/html.js';
 import { formatNumber, t } from '../../report/i18n/index.js';
 import { capabilities } from '../../report/words.js';
 import type { DeviceAnalysis } from '../analyze.js';
@@ -32,34 +33,6 @@ function groups(findings: readonly Finding[]): AppGroup[] {
   // The combined sign explains the others best: it reads first among findings of its level.
   for (const g of by.values()) g.findings.sort((a, b) => RANK[b.level] - RANK[a.level] || Number(b.id === 'DEV-BEHAVES-LIKE-STALKERWARE') - Number(a.id === 'DEV-BEHAVES-LIKE-STALKERWARE'));
   return [...by.values()].sort((a, b) => RANK[b.level] - RANK[a.level] || Number(a.host === PHONE_HOST) - Number(b.host === PHONE_HOST) || a.host.localeCompare(b.host));
-}
-
-function guidance(a: DeviceAnalysis): string {
-  const lang = a.lang;
-  const worrying = a.verdict.level === 'high' || a.verdict.level === 'moderate';
-  const steps: [string, string][] = worrying
-    ? [
-        ['guidance.noRush.title', 'device.guidance.noRush.text'],
-        ['device.guidance.support.title', 'device.guidance.support.text'],
-        ['guidance.evidence.title', 'guidance.evidence.text'],
-        ['device.guidance.devOff.title', 'device.guidance.devOff.text'],
-      ]
-    : [
-        ['device.guidance.devOff.title', 'device.guidance.devOff.text'],
-        ['guidance.trust.title', 'guidance.trust.text'],
-        ['guidance.evidence.title', 'guidance.evidence.text'],
-      ];
-  const items = steps.map(([title, text], i) => `<li>${stepNo(i + 1)}<div><strong>${esc(t(lang, title))}</strong>${esc(t(lang, text))}</div></li>`);
-  const numbers = t(lang, 'guidance.help.numbers')
-    .split('\n')
-    .map((l) => `<li>${esc(l)}</li>`)
-    .join('');
-  items.push(
-    `<li>${stepNo(items.length + 1)}<div><strong>${esc(t(lang, 'guidance.help.title'))}</strong>${esc(t(lang, 'guidance.help.text'))}<ul class="help-list">${numbers}</ul></div></li>`,
-  );
-  return `<section class="guidance"><h2>${esc(t(lang, 'guidance.heading'))}</h2>
-<p>${esc(t(lang, 'guidance.intro'))}</p>
-<ol class="steps">${items.join('\n')}</ol></section>`;
 }
 
 function findingsSection(a: DeviceAnalysis): string {
@@ -163,7 +136,13 @@ ${parts.join('\n')}
 </details>`;
 }
 
-export function renderDeviceHtml(a: DeviceAnalysis, opts: { openAppendix?: boolean } = {}): string {
+export interface DeviceHtmlOptions {
+  openAppendix?: boolean;
+  /** The service's own contact and helplines for this language (admin settings); else the catalogue's examples. */
+  help?: { contact: string; helplines: string[] };
+}
+
+export function renderDeviceHtml(a: DeviceAnalysis, opts: DeviceHtmlOptions = {}): string {
   const lang = a.lang;
   const v = a.verdict;
   const model = [a.device.manufacturer, a.device.model].filter(Boolean).join(' ');
@@ -188,8 +167,7 @@ export function renderDeviceHtml(a: DeviceAnalysis, opts: { openAppendix?: boole
 </header>
 ${verdictSection(a)}
 <section><h2>${esc(t(lang, 'report.meaning.heading'))}</h2><p>${esc(t(lang, `device.verdict.${v.level}.meaning`))}</p></section>
-${guidance(a)}
-<section><h2>${esc(t(lang, 'report.limits.heading'))}</h2><ul class="limits">${v.limits.map((m) => `<li>${esc(renderDeviceMessage(lang, m))}</li>`).join('\n')}</ul></section>
+${guidanceSections(lang, guidance({ level: v.level, kind: 'device', help: opts.help ?? null, limits: v.limits }), (m) => renderDeviceMessage(lang, m))}
 ${findingsSection(a)}
 ${explainedSection(a)}
 ${appendix(a, opts.openAppendix ?? false)}

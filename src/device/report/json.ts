@@ -28,6 +28,8 @@ export interface DeviceJsonReport {
     params: Finding['params'];
   }[];
   explained: { app: string; access: string; component: string; reason: string; explanation: string }[];
+  /** The service's own contact and the helplines shown with this report (the catalogue's examples when none are set). */
+  help: { contact: string; helplines: string[] };
   allowed: [];
   facts: DeviceFacts;
   meta: {
@@ -41,7 +43,7 @@ export interface DeviceJsonReport {
   };
 }
 
-export function toDeviceJson(a: DeviceAnalysis): DeviceJsonReport {
+export function toDeviceJson(a: DeviceAnalysis, help?: { contact: string; helplines: string[] }): DeviceJsonReport {
   const lang = a.lang;
   const feedDates = new Map(a.feeds.map((f) => [f.name, f.date]));
   return {
@@ -69,6 +71,7 @@ export function toDeviceJson(a: DeviceAnalysis): DeviceJsonReport {
       ...e,
       explanation: t(lang, `device.explained.${e.reason}`, { access: t(lang, `device.access.${e.access}`) }),
     })),
+    help: help ?? { contact: '', helplines: t(lang, 'guidance.help.numbers').split('\n') },
     allowed: [],
     facts: a.facts,
     meta: {
@@ -83,6 +86,6 @@ export function toDeviceJson(a: DeviceAnalysis): DeviceJsonReport {
   };
 }
 
-export function renderDeviceJson(a: DeviceAnalysis): string {
-  return JSON.stringify(toDeviceJson(a), null, 2) + '\n';
+export function renderDeviceJson(a: DeviceAnalysis, help?: { contact: string; helplines: string[] }): string {
+  return JSON.stringify(toDeviceJson(a, help), null, 2) + '\n';
 }

@@ -3,20 +3,14 @@
  * actions. The technical appendix is one tap away and closed by default.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, kioskSettings, type Check, type Finding, type Level, type Report } from '../api.ts';
+import { api, ApiError, kioskSettings, type Check, type Finding, type Report } from '../api.ts';
 import { fmtBytes, fmtDate, fmtDuration, fmtNumber, isLang, lang, setLang, t } from '../i18n.ts';
 import { navigate, query } from '../router.ts';
 import { errorText, Icon, kioskReset, LEVEL_ICON, Notice, Spinner, Title, useIdleReturn } from '../ui.tsx';
+import { guidance } from '../../../src/report/guidance.ts';
 import { Steps } from './CheckFlow.tsx';
+import { GuidanceBlocks } from './Guidance.tsx';
 import { onKiosk, UsbSave } from './UsbSave.tsx';
-
-const GUIDANCE: Record<Level, string[]> = {
-  high: ['noRush', 'plan', 'evidence', 'device', 'trust'],
-  moderate: ['noRush', 'plan', 'evidence', 'device', 'trust'],
-  low: ['trust', 'plan'],
-  none: ['trust', 'plan'],
-  inconclusive: ['recordAgain', 'trust', 'plan'],
-};
 
 function FindingCard({ f, index }: { f: Finding; index: number }) {
   return (
@@ -325,28 +319,7 @@ export function Result({ id, adminView = false }: { id: string; adminView?: bool
         <p>{t(`verdict.${level}.meaning`)}</p>
       </section>
 
-      <section aria-labelledby="todo-h" class="guidance">
-        <h2 id="todo-h">{t('guidance.heading')}</h2>
-        <p>{t('guidance.intro')}</p>
-        <div class="cards">
-          {GUIDANCE[level].map((g) => (
-            <div class="card" key={g}>
-              <h3>{t(`guidance.${g}.title`)}</h3>
-              <p>{t(`guidance.${g}.text`)}</p>
-            </div>
-          ))}
-          <div class="card help">
-            <h3>{t('guidance.help.title')}</h3>
-            <p>{t('guidance.help.text')}</p>
-            <p class="pre">{report.help ? report.help.helplines.join('\n') : t('guidance.help.numbers')}</p>
-            {report.help?.contact && (
-              <p data-testid="service-contact">
-                <strong>{t('report.help.service')}</strong> {report.help.contact}
-              </p>
-            )}
-          </div>
-        </div>
-      </section>
+      <GuidanceBlocks blocks={guidance({ level, kind: 'traffic', help: report.help ?? null, limits: report.verdict.limits })} />
 
       <section aria-labelledby="found-h">
         <h2 id="found-h">{t('ui.result.found')}</h2>
@@ -364,13 +337,6 @@ export function Result({ id, adminView = false }: { id: string; adminView?: bool
             )}
           </>
         )}
-      </section>
-
-      <section aria-labelledby="limits-h">
-        <h2 id="limits-h">{t('ui.result.limits')}</h2>
-        <ul class="limits">
-          {report.verdict.limits.map((l, i) => <li key={i}>{l}</li>)}
-        </ul>
       </section>
 
       <section class="tech">

@@ -5,9 +5,11 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, call, type Level } from '../api.ts';
+import { guidance } from '../../../src/report/guidance.ts';
 import { lang, t } from '../i18n.ts';
 import { navigate, onLink } from '../router.ts';
 import { errorText, Icon, LEVEL_ICON, Notice, Spinner, Title, useIdleReturn } from '../ui.tsx';
+import { GuidanceBlocks } from './Guidance.tsx';
 
 interface Phone {
   serial: string;
@@ -26,7 +28,8 @@ interface DeviceCheck {
 }
 
 interface DeviceReport {
-  verdict: { level: Level; summary: string; families: string[] };
+  verdict: { level: Level; summary: string; families: string[]; limits: string[] };
+  help?: { contact: string; helplines: string[] };
 }
 
 const STEPS = ['props', 'settings', 'services', 'packages', 'launchers', 'hashes', 'certificates', 'root'];
@@ -181,6 +184,7 @@ export function UsbCheck({ id }: { id: string }) {
               {t('ui.usb.fullReport')}
             </a>
           </p>
+          <GuidanceBlocks blocks={guidance({ level: report.verdict.level, kind: 'device', help: report.help ?? null, limits: report.verdict.limits })} />
         </section>
       )}
       {(c.state === 'done' || c.state === 'failed') && (
