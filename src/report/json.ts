@@ -93,7 +93,7 @@ export function toJsonReport(a: Analysis, help?: { contact: string; helplines: s
     })),
     allowed: a.allowed,
     facts: a.facts,
-    help: help ?? { contact: '', helplines: t(lang, 'guidance.help.numbers').split('\n') },
+    help: help ? { contact: help.contact, helplines: help.helplines } : { contact: '', helplines: t(lang, 'guidance.help.numbers').split('\n') },
     meta: {
       sha256: a.capture.sha256,
       duration: a.capture.durationSeconds,

@@ -71,7 +71,7 @@ export function toDeviceJson(a: DeviceAnalysis, help?: { contact: string; helpli
       ...e,
       explanation: t(lang, `device.explained.${e.reason}`, { access: t(lang, `device.access.${e.access}`) }),
     })),
-    help: help ?? { contact: '', helplines: t(lang, 'guidance.help.numbers').split('\n') },
+    help: help ? { contact: help.contact, helplines: help.helplines } : { contact: '', helplines: t(lang, 'guidance.help.numbers').split('\n') },
     allowed: [],
     facts: a.facts,
     meta: {
