@@ -21,6 +21,8 @@ export interface DeviceRouteDeps {
   checks: DeviceChecks;
   lang: Lang;
   guard: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+  /** The admin console opens a device check's report from the checks history, also from another machine. */
+  admin: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 }
 
 const ERRORS = { 400: ERROR_SCHEMA, 403: ERROR_SCHEMA, 404: ERROR_SCHEMA, 409: ERROR_SCHEMA };
@@ -135,12 +137,16 @@ export function registerDeviceRoutes(app: FastifyInstance, deps: DeviceRouteDeps
     },
   );
 
+  for (const [url, preHandler, tag] of [
+    ['/api/device/checks/:id/report', guard, 'device'],
+    ['/api/admin/device-checks/:id/report', deps.admin, 'admin'],
+  ] as const) {
   app.get<{ Params: { id: string }; Querystring: { format?: string; lang?: string } }>(
-    '/api/device/checks/:id/report',
+    url,
     {
-      preHandler: guard,
+      preHandler,
       schema: {
-        tags: ['device'],
+        tags: [tag],
         summary: 'the report of a finished device check, in any language',
         params: ID_PARAMS,
         querystring: { type: 'object', additionalProperties: false, properties: { format: { type: 'string', enum: ['html', 'json', 'pdf'], default: 'html' }, lang: { type: 'string', enum: [...LANGS] } } },
@@ -167,6 +173,7 @@ export function registerDeviceRoutes(app: FastifyInstance, deps: DeviceRouteDeps
       }
     },
   );
+  }
 
   app.post<{ Params: { id: string }; Body: { passphrase?: string } | null }>(
     '/api/device/checks/:id/export',
@@ -217,7 +224,7 @@ export function registerDeviceRoutes(app: FastifyInstance, deps: DeviceRouteDeps
 
   app.delete<{ Params: { id: string } }>(
     '/api/device/checks/:id',
-    { preHandler: guard, schema: { tags: ['device'], summary: 'delete a device check: its acquisition, report and record', params: ID_PARAMS, response: { 204: { type: 'null' }, ...ERRORS } } },
-    async (req, reply) => (checks.delete(req.params.id) ? reply.code(204).send() : sendError(reply, 404, 'not-found', 'no such device check')),
+    { preHandler: guard, schema: { tags: ['device'], summary: 'delete a device check: its acquisition, report and record (as DELETE /api/checks/{id})', params: ID_PARAMS, response: { 204: { type: 'null' }, ...ERRORS } } },
+    async (req, reply) => ((await checks.delete(req.params.id)) ? reply.code(204).send() : sendError(reply, 404, 'not-found', 'no such device check')),
   );
 }

@@ -1122,4 +1122,6 @@ export const de: Record<string, string> = {
   'ui.admin.help.linesHelp': "Leer lassen, um die Beispiele zu zeigen (grau im Feld). Höchstens 12 Zeilen.",
   'report.print.check': "quietcheck · Prüfung {id}",
   'report.print.page': "Seite {page} von {pages}",
+  // Device checks in the admin's checks history
+  'ui.admin.checks.device': 'Handy am USB-Kabel, {serial}',
 };

@@ -1121,4 +1121,6 @@ export const en: Record<string, string> = {
   'ui.admin.help.linesHelp': "Leave empty to show the examples (shown greyed in the box). At most 12 lines.",
   'report.print.check': "quietcheck · check {id}",
   'report.print.page': "Page {page} of {pages}",
+  // Device checks in the admin's checks history
+  'ui.admin.checks.device': 'phone on a USB cable, {serial}',
 };

@@ -1123,4 +1123,6 @@ export const es: Record<string, string> = {
   'ui.admin.help.linesHelp': "Déjelo vacío para mostrar los ejemplos (en gris en el recuadro). Como máximo 12 líneas.",
   'report.print.check': "quietcheck · comprobación {id}",
   'report.print.page': "Página {page} de {pages}",
+  // Device checks in the admin's checks history
+  'ui.admin.checks.device': 'teléfono conectado por cable USB, {serial}',
 };

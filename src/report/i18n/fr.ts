@@ -1125,4 +1125,6 @@ export const fr: Record<string, string> = {
   'ui.admin.help.linesHelp': "Laissez vide pour afficher les exemples (en gris dans la case). 12 lignes au plus.",
   'report.print.check': "quietcheck · vérification {id}",
   'report.print.page': "Page {page} sur {pages}",
+  // Device checks in the admin's checks history
+  'ui.admin.checks.device': 'téléphone branché par câble USB, {serial}',
 };

@@ -1125,4 +1125,6 @@ export const it: Record<string, string> = {
   'ui.admin.help.linesHelp': "Lasci vuoto per mostrare gli esempi (in grigio nella casella). Al massimo 12 righe.",
   'report.print.check': "quietcheck · controllo {id}",
   'report.print.page': "Pagina {page} di {pages}",
+  // Device checks in the admin's checks history
+  'ui.admin.checks.device': 'telefono collegato con cavo USB, {serial}',
 };

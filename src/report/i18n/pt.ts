@@ -1123,4 +1123,6 @@ export const pt: Record<string, string> = {
   'ui.admin.help.linesHelp': "Deixe vazio para mostrar os exemplos (a cinzento na caixa). No máximo 12 linhas.",
   'report.print.check': "quietcheck · verificação {id}",
   'report.print.page': "Página {page} de {pages}",
+  // Device checks in the admin's checks history
+  'ui.admin.checks.device': 'telefone ligado por cabo USB, {serial}',
 };
