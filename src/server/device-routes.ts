@@ -141,38 +141,38 @@ export function registerDeviceRoutes(app: FastifyInstance, deps: DeviceRouteDeps
     ['/api/device/checks/:id/report', guard, 'device'],
     ['/api/admin/device-checks/:id/report', deps.admin, 'admin'],
   ] as const) {
-  app.get<{ Params: { id: string }; Querystring: { format?: string; lang?: string } }>(
-    url,
-    {
-      preHandler,
-      schema: {
-        tags: [tag],
-        summary: 'the report of a finished device check, in any language',
-        params: ID_PARAMS,
-        querystring: { type: 'object', additionalProperties: false, properties: { format: { type: 'string', enum: ['html', 'json', 'pdf'], default: 'html' }, lang: { type: 'string', enum: [...LANGS] } } },
-        response: { ...ERRORS, 503: ERROR_SCHEMA },
+    app.get<{ Params: { id: string }; Querystring: { format?: string; lang?: string } }>(
+      url,
+      {
+        preHandler,
+        schema: {
+          tags: [tag],
+          summary: 'the report of a finished device check, in any language',
+          params: ID_PARAMS,
+          querystring: { type: 'object', additionalProperties: false, properties: { format: { type: 'string', enum: ['html', 'json', 'pdf'], default: 'html' }, lang: { type: 'string', enum: [...LANGS] } } },
+          response: { ...ERRORS, 503: ERROR_SCHEMA },
+        },
       },
-    },
-    async (req, reply) => {
-      const c = checks.get(req.params.id);
-      if (c === null) return sendError(reply, 404, 'not-found', 'no such device check');
-      if (c.state !== 'done') return sendError(reply, 409, 'not-ready', c.state === 'failed' ? `the check failed: ${c.error ?? ''}` : `the check is ${c.state}`);
-      const a = checks.analysis(c.id, langOf(req.query.lang, c.lang));
-      if (a === null) return sendError(reply, 404, 'not-found', 'the report of this check is missing');
-      const format = req.query.format ?? 'html';
-      try {
-        const body = format === 'json' ? renderDeviceJson(a) : format === 'pdf' ? await htmlToPdf(renderDeviceHtml(a, { openAppendix: true })) : renderDeviceHtml(a);
-        reply.type(CONTENT[format]!);
-        reply.header('cache-control', 'no-store');
-        if (format === 'pdf') reply.header('content-disposition', `attachment; filename="quietcheck-device-${c.id.slice(0, 8)}.pdf"`);
-        return reply.send(body);
-      } catch (err) {
-        if (err instanceof ChromiumMissingError) return sendError(reply, 503, 'pdf-unavailable', 'PDF reports need Chromium, which is not installed');
-        if (err instanceof ChromiumFailedError) return sendError(reply, 503, 'pdf-failed', err.message);
-        throw err;
-      }
-    },
-  );
+      async (req, reply) => {
+        const c = checks.get(req.params.id);
+        if (c === null) return sendError(reply, 404, 'not-found', 'no such device check');
+        if (c.state !== 'done') return sendError(reply, 409, 'not-ready', c.state === 'failed' ? `the check failed: ${c.error ?? ''}` : `the check is ${c.state}`);
+        const a = checks.analysis(c.id, langOf(req.query.lang, c.lang));
+        if (a === null) return sendError(reply, 404, 'not-found', 'the report of this check is missing');
+        const format = req.query.format ?? 'html';
+        try {
+          const body = format === 'json' ? renderDeviceJson(a) : format === 'pdf' ? await htmlToPdf(renderDeviceHtml(a, { openAppendix: true })) : renderDeviceHtml(a);
+          reply.type(CONTENT[format]!);
+          reply.header('cache-control', 'no-store');
+          if (format === 'pdf') reply.header('content-disposition', `attachment; filename="quietcheck-device-${c.id.slice(0, 8)}.pdf"`);
+          return reply.send(body);
+        } catch (err) {
+          if (err instanceof ChromiumMissingError) return sendError(reply, 503, 'pdf-unavailable', 'PDF reports need Chromium, which is not installed');
+          if (err instanceof ChromiumFailedError) return sendError(reply, 503, 'pdf-failed', err.message);
+          throw err;
+        }
+      },
+    );
   }
 
   app.post<{ Params: { id: string }; Body: { passphrase?: string } | null }>(
