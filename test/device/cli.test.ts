@@ -38,10 +38,21 @@ describe('quietcheck analyze <acquisition>', () => {
     assert.match(html, /<html lang="fr">/);
     assert.match(html, /Après la vérification, désactivez à nouveau le débogage USB/);
   });
-  it('an acquisition without the list of apps is refused, not reported as clean', () => {
+  it('an acquisition without the list of apps is inconclusive, not reported as clean, and not an error', () => {
+    // This real zip holds getprop.txt only.
     const r = analyze(android('androidqf-mvt.zip'), '--format', 'json');
+    assert.equal(r.code, 0, r.stderr);
+    const j = JSON.parse(r.stdout) as { verdict: { level: string; summary: string; limits: string[] } };
+    assert.equal(j.verdict.level, 'inconclusive');
+    assert.match(j.verdict.summary, /list of apps on this phone was missing/);
+    assert.ok(j.verdict.limits.some((l) => /The list of apps was missing/.test(l)), j.verdict.limits.join('\n'));
+  });
+  it('a folder with nothing of an acquisition in it is refused', () => {
+    const empty = mkdtempSync(join(tmp, 'empty-'));
+    writeFileSync(join(empty, 'notes.txt'), 'not a phone');
+    const r = analyze(empty, '--format', 'json');
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /no list of apps in this acquisition/);
+    assert.match(r.stderr, /no file of an AndroidQF acquisition in it/);
     assert.equal(r.stdout, '');
   });
   it('a damaged zip is a clear error with exit code 2', () => {

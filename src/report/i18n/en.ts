@@ -1123,4 +1123,7 @@ export const en: Record<string, string> = {
   'report.print.page': "Page {page} of {pages}",
   // Device checks in the admin's checks history
   'ui.admin.checks.device': 'phone on a USB cable, {serial}',
+  // A device check without the list of apps: inconclusive
+  'device.summary.inconclusive': 'The list of apps on this phone was missing from what was collected, so its apps were not checked: not enough was collected to say whether stalkerware is on it.',
+  'device.verdict.inconclusive.meaning': 'Stalkerware is an app, and the list of apps could not be read, so this check cannot say whether the phone is watched. What could be read is below. Collect the phone again (with the cable, or a new acquisition) before telling anyone that the phone is clean.',
 };

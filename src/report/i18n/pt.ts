@@ -1125,4 +1125,7 @@ export const pt: Record<string, string> = {
   'report.print.page': "Página {page} de {pages}",
   // Device checks in the admin's checks history
   'ui.admin.checks.device': 'telefone ligado por cabo USB, {serial}',
+  // A device check without the list of apps: inconclusive
+  'device.summary.inconclusive': 'Faltava a lista de aplicações deste telemóvel no que foi recolhido, por isso as suas aplicações não foram verificadas: foi recolhido demasiado pouco para dizer se tem um programa espião.',
+  'device.verdict.inconclusive.meaning': 'Um programa espião é uma aplicação, e a lista de aplicações não pôde ser lida, por isso esta verificação não pode dizer se o telemóvel está a ser vigiado. O que foi possível ler está abaixo. Repita a recolha (com o cabo ou com uma nova aquisição) antes de dizer a alguém que o telemóvel está limpo.',
 };
