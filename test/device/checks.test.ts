@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { analyzeAcquisition } from '../../src/device/analyze.js';
 import { Indicators } from '../../src/indicators/matcher.js';
+import { worseLevel } from '../../src/report/combined.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { writeAcquisition } from '../helpers/android-phone.js';
+import { pcap } from '../helpers/paths.js';
 import { api, login, removeDir, startTestServer, tempDir, type TestServer } from '../server/helpers.js';
 
 /**
@@ -86,6 +88,35 @@ describe('device checks in the checks store', () => {
     assert.match(String(r.headers['content-type']), /text\/html/);
     // The traffic report of a device check is not something to render.
     assert.notEqual((await api(server.port, `/api/checks/${C}/report`)).status, 200);
+  });
+
+  it('a traffic check and a device check of the same phone give one report: the worse verdict, both findings, both limits', async () => {
+    assert.deepEqual([worseLevel('low', 'inconclusive'), worseLevel('none', 'low'), worseLevel('inconclusive', 'moderate'), worseLevel('high', 'moderate')], ['inconclusive', 'low', 'moderate', 'high']);
+    const up = await api(server.port, '/api/uploads?lang=fr', { method: 'POST', headers: { 'content-type': 'application/vnd.tcpdump.pcap' }, body: readFileSync(pcap('dns-tcp-multirequest.pcap')) });
+    assert.equal(up.status, 201, up.text);
+    const T = up.json().id as string;
+    for (let i = 0; i < 200 && (await api(server.port, `/api/checks/${T}`)).json().state !== 'done'; i++) await new Promise((r) => setTimeout(r, 50));
+    const traffic = (await api(server.port, `/api/checks/${T}/report?format=json&lang=fr`)).json();
+    const device = (await api(server.port, `/api/device/checks/${C}/report?format=json&lang=fr`)).json();
+    const r = await api(server.port, '/api/checks/combine', { method: 'POST', body: { traffic: T, device: C, lang: 'fr' } });
+    assert.equal(r.status, 200, r.text);
+    const j = r.json();
+    assert.equal(j.meta.kind, 'combined');
+    assert.equal(j.verdict.level, worseLevel(traffic.verdict.level, device.verdict.level));
+    // A few seconds of traffic say too little; the device half decides here.
+    assert.deepEqual([traffic.verdict.level, j.verdict.level], ['inconclusive', device.verdict.level]);
+    assert.deepEqual(j.verdict.families, [...new Set([...device.verdict.families, ...traffic.verdict.families])]);
+    assert.ok(j.verdict.summary.includes(traffic.verdict.summary) && j.verdict.summary.includes(device.verdict.summary));
+    assert.match(j.verdict.summary, /Ses applications et réglages/);
+    for (const l of [...traffic.verdict.limits, ...device.verdict.limits]) assert.ok(j.verdict.limits.includes(l), l);
+    assert.equal(j.findings.length, traffic.findings.length + device.findings.length);
+    assert.deepEqual(new Set(j.findings.map((f: { check: string }) => f.check)), new Set([...(traffic.findings.length ? ['traffic'] : []), 'device']));
+    assert.deepEqual([j.checks.traffic.level, j.checks.device.level], [traffic.verdict.level, device.verdict.level]);
+    // The wrong way round, or a check that does not exist, is a clear refusal.
+    assert.equal((await api(server.port, '/api/checks/combine', { method: 'POST', body: { traffic: C, device: T } })).status, 404);
+    assert.equal((await api(server.port, '/api/checks/combine', { method: 'POST', body: { traffic: T, device: A } })).status, 409, 'a failed device check has no report');
+    assert.equal((await api(server.port, '/api/checks/combine', { method: 'POST', body: { traffic: '../x', device: C } })).status, 400);
+    assert.equal((await api(server.port, `/api/checks/${T}`, { method: 'DELETE' })).status, 204);
   });
 
   it('deleted like a traffic check: folder shredded, row gone, serial gone from the database; delete-all covers them', async () => {

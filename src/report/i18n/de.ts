@@ -1127,4 +1127,6 @@ export const de: Record<string, string> = {
   // A device check without the list of apps: inconclusive
   'device.summary.inconclusive': 'Die Liste der Apps dieses Handys fehlte in den gesammelten Daten, daher wurden seine Apps nicht geprüft: Es wurde zu wenig gesammelt, um zu sagen, ob Stalkerware darauf ist.',
   'device.verdict.inconclusive.meaning': 'Stalkerware ist eine App, und die Liste der Apps konnte nicht gelesen werden. Diese Prüfung kann daher nicht sagen, ob das Handy überwacht wird. Was gelesen werden konnte, steht unten. Sammeln Sie die Daten des Handys erneut (mit dem Kabel oder einer neuen Erfassung), bevor Sie jemandem sagen, dass das Handy sauber ist.',
+  // One report for a phone checked both ways (traffic and device)
+  'combined.summary': 'Seine Apps und Einstellungen: {device} Sein Datenverkehr: {traffic}',
 };

@@ -1126,4 +1126,6 @@ export const en: Record<string, string> = {
   // A device check without the list of apps: inconclusive
   'device.summary.inconclusive': 'The list of apps on this phone was missing from what was collected, so its apps were not checked: not enough was collected to say whether stalkerware is on it.',
   'device.verdict.inconclusive.meaning': 'Stalkerware is an app, and the list of apps could not be read, so this check cannot say whether the phone is watched. What could be read is below. Collect the phone again (with the cable, or a new acquisition) before telling anyone that the phone is clean.',
+  // One report for a phone checked both ways (traffic and device)
+  'combined.summary': 'Its apps and settings: {device} Its traffic: {traffic}',
 };

@@ -1128,4 +1128,6 @@ export const es: Record<string, string> = {
   // A device check without the list of apps: inconclusive
   'device.summary.inconclusive': 'Faltaba la lista de aplicaciones de este teléfono en lo que se recogió, así que sus aplicaciones no se revisaron: se recogió demasiado poco para saber si tiene un programa espía.',
   'device.verdict.inconclusive.meaning': 'Un programa espía es una aplicación, y no se pudo leer la lista de aplicaciones, así que esta revisión no puede decir si el teléfono está vigilado. Lo que sí se pudo leer está más abajo. Vuelva a hacer la recogida (con el cable o con una nueva adquisición) antes de decirle a nadie que el teléfono está limpio.',
+  // One report for a phone checked both ways (traffic and device)
+  'combined.summary': 'Sus aplicaciones y ajustes: {device} Su tráfico: {traffic}',
 };

@@ -1130,4 +1130,6 @@ export const fr: Record<string, string> = {
   // A device check without the list of apps: inconclusive
   'device.summary.inconclusive': 'La liste des applications de ce téléphone manquait dans ce qui a été collecté : ses applications n’ont pas été vérifiées. Trop peu a été collecté pour dire si un logiciel espion s’y trouve.',
   'device.verdict.inconclusive.meaning': 'Un logiciel espion est une application, et la liste des applications n’a pas pu être lue : cette vérification ne peut pas dire si le téléphone est surveillé. Ce qui a pu être lu figure ci-dessous. Refaites la collecte (avec le câble, ou une nouvelle acquisition) avant de dire à quiconque que le téléphone est sain.',
+  // One report for a phone checked both ways (traffic and device)
+  'combined.summary': 'Ses applications et réglages : {device} Son trafic : {traffic}',
 };

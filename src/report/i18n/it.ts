@@ -1130,4 +1130,6 @@ export const it: Record<string, string> = {
   // A device check without the list of apps: inconclusive
   'device.summary.inconclusive': 'Nei dati raccolti mancava l’elenco delle app di questo telefono, quindi le sue app non sono state controllate: è stato raccolto troppo poco per dire se c’è uno stalkerware.',
   'device.verdict.inconclusive.meaning': 'Uno stalkerware è un’app, e l’elenco delle app non è stato letto: questo controllo non può dire se il telefono è sorvegliato. Quello che è stato possibile leggere è qui sotto. Ripeti la raccolta (con il cavo o con una nuova acquisizione) prima di dire a qualcuno che il telefono è pulito.',
+  // One report for a phone checked both ways (traffic and device)
+  'combined.summary': 'Le sue app e impostazioni: {device} Il suo traffico: {traffic}',
 };

@@ -1128,4 +1128,6 @@ export const pt: Record<string, string> = {
   // A device check without the list of apps: inconclusive
   'device.summary.inconclusive': 'Faltava a lista de aplicações deste telemóvel no que foi recolhido, por isso as suas aplicações não foram verificadas: foi recolhido demasiado pouco para dizer se tem um programa espião.',
   'device.verdict.inconclusive.meaning': 'Um programa espião é uma aplicação, e a lista de aplicações não pôde ser lida, por isso esta verificação não pode dizer se o telemóvel está a ser vigiado. O que foi possível ler está abaixo. Repita a recolha (com o cabo ou com uma nova aquisição) antes de dizer a alguém que o telemóvel está limpo.',
+  // One report for a phone checked both ways (traffic and device)
+  'combined.summary': 'As suas aplicações e definições: {device} O seu tráfego: {traffic}',
 };
