@@ -1129,4 +1129,6 @@ export const de: Record<string, string> = {
   'device.verdict.inconclusive.meaning': 'Stalkerware ist eine App, und die Liste der Apps konnte nicht gelesen werden. Diese Prüfung kann daher nicht sagen, ob das Handy überwacht wird. Was gelesen werden konnte, steht unten. Sammeln Sie die Daten des Handys erneut (mit dem Kabel oder einer neuen Erfassung), bevor Sie jemandem sagen, dass das Handy sauber ist.',
   // One report for a phone checked both ways (traffic and device)
   'combined.summary': 'Seine Apps und Einstellungen: {device} Sein Datenverkehr: {traffic}',
+  'cli.combined.jsonOnly': 'Eine Aufzeichnung und eine Erfassung ergeben einen gemeinsamen Bericht nur als JSON: Fügen Sie --format json hinzu.',
+  'cli.combined.needsBoth': 'Für einen gemeinsamen Bericht geben Sie eine Aufzeichnung des Datenverkehrs des Handys (pcap oder pcapng) und eine AndroidQF-Erfassung desselben Handys an.',
 };

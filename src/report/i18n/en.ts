@@ -1128,4 +1128,6 @@ export const en: Record<string, string> = {
   'device.verdict.inconclusive.meaning': 'Stalkerware is an app, and the list of apps could not be read, so this check cannot say whether the phone is watched. What could be read is below. Collect the phone again (with the cable, or a new acquisition) before telling anyone that the phone is clean.',
   // One report for a phone checked both ways (traffic and device)
   'combined.summary': 'Its apps and settings: {device} Its traffic: {traffic}',
+  'cli.combined.jsonOnly': 'A capture and an acquisition give one combined report as JSON only: add --format json.',
+  'cli.combined.needsBoth': "For one combined report, give one capture of the phone's traffic (pcap or pcapng) and one AndroidQF acquisition of the same phone.",
 };

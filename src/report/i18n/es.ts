@@ -1130,4 +1130,6 @@ export const es: Record<string, string> = {
   'device.verdict.inconclusive.meaning': 'Un programa espía es una aplicación, y no se pudo leer la lista de aplicaciones, así que esta revisión no puede decir si el teléfono está vigilado. Lo que sí se pudo leer está más abajo. Vuelva a hacer la recogida (con el cable o con una nueva adquisición) antes de decirle a nadie que el teléfono está limpio.',
   // One report for a phone checked both ways (traffic and device)
   'combined.summary': 'Sus aplicaciones y ajustes: {device} Su tráfico: {traffic}',
+  'cli.combined.jsonOnly': 'Una captura y una adquisición dan un informe combinado solo en JSON: añada --format json.',
+  'cli.combined.needsBoth': 'Para un informe combinado, indique una captura del tráfico del teléfono (pcap o pcapng) y una adquisición AndroidQF del mismo teléfono.',
 };

@@ -1132,4 +1132,6 @@ export const fr: Record<string, string> = {
   'device.verdict.inconclusive.meaning': 'Un logiciel espion est une application, et la liste des applications n’a pas pu être lue : cette vérification ne peut pas dire si le téléphone est surveillé. Ce qui a pu être lu figure ci-dessous. Refaites la collecte (avec le câble, ou une nouvelle acquisition) avant de dire à quiconque que le téléphone est sain.',
   // One report for a phone checked both ways (traffic and device)
   'combined.summary': 'Ses applications et réglages : {device} Son trafic : {traffic}',
+  'cli.combined.jsonOnly': 'Une capture et une acquisition donnent un rapport combiné en JSON seulement : ajoutez --format json.',
+  'cli.combined.needsBoth': 'Pour un rapport combiné, donnez une capture du trafic du téléphone (pcap ou pcapng) et une acquisition AndroidQF du même téléphone.',
 };

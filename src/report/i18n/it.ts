@@ -1132,4 +1132,6 @@ export const it: Record<string, string> = {
   'device.verdict.inconclusive.meaning': 'Uno stalkerware è un’app, e l’elenco delle app non è stato letto: questo controllo non può dire se il telefono è sorvegliato. Quello che è stato possibile leggere è qui sotto. Ripeti la raccolta (con il cavo o con una nuova acquisizione) prima di dire a qualcuno che il telefono è pulito.',
   // One report for a phone checked both ways (traffic and device)
   'combined.summary': 'Le sue app e impostazioni: {device} Il suo traffico: {traffic}',
+  'cli.combined.jsonOnly': 'Una cattura e un’acquisizione danno un rapporto combinato solo in JSON: aggiungi --format json.',
+  'cli.combined.needsBoth': 'Per un rapporto combinato, indica una cattura del traffico del telefono (pcap o pcapng) e un’acquisizione AndroidQF dello stesso telefono.',
 };

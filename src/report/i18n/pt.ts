@@ -1130,4 +1130,6 @@ export const pt: Record<string, string> = {
   'device.verdict.inconclusive.meaning': 'Um programa espião é uma aplicação, e a lista de aplicações não pôde ser lida, por isso esta verificação não pode dizer se o telemóvel está a ser vigiado. O que foi possível ler está abaixo. Repita a recolha (com o cabo ou com uma nova aquisição) antes de dizer a alguém que o telemóvel está limpo.',
   // One report for a phone checked both ways (traffic and device)
   'combined.summary': 'As suas aplicações e definições: {device} O seu tráfego: {traffic}',
+  'cli.combined.jsonOnly': 'Uma captura e uma aquisição dão um relatório combinado apenas em JSON: acrescente --format json.',
+  'cli.combined.needsBoth': 'Para um relatório combinado, indique uma captura do tráfego do telemóvel (pcap ou pcapng) e uma aquisição AndroidQF do mesmo telemóvel.',
 };
