@@ -1121,12 +1121,10 @@ export const en: Record<string, string> = {
   'ui.admin.help.linesHelp': "Leave empty to show the examples (shown greyed in the box). At most 12 lines.",
   'report.print.check': "quietcheck · check {id}",
   'report.print.page': "Page {page} of {pages}",
-  // Device checks in the admin's checks history
+  // Device checks: in the admin's checks history, inconclusive without the list of apps, combined with a traffic check
   'ui.admin.checks.device': 'phone on a USB cable, {serial}',
-  // A device check without the list of apps: inconclusive
   'device.summary.inconclusive': 'The list of apps on this phone was missing from what was collected, so its apps were not checked: not enough was collected to say whether stalkerware is on it.',
   'device.verdict.inconclusive.meaning': 'Stalkerware is an app, and the list of apps could not be read, so this check cannot say whether the phone is watched. What could be read is below. Collect the phone again (with the cable, or a new acquisition) before telling anyone that the phone is clean.',
-  // One report for a phone checked both ways (traffic and device)
   'combined.summary': 'Its apps and settings: {device} Its traffic: {traffic}',
   'cli.combined.jsonOnly': 'A capture and an acquisition give one combined report as JSON only: add --format json.',
   'cli.combined.needsBoth': "For one combined report, give one capture of the phone's traffic (pcap or pcapng) and one AndroidQF acquisition of the same phone.",

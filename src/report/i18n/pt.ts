@@ -1123,12 +1123,10 @@ export const pt: Record<string, string> = {
   'ui.admin.help.linesHelp': "Deixe vazio para mostrar os exemplos (a cinzento na caixa). No máximo 12 linhas.",
   'report.print.check': "quietcheck · verificação {id}",
   'report.print.page': "Página {page} de {pages}",
-  // Device checks in the admin's checks history
+  // Device checks: in the admin's checks history, inconclusive without the list of apps, combined with a traffic check
   'ui.admin.checks.device': 'telefone ligado por cabo USB, {serial}',
-  // A device check without the list of apps: inconclusive
   'device.summary.inconclusive': 'Faltava a lista de aplicações deste telemóvel no que foi recolhido, por isso as suas aplicações não foram verificadas: foi recolhido demasiado pouco para dizer se tem um programa espião.',
   'device.verdict.inconclusive.meaning': 'Um programa espião é uma aplicação, e a lista de aplicações não pôde ser lida, por isso esta verificação não pode dizer se o telemóvel está a ser vigiado. O que foi possível ler está abaixo. Repita a recolha (com o cabo ou com uma nova aquisição) antes de dizer a alguém que o telemóvel está limpo.',
-  // One report for a phone checked both ways (traffic and device)
   'combined.summary': 'As suas aplicações e definições: {device} O seu tráfego: {traffic}',
   'cli.combined.jsonOnly': 'Uma captura e uma aquisição dão um relatório combinado apenas em JSON: acrescente --format json.',
   'cli.combined.needsBoth': 'Para um relatório combinado, indique uma captura do tráfego do telemóvel (pcap ou pcapng) e uma aquisição AndroidQF do mesmo telemóvel.',
