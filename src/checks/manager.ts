@@ -576,7 +576,8 @@ export class CheckManager extends EventEmitter {
     // Deletions a crash interrupted: their folders were renamed aside first, so finish shredding them.
     for (const name of readdirSync(this.checksDir)) if (name.startsWith(SHREDDING_PREFIX)) await shredTree(join(this.checksDir, name));
     for (const rec of this.store.checksInStates(ACTIVE_STATES)) {
-      if (this.running.has(rec.id)) continue;
+      // Device checks have no capture to finish from: their own service fails them at start.
+      if (this.running.has(rec.id) || rec.source === 'device') continue;
       if (rec.source === 'upload' && rec.state === 'created') {
         this.log(`check ${rec.id}: dropping an upload that was cut off`);
         await this.discardUpload(rec.id);
@@ -610,8 +611,9 @@ export class CheckManager extends EventEmitter {
       return cached.analysis;
     }
     const rec = this.get(id);
-    // A check a full disk cut short failed, but what it recorded has a report.
-    if (rec === null || (rec.state !== 'done' && rec.state !== 'failed')) return null;
+    // A check a full disk cut short failed, but what it recorded has a report. A device check's
+    // analysis is of another kind, read by its own service.
+    if (rec === null || rec.source === 'device' || (rec.state !== 'done' && rec.state !== 'failed')) return null;
     const file = join(this.dirOf(id), ANALYSIS_FILE);
     if (!existsSync(file)) return null;
     const text = readFileSync(file, 'utf8');
@@ -649,10 +651,17 @@ export class CheckManager extends EventEmitter {
     return shredAside(this.dirOf(id));
   }
 
+  /**
+   * Stops a check this manager does not run itself (a device check collecting from a phone) before
+   * its folder is shredded, so nothing is written into it afterwards. Set by that check's service.
+   */
+  stopOther: ((id: string) => Promise<void>) | null = null;
+
   /** Removes a check: its capture, its report and its row; a running capture is stopped first. */
   async delete(id: string): Promise<boolean> {
     const rec = this.get(id);
     if (rec === null) return false;
+    if (rec.source === 'device') await this.stopOther?.(id);
     const run = this.running.get(id);
     if (run !== undefined) {
       run.cancelled = true;
@@ -684,7 +693,7 @@ export class CheckManager extends EventEmitter {
     const before = new Date(now.getTime() - days * 86_400_000).toISOString();
     const gone: string[] = [];
     for (const c of this.store.checksCreatedBefore(before)) {
-      if (this.running.has(c.id)) continue;
+      if (this.running.has(c.id) || (c.source === 'device' && (ACTIVE_STATES as readonly string[]).includes(c.state))) continue;
       if (await this.delete(c.id)) gone.push(c.id);
     }
     return gone;

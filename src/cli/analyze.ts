@@ -10,14 +10,15 @@ import { renderMessage } from '../report/format.js';
 import { renderHtml } from '../report/html.js';
 import { paperFromEnv } from '../report/paper.js';
 import { LANGS, isLang, langFromLocale, t, type Lang } from '../report/i18n/index.js';
-import { renderJson, writeJsonReport } from '../report/json.js';
+import { combineReports } from '../report/combined.js';
+import { renderJson, toJsonReport, writeJsonReport } from '../report/json.js';
 import { ChromiumFailedError, ChromiumMissingError, chromiumPath, htmlToPdf } from '../report/pdf.js';
 import type { Analysis } from '../report/types.js';
 import { EXIT_BAD_INPUT, EXIT_OK } from './inspect.js';
 import { AcquisitionError } from '../device/acquisition/source.js';
 import { analyzeAcquisition, looksLikeAcquisition, type DeviceAnalysis } from '../device/analyze.js';
 import { renderDeviceHtml } from '../device/report/html.js';
-import { renderDeviceJson } from '../device/report/json.js';
+import { renderDeviceJson, toDeviceJson } from '../device/report/json.js';
 import { DB_FILE, SqliteStore } from '../store/sqlite.js';
 import { localHelpFor, type LocalHelp } from '../store/local-help.js';
 
@@ -47,6 +48,7 @@ export function registerAnalyze(program: Command): void {
   program
     .command('analyze')
     .argument('<capture>', 'a pcap or pcapng file of the phone’s traffic, or an AndroidQF acquisition (folder, .zip or age-encrypted .zip)')
+    .argument('[acquisition]', 'with a capture: an AndroidQF acquisition of the same phone, for one combined report (JSON)')
     .addOption(new Option('--lang <code>', 'language of the report (default: from $LANG, else en)').choices([...LANGS]))
     .addOption(new Option('--format <format>', 'html (one self-contained file), json, or pdf (needs Chromium)').choices([...FORMATS]).default('html'))
     .option('-o, --output <file>', 'write the report to this file instead of standard output')
@@ -83,6 +85,7 @@ Examples:
   quietcheck analyze phone.pcap --lang fr --format pdf -o rapport.pdf
   quietcheck analyze phone.pcap --format json | jq .verdict.level
   quietcheck analyze phone.pcap --indicators ioc.yaml whitelist.json -o report.html
+  quietcheck analyze phone.pcap androidqf.zip --format json -o both.json   (one verdict: the worse of the two)
 
 Exit codes:
   0  the report was written, whatever the result (the level is in the JSON: verdict.level)
@@ -93,8 +96,8 @@ Exit codes:
       // Commander's own exit code for a bad option is 1, which here means a bug.
       process.exit(err.exitCode === 0 ? 0 : EXIT_BAD_INPUT);
     })
-    .action(async (capture: string, opts: AnalyzeOpts) => {
-      process.exitCode = await runAnalyze(capture, opts);
+    .action(async (capture: string, acquisition: string | undefined, opts: AnalyzeOpts) => {
+      process.exitCode = acquisition === undefined ? await runAnalyze(capture, opts) : await runCombined(capture, acquisition, opts);
     });
 }
 
@@ -165,6 +168,57 @@ async function runAnalyze(capture: string, opts: AnalyzeOpts): Promise<number> {
     return EXIT_OK;
   } catch (err) {
     const reason = inputProblem(err, capture, lang);
+    if (reason === null) throw err;
+    process.stderr.write(`quietcheck: ${reason}\n`);
+    return EXIT_BAD_INPUT;
+  }
+}
+
+/** A capture and an acquisition of the same phone (either order): one JSON report, the worse verdict of the two. */
+async function runCombined(first: string, second: string, opts: AnalyzeOpts): Promise<number> {
+  const lang = pickLang(opts.lang);
+  const say = (key: string, params: Record<string, string | number> = {}): void => {
+    if (opts.progress) process.stderr.write(`${t(lang, key, params)}\n`);
+  };
+  let current = first;
+  try {
+    if (opts.format !== 'json') throw new UsageError(t(lang, 'cli.combined.jsonOnly'));
+    const firstIsAcq = await looksLikeAcquisition(first);
+    current = second;
+    const secondIsAcq = await looksLikeAcquisition(second);
+    if (firstIsAcq === secondIsAcq) throw new UsageError(t(lang, 'cli.combined.needsBoth'));
+    const [capture, acquisition] = firstIsAcq ? [second, first] : [first, second];
+    let sources: IndicatorSources;
+    if (opts.indicators && opts.indicators.length > 0) {
+      say('cli.loadingFiles', { count: opts.indicators.length });
+      sources = await loadIndicatorFiles(opts.indicators);
+    } else {
+      const dir = resolveDataDir(opts.dataDir);
+      say('cli.loadingStore', { dir });
+      sources = loadIndicatorStore(dir);
+      if (sources.feeds.filter((f) => f.list === 'block').length === 0) say('cli.noFeeds');
+    }
+    const config = loadDetectionConfig(opts.rules, opts.rules ? null : resolveDataDir(opts.dataDir));
+    current = capture;
+    say('cli.reading', { file: capture });
+    const traffic = await analyzeCapture(capture, { indicators: sources.indicators, feeds: sources.feeds, lang, config });
+    current = acquisition;
+    say('device.cli.reading', { file: acquisition });
+    const device = await analyzeAcquisition(acquisition, { indicators: sources.indicators, feeds: sources.feeds, lang, keyFile: opts.key, config: { disabled: config.disabled ?? [] } });
+    const report = combineReports(toJsonReport(traffic, serviceHelp(resolveDataDir(opts.dataDir), lang)), toDeviceJson(device), lang);
+    const out = JSON.stringify(report, null, 2);
+    if (opts.output) {
+      const tmp = `${opts.output}.${process.pid}.tmp`;
+      writeFileSync(tmp, out, { mode: 0o600 });
+      renameSync(tmp, opts.output);
+      say('cli.written', { file: opts.output });
+    } else {
+      process.stdout.write(out);
+    }
+    if (opts.progress) process.stderr.write(`${t(lang, 'cli.verdict', { level: t(lang, `level.${report.verdict.level}`), summary: report.verdict.summary })}\n`);
+    return EXIT_OK;
+  } catch (err) {
+    const reason = inputProblem(err, current, lang);
     if (reason === null) throw err;
     process.stderr.write(`quietcheck: ${reason}\n`);
     return EXIT_BAD_INPUT;

@@ -73,10 +73,11 @@ export function analyzeDeviceFacts(facts: DeviceFacts, opts: DeviceAnalyzeOption
 /** An AndroidQF acquisition (folder, .zip, age-encrypted .zip) → findings → verdict. */
 export async function analyzeAcquisition(path: string, opts: DeviceAnalyzeOptions): Promise<DeviceAnalysis> {
   const facts = await readAcquisition(path, { keyFile: opts.keyFile });
-  // Without the list of apps nothing was checked: a "nothing found" would be false comfort.
-  if (facts.apps.length === 0) {
+  // Nothing of an acquisition was found: not a phone's data at all. One that lacks only the list of
+  // apps is reported, and its verdict is inconclusive (see computeDeviceVerdict).
+  if (facts.source.files.length === 0) {
     const why = [facts.source.damage, ...facts.source.problems.map((p) => `${p.file}: ${p.message}`)].filter((x) => x).join('; ');
-    throw new AcquisitionError(`no list of apps in this acquisition (packages.json or the package section of dumpsys.txt), so nothing could be checked${why ? ` (${why})` : ''}`);
+    throw new AcquisitionError(`no file of an AndroidQF acquisition in it (packages.json, dumpsys.txt, getprop.txt, settings_*.txt…), so nothing could be checked${why ? ` (${why})` : ''}`);
   }
   const isFile = (await stat(path)).isFile();
   return analyzeDeviceFacts(facts, opts, isFile ? await sha256File(path) : null);

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CHECK_ID_RE } from '../checks/manager.js';
+import { ACTIVE_STATES, CHECK_ID_RE, type CheckManager } from '../checks/manager.js';
 import type { Indicators } from '../indicators/matcher.js';
 import type { Lang } from '../report/i18n/index.js';
 import type { FeedSummary } from '../report/types.js';
+import { shredTree } from '../store/shred.js';
+import type { CheckRecord, CheckStore } from '../store/store.js';
 import type { AdbClient } from './adb/client.js';
 import { CollectionError, collectDevice, type CollectProgress } from './adb/collect.js';
 import { listDevices, type ConnectedDevice } from './adb/devices.js';
@@ -13,9 +15,10 @@ import { analyzeAcquisition, type DeviceAnalysis } from './analyze.js';
 
 /**
  * Device checks run by `quietcheck serve`: collect a phone on USB, analyse, keep the report. Each
- * check is a folder of the data directory (mode 0700) holding its record, the acquisition in the
- * AndroidQF layout and the analysis; records survive a restart, a check cut off by a restart is
- * marked failed, and checks older than the retention period are deleted with their folder.
+ * check is a row of the same checks store as traffic checks (source 'device', the phone's serial in
+ * `device`) and a folder beside theirs holding the acquisition in the AndroidQF layout and the
+ * analysis, so the admin's history, retention and deletion (files shredded, row securely deleted)
+ * cover both kinds alike. A check cut off by a restart is marked failed.
  */
 
 export type DeviceCheckState = 'collecting' | 'analysing' | 'done' | 'failed';
@@ -48,63 +51,111 @@ export class DeviceCheckError extends Error {
 
 export interface DeviceChecksOptions {
   dataDir: string;
+  store: CheckStore;
+  /** Owns the check folders and their deletion (shredding), for device checks as for traffic ones. */
+  manager: CheckManager;
   adb: AdbClient;
   sources: () => { indicators: Indicators; feeds: FeedSummary[] };
   ownAdbKeys: () => string[];
   disabledRules?: () => string[];
-  /** Read at each sweep: the admin may change it at run time. */
-  retentionDays: () => number;
   now?: () => Date;
 }
 
+/** The device analysis, named apart from a traffic check's so neither kind's reader takes the other's. */
+export const DEVICE_ANALYSIS_FILE = 'device-analysis.json';
+const ACQUISITION_DIR = 'acquisition';
+/** Where an earlier version kept device checks, each folder with its own check.json: moved into the store at start. */
+const LEGACY_DIR = 'device-checks';
+
+interface Running {
+  progress: CollectProgress | null;
+  abort: AbortController;
+  done: Promise<void>;
+}
 
 export class DeviceChecks extends EventEmitter {
-  private readonly checks = new Map<string, DeviceCheck>();
-  private readonly root: string;
+  private readonly running = new Map<string, Running>();
   private readonly now: () => Date;
+  private readonly store: CheckStore;
+  private readonly manager: CheckManager;
 
   constructor(private readonly opts: DeviceChecksOptions) {
     super();
-    this.root = join(opts.dataDir, 'device-checks');
+    this.store = opts.store;
+    this.manager = opts.manager;
     this.now = opts.now ?? (() => new Date());
-    mkdirSync(this.root, { recursive: true, mode: 0o700 });
-    for (const id of readdirSync(this.root)) {
-      const file = join(this.root, id, 'check.json');
-      if (!CHECK_ID_RE.test(id) || !existsSync(file)) continue;
+    this.manager.stopOther = (id) => this.stop(id);
+    // Deletions by the manager (the admin's delete, delete-all, retention) reach the event streams.
+    this.manager.on('change', (id: string) => this.emit('change', id));
+    for (const r of this.store.checksInStates(ACTIVE_STATES)) {
+      // A check cut off by a restart never finishes: say so rather than show it running forever.
+      if (r.source === 'device') this.store.transitionCheck(r.id, ACTIVE_STATES, 'failed', { error: 'interrupted by a restart of quietcheck', finishedAt: this.now().toISOString() });
+    }
+    this.importLegacy();
+  }
+
+  /** Device checks an earlier version kept as folders of their own become rows and folders like the others. */
+  private importLegacy(): void {
+    const root = join(this.opts.dataDir, LEGACY_DIR);
+    if (!existsSync(root)) return;
+    for (const id of readdirSync(root)) {
+      const from = join(root, id);
       try {
-        const c = JSON.parse(readFileSync(file, 'utf8')) as DeviceCheck;
-        // A check cut off by a restart never finishes: say so rather than show it running forever.
-        const cut = c.state === 'collecting' || c.state === 'analysing';
-        if (cut) Object.assign(c, { state: 'failed', error: 'interrupted by a restart of quietcheck', finishedAt: this.now().toISOString() });
-        this.checks.set(id, c);
-        if (cut) this.save(c);
+        if (!CHECK_ID_RE.test(id) || this.store.getCheck(id) !== null) continue;
+        const c = JSON.parse(readFileSync(join(from, 'check.json'), 'utf8')) as DeviceCheck;
+        this.store.createCheck({ id, source: 'device', iface: null, device: c.serial, filter: null, durationSeconds: null, lang: c.lang, createdAt: c.createdAt });
+        const done = c.state === 'done';
+        const to = this.manager.dirOf(id);
+        mkdirSync(to, { recursive: true, mode: 0o700 });
+        if (existsSync(join(from, ACQUISITION_DIR))) renameSync(join(from, ACQUISITION_DIR), join(to, ACQUISITION_DIR));
+        if (existsSync(join(from, 'analysis.json'))) renameSync(join(from, 'analysis.json'), join(to, DEVICE_ANALYSIS_FILE));
+        this.store.transitionCheck(id, ['created'], done ? 'done' : 'failed', {
+          startedAt: c.createdAt,
+          finishedAt: c.finishedAt ?? this.now().toISOString(),
+          level: done ? c.level : null,
+          families: done ? c.families : [],
+          error: done ? (c.partial ? c.error : null) : (c.error ?? 'interrupted by a restart of quietcheck'),
+        });
       } catch {
-        // A record that cannot be read is left on disk for the retention sweep.
+        // Unreadable: shredded below like the rest, nothing of it can be shown.
       }
     }
+    void shredTree(root).catch(() => undefined);
   }
 
   phones(): Promise<ConnectedDevice[]> {
     return listDevices(this.opts.adb);
   }
 
+  private view(r: CheckRecord): DeviceCheck {
+    return {
+      id: r.id,
+      kind: 'device',
+      state: r.state === 'done' || r.state === 'failed' || r.state === 'analysing' ? r.state : 'collecting',
+      serial: r.device ?? '',
+      lang: r.lang as Lang,
+      createdAt: r.createdAt,
+      finishedAt: r.finishedAt,
+      progress: this.running.get(r.id)?.progress ?? null,
+      level: r.level as DeviceCheck['level'],
+      families: [...r.families],
+      // A collection cut short still ends 'done' (with what was read) and keeps why it was cut.
+      partial: r.state === 'done' && r.error !== null,
+      error: r.error,
+    };
+  }
+
   list(): DeviceCheck[] {
-    return [...this.checks.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    return this.store.listChecks().filter((r) => r.source === 'device').map((r) => this.view(r));
   }
 
   get(id: string): DeviceCheck | null {
-    return this.checks.get(id) ?? null;
+    const r = CHECK_ID_RE.test(id) ? this.store.getCheck(id) : null;
+    return r !== null && r.source === 'device' ? this.view(r) : null;
   }
 
   private dir(id: string): string {
-    return join(this.root, id);
-  }
-
-  private save(c: DeviceCheck): void {
-    const tmp = join(this.dir(c.id), `.check.json.${process.pid}.tmp`);
-    writeFileSync(tmp, JSON.stringify(c, null, 2), { mode: 0o600 });
-    renameSync(tmp, join(this.dir(c.id), 'check.json'));
-    this.emit('change', c.id);
+    return this.manager.dirOf(id);
   }
 
   /** Picks the phone (the only one, or `serial`), refuses one that is not ready, and starts in the background. */
@@ -118,109 +169,94 @@ export class DeviceChecks extends EventEmitter {
     if (this.list().some((c) => c.serial === phone.serial && (c.state === 'collecting' || c.state === 'analysing'))) {
       throw new DeviceCheckError('busy', 'this phone is already being checked');
     }
-    const c: DeviceCheck = {
-      // The same form as traffic check ids, so the API's id checks serve both.
-      id: randomBytes(16).toString('hex'),
-      kind: 'device',
-      state: 'collecting',
-      serial: phone.serial,
-      lang: req.lang,
-      createdAt: this.now().toISOString(),
-      finishedAt: null,
-      progress: null,
-      level: null,
-      families: [],
-      partial: false,
-      error: null,
-    };
-    mkdirSync(this.dir(c.id), { recursive: true, mode: 0o700 });
-    this.checks.set(c.id, c);
-    this.save(c);
-    void this.run(c);
-    return c;
+    const id = randomBytes(16).toString('hex');
+    const at = this.now().toISOString();
+    mkdirSync(this.dir(id), { recursive: true, mode: 0o700 });
+    this.store.createCheck({ id, source: 'device', iface: null, device: phone.serial, filter: null, durationSeconds: null, lang: req.lang, createdAt: at });
+    this.store.transitionCheck(id, ['created'], 'capturing', { startedAt: at });
+    const run: Running = { progress: null, abort: new AbortController(), done: Promise.resolve() };
+    this.running.set(id, run);
+    run.done = this.run(id, phone.serial, req.lang, run).finally(() => {
+      this.running.delete(id);
+      this.emit('change', id);
+    });
+    this.emit('change', id);
+    return this.get(id)!;
   }
 
-  private async run(c: DeviceCheck): Promise<void> {
-    const acq = join(this.dir(c.id), 'acquisition');
+  private async run(id: string, serial: string, lang: Lang, run: Running): Promise<void> {
+    const acq = join(this.dir(id), ACQUISITION_DIR);
+    const signal = run.abort.signal;
     try {
+      let cut: string | null = null;
       try {
         await collectDevice({
           client: this.opts.adb,
-          serial: c.serial,
+          serial,
           outDir: acq,
+          signal,
           onProgress: (p) => {
-            c.progress = p;
-            this.emit('change', c.id);
+            run.progress = p;
+            this.emit('change', id);
           },
         });
       } catch (e) {
         if (!(e instanceof CollectionError)) throw e;
-        c.partial = true;
-        c.error = e.message;
+        cut = e.message;
       }
-      if (!this.checks.has(c.id)) return;
-      c.state = 'analysing';
-      this.save(c);
+      if (!this.store.transitionCheck(id, ['capturing'], 'analysing', { stoppedAt: this.now().toISOString(), error: cut })) return;
+      this.emit('change', id);
       const { indicators, feeds } = this.opts.sources();
       const a = await analyzeAcquisition(acq, {
         indicators,
         feeds,
-        lang: c.lang,
+        lang,
         config: { ownAdbKeys: this.opts.ownAdbKeys(), disabled: this.opts.disabledRules?.() ?? [] },
       });
-      if (!this.checks.has(c.id)) return;
-      writeFileSync(join(this.dir(c.id), 'analysis.json'), JSON.stringify(a), { mode: 0o600 });
-      Object.assign(c, { state: 'done', level: a.verdict.level, families: a.verdict.families, finishedAt: this.now().toISOString() });
-      this.save(c);
+      if (signal.aborted) return;
+      const tmp = join(this.dir(id), `.${DEVICE_ANALYSIS_FILE}.${process.pid}.tmp`);
+      writeFileSync(tmp, JSON.stringify(a), { mode: 0o600 });
+      renameSync(tmp, join(this.dir(id), DEVICE_ANALYSIS_FILE));
+      this.store.transitionCheck(id, ['analysing'], 'done', { level: a.verdict.level, families: a.verdict.families, finishedAt: this.now().toISOString() });
     } catch (e) {
-      if (!this.checks.has(c.id)) return;
-      Object.assign(c, { state: 'failed', error: (e as Error).message, finishedAt: this.now().toISOString() });
-      try {
-        this.save(c);
-      } catch {
-        // The folder is gone (deleted, or the data directory removed): the record in memory says failed.
-        this.emit('change', c.id);
-      }
+      // Deleted meanwhile: the row is gone and there is nothing to record.
+      if (signal.aborted) return;
+      this.store.transitionCheck(id, ACTIVE_STATES, 'failed', { error: (e as Error).message, finishedAt: this.now().toISOString() });
     }
+  }
+
+  /** Stops a collection between two commands and waits until nothing more is written (the check is being deleted). */
+  private async stop(id: string): Promise<void> {
+    const run = this.running.get(id);
+    if (run === undefined) return;
+    run.abort.abort();
+    await run.done.catch(() => undefined);
   }
 
   /** The finished analysis, to render in any language (reports hold message keys, not words). */
   analysis(id: string, lang?: Lang): DeviceAnalysis | null {
-    const file = join(this.dir(id), 'analysis.json');
-    if (!this.checks.has(id) || !existsSync(file)) return null;
+    const c = this.get(id);
+    const file = c ? join(this.dir(id), DEVICE_ANALYSIS_FILE) : '';
+    if (c === null || c.state !== 'done' || !existsSync(file)) return null;
     const a = JSON.parse(readFileSync(file, 'utf8')) as DeviceAnalysis;
     return lang ? { ...a, lang } : a;
   }
 
   /** The acquisition folder, for an export. */
   acquisitionDir(id: string): string | null {
-    const d = join(this.dir(id), 'acquisition');
-    return this.checks.has(id) && existsSync(d) ? d : null;
+    if (this.get(id) === null) return null;
+    const d = join(this.dir(id), ACQUISITION_DIR);
+    return existsSync(d) ? d : null;
   }
 
-  delete(id: string): boolean {
-    if (!this.checks.delete(id)) return false;
-    rmSync(this.dir(id), { recursive: true, force: true });
-    this.emit('change', id);
-    return true;
+  /** Deletes the check the way traffic checks are: collection stopped, files shredded, row securely deleted. */
+  async delete(id: string): Promise<boolean> {
+    if (this.get(id) === null) return false;
+    return this.manager.delete(id);
   }
 
-  /** Deletes checks older than the retention period; returns how many. */
-  sweep(): number {
-    const days = this.opts.retentionDays();
-    if (days <= 0) return 0;
-    const limit = this.now().getTime() - days * 86_400_000;
-    let n = 0;
-    for (const id of readdirSync(this.root)) {
-      if (!CHECK_ID_RE.test(id)) continue;
-      const c = this.checks.get(id);
-      const created = c ? Date.parse(c.createdAt) : statSync(this.dir(id)).mtimeMs;
-      if (created < limit && (!c || c.state === 'done' || c.state === 'failed')) {
-        this.checks.delete(id);
-        rmSync(this.dir(id), { recursive: true, force: true });
-        n++;
-      }
-    }
-    return n;
+  /** Ends collections (server shutdown); their checks are failed at the next start. */
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.running.keys()].map((id) => this.stop(id)));
   }
 }

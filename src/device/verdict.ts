@@ -50,12 +50,20 @@ export interface DeviceVerdictInput {
 
 export function computeDeviceVerdict(input: DeviceVerdictInput): Verdict {
   const { facts, findings } = input;
-  const level = levelOf(findings);
-  const atLevel = findings.filter((f) => f.level === level);
-  const families = level === 'none' ? [] : familiesOf(atLevel);
+  // Stalkerware is an app: without the list of apps, "nothing found" would be false comfort, and an
+  // app holding some access cannot be told from a preinstalled one (the list says where each came
+  // from). Only signs that stand without it count: the phone's own (root, a trusted computer) and an
+  // app named on an indicator list. The other findings are still shown.
+  const noApps = facts.apps.length === 0;
+  const standing = noApps ? findings.filter((f) => f.host === PHONE_HOST || f.family) : findings;
+  const found = levelOf(standing);
+  const level: VerdictLevel = noApps && (found === 'low' || found === 'none') ? 'inconclusive' : found;
+  const atLevel = standing.filter((f) => f.level === level);
+  const families = level === 'none' || level === 'inconclusive' ? [] : familiesOf(atLevel);
   const apps = new Set(atLevel.filter((f) => f.host !== PHONE_HOST).map((f) => f.host));
   let summary: Message;
-  if (level === 'none') summary = { key: 'device.summary.none', params: { count: facts.apps.length } };
+  if (level === 'inconclusive') summary = { key: 'device.summary.inconclusive', params: {} };
+  else if (level === 'none') summary = { key: 'device.summary.none', params: { count: facts.apps.length } };
   else if (families.length > 0 && level === 'high') summary = { key: 'device.summary.high.family', params: { count: apps.size, family: families.join(LIST_SEP) } };
   else if (families.length > 0) summary = { key: 'device.summary.linked', params: { family: families.join(LIST_SEP) } };
   else if (level === 'high') summary = { key: 'device.summary.high.nofamily', params: { count: Math.max(1, apps.size) } };
@@ -63,7 +71,7 @@ export function computeDeviceVerdict(input: DeviceVerdictInput): Verdict {
 
   const limits: Message[] = [];
   const thirdParty = facts.apps.filter((a) => a.thirdParty || !a.system).length;
-  limits.push({ key: 'device.limit.apps', params: { count: facts.apps.length, thirdParty } });
+  if (facts.apps.length > 0) limits.push({ key: 'device.limit.apps', params: { count: facts.apps.length, thirdParty } });
   if (facts.source.partial) {
     limits.push({ key: 'device.limit.partial', params: { problems: [facts.source.damage, ...facts.source.problems.map((p) => `${p.file}: ${p.message}`)].filter((x) => x).join('; ') } });
   }

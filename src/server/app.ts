@@ -58,7 +58,7 @@ const CHECK_SCHEMA = {
   type: 'object',
   properties: {
     id: { type: 'string' },
-    source: { type: 'string', enum: ['live', 'upload'] },
+    source: { type: 'string', enum: ['live', 'upload', 'device'], description: 'device: a phone read over USB (its serial in device; its report at /api/device/checks/{id}/report)' },
     state: { type: 'string', enum: ['created', 'waiting-for-device', 'capturing', 'analysing', 'done', 'failed'] },
     interface: { type: ['string', 'null'] },
     device: { type: ['string', 'null'] },
@@ -930,15 +930,15 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
   (await import('./admin-extra.js')).registerAdminExtraRoutes(app, { store, indicators, admin }); // indicator search, add a list by address
   (await import('./detection-routes.js')).registerDetectionRoutes(app, { detection: manager.detection, admin, log }); // detection.yaml from the admin page
   (await import('./status-routes.js')).registerStatusRoutes(app, { store, indicators, dataDir: cfg.dataDir, admin, wrongPasswords: () => loginGuard.summary() }); // disk, storage, indicator coverage
-  const deviceChecks = await (await import('../device/serve.js')).deviceChecksFor({ dataDir: cfg.dataDir, indicators, detection: manager.detection, retentionDays: () => retentionDays(store, cfg), now }); // phones on USB
-  (await import('./device-routes.js')).registerDeviceRoutes(app, { checks: deviceChecks, lang: cfg.lang, guard: kiosk, help: (lang) => localHelpFor(store, lang) });
+  const deviceChecks = await (await import('../device/serve.js')).deviceChecksFor({ dataDir: cfg.dataDir, store, manager, indicators, detection: manager.detection, now }); // phones on USB
+  (await import('./device-routes.js')).registerDeviceRoutes(app, { checks: deviceChecks, lang: cfg.lang, guard: kiosk, admin, help: (lang) => localHelpFor(store, lang) });
+  (await import('./combine-routes.js')).registerCombineRoutes(app, { manager, devices: deviceChecks, lang: cfg.lang, guard: result }); // traffic + device, one report
 
   // ---------------------------------------------------------------------------------------------
   // Retention
 
   const sweep = async (): Promise<void> => {
     const gone = await manager.sweep(retentionDays(store, cfg), now());
-    deviceChecks.sweep();
     for (const id of gone) reports.forget(id);
     if (gone.length > 0) log(`retention: deleted ${gone.length} check(s) older than ${retentionDays(store, cfg)} days`);
   };
@@ -957,6 +957,7 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
     recovered,
     async close() {
       clearInterval(sweeper);
+      await deviceChecks.stopAll();
       await manager.stopAll();
       await recovered;
       await app.close();

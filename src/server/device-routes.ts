@@ -23,6 +23,8 @@ export interface DeviceRouteDeps {
   guard: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
   /** The service's own contact and helplines for a language, printed in every device report as in traffic reports. */
   help?: (lang: Lang) => { contact: string; helplines: string[] };
+  /** The admin console opens a device check's report from the checks history, also from another machine. */
+  admin: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 }
 
 const ERRORS = { 400: ERROR_SCHEMA, 403: ERROR_SCHEMA, 404: ERROR_SCHEMA, 409: ERROR_SCHEMA };
@@ -137,39 +139,44 @@ export function registerDeviceRoutes(app: FastifyInstance, deps: DeviceRouteDeps
     },
   );
 
-  app.get<{ Params: { id: string }; Querystring: { format?: string; lang?: string } }>(
-    '/api/device/checks/:id/report',
-    {
-      preHandler: guard,
-      schema: {
-        tags: ['device'],
-        summary: 'the report of a finished device check, in any language',
-        params: ID_PARAMS,
-        querystring: { type: 'object', additionalProperties: false, properties: { format: { type: 'string', enum: ['html', 'json', 'pdf'], default: 'html' }, lang: { type: 'string', enum: [...LANGS] } } },
-        response: { ...ERRORS, 503: ERROR_SCHEMA },
+  for (const [url, preHandler, tag] of [
+    ['/api/device/checks/:id/report', guard, 'device'],
+    ['/api/admin/device-checks/:id/report', deps.admin, 'admin'],
+  ] as const) {
+    app.get<{ Params: { id: string }; Querystring: { format?: string; lang?: string } }>(
+      url,
+      {
+        preHandler,
+        schema: {
+          tags: [tag],
+          summary: 'the report of a finished device check, in any language',
+          params: ID_PARAMS,
+          querystring: { type: 'object', additionalProperties: false, properties: { format: { type: 'string', enum: ['html', 'json', 'pdf'], default: 'html' }, lang: { type: 'string', enum: [...LANGS] } } },
+          response: { ...ERRORS, 503: ERROR_SCHEMA },
+        },
       },
-    },
-    async (req, reply) => {
-      const c = checks.get(req.params.id);
-      if (c === null) return sendError(reply, 404, 'not-found', 'no such device check');
-      if (c.state !== 'done') return sendError(reply, 409, 'not-ready', c.state === 'failed' ? `the check failed: ${c.error ?? ''}` : `the check is ${c.state}`);
-      const a = checks.analysis(c.id, langOf(req.query.lang, c.lang));
-      if (a === null) return sendError(reply, 404, 'not-found', 'the report of this check is missing');
-      const format = req.query.format ?? 'html';
-      try {
-        const help = deps.help?.(a.lang);
-        const body = format === 'json' ? renderDeviceJson(a, help) : format === 'pdf' ? await htmlToPdf(renderDeviceHtml(a, { openAppendix: true, help })) : renderDeviceHtml(a, { help });
-        reply.type(CONTENT[format]!);
-        reply.header('cache-control', 'no-store');
-        if (format === 'pdf') reply.header('content-disposition', `attachment; filename="quietcheck-device-${c.id.slice(0, 8)}.pdf"`);
-        return reply.send(body);
-      } catch (err) {
-        if (err instanceof ChromiumMissingError) return sendError(reply, 503, 'pdf-unavailable', 'PDF reports need Chromium, which is not installed');
-        if (err instanceof ChromiumFailedError) return sendError(reply, 503, 'pdf-failed', err.message);
-        throw err;
-      }
-    },
-  );
+      async (req, reply) => {
+        const c = checks.get(req.params.id);
+        if (c === null) return sendError(reply, 404, 'not-found', 'no such device check');
+        if (c.state !== 'done') return sendError(reply, 409, 'not-ready', c.state === 'failed' ? `the check failed: ${c.error ?? ''}` : `the check is ${c.state}`);
+        const a = checks.analysis(c.id, langOf(req.query.lang, c.lang));
+        if (a === null) return sendError(reply, 404, 'not-found', 'the report of this check is missing');
+        const format = req.query.format ?? 'html';
+        try {
+          const help = deps.help?.(a.lang);
+          const body = format === 'json' ? renderDeviceJson(a, help) : format === 'pdf' ? await htmlToPdf(renderDeviceHtml(a, { openAppendix: true, help })) : renderDeviceHtml(a, { help });
+          reply.type(CONTENT[format]!);
+          reply.header('cache-control', 'no-store');
+          if (format === 'pdf') reply.header('content-disposition', `attachment; filename="quietcheck-device-${c.id.slice(0, 8)}.pdf"`);
+          return reply.send(body);
+        } catch (err) {
+          if (err instanceof ChromiumMissingError) return sendError(reply, 503, 'pdf-unavailable', 'PDF reports need Chromium, which is not installed');
+          if (err instanceof ChromiumFailedError) return sendError(reply, 503, 'pdf-failed', err.message);
+          throw err;
+        }
+      },
+    );
+  }
 
   app.post<{ Params: { id: string }; Body: { passphrase?: string } | null }>(
     '/api/device/checks/:id/export',
@@ -221,7 +228,7 @@ export function registerDeviceRoutes(app: FastifyInstance, deps: DeviceRouteDeps
 
   app.delete<{ Params: { id: string } }>(
     '/api/device/checks/:id',
-    { preHandler: guard, schema: { tags: ['device'], summary: 'delete a device check: its acquisition, report and record', params: ID_PARAMS, response: { 204: { type: 'null' }, ...ERRORS } } },
-    async (req, reply) => (checks.delete(req.params.id) ? reply.code(204).send() : sendError(reply, 404, 'not-found', 'no such device check')),
+    { preHandler: guard, schema: { tags: ['device'], summary: 'delete a device check: its acquisition, report and record (as DELETE /api/checks/{id})', params: ID_PARAMS, response: { 204: { type: 'null' }, ...ERRORS } } },
+    async (req, reply) => ((await checks.delete(req.params.id)) ? reply.code(204).send() : sendError(reply, 404, 'not-found', 'no such device check')),
   );
 }

@@ -116,4 +116,39 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX feed_updates_feed ON feed_updates(feed, at);
   ALTER TABLE feeds ADD COLUMN local INTEGER NOT NULL DEFAULT 0;
   `,
+  // 6: device checks (a phone read over USB) are checks like the others, so the history, retention and
+  // deletion cover them: the source constraint is widened, which SQLite does only by copying the table.
+  `
+  CREATE TABLE checks_new (
+    id TEXT PRIMARY KEY,
+    source TEXT NOT NULL CHECK (source IN ('live', 'upload', 'device')),
+    state TEXT NOT NULL CHECK (state IN ('created', 'waiting-for-device', 'capturing', 'analysing', 'done', 'failed')),
+    iface TEXT,
+    device TEXT,
+    filter TEXT,
+    duration_seconds INTEGER,
+    lang TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    started_at TEXT,
+    stopped_at TEXT,
+    finished_at TEXT,
+    packets INTEGER NOT NULL DEFAULT 0,
+    bytes INTEGER NOT NULL DEFAULT 0,
+    level TEXT,
+    families TEXT NOT NULL DEFAULT '[]',
+    error TEXT,
+    recovered INTEGER NOT NULL DEFAULT 0,
+    mode TEXT NOT NULL DEFAULT 'interface' CHECK (mode IN ('interface', 'hotspot', 'sinkhole')),
+    device_name TEXT,
+    hotspot_ssid TEXT
+  );
+  INSERT INTO checks_new (id, source, state, iface, device, filter, duration_seconds, lang, created_at, started_at, stopped_at, finished_at,
+                          packets, bytes, level, families, error, recovered, mode, device_name, hotspot_ssid)
+    SELECT id, source, state, iface, device, filter, duration_seconds, lang, created_at, started_at, stopped_at, finished_at,
+           packets, bytes, level, families, error, recovered, mode, device_name, hotspot_ssid FROM checks;
+  DROP TABLE checks;
+  ALTER TABLE checks_new RENAME TO checks;
+  CREATE INDEX checks_state ON checks(state);
+  CREATE INDEX checks_created ON checks(created_at);
+  `,
 ];

@@ -121,7 +121,7 @@ interface CheckRow {
 function toCheck(r: CheckRow): CheckRecord {
   return {
     id: r.id,
-    source: r.source === 'upload' ? 'upload' : 'live',
+    source: r.source === 'upload' || r.source === 'device' ? r.source : 'live',
     state: r.state as CheckState,
     iface: r.iface,
     device: r.device,

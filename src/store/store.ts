@@ -90,7 +90,8 @@ export interface IndicatorStore {
 
 export const CHECK_STATES = ['created', 'waiting-for-device', 'capturing', 'analysing', 'done', 'failed'] as const;
 export type CheckState = (typeof CHECK_STATES)[number];
-export type CheckSource = 'live' | 'upload';
+/** device: a phone read over USB (its serial in `device`); the others are traffic checks. */
+export type CheckSource = 'live' | 'upload' | 'device';
 
 export interface CheckRecord {
   id: string;

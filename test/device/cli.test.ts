@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { android, INDICATORS, ROOT } from '../helpers/paths.js';
+import { android, INDICATORS, pcap, ROOT } from '../helpers/paths.js';
 import { buildZip } from '../helpers/zip-build.js';
 
 const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
@@ -38,11 +38,43 @@ describe('quietcheck analyze <acquisition>', () => {
     assert.match(html, /<html lang="fr">/);
     assert.match(html, /Après la vérification, désactivez à nouveau le débogage USB/);
   });
-  it('an acquisition without the list of apps is refused, not reported as clean', () => {
+  it('an acquisition without the list of apps is inconclusive, not reported as clean, and not an error', () => {
+    // This real zip holds getprop.txt only.
     const r = analyze(android('androidqf-mvt.zip'), '--format', 'json');
+    assert.equal(r.code, 0, r.stderr);
+    const j = JSON.parse(r.stdout) as { verdict: { level: string; summary: string; limits: string[] } };
+    assert.equal(j.verdict.level, 'inconclusive');
+    assert.match(j.verdict.summary, /list of apps on this phone was missing/);
+    assert.ok(j.verdict.limits.some((l) => /The list of apps was missing/.test(l)), j.verdict.limits.join('\n'));
+  });
+  it('a folder with nothing of an acquisition in it is refused', () => {
+    const empty = mkdtempSync(join(tmp, 'empty-'));
+    writeFileSync(join(empty, 'notes.txt'), 'not a phone');
+    const r = analyze(empty, '--format', 'json');
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /no list of apps in this acquisition/);
+    assert.match(r.stderr, /no file of an AndroidQF acquisition in it/);
     assert.equal(r.stdout, '');
+  });
+  it('a capture and an acquisition of the same phone: one JSON report with the worse verdict, in either order', () => {
+    const device = JSON.parse(analyze(android('androidqf-mvt'), '--format', 'json').stdout) as { verdict: { level: string; limits: string[] }; findings: unknown[] };
+    const traffic = JSON.parse(analyze(pcap('dns-tcp-multirequest.pcap'), '--format', 'json').stdout) as { verdict: { level: string; limits: string[] }; findings: unknown[] };
+    for (const args of [[pcap('dns-tcp-multirequest.pcap'), android('androidqf-mvt')], [android('androidqf-mvt'), pcap('dns-tcp-multirequest.pcap')]]) {
+      const r = analyze(...args, '--format', 'json', '--lang', 'en');
+      assert.equal(r.code, 0, r.stderr);
+      const j = JSON.parse(r.stdout) as { verdict: { level: string; summary: string; limits: string[] }; findings: { check: string }[]; meta: { kind: string } };
+      assert.equal(j.meta.kind, 'combined');
+      assert.deepEqual([traffic.verdict.level, device.verdict.level, j.verdict.level], ['inconclusive', 'moderate', 'moderate']);
+      assert.match(j.verdict.summary, /^Its apps and settings: .+ Its traffic: .+/);
+      assert.equal(j.findings.filter((f) => f.check === 'device').length, device.findings.length);
+      assert.equal(j.findings.filter((f) => f.check === 'traffic').length, traffic.findings.length);
+      for (const l of [...device.verdict.limits, ...traffic.verdict.limits]) assert.ok(j.verdict.limits.includes(l), l);
+    }
+    const html = analyze(pcap('tls-browsing-mixed.pcap'), android('androidqf-mvt'));
+    assert.equal(html.code, 2);
+    assert.match(html.stderr, /as JSON only: add --format json/);
+    const two = analyze(pcap('tls-browsing-mixed.pcap'), pcap('dns-tcp-multirequest.pcap'), '--format', 'json');
+    assert.equal(two.code, 2);
+    assert.match(two.stderr, /one AndroidQF acquisition of the same phone/);
   });
   it('a damaged zip is a clear error with exit code 2', () => {
     const bad = join(tmp, 'bad.zip');

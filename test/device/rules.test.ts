@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -11,7 +11,7 @@ import { toDeviceJson } from '../../src/device/report/json.js';
 import { DEVICE_RULES, detectDevice } from '../../src/device/rules/index.js';
 import { CATALOGUES, LANGS } from '../../src/report/i18n/index.js';
 import { loadIndicatorFiles } from '../../src/report/analyze.js';
-import { fakeAdbKey, writeAcquisition, type PhoneSpec, type SpecApp } from '../helpers/android-phone.js';
+import { dumpsysOf, fakeAdbKey, SERVICES, writeAcquisition, type PhoneSpec, type SpecApp } from '../helpers/android-phone.js';
 import { INDICATORS } from '../helpers/paths.js';
 
 const ECHAP = join(INDICATORS, 'stalkerware-indicators');
@@ -190,6 +190,35 @@ describe('device verdict and reports', () => {
       assert.ok(html.includes(CATALOGUES[lang]['device.can.messages']!), lang);
     }
   });
+  it('without the list of apps: inconclusive, saying what was missing, in every language; a strong sign still stands', async () => {
+    /** The phone's acquisition with neither packages.json nor the package section of dumpsys. */
+    const appless = (name: string, spec: Partial<PhoneSpec>): string => {
+      const dir = phone(name, spec);
+      unlinkSync(join(dir, 'packages.json'));
+      const full: PhoneSpec = { apps: [...BASE, ...(spec.apps ?? [])], adbKeys: [ME], ...spec };
+      writeFileSync(join(dir, 'dumpsys.txt'), SERVICES.filter((x) => x !== 'package').map((x) => `-------------------------------------------------------------------------------\nDUMP OF SERVICE ${x}:\n${dumpsysOf(full, x)}`).join(''));
+      return dir;
+    };
+    const dir = appless('no-apps', {});
+    for (const lang of LANGS) {
+      const a = await analyzeAcquisition(dir, { indicators: sources.indicators, feeds: sources.feeds, lang, config: { ownAdbKeys: [ME] } });
+      assert.equal(a.facts.apps.length, 0);
+      assert.equal(a.verdict.level, 'inconclusive');
+      assert.deepEqual(a.verdict.families, []);
+      // Without the list an app's origin is unknown, so its access cannot raise the verdict; it is still shown.
+      assert.ok(a.findings.some((f) => f.level === 'moderate' && f.host !== 'phone'), JSON.stringify(a.findings.map((f) => f.id)));
+      const j = toDeviceJson(a);
+      assert.equal(j.verdict.summary, CATALOGUES[lang]['device.summary.inconclusive']);
+      assert.ok(j.verdict.limits.includes(CATALOGUES[lang]['device.limit.noApps']!), `${lang}: ${j.verdict.limits.join(' | ')}`);
+      for (const text of [j.verdict.summary, ...j.verdict.limits]) assert.ok(!/\{[a-z]+\}|device\.|finding\./.test(text), `${lang}: unrendered text: ${text}`);
+      const html = renderDeviceHtml(a);
+      assert.ok(html.includes(CATALOGUES[lang]['device.verdict.inconclusive.meaning']!.slice(0, 40)), lang);
+    }
+    const rooted = await analyzeAcquisition(appless('no-apps-rooted', { rootBinaries: ['/system/xbin/su'] }), { indicators: sources.indicators, feeds: sources.feeds, lang: 'en', config: { ownAdbKeys: [ME] } });
+    assert.ok(rooted.findings.some((f) => f.id === 'DEV-ROOT'));
+    assert.equal(rooted.verdict.level, 'moderate', 'a sign that stands on its own is not hidden behind "inconclusive"');
+  });
+
   it('none on an ordinary phone, with the parts the acquisition lacked named', async () => {
     const a = await analyzeAcquisition(join(tmp, 'clean'), { indicators: sources.indicators, feeds: sources.feeds, lang: 'en', config: { ownAdbKeys: [ME] } });
     assert.equal(a.verdict.level, 'none');

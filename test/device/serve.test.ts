@@ -106,11 +106,12 @@ describe('device checks through the serve API', () => {
     assert.ok(names.includes('acquisition/packages.json') && names.includes('report.html'), names.join(','));
     assert.ok(entries.every((e) => e.encrypted));
 
-    const dir = join(server.dataDir, 'device-checks', id);
-    assert.ok(existsSync(dir));
+    const dir = join(server.dataDir, 'checks', id);
+    assert.ok(existsSync(join(dir, 'acquisition', 'packages.json')));
     assert.equal((await api(server.port, `/api/device/checks/${id}`, { method: 'DELETE' })).status, 204);
     assert.ok(!existsSync(dir));
     assert.equal((await api(server.port, `/api/device/checks/${id}`)).status, 404);
-    assert.deepEqual(readdirSync(join(server.dataDir, 'device-checks')), []);
+    assert.deepEqual(readdirSync(join(server.dataDir, 'checks')), []);
+    assert.ok(!existsSync(join(server.dataDir, 'device-checks')));
   });
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { after, describe, test } from 'node:test';
 import { ensureDataDir, resolveDataDir, defaultDataDir } from '../../src/config/paths.js';
 import type { ParsedIndicator } from '../../src/indicators/types.js';
@@ -33,6 +34,27 @@ describe('SQLite store', () => {
     const again = SqliteStore.inDir(tmp);
     assert.equal(again.schemaVersion, MIGRATIONS.length);
     again.close();
+  });
+
+  test('schema 6 keeps the traffic checks of a schema 5 database and accepts device checks', () => {
+    const dir = mkdtempSync(join(tmp, 'v5-'));
+    const file = join(dir, 'quietcheck.sqlite');
+    const old = new Database(file);
+    old.transaction(() => {
+      for (const m of MIGRATIONS.slice(0, 5)) old.exec(m);
+      old.pragma('user_version = 5');
+    })();
+    old.prepare("INSERT INTO checks (id, source, state, lang, created_at, level, families, mode, hotspot_ssid) VALUES ('x', 'live', 'done', 'fr', '2026-01-01', 'high', '[\"F\"]', 'hotspot', 'qc-1')").run();
+    assert.throws(() => old.prepare("INSERT INTO checks (id, source, state, lang, created_at) VALUES ('y', 'device', 'done', 'fr', '2026-01-01')").run(), /CHECK constraint/);
+    old.close();
+    const s = new SqliteStore(file);
+    assert.equal(s.schemaVersion, 6);
+    const x = s.getCheck('x')!;
+    assert.deepEqual([x.source, x.state, x.level, x.families, x.mode, x.hotspotSsid, x.lang], ['live', 'done', 'high', ['F'], 'hotspot', 'qc-1', 'fr']);
+    s.createCheck({ id: 'y', source: 'device', iface: null, device: 'SERIAL', filter: null, durationSeconds: null, lang: 'en', createdAt: '2026-01-02' });
+    assert.deepEqual(s.listChecks().map((c) => [c.id, c.source, c.device]), [['y', 'device', 'SERIAL'], ['x', 'live', null]]);
+    assert.ok(s.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'checks_created'").get());
+    s.close();
   });
 
   test('a set is stored with its counts and read back, payload bytes included', () => {

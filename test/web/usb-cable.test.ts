@@ -6,7 +6,7 @@
  * Screenshots at 800×480 go to artifacts/.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -17,7 +17,7 @@ import { CATALOGUES } from '../../src/report/i18n/index.js';
 import { EmulatedPhone } from '../helpers/adb-device.js';
 import { INDICATORS } from '../helpers/paths.js';
 import { importIndicators } from '../server/helpers.js';
-import { context, launch, serve, shot, SIZES, SKIP_BROWSER, watch, type Served } from './harness.js';
+import { context, launch, PASSWORD, serve, shot, SIZES, SKIP_BROWSER, watch, type Served } from './harness.js';
 
 describe('kiosk: device check over USB', { skip: SKIP_BROWSER, timeout: 240_000 }, () => {
   let srv: Served;
@@ -92,6 +92,37 @@ describe('kiosk: device check over USB', { skip: SKIP_BROWSER, timeout: 240_000 
     const kioskLimits = await page.locator('[data-testid=usb-result] section.guidance + section[aria-labelledby=limits-h] li').allInnerTexts();
     assert.ok(kioskLimits.length > 0);
     assert.deepEqual(kioskLimits, await rep.locator('section.guidance + section.limits-section li').allInnerTexts());
+    assert.deepEqual(problems, []);
+    await ctx.close();
+  });
+
+  test("the admin's checks history lists the device check with its result, opens its report, and deletes it", async () => {
+    const ctx = await context(browser, SIZES.laptop);
+    const page = await ctx.newPage();
+    const problems = watch(page);
+    page.on('dialog', (d) => void d.accept());
+    await page.goto(`${srv.url}/admin/checks?lang=en`);
+    await page.locator('[data-testid=password]').fill(PASSWORD);
+    await page.locator('[data-testid=login]').click();
+    const [row] = srv.query<{ id: string; source: string; device: string; level: string }>("SELECT id, source, device, level FROM checks WHERE source = 'device'");
+    assert.ok(row, 'the device check is a row of the checks table');
+    assert.deepEqual([row.device, row.level], [phone.serial, 'high']);
+    const tr = page.locator(`tr[data-check="${row.id}"]`);
+    await tr.waitFor();
+    assert.match(await tr.innerText(), new RegExp(CATALOGUES.en['ui.admin.checks.device']!.replace('{serial}', phone.serial.replace(/\./g, '\\.'))));
+    assert.match(await tr.innerText(), /TheTruthSpy/);
+    await shot(page, 'admin-checks-device-1280x800');
+    const [report] = await Promise.all([ctx.waitForEvent('page'), tr.locator('[data-testid=open-device-report]').click()]);
+    await report.waitForLoadState();
+    assert.match(await report.locator('body').innerText(), /TheTruthSpy/);
+    await report.close();
+    const folder = join(srv.dataDir, 'checks', row.id);
+    assert.ok(existsSync(join(folder, 'acquisition')));
+    await tr.locator('[data-testid=delete-check]').click();
+    await page.getByText(CATALOGUES.en['ui.admin.checks.deleted']!).waitFor();
+    await tr.waitFor({ state: 'detached' });
+    assert.equal(srv.query('SELECT id FROM checks WHERE id = ?', row.id).length, 0);
+    assert.ok(!existsSync(folder), 'the acquisition is shredded with the row');
     assert.deepEqual(problems, []);
     await ctx.close();
   });

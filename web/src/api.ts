@@ -28,7 +28,8 @@ export interface Live {
 
 export interface Check {
   id: string;
-  source: 'live' | 'upload';
+  /** device: a phone read over USB; its serial is in `device`. */
+  source: 'live' | 'upload' | 'device';
   state: CheckState;
   interface: string | null;
   device: string | null;

@@ -44,6 +44,8 @@ export interface CollectOptions {
   onProgress?: (p: CollectProgress) => void;
   /** Parallel commands for per-app reads (the adb server multiplexes them on one USB link). */
   concurrency?: number;
+  /** Stops between two commands (the check was deleted): nothing more is read or written. */
+  signal?: AbortSignal;
 }
 
 export interface CollectResult {
@@ -144,11 +146,15 @@ export async function collectDevice(opts: CollectOptions): Promise<CollectResult
   const started = new Date().toISOString();
   const written: string[] = [];
   const put = (name: string, data: string | Buffer): void => {
+    opts.signal?.throwIfAborted();
     writeAtomic(outDir, name, data);
     written.push(name);
   };
   const progress = (step: CollectStep, done: number, total: number): void => opts.onProgress?.({ step, done, total });
-  const text = async (cmd: string): Promise<string> => (await client.exec(serial, cmd)).toString('utf8');
+  const text = async (cmd: string): Promise<string> => {
+    opts.signal?.throwIfAborted();
+    return (await client.exec(serial, cmd)).toString('utf8');
+  };
   const n = opts.concurrency ?? 4;
   let apps = 0;
   let thirdParty = 0;
@@ -173,6 +179,7 @@ export async function collectDevice(opts: CollectOptions): Promise<CollectResult
     const dumps: Buffer[] = [];
     for (const [i, service] of COLLECTION_SERVICES.entries()) {
       progress('services', i, COLLECTION_SERVICES.length);
+      opts.signal?.throwIfAborted();
       const out = await client.exec(serial, `dumpsys ${service}`);
       dumps.push(Buffer.from(`-------------------------------------------------------------------------------\nDUMP OF SERVICE ${service}:\n`), out);
     }
@@ -248,6 +255,7 @@ export async function collectDevice(opts: CollectOptions): Promise<CollectResult
     }
     let done = 0;
     await pool(targets, n, async (p) => {
+      opts.signal?.throwIfAborted();
       const size = sizes.get(p.path!);
       if (size !== undefined) {
         try {

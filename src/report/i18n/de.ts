@@ -1145,4 +1145,11 @@ export const de: Record<string, string> = {
   "ui.admin.det.rule.DEV-ADB-KEYS": "Andere Computer, denen beim USB-Debugging vertraut wird",
   "ui.admin.det.rule.DEV-DEVELOPER-OPTIONS": "Kabelloses Debugging eingeschaltet",
   "ui.admin.det.rule.DEV-BEHAVES-LIKE-STALKERWARE": "Eine App, die sich wie Spionage-Software verhält",
+  // Device checks: in the admin's checks history, inconclusive without the list of apps, combined with a traffic check
+  'ui.admin.checks.device': 'Handy am USB-Kabel, {serial}',
+  'device.summary.inconclusive': 'Die Liste der Apps dieses Handys fehlte in den gesammelten Daten, daher wurden seine Apps nicht geprüft: Es wurde zu wenig gesammelt, um zu sagen, ob Stalkerware darauf ist.',
+  'device.verdict.inconclusive.meaning': 'Stalkerware ist eine App, und die Liste der Apps konnte nicht gelesen werden. Diese Prüfung kann daher nicht sagen, ob das Handy überwacht wird. Was gelesen werden konnte, steht unten. Sammeln Sie die Daten des Handys erneut (mit dem Kabel oder einer neuen Erfassung), bevor Sie jemandem sagen, dass das Handy sauber ist.',
+  'combined.summary': 'Seine Apps und Einstellungen: {device} Sein Datenverkehr: {traffic}',
+  'cli.combined.jsonOnly': 'Eine Aufzeichnung und eine Erfassung ergeben einen gemeinsamen Bericht nur als JSON: Fügen Sie --format json hinzu.',
+  'cli.combined.needsBoth': 'Für einen gemeinsamen Bericht geben Sie eine Aufzeichnung des Datenverkehrs des Handys (pcap oder pcapng) und eine AndroidQF-Erfassung desselben Handys an.',
 };

@@ -1144,4 +1144,11 @@ export const en: Record<string, string> = {
   "ui.admin.det.rule.DEV-ADB-KEYS": "Other computers trusted for USB debugging",
   "ui.admin.det.rule.DEV-DEVELOPER-OPTIONS": "Wireless debugging turned on",
   "ui.admin.det.rule.DEV-BEHAVES-LIKE-STALKERWARE": "An app that behaves like stalkerware",
+  // Device checks: in the admin's checks history, inconclusive without the list of apps, combined with a traffic check
+  'ui.admin.checks.device': 'phone on a USB cable, {serial}',
+  'device.summary.inconclusive': 'The list of apps on this phone was missing from what was collected, so its apps were not checked: not enough was collected to say whether stalkerware is on it.',
+  'device.verdict.inconclusive.meaning': 'Stalkerware is an app, and the list of apps could not be read, so this check cannot say whether the phone is watched. What could be read is below. Collect the phone again (with the cable, or a new acquisition) before telling anyone that the phone is clean.',
+  'combined.summary': 'Its apps and settings: {device} Its traffic: {traffic}',
+  'cli.combined.jsonOnly': 'A capture and an acquisition give one combined report as JSON only: add --format json.',
+  'cli.combined.needsBoth': "For one combined report, give one capture of the phone's traffic (pcap or pcapng) and one AndroidQF acquisition of the same phone.",
 };

@@ -1146,4 +1146,11 @@ export const es: Record<string, string> = {
   "ui.admin.det.rule.DEV-ADB-KEYS": "Otros ordenadores autorizados para la depuración USB",
   "ui.admin.det.rule.DEV-DEVELOPER-OPTIONS": "Depuración inalámbrica activada",
   "ui.admin.det.rule.DEV-BEHAVES-LIKE-STALKERWARE": "Una aplicación que se comporta como una aplicación espía",
+  // Device checks: in the admin's checks history, inconclusive without the list of apps, combined with a traffic check
+  'ui.admin.checks.device': 'teléfono conectado por cable USB, {serial}',
+  'device.summary.inconclusive': 'Faltaba la lista de aplicaciones de este teléfono en lo que se recogió, así que sus aplicaciones no se revisaron: se recogió demasiado poco para saber si tiene un programa espía.',
+  'device.verdict.inconclusive.meaning': 'Un programa espía es una aplicación, y no se pudo leer la lista de aplicaciones, así que esta revisión no puede decir si el teléfono está vigilado. Lo que sí se pudo leer está más abajo. Vuelva a hacer la recogida (con el cable o con una nueva adquisición) antes de decirle a nadie que el teléfono está limpio.',
+  'combined.summary': 'Sus aplicaciones y ajustes: {device} Su tráfico: {traffic}',
+  'cli.combined.jsonOnly': 'Una captura y una adquisición dan un informe combinado solo en JSON: añada --format json.',
+  'cli.combined.needsBoth': 'Para un informe combinado, indique una captura del tráfico del teléfono (pcap o pcapng) y una adquisición AndroidQF del mismo teléfono.',
 };

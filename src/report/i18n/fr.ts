@@ -1148,4 +1148,11 @@ export const fr: Record<string, string> = {
   "ui.admin.det.rule.DEV-ADB-KEYS": "D’autres ordinateurs autorisés pour le débogage USB",
   "ui.admin.det.rule.DEV-DEVELOPER-OPTIONS": "Débogage sans fil activé",
   "ui.admin.det.rule.DEV-BEHAVES-LIKE-STALKERWARE": "Une application qui se comporte comme un logiciel espion",
+  // Device checks: in the admin's checks history, inconclusive without the list of apps, combined with a traffic check
+  'ui.admin.checks.device': 'téléphone branché par câble USB, {serial}',
+  'device.summary.inconclusive': 'La liste des applications de ce téléphone manquait dans ce qui a été collecté : ses applications n’ont pas été vérifiées. Trop peu a été collecté pour dire si un logiciel espion s’y trouve.',
+  'device.verdict.inconclusive.meaning': 'Un logiciel espion est une application, et la liste des applications n’a pas pu être lue : cette vérification ne peut pas dire si le téléphone est surveillé. Ce qui a pu être lu figure ci-dessous. Refaites la collecte (avec le câble, ou une nouvelle acquisition) avant de dire à quiconque que le téléphone est sain.',
+  'combined.summary': 'Ses applications et réglages : {device} Son trafic : {traffic}',
+  'cli.combined.jsonOnly': 'Une capture et une acquisition donnent un rapport combiné en JSON seulement : ajoutez --format json.',
+  'cli.combined.needsBoth': 'Pour un rapport combiné, donnez une capture du trafic du téléphone (pcap ou pcapng) et une acquisition AndroidQF du même téléphone.',
 };

@@ -1148,4 +1148,11 @@ export const it: Record<string, string> = {
   "ui.admin.det.rule.DEV-ADB-KEYS": "Altri computer autorizzati al debug USB",
   "ui.admin.det.rule.DEV-DEVELOPER-OPTIONS": "Debug wireless attivo",
   "ui.admin.det.rule.DEV-BEHAVES-LIKE-STALKERWARE": "Un’app che si comporta come un’app spia",
+  // Device checks: in the admin's checks history, inconclusive without the list of apps, combined with a traffic check
+  'ui.admin.checks.device': 'telefono collegato con cavo USB, {serial}',
+  'device.summary.inconclusive': 'Nei dati raccolti mancava l’elenco delle app di questo telefono, quindi le sue app non sono state controllate: è stato raccolto troppo poco per dire se c’è uno stalkerware.',
+  'device.verdict.inconclusive.meaning': 'Uno stalkerware è un’app, e l’elenco delle app non è stato letto: questo controllo non può dire se il telefono è sorvegliato. Quello che è stato possibile leggere è qui sotto. Ripeti la raccolta (con il cavo o con una nuova acquisizione) prima di dire a qualcuno che il telefono è pulito.',
+  'combined.summary': 'Le sue app e impostazioni: {device} Il suo traffico: {traffic}',
+  'cli.combined.jsonOnly': 'Una cattura e un’acquisizione danno un rapporto combinato solo in JSON: aggiungi --format json.',
+  'cli.combined.needsBoth': 'Per un rapporto combinato, indica una cattura del traffico del telefono (pcap o pcapng) e un’acquisizione AndroidQF dello stesso telefono.',
 };

@@ -1146,4 +1146,11 @@ export const pt: Record<string, string> = {
   "ui.admin.det.rule.DEV-ADB-KEYS": "Outros computadores autorizados para depuração USB",
   "ui.admin.det.rule.DEV-DEVELOPER-OPTIONS": "Depuração sem fios ligada",
   "ui.admin.det.rule.DEV-BEHAVES-LIKE-STALKERWARE": "Uma aplicação que se comporta como uma aplicação espia",
+  // Device checks: in the admin's checks history, inconclusive without the list of apps, combined with a traffic check
+  'ui.admin.checks.device': 'telefone ligado por cabo USB, {serial}',
+  'device.summary.inconclusive': 'Faltava a lista de aplicações deste telemóvel no que foi recolhido, por isso as suas aplicações não foram verificadas: foi recolhido demasiado pouco para dizer se tem um programa espião.',
+  'device.verdict.inconclusive.meaning': 'Um programa espião é uma aplicação, e a lista de aplicações não pôde ser lida, por isso esta verificação não pode dizer se o telemóvel está a ser vigiado. O que foi possível ler está abaixo. Repita a recolha (com o cabo ou com uma nova aquisição) antes de dizer a alguém que o telemóvel está limpo.',
+  'combined.summary': 'As suas aplicações e definições: {device} O seu tráfego: {traffic}',
+  'cli.combined.jsonOnly': 'Uma captura e uma aquisição dão um relatório combinado apenas em JSON: acrescente --format json.',
+  'cli.combined.needsBoth': 'Para um relatório combinado, indique uma captura do tráfego do telemóvel (pcap ou pcapng) e uma aquisição AndroidQF do mesmo telemóvel.',
 };

@@ -588,7 +588,13 @@ function Checks() {
                 {checks.data.map((c) => (
                   <tr key={c.id} data-check={c.id}>
                     <td>{fmtDate(c.createdAt)}</td>
-                    <td>{c.source === 'live' ? t('ui.admin.checks.live', { iface: c.interface ?? '—' }) : t('ui.admin.checks.upload')}</td>
+                    <td>
+                      {c.source === 'live'
+                        ? t('ui.admin.checks.live', { iface: c.interface ?? '—' })
+                        : c.source === 'device'
+                          ? t('ui.admin.checks.device', { serial: c.device ?? '—' })
+                          : t('ui.admin.checks.upload')}
+                    </td>
                     <td>
                       {c.result ? (
                         <span class={`badge badge-${c.result.level}`}>{t(`level.${c.result.level}`)}</span>
@@ -596,9 +602,9 @@ function Checks() {
                         <span>{t(`ui.state.${c.state}`)}</span>
                       )}
                       {c.result && c.result.families.length > 0 && <span class="small"> {c.result.families.join(', ')}</span>}
-                      {c.state === 'done' && <HiddenByAllow id={c.id} />}
+                      {c.state === 'done' && c.source !== 'device' && <HiddenByAllow id={c.id} />}
                     </td>
-                    <td>{fmtBytes(c.bytes)}</td>
+                    <td>{c.source === 'device' ? '—' : fmtBytes(c.bytes)}</td>
                     <td class="row-actions">
                       {/* A running check stays reachable: its screen on this browser, or stopped from here. */}
                       {c.source === 'live' && c.state !== 'done' && c.state !== 'failed' && (
@@ -609,8 +615,14 @@ function Checks() {
                           )}
                         </>
                       )}
-                      {c.state === 'done' && (
+                      {c.state === 'done' && c.source !== 'device' && (
                         <a href={`/admin/checks/${c.id}`} onClick={onLink} class="button secondary small">{t('ui.admin.checks.open')}</a>
+                      )}
+                      {/* The device report is its own page, served whole (it is the same HTML as the kiosk's and the export's). */}
+                      {c.state === 'done' && c.source === 'device' && (
+                        <a href={`/api/admin/device-checks/${c.id}/report`} target="_blank" rel="noopener" class="button secondary small" data-testid="open-device-report">
+                          {t('ui.admin.checks.open')}
+                        </a>
                       )}
                       <button type="button" class="danger-outline small" onClick={() => void remove(c)} data-testid="delete-check">{t('ui.admin.checks.delete')}</button>
                     </td>
