@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { CATALOGUES } from '../../src/report/i18n/index.js';
 import { pcap } from '../helpers/paths.js';
-import { context, launch, PASSWORD, serve, shot, SIZES, SKIP_BROWSER, watch, type Served } from './harness.js';
+import { context, launch, PASSWORD, serve, shot, SIZES, SKIP_BROWSER, watch, type Served, showResult } from './harness.js';
 
 describe('admin console: help shown with every result', { skip: SKIP_BROWSER, timeout: 300_000 }, () => {
   let srv: Served;
@@ -70,6 +70,7 @@ describe('admin console: help shown with every result', { skip: SKIP_BROWSER, ti
       const ctx = await context(browser, SIZES[size]);
       const page = await ctx.newPage();
       await page.goto(`${srv.url}/result/${id}`);
+      await showResult(page);
       const verdict = page.getByTestId('verdict');
       await verdict.waitFor();
       assert.equal(await verdict.getAttribute('data-level'), 'inconclusive');

@@ -10,7 +10,7 @@ import { Upload } from './kiosk/Upload.tsx';
 import { UsbCheck, UsbStart } from './kiosk/UsbCheck.tsx';
 import { Welcome } from './kiosk/Welcome.tsx';
 import { navigate, onLink, path, query } from './router.ts';
-import { admin } from './session.ts';
+import { admin, endAdminSession, probeAdmin } from './session.ts';
 import { headerTitle, loadHeaderTitle, pickLang, runningCheck, StopFirst } from './ui.tsx';
 import './styles.css';
 
@@ -66,6 +66,15 @@ function App() {
         </a>
         {/* The kiosk's header is its neutral name only: a screen seen over a shoulder says nothing of spyware. */}
         {inAdmin && <span class="tagline">{t('ui.admin.title')}</span>}
+        {/* An admin session left open on the kiosk is visible, and one tap ends it. */}
+        {!inAdmin && admin.value && (
+          <span class="admin-on" data-testid="admin-on">
+            {t('ui.kiosk3.adminOn')}{' '}
+            <button type="button" class="secondary small" onClick={() => void endAdminSession()} data-testid="admin-off">
+              {t('ui.kiosk3.adminOff')}
+            </button>
+          </span>
+        )}
       </header>
       {asking && running !== null && <StopFirst id={running} onClose={() => setAsking(false)} />}
       <main id="main" key={path.value}>
@@ -87,6 +96,7 @@ async function boot(): Promise<void> {
   if (isLang(q)) pickLang(q);
   await setLang(isLang(q) ? q : defaultLang());
   loadHeaderTitle();
+  void probeAdmin();
   render(<App />, document.getElementById('app')!);
 }
 void boot();

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { LANG_NAMES, LANGS, lang, setLang, t, type Lang } from './i18n.ts';
 import { api, kioskSettings, type Level } from './api.ts';
 import { navigate } from './router.ts';
+import { endAdminSession } from './session.ts';
 import { signal } from './store.ts';
 
 /**
@@ -193,6 +194,8 @@ export function pickLang(l: Lang): void {
 /** The next person starts afresh: the kiosk's default language applies again on the welcome screen. */
 export function kioskReset(): void {
   langByHand = false;
+  // The next person at the kiosk must never find the admin logged in.
+  void endAdminSession();
   navigate('/');
 }
 

@@ -1152,4 +1152,7 @@ export const de: Record<string, string> = {
   'combined.summary': 'Seine Apps und Einstellungen: {device} Sein Datenverkehr: {traffic}',
   'cli.combined.jsonOnly': 'Eine Aufzeichnung und eine Erfassung ergeben einen gemeinsamen Bericht nur als JSON: Fügen Sie --format json hinzu.',
   'cli.combined.needsBoth': 'Für einen gemeinsamen Bericht geben Sie eine Aufzeichnung des Datenverkehrs des Handys (pcap oder pcapng) und eine AndroidQF-Erfassung desselben Handys an.',
+  // Kiosk: an admin session open on the kiosk is shown, and ends at the welcome screen
+  "ui.kiosk3.adminOn": "Administrator angemeldet",
+  "ui.kiosk3.adminOff": "Abmelden",
 };

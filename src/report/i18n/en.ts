@@ -1151,4 +1151,7 @@ export const en: Record<string, string> = {
   'combined.summary': 'Its apps and settings: {device} Its traffic: {traffic}',
   'cli.combined.jsonOnly': 'A capture and an acquisition give one combined report as JSON only: add --format json.',
   'cli.combined.needsBoth': "For one combined report, give one capture of the phone's traffic (pcap or pcapng) and one AndroidQF acquisition of the same phone.",
+  // Kiosk: an admin session open on the kiosk is shown, and ends at the welcome screen
+  "ui.kiosk3.adminOn": "Administrator logged in",
+  "ui.kiosk3.adminOff": "Log out",
 };

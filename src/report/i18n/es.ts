@@ -1153,4 +1153,7 @@ export const es: Record<string, string> = {
   'combined.summary': 'Sus aplicaciones y ajustes: {device} Su tráfico: {traffic}',
   'cli.combined.jsonOnly': 'Una captura y una adquisición dan un informe combinado solo en JSON: añada --format json.',
   'cli.combined.needsBoth': 'Para un informe combinado, indique una captura del tráfico del teléfono (pcap o pcapng) y una adquisición AndroidQF del mismo teléfono.',
+  // Kiosk: an admin session open on the kiosk is shown, and ends at the welcome screen
+  "ui.kiosk3.adminOn": "Administrador con sesión abierta",
+  "ui.kiosk3.adminOff": "Cerrar sesión",
 };

@@ -1155,4 +1155,7 @@ export const fr: Record<string, string> = {
   'combined.summary': 'Ses applications et réglages : {device} Son trafic : {traffic}',
   'cli.combined.jsonOnly': 'Une capture et une acquisition donnent un rapport combiné en JSON seulement : ajoutez --format json.',
   'cli.combined.needsBoth': 'Pour un rapport combiné, donnez une capture du trafic du téléphone (pcap ou pcapng) et une acquisition AndroidQF du même téléphone.',
+  // Kiosk: an admin session open on the kiosk is shown, and ends at the welcome screen
+  "ui.kiosk3.adminOn": "Administrateur connecté",
+  "ui.kiosk3.adminOff": "Se déconnecter",
 };

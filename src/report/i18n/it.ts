@@ -1155,4 +1155,7 @@ export const it: Record<string, string> = {
   'combined.summary': 'Le sue app e impostazioni: {device} Il suo traffico: {traffic}',
   'cli.combined.jsonOnly': 'Una cattura e un’acquisizione danno un rapporto combinato solo in JSON: aggiungi --format json.',
   'cli.combined.needsBoth': 'Per un rapporto combinato, indica una cattura del traffico del telefono (pcap o pcapng) e un’acquisizione AndroidQF dello stesso telefono.',
+  // Kiosk: an admin session open on the kiosk is shown, and ends at the welcome screen
+  "ui.kiosk3.adminOn": "Amministratore connesso",
+  "ui.kiosk3.adminOff": "Esci",
 };

@@ -1153,4 +1153,7 @@ export const pt: Record<string, string> = {
   'combined.summary': 'As suas aplicações e definições: {device} O seu tráfego: {traffic}',
   'cli.combined.jsonOnly': 'Uma captura e uma aquisição dão um relatório combinado apenas em JSON: acrescente --format json.',
   'cli.combined.needsBoth': 'Para um relatório combinado, indique uma captura do tráfego do telemóvel (pcap ou pcapng) e uma aquisição AndroidQF do mesmo telemóvel.',
+  // Kiosk: an admin session open on the kiosk is shown, and ends at the welcome screen
+  "ui.kiosk3.adminOn": "Administrador com sessão iniciada",
+  "ui.kiosk3.adminOff": "Terminar sessão",
 };
