@@ -91,8 +91,15 @@ let nameNext = 0;
  * start of the run of labels it ends (so every jump goes further back and a loop is impossible), and jumps
  * are counted as a second guard. Sets `nameNext` to the first byte after the name where it was found.
  */
+/**
+ * Where a name is put together before it becomes one string: joining labels with `+` made each name a
+ * chain of linked pieces, about three times its size, and names are most of what a capture's facts keep.
+ * Large enough for the longest name with every byte escaped.
+ */
+const nameText = Buffer.alloc(4 * 256);
+
 function readName(buf: Buffer, msg: number, end: number, msgEnd: number, pos: number): string {
-  let name = '';
+  let w = 0;
   let wire = 1;
   let jumps = 0;
   let segStart = pos;
@@ -103,7 +110,7 @@ function readName(buf: Buffer, msg: number, end: number, msgEnd: number, pos: nu
     const len = buf[pos];
     if (len === 0) {
       if (nameNext < 0) nameNext = pos + 1;
-      return name;
+      return w === 0 ? '' : nameText.toString('latin1', 0, w);
     }
     const kind = len & 0xc0;
     if (kind === 0xc0) {
@@ -124,8 +131,9 @@ function readName(buf: Buffer, msg: number, end: number, msgEnd: number, pos: nu
     const stop = start + len;
     if (stop > limit) throw new DecodeError('dns.truncated', 'label runs past the end');
     const label = escapeBytes(buf, start, stop, true);
-    // Labels are never empty (length 0 is the root), so an empty `name` means this is the first label.
-    name = name.length === 0 ? label : name + '.' + label;
+    // Labels are never empty (length 0 is the root), so nothing written yet means this is the first label.
+    if (w > 0) nameText[w++] = 0x2e;
+    w += nameText.write(label, w, 'latin1');
     pos = stop;
   }
 }

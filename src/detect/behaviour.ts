@@ -76,7 +76,12 @@ function beacons(ctx: Ctx): Candidate[] {
   const cfg = ctx.config;
   for (const [host, conns] of byHost) {
     // A long capture folds finished connections to one server into one entry with their start times.
-    const starts = conns.flatMap((c) => (c.starts ? c.starts.map((t) => Date.parse(t)) : [Date.parse(c.firstSeen)]));
+    // One list filled in place: an array per connection was a large share of detection's garbage.
+    const starts: number[] = [];
+    for (const c of conns) {
+      if (c.starts) for (const t of c.starts) starts.push(Date.parse(t));
+      else starts.push(Date.parse(c.firstSeen));
+    }
     if (starts.length < cfg.beaconMinContacts) continue;
     const s = beaconStats(starts, cfg.beaconBurstSeconds);
     // BEH-BEACON, low: stalkerware polls its server for commands on a timer, but so do mail, push and

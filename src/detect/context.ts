@@ -36,7 +36,7 @@ export interface Ctx {
   indicators: Indicators;
   config: DetectionConfig;
   allow: AllowList;
-  /** Connection by `proto|src|sport|dst|dport`, to join TLS/QUIC/HTTP facts to byte counts. */
+  /** Connection by `proto|src|sport|dst|dport`, to join TLS and QUIC facts to byte counts (only those connections). */
   connByKey: Map<string, ConnectionFact>;
   /** Every name queried in DNS (lower case), for rules that need to know a name was never looked up. */
   queried: Set<string>;
@@ -47,8 +47,19 @@ export function connKey(proto: string, src: string, sport: number, dst: string, 
 }
 
 export function buildCtx(facts: Facts, indicators: Indicators, config: DetectionConfig, allow: AllowList): Ctx {
+  // Only the connections a TLS or QUIC fact will ask for: a key per connection of a long capture held
+  // tens of megabytes of strings through detection.
+  const wanted = new Set<string>();
+  for (const t of facts.tls) wanted.add(connKey('tcp', t.client, t.sport, t.server, t.dport));
+  for (const q of facts.quic) wanted.add(connKey('udp', q.client, q.sport, q.server, q.dport));
   const connByKey = new Map<string, ConnectionFact>();
-  for (const c of facts.connections) connByKey.set(connKey(c.proto, c.src, c.sport, c.dst, c.dport), c);
+  if (wanted.size > 0) {
+    for (const c of facts.connections) {
+      if (c.proto !== 'tcp' && c.proto !== 'udp') continue;
+      const key = connKey(c.proto, c.src, c.sport, c.dst, c.dport);
+      if (wanted.has(key)) connByKey.set(key, c);
+    }
+  }
   const queried = new Set<string>();
   for (const d of facts.dns) queried.add(lowerName(d.query));
   return { facts, indicators, config, allow, connByKey, queried };
@@ -116,6 +127,22 @@ export function isPrivate(addr: string): boolean {
 
 /** Every name known for an address: the connection's own names and all DNS answers for it. */
 export function namesOf(facts: Facts, conn: ConnectionFact | null, addr: string): string[] {
+  // Several rules ask this of every connection; on a long capture, building the list anew each time
+  // was most of detection's passing garbage (the transient peak of `analyze`), so it is made once.
+  if (conn !== null && addr === conn.dst) {
+    let byConn = namesCache.get(facts);
+    if (byConn === undefined) namesCache.set(facts, (byConn = new WeakMap()));
+    let names = byConn.get(conn);
+    if (names === undefined) byConn.set(conn, (names = computeNames(facts, conn, addr)));
+    return names;
+  }
+  return computeNames(facts, conn, addr);
+}
+
+/** namesOf of a connection's own server, per facts object and connection (facts do not change during detection). */
+const namesCache = new WeakMap<Facts, WeakMap<ConnectionFact, string[]>>();
+
+function computeNames(facts: Facts, conn: ConnectionFact | null, addr: string): string[] {
   const out = new Set<string>();
   for (const n of conn?.names ?? []) out.add(lowerName(n));
   for (const n of facts.addressNames[addr] ?? []) out.add(lowerName(n));

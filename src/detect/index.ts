@@ -72,9 +72,15 @@ function byTime(a: Evidence, b: Evidence): number {
  * for but used.
  */
 function attachConnections(input: DetectionInput, merged: Map<string, Merged>): void {
+  // Only the names findings are about: a long capture has hundreds of thousands of names, and a list
+  // of connections for each of them would be garbage of the size of the facts.
+  const hosts = new Set<string>();
+  for (const m of merged.values()) if (m.finding.indicator !== null && !isIpLiteral(m.finding.host)) hosts.add(m.finding.host);
   const byName = new Map<string, ConnectionFact[]>();
+  if (hosts.size === 0) return;
   for (const c of input.facts.connections) {
     for (const n of namesOf(input.facts, c, c.dst)) {
+      if (!hosts.has(n)) continue;
       const l = byName.get(n);
       if (l) l.push(c);
       else byName.set(n, [c]);

@@ -275,9 +275,22 @@ export class FactCollector {
     this.serverText[f] = undefined;
   }
 
+  /**
+   * The resolved names of an address as a list, one list per address while `connectionFacts()` runs:
+   * connections that used no name of their own share it, instead of one copy per connection.
+   */
+  private resolvedLists: Map<string, string[]> | null = null;
+
   private namesFor(dst: string, own: Iterable<string> | undefined): string[] {
     const resolved = this.namesByAddress.get(dst);
-    if (own === undefined) return resolved === undefined ? [] : [...resolved];
+    if (own === undefined) {
+      if (resolved === undefined) return [];
+      const lists = this.resolvedLists;
+      if (lists === null) return [...resolved];
+      let list = lists.get(dst);
+      if (list === undefined) lists.set(dst, (list = [...resolved]));
+      return list;
+    }
     if (resolved === undefined) return [...own];
     return [...new Set([...own, ...resolved])];
   }
@@ -298,7 +311,16 @@ export class FactCollector {
   }
 
   /** The connection facts, made one at a time (retired connections first, then the flow table), so a writer can stream them. */
-  *connectionFacts(): Generator<ConnectionFact> {
+  *connectionFacts(opts: { shareNames?: boolean } = {}): Generator<ConnectionFact> {
+    if (opts.shareNames) this.resolvedLists = new Map();
+    try {
+      yield* this.makeConnectionFacts();
+    } finally {
+      this.resolvedLists = null;
+    }
+  }
+
+  private *makeConnectionFacts(): Generator<ConnectionFact> {
     const rc = this.retired;
     for (let i = 0; i < rc.count; i++) {
       const fact: ConnectionFact = {
@@ -368,7 +390,7 @@ export class FactCollector {
    * `connectionFacts()` instead of holding one object per connection.
    */
   build(totals: CaptureTotals, opts: { connections?: boolean } = {}): Facts {
-    const connections: ConnectionFact[] = opts.connections === false ? [] : [...this.connectionFacts()];
+    const connections: ConnectionFact[] = opts.connections === false ? [] : [...this.connectionFacts({ shareNames: true })];
     return {
       capture: {
         format: totals.format,

@@ -4,6 +4,7 @@ import { ja3Of, ja3s, ja3String, ja4 } from '../decode/fingerprint.js';
 import { looksLikeHttpRequest, parseHttpRequests, type HttpRequest } from '../decode/http.js';
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type PacketView } from '../decode/packet.js';
 import { looksLikeTls, tlsVersionName, TlsStreamReader, type ClientHello } from '../decode/tls.js';
+import { FlowSlots } from '../flows/slots.js';
 import { StreamDirection } from '../flows/stream.js';
 import { DIR_TO_CLIENT, DIR_TO_SERVER, type FlowTable } from '../flows/table.js';
 import { CertificateCache } from './cert-cache.js';
@@ -49,7 +50,7 @@ interface TcpState {
  * marked done and its later packets cost a single array read.
  */
 export class TcpApps {
-  private readonly states = new Map<number, TcpState>();
+  private readonly states = new FlowSlots<TcpState>();
   private readonly certs = new CertificateCache();
 
   constructor(
@@ -108,7 +109,8 @@ export class TcpApps {
 
   /** Flushes handshakes still open when the capture ended. */
   finish(): void {
-    for (const [f, st] of this.states) {
+    for (const f of this.states.flows()) {
+      const st = this.states.get(f)!;
       this.keepHead(st, f, DIR_TO_SERVER);
       this.keepHead(st, f, DIR_TO_CLIENT);
       if (st.tls) this.syncTls(st, f);

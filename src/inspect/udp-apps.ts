@@ -8,6 +8,7 @@ import {
   decryptClientInitials, looksLikeQuicInitial, QuicCryptoAssembler, quicVersionName,
 } from '../decode/quic.js';
 import { parseClientHello } from '../decode/tls.js';
+import { FlowSlots } from '../flows/slots.js';
 import { DIR_TO_SERVER, type FlowTable } from '../flows/table.js';
 import type { FactCollector } from './collector.js';
 import type { QuicFact } from './facts.js';
@@ -27,7 +28,7 @@ interface QuicState {
 
 /** Application decoders for UDP: DNS (unicast, mDNS, LLMNR), DHCP and QUIC Initials. */
 export class UdpApps {
-  private readonly quic = new Map<number, QuicState>();
+  private readonly quic = new FlowSlots<QuicState>();
 
   constructor(
     private readonly flows: FlowTable,
