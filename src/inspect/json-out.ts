@@ -15,7 +15,7 @@ export function writeFactsJson(fd: number, facts: Facts, connections: Iterable<F
   const out = (s: string): void => {
     pending += s;
     if (pending.length >= FLUSH_AT) {
-      written += writeAll(fd, pending);
+      written += writeAllSync(fd, pending);
       pending = '';
     }
   };
@@ -42,11 +42,11 @@ export function writeFactsJson(fd: number, facts: Facts, connections: Iterable<F
     }
   });
   out('}\n');
-  return written + writeAll(fd, pending);
+  return written + writeAllSync(fd, pending);
 }
 
-/** Writes the text and returns its size in bytes. */
-function writeAll(fd: number, text: string): number {
+/** Writes all of the text to `fd`, waiting out a full non-blocking pipe, and returns its size in bytes. */
+export function writeAllSync(fd: number, text: string): number {
   const buf = Buffer.from(text, 'utf8');
   let off = 0;
   while (off < buf.length) {

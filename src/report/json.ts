@@ -1,4 +1,4 @@
-import { writeSync } from 'node:fs';
+import { writeAllSync } from '../inspect/json-out.js';
 import type { AllowedHost, Evidence, Finding } from '../detect/types.js';
 import type { Facts } from '../inspect/facts.js';
 import { renderMessage } from './format.js';
@@ -162,19 +162,4 @@ function writePretty(out: (s: string) => void, value: unknown, indent: string, d
     out(i < entries.length - 1 ? ',\n' : '\n');
   });
   out(`${indent}}`);
-}
-
-function writeAllSync(fd: number, text: string): number {
-  const buf = Buffer.from(text, 'utf8');
-  let off = 0;
-  while (off < buf.length) {
-    try {
-      off += writeSync(fd, buf, off, buf.length - off);
-    } catch (err) {
-      // A full pipe on a non-blocking stdout answers EAGAIN: wait briefly and go on.
-      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
-    }
-  }
-  return buf.length;
 }
