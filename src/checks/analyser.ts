@@ -27,9 +27,9 @@ import { CaptureFormatError } from '../capture/types.js';
 import type { DetectionConfig } from '../detect/types.js';
 import type { Indicators } from '../indicators/matcher.js';
 import type { Facts } from '../inspect/facts.js';
-import { analyzeFacts, payloadHeadBytes } from '../report/analyze.js';
+import { analyzeFacts, payloadHeadBytes } from '../analysis/analyze.js';
 import type { Lang } from '../report/i18n/index.js';
-import type { Analysis, FeedSummary, VerdictLevel } from '../report/types.js';
+import type { Analysis, FeedSummary, VerdictLevel } from '../analysis/types.js';
 import type { CheckMode } from '../store/store.js';
 
 /**

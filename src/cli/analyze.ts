@@ -5,7 +5,7 @@ import { CaptureFormatError } from '../capture/types.js';
 import { resolveDataDir } from '../config/paths.js';
 import { DETECTION_FILE, DetectionConfigError, loadDetectionConfig } from '../detect/config-file.js';
 import { FeedError } from '../indicators/types.js';
-import { analyzeCapture, loadIndicatorFiles, loadIndicatorStore, type IndicatorSources } from '../report/analyze.js';
+import { analyzeCapture, loadIndicatorFiles, loadIndicatorStore, type IndicatorSources } from '../analysis/analyze.js';
 import { renderMessage } from '../report/format.js';
 import { renderHtml } from '../report/html.js';
 import { paperFromEnv } from '../report/paper.js';
@@ -13,7 +13,7 @@ import { LANGS, isLang, langFromLocale, t, type Lang } from '../report/i18n/inde
 import { combineReports } from '../report/combined.js';
 import { renderJson, toJsonReport, writeJsonReport } from '../report/json.js';
 import { ChromiumFailedError, ChromiumMissingError, chromiumPath, htmlToPdf } from '../report/pdf.js';
-import type { Analysis } from '../report/types.js';
+import type { Analysis } from '../analysis/types.js';
 import { EXIT_BAD_INPUT, EXIT_OK } from './inspect.js';
 import { AcquisitionError } from '../device/acquisition/source.js';
 import { analyzeAcquisition, looksLikeAcquisition, type DeviceAnalysis } from '../device/analyze.js';

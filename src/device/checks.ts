@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ACTIVE_STATES, CHECK_ID_RE, type CheckManager } from '../checks/manager.js';
 import type { Indicators } from '../indicators/matcher.js';
 import type { Lang } from '../report/i18n/index.js';
-import type { FeedSummary } from '../report/types.js';
+import type { FeedSummary } from '../analysis/types.js';
 import { shredTree } from '../store/shred.js';
 import type { CheckRecord, CheckStore } from '../store/store.js';
 import type { AdbClient } from './adb/client.js';

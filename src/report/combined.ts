@@ -1,7 +1,7 @@
 import type { DeviceJsonReport } from '../device/report/json.js';
 import { t, type Lang } from './i18n/index.js';
 import type { JsonFinding, JsonReport } from './json.js';
-import type { VerdictLevel } from './types.js';
+import type { VerdictLevel } from '../analysis/types.js';
 
 /**
  * One answer for one phone checked both ways: its traffic (a capture) and its apps and settings (a

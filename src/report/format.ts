@@ -1,5 +1,5 @@
 import { formatNumber, joinList, t, type Lang, type Message, type Params } from './i18n/index.js';
-import { LIST_SEP } from './types.js';
+import { LIST_SEP } from '../analysis/types.js';
 
 /** Times are shown in UTC and say so: the reader's zone is unknown, and the capture's own times are UTC. */
 export function formatDate(lang: Lang, iso: string | null, withTime = true): string {

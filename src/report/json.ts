@@ -4,7 +4,7 @@ import type { Facts } from '../inspect/facts.js';
 import { renderMessage } from './format.js';
 import { t, type Lang } from './i18n/index.js';
 import { findingApps, findingExplanation, findingTitle } from './words.js';
-import type { Analysis, CaptureSummary, FeedSummary, VerdictLevel } from './types.js';
+import type { Analysis, CaptureSummary, FeedSummary, VerdictLevel } from '../analysis/types.js';
 
 /**
  * The JSON report. Tools and later issues rely on this shape: add fields, never rename. Every string

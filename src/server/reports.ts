@@ -15,7 +15,7 @@ import { paperFromEnv } from '../report/paper.js';
 import type { Lang } from '../report/i18n/index.js';
 import { renderJson } from '../report/json.js';
 import { htmlToPdf } from '../report/pdf.js';
-import type { Analysis } from '../report/types.js';
+import type { Analysis } from '../analysis/types.js';
 
 export const REPORT_FORMATS = ['html', 'json', 'pdf'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];

@@ -6,10 +6,10 @@ import { after, before, describe, test } from 'node:test';
 import { storedAnalysis } from '../../src/checks/analyser.js';
 import { DEFAULT_DETECTION_CONFIG } from '../../src/detect/config.js';
 import type { DetectionConfig } from '../../src/detect/types.js';
-import { analyzeCapture, loadIndicatorFiles, type IndicatorSources } from '../../src/report/analyze.js';
+import { analyzeCapture, loadIndicatorFiles, type IndicatorSources } from '../../src/analysis/analyze.js';
 import type { Lang } from '../../src/report/i18n/index.js';
 import { toJsonReport } from '../../src/report/json.js';
-import type { Analysis, FeedSummary } from '../../src/report/types.js';
+import type { Analysis, FeedSummary } from '../../src/analysis/types.js';
 import type { CheckMode } from '../../src/store/store.js';
 import { INDICATORS, PCAPS, ROOT, pcap } from '../helpers/paths.js';
 

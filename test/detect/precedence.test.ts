@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { detectFormat, parseFeed } from '../../src/indicators/formats/index.js';
 import { Indicators, type FeedInfo } from '../../src/indicators/matcher.js';
-import { computeVerdict } from '../../src/report/verdict.js';
+import { computeVerdict } from '../../src/detect/verdict.js';
 import { INDICATORS } from '../helpers/paths.js';
 import { FactsBuilder, indicators, run } from './facts.js';
 import { parsed } from './feeds.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { inspectFile } from '../../src/inspect/inspect.js';
-import { analyzeCapture, loadIndicatorFiles, loadIndicatorStore, type IndicatorSources } from '../../src/report/analyze.js';
+import { analyzeCapture, loadIndicatorFiles, loadIndicatorStore, type IndicatorSources } from '../../src/analysis/analyze.js';
 import { renderHtml } from '../../src/report/html.js';
 import { toJsonReport } from '../../src/report/json.js';
 import { PCAPS, pcap } from '../helpers/paths.js';

@@ -12,12 +12,12 @@ import { after, before, describe, test } from 'node:test';
 import { analyzeAcquisition, type DeviceAnalysis } from '../../src/device/analyze.js';
 import { renderDeviceHtml } from '../../src/device/report/html.js';
 import { renderDeviceMessage } from '../../src/device/report/words.js';
-import { analyzeCapture, loadIndicatorFiles } from '../../src/report/analyze.js';
+import { analyzeCapture, loadIndicatorFiles } from '../../src/analysis/analyze.js';
 import { renderMessage } from '../../src/report/format.js';
 import { guidance, helplineLines, type CheckKind, type GuidanceLevel } from '../../src/report/guidance.js';
 import { esc, renderHtml } from '../../src/report/html.js';
 import { CATALOGUES, LANGS, t } from '../../src/report/i18n/index.js';
-import type { Analysis } from '../../src/report/types.js';
+import type { Analysis } from '../../src/analysis/types.js';
 import { writeAcquisition } from '../helpers/android-phone.js';
 import { IOC_YAML, writeDnsCapture } from './fixtures.js';
 

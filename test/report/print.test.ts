@@ -4,12 +4,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { analyzeCapture, loadIndicatorFiles } from '../../src/report/analyze.js';
+import { analyzeCapture, loadIndicatorFiles } from '../../src/analysis/analyze.js';
 import { renderHtml } from '../../src/report/html.js';
 import { t } from '../../src/report/i18n/index.js';
 import { paperForLocale, paperFromEnv } from '../../src/report/paper.js';
 import { chromiumAvailable, htmlToPdf } from '../../src/report/pdf.js';
-import type { Analysis } from '../../src/report/types.js';
+import type { Analysis } from '../../src/analysis/types.js';
 import { IOC_YAML, WHITELIST, c2Domains, writeDnsCapture } from './fixtures.js';
 
 /**

@@ -3,10 +3,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { analyzeCapture, loadIndicatorFiles, type IndicatorSources } from '../../src/report/analyze.js';
+import { analyzeCapture, loadIndicatorFiles, type IndicatorSources } from '../../src/analysis/analyze.js';
 import { renderHtml } from '../../src/report/html.js';
 import { chromiumAvailable, htmlToPdf, htmlToPng } from '../../src/report/pdf.js';
-import type { Analysis } from '../../src/report/types.js';
+import type { Analysis } from '../../src/analysis/types.js';
 import { ROOT, pcap } from '../helpers/paths.js';
 import { IOC_YAML, WHITELIST, c2Domains, writeDnsCapture } from './fixtures.js';
 

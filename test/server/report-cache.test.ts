@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { analyzeCapture, indicatorSourcesFromStore } from '../../src/report/analyze.js';
+import { analyzeCapture, indicatorSourcesFromStore } from '../../src/analysis/analyze.js';
 import { ReportCache } from '../../src/server/reports.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { pcap } from '../helpers/paths.js';

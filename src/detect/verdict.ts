@@ -1,8 +1,8 @@
-import { DEFAULT_DETECTION_CONFIG } from '../detect/config.js';
-import type { AllowedHost, Finding } from '../detect/types.js';
+import { DEFAULT_DETECTION_CONFIG } from './config.js';
+import type { AllowedHost, Finding } from './types.js';
 import type { Facts } from '../inspect/facts.js';
-import type { Message } from './i18n/index.js';
-import { LIST_SEP, type FeedSummary, type Verdict, type VerdictLevel } from './types.js';
+import type { Message } from '../report/i18n/index.js';
+import { LIST_SEP, type FeedSummary, type Verdict, type VerdictLevel } from '../analysis/types.js';
 
 /**
  * The one overall answer, derived from findings by these rules (the detection rules decide each

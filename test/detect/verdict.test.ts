@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { renderMessage } from '../../src/report/format.js';
-import type { FeedSummary } from '../../src/report/types.js';
-import { computeVerdict } from '../../src/report/verdict.js';
-import { emptyFacts, finding } from './fixtures.js';
+import type { FeedSummary } from '../../src/analysis/types.js';
+import { computeVerdict } from '../../src/detect/verdict.js';
+import { emptyFacts, finding } from '../report/fixtures.js';
 
 const NOW = new Date('2024-05-02T00:00:00Z');
 const FEEDS: FeedSummary[] = [

@@ -1,8 +1,8 @@
 import type { AllowedHost, Finding } from '../detect/types.js';
 import type { Facts } from '../inspect/facts.js';
-import type { Lang, Message } from './i18n/index.js';
+import type { Lang, Message } from '../report/i18n/index.js';
 
-export type { Message } from './i18n/index.js';
+export type { Message } from '../report/i18n/index.js';
 
 /** Separates several names inside one message param; the renderer joins them as a list in the reader's language. */
 export const LIST_SEP = '\u0000';

@@ -14,9 +14,9 @@ import { FeedError } from '../indicators/types.js';
 import type { Facts } from '../inspect/facts.js';
 import { inspectFile, type InspectOptions } from '../inspect/inspect.js';
 import { DB_FILE, SqliteStore } from '../store/sqlite.js';
-import type { Lang } from './i18n/index.js';
+import type { Lang } from '../report/i18n/index.js';
 import type { Analysis, FeedSummary } from './types.js';
-import { captureDurationSeconds, computeVerdict, type VerdictThresholds } from './verdict.js';
+import { captureDurationSeconds, computeVerdict, type VerdictThresholds } from '../detect/verdict.js';
 
 export interface AnalyzeOptions {
   indicators: Indicators;
