@@ -4,7 +4,9 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_DETECTION_CONFIG } from '../detect/config.js';
 import { detect } from '../detect/index.js';
-import type { DetectionConfig } from '../detect/types.js';
+import { captureDurationSeconds } from '../detect/notes.js';
+import type { CaptureMode, DetectionConfig, NoteThresholds } from '../detect/types.js';
+import { computeVerdict } from '../detect/verdict.js';
 import { feedText, readLocalFeed } from '../indicators/fetch.js';
 import { feedConfigsBeside, isFeedActive, loadIndicators } from '../indicators/feeds.js';
 import type { IndicatorStore } from '../store/store.js';
@@ -16,14 +18,15 @@ import { inspectFile, type InspectOptions } from '../inspect/inspect.js';
 import { DB_FILE, SqliteStore } from '../store/sqlite.js';
 import type { Lang } from '../report/i18n/index.js';
 import type { Analysis, FeedSummary } from './types.js';
-import { captureDurationSeconds, computeVerdict, type VerdictThresholds } from '../detect/verdict.js';
 
 export interface AnalyzeOptions {
   indicators: Indicators;
   feeds: FeedSummary[];
   config?: Partial<DetectionConfig>;
   lang: Lang;
-  thresholds?: Partial<VerdictThresholds>;
+  /** How the phone was connected (a check on the checker's Wi-Fi says so in the result); default an ordinary interface. */
+  mode?: CaptureMode;
+  thresholds?: Partial<NoteThresholds>;
   onProgress?: InspectOptions['onProgress'];
   now?: Date;
 }
@@ -173,18 +176,10 @@ export async function analyzeFacts(facts: Facts, opts: FactsAnalysisOptions): Pr
   // Keep the hash's rejection handled while the synchronous detection runs; it is awaited below.
   sha256.catch(() => {});
   const config: DetectionConfig = { ...DEFAULT_DETECTION_CONFIG, ...opts.config };
-  const { findings, allowed } = detect({ facts, indicators: opts.indicators, config });
+  const { findings, allowed, notes } = detect({ facts, indicators: opts.indicators, config, feeds: opts.feeds, mode: opts.mode, now: opts.now, thresholds: opts.thresholds });
   // The bytes served the rules; a report is shared and kept, so the survivor's payloads stay out of it.
   delete facts.payloadHeads;
-  const verdict = computeVerdict({
-    findings,
-    facts,
-    feeds: opts.feeds,
-    now: opts.now,
-    thresholds: { inconclusiveMinSeconds: config.inconclusiveMinSeconds, inconclusiveMinBytes: config.inconclusiveMinBytes, ...opts.thresholds },
-    allowed,
-    dohResolvers: config.dohResolvers,
-  });
+  const verdict = computeVerdict({ findings, notes });
   return {
     version: quietcheckVersion(),
     generatedAt: (opts.now ?? new Date()).toISOString(),
@@ -203,6 +198,7 @@ export async function analyzeFacts(facts: Facts, opts: FactsAnalysisOptions): Pr
     facts,
     findings,
     allowed,
+    notes,
     verdict,
   };
 }

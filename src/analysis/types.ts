@@ -1,39 +1,11 @@
-import type { AllowedHost, Finding } from '../detect/types.js';
+import type { AllowedHost, Finding, Note, Verdict } from '../detect/types.js';
+import type { FeedSummary } from '../indicators/types.js';
 import type { Facts } from '../inspect/facts.js';
-import type { Lang, Message } from '../report/i18n/index.js';
+import type { Lang } from '../report/i18n/index.js';
 
-export type { Message } from '../report/i18n/index.js';
-
-/** Separates several names inside one message param; the renderer joins them as a list in the reader's language. */
-export const LIST_SEP = '\u0000';
-
-/**
- * `inconclusive`: the recording was too short or too quiet to say anything (no high or moderate
- * finding, and under the detection settings' inconclusive thresholds): never shown as a green tick.
- */
-export type VerdictLevel = 'high' | 'moderate' | 'low' | 'none' | 'inconclusive';
-
-/** An indicator list as the report names it: users asked what a finding was based on and how fresh it was. */
-export interface FeedSummary {
-  name: string;
-  version: string | null;
-  /** ISO time the list was last known current (store: last successful check; file: its modification time). */
-  date: string | null;
-  indicators: number;
-  rules: number;
-  list: 'block' | 'allow';
-  /** Where it came from: the feed URL or the file given with --indicators. */
-  source: string;
-  /** Why the last update failed (the stored older set was used), null when it did not. */
-  lastError: string | null;
-}
-
-export interface Verdict {
-  level: VerdictLevel;
-  families: string[];
-  summary: Message;
-  limits: Message[];
-}
+// What an analysis is made of, for the code that renders one.
+export { LIST_SEP, type Message, type Note, type Verdict, type VerdictLevel } from '../detect/types.js';
+export type { FeedSummary } from '../indicators/types.js';
 
 export interface CaptureSummary {
   /** The file's name only: full paths can reveal a helper's or survivor's user name. */
@@ -56,5 +28,7 @@ export interface Analysis {
   facts: Facts;
   findings: Finding[];
   allowed: AllowedHost[];
+  /** What the verdict took into account beside the findings; its limits are these notes in words. */
+  notes: Note[];
   verdict: Verdict;
 }

@@ -49,17 +49,8 @@ export interface StoredAnalysis {
   analysis?: Analysis;
 }
 
-/** What the report must say about how the phone was connected. */
-export function applyModeLimits(mode: CheckMode, analysis: Analysis): void {
-  if (mode === 'interface') return;
-  const key = mode === 'sinkhole' ? 'limit.mode.sinkhole' : 'limit.mode.hotspot';
-  if (analysis.verdict.limits.some((m) => m.key === key)) return;
-  analysis.verdict.limits.splice(Math.min(1, analysis.verdict.limits.length), 0, { key, params: {} });
-}
-
-/** The analysis with its mode limits, ready to store. */
-export function storedAnalysis(mode: CheckMode, analysis: Analysis, keepObject: boolean): StoredAnalysis {
-  applyModeLimits(mode, analysis);
+/** The analysis as it is stored: its text, and what the check's row records. */
+export function storedAnalysis(analysis: Analysis, keepObject: boolean): StoredAnalysis {
   return {
     json: JSON.stringify(analysis),
     packets: analysis.capture.packets,
@@ -225,7 +216,7 @@ export class FileAnalyser {
         case 'facts': {
           this.log('the stored indicators differ from the ones in use: detection runs on the main thread for this capture');
           const { path, captureName, indicators, feeds, config, lang, mode } = p.req;
-          p.resolve(storedAnalysis(mode, await analyzeFacts(reply.facts, { pcapPath: path, captureName, indicators, feeds, config, lang }), true));
+          p.resolve(storedAnalysis(await analyzeFacts(reply.facts, { pcapPath: path, captureName, indicators, feeds, config, lang, mode }), true));
           return;
         }
         case 'error': {

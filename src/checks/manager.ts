@@ -429,6 +429,7 @@ export class CheckManager extends EventEmitter {
       feeds,
       config: this.detectionFor(rec),
       lang: isLang(rec.lang) ? rec.lang : 'en',
+      mode: rec.mode,
     });
   }
 
@@ -451,7 +452,7 @@ export class CheckManager extends EventEmitter {
 
   /** `failed`: the check ends as failed with `note` as its error, its report kept (a full disk cut it short). */
   private finishDone(rec: CheckRecord, result: Analysis | StoredAnalysis, note: string | null, recovered = false, failed = false): CheckRecord {
-    const stored = 'json' in result ? result : storedAnalysis(rec.mode, result, true);
+    const stored = 'json' in result ? result : storedAnalysis(result, true);
     const dir = this.dirOf(rec.id);
     // Written aside and renamed, so a crash never leaves half a report that looks whole.
     const tmp = join(dir, `${ANALYSIS_FILE}.tmp`);

@@ -1,6 +1,7 @@
 /**
- * Detection: facts + indicators → findings. Findings carry no prose; the report renders
- * `finding.<id>.title` / `finding.<id>.explanation` with `params`. Every rule — its id, how its level
+ * Detection: facts + indicators → findings, and the notes the verdict needs beside them (./notes.ts).
+ * Findings carry no prose; the report renders `finding.<id>.title` / `finding.<id>.explanation` with
+ * `params`. Every rule — its id, how its level
  * is chosen, its params and the settings it reads — is declared once in ./registry.ts (rendered as
  * docs/rules.md). Every finding's params hold `host` and `evidenceCount` (observations merged;
  * `evidence` keeps the first `config.maxEvidence`). `family` is '' when the feed names none.
@@ -13,6 +14,7 @@ import { AllowList } from './allow.js';
 import { behaviourRules } from './behaviour.js';
 import { buildCtx, evConn, isIpLiteral, LEVEL_RANK, maxLevel, namesOf, type Candidate } from './context.js';
 import { iocRules } from './ioc.js';
+import { trafficNotes } from './notes.js';
 import { payloadRules } from './payload.js';
 import { protoRules } from './proto.js';
 import { tlsRules } from './tls.js';
@@ -23,6 +25,8 @@ export { DEFAULT_DETECTION_CONFIG, mergeConfig } from './config.js';
 export { AllowList } from './allow.js';
 export { certNameCovers } from './tls.js';
 export { beaconStats } from './behaviour.js';
+export { captureDurationSeconds, DEFAULT_NOTE_THRESHOLDS } from './notes.js';
+export { computeVerdict } from './verdict.js';
 export type * from './types.js';
 
 /** Params that count observations: merged findings add them up. */
@@ -174,5 +178,7 @@ export function detect(input: DetectionInput): DetectionResult {
     const y = b.indicator?.value ?? '';
     return x < y ? -1 : x > y ? 1 : 0;
   });
-  return { findings, allowed: allow.allowedHosts(disabled) };
+  const allowed = allow.allowedHosts(disabled);
+  const notes = trafficNotes({ facts, findings, allowed, config, feeds: input.feeds, mode: input.mode, now: input.now, thresholds: input.thresholds });
+  return { findings, allowed, notes };
 }

@@ -119,6 +119,51 @@ export function isRuleId(id: string): id is RuleId {
   return BY_ID.has(id);
 }
 
+/**
+ * Notes: what the verdict takes into account beside the findings and states as the result's limits,
+ * produced by detection (./notes.ts) in this order. `message` is the limit's words (`limit.*` in the
+ * catalogues, with `.one`/`.other` forms where it counts), null for a note that only steers the
+ * verdict. A note is never a sign of spyware and cannot be turned off.
+ */
+export interface NoteMeta {
+  readonly id: string;
+  readonly message: string | null;
+  /** The values the words take. */
+  readonly params: readonly string[];
+  /** The detection settings the note reads. */
+  readonly settings: readonly (keyof DetectionConfig)[];
+  readonly doc: string;
+}
+
+export const NOTES = [
+  { id: 'NOTE-CAPTURE', message: 'limit.capture', params: ['duration', 'packets', 'size'], settings: [], doc: 'How long the recording lasted and how much it holds: stated with every result.' },
+  { id: 'NOTE-MODE-HOTSPOT', message: 'limit.mode.hotspot', params: [], settings: [], doc: "The phone was on the checker's own Wi-Fi and reached the internet through it." },
+  { id: 'NOTE-MODE-SINKHOLE', message: 'limit.mode.sinkhole', params: [], settings: [], doc: "The phone was on the checker's own Wi-Fi without internet: names and first messages are seen, servers' answers are not." },
+  { id: 'NOTE-SHORT', message: 'limit.short', params: ['minutes'], settings: [], doc: 'The recording is shorter than 15 minutes, or under 200 kB or 500 packets: spyware that reports less often can be missed.' },
+  { id: 'NOTE-TOO-LITTLE', message: null, params: ['duration', 'size', 'minutes'], settings: ['inconclusiveMinSeconds', 'inconclusiveMinBytes'], doc: 'Too little was recorded to call the phone clean: a result that would be low or none is inconclusive instead.' },
+  { id: 'NOTE-DAMAGED', message: 'limit.damaged', params: [], settings: [], doc: 'The capture file is damaged or cut short: only the part before the damage was checked.' },
+  { id: 'NOTE-PARTIAL', message: 'limit.partial', params: [], settings: [], doc: "Past the engine's bounds, traffic was counted but not examined." },
+  { id: 'NOTE-NO-FEEDS', message: 'limit.noFeeds', params: [], settings: [], doc: 'No block list with any entry was loaded: only behaviour was checked.' },
+  { id: 'NOTE-FEEDS', message: 'limit.feeds', params: ['count', 'indicators', 'date', 'oldest'], settings: [], doc: 'The block lists used, their number of entries and dates.' },
+  { id: 'NOTE-FEEDS-OLD', message: 'limit.feedsOld', params: ['days'], settings: [], doc: 'The oldest block list is more than 30 days old.' },
+  { id: 'NOTE-FEED-FAILED', message: 'limit.feedFailed', params: ['feed'], settings: [], doc: "A block list's last update failed; its older copy was used (one note per list)." },
+  { id: 'NOTE-ALLOW-HID', message: 'limit.allowHid', params: ['count'], settings: ['allowNames'], doc: 'An allow-list entry hid signs of spyware (high or moderate) from the result.' },
+  { id: 'NOTE-ALLOW-HID-FAMILY', message: 'limit.allowHid.family', params: ['family', 'count'], settings: ['allowNames'], doc: 'An allow-list entry hid signs of a named spyware family from the result.' },
+  { id: 'NOTE-HIDDEN-VPN', message: 'limit.hidden.vpn', params: ['count'], settings: [], doc: 'Connections to VPN or Tor ports, or found as tunnels (IOC-11, BEH-VPN, BEH-TOR): what travels inside is hidden.' },
+  { id: 'NOTE-HIDDEN-DNS', message: 'limit.hidden.dns', params: ['count'], settings: ['dohResolvers'], doc: 'Connections carrying encrypted name lookups (port 853, a known DNS-over-HTTPS resolver, or IOC-13, BEH-DOH, BEH-DOT): the names looked up are hidden.' },
+  { id: 'NOTE-HIDDEN-NONAME', message: 'limit.hidden.noname', params: ['count'], settings: [], doc: 'Encrypted sessions that named no server and whose address no lookup explained: only the address could be checked.' },
+  { id: 'NOTE-ENCRYPTED', message: 'limit.encrypted', params: [], settings: [], doc: 'Encrypted traffic shows whom the phone talks to, not what it says: stated with every result.' },
+  { id: 'NOTE-NOT-PROOF', message: 'limit.notProof', params: [], settings: [], doc: 'Finding nothing is not proof: stated with every result.' },
+] as const satisfies readonly NoteMeta[];
+
+export type NoteId = (typeof NOTES)[number]['id'];
+
+const NOTE_BY_ID: ReadonlyMap<string, NoteMeta> = new Map(NOTES.map((n) => [n.id, n]));
+
+export function noteMeta(id: string): NoteMeta | undefined {
+  return NOTE_BY_ID.get(id);
+}
+
 /** The family is the id's prefix, which is how TinyCheck groups rules too. */
 export function ruleFamily(id: string): RuleFamily {
   return id.slice(0, id.indexOf('-')) as RuleFamily;

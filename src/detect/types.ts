@@ -1,5 +1,6 @@
 import type { Facts } from '../inspect/facts.js';
 import type { Indicators } from '../indicators/matcher.js';
+import type { FeedSummary } from '../indicators/types.js';
 
 /**
  * The contract between detection rules (facts + indicators → findings) and the report (findings →
@@ -134,9 +135,66 @@ export interface DetectionInput {
   facts: Facts;
   indicators: Indicators;
   config: DetectionConfig;
+  /** Every list loaded, block and allow lists alike, as the report names them: the notes say how fresh they are. */
+  feeds?: readonly FeedSummary[];
+  /** How the phone was connected for the check (default: an ordinary interface, which needs no note). */
+  mode?: CaptureMode;
+  /** The time the lists' age is measured against (default: now). */
+  now?: Date;
+  thresholds?: Partial<NoteThresholds>;
 }
 
 export interface DetectionResult {
   findings: Finding[];
   allowed: AllowedHost[];
+  /** What the check could not see and how far its result goes, in the order the report states them. */
+  notes: Note[];
+}
+
+/** A sentence not yet put into words: rendered late, in whichever language the reader picked. */
+export interface Message {
+  key: string;
+  params: Record<string, string | number>;
+}
+
+/** Separates several names inside one message param; the renderer joins them as a list in the reader's language. */
+export const LIST_SEP = '\u0000';
+
+/**
+ * A note: not a sign of spyware but something the verdict must take into account or state — the
+ * recording's length, traffic hidden from the check, the indicator lists' age. Its id is declared in
+ * the registry (NOTES) with the words it is stated in; `params` fill them.
+ */
+export interface Note {
+  id: string;
+  params: Record<string, string | number>;
+}
+
+/** How the phone was connected: `interface` (an ordinary network), `hotspot` (the checker's Wi-Fi) or `sinkhole` (the checker's Wi-Fi without internet). */
+export type CaptureMode = 'interface' | 'hotspot' | 'sinkhole';
+
+/** Where notes draw the line between enough and too little (the inconclusive bounds are detection settings). */
+export interface NoteThresholds {
+  /** A recording shorter than this proves little: many stalkerware apps report every 15–60 minutes. */
+  minDurationSeconds: number;
+  /** Below this much traffic the phone was essentially idle. */
+  minBytes: number;
+  minPackets: number;
+  /** The length the short-capture advice asks for. */
+  adviseMinutes: number;
+  /** Lists older than this are called stale: vendors move servers within weeks. */
+  staleDays: number;
+}
+
+/**
+ * `inconclusive`: the recording was too short or too quiet to say anything (no high or moderate
+ * finding, and under the detection settings' inconclusive thresholds): never shown as a green tick.
+ */
+export type VerdictLevel = 'high' | 'moderate' | 'low' | 'none' | 'inconclusive';
+
+export interface Verdict {
+  level: VerdictLevel;
+  families: string[];
+  summary: Message;
+  limits: Message[];
 }

@@ -1,6 +1,5 @@
-import type { Finding } from '../detect/types.js';
-import type { Message } from '../report/i18n/index.js';
-import { LIST_SEP, type FeedSummary, type Verdict, type VerdictLevel } from '../analysis/types.js';
+import { LIST_SEP, type Finding, type Message, type Verdict, type VerdictLevel } from '../detect/types.js';
+import type { FeedSummary } from '../indicators/types.js';
 import type { DeviceFacts } from './facts.js';
 import { PHONE_HOST } from './rules/index.js';
 

@@ -183,3 +183,18 @@ export class FeedError extends Error {
 export function bump(counts: Record<string, number>, key: string, by = 1): void {
   counts[key] = (counts[key] ?? 0) + by;
 }
+
+/** An indicator list as the report names it: users asked what a finding was based on and how fresh it was. */
+export interface FeedSummary {
+  name: string;
+  version: string | null;
+  /** ISO time the list was last known current (store: last successful check; file: its modification time). */
+  date: string | null;
+  indicators: number;
+  rules: number;
+  list: 'block' | 'allow';
+  /** Where it came from: the feed URL or the file given with --indicators. */
+  source: string;
+  /** Why the last update failed (the stored older set was used), null when it did not. */
+  lastError: string | null;
+}

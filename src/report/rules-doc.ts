@@ -1,6 +1,6 @@
 import { t } from './i18n/index.js';
 import { DEFAULT_DETECTION_CONFIG } from '../detect/config.js';
-import { RULES, ruleFamily, titleKey, type LevelChoice, type RuleFamily } from '../detect/registry.js';
+import { NOTES, RULES, ruleFamily, titleKey, type LevelChoice, type RuleFamily } from '../detect/registry.js';
 
 const FAMILY_HEADINGS: Record<RuleFamily, string> = {
   IOC: 'Indicators from the feeds (IOC)',
@@ -34,7 +34,7 @@ function defaultOf(key: string): string {
 }
 
 /**
- * docs/rules.md, generated from the registry so that it cannot drift: `npm run docs` writes it and a
+ * docs/rules.md, generated from the registry (rules and notes) so that it cannot drift: `npm run docs` writes it and a
  * test fails when the checked-in copy differs.
  */
 export function renderRulesDoc(): string {
@@ -65,7 +65,20 @@ export function renderRulesDoc(): string {
       );
     }
   }
-  const used = [...new Set(RULES.flatMap((r) => r.settings as readonly string[]))].sort();
+  out.push('');
+  out.push('## Notes');
+  out.push('');
+  out.push(
+    'Beside findings, detection makes notes: not signs of spyware, but what the result must take into account — the recording\'s length, how the phone was connected, the lists\' age, traffic the check could not see into. The verdict is computed from findings and notes alone; the notes with words are the limits stated with every result, in this order. Notes cannot be switched off.',
+  );
+  out.push('');
+  out.push('| id | what it means | words | values | settings |');
+  out.push('|---|---|---|---|---|');
+  for (const n of NOTES) {
+    const settings = n.settings.filter((s) => s !== 'allowNames');
+    out.push(`| ${n.id} | ${cell(n.doc)} | ${n.message === null ? 'none: makes a low or none result inconclusive' : `\`${n.message}\``} | ${n.params.join(', ')} | ${settings.map((s) => `\`${s}\``).join(', ')} |`);
+  }
+  const used = [...new Set([...RULES, ...NOTES].flatMap((r) => r.settings as readonly string[]))].sort();
   out.push('');
   out.push('## Settings');
   out.push('');
@@ -74,7 +87,7 @@ export function renderRulesDoc(): string {
   out.push('| setting | default | rules |');
   out.push('|---|---|---|');
   for (const key of used) {
-    const ids = RULES.filter((r) => (r.settings as readonly string[]).includes(key)).map((r) => r.id);
+    const ids = [...RULES, ...NOTES].filter((r) => (r.settings as readonly string[]).includes(key)).map((r) => r.id);
     out.push(`| \`${key}\` | ${cell(defaultOf(key))} | ${key === 'allowNames' ? 'every indicator rule' : ids.join(', ')} |`);
   }
   out.push('');

@@ -3,14 +3,13 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { storedAnalysis } from '../../src/checks/analyser.js';
 import { DEFAULT_DETECTION_CONFIG } from '../../src/detect/config.js';
 import type { DetectionConfig } from '../../src/detect/types.js';
 import { analyzeCapture, loadIndicatorFiles, type IndicatorSources } from '../../src/analysis/analyze.js';
 import type { Lang } from '../../src/report/i18n/index.js';
 import { toJsonReport } from '../../src/report/json.js';
 import type { Analysis, FeedSummary } from '../../src/analysis/types.js';
-import type { CheckMode } from '../../src/store/store.js';
+import type { CaptureMode } from '../../src/detect/types.js';
 import { INDICATORS, PCAPS, ROOT, pcap } from '../helpers/paths.js';
 
 /**
@@ -55,7 +54,7 @@ interface Scenario {
   name: string;
   files: () => string[];
   config: Partial<DetectionConfig>;
-  mode: CheckMode | null;
+  mode: CaptureMode | null;
   /** Feed dates and failures set by hand: a file's date is its modification time, which differs between checkouts. */
   feeds: (f: FeedSummary, i: number) => FeedSummary;
   lang: Lang;
@@ -113,8 +112,7 @@ function digest(a: Analysis, lang: Lang): unknown {
 }
 
 async function run(s: Scenario, file: string, sources: IndicatorSources): Promise<unknown> {
-  const a = await analyzeCapture(pcap(file), { indicators: sources.indicators, feeds: sources.feeds, config: s.config, lang: 'en', now: NOW });
-  if (s.mode !== null) storedAnalysis(s.mode, a, false);
+  const a = await analyzeCapture(pcap(file), { indicators: sources.indicators, feeds: sources.feeds, config: s.config, lang: 'en', now: NOW, mode: s.mode ?? undefined });
   return digest(a, s.lang);
 }
 

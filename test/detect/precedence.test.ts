@@ -45,7 +45,7 @@ function visit(ind: Indicators, name: string) {
   b.dns(name, { a: ['198.18.9.1'] });
   b.tls('198.18.9.1', name);
   const r = run(b, ind);
-  const v = computeVerdict({ findings: r.findings, facts: b.facts, feeds: [] });
+  const v = computeVerdict({ findings: r.findings, notes: r.notes });
   return { r, v };
 }
 

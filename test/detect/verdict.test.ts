@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { renderMessage } from '../../src/report/format.js';
-import type { FeedSummary } from '../../src/analysis/types.js';
+import { DEFAULT_DETECTION_CONFIG } from '../../src/detect/config.js';
+import { trafficNotes } from '../../src/detect/notes.js';
+import { NOTES } from '../../src/detect/registry.js';
+import type { AllowedHost, DetectionConfig, Finding, Note } from '../../src/detect/types.js';
 import { computeVerdict } from '../../src/detect/verdict.js';
+import type { FeedSummary } from '../../src/indicators/types.js';
+import type { Facts } from '../../src/inspect/facts.js';
 import { emptyFacts, finding } from '../report/fixtures.js';
 
 const NOW = new Date('2024-05-02T00:00:00Z');
@@ -12,8 +17,14 @@ const FEEDS: FeedSummary[] = [
 ];
 const keys = (v: ReturnType<typeof computeVerdict>): string[] => v.limits.map((m) => m.key);
 
+/** The verdict as an analysis makes it: detection notes what it needs from the facts, the verdict reads findings and notes. */
+function verdictOf(input: { findings: Finding[]; facts: Facts; feeds: readonly FeedSummary[]; now?: Date; allowed?: AllowedHost[]; config?: Partial<DetectionConfig> }) {
+  const notes = trafficNotes({ ...input, allowed: input.allowed ?? [], config: { ...DEFAULT_DETECTION_CONFIG, ...input.config } });
+  return computeVerdict({ findings: input.findings, notes });
+}
+
 test('a high finding with a family gives High and names the family with its number of servers', () => {
-  const v = computeVerdict({
+  const v = verdictOf({
     findings: [
       finding('IOC-03', 'high', 'a.thetruthspy.example', 'TheTruthSpy'),
       finding('IOC-SNI', 'high', 'a.thetruthspy.example', 'TheTruthSpy'),
@@ -32,7 +43,7 @@ test('a high finding with a family gives High and names the family with its numb
 });
 
 test('two families are both named, most servers first', () => {
-  const v = computeVerdict({
+  const v = verdictOf({
     findings: [finding('IOC-03', 'high', 'x.one.example', 'Cerberus'), finding('IOC-03', 'high', 'a.two.example', 'mSpy'), finding('IOC-03', 'high', 'b.two.example', 'mSpy')],
     facts: emptyFacts(),
     feeds: FEEDS,
@@ -44,14 +55,14 @@ test('two families are both named, most servers first', () => {
 });
 
 test('high without a family still says High, counting hosts', () => {
-  const v = computeVerdict({ findings: [finding('IOC-07', 'high', 'c2.example')], facts: emptyFacts(), feeds: FEEDS, now: NOW });
+  const v = verdictOf({ findings: [finding('IOC-07', 'high', 'c2.example')], facts: emptyFacts(), feeds: FEEDS, now: NOW });
   assert.equal(v.level, 'high');
   assert.deepEqual(v.families, []);
   assert.equal(v.summary.key, 'verdict.summary.high.nofamily');
 });
 
 test('moderate findings give Moderate; summary advice is not counted as a sign', () => {
-  const v = computeVerdict({
+  const v = verdictOf({
     findings: [finding('SSL-03', 'moderate', 'odd.example'), finding('SSL-EXPIRED', 'moderate', 'odd.example'), finding('ADV-01', 'moderate', 'odd.example'), finding('PROTO-03', 'low', 'x.example')],
     facts: emptyFacts(),
     feeds: FEEDS,
@@ -62,17 +73,17 @@ test('moderate findings give Moderate; summary advice is not counted as a sign',
 });
 
 test('only low findings give Low; a vendor website names its family', () => {
-  const v = computeVerdict({ findings: [finding('PROTO-03', 'low', 'a.example'), finding('SSL-02', 'low', 'b.example')], facts: emptyFacts(), feeds: FEEDS, now: NOW });
+  const v = verdictOf({ findings: [finding('PROTO-03', 'low', 'a.example'), finding('SSL-02', 'low', 'b.example')], facts: emptyFacts(), feeds: FEEDS, now: NOW });
   assert.equal(v.level, 'low');
   assert.equal(v.summary.key, 'verdict.summary.low');
-  const w = computeVerdict({ findings: [finding('IOC-WEBSITE', 'low', 'shop.example', 'FlexiSPY')], facts: emptyFacts(), feeds: FEEDS, now: NOW });
+  const w = verdictOf({ findings: [finding('IOC-WEBSITE', 'low', 'shop.example', 'FlexiSPY')], facts: emptyFacts(), feeds: FEEDS, now: NOW });
   assert.equal(w.level, 'low');
   assert.deepEqual(w.families, ['FlexiSPY']);
   assert.match(renderMessage('en', w.summary), /linked to FlexiSPY/);
 });
 
 test('no findings give None, and the limits say that nothing found is not proof', () => {
-  const v = computeVerdict({ findings: [], facts: emptyFacts(), feeds: FEEDS, now: NOW });
+  const v = verdictOf({ findings: [], facts: emptyFacts(), feeds: FEEDS, now: NOW });
   assert.equal(v.level, 'none');
   assert.deepEqual(v.families, []);
   assert.equal(v.summary.key, 'verdict.summary.none');
@@ -84,7 +95,7 @@ test('no findings give None, and the limits say that nothing found is not proof'
 });
 
 test('a short idle capture is called short, with its duration and volume', () => {
-  const v = computeVerdict({ findings: [], facts: emptyFacts({ seconds: 120, packets: 40, bytes: 9000 }), feeds: FEEDS, now: NOW });
+  const v = verdictOf({ findings: [], facts: emptyFacts({ seconds: 120, packets: 40, bytes: 9000 }), feeds: FEEDS, now: NOW });
   assert.ok(keys(v).includes('limit.short'));
   const text = v.limits.map((m) => renderMessage('en', m)).join('\n');
   assert.match(text, /lasted 2 min 0 s and holds 40 packets \(9 KB\)/);
@@ -93,7 +104,7 @@ test('a short idle capture is called short, with its duration and volume', () =>
 
 test('no indicator lists, or only an allow list, is stated as a limit', () => {
   for (const feeds of [[], FEEDS.filter((f) => f.list === 'allow')]) {
-    const v = computeVerdict({ findings: [], facts: emptyFacts(), feeds, now: NOW });
+    const v = verdictOf({ findings: [], facts: emptyFacts(), feeds, now: NOW });
     assert.ok(keys(v).includes('limit.noFeeds'));
     assert.ok(!keys(v).includes('limit.feeds'));
   }
@@ -101,7 +112,7 @@ test('no indicator lists, or only an allow list, is stated as a limit', () => {
 
 test('stale and failed lists are named', () => {
   const old: FeedSummary[] = [{ ...FEEDS[0]!, date: '2024-01-01T00:00:00Z', lastError: 'HTTP 500' }];
-  const v = computeVerdict({ findings: [], facts: emptyFacts(), feeds: old, now: NOW });
+  const v = verdictOf({ findings: [], facts: emptyFacts(), feeds: old, now: NOW });
   const stale = v.limits.find((m) => m.key === 'limit.feedsOld');
   assert.ok(stale);
   assert.equal(stale.params.days, 122);
@@ -117,7 +128,7 @@ test('traffic the check cannot see into is stated: tunnels, encrypted DNS, conne
   });
   facts.connections.push(conn('198.51.100.1', 'udp', 51820), conn('1.1.1.1', 'tcp', 853));
   facts.quic.push({ ts: facts.capture.firstSeen!, client: '192.168.1.2', sport: 5000, server: '198.51.100.7', dport: 443, version: '1', sni: null, alpn: [], ja4: 'q' });
-  const v = computeVerdict({ findings: [finding('BEH-VPN', 'low', '198.51.100.1')], facts, feeds: FEEDS, now: NOW });
+  const v = verdictOf({ findings: [finding('BEH-VPN', 'low', '198.51.100.1')], facts, feeds: FEEDS, now: NOW });
   const byKey = new Map(v.limits.map((m) => [m.key, m]));
   assert.equal(byKey.get('limit.hidden.vpn')?.params.count, 1);
   assert.equal(byKey.get('limit.hidden.dns')?.params.count, 1);
@@ -126,21 +137,21 @@ test('traffic the check cannot see into is stated: tunnels, encrypted DNS, conne
 });
 
 test('a capture past the engine’s bounds says that part of it was not examined', () => {
-  const plain = computeVerdict({ findings: [], facts: emptyFacts(), feeds: FEEDS, now: NOW });
+  const plain = verdictOf({ findings: [], facts: emptyFacts(), feeds: FEEDS, now: NOW });
   assert.ok(!keys(plain).includes('limit.partial'));
   const omitted = emptyFacts();
   omitted.capture.omitted = { dns: 120 };
-  assert.ok(keys(computeVerdict({ findings: [], facts: omitted, feeds: FEEDS, now: NOW })).includes('limit.partial'));
+  assert.ok(keys(verdictOf({ findings: [], facts: omitted, feeds: FEEDS, now: NOW })).includes('limit.partial'));
   const full = emptyFacts();
   full.capture.malformed = { 'flows.table-full': 5 };
-  const v = computeVerdict({ findings: [], facts: full, feeds: FEEDS, now: NOW });
+  const v = verdictOf({ findings: [], facts: full, feeds: FEEDS, now: NOW });
   assert.ok(keys(v).includes('limit.partial'));
   assert.match(renderMessage('de', v.limits.find((m) => m.key === 'limit.partial')!), /nicht im Einzelnen geprüft/);
 });
 
 test('inconclusive: too short or too quiet to call a phone clean, never the green none; high and moderate stand', () => {
-  const v = (facts: ReturnType<typeof emptyFacts>, findings = [] as ReturnType<typeof finding>[], thresholds = {}) =>
-    computeVerdict({ findings, facts, feeds: FEEDS, now: NOW, thresholds });
+  const v = (facts: ReturnType<typeof emptyFacts>, findings = [] as ReturnType<typeof finding>[], config = {}) =>
+    verdictOf({ findings, facts, feeds: FEEDS, now: NOW, config });
   // The upload of the report that asked for this: 0.8 s, 110 packets.
   const tiny = v(emptyFacts({ seconds: 0.8, packets: 110, bytes: 14_000 }));
   assert.equal(tiny.level, 'inconclusive');
@@ -159,4 +170,45 @@ test('inconclusive: too short or too quiet to call a phone clean, never the gree
   // The thresholds come from the detection settings.
   assert.equal(v(emptyFacts({ seconds: 120 }), [], { inconclusiveMinSeconds: 60 }).level, 'none');
   for (const lang of ['fr', 'de', 'es', 'it', 'pt'] as const) assert.doesNotMatch(renderMessage(lang, tiny.summary), /\{|\}/);
+});
+
+test('the verdict reads notes, not facts: the limits are the notes in their words and order, and NOTE-TOO-LITTLE alone makes a quiet result inconclusive', () => {
+  const notes: Note[] = [
+    { id: 'NOTE-CAPTURE', params: { duration: 30, packets: 12, size: 900 } },
+    { id: 'NOTE-MODE-SINKHOLE', params: {} },
+    { id: 'NOTE-TOO-LITTLE', params: { duration: 30, size: 900, minutes: 30 } },
+    { id: 'NOTE-HIDDEN-DNS', params: { count: 2 } },
+    { id: 'NOTE-NOT-PROOF', params: {} },
+  ];
+  const v = computeVerdict({ findings: [finding('PROTO-03', 'low', 'news.example')], notes });
+  assert.equal(v.level, 'inconclusive');
+  assert.deepEqual(v.summary, { key: 'verdict.summary.inconclusive', params: { duration: 30, size: 900, minutes: 30 } });
+  assert.deepEqual(keys(v), ['limit.capture', 'limit.mode.sinkhole', 'limit.hidden.dns', 'limit.notProof']);
+  assert.equal(computeVerdict({ findings: [finding('PROTO-03', 'low', 'news.example')], notes: notes.filter((n) => n.id !== 'NOTE-TOO-LITTLE') }).level, 'low');
+  assert.equal(computeVerdict({ findings: [finding('IOC-03', 'high', 'a.example', 'TheTruthSpy')], notes }).level, 'high');
+});
+
+test('every note detection makes is declared in the registry, and every declared note with words is made by some input', () => {
+  const facts = emptyFacts({ seconds: 20, packets: 10, bytes: 800 });
+  facts.capture.truncated = true;
+  facts.capture.omitted = { dns: 1 };
+  const conn = (dst: string, proto: 'tcp' | 'udp', dport: number) => ({
+    proto, src: '192.168.1.2', sport: 40000, dst, dport, firstSeen: facts.capture.firstSeen!, lastSeen: facts.capture.lastSeen!,
+    packets: 10, bytes: 1000, bytesToServer: 500, bytesToClient: 500, service: null, names: [],
+  });
+  facts.connections.push(conn('198.51.100.1', 'udp', 51820), conn('1.1.1.1', 'tcp', 853));
+  facts.quic.push({ ts: facts.capture.firstSeen!, client: '192.168.1.2', sport: 5000, server: '198.51.100.7', dport: 443, version: '1', sni: null, alpn: [], ja4: 'q' });
+  const hid = (families: string[]): AllowedHost => ({ host: 'h.example', allowedBy: { value: 'h.example', feed: 'mine' }, silenced: ['IOC-03'], level: 'high', family: families[0] ?? null, families, indicators: [] });
+  const config = DEFAULT_DETECTION_CONFIG;
+  const made = new Set<string>();
+  for (const mode of ['hotspot', 'sinkhole'] as const) {
+    for (const allowed of [[hid([])], [hid(['mSpy'])]]) {
+      for (const feeds of [[], [{ ...FEEDS[0]!, date: '2024-01-01T00:00:00Z', lastError: 'HTTP 500' }]]) {
+        for (const n of trafficNotes({ facts, findings: [], allowed, config, feeds, mode, now: NOW })) made.add(n.id);
+      }
+    }
+  }
+  const declared = new Set<string>(NOTES.map((n) => n.id));
+  for (const id of made) assert.ok(declared.has(id), `${id} is not in the registry`);
+  assert.deepEqual([...declared].filter((id) => !made.has(id)), []);
 });

@@ -16,11 +16,10 @@ export type Lang = (typeof LANGS)[number];
 
 export type Params = Record<string, string | number>;
 
-/** A sentence not yet put into words: rendered late, in whichever language the reader picked. */
-export interface Message {
-  key: string;
-  params: Params;
-}
+import type { Message } from '../../detect/types.js';
+
+// Detection writes its messages as keys and params; they are put into words here.
+export type { Message } from '../../detect/types.js';
 
 export const CATALOGUES: Record<Lang, Record<string, string>> = { en, fr, es, de, it, pt };
 
