@@ -16,14 +16,12 @@ import { FeedError } from '../indicators/types.js';
 import type { Facts } from '../inspect/facts.js';
 import { inspectFile, type InspectOptions } from '../inspect/inspect.js';
 import { DB_FILE, SqliteStore } from '../store/sqlite.js';
-import type { Lang } from '../report/i18n/index.js';
 import type { Analysis, FeedSummary } from './types.js';
 
 export interface AnalyzeOptions {
   indicators: Indicators;
   feeds: FeedSummary[];
   config?: Partial<DetectionConfig>;
-  lang: Lang;
   /** How the phone was connected (a check on the checker's Wi-Fi says so in the result); default an ordinary interface. */
   mode?: CaptureMode;
   thresholds?: Partial<NoteThresholds>;
@@ -183,7 +181,6 @@ export async function analyzeFacts(facts: Facts, opts: FactsAnalysisOptions): Pr
   return {
     version: quietcheckVersion(),
     generatedAt: (opts.now ?? new Date()).toISOString(),
-    lang: opts.lang,
     capture: {
       name: opts.captureName,
       sha256: await sha256,

@@ -1,7 +1,6 @@
 import type { AllowedHost, Finding, Note, Verdict } from '../detect/types.js';
 import type { FeedSummary } from '../indicators/types.js';
 import type { Facts } from '../inspect/facts.js';
-import type { Lang } from '../report/i18n/index.js';
 
 // What an analysis is made of, for the code that renders one.
 export { LIST_SEP, type Message, type Note, type Verdict, type VerdictLevel } from '../detect/types.js';
@@ -19,10 +18,13 @@ export interface CaptureSummary {
   lastSeen: string | null;
 }
 
+/**
+ * Everything a report shows about one capture. It carries no language: the renderers (report/) take
+ * the reader's language, so a stored analysis renders in any of them.
+ */
 export interface Analysis {
   version: string;
   generatedAt: string;
-  lang: Lang;
   capture: CaptureSummary;
   feeds: FeedSummary[];
   facts: Facts;

@@ -9,7 +9,7 @@
  * server's (IndicatorCache), and uses it only when the rebuilt set names exactly the feed summaries of
  * the main thread's set (name, version, counts, list; the local allow-list carries a hash of its
  * entries). Equal summaries mean an equal selection of stored feeds, hence an equal matcher: the result
- * is then what `analyzeCapture(path, { indicators, feeds, config, lang })` gives on the main thread, which is
+ * is then what `analyzeCapture(path, { indicators, feeds, config, mode })` gives on the main thread, which is
  * itself `inspectFile(keepHeads)` + `analyzeFacts`. When they differ (the store changed under a cached
  * set, or the store is not a SQLite file in the data directory), the worker returns the decoded facts —
  * decoded with the main thread's `keepHeads` — and detection runs here with the main thread's matcher:
@@ -28,7 +28,6 @@ import type { DetectionConfig } from '../detect/types.js';
 import type { Indicators } from '../indicators/matcher.js';
 import type { Facts } from '../inspect/facts.js';
 import { analyzeFacts, payloadHeadBytes } from '../analysis/analyze.js';
-import type { Lang } from '../report/i18n/index.js';
 import type { Analysis, FeedSummary, VerdictLevel } from '../analysis/types.js';
 import type { CheckMode } from '../store/store.js';
 
@@ -73,7 +72,6 @@ export interface AnalysisJob {
   feeds: FeedSummary[];
   /** The detection settings in force when the job was queued: plain data, so they travel as they are. */
   config: DetectionConfig;
-  lang: Lang;
   mode: CheckMode;
 }
 
@@ -89,7 +87,6 @@ export interface FileAnalysisRequest {
   feeds: FeedSummary[];
   /** The server's detection settings (detection.yaml over the defaults), with the check's hotspot name. */
   config: DetectionConfig;
-  lang: Lang;
   mode: CheckMode;
 }
 
@@ -136,7 +133,6 @@ export class FileAnalyser {
         keepHeads: payloadHeadBytes(req.indicators),
         feeds: req.feeds,
         config: req.config,
-        lang: req.lang,
         mode: req.mode,
       };
       this.queue.push({ job, req, resolve, reject });
@@ -215,8 +211,8 @@ export class FileAnalyser {
           return;
         case 'facts': {
           this.log('the stored indicators differ from the ones in use: detection runs on the main thread for this capture');
-          const { path, captureName, indicators, feeds, config, lang, mode } = p.req;
-          p.resolve(storedAnalysis(await analyzeFacts(reply.facts, { pcapPath: path, captureName, indicators, feeds, config, lang, mode }), true));
+          const { path, captureName, indicators, feeds, config, mode } = p.req;
+          p.resolve(storedAnalysis(await analyzeFacts(reply.facts, { pcapPath: path, captureName, indicators, feeds, config, mode }), true));
           return;
         }
         case 'error': {

@@ -45,7 +45,7 @@ async function run(job: AnalysisJob): Promise<AnalysisReply> {
     const facts = inspectFile(job.path, { keepHeads: job.keepHeads });
     const indicators = matcherFor(job);
     if (indicators === null) return { id: job.id, kind: 'facts', facts };
-    const analysis = await analyzeFacts(facts, { pcapPath: job.path, captureName: job.captureName, indicators, feeds: job.feeds, config: job.config, lang: job.lang, mode: job.mode });
+    const analysis = await analyzeFacts(facts, { pcapPath: job.path, captureName: job.captureName, indicators, feeds: job.feeds, config: job.config, mode: job.mode });
     return { id: job.id, kind: 'analysis', stored: storedAnalysis(analysis, false) };
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));

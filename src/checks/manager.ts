@@ -18,7 +18,7 @@ import type { DetectionConfig } from '../detect/types.js';
 import type { Indicators } from '../indicators/matcher.js';
 import { Engine } from '../inspect/engine.js';
 import { analyzeFacts, payloadHeadBytes } from '../analysis/analyze.js';
-import { isLang, type Lang } from '../report/i18n/index.js';
+import type { Lang } from '../report/i18n/index.js';
 import type { Analysis, FeedSummary } from '../analysis/types.js';
 import type { CheckMode, CheckRecord, CheckState, Store } from '../store/store.js';
 import { DiskFullError, isDiskFull, requireRoom, SpaceReserve } from './disk-space.js';
@@ -428,7 +428,6 @@ export class CheckManager extends EventEmitter {
       indicators,
       feeds,
       config: this.detectionFor(rec),
-      lang: isLang(rec.lang) ? rec.lang : 'en',
       mode: rec.mode,
     });
   }
@@ -445,7 +444,6 @@ export class CheckManager extends EventEmitter {
       indicators,
       feeds,
       config: this.detectionFor(rec),
-      lang: isLang(rec.lang) ? rec.lang : 'en',
       mode: rec.mode,
     });
   }

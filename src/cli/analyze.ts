@@ -129,7 +129,7 @@ async function runAnalyze(capture: string, opts: AnalyzeOpts): Promise<number> {
     say(device ? 'device.cli.reading' : 'cli.reading', { file: capture });
     const analysis = device
       ? await analyzeAcquisition(capture, { indicators: sources.indicators, feeds: sources.feeds, lang, keyFile: opts.key, config: { disabled: config.disabled ?? [] } })
-      : await analyzeCapture(capture, { indicators: sources.indicators, feeds: sources.feeds, lang, config });
+      : await analyzeCapture(capture, { indicators: sources.indicators, feeds: sources.feeds, config });
     say('cli.rendering', { format });
     const help = serviceHelp(resolveDataDir(opts.dataDir), lang);
     if (format === 'json' && !('kind' in analysis)) {
@@ -138,7 +138,7 @@ async function runAnalyze(capture: string, opts: AnalyzeOpts): Promise<number> {
         const tmp = `${opts.output}.${process.pid}.tmp`;
         const fd = openSync(tmp, 'w', 0o600);
         try {
-          writeJsonReport(fd, analysis, help);
+          writeJsonReport(fd, analysis, lang, help);
           fsyncSync(fd);
           closeSync(fd);
           renameSync(tmp, opts.output);
@@ -149,7 +149,7 @@ async function runAnalyze(capture: string, opts: AnalyzeOpts): Promise<number> {
         }
         say('cli.written', { file: opts.output });
       } else {
-        writeJsonReport(1, analysis, help);
+        writeJsonReport(1, analysis, lang, help);
       }
     } else {
       const out = await render(analysis, format, lang, help);
@@ -201,11 +201,11 @@ async function runCombined(first: string, second: string, opts: AnalyzeOpts): Pr
     const config = loadDetectionConfig(opts.rules, opts.rules ? null : resolveDataDir(opts.dataDir));
     current = capture;
     say('cli.reading', { file: capture });
-    const traffic = await analyzeCapture(capture, { indicators: sources.indicators, feeds: sources.feeds, lang, config });
+    const traffic = await analyzeCapture(capture, { indicators: sources.indicators, feeds: sources.feeds, config });
     current = acquisition;
     say('device.cli.reading', { file: acquisition });
     const device = await analyzeAcquisition(acquisition, { indicators: sources.indicators, feeds: sources.feeds, lang, keyFile: opts.key, config: { disabled: config.disabled ?? [] } });
-    const report = combineReports(toJsonReport(traffic, serviceHelp(resolveDataDir(opts.dataDir), lang)), toDeviceJson(device), lang);
+    const report = combineReports(toJsonReport(traffic, lang, serviceHelp(resolveDataDir(opts.dataDir), lang)), toDeviceJson(device), lang);
     const out = JSON.stringify(report, null, 2);
     if (opts.output) {
       const tmp = `${opts.output}.${process.pid}.tmp`;
@@ -242,14 +242,14 @@ function serviceHelp(dataDir: string, lang: Lang): LocalHelp | undefined {
 async function render(a: Analysis | DeviceAnalysis, format: Format, lang: Lang, help?: LocalHelp): Promise<string | Buffer> {
   switch (format) {
     case 'json':
-      return 'kind' in a ? renderDeviceJson(a, help) : renderJson(a, help);
+      return 'kind' in a ? renderDeviceJson(a, help) : renderJson(a, lang, help);
     case 'html':
-      return 'kind' in a ? renderDeviceHtml(a, { help }) : renderHtml(a, { help });
+      return 'kind' in a ? renderDeviceHtml(a, { help }) : renderHtml(a, lang, { help });
     case 'pdf':
       try {
         if ('kind' in a) return await htmlToPdf(renderDeviceHtml(a, { openAppendix: true, help }));
         // No check id outside the service: the capture's hash names the report on every page instead.
-        return await htmlToPdf(renderHtml(a, { openAppendix: true, help, print: { paper: paperFromEnv(), checkId: a.capture.sha256.slice(0, 12) } }));
+        return await htmlToPdf(renderHtml(a, lang, { openAppendix: true, help, print: { paper: paperFromEnv(), checkId: a.capture.sha256.slice(0, 12) } }));
       } catch (e) {
         if (e instanceof ChromiumMissingError) throw new UsageError(t(lang, 'cli.pdfMissing', { path: chromiumPath() }));
         if (e instanceof ChromiumFailedError) throw new UsageError(t(lang, 'cli.pdfFailed', { reason: e.message }));

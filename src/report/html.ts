@@ -3,7 +3,7 @@ import type { ConnectionFact } from '../inspect/facts.js';
 import { guidance, helplineLines, type GuidanceBlock } from './guidance.js';
 import { formatClock, formatDate, formatDuration, formatSize, renderMessage } from './format.js';
 import { formatNumber, t, type Lang } from './i18n/index.js';
-import type { Analysis, VerdictLevel } from '../analysis/types.js';
+import type { Analysis, Verdict, VerdictLevel } from '../analysis/types.js';
 import { capabilities, findingApps, findingExplanation, findingTitle } from './words.js';
 
 /**
@@ -210,7 +210,7 @@ function groupByHost(findings: readonly Finding[]): HostGroup[] {
   return list.sort((a, b) => LEVEL_RANK[b.level] - LEVEL_RANK[a.level] || b.findings.length - a.findings.length || a.host.localeCompare(b.host));
 }
 
-export function verdictSection(a: Pick<Analysis, 'lang' | 'verdict'>): string {
+export function verdictSection(a: { lang: Lang; verdict: Verdict }): string {
   const lang = a.lang;
   const v = a.verdict;
   return `<section class="verdict v-${v.level}" aria-live="polite">${ICONS[v.level]}<div class="text">
@@ -261,18 +261,16 @@ export function guidanceSections<L>(lang: Lang, blocks: readonly GuidanceBlock<L
  * A capture made by an app on the phone (PCAPdroid) says which app made each connection, and leaves a
  * trace on the phone the abuser may see: both are said in plain words, before the findings.
  */
-function onPhoneSection(a: Analysis): string {
+function onPhoneSection(a: Analysis, lang: Lang): string {
   const apps = a.facts.apps ?? [];
   if (apps.length === 0) return '';
-  const lang = a.lang;
   return `<section class="on-phone"><h2>${esc(t(lang, 'report.onPhone.heading'))}</h2>
 <p>${esc(t(lang, 'report.onPhone.text'))}</p>
 <p>${esc(t(lang, 'report.onPhone.risk'))}</p></section>
 `;
 }
 
-function findingsSection(a: Analysis, opts: HtmlOptions): string {
-  const lang = a.lang;
+function findingsSection(a: Analysis, lang: Lang, opts: HtmlOptions): string {
   const groups = groupByHost(a.findings);
   const capsShown = new Set<string>();
   const feedDates = new Map(a.feeds.map((f) => [f.name, f.date]));
@@ -347,8 +345,7 @@ ${minorBlock}</section>`;
  * What an allow-list kept out of the findings although a feed lists it as spyware's: in its own
  * section, never only in the appendix, so a too-wide or malicious allow entry is seen by whoever reads.
  */
-function hiddenByAllowSection(a: Analysis): string {
-  const lang = a.lang;
+function hiddenByAllowSection(a: Analysis, lang: Lang): string {
   const hidden = a.allowed.filter((x) => x.level !== null);
   if (hidden.length === 0) return '';
   const items = hidden.map((x) => {
@@ -411,8 +408,7 @@ export function timelineBuckets(connections: readonly ConnectionFact[], start: n
   return { step, bytes };
 }
 
-function timelineSvg(a: Analysis): string {
-  const lang = a.lang;
+function timelineSvg(a: Analysis, lang: Lang): string {
   const { firstSeen, lastSeen } = a.capture;
   if (!firstSeen || !lastSeen || a.facts.connections.length === 0) return `<p class="note">${esc(t(lang, 'appendix.timeline.empty'))}</p>`;
   const start = Date.parse(firstSeen) / 1000;
@@ -459,8 +455,7 @@ function more(lang: Lang, total: number, shown: number): string {
   return total > shown ? `<p class="note">${esc(t(lang, 'appendix.more', { count: formatNumber(lang, total - shown) }))}</p>` : '';
 }
 
-function appendix(a: Analysis, opts: HtmlOptions): string {
-  const lang = a.lang;
+function appendix(a: Analysis, lang: Lang, opts: HtmlOptions): string {
   const max = opts.maxRows ?? (opts.print ? PRINT_ROWS : 300);
   const c = a.capture;
   const parts: string[] = [];
@@ -475,7 +470,7 @@ function appendix(a: Analysis, opts: HtmlOptions): string {
 <dt>${esc(t(lang, 'appendix.lastSeen'))}</dt><dd>${esc(formatClock(c.lastSeen))}</dd>
 </dl>`);
 
-  parts.push(`<h3>${esc(t(lang, 'appendix.timeline.heading'))}</h3>${timelineSvg(a)}`);
+  parts.push(`<h3>${esc(t(lang, 'appendix.timeline.heading'))}</h3>${timelineSvg(a, lang)}`);
 
   const apps = a.facts.apps ?? [];
   if (apps.length > 0) {
@@ -630,8 +625,8 @@ ${parts.join('\n')}
 </details>`;
 }
 
-export function renderHtml(a: Analysis, opts: HtmlOptions = {}): string {
-  const lang = a.lang;
+/** The report of `a` in `lang`: an analysis has no language of its own, so one analysis renders in any. */
+export function renderHtml(a: Analysis, lang: Lang, opts: HtmlOptions = {}): string {
   const v = a.verdict;
   return `<!DOCTYPE html>
 <html lang="${esc(lang)}">
@@ -650,12 +645,12 @@ export function renderHtml(a: Analysis, opts: HtmlOptions = {}): string {
 <p class="meta">${esc(t(lang, 'report.madeOn', { date: formatDate(lang, a.generatedAt), version: a.version }))}<br>${esc(t(lang, 'report.file', { file: a.capture.name }))}</p>
 <p class="private">${esc(t(lang, 'report.privateNote'))}</p>
 </header>
-${verdictSection(a)}
+${verdictSection({ lang, verdict: a.verdict })}
 <section><h2>${esc(t(lang, 'report.meaning.heading'))}</h2><p>${esc(t(lang, `verdict.${v.level}.meaning`))}</p></section>
 ${guidanceSections(lang, guidance({ level: v.level, kind: 'traffic', help: opts.help ?? null, limits: v.limits }), (m) => renderMessage(lang, m))}
-${onPhoneSection(a)}${findingsSection(a, opts)}
-${hiddenByAllowSection(a)}
-${appendix(a, opts)}
+${onPhoneSection(a, lang)}${findingsSection(a, lang, opts)}
+${hiddenByAllowSection(a, lang)}
+${appendix(a, lang, opts)}
 <footer>${esc(t(lang, 'report.footer'))}</footer>
 </main>
 </body>

@@ -56,8 +56,8 @@ export interface JsonFinding {
   madeBy?: string[];
 }
 
-export function toJsonReport(a: Analysis, help?: { contact: string; helplines: string[] }): JsonReport {
-  const lang = a.lang;
+/** The JSON report of `a` in `lang`: an analysis has no language of its own, so one analysis renders in any. */
+export function toJsonReport(a: Analysis, lang: Lang, help?: { contact: string; helplines: string[] }): JsonReport {
   const feedDates = new Map(a.feeds.map((f) => [f.name, f.date]));
   return {
     verdict: {
@@ -107,8 +107,8 @@ export function toJsonReport(a: Analysis, help?: { contact: string; helplines: s
   };
 }
 
-export function renderJson(a: Analysis, help?: { contact: string; helplines: string[] }): string {
-  return JSON.stringify(toJsonReport(a, help), null, 2) + '\n';
+export function renderJson(a: Analysis, lang: Lang, help?: { contact: string; helplines: string[] }): string {
+  return JSON.stringify(toJsonReport(a, lang, help), null, 2) + '\n';
 }
 
 /** Text gathered before each write: big enough to keep system calls few, small next to the report. */
@@ -119,7 +119,7 @@ const FLUSH_AT = 1 << 20;
  * thousands of facts, and one string of all of it (with the object graph alive beside it) is what made
  * `analyze` large. Returns the bytes written.
  */
-export function writeJsonReport(fd: number, a: Analysis, help?: { contact: string; helplines: string[] }): number {
+export function writeJsonReport(fd: number, a: Analysis, lang: Lang, help?: { contact: string; helplines: string[] }): number {
   let pending = '';
   let written = 0;
   const out = (s: string): void => {
@@ -129,7 +129,7 @@ export function writeJsonReport(fd: number, a: Analysis, help?: { contact: strin
       pending = '';
     }
   };
-  writePretty(out, toJsonReport(a, help), '', 0);
+  writePretty(out, toJsonReport(a, lang, help), '', 0);
   out('\n');
   return written + writeAllSync(fd, pending);
 }

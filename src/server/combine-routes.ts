@@ -45,7 +45,7 @@ export function registerCombineRoutes(app: FastifyInstance, deps: CombineRouteDe
       const da = deps.devices.analysis(dc.id, lang);
       if (da === null) return sendError(reply, 409, 'not-ready', `the device check is ${dc.state}`);
       reply.header('cache-control', 'no-store');
-      return reply.type('application/json; charset=utf-8').send(JSON.stringify(combineReports(toJsonReport({ ...ta, lang }), toDeviceJson(da), lang)));
+      return reply.type('application/json; charset=utf-8').send(JSON.stringify(combineReports(toJsonReport(ta, lang), toDeviceJson(da), lang)));
     },
   );
 }

@@ -175,17 +175,16 @@ export class ReportCache {
       this.cache.set(key, hit);
       return hit.promise;
     }
-    const a: Analysis = analysis.lang === lang ? analysis : { ...analysis, lang };
     const help = this.helpFor?.(lang);
     const p = (async (): Promise<Rendered> => {
       switch (format) {
         case 'json':
-          return rendered(renderJson(a, help), true);
+          return rendered(renderJson(analysis, lang, help), true);
         case 'html':
-          return rendered(renderHtml(a, { help }), true);
+          return rendered(renderHtml(analysis, lang, { help }), true);
         case 'pdf':
           // PDF is compressed already.
-          return rendered(await htmlToPdf(renderHtml(a, { openAppendix: true, help, print: { paper: paperFromEnv(), checkId: id } })), false);
+          return rendered(await htmlToPdf(renderHtml(analysis, lang, { openAppendix: true, help, print: { paper: paperFromEnv(), checkId: id } })), false);
       }
     })();
     const entry: Entry = { promise: p, done: null, bytes: 0 };

@@ -102,7 +102,7 @@ const SCENARIOS: Scenario[] = [
 
 /** What must not change: everything the verdict and the findings list say, as keys and as words. */
 function digest(a: Analysis, lang: Lang): unknown {
-  const j = toJsonReport({ ...a, lang });
+  const j = toJsonReport(a, lang);
   return {
     findings: a.findings.map((f) => `${f.id} ${f.level} ${f.host} ${f.family ?? '-'}`),
     allowed: a.allowed.map((h) => `${h.host} ${h.level ?? '-'} ${h.families.join('+')} ${h.silenced.join('+')}`),
@@ -112,7 +112,7 @@ function digest(a: Analysis, lang: Lang): unknown {
 }
 
 async function run(s: Scenario, file: string, sources: IndicatorSources): Promise<unknown> {
-  const a = await analyzeCapture(pcap(file), { indicators: sources.indicators, feeds: sources.feeds, config: s.config, lang: 'en', now: NOW, mode: s.mode ?? undefined });
+  const a = await analyzeCapture(pcap(file), { indicators: sources.indicators, feeds: sources.feeds, config: s.config, now: NOW, mode: s.mode ?? undefined });
   return digest(a, s.lang);
 }
 

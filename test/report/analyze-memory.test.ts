@@ -24,9 +24,9 @@ const { analyzeCapture, loadIndicatorFiles } = await import(${JSON.stringify(new
 const { writeJsonReport } = await import(${JSON.stringify(new URL('../../src/report/json.js', import.meta.url).href)});
 const { openSync, closeSync } = await import('node:fs');
 const sources = await loadIndicatorFiles([ioc]);
-const a = await analyzeCapture(capture, { ...sources, lang: 'en' });
+const a = await analyzeCapture(capture, { ...sources });
 const fd = openSync(out, 'w');
-writeJsonReport(fd, a);
+writeJsonReport(fd, a, 'en');
 closeSync(fd);
 process.stdout.write(JSON.stringify({
   maxRss: process.resourceUsage().maxRSS * 1024,

@@ -42,8 +42,8 @@ test('a data directory without a database gives no lists and creates nothing', (
 
 test('JSON report of a real capture has exactly the documented shape, with inspect --json facts', async () => {
   const file = pcap('tls-browsing-mixed.pcap');
-  const a = await analyzeCapture(file, { ...sources, lang: 'en' });
-  const j = JSON.parse(JSON.stringify(toJsonReport(a))) as Record<string, any>;
+  const a = await analyzeCapture(file, { ...sources });
+  const j = JSON.parse(JSON.stringify(toJsonReport(a, 'en'))) as Record<string, any>;
   assert.deepEqual(keysOf(j), ['allowed', 'facts', 'findings', 'help', 'meta', 'verdict']);
   assert.deepEqual(keysOf(j.help), ['contact', 'helplines']);
   assert.deepEqual(keysOf(j.verdict), ['families', 'level', 'limits', 'summary']);
@@ -71,8 +71,8 @@ test('JSON report of a real capture has exactly the documented shape, with inspe
 });
 
 test('the JSON is rendered in the chosen language', async () => {
-  const a = await analyzeCapture(pcap('tls-browsing-mixed.pcap'), { ...sources, lang: 'de' });
-  const j = toJsonReport(a);
+  const a = await analyzeCapture(pcap('tls-browsing-mixed.pcap'), { ...sources });
+  const j = toJsonReport(a, 'de');
   assert.match(j.verdict.limits.join(' '), /Aufzeichnung/);
   assert.equal(j.meta.language, 'de');
 });
@@ -81,7 +81,7 @@ test('no real benign capture is High', async () => {
   const files = readdirSync(PCAPS).filter((f) => /\.pcap(ng)?$/.test(f));
   assert.ok(files.length >= 25);
   for (const f of files) {
-    const a = await analyzeCapture(join(PCAPS, f), { ...sources, lang: 'en' });
+    const a = await analyzeCapture(join(PCAPS, f), { ...sources });
     // Public test traces of web browsing, DNS and DHCP: a self-signed or expired certificate, plain HTTP
     // and the like may make them Moderate or Low, but none talks to a stalkerware server.
     assert.notEqual(a.verdict.level, 'high', `${f}: ${a.findings.filter((x) => x.level === 'high').map((x) => `${x.id} ${x.host}`).join(', ')}`);
@@ -93,10 +93,10 @@ test('DNS queries for real TheTruthSpy C2 names give High with the family named,
   assert.equal(names.length, 3);
   const file = join(dir, 'c2.pcap');
   writeDnsCapture(file, names);
-  const a = await analyzeCapture(file, { ...sources, lang: 'en' });
+  const a = await analyzeCapture(file, { ...sources });
   assert.equal(a.verdict.level, 'high');
   assert.deepEqual(a.verdict.families, ['TheTruthSpy']);
-  const j = toJsonReport(a);
+  const j = toJsonReport(a, 'en');
   assert.equal(j.verdict.summary, 'This phone contacted 3 servers used by TheTruthSpy.');
   const ioc = j.findings.filter((f) => f.id === 'IOC-03');
   assert.equal(ioc.length, 3);
@@ -111,9 +111,9 @@ test('a hostile HTTP Host header is escaped in the HTML, and the HTML references
   const host = '<script>alert(1)</script>.example';
   const file = join(dir, 'hostile.pcap');
   writeHostileCapture(file, host);
-  const a = await analyzeCapture(file, { ...sources, lang: 'en' });
+  const a = await analyzeCapture(file, { ...sources });
   assert.ok(a.facts.http.some((h) => h.host === host), 'the decoder saw the Host header');
-  const html = renderHtml(a, { openAppendix: true });
+  const html = renderHtml(a, 'en', { openAppendix: true });
   assert.ok(!html.includes('<script'), 'no script element');
   assert.ok(!/<img|<svg onload/i.test(html), 'no injected element');
   assert.ok(html.includes('&lt;img/src=x/onerror=alert(2)&gt;'), 'the URI is shown as text');
@@ -130,9 +130,9 @@ export function assertSelfContained(html: string): void {
 }
 
 test('reports of every language are self-contained and complete', async () => {
-  const a = await analyzeCapture(pcap('tls12-selfsigned-sslh.pcap'), { ...sources, lang: 'en' });
+  const a = await analyzeCapture(pcap('tls12-selfsigned-sslh.pcap'), { ...sources });
   for (const lang of ['en', 'fr', 'es', 'de', 'it', 'pt'] as const) {
-    const html = renderHtml({ ...a, lang });
+    const html = renderHtml(a, lang);
     assertSelfContained(html);
     assert.match(html, new RegExp(`<html lang="${lang}">`));
     assert.ok(!/\{[a-zA-Z]+\}/.test(html.replace(/<style>[\s\S]*<\/style>/, '')), `${lang}: unfilled placeholder`);

@@ -69,7 +69,7 @@ describe('guidance: one list for the reports and the kiosk', () => {
     const sources = await loadIndicatorFiles([IOC_YAML]);
     const pcap = join(dir, 'quiet.pcap');
     writeDnsCapture(pcap, ['example.org'], 3);
-    traffic = await analyzeCapture(pcap, { ...sources, lang: 'en' });
+    traffic = await analyzeCapture(pcap, { ...sources });
     const phone = writeAcquisition(join(dir, 'phone'), { apps: [{ name: 'com.android.systemui', system: true }, { name: 'com.whatsapp' }] });
     device = await analyzeAcquisition(phone, { indicators: sources.indicators, feeds: sources.feeds, lang: 'en' });
   });
@@ -101,7 +101,7 @@ describe('guidance: one list for the reports and the kiosk', () => {
           const words = (m: (typeof limits)[number]): string => (kind === 'traffic' ? renderMessage(lang, m) : renderDeviceMessage(lang, m));
           const html =
             kind === 'traffic'
-              ? renderHtml({ ...traffic, lang, verdict: { ...traffic.verdict, level } })
+              ? renderHtml({ ...traffic, verdict: { ...traffic.verdict, level } }, lang)
               : renderDeviceHtml({ ...device, lang, verdict: { ...device.verdict, level } });
           const blocks = guidance({ level, kind, help: null, limits });
           const steps = blocks[0]!.kind === 'steps' ? blocks[0]!.steps : [];
@@ -124,7 +124,7 @@ describe('guidance: one list for the reports and the kiosk', () => {
   test("the service's own help replaces the examples in both reports", () => {
     const help = { contact: 'Shelter <Nord>, 01 23 45 67 89', helplines: ['Ligne A: 3919', 'Ligne B: 114'] };
     for (const kind of KINDS) {
-      const html = kind === 'traffic' ? renderHtml({ ...traffic, lang: 'fr' }, { help }) : renderDeviceHtml({ ...device, lang: 'fr' }, { help });
+      const html = kind === 'traffic' ? renderHtml(traffic, 'fr', { help }) : renderDeviceHtml({ ...device, lang: 'fr' }, { help });
       const got = shown(html);
       assert.deepEqual(got.help, help.helplines, kind);
       assert.equal(got.contact, esc(help.contact), kind);

@@ -31,8 +31,8 @@ before(async () => {
   // heise.de's TLS sessions made by FlexiSpy's package (on Echap's list), the rest by Android's resolver.
   const file = join(dir, 'spy.pcapng');
   writeFileSync(file, pcapdroidPcapng('tls12-letsencrypt-heise.pcap', [SYNC, DNS], () => SYNC.uid));
-  spy = await analyzeCapture(file, { ...sources, lang: 'en' });
-  plain = await analyzeCapture(pcap('tls12-letsencrypt-heise.pcap'), { ...sources, lang: 'en' });
+  spy = await analyzeCapture(file, { ...sources });
+  plain = await analyzeCapture(pcap('tls12-letsencrypt-heise.pcap'), { ...sources });
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -55,7 +55,7 @@ test('every finding about the connections names the app that made them', () => {
   const others = spy.findings.filter((f) => f.id !== 'IOC-APP');
   assert.deepEqual(others.map((f) => f.id).sort(), plain.findings.map((f) => f.id).sort());
   for (const f of spy.findings) assert.deepEqual(f.apps, [{ uid: SYNC.uid, package: SYNC.pkg, name: SYNC.name }], f.id);
-  const json = toJsonReport(spy);
+  const json = toJsonReport(spy, 'en');
   const ssl = json.findings.find((f) => f.id === 'SSL-02')!;
   assert.deepEqual(ssl.madeBy, [`Made by the app ${SYNC.pkg} ("${SYNC.name}") on the phone.`]);
   assert.equal(json.facts.apps!.find((a) => a.uid === SYNC.uid)!.package, SYNC.pkg);
@@ -63,8 +63,7 @@ test('every finding about the connections names the app that made them', () => {
 
 test('the report says the recording came from the phone, the risk of PCAPdroid being noticed, and names the app, in every language', async () => {
   for (const lang of LANGS) {
-    const a = lang === 'en' ? spy : { ...spy, lang };
-    const html = renderHtml(a);
+    const html = renderHtml(spy, lang);
     for (const key of ['report.onPhone.heading', 'report.onPhone.text', 'report.onPhone.risk', 'appendix.apps.heading']) {
       assert.ok(html.includes(esc(t(lang, key))), `${lang}: ${key}`);
     }
@@ -73,7 +72,7 @@ test('the report says the recording came from the phone, the risk of PCAPdroid b
     // Where the recording came from is said before the findings.
     assert.ok(html.indexOf(esc(t(lang, 'report.onPhone.heading'))) < html.indexOf(esc(t(lang, 'report.findings.heading'))));
   }
-  const html = renderHtml(plain);
+  const html = renderHtml(plain, 'en');
   assert.ok(!html.includes(esc(t('en', 'report.onPhone.heading'))));
 });
 
@@ -83,8 +82,8 @@ test('the streamed JSON report is the same text as the one made in memory', asyn
   for (const a of [spy, plain]) {
     const file = join(dir, 'report.json');
     const fd = openSync(file, 'w');
-    writeJsonReport(fd, a);
+    writeJsonReport(fd, a, 'en');
     closeSync(fd);
-    assert.equal(readFileSync(file, 'utf8'), renderJson(a));
+    assert.equal(readFileSync(file, 'utf8'), renderJson(a, 'en'));
   }
 });

@@ -38,7 +38,7 @@ before(async () => {
   const sources = await loadIndicatorFiles([IOC_YAML, WHITELIST]);
   const file = join(dir, 'c2.pcap');
   writeDnsCapture(file, [...c2Domains('TheTruthSpy', 2), ...c2Domains('Cerberus', 1)], 6, 45);
-  high = await analyzeCapture(file, { ...sources, lang: 'en' });
+  high = await analyzeCapture(file, { ...sources });
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -58,7 +58,7 @@ test('paper follows the locale: Letter in the Americas that use it, A4 elsewhere
 
 test('a typical High fits in four pages, with the page number and the check id on every page', { skip: NO_TOOLS, timeout: 300_000 }, async () => {
   for (const [lang, paper] of [['en', 'A4'], ['en', 'Letter'], ['fr', 'A4'], ['de', 'Letter'], ['es', 'A4'], ['it', 'A4'], ['pt', 'Letter']] as const) {
-    const pdf = await htmlToPdf(renderHtml({ ...high, lang }, { openAppendix: true, print: { paper, checkId: '3f9a2c7e1b' } }));
+    const pdf = await htmlToPdf(renderHtml(high, lang, { openAppendix: true, print: { paper, checkId: '3f9a2c7e1b' } }));
     const file = join(dir, `high-${lang}-${paper}.pdf`);
     writeFileSync(file, pdf);
     const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
@@ -78,8 +78,8 @@ test('a typical High fits in four pages, with the page number and the check id o
 });
 
 test('the screen HTML is unchanged by printing options: full evidence and no page rules', () => {
-  const screen = renderHtml(high);
+  const screen = renderHtml(high, 'en');
   assert.ok(!screen.includes('@page'));
-  const printed = renderHtml(high, { print: { paper: 'A4', checkId: 'x' } });
+  const printed = renderHtml(high, 'en', { print: { paper: 'A4', checkId: 'x' } });
   assert.match(printed, /@page\{size:A4/);
 });

@@ -30,14 +30,14 @@ before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   const file = join(dir, 'c2.pcap');
   writeDnsCapture(file, [...c2Domains('TheTruthSpy', 2), ...c2Domains('Cerberus', 1)], 6, 45);
-  high = await analyzeCapture(file, { ...sources, lang: 'en' });
+  high = await analyzeCapture(file, { ...sources });
   const clean = join(dir, 'clean.pcap');
   // Long and busy enough to say something (see the inconclusive thresholds in the detection settings).
   writeDnsCapture(clean, ['www.google.com', 'www.apple.com'], 12, 20);
-  none = await analyzeCapture(clean, { ...sources, lang: 'en' });
+  none = await analyzeCapture(clean, { ...sources });
   const short = join(dir, 'short.pcap');
   writeDnsCapture(short, ['www.google.com'], 1, 30);
-  inconclusive = await analyzeCapture(short, { ...sources, lang: 'en' });
+  inconclusive = await analyzeCapture(short, { ...sources });
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -46,7 +46,7 @@ test('the synthetic cases are what the screenshots claim', () => {
   assert.ok(high.verdict.families.includes('TheTruthSpy'));
   assert.equal(none.verdict.level, 'none', none.findings.map((f) => `${f.id} ${f.host}`).join(', '));
   assert.equal(inconclusive.verdict.level, 'inconclusive');
-  const html = renderHtml(inconclusive);
+  const html = renderHtml(inconclusive, 'en');
   assert.ok(html.includes('v-inconclusive') && !html.includes('M14 25 L21 32 L34 17'), 'a question mark, never the tick');
   assert.ok(html.includes('Not enough was recorded to say'));
 });
@@ -60,7 +60,7 @@ test('High and None reports render to PNG at phone and desktop widths', { skip: 
     ['inconclusive-de', inconclusive, 'de'],
   ];
   for (const [name, a, lang] of cases) {
-    const html = renderHtml({ ...a, lang });
+    const html = renderHtml(a, lang);
     writeFileSync(join(ARTIFACTS, `report-${name}.html`), html);
     for (const width of [390, 1280]) {
       const png = await htmlToPng(html, width, 1600);
@@ -69,14 +69,14 @@ test('High and None reports render to PNG at phone and desktop widths', { skip: 
     }
   }
   // The appendix opened, as printed, for looking at the tables and the timeline.
-  const open = renderHtml({ ...high, lang: 'en' }, { openAppendix: true });
+  const open = renderHtml(high, 'en', { openAppendix: true });
   writeFileSync(join(ARTIFACTS, 'report-high-appendix-1280.png'), await htmlToPng(open, 1280, 3200));
-  const real = await analyzeCapture(pcap('tls-browsing-mixed.pcap'), { ...sources, lang: 'en' });
-  writeFileSync(join(ARTIFACTS, 'report-browsing-appendix-1280.png'), await htmlToPng(renderHtml(real, { openAppendix: true }), 1280, 4000));
+  const real = await analyzeCapture(pcap('tls-browsing-mixed.pcap'), { ...sources });
+  writeFileSync(join(ARTIFACTS, 'report-browsing-appendix-1280.png'), await htmlToPng(renderHtml(real, 'en', { openAppendix: true }), 1280, 4000));
 });
 
 test('the PDF renders and is a PDF', { skip: NO_CHROMIUM, timeout: 120_000 }, async () => {
-  const pdf = await htmlToPdf(renderHtml(high, { openAppendix: true }));
+  const pdf = await htmlToPdf(renderHtml(high, 'en', { openAppendix: true }));
   assert.equal(pdf.subarray(0, 4).toString('latin1'), '%PDF');
   assert.ok(pdf.length > 10_000);
   writeFileSync(join(ARTIFACTS, 'report-high.pdf'), pdf);

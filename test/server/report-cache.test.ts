@@ -12,7 +12,7 @@ import { pcap } from '../helpers/paths.js';
 describe('report cache', () => {
   test('stays within its byte budget over many reports and languages, and skips one too large to keep', async () => {
     const store = new SqliteStore(':memory:');
-    const analysis = await analyzeCapture(pcap('tls-browsing-mixed.pcap'), { ...indicatorSourcesFromStore(store), lang: 'en' });
+    const analysis = await analyzeCapture(pcap('tls-browsing-mixed.pcap'), { ...indicatorSourcesFromStore(store) });
     store.close();
     const one = await new ReportCache().render('probe', analysis, 'html', 'en');
     const size = one.bytes();
