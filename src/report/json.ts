@@ -11,7 +11,11 @@ import type { Analysis, CaptureSummary, FeedSummary, VerdictLevel } from '../ana
  * meant for people is rendered in the chosen language; ids, levels and technical values are not.
  */
 export interface JsonReport {
-  verdict: { level: VerdictLevel; families: string[]; summary: string; limits: string[] };
+  /**
+   * `notes`: the ids of the notes the verdict took into account (docs/rules.md), in order; those with
+   * words are `limits`, one for one, so a tool can tell the limits apart without reading them.
+   */
+  verdict: { level: VerdictLevel; families: string[]; summary: string; limits: string[]; notes: string[] };
   findings: JsonFinding[];
   allowed: AllowedHost[];
   facts: Facts;
@@ -65,6 +69,8 @@ export function toJsonReport(a: Analysis, lang: Lang, help?: { contact: string; 
       families: a.verdict.families,
       summary: renderMessage(lang, a.verdict.summary),
       limits: a.verdict.limits.map((m) => renderMessage(lang, m)),
+      // Analyses stored before notes existed have none.
+      notes: (a.notes ?? []).map((n) => n.id),
     },
     findings: a.findings.map((f) => ({
       id: f.id,

@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { noteMeta } from '../../src/detect/registry.js';
 import { inspectFile } from '../../src/inspect/inspect.js';
 import { analyzeCapture, loadIndicatorFiles, loadIndicatorStore, type IndicatorSources } from '../../src/analysis/analyze.js';
 import { renderHtml } from '../../src/report/html.js';
@@ -46,7 +47,11 @@ test('JSON report of a real capture has exactly the documented shape, with inspe
   const j = JSON.parse(JSON.stringify(toJsonReport(a, 'en'))) as Record<string, any>;
   assert.deepEqual(keysOf(j), ['allowed', 'facts', 'findings', 'help', 'meta', 'verdict']);
   assert.deepEqual(keysOf(j.help), ['contact', 'helplines']);
-  assert.deepEqual(keysOf(j.verdict), ['families', 'level', 'limits', 'summary']);
+  assert.deepEqual(keysOf(j.verdict), ['families', 'level', 'limits', 'notes', 'summary']);
+  // Every note with words is one limit, in the same order.
+  const worded = j.verdict.notes.filter((id: string) => noteMeta(id)?.message);
+  assert.equal(worded.length, j.verdict.limits.length);
+  assert.deepEqual(j.verdict.notes.slice(0, 1), ['NOTE-CAPTURE']);
   assert.ok(['high', 'moderate', 'low', 'none', 'inconclusive'].includes(j.verdict.level));
   assert.equal(typeof j.verdict.summary, 'string');
   assert.ok(j.verdict.limits.every((s: unknown) => typeof s === 'string' && s.length > 0));
