@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { analyzeAcquisition } from '../src/device/analyze.js';
 import { renderDeviceJson } from '../src/device/report/json.js';
-import { loadIndicatorFiles } from '../src/analysis/analyze.js';
+import { loadIndicatorFiles } from '../src/analysis/indicator-sources.js';
 import { INDICATORS } from '../test/helpers/paths.js';
 
 const dir = process.argv[2]!;

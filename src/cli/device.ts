@@ -11,7 +11,7 @@ import { analyzeAcquisition } from '../device/analyze.js';
 import { renderDeviceHtml } from '../device/report/html.js';
 import { renderDeviceJson } from '../device/report/json.js';
 import { FeedError } from '../indicators/types.js';
-import { loadIndicatorFiles, loadIndicatorStore } from '../analysis/analyze.js';
+import { loadIndicatorFiles, loadIndicatorStore } from '../analysis/indicator-sources.js';
 import { renderMessage } from '../report/format.js';
 import { LANGS, isLang, langFromLocale, t, type Lang } from '../report/i18n/index.js';
 import { htmlToPdf } from '../report/pdf.js';

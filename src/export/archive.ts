@@ -9,7 +9,7 @@ import { closeSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CheckManager } from '../checks/manager.js';
-import { quietcheckVersion } from '../analysis/analyze.js';
+import { quietcheckVersion } from '../analysis/provenance.js';
 import type { Lang } from '../report/i18n/index.js';
 import { ChromiumFailedError, ChromiumMissingError, chromiumAvailable } from '../report/pdf.js';
 import type { CheckRecord } from '../store/store.js';

@@ -15,7 +15,7 @@ import { DiskFullError, requireRoom } from '../checks/disk-space.js';
 import { updateFeeds } from '../indicators/feeds.js';
 import { ChromiumFailedError, ChromiumMissingError } from '../report/pdf.js';
 import { isLang, LANGS, type Lang } from '../report/i18n/index.js';
-import { quietcheckVersion } from '../analysis/analyze.js';
+import { quietcheckVersion } from '../analysis/provenance.js';
 import type { AllowKind, CheckRecord, Store } from '../store/store.js';
 import { createHash } from 'node:crypto';
 import { Access } from './access.js';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { FEEDS_FILE } from '../config/feeds.js';
 import { normalizeDomain, normalizeIpValue } from '../indicators/normalize.js';
 import type { IndicatorSet } from '../checks/manager.js';
-import { indicatorSourcesFromStore } from '../analysis/analyze.js';
+import { indicatorSourcesFromStore } from '../analysis/indicator-sources.js';
 import type { AllowEntry, AllowKind, Store } from '../store/store.js';
 
 export const LOCAL_ALLOW_FEED = 'local allow-list';

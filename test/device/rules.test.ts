@@ -10,7 +10,7 @@ import { renderDeviceHtml } from '../../src/device/report/html.js';
 import { toDeviceJson } from '../../src/device/report/json.js';
 import { DEVICE_RULES, detectDevice } from '../../src/device/rules/index.js';
 import { CATALOGUES, LANGS } from '../../src/report/i18n/index.js';
-import { loadIndicatorFiles } from '../../src/analysis/analyze.js';
+import { loadIndicatorFiles } from '../../src/analysis/indicator-sources.js';
 import { dumpsysOf, fakeAdbKey, SERVICES, writeAcquisition, type PhoneSpec, type SpecApp } from '../helpers/android-phone.js';
 import { INDICATORS } from '../helpers/paths.js';
 

@@ -20,7 +20,8 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 const CHILD = `
 const [capture, ioc, out] = process.argv.slice(1);
-const { analyzeCapture, loadIndicatorFiles } = await import(${JSON.stringify(new URL('../../src/analysis/analyze.js', import.meta.url).href)});
+const { analyzeCapture } = await import(${JSON.stringify(new URL('../../src/analysis/analyze.js', import.meta.url).href)});
+const { loadIndicatorFiles } = await import(${JSON.stringify(new URL('../../src/analysis/indicator-sources.js', import.meta.url).href)});
 const { writeJsonReport } = await import(${JSON.stringify(new URL('../../src/report/json.js', import.meta.url).href)});
 const { openSync, closeSync } = await import('node:fs');
 const sources = await loadIndicatorFiles([ioc]);

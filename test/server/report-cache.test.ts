@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { analyzeCapture, indicatorSourcesFromStore } from '../../src/analysis/analyze.js';
+import { analyzeCapture } from '../../src/analysis/analyze.js';
+import { indicatorSourcesFromStore } from '../../src/analysis/indicator-sources.js';
 import { ReportCache } from '../../src/server/reports.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { pcap } from '../helpers/paths.js';
