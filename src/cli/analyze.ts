@@ -10,7 +10,7 @@ import { renderMessage } from '../report/format.js';
 import { renderHtml } from '../report/html.js';
 import { paperFromEnv } from '../report/paper.js';
 import { LANGS, isLang, langFromLocale, t, type Lang } from '../report/i18n/index.js';
-import { combineReports } from '../report/combined.js';
+import { combineReports } from '../device/report/combined.js';
 import { renderJson, toJsonReport, writeJsonReport } from '../report/json.js';
 import { ChromiumFailedError, ChromiumMissingError, chromiumPath, htmlToPdf } from '../report/pdf.js';
 import type { Analysis } from '../report/types.js';
