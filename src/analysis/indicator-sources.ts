@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { feedText, readLocalFeed } from '../indicators/fetch.js';
 import { feedConfigsBeside, isFeedActive, loadIndicators } from '../indicators/feeds.js';
 import { detectFormat, parseFeed } from '../indicators/formats/index.js';
 import { Indicators } from '../indicators/matcher.js';
 import { FeedError, type FeedSummary } from '../indicators/types.js';
-import { DB_FILE, SqliteStore } from '../store/sqlite.js';
-import type { IndicatorStore } from '../store/store.js';
+import type { IndicatorStore } from '../indicators/feed-store.js';
 
 /** The indicator lists an analysis uses: the matcher, and each list's summary as the report names it. */
 export interface IndicatorSources {
@@ -53,20 +52,6 @@ export async function loadIndicatorFiles(files: readonly string[]): Promise<Indi
     });
   }
   return { indicators, feeds };
-}
-
-/**
- * The lists kept by `quietcheck indicators update` in the data directory. A data directory without a
- * database yields no lists (the verdict then says so) rather than creating one as a side effect.
- */
-export function loadIndicatorStore(dataDir: string): IndicatorSources {
-  if (!existsSync(join(dataDir, DB_FILE))) return { indicators: new Indicators(), feeds: [] };
-  const store = SqliteStore.inDir(dataDir);
-  try {
-    return indicatorSourcesFromStore(store);
-  } finally {
-    store.close();
-  }
 }
 
 /**

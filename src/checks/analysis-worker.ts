@@ -16,7 +16,7 @@ import { CaptureFormatError } from '../capture/types.js';
 import type { Indicators } from '../indicators/matcher.js';
 import { inspectFile } from '../inspect/inspect.js';
 import { analyzeFacts } from '../analysis/analyze.js';
-import { IndicatorCache } from '../server/indicators.js';
+import { IndicatorCache } from './indicator-cache.js';
 import { DB_FILE, SqliteStore } from '../store/sqlite.js';
 import { storedAnalysis, type AnalysisJob, type AnalysisReply, type WorkerData } from './analyser.js';
 

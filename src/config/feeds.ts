@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isSeq, parse, parseDocument } from 'yaml';
-import { isFeedFormat, type FeedFormat } from '../indicators/types.js';
+import { isFeedFormat, type FeedFormat } from './feed-formats.js';
 
 /**
  * The feeds `quietcheck indicators update` keeps current. Without a `feeds.yaml` in the data

@@ -151,11 +151,8 @@ export interface DetectionResult {
   notes: Note[];
 }
 
-/** A sentence not yet put into words: rendered late, in whichever language the reader picked. */
-export interface Message {
-  key: string;
-  params: Record<string, string | number>;
-}
+export type { Message } from '../report/i18n/index.js';
+import type { Message } from '../report/i18n/index.js';
 
 /** Separates several names inside one message param; the renderer joins them as a list in the reader's language. */
 export const LIST_SEP = '\u0000';

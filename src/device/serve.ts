@@ -1,6 +1,6 @@
 import type { CheckManager } from '../checks/manager.js';
 import type { DetectionSettings } from '../detect/config-file.js';
-import type { IndicatorCache } from '../server/indicators.js';
+import type { IndicatorCache } from '../checks/indicator-cache.js';
 import type { CheckStore } from '../store/store.js';
 import { AdbClient, ownAdbKeys } from './adb/client.js';
 import { DeviceChecks } from './checks.js';

@@ -13,16 +13,18 @@ import { quietcheckVersion } from '../analysis/provenance.js';
 import type { Lang } from '../report/i18n/index.js';
 import { ChromiumFailedError, ChromiumMissingError, chromiumAvailable } from '../report/pdf.js';
 import type { CheckRecord } from '../store/store.js';
-import type { ReportCache } from '../server/reports.js';
+import type { Analysis } from '../analysis/types.js';
 import { PassphraseError, writeZip, type ZipItem } from './zip.js';
 
 export const EXPORTS_DIR = 'exports';
 
+/** What went wrong, for the caller to act on (the server turns each into its HTTP status). */
+export type ExportFailure = 'not-found' | 'not-ready' | 'bad-passphrase' | 'data-dir-full';
+
 export class ExportError extends Error {
   constructor(
     message: string,
-    readonly code: string,
-    readonly status: number,
+    readonly code: ExportFailure,
   ) {
     super(message);
     this.name = 'ExportError';
@@ -53,9 +55,14 @@ export interface PreparedExport {
   dispose(): void;
 }
 
+/** The rendered reports of a check, as the server caches them; declared here so exports need nothing from the server. */
+export interface ReportSource {
+  render(id: string, analysis: Analysis, format: 'html' | 'json' | 'pdf', lang: Lang): Promise<{ body: Buffer }>;
+}
+
 export interface ExportSources {
   manager: CheckManager;
-  reports: ReportCache;
+  reports: ReportSource;
   dataDir: string;
   /** Whether to try a PDF; default: when Chromium is installed. */
   pdf?: boolean;
@@ -125,12 +132,12 @@ function readme(c: CheckRecord, entries: readonly { name: string; what: string }
 /** Builds the archive of a finished check. Throws ExportError for anything the caller can act on. */
 export async function prepareExport(src: ExportSources, id: string, req: ExportRequest): Promise<PreparedExport> {
   const c = src.manager.get(id);
-  if (c === null) throw new ExportError('no such check', 'not-found', 404);
+  if (c === null) throw new ExportError('no such check', 'not-found');
   if (c.state !== 'done') {
-    throw new ExportError(c.state === 'failed' ? `the check failed, there is no report to export: ${c.error ?? ''}` : `the check is ${c.state}: export it once it is done`, 'not-ready', 409);
+    throw new ExportError(c.state === 'failed' ? `the check failed, there is no report to export: ${c.error ?? ''}` : `the check is ${c.state}: export it once it is done`, 'not-ready');
   }
   const analysis = src.manager.analysis(c.id);
-  if (analysis === null) throw new ExportError('the report of this check is missing', 'not-found', 404);
+  if (analysis === null) throw new ExportError('the report of this check is missing', 'not-found');
 
   const modified = new Date(c.finishedAt ?? c.createdAt);
   const items: ZipItem[] = [];
@@ -185,9 +192,9 @@ export async function prepareExport(src: ExportSources, id: string, req: ExportR
   } catch (err) {
     await fh.close().catch(() => undefined);
     dispose();
-    if (err instanceof PassphraseError) throw new ExportError(err.message, 'bad-passphrase', 400);
+    if (err instanceof PassphraseError) throw new ExportError(err.message, 'bad-passphrase');
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOSPC' || code === 'EDQUOT') throw new ExportError(`the data directory ${src.dataDir} is full: the archive could not be built`, 'data-dir-full', 507);
+    if (code === 'ENOSPC' || code === 'EDQUOT') throw new ExportError(`the data directory ${src.dataDir} is full: the archive could not be built`, 'data-dir-full');
     throw err;
   }
   await fh.close();

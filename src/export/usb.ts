@@ -51,16 +51,6 @@ export interface DriveNotWritten {
 
 export type DriveResult = DriveWritten | DriveNotWritten;
 
-export const FAILURE_STATUS: Record<DriveFailure, number> = {
-  'no-drive': 409,
-  'not-mounted': 404,
-  'read-only': 409,
-  full: 507,
-  'too-large-for-drive': 507,
-  'permission-denied': 403,
-  'write-failed': 500,
-};
-
 function mib(n: number): string {
   return n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GiB` : `${(n / 1024 ** 2).toFixed(1)} MiB`;
 }

@@ -1,5 +1,5 @@
 import { DEFAULT_FEEDS, hasFeedsConfig, loadFeedsConfig, setFeedInConfig, type FeedConfig } from '../config/feeds.js';
-import type { IndicatorStore } from '../store/store.js';
+import type { IndicatorStore } from './feed-store.js';
 import { removeStoredFeed } from './feeds.js';
 import { FeedError } from './types.js';
 

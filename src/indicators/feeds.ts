@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ConfigError, loadFeedsConfig, type FeedConfig } from '../config/feeds.js';
-import type { FeedState, IndicatorStore } from '../store/store.js';
+import type { FeedState, IndicatorStore } from './feed-store.js';
 import { HttpStatusError, feedText, fetchFeed, isUrl, readLocalFeed, type FetchOptions } from './fetch.js';
 import { detectFormat, parseFeed } from './formats/index.js';
 import { parseMisp, parseMispManifest } from './formats/misp.js';

@@ -3,6 +3,9 @@
  * independent of the feed it came from: the feed name and version are attached when a set is stored
  * or loaded, so the same parser serves `import`, `update` and the tests.
  */
+import type { FeedFormat } from '../config/feed-formats.js';
+
+export { FEED_FORMATS, isFeedFormat, type FeedFormat } from '../config/feed-formats.js';
 
 /**
  * Kinds of indicator. Network analysis uses the first group today; the others are stored so a later
@@ -148,28 +151,6 @@ export interface FeedReference {
   name: string;
   url: string;
   format: FeedFormat;
-}
-
-export const FEED_FORMATS = [
-  'echap-yaml',
-  'stix2',
-  'mvt-index',
-  'tinycheck-iocs',
-  'tinycheck-whitelist',
-  'misp-event',
-  'misp-feed',
-  'misp-api',
-  'suricata',
-  'hosts',
-  'lines',
-  'csv',
-  'yara',
-  'echap-samples',
-] as const;
-export type FeedFormat = (typeof FEED_FORMATS)[number];
-
-export function isFeedFormat(s: string): s is FeedFormat {
-  return (FEED_FORMATS as readonly string[]).includes(s);
 }
 
 /** A feed file that cannot be used as a whole. The message says what is wrong in words a helper can act on. */

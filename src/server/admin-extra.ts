@@ -11,7 +11,7 @@ import { importFeed } from '../indicators/feeds.js';
 import { FEED_FORMATS, FeedError, type FeedFormat } from '../indicators/types.js';
 import type { Store } from '../store/store.js';
 import { ERROR_SCHEMA, sendError } from './errors.js';
-import type { IndicatorCache } from './indicators.js';
+import type { IndicatorCache } from '../checks/indicator-cache.js';
 
 type Guard = (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 

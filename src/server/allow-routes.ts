@@ -3,7 +3,7 @@ import { allowEntryRefusal, allowImpact } from '../detect/allow-guard.js';
 import type { CheckManager } from '../checks/manager.js';
 import type { AllowKind, Store } from '../store/store.js';
 import { ERROR_SCHEMA, ID_PARAMS, sendError } from './errors.js';
-import { normalizeAllowValue, type IndicatorCache } from './indicators.js';
+import { normalizeAllowValue, type IndicatorCache } from '../checks/indicator-cache.js';
 
 /**
  * The admin's own allow-list. An entry silences every indicator no more specific than itself, so

@@ -23,7 +23,7 @@ import { DEVICE_COOKIE, LoginGuard } from './login-guard.js';
 import { hashPassword, passwordProblem, Sessions, SESSION_COOKIE, verifyPassword } from './auth.js';
 import type { ServeConfig } from './config.js';
 import { ERROR_SCHEMA, ID_PARAMS, sendError } from './errors.js';
-import { IndicatorCache } from './indicators.js';
+import { IndicatorCache } from '../checks/indicator-cache.js';
 import { localHelpFor } from '../store/local-help.js';
 import { CONTENT_TYPES, etagMatches, REPORT_FORMATS, ReportCache, type ReportFormat } from './reports.js';
 import { receiveCapture } from './upload.js';

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CheckManager } from '../checks/manager.js';
 import type { DeviceChecks } from '../device/checks.js';
 import { toDeviceJson } from '../device/report/json.js';
-import { combineReports } from '../report/combined.js';
+import { combineReports } from '../device/report/combined.js';
 import { isLang, LANGS, type Lang } from '../report/i18n/index.js';
 import { toJsonReport } from '../report/json.js';
 import { ERROR_SCHEMA, sendError } from './errors.js';

@@ -8,10 +8,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CheckManager } from '../checks/manager.js';
 import { ExportError, prepareExport, removeStaleExports, type PreparedExport } from '../export/archive.js';
 import { detectDrives } from '../export/drives.js';
-import { FAILURE_STATUS, pickDrive, writeToDrive } from '../export/usb.js';
+import { pickDrive, writeToDrive } from '../export/usb.js';
 import { MAX_PASSPHRASE, MIN_PASSPHRASE } from '../export/zip.js';
 import { isLang, LANGS, type Lang } from '../report/i18n/index.js';
 import { ERROR_SCHEMA, ID_PARAMS, sendError } from './errors.js';
+import { EXPORT_STATUS, FAILURE_STATUS } from './export-status.js';
 import type { ReportCache } from './reports.js';
 
 export interface ExportRouteDeps {
@@ -109,7 +110,7 @@ export async function registerExportRoutes(app: FastifyInstance, deps: ExportRou
       return await prepareExport({ manager: deps.manager, reports: deps.reports, dataDir: deps.dataDir }, id, { lang, passphrase });
     } catch (err) {
       if (err instanceof ExportError) {
-        sendError(reply, err.status, err.code, err.message);
+        sendError(reply, EXPORT_STATUS[err.code], err.code, err.message);
         return null;
       }
       throw err;

@@ -5,7 +5,7 @@ import { updateFeeds } from '../indicators/feeds.js';
 import { FeedError } from '../indicators/types.js';
 import type { Store } from '../store/store.js';
 import { ERROR_SCHEMA, sendError } from './errors.js';
-import type { IndicatorCache } from './indicators.js';
+import type { IndicatorCache } from '../checks/indicator-cache.js';
 
 /**
  * Lists in the console: remove one with its indicators, change its role (block or allow), and add

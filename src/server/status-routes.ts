@@ -11,7 +11,7 @@ import { CAPTURE_FILE, UPLOAD_FILE } from '../checks/manager.js';
 import { DB_FILE } from '../store/sqlite.js';
 import type { Store } from '../store/store.js';
 import { ERROR_SCHEMA } from './errors.js';
-import { LOCAL_ALLOW_FEED, type IndicatorCache } from './indicators.js';
+import { LOCAL_ALLOW_FEED, type IndicatorCache } from '../checks/indicator-cache.js';
 import type { WrongPasswordSummary } from './login-guard.js';
 
 type Guard = (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;

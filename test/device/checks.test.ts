@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { analyzeAcquisition } from '../../src/device/analyze.js';
 import { Indicators } from '../../src/indicators/matcher.js';
-import { worseLevel } from '../../src/report/combined.js';
+import { worseLevel } from '../../src/device/report/combined.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { writeAcquisition } from '../helpers/android-phone.js';
 import { pcap } from '../helpers/paths.js';

@@ -16,10 +16,11 @@ export type Lang = (typeof LANGS)[number];
 
 export type Params = Record<string, string | number>;
 
-import type { Message } from '../../detect/types.js';
-
-// Detection writes its messages as keys and params; they are put into words here.
-export type { Message } from '../../detect/types.js';
+/** A sentence not yet put into words: rendered late, in whichever language the reader picked. Detection writes its messages this way. */
+export interface Message {
+  key: string;
+  params: Params;
+}
 
 export const CATALOGUES: Record<Lang, Record<string, string>> = { en, fr, es, de, it, pt };
 

@@ -1,7 +1,7 @@
-import type { DeviceJsonReport } from '../device/report/json.js';
-import { t, type Lang } from './i18n/index.js';
-import type { JsonFinding, JsonReport } from './json.js';
-import type { VerdictLevel } from '../analysis/types.js';
+import { t, type Lang } from '../../report/i18n/index.js';
+import type { JsonFinding, JsonReport } from '../../report/json.js';
+import type { VerdictLevel } from '../../analysis/types.js';
+import type { DeviceJsonReport } from './json.js';
 
 /**
  * One answer for one phone checked both ways: its traffic (a capture) and its apps and settings (a

@@ -7,7 +7,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { FEEDS_FILE } from '../config/feeds.js';
 import { normalizeDomain, normalizeIpValue } from '../indicators/normalize.js';
-import type { IndicatorSet } from '../checks/manager.js';
+import type { IndicatorSet } from './manager.js';
 import { indicatorSourcesFromStore } from '../analysis/indicator-sources.js';
 import type { AllowEntry, AllowKind, Store } from '../store/store.js';
 
