@@ -131,9 +131,10 @@ const LAYERS = [
 const KNOWN_EXCEPTIONS = [
   {
     layer: 'analysis',
-    from: '^src/report/analyze\\.ts$',
+    // Either side of its move into src/analysis/, so the merge itself does not trip the check.
+    from: '^src/(report|analysis)/analyze\\.ts$',
     to: '^src/store/',
-    why: 'pending the analysis module: loading the indicators from the store moves out with analyze.ts',
+    why: 'pending the analysis module: analyze.ts loads the indicators from the store (loadIndicatorStore)',
   },
 ];
 
@@ -151,16 +152,18 @@ const ALL_LAYERS = LAYERS.flatMap((l) => l.paths);
 const layerRules = LAYERS.flatMap((layer) => {
   const allowed = [...layer.paths, ...pathsOf(layer.may)];
   const own = KNOWN_EXCEPTIONS.filter((e) => e.layer === layer.name);
-  const rule = (suffix, from, extra) => ({
+  const rule = (suffix, from, exception) => ({
     name: `layer-${layer.name}${suffix}`,
     severity: 'error',
-    comment: `${layer.name}: ${layer.why}. It may import: ${layer.may.join(', ') || 'nothing of quietcheck'}.`,
+    comment:
+      `${layer.name}: ${layer.why}. It may import: ${layer.may.join(', ') || 'nothing of quietcheck'}.` +
+      (exception ? ` Allowed for now: ${exception.to} (${exception.why}).` : ''),
     from,
-    to: { path: '^(src|web)/', pathNot: [...allowed, ...extra] },
+    to: { path: '^(src|web)/', pathNot: [...allowed, ...(exception ? [exception.to] : [])] },
   });
   return [
-    rule('', { path: layer.paths, pathNot: own.map((e) => e.from) }, []),
-    ...own.map((e, k) => rule(`-pending-${k + 1}`, { path: e.from }, [e.to])),
+    rule('', { path: layer.paths, pathNot: own.map((e) => e.from) }, null),
+    ...own.map((e, k) => rule(`-pending-${k + 1}`, { path: e.from }, e)),
   ];
 });
 
