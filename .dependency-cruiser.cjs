@@ -9,8 +9,9 @@
  * to import anything and are not cruised. The web bundle is separate: it takes only types from src/.
  *
  * Layers are listed bottom first; a module belongs to the layer whose paths match it (no path is in two
- * layers). src/device is a whole check of its own (collection, rules, verdict, report, service), so its
- * parts sit in the layers they do the work of.
+ * layers). The decoders sit under capture too, which shares their text renderings. src/device is a whole
+ * check of its own (collection, rules, verdict, report, service), so its parts sit in the layers they do
+ * the work of.
  */
 
 const LAYERS = [
@@ -203,7 +204,9 @@ module.exports = {
     {
       name: 'no-folder-cycles',
       severity: 'error',
-      comment: 'No two folders under src/ import each other, directly or round a loop.',
+      comment:
+        'No two directories under src/ import each other, directly or round a loop. dependency-cruiser takes ' +
+        'src/report/i18n and src/report as two; scripts/lint-deps.mjs checks the top-level folders as wholes.',
       scope: 'folder',
       from: { path: '^src/' },
       to: { circular: true },
