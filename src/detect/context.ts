@@ -1,4 +1,5 @@
 import type { RuleId } from './registry.js';
+import { normaliseName } from '../decode/name.js';
 import { parseIP } from '../indicators/normalize.js';
 import type { Match } from '../indicators/matcher.js';
 import type { CertificateFact, ConnectionFact, DnsFact, Facts, HttpFact, QuicFact, TlsFact } from '../inspect/facts.js';
@@ -65,9 +66,11 @@ export function buildCtx(facts: Facts, indicators: Indicators, config: Detection
   return { facts, indicators, config, allow, connByKey, queried };
 }
 
-export function lowerName(s: string): string {
-  return s.trim().toLowerCase().replace(/\.+$/, '');
-}
+/**
+ * The one name normaliser, under the name detection's rules know it by: the same function the engine keys
+ * names with and the indicator feeds are stored with, so they all meet.
+ */
+export const lowerName = normaliseName;
 
 export function labelCount(name: string): number {
   return name.split('.').length;

@@ -1,4 +1,5 @@
 import { domainToASCII } from 'node:url';
+import { normaliseName } from '../decode/name.js';
 
 /**
  * Canonical forms shared by parsers (when storing) and the matcher (when looking up), so a value
@@ -14,8 +15,9 @@ function isPlainLowerAscii(s: string): boolean {
 }
 
 /**
- * A domain name as the matcher keys it: lower-case, no trailing dot, IDN in punycode (xn--).
- * Returns null for strings that cannot be a host name, so parsers can count them instead of storing junk.
+ * A domain name from a feed as the matcher keys it: the one name form (normaliseName), IDN in punycode
+ * (xn--), without a feed's wildcard. Returns null for strings that cannot be a host name, so parsers can
+ * count them instead of storing junk.
  */
 export function normalizeDomain(input: string): string | null {
   let s = input.trim();
@@ -37,7 +39,9 @@ export function normalizeDomain(input: string): string | null {
     if (!ok) return null;
   }
   if (s.includes('..')) return null;
-  return s;
+  // Lower-case ASCII by now; the IDN conversion may still leave the dot of a "。" or "．" at the end.
+  const name = normaliseName(s);
+  return name.length > 0 ? name : null;
 }
 
 /** Dotted-quad to an unsigned 32-bit number; null when not exactly four decimal octets. */

@@ -1,6 +1,7 @@
 import type { DnsMessage } from '../decode/dns.js';
 import { dnsRcodeName, dnsTypeName } from '../decode/dns.js';
 import { addrToString } from '../decode/ip.js';
+import { normaliseName } from '../decode/name.js';
 import type { FlowTable } from '../flows/table.js';
 import { AppTable } from './apps.js';
 import { RetiredConnections } from './retired.js';
@@ -442,13 +443,6 @@ function headFacts(
 
 function pendingKey(f: number, id: number, name: string, type: number): string {
   return `${f}|${id}|${type}|${name.toLowerCase()}`;
-}
-
-/** Names compare case-insensitively and without the root dot. */
-export function normaliseName(name: string): string {
-  let n = name.toLowerCase();
-  while (n.endsWith('.')) n = n.slice(0, -1);
-  return n;
 }
 
 function protoName(proto: number, fam: number): ConnProto {
