@@ -95,9 +95,10 @@ function hiddenTraffic(input: NotesInput): { tunnels: number; dns: number; noNam
   return { tunnels: Math.max(tunnelKeys.size, tunnelHosts.size), dns: Math.max(dnsKeys.size, dnsHosts.size), noName };
 }
 
-function feedNotes(feeds: readonly FeedSummary[], now: Date, th: NoteThresholds): Note[] {
+/** What the lists were, how fresh, and which failed to update; `none` when no block list has an entry (a traffic and a device check say that differently). */
+export function feedNotes(feeds: readonly FeedSummary[], now: Date, th: Pick<NoteThresholds, 'staleDays'>, none: NoteId = 'NOTE-NO-FEEDS'): Note[] {
   const block = feeds.filter((f) => f.list === 'block');
-  if (block.length === 0 || block.every((f) => f.indicators + f.rules === 0)) return [note('NOTE-NO-FEEDS')];
+  if (block.length === 0 || block.every((f) => f.indicators + f.rules === 0)) return [note(none)];
   const out: Note[] = [];
   const dates = block.map((f) => f.date).filter((d): d is string => d !== null).sort();
   const indicators = block.reduce((n, f) => n + f.indicators + f.rules, 0);

@@ -154,6 +154,14 @@ export const NOTES = [
   { id: 'NOTE-HIDDEN-NONAME', message: 'limit.hidden.noname', params: ['count'], settings: [], doc: 'Encrypted sessions that named no server and whose address no lookup explained: only the address could be checked.' },
   { id: 'NOTE-ENCRYPTED', message: 'limit.encrypted', params: [], settings: [], doc: 'Encrypted traffic shows whom the phone talks to, not what it says: stated with every result.' },
   { id: 'NOTE-NOT-PROOF', message: 'limit.notProof', params: [], settings: [], doc: 'Finding nothing is not proof: stated with every result.' },
+  // Device checks: an Android acquisition. The list notes (NOTE-FEEDS, NOTE-FEEDS-OLD, NOTE-FEED-FAILED) are shared.
+  { id: 'NOTE-DEV-APPS', message: 'device.limit.apps', params: ['count', 'thirdParty'], settings: [], doc: 'How many apps were checked, and how many someone installed.' },
+  { id: 'NOTE-DEV-PARTIAL', message: 'device.limit.partial', params: ['problems'], settings: [], doc: 'The acquisition is damaged or incomplete: only part of the phone was checked.' },
+  { id: 'NOTE-DEV-NO-APPS', message: 'device.limit.noApps', params: [], settings: [], doc: "The list of apps is missing: only signs that stand without it (the phone's own, an app named on a list) count, and a result that would be low or none is inconclusive." },
+  { id: 'NOTE-DEV-MISSING', message: 'device.limit.missing', params: ['parts'], settings: [], doc: 'Parts of the phone the acquisition lacks (accessibility, notification access, administrators, settings, USB debugging).' },
+  { id: 'NOTE-DEV-NO-FEEDS', message: 'device.limit.noFeeds', params: [], settings: [], doc: 'No block list with any entry was loaded: apps were not compared with known stalkerware.' },
+  { id: 'NOTE-DEV-CANNOT-SEE', message: 'device.limit.cannotSee', params: [], settings: [], doc: 'What a device check cannot see: stated with every device result.' },
+  { id: 'NOTE-DEV-NOT-PROOF', message: 'device.limit.notProof', params: [], settings: [], doc: 'Finding nothing on the phone is not proof: stated with every device result.' },
 ] as const satisfies readonly NoteMeta[];
 
 export type NoteId = (typeof NOTES)[number]['id'];

@@ -84,7 +84,7 @@ function summaryOf(level: VerdictLevel, atLevel: readonly Finding[]): { summary:
 }
 
 /** The notes in words, in their order: those without words only steer the verdict. */
-function limitsOf(notes: readonly Note[]): Message[] {
+export function limitsOf(notes: readonly Note[]): Message[] {
   const limits: Message[] = [];
   for (const n of notes) {
     const message = noteMeta(n.id)?.message;

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import type { Finding } from '../detect/types.js';
+import type { Finding, Note } from '../detect/types.js';
 import type { Indicators } from '../indicators/matcher.js';
 import { quietcheckVersion, sha256File } from '../analysis/provenance.js';
 import type { Lang } from '../report/i18n/index.js';
@@ -32,6 +32,8 @@ export interface DeviceAnalysis {
   facts: DeviceFacts;
   findings: Finding[];
   explained: Explained[];
+  /** What the verdict took into account beside the findings; its limits are these notes in words. */
+  notes: Note[];
   verdict: Verdict;
 }
 
@@ -45,8 +47,8 @@ export interface DeviceAnalyzeOptions {
 }
 
 export function analyzeDeviceFacts(facts: DeviceFacts, opts: DeviceAnalyzeOptions, sha256: string | null = null): DeviceAnalysis {
-  const { findings, explained } = detectDevice(facts, opts.indicators, opts.config);
-  const verdict = computeDeviceVerdict({ findings, facts, feeds: opts.feeds, now: opts.now });
+  const { findings, explained, notes } = detectDevice(facts, opts.indicators, opts.config, { feeds: opts.feeds, now: opts.now });
+  const verdict = computeDeviceVerdict({ findings, notes });
   return {
     kind: 'device',
     version: quietcheckVersion(),
@@ -66,6 +68,7 @@ export function analyzeDeviceFacts(facts: DeviceFacts, opts: DeviceAnalyzeOption
     facts,
     findings,
     explained,
+    notes,
     verdict,
   };
 }

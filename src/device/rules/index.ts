@@ -1,7 +1,8 @@
 import { RULES, ruleFamily } from '../../detect/registry.js';
-import type { Evidence, Finding, IndicatorRef, Level } from '../../detect/types.js';
+import type { Evidence, Finding, IndicatorRef, Level, Note } from '../../detect/types.js';
 import type { Indicators, Match } from '../../indicators/matcher.js';
 import type { DeviceApp, DeviceFacts, InstallSource } from '../facts.js';
+import { deviceNotes, type DeviceNotesContext } from '../notes.js';
 import { packageOfComponent } from '../parse/dumpsys.js';
 import { capabilitiesOf, SENSITIVE, type Capability } from './capabilities.js';
 import { knownReason, type AccessKind, type ExplainReason } from './known.js';
@@ -45,6 +46,8 @@ export interface Explained {
 export interface DeviceDetection {
   findings: Finding[];
   explained: Explained[];
+  /** What the verdict takes into account beside the findings (../notes.ts). */
+  notes: Note[];
 }
 
 /** The device rules, from the rule registry where every rule is declared. */
@@ -124,7 +127,7 @@ function apkHashMatches(indicators: Indicators, hex: string): readonly Match[] {
   return indicators.matchHash(hex).filter((x) => x.kind.startsWith('file-'));
 }
 
-export function detectDevice(facts: DeviceFacts, indicators: Indicators, config: Partial<DeviceRuleConfig> = {}): DeviceDetection {
+export function detectDevice(facts: DeviceFacts, indicators: Indicators, config: Partial<DeviceRuleConfig> = {}, context: DeviceNotesContext = {}): DeviceDetection {
   const cfg = { ...DEFAULT_DEVICE_RULE_CONFIG, ...config };
   const off = new Set(cfg.disabled);
   const findings: Finding[] = [];
@@ -329,7 +332,7 @@ export function detectDevice(facts: DeviceFacts, indicators: Indicators, config:
   }
 
   phoneRules(facts, cfg, add);
-  return { findings, explained };
+  return { findings, explained, notes: deviceNotes(facts, context) };
 }
 
 function specialAccessOf(held: { accessibility: string[]; notifications: string[]; admin: string[] } | undefined): {
