@@ -65,7 +65,7 @@ const LAYERS = [
   },
   {
     name: 'detect',
-    paths: ['^src/detect/', '^src/device/rules/'],
+    paths: ['^src/detect/', '^src/device/rules/', '^src/device/notes\\.ts$'],
     may: ['config', 'i18n', 'decode', 'engine', 'device-facts', 'indicators'],
     why: 'rules that turn facts and indicator matches into findings',
   },
