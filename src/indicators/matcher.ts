@@ -1,4 +1,5 @@
 import { domainToASCII } from 'node:url';
+import { normaliseName } from '../decode/name.js';
 import { formatIPv4, normalizeHex, normalizeUrl, parseCidr, parseIPv4, parseIPv6, v4Mask, v6Mask } from './normalize.js';
 import { ALL_KINDS, spaceOf, type IndicatorKind, type ParsedIndicator, type PayloadRule } from './types.js';
 
@@ -106,11 +107,10 @@ function isCanonicalName(s: string): boolean {
 
 function canonicalName(s: string): string | null {
   if (isCanonicalName(s)) return s;
-  let t = s.trim();
-  while (t.endsWith('.')) t = t.slice(0, -1);
+  let t = normaliseName(s);
   if (!t) return null;
-  t = t.toLowerCase();
-  if (!isCanonicalName(t)) t = domainToASCII(t);
+  // The IDN conversion turns an ideographic full stop at the end ("example。") into a dot, which must go too.
+  if (!isCanonicalName(t)) t = normaliseName(domainToASCII(t));
   return t || null;
 }
 

@@ -26,6 +26,9 @@ export function normalizeDomain(input: string): string | null {
   if (s.startsWith('*.')) s = s.slice(2);
   while (s.startsWith('.')) s = s.slice(1);
   if (s.length === 0 || s.length > 253) return null;
+  // Lower-case before the IDN conversion, as the matcher's lookup does: `ẞ` and `EXAMPLE.123` must get the key
+  // a name seen on the wire gets, or the entry could never match.
+  s = s.toLowerCase();
   if (!isPlainLowerAscii(s)) {
     // domainToASCII applies UTS #46 mapping, so `Ünïcode.Example` and its xn-- form agree.
     const ascii = domainToASCII(s);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parseFeed } from '../../src/indicators/formats/index.js';
 import { Indicators, type FeedInfo } from '../../src/indicators/matcher.js';
+import { normalizeDomain } from '../../src/indicators/normalize.js';
 import type { IndicatorKind, ParsedIndicator } from '../../src/indicators/types.js';
 import { INDICATORS } from '../helpers/paths.js';
 
@@ -53,6 +54,15 @@ describe('domains', () => {
     assert.equal(m.matchDomain('BÜCHER.example.').length, 1);
     assert.equal(m.matchDomain('www.xn--bcher-kva.example').length, 1);
     assert.deepEqual(m.matchDomain('bucher.example'), []);
+  });
+  test('a feed entry is stored under the key the same spelling is looked up by', () => {
+    for (const spelling of ['ẞ.de', 'EXAMPLE.123', 'Bücher.Example', 'bücher.example。', 'MiXeD.Example.']) {
+      const stored = normalizeDomain(spelling);
+      assert.ok(stored, spelling);
+      const one = new Indicators();
+      one.add(ind('c2-domain', stored), BLOCK);
+      assert.equal(one.matchDomain(spelling).length, 1, spelling);
+    }
   });
   test('a TinyCheck tld indicator covers the whole top-level domain only', () => {
     assert.equal(m.matchDomain('anything.zip')[0]?.kind, 'tld');
