@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { startTimeOf } from '../../src/capture/children.js';
+import { startTimeOf } from '../../src/process/supervisor.js';
 import { api, removeDir, ServeProcess, sleep, tempDir, waitFor } from './helpers.js';
 
 const PASSWORD = 'a long test password';
