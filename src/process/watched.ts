@@ -112,9 +112,9 @@ export class ProcessGroup {
 
   /** Stops every program of the group and waits for them all. */
   async stopAll(): Promise<void> {
-    const procs = this.procs;
+    // Listed until they are gone, so an exit handler meanwhile still kills them.
+    await Promise.all(this.procs.map((p) => p.stop()));
     this.procs = [];
-    await Promise.all(procs.map((p) => p.stop()));
   }
 
   /** SIGKILL to every program of the group at once, for an exit handler (nothing can be awaited there). */
