@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { chmodSync, closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readdirSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
@@ -20,6 +20,7 @@ import { Indicators } from '../../src/indicators/matcher.js';
 import type { CheckRecord, CheckState } from '../../src/store/store.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { ManualClock } from '../helpers/clock.js';
+import { fillDisk } from '../helpers/full-disk.js';
 import { pcap } from '../helpers/paths.js';
 import { dnsQuery } from '../helpers/pcap-writer.js';
 
@@ -49,26 +50,6 @@ async function until<T>(what: string, fn: () => T | null | undefined | false | P
     if (v) return v;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/** Writes zeros into `file` until the file system refuses: the disk is then full to the last block. */
-function fill(file: string): void {
-  const fd = openSync(file, 'a');
-  try {
-    for (const size of [1024 * 1024, 64 * 1024, 4096, 512, 1]) {
-      const chunk = Buffer.alloc(size);
-      for (;;) {
-        try {
-          writeSync(fd, chunk);
-        } catch (e) {
-          if ((e as NodeJS.ErrnoException).code === 'ENOSPC') break;
-          throw e;
-        }
-      }
-    }
-  } finally {
-    closeSync(fd);
   }
 }
 
@@ -247,7 +228,7 @@ describe('check manager: a disk that fills during the capture', { skip: root ? f
       await sendDns(dev, 5);
       await until('5 packets counted', () => (r!.manager.snapshot(c.id)?.packets ?? 0) >= 5);
       r.clock.advance(45_000);
-      fill(filler);
+      fillDisk(filler);
       const ended = await until(
         'the check ends',
         async () => {

@@ -14,18 +14,9 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { CHILDREN_FILE, startTimeOf, Supervisor, type ChildEntry } from '../../src/process/supervisor.js';
 import { ProcessGroup, ProcessStartError } from '../../src/process/watched.js';
+import { running } from '../helpers/processes.js';
 
 const SUPERVISOR_JS = fileURLToPath(new URL('../../src/process/supervisor.js', import.meta.url));
-
-/** Still running (a zombie whose parent has not reaped it yet counts as gone). */
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'latin1'));
-  } catch {
-    return false;
-  }
-}
 
 async function until(what: string, ok: () => boolean, ms = 5000): Promise<void> {
   const end = Date.now() + ms;
