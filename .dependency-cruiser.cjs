@@ -22,6 +22,12 @@ const LAYERS = [
     why: 'data-directory paths and feeds.yaml, read by every layer, so it reads none of them',
   },
   {
+    name: 'process',
+    paths: ['^src/process/'],
+    may: [],
+    why: 'starts and stops the helper programs (tcpdump, dnsmasq, hostapd) so none outlives quietcheck; knows nothing of what they do',
+  },
+  {
     name: 'i18n',
     paths: ['^src/report/i18n/'],
     may: [],
@@ -36,7 +42,7 @@ const LAYERS = [
   {
     name: 'capture',
     paths: ['^src/capture/'],
-    may: ['decode'],
+    may: ['process', 'decode'],
     why: 'reads pcap and pcapng files and live captures; shares the decoders\' text renderings',
   },
   {
@@ -90,13 +96,13 @@ const LAYERS = [
   {
     name: 'hotspot',
     paths: ['^src/hotspot/'],
-    may: ['config', 'capture', 'store'],
+    may: ['config', 'process', 'capture', 'store'],
     why: 'the Wi-Fi hotspot the phone joins, and its capture',
   },
   {
     name: 'checks',
     paths: ['^src/checks/', '^src/device/(checks|serve)\\.ts$'],
-    may: ['config', 'i18n', 'capture', 'engine', 'device-facts', 'indicators', 'detect', 'analysis', 'report', 'store', 'hotspot'],
+    may: ['config', 'process', 'i18n', 'capture', 'engine', 'device-facts', 'indicators', 'detect', 'analysis', 'report', 'store', 'hotspot'],
     why: 'the check services: run a check, analyse it off the main thread, keep its results',
   },
   {
@@ -114,13 +120,13 @@ const LAYERS = [
   {
     name: 'server',
     paths: ['^src/server/'],
-    may: ['config', 'i18n', 'capture', 'engine', 'device-facts', 'indicators', 'detect', 'analysis', 'report', 'store', 'hotspot', 'checks', 'export', 'doctor'],
+    may: ['config', 'process', 'i18n', 'capture', 'engine', 'device-facts', 'indicators', 'detect', 'analysis', 'report', 'store', 'hotspot', 'checks', 'export', 'doctor'],
     why: 'the HTTP API: routes, sessions, HTTP statuses',
   },
   {
     name: 'cli',
     paths: ['^src/cli/'],
-    may: ['config', 'i18n', 'capture', 'engine', 'device-facts', 'indicators', 'detect', 'analysis', 'report', 'store', 'hotspot', 'checks', 'export', 'doctor', 'server'],
+    may: ['config', 'process', 'i18n', 'capture', 'engine', 'device-facts', 'indicators', 'detect', 'analysis', 'report', 'store', 'hotspot', 'checks', 'export', 'doctor', 'server'],
     why: 'the command line, on top of everything',
   },
 ];

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, fdatasync, fsyncSync, openSync, writeSync } from 'node:fs';
 import type { CaptureSummary, FrameSink } from './types.js';
 import { CaptureStreamParser } from './reader.js';
-import { spawnChild } from './children.js';
+import { spawnChild } from '../process/supervisor.js';
 
 export interface LiveCaptureOptions {
   iface: string;

@@ -21,6 +21,7 @@ import { analyzeFacts, payloadHeadBytes } from '../analysis/analyze.js';
 import type { Lang } from '../report/i18n/index.js';
 import type { Analysis, FeedSummary } from '../analysis/types.js';
 import type { CheckMode, CheckRecord, CheckState, Store } from '../store/store.js';
+import { systemClock, type Clock } from './clock.js';
 import { DiskFullError, isDiskFull, requireRoom, SpaceReserve } from './disk-space.js';
 import { SHREDDING_PREFIX, shredAside, shredTree } from '../store/shred.js';
 import { AnalysisAbortedError, FileAnalyser, storedAnalysis, type StoredAnalysis } from './analyser.js';
@@ -85,8 +86,10 @@ export interface CheckManagerOptions {
   indicators: () => IndicatorSet;
   tcpdumpPath?: string;
   log?: (msg: string) => void;
-  /** The clock for creation times and retention (tests move it). */
+  /** The time for creation times and retention (serve's --now for tests); `clock` wins when both are given. */
   now?: () => Date;
+  /** Every time the manager records and every wait it sets (tests move it); by default the system's. */
+  clock?: Clock;
   /** quietcheck's own hotspot, for checks in mode hotspot or sinkhole. */
   hotspot?: HotspotProvider;
   /** The detection settings; by default the data directory's detection.yaml over the defaults. */
@@ -114,7 +117,8 @@ interface Running {
   capture: LiveCapture;
   engine: Engine;
   stats: LiveStats;
-  timer: NodeJS.Timeout | null;
+  /** Cancels the stop at the end of the check's duration. */
+  timer: (() => void) | null;
   /** Set once Stop (or the duration) began finalising, so both never do it twice. */
   finishing: Promise<CheckRecord> | null;
   cancelled: boolean;
@@ -130,7 +134,7 @@ export class CheckManager extends EventEmitter {
   private analysesBytes = 0;
   private readonly store: Store;
   private readonly log: (msg: string) => void;
-  private readonly now: () => Date;
+  private readonly clock: Clock;
   /** Reads capture files (uploads, checks finished from disk) in a worker thread: see ./analyser.ts. */
   private readonly files: FileAnalyser;
   /** Asked at each analysis, so an admin's change applies to the next one (see DetectionSettings). */
@@ -142,7 +146,7 @@ export class CheckManager extends EventEmitter {
     super();
     this.store = opts.store;
     this.log = opts.log ?? (() => {});
-    this.now = opts.now ?? (() => new Date());
+    this.clock = opts.clock ?? (opts.now ? { now: opts.now, after: systemClock.after } : systemClock);
     this.detection = opts.detection ?? new DetectionSettings(opts.dataDir, this.log);
     // Read once now so a broken detection.yaml is reported when the server starts, not at the first check.
     this.detection.current();
@@ -195,6 +199,10 @@ export class CheckManager extends EventEmitter {
 
   isRunning(id: string): boolean {
     return this.running.has(id);
+  }
+
+  private now(): Date {
+    return this.clock.now();
   }
 
   private changed(id: string): void {
@@ -290,7 +298,7 @@ export class CheckManager extends EventEmitter {
     });
     this.changed(id);
 
-    const startedAtMs = Date.now();
+    const startedAtMs = this.now().getTime();
     const engine = new Engine({ keepHeads: payloadHeadBytes(this.opts.indicators().indicators) });
     const stats = new LiveStats(
       engine,
@@ -298,7 +306,7 @@ export class CheckManager extends EventEmitter {
       () => {
         if (this.store.transitionCheck(id, ['waiting-for-device'], 'capturing')) this.changed(id);
       },
-      Date.now,
+      () => this.now().getTime(),
       req.device && isIP(req.device.trim()) !== 0 ? req.device.trim() : null,
     );
     const captureOpts = { iface: req.iface, filter: filter ?? undefined, tcpdumpPath: this.opts.tcpdumpPath, writeTo: pcap };
@@ -306,24 +314,24 @@ export class CheckManager extends EventEmitter {
     const run: Running = { capture, engine, stats, timer: null, finishing: null, cancelled: false, hotspot, narrowedTo: null };
     this.running.set(id, run);
 
-    let timeout: NodeJS.Timeout | undefined;
+    let cancelTimeout = (): void => {};
     try {
       await Promise.race([
         capture.ready,
         new Promise<never>((_, reject) => {
-          timeout = setTimeout(() => reject(new LiveCaptureError(`tcpdump did not start listening on ${req.iface} within ${READY_TIMEOUT_MS / 1000} s`, 'tcpdump-failed')), READY_TIMEOUT_MS);
+          cancelTimeout = this.clock.after(READY_TIMEOUT_MS, () => reject(new LiveCaptureError(`tcpdump did not start listening on ${req.iface} within ${READY_TIMEOUT_MS / 1000} s`, 'tcpdump-failed')));
         }),
       ]);
     } catch (err) {
-      clearTimeout(timeout);
+      cancelTimeout();
       this.running.delete(id);
       await capture.stop().catch(() => undefined);
       const msg = err instanceof Error ? err.message : String(err);
-      this.store.transitionCheck(id, ['created'], 'failed', { error: msg, finishedAt: new Date().toISOString() });
+      this.store.transitionCheck(id, ['created'], 'failed', { error: msg, finishedAt: this.now().toISOString() });
       this.changed(id);
       throw err;
     }
-    clearTimeout(timeout);
+    cancelTimeout();
     // The first frame may already have arrived while tcpdump was announcing itself.
     const next: CheckState = stats.packets > 0 ? 'capturing' : 'waiting-for-device';
     this.store.transitionCheck(id, ['created'], next, { startedAt: new Date(startedAtMs).toISOString() });
@@ -331,10 +339,9 @@ export class CheckManager extends EventEmitter {
     if (hotspot !== null) hotspot.onDevice((d) => this.deviceJoined(id, run, d));
 
     if (req.durationSeconds) {
-      run.timer = setTimeout(() => {
+      run.timer = this.clock.after(req.durationSeconds * 1000, () => {
         this.stop(id).catch((e: unknown) => this.log(`check ${id}: stopping after its duration failed: ${String(e)}`));
-      }, req.durationSeconds * 1000);
-      run.timer.unref();
+      });
     }
     // tcpdump ending on its own (interface gone, killed) still leaves a check to finish.
     capture.done.then(
@@ -363,8 +370,8 @@ export class CheckManager extends EventEmitter {
   }
 
   private async finishLive(id: string, run: Running): Promise<CheckRecord> {
-    if (run.timer !== null) clearTimeout(run.timer);
-    const stoppedAt = new Date().toISOString();
+    run.timer?.();
+    const stoppedAt = this.now().toISOString();
     let captureError: string | null = null;
     let diskFull = false;
     let summary;
@@ -429,6 +436,7 @@ export class CheckManager extends EventEmitter {
       feeds,
       config: this.detectionFor(rec),
       mode: rec.mode,
+      now: this.now(),
     });
   }
 
@@ -460,7 +468,7 @@ export class CheckManager extends EventEmitter {
     if (stored.analysis !== undefined) this.keepAnalysis(rec.id, stored.analysis, Buffer.byteLength(stored.json));
     else this.forgetAnalysis(rec.id);
     this.store.transitionCheck(rec.id, ['created', 'waiting-for-device', 'capturing', 'analysing'], failed ? 'failed' : 'done', {
-      finishedAt: new Date().toISOString(),
+      finishedAt: this.now().toISOString(),
       packets: stored.packets,
       bytes: stored.bytes,
       level: stored.level,
@@ -477,7 +485,7 @@ export class CheckManager extends EventEmitter {
       ? `the disk is full: ${err instanceof Error ? err.message : String(err)}`
       : err instanceof CaptureFormatError ? `not a readable capture: ${err.message}` : err instanceof Error ? err.message : String(err);
     this.log(`check ${id} failed: ${msg}`);
-    const patch = { error: msg, finishedAt: new Date().toISOString() };
+    const patch = { error: msg, finishedAt: this.now().toISOString() };
     try {
       this.store.transitionCheck(id, ACTIVE_STATES, 'failed', patch);
     } catch (e) {
@@ -523,7 +531,7 @@ export class CheckManager extends EventEmitter {
     // The report names the file the worker chose; kept beside the capture so a restart's re-analysis keeps it.
     const name = originalName === undefined ? null : uploadDisplayName(originalName);
     if (name !== null) writeFileSync(join(this.dirOf(id), UPLOAD_NAME_FILE), name, { mode: 0o600 });
-    this.store.transitionCheck(id, ['created'], 'analysing', { startedAt: rec.createdAt, stoppedAt: new Date().toISOString() });
+    this.store.transitionCheck(id, ['created'], 'analysing', { startedAt: rec.createdAt, stoppedAt: this.now().toISOString() });
     this.changed(id);
     try {
       return this.finishDone(rec, await this.analyseFile(rec), null);
@@ -664,7 +672,7 @@ export class CheckManager extends EventEmitter {
     const run = this.running.get(id);
     if (run !== undefined) {
       run.cancelled = true;
-      if (run.timer !== null) clearTimeout(run.timer);
+      run.timer?.();
       await run.capture.stop().catch(() => undefined);
       await run.hotspot?.stop().catch(() => undefined);
       if (run.finishing !== null) await run.finishing.catch(() => undefined);
@@ -687,7 +695,7 @@ export class CheckManager extends EventEmitter {
   }
 
   /** Deletes checks created more than `days` days ago; running ones are left to finish. */
-  async sweep(days: number, now = new Date()): Promise<string[]> {
+  async sweep(days: number, now = this.now()): Promise<string[]> {
     if (!(days > 0)) return [];
     const before = new Date(now.getTime() - days * 86_400_000).toISOString();
     const gone: string[] = [];

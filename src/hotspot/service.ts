@@ -8,11 +8,11 @@
  * processes started (by pid, checked against their command line), the nftables table, the address
  * added, the forwarding switches turned on, the NetworkManager connection.
  */
-import type { ChildProcess } from 'node:child_process';
-import { alive, spawnChild, startTimeOf } from '../capture/children.js';
 import { EventEmitter } from 'node:events';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { alive, killRecorded, startTimeOf, type ChildEntry } from '../process/supervisor.js';
+import { ProcessGroup, ProcessStartError, type WatchedProcess } from '../process/watched.js';
 import type { SettingsStore } from '../store/store.js';
 import { dnsmasqArgs, dnsmasqFailure, hostInNet, parseLeaseLine, type LeaseEvent } from './dnsmasq.js';
 import { hostapdConf, hostapdConfProblems, HotspotConfigError } from './hostapd.js';
@@ -73,7 +73,7 @@ interface StateFile {
   addressAdded: string | null;
   /** /proc/sys paths quietcheck wrote, with the value they had before. */
   sysctls: Record<string, string>;
-  processes: { pid: number; name: string; start: string | null }[];
+  processes: ChildEntry[];
   nmConnection: string | null;
   files: string[];
 }
@@ -112,10 +112,6 @@ export interface HotspotServiceOptions {
 
 const SETTLE_MS = 15_000;
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
 /** The effective capability mask of a process (from /proc/PID/status), or null when unreadable. */
 function capEffOf(pid: number): bigint | null {
   try {
@@ -126,60 +122,17 @@ function capEffOf(pid: number): bigint | null {
   }
 }
 
-function forwardingPath(iface: string): string {
-  return `/proc/sys/net/ipv4/conf/${iface}/forwarding`;
+/** Waits for a program's ready line; its failure is the hotspot's (the admin sees the program's last words). */
+async function settled(p: WatchedProcess, ready: RegExp): Promise<void> {
+  try {
+    await p.waitFor(ready, SETTLE_MS);
+  } catch (err) {
+    throw err instanceof ProcessStartError ? new HotspotSystemError(err.message, 'system') : err;
+  }
 }
 
-class Proc {
-  output = '';
-  readonly exited: Promise<number | null>;
-  private done = false;
-  constructor(
-    readonly name: string,
-    readonly child: ChildProcess,
-    onLine: (line: string) => void,
-  ) {
-    let partial = '';
-    const take = (d: Buffer): void => {
-      const s = d.toString('utf8');
-      this.output = (this.output + s).slice(-64 * 1024);
-      partial += s;
-      const lines = partial.split('\n');
-      partial = lines.pop() ?? '';
-      for (const l of lines) onLine(l);
-    };
-    child.stdout?.on('data', take);
-    child.stderr?.on('data', take);
-    this.exited = new Promise((resolve) => {
-      child.once('exit', (code) => {
-        this.done = true;
-        resolve(code);
-      });
-      child.once('error', (err) => {
-        this.output += String(err);
-        this.done = true;
-        resolve(null);
-      });
-    });
-  }
-  get running(): boolean {
-    return !this.done;
-  }
-  async waitFor(re: RegExp, ms: number): Promise<void> {
-    const end = Date.now() + ms;
-    while (!re.test(this.output)) {
-      if (this.done) throw new HotspotSystemError(`${this.name} stopped: ${this.output.trim().split('\n').slice(-3).join(' / ') || 'no output'}`, 'system');
-      if (Date.now() > end) throw new HotspotSystemError(`${this.name} did not start within ${ms / 1000} s: ${this.output.trim().split('\n').slice(-3).join(' / ')}`, 'system');
-      await sleep(25);
-    }
-  }
-  async stop(): Promise<void> {
-    if (this.done) return;
-    this.child.kill('SIGTERM');
-    const t = setTimeout(() => this.child.kill('SIGKILL'), 3000);
-    await this.exited;
-    clearTimeout(t);
-  }
+function forwardingPath(iface: string): string {
+  return `/proc/sys/net/ipv4/conf/${iface}/forwarding`;
 }
 
 /**
@@ -210,7 +163,7 @@ export class HotspotService extends EventEmitter implements HotspotProvider {
   private error: string | null = null;
   private startedAt: string | null = null;
   private record: StateFile | null = null;
-  private procs: Proc[] = [];
+  private readonly procs = new ProcessGroup();
   private sinkhole: SinkholeHandle | null = null;
   private sessionListeners: ((d: JoinedDevice) => void)[] = [];
   private transition: Promise<unknown> = Promise.resolve();
@@ -346,17 +299,7 @@ export class HotspotService extends EventEmitter implements HotspotProvider {
 
   /** Undoes a state file's entries; synchronous so that the exit handler can use it. */
   private undo(st: StateFile, sync: typeof runSync): string[] {
-    const done: string[] = [];
-    for (const p of st.processes) {
-      if (alive(p.pid, p.name, p.start)) {
-        try {
-          process.kill(p.pid, 'SIGKILL');
-          done.push(`stopped ${p.name} (${p.pid})`);
-        } catch {
-          /* gone */
-        }
-      }
-    }
+    const done = killRecorded(st.processes);
     if (st.nmConnection !== null) {
       sync('nmcli', ['connection', 'down', 'id', st.nmConnection]);
       if (sync('nmcli', ['connection', 'delete', 'id', st.nmConnection]).code === 0) done.push(`deleted NetworkManager connection ${st.nmConnection}`);
@@ -377,13 +320,7 @@ export class HotspotService extends EventEmitter implements HotspotProvider {
   }
 
   private teardownSync(): void {
-    for (const p of this.procs) {
-      try {
-        p.child.kill('SIGKILL');
-      } catch {
-        /* gone */
-      }
-    }
+    this.procs.killAllSync();
     if (this.record !== null) this.undo(this.record, runSync);
     this.record = null;
   }
@@ -494,7 +431,7 @@ export class HotspotService extends EventEmitter implements HotspotProvider {
       this.saveState();
       writeFileSync(file, conf, { mode: 0o600 });
       const p = this.spawn('hostapd', this.opts.hostapdPath ?? 'hostapd', [file], () => {});
-      await p.waitFor(/AP-ENABLED/, SETTLE_MS);
+      await settled(p, /AP-ENABLED/);
     } else if (backend === 'networkmanager') {
       this.record.nmConnection = NM_HOTSPOT_CONNECTION;
       this.saveState();
@@ -574,7 +511,7 @@ export class HotspotService extends EventEmitter implements HotspotProvider {
       (line) => this.leaseLine(line),
     );
     try {
-      await dns.waitFor(/DHCP, IP range/, SETTLE_MS);
+      await settled(dns, /DHCP, IP range/);
     } catch (err) {
       // dnsmasq's own words are kept at the end; what to do comes first.
       throw dnsmasqFailure(dns.output, capEffOf(process.pid)) ?? err;
@@ -585,16 +522,13 @@ export class HotspotService extends EventEmitter implements HotspotProvider {
     this.log(`hotspot on ${iface} (${backend}, ${mode}${uplink !== null ? `, uplink ${uplink}` : ''})`);
   }
 
-  private spawn(name: string, cmd: string, args: string[], onLine: (l: string) => void): Proc {
-    // Killed by the kernel if serve dies, and listed for the next start to reap (see capture/children.ts).
-    const child = spawnChild(cmd, args);
-    const p = new Proc(name, child, onLine);
-    this.procs.push(p);
-    if (child.pid !== undefined && this.record !== null) {
-      this.record.processes.push({ pid: child.pid, name, start: startTimeOf(child.pid) });
+  private spawn(name: string, cmd: string, args: string[], onLine: (l: string) => void): WatchedProcess {
+    // Killed by the kernel if serve dies, and listed for the next start to reap (see process/supervisor.ts).
+    return this.procs.spawn(name, cmd, args, onLine, (entry) => {
+      if (this.record === null) return;
+      this.record.processes.push(entry);
       this.saveState();
-    }
-    return p;
+    });
   }
 
   private leaseLine(line: string): void {
@@ -624,8 +558,7 @@ export class HotspotService extends EventEmitter implements HotspotProvider {
       await this.sinkhole.close().catch(() => undefined);
       this.sinkhole = null;
     }
-    await Promise.all(this.procs.map((p) => p.stop()));
-    this.procs = [];
+    await this.procs.stopAll();
     if (this.record !== null) {
       if (this.record.nmConnection !== null) {
         await this.run('nmcli', ['connection', 'down', 'id', this.record.nmConnection]);

@@ -7,7 +7,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { createHistogram, monitorEventLoopDelay, type IntervalHistogram, type RecordableHistogram } from 'node:perf_hooks';
-import { trackChildrenIn } from '../capture/children.js';
+import { trackChildrenIn } from '../process/supervisor.js';
 import { LiveCaptureError } from '../capture/live.js';
 import { consoleFeedConfigs } from '../indicators/feed-admin.js';
 import { ACTIVE_STATES, CheckConflictError, CheckInputError, CheckManager } from '../checks/manager.js';

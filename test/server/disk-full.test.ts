@@ -7,37 +7,18 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmdirSync, statSync, truncateSync, unlinkSync, writeSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, statSync, truncateSync, unlinkSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { fillDisk } from '../helpers/full-disk.js';
 import { pcap } from '../helpers/paths.js';
 import { dnsQuery } from '../helpers/pcap-writer.js';
 import { IOC_YAML } from '../lab/feeds.js';
 import { api, asAdmin, importIndicators, login, startTestServer, waitFor, type TestServer } from './helpers.js';
 
 const root = process.getuid?.() === 0;
-
-/** Writes zeros into `file` until the file system refuses: the disk is then full to the last block. */
-function fill(file: string): void {
-  const fd = openSync(file, 'a');
-  try {
-    for (const size of [1024 * 1024, 64 * 1024, 4096, 512, 1]) {
-      const chunk = Buffer.alloc(size);
-      for (;;) {
-        try {
-          writeSync(fd, chunk);
-        } catch (e) {
-          if ((e as NodeJS.ErrnoException).code === 'ENOSPC') break;
-          throw e;
-        }
-      }
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /** An upload sent in chunks with no Content-Length, so it cannot be refused up front for its size. */
 function chunkedUpload(port: number, head: Buffer, total: number): Promise<{ status: number; body: string }> {
@@ -87,7 +68,7 @@ describe('a full disk', { skip: root ? false : 'needs root to mount a tmpfs' }, 
       assert.equal((await status()).level, 'warn', 'a 48 MB disk is small for checks');
 
       // ---- Already full: refused with 507, nothing created.
-      fill(filler);
+      fillDisk(filler);
       assert.equal((await status()).level, 'fail');
       const start = await api(port, '/api/checks', { method: 'POST', body: { interface: 'lo' } });
       assert.equal(start.status, 507, start.text);
@@ -107,7 +88,7 @@ describe('a full disk', { skip: root ? false : 'needs root to mount a tmpfs' }, 
       const id = c.json().id as string;
       await sendDns(dev, 'protocol-a616.copy9.com', 5);
       await waitFor('5 packets captured', async () => (await api(port, `/api/checks/${id}`)).json().live?.packets >= 5);
-      fill(filler);
+      fillDisk(filler);
       // Enough traffic that tcpdump's next bytes meet the full disk.
       const ended = await waitFor(
         'the check ends',
@@ -132,7 +113,7 @@ describe('a full disk', { skip: root ? false : 'needs root to mount a tmpfs' }, 
 
       // An upload that fills the disk while it arrives: 507, and nothing of it left.
       unlinkSync(filler);
-      fill(filler);
+      fillDisk(filler);
       truncateSync(filler, Math.max(0, statSync(filler).size - 20 * 1024 * 1024));
       const head = readFileSync(pcap('dns-tcp-multirequest.pcap'));
       const big = await chunkedUpload(port, head, 40 * 1024 * 1024);

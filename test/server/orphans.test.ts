@@ -8,21 +8,12 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { startTimeOf } from '../../src/capture/children.js';
+import { startTimeOf } from '../../src/process/supervisor.js';
+import { running } from '../helpers/processes.js';
 import { api, removeDir, ServeProcess, sleep, tempDir, waitFor } from './helpers.js';
 
 const PASSWORD = 'a long test password';
 const root = process.getuid?.() === 0;
-
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    // A zombie is dead for this purpose (its parent has not reaped it yet).
-    return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'latin1'));
-  } catch {
-    return false;
-  }
-}
 
 /** The pids of `name` processes whose parent is `ppid`. */
 function childrenNamed(ppid: number, name: string): number[] {

@@ -4,41 +4,21 @@
  * (Portuguese); a short upload's result screen shows "not enough was recorded" and the contact.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, test } from 'node:test';
 import { CATALOGUES } from '../../src/report/i18n/index.js';
 import { pcap } from '../helpers/paths.js';
-import { context, launch, PASSWORD, serve, shot, SIZES, SKIP_BROWSER, watch, type Served, showResult } from './harness.js';
+import { context, shot, SIZES, SKIP_BROWSER, watch, showResult } from './harness.js';
+import { adminLogin, upload, webSuite } from './suite.js';
 
 describe('admin console: help shown with every result', { skip: SKIP_BROWSER, timeout: 300_000 }, () => {
-  let srv: Served;
-  let browser: Browser;
-  let dir: string;
-
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'qc-web-help-'));
-    const dataDir = join(dir, 'data');
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    srv = await serve({ dataDir });
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await srv?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const web = webSuite('qc-web-help-');
 
   for (const [size, lang, locale] of [['laptop', 'en', 'en-GB'], ['kiosk', 'pt', 'pt-PT']] as const) {
     test(`${lang} at ${SIZES[size].width}×${SIZES[size].height}: set the contact and helplines for a language`, async () => {
-      const ctx = await context(browser, SIZES[size], locale);
+      const ctx = await context(web.browser, SIZES[size], locale);
       const page = await ctx.newPage();
       const problems = watch(page);
-      await page.goto(`${srv.url}/admin/settings?lang=${lang}`);
-      await page.locator('[data-testid=password]').fill(PASSWORD);
-      await page.locator('[data-testid=login]').click();
+      await adminLogin(page, web.srv, `/admin/settings?lang=${lang}`);
       const card = page.locator('[data-testid=local-help]');
       await card.waitFor();
       await page.locator('[data-testid=help-lang]').selectOption(lang);
@@ -51,7 +31,7 @@ describe('admin console: help shown with every result', { skip: SKIP_BROWSER, ti
       await page.locator('[data-testid=help-result]').getByText(CATALOGUES[lang]['ui.admin.saved']!).waitFor();
       await card.scrollIntoViewIfNeeded();
       await shot(page, `admin-help-${lang}-${SIZES[size].width}x${SIZES[size].height}`);
-      const k = (await (await fetch(`${srv.url}/api/kiosk/help?lang=${lang}`)).json()) as { contact: string; helplines: string[]; fromService: boolean };
+      const k = (await (await fetch(`${web.srv.url}/api/kiosk/help?lang=${lang}`)).json()) as { contact: string; helplines: string[]; fromService: boolean };
       assert.equal(k.contact, contact);
       assert.equal(k.fromService, true);
       assert.deepEqual(problems, []);
@@ -60,16 +40,11 @@ describe('admin console: help shown with every result', { skip: SKIP_BROWSER, ti
   }
 
   test('a short upload on the result screen: inconclusive in words and style, with the service contact', async () => {
-    const up = await fetch(`${srv.url}/api/uploads?lang=en`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/vnd.tcpdump.pcap' },
-      body: readFileSync(pcap('dns-a-aaaa-mx-nsec.pcap')),
-    });
-    const { id } = (await up.json()) as { id: string };
+    const id = await upload(web.srv, pcap('dns-a-aaaa-mx-nsec.pcap'));
     for (const size of ['kiosk', 'laptop'] as const) {
-      const ctx = await context(browser, SIZES[size]);
+      const ctx = await context(web.browser, SIZES[size]);
       const page = await ctx.newPage();
-      await page.goto(`${srv.url}/result/${id}`);
+      await page.goto(`${web.srv.url}/result/${id}`);
       await showResult(page);
       const verdict = page.getByTestId('verdict');
       await verdict.waitFor();

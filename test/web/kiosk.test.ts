@@ -5,42 +5,26 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { CATALOGUES } from '../../src/report/i18n/index.js';
 import { pcap } from '../helpers/paths.js';
-import { importIndicators } from '../server/helpers.js';
 import { ECHAP_IOC, LAB_DOMAIN, LAB_FAMILY, writeLabFeed } from './fixtures.js';
-import { context, launch, serve, shot, SIZES, SKIP_BROWSER, watch, type Served, showResult } from './harness.js';
+import { context, shot, SIZES, SKIP_BROWSER, watch, showResult } from './harness.js';
+import { webSuite } from './suite.js';
 
 const CAPTURE = pcap('tls-browsing-mixed.pcap');
 
 describe('kiosk', { skip: SKIP_BROWSER, timeout: 240_000 }, () => {
-  let srv: Served;
-  let browser: Browser;
-  let dir: string;
-
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'qc-web-kiosk-'));
-    const dataDir = join(dir, 'data');
-    await importIndicators(dataDir, [ECHAP_IOC, writeLabFeed(dir)]);
-    srv = await serve({ dataDir });
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await srv?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const web = webSuite('qc-web-kiosk-', { feeds: (dir) => [ECHAP_IOC, writeLabFeed(dir)] });
 
   async function uploadThroughPage(page: Page, lang: 'en' | 'fr'): Promise<string> {
-    await page.goto(`${srv.url}/`);
+    await page.goto(`${web.srv.url}/`);
     await page.locator(`button[data-lang="${lang}"]`).click();
     await page.locator('a[href="/upload"]').click();
-    await page.waitForURL(`${srv.url}/upload`);
+    await page.waitForURL(`${web.srv.url}/upload`);
     await page.locator('[data-testid=file]').setInputFiles(CAPTURE);
     await page.locator('[data-testid=analyse]').click();
     await page.waitForURL(/\/result\/[0-9a-f]{32}$/, { timeout: 60_000 });
@@ -51,10 +35,10 @@ describe('kiosk', { skip: SKIP_BROWSER, timeout: 240_000 }, () => {
   test('welcome: one big button, six languages, what the check does and does not do', async () => {
     for (const [name, size] of Object.entries(SIZES)) {
       for (const lang of ['en', 'fr'] as const) {
-        const ctx = await context(browser, size);
+        const ctx = await context(web.browser, size);
         const page = await ctx.newPage();
         const problems = watch(page);
-        await page.goto(`${srv.url}/?lang=${lang}`);
+        await page.goto(`${web.srv.url}/?lang=${lang}`);
         await page.locator('[data-testid=start]').waitFor();
         assert.equal(await page.locator('.lang').count(), 6);
         assert.equal(await page.locator('h1').innerText(), CATALOGUES[lang]['ui.welcome.title']);
@@ -70,15 +54,15 @@ describe('kiosk', { skip: SKIP_BROWSER, timeout: 240_000 }, () => {
   });
 
   test('how the phone connects: three choices in plain words where the device has a hotspot; the chosen one starts the check', async () => {
-    const docs = (await (await fetch(`${srv.url}/api/docs`)).json()) as { paths: Record<string, unknown> };
-    const ctx = await context(browser, SIZES.kiosk);
+    const docs = (await (await fetch(`${web.srv.url}/api/docs`)).json()) as { paths: Record<string, unknown> };
+    const ctx = await context(web.browser, SIZES.kiosk);
     const page = await ctx.newPage();
     // The choice is offered where the own Wi-Fi is set up: this test server has none, the page is told it has.
     await page.route('**/api/hotspot', async (route) => {
       const real = await route.fetch();
       await route.fulfill({ response: real, json: { ...((await real.json()) as object), configured: true } });
     });
-    await page.goto(`${srv.url}/?lang=en`);
+    await page.goto(`${web.srv.url}/?lang=en`);
     await page.locator('[data-testid=start]').waitFor();
     if (!('/api/hotspot' in docs.paths)) {
       // No hotspot on this device: no choice to make, the check uses the configured interface.
@@ -94,7 +78,7 @@ describe('kiosk', { skip: SKIP_BROWSER, timeout: 240_000 }, () => {
       assert.ok(text.includes(CATALOGUES.en[`ui.welcome.mode.${m}Help`]!), text);
     }
     // The choice starts on the admin's default mode (here the default one, the own Wi-Fi with internet).
-    const hs = (await (await fetch(`${srv.url}/api/hotspot`)).json()) as { defaultMode: string; configured: boolean };
+    const hs = (await (await fetch(`${web.srv.url}/api/hotspot`)).json()) as { defaultMode: string; configured: boolean };
     assert.equal(hs.defaultMode, 'hotspot');
     assert.equal(await page.getByRole('radio', { name: CATALOGUES.en['ui.welcome.mode.hotspot'] }).isChecked(), true);
     // The start button stays on the 800×480 screen with the choices above it.
@@ -124,20 +108,20 @@ describe('kiosk', { skip: SKIP_BROWSER, timeout: 240_000 }, () => {
   });
 
   test('the choice starts on the admin’s default mode where the own Wi-Fi is set up; without it, no Wi-Fi mode is offered', async () => {
-    const ctx = await context(browser, SIZES.kiosk);
+    const ctx = await context(web.browser, SIZES.kiosk);
     // An admin who set up the own Wi-Fi and chose "no internet" as its default.
     const p1 = await ctx.newPage();
     await p1.route('**/api/hotspot', async (route) => {
       const real = await route.fetch();
       await route.fulfill({ response: real, json: { ...((await real.json()) as object), configured: true, defaultMode: 'sinkhole' } });
     });
-    await p1.goto(`${srv.url}/?lang=en`);
+    await p1.goto(`${web.srv.url}/?lang=en`);
     await p1.locator('[data-testid=modes]').waitFor();
     assert.equal(await p1.getByRole('radio', { name: CATALOGUES.en['ui.welcome.mode.sinkhole'] }).isChecked(), true);
     await p1.close();
     // This server has no hotspot interface (and no capture interface): the Wi-Fi modes could only fail,
     // so none is offered and the check uses this network.
-    const hs = (await (await fetch(`${srv.url}/api/hotspot`)).json()) as { configured: boolean };
+    const hs = (await (await fetch(`${web.srv.url}/api/hotspot`)).json()) as { configured: boolean };
     assert.equal(hs.configured, false);
     const p2 = await ctx.newPage();
     const modes: unknown[] = [];
@@ -145,7 +129,7 @@ describe('kiosk', { skip: SKIP_BROWSER, timeout: 240_000 }, () => {
       if (r.method() === 'POST' && r.url().endsWith('/api/checks')) modes.push((r.postDataJSON() as { mode?: string }).mode);
     });
     const asked = p2.waitForResponse((r) => r.url().endsWith('/api/hotspot'));
-    await p2.goto(`${srv.url}/?lang=en`);
+    await p2.goto(`${web.srv.url}/?lang=en`);
     await asked;
     await p2.locator('[data-testid=start]').waitFor();
     await p2.waitForTimeout(300);
@@ -160,9 +144,9 @@ describe('kiosk', { skip: SKIP_BROWSER, timeout: 240_000 }, () => {
   });
 
   test('without a network interface configured, "Check a phone" says what to do instead of failing silently', async () => {
-    const ctx = await context(browser, SIZES.laptop);
+    const ctx = await context(web.browser, SIZES.laptop);
     const page = await ctx.newPage();
-    await page.goto(`${srv.url}/`);
+    await page.goto(`${web.srv.url}/`);
     await page.locator('[data-testid=start]').click();
     const alert = page.locator('[role=alert]');
     await alert.waitFor();
@@ -171,7 +155,7 @@ describe('kiosk', { skip: SKIP_BROWSER, timeout: 240_000 }, () => {
   });
 
   test('upload a real capture → result page with verdict, findings and appendix; delete removes it everywhere', async () => {
-    const ctx = await context(browser, SIZES.laptop);
+    const ctx = await context(web.browser, SIZES.laptop);
     const page = await ctx.newPage();
     const problems = watch(page);
     const id = await uploadThroughPage(page, 'en');
@@ -195,30 +179,30 @@ describe('kiosk', { skip: SKIP_BROWSER, timeout: 240_000 }, () => {
     // The fingerprint of the very file that was uploaded, for anyone who must show it is the same recording.
     assert.match(await page.locator('#appendix').innerText(), new RegExp(createHash('sha256').update(readFileSync(CAPTURE)).digest('hex')));
     // The report exists as PDF-able HTML and in the database before deletion.
-    assert.equal(srv.query('SELECT id FROM checks WHERE id = ?', id).length, 1);
+    assert.equal(web.srv.query('SELECT id FROM checks WHERE id = ?', id).length, 1);
     await page.locator('[data-testid=delete]').click();
     await page.locator('[data-testid=confirm-delete]').click();
     await page.getByText(CATALOGUES.en['ui.deleted.title']!).waitFor();
-    assert.equal(srv.query('SELECT id FROM checks WHERE id = ?', id).length, 0, 'the check is still in the database');
-    assert.equal(existsSync(join(srv.dataDir, 'checks', id)), false, 'the check folder is still on disk');
-    const r = await fetch(`${srv.url}/api/checks/${id}`);
+    assert.equal(web.srv.query('SELECT id FROM checks WHERE id = ?', id).length, 0, 'the check is still in the database');
+    assert.equal(existsSync(join(web.srv.dataDir, 'checks', id)), false, 'the check folder is still on disk');
+    const r = await fetch(`${web.srv.url}/api/checks/${id}`);
     assert.equal(r.status, 404);
     // Its address now says it is gone, rather than showing an error.
-    await page.goto(`${srv.url}/result/${id}`);
+    await page.goto(`${web.srv.url}/result/${id}`);
     await page.getByText(CATALOGUES.en['ui.missing.title']!).waitFor();
     assert.deepEqual(problems, []);
     await ctx.close();
   });
 
   test('the same in French at 800×480: every word of the result in the language chosen for the check', async () => {
-    const ctx = await context(browser, SIZES.kiosk);
+    const ctx = await context(web.browser, SIZES.kiosk);
     const page = await ctx.newPage();
     const problems = watch(page);
-    await page.goto(`${srv.url}/upload?lang=fr`);
+    await page.goto(`${web.srv.url}/upload?lang=fr`);
     await page.locator('[data-testid=file]').waitFor({ state: 'attached' });
     await shot(page, 'upload-fr-800x480');
     const id = await uploadThroughPage(page, 'fr');
-    const check = (await (await fetch(`${srv.url}/api/checks/${id}`)).json()) as { lang: string };
+    const check = (await (await fetch(`${web.srv.url}/api/checks/${id}`)).json()) as { lang: string };
     assert.equal(check.lang, 'fr');
     assert.match(await page.locator('[data-testid=verdict]').innerText(), new RegExp(CATALOGUES.fr['verdict.high.headline']!));
     assert.match(await page.locator('main').innerText(), new RegExp(CATALOGUES.fr['guidance.heading']!));
@@ -230,23 +214,23 @@ describe('kiosk', { skip: SKIP_BROWSER, timeout: 240_000 }, () => {
     await page.locator('[data-testid=finding]').nth(1).scrollIntoViewIfNeeded();
     await shot(page, 'result-fr-800x480-finding');
     // Reopening the check later shows it in its own language, whatever the browser's.
-    const other = await (await context(browser, SIZES.laptop, 'de-DE')).newPage();
-    await other.goto(`${srv.url}/result/${id}`);
+    const other = await (await context(web.browser, SIZES.laptop, 'de-DE')).newPage();
+    await other.goto(`${web.srv.url}/result/${id}`);
     await showResult(other);
     assert.equal(await other.locator('html').getAttribute('lang'), 'fr');
     await shot(other, 'result-fr-1280x800');
     await other.context().close();
     // Finish goes back to the start.
     await page.locator('[data-testid=finish]').first().click();
-    await page.waitForURL(`${srv.url}/`);
+    await page.waitForURL(`${web.srv.url}/`);
     assert.deepEqual(problems, []);
     await ctx.close();
   });
 
   test('a file that is not a capture is refused with words a support worker understands', async () => {
-    const ctx = await context(browser, SIZES.laptop);
+    const ctx = await context(web.browser, SIZES.laptop);
     const page = await ctx.newPage();
-    await page.goto(`${srv.url}/upload`);
+    await page.goto(`${web.srv.url}/upload`);
     await page.locator('[data-testid=file]').setInputFiles({ name: 'notes.pcap', mimeType: 'application/octet-stream', buffer: Buffer.from('this is not a capture at all') });
     await page.locator('[data-testid=analyse]').click();
     const alert = page.locator('[role=alert]');
@@ -256,9 +240,9 @@ describe('kiosk', { skip: SKIP_BROWSER, timeout: 240_000 }, () => {
   });
 
   test('keyboard only: the start page can be used with Tab and Enter, with a visible focus', async () => {
-    const ctx = await context(browser, SIZES.laptop);
+    const ctx = await context(web.browser, SIZES.laptop);
     const page = await ctx.newPage();
-    await page.goto(`${srv.url}/`);
+    await page.goto(`${web.srv.url}/`);
     await page.locator('[data-testid=start]').waitFor();
     const seen: string[] = [];
     for (let i = 0; i < 14; i++) {

@@ -9,16 +9,14 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { CATALOGUES } from '../../src/report/i18n/index.js';
 import { pcap } from '../helpers/paths.js';
-import { api, asAdmin, importIndicators, login } from '../server/helpers.js';
+import { api, asAdmin, login } from '../server/helpers.js';
 import { ECHAP_IOC, LAB_FAMILY, writeLabFeed } from './fixtures.js';
-import { context, launch, PASSWORD, serve, shot, showResult, SIZES, SKIP_BROWSER, watch, type Served } from './harness.js';
+import { context, PASSWORD, shot, showResult, SIZES, SKIP_BROWSER, watch } from './harness.js';
+import { adminLogin, webSuite } from './suite.js';
 
 const CAPTURE = pcap('tls-browsing-mixed.pcap');
 type Lang = 'en' | 'de';
@@ -37,28 +35,13 @@ function resultWords(lang: Lang): string[] {
 }
 
 describe('kiosk: discreet reveal', { skip: SKIP_BROWSER, timeout: 300_000 }, () => {
-  let srv: Served;
-  let browser: Browser;
-  let dir: string;
-
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'qc-web-reveal-'));
-    const dataDir = join(dir, 'data');
-    await importIndicators(dataDir, [ECHAP_IOC, writeLabFeed(dir)]);
-    srv = await serve({ dataDir });
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await srv?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const web = webSuite('qc-web-reveal-', { feeds: (dir) => [ECHAP_IOC, writeLabFeed(dir)] });
 
   // One admin session for the test's own API calls: logins are limited to a few a minute.
   let session: Awaited<ReturnType<typeof login>> | null = null;
   async function settings(body: Record<string, unknown>): Promise<void> {
-    const s = (session ??= await login(srv.port, PASSWORD));
-    const r = await api(srv.port, '/api/admin/settings', { method: 'PUT', headers: asAdmin(s), body });
+    const s = (session ??= await login(web.srv.port, PASSWORD));
+    const r = await api(web.srv.port, '/api/admin/settings', { method: 'PUT', headers: asAdmin(s), body });
     assert.equal(r.status, 200, r.text);
   }
 
@@ -87,11 +70,11 @@ describe('kiosk: discreet reveal', { skip: SKIP_BROWSER, timeout: 300_000 }, () 
   test('an upload ends on "The check is finished"; the result comes only with "Show the result"', async () => {
     for (const [name, size] of Object.entries(SIZES)) {
       for (const lang of LANGS) {
-        const ctx = await context(browser, size);
+        const ctx = await context(web.browser, size);
         const page = await ctx.newPage();
         const problems = watch(page);
         const reports = reportRequests(page);
-        await page.goto(`${srv.url}/?lang=${lang}`);
+        await page.goto(`${web.srv.url}/?lang=${lang}`);
         await page.locator('a[href="/upload"]').click();
         await page.locator('[data-testid=file]').setInputFiles(CAPTURE);
         await page.locator('[data-testid=analyse]').click();
@@ -116,20 +99,20 @@ describe('kiosk: discreet reveal', { skip: SKIP_BROWSER, timeout: 300_000 }, () 
   test('a live check (tcpdump on lo, one address) ends on the same finished screen', { skip: noLiveCapture() }, async () => {
     const cases: [Lang, { width: number; height: number }][] = [['en', SIZES.kiosk], ['de', SIZES.laptop]];
     for (const [lang, size] of cases) {
-      const ctx = await context(browser, size);
+      const ctx = await context(web.browser, size);
       const page = await ctx.newPage();
       const problems = watch(page);
       const reports = reportRequests(page);
-      const r = await api(srv.port, '/api/checks', { method: 'POST', body: { interface: 'lo', device: '127.0.0.9', durationSeconds: 60, lang } });
+      const r = await api(web.srv.port, '/api/checks', { method: 'POST', body: { interface: 'lo', device: '127.0.0.9', durationSeconds: 60, lang } });
       assert.equal(r.status, 201, r.text);
       const id = r.json<{ id: string }>().id;
       const sock = createSocket('udp4');
       const timer = setInterval(() => sock.send('quietcheck test', 40000, '127.0.0.9'), 200);
       try {
-        await page.goto(`${srv.url}/check/${id}`);
+        await page.goto(`${web.srv.url}/check/${id}`);
         await page.locator('[data-testid=stop]').waitFor({ timeout: 20_000 });
         await page.locator('[data-testid=stop]').click();
-        await page.waitForURL(`${srv.url}/result/${id}`, { timeout: 60_000 });
+        await page.waitForURL(`${web.srv.url}/result/${id}`, { timeout: 60_000 });
       } finally {
         clearInterval(timer);
         sock.close();
@@ -147,11 +130,11 @@ describe('kiosk: discreet reveal', { skip: SKIP_BROWSER, timeout: 300_000 }, () 
     await settings({ kioskTitle: 'Front desk', kioskRevealElsewhere: true });
     try {
       for (const [lang, size] of [['de', SIZES.kiosk], ['en', SIZES.laptop]] as const) {
-        const ctx = await context(browser, size);
+        const ctx = await context(web.browser, size);
         const page = await ctx.newPage();
         const problems = watch(page);
         const reports = reportRequests(page);
-        await page.goto(`${srv.url}/?lang=${lang}`);
+        await page.goto(`${web.srv.url}/?lang=${lang}`);
         await page.locator('header.top').getByText('Front desk').waitFor();
         assert.equal(await page.title(), 'Front desk');
         await page.locator('a[href="/upload"]').click();
@@ -168,28 +151,26 @@ describe('kiosk: discreet reveal', { skip: SKIP_BROWSER, timeout: 300_000 }, () 
         await shot(page, `reveal-elsewhere-${lang}-${size.width}x${size.height}`);
         // Nor can the kiosk ask for it: the report, the evidence and the level in the status are for an admin session.
         for (const path of [`/api/checks/${id}/report?format=json`, `/api/checks/${id}/report?format=html`, `/api/checks/${id}/report/view`, `/api/checks/${id}/export`]) {
-          const r = await api(srv.port, path);
+          const r = await api(web.srv.port, path);
           assert.equal(r.status, 403, path);
           assert.equal(r.json<{ error: string }>().error, 'result-elsewhere', path);
         }
-        assert.equal((await api(srv.port, `/api/checks/${id}`)).json<{ result: unknown }>().result, null);
-        const s = (session ??= await login(srv.port, PASSWORD));
-        assert.equal((await api(srv.port, `/api/checks/${id}/report?format=json`, { headers: asAdmin(s) })).status, 200);
-        assert.equal((await api(srv.port, `/api/checks/${id}`, { headers: asAdmin(s) })).json<{ result: { level: string } }>().result.level, 'high');
+        assert.equal((await api(web.srv.port, `/api/checks/${id}`)).json<{ result: unknown }>().result, null);
+        const s = (session ??= await login(web.srv.port, PASSWORD));
+        assert.equal((await api(web.srv.port, `/api/checks/${id}/report?format=json`, { headers: asAdmin(s) })).status, 200);
+        assert.equal((await api(web.srv.port, `/api/checks/${id}`, { headers: asAdmin(s) })).json<{ result: { level: string } }>().result.level, 'high');
         // The worker's own screen: the admin console's list opens the check's page, with the result.
-        await page.goto(`${srv.url}/admin/checks?lang=${lang}`);
-        await page.locator('[data-testid=password]').fill(PASSWORD);
-        await page.locator('[data-testid=login]').click();
+        await adminLogin(page, web.srv, `/admin/checks?lang=${lang}`);
         const row = page.locator(`tr[data-check="${id}"]`);
         await row.getByRole('link', { name: CATALOGUES[lang]['ui.admin.checks.open'] }).click();
-        await page.waitForURL(`${srv.url}/admin/checks/${id}`);
+        await page.waitForURL(`${web.srv.url}/admin/checks/${id}`);
         const verdict = page.locator('[data-testid=verdict]');
         await verdict.waitFor();
         assert.equal(await verdict.getAttribute('data-level'), 'high');
         await shot(page, `reveal-admin-page-${lang}-${size.width}x${size.height}`);
         // Finish there goes back to the console's list, not to the kiosk.
         await page.locator('[data-testid=finish]').first().click();
-        await page.waitForURL(`${srv.url}/admin/checks`);
+        await page.waitForURL(`${web.srv.url}/admin/checks`);
         assert.deepEqual(problems, []);
         await ctx.close();
       }

@@ -1,5 +1,5 @@
 /** Small shared pieces: icons, the language picker, headings that take focus, notices. */
-import type { ComponentChildren } from 'preact';
+import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { LANG_NAMES, LANGS, lang, setLang, t, type Lang } from './i18n.ts';
 import { api, kioskSettings, type Level } from './api.ts';
@@ -24,32 +24,25 @@ export function loadHeaderTitle(fresh = false): void {
 
 export function Icon({ name, size = 24 }: { name: 'alert' | 'warn' | 'info' | 'ok' | 'phone' | 'file' | 'wifi' | 'lock' | 'stop' | 'chevron'; size?: number }) {
   const common = { width: size, height: size, viewBox: '0 0 24 24', 'aria-hidden': 'true' as const, focusable: 'false' as const, class: 'icon' };
+  const disc = <circle cx="12" cy="12" r="10.5" fill="currentColor" />;
+  // A filled shape with a stroke drawn on it in the background colour: the level and notice icons.
+  const marked = (shape: JSX.Element, d: string) => (
+    <svg {...common}>
+      {shape}
+      <path d={d} stroke="var(--icon-on, #fff)" stroke-width="2.4" stroke-linecap="round" />
+    </svg>
+  );
   switch (name) {
     case 'alert':
-      return (
-        <svg {...common}>
-          <path d="M12 2.5L1.5 21h21L12 2.5z" fill="currentColor" />
-          <path d="M12 9v5.5M12 17.2v.3" stroke="var(--icon-on, #fff)" stroke-width="2.4" stroke-linecap="round" />
-        </svg>
-      );
+      return marked(<path d="M12 2.5L1.5 21h21L12 2.5z" fill="currentColor" />, 'M12 9v5.5M12 17.2v.3');
     case 'warn':
-      return (
-        <svg {...common}>
-          <circle cx="12" cy="12" r="10.5" fill="currentColor" />
-          <path d="M12 6.5v7M12 16.8v.3" stroke="var(--icon-on, #fff)" stroke-width="2.4" stroke-linecap="round" />
-        </svg>
-      );
+      return marked(disc, 'M12 6.5v7M12 16.8v.3');
     case 'info':
-      return (
-        <svg {...common}>
-          <circle cx="12" cy="12" r="10.5" fill="currentColor" />
-          <path d="M12 10.5v7M12 6.8v.3" stroke="var(--icon-on, #fff)" stroke-width="2.4" stroke-linecap="round" />
-        </svg>
-      );
+      return marked(disc, 'M12 10.5v7M12 6.8v.3');
     case 'ok':
       return (
         <svg {...common}>
-          <circle cx="12" cy="12" r="10.5" fill="currentColor" />
+          {disc}
           <path d="M7 12.5l3.3 3.3L17.2 8.8" fill="none" stroke="var(--icon-on, #fff)" stroke-width="2.4" stroke-linecap="round" stroke-linejoin="round" />
         </svg>
       );
@@ -139,6 +132,24 @@ export function Notice({ kind = 'info', children }: { kind?: 'info' | 'error' | 
     <div class={`notice notice-${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
       <Icon name={kind === 'error' ? 'warn' : kind === 'ok' ? 'ok' : 'info'} size={20} />
       <div>{children}</div>
+    </div>
+  );
+}
+
+/** A table that scrolls sideways on a narrow screen, one column head per entry of `heads`. */
+export function Table({ heads, testid, children }: { heads: ComponentChildren[]; testid?: string; children: ComponentChildren }) {
+  return (
+    <div class="table-wrap">
+      <table data-testid={testid}>
+        <thead>
+          <tr>
+            {heads.map((h, i) => (
+              <th scope="col" key={i}>{h}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
     </div>
   );
 }

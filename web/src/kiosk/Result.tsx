@@ -6,7 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, kioskSettings, type Check, type Finding, type Report } from '../api.ts';
 import { fmtBytes, fmtDate, fmtDuration, fmtNumber, isLang, lang, setLang, t } from '../i18n.ts';
 import { navigate, query } from '../router.ts';
-import { errorText, Icon, kioskReset, LEVEL_ICON, Notice, Spinner, Title, useIdleReturn } from '../ui.tsx';
+import { errorText, Icon, kioskReset, LEVEL_ICON, Notice, Spinner, Table, Title, useIdleReturn } from '../ui.tsx';
 import { guidance } from '../../../src/report/guidance.ts';
 import { Steps } from './CheckFlow.tsx';
 import { GuidanceBlocks } from './Guidance.tsx';
@@ -68,28 +68,16 @@ function Appendix({ report, check, inPlace }: { report: Report; check: Check; in
       {report.meta.feeds.length === 0 ? (
         <p>{t('ui.appendix.noFeeds')}</p>
       ) : (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('ui.feeds.name')}</th>
-                <th scope="col">{t('ui.feeds.kind')}</th>
-                <th scope="col">{t('ui.feeds.count')}</th>
-                <th scope="col">{t('ui.feeds.updated')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.meta.feeds.map((f) => (
-                <tr key={f.name}>
-                  <td class="mono">{f.name}</td>
-                  <td>{f.list === 'allow' ? t('ui.feeds.allow') : t('ui.feeds.block')}</td>
-                  <td>{fmtNumber(f.indicators)}</td>
-                  <td>{fmtDate(f.date)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table heads={[t('ui.feeds.name'), t('ui.feeds.kind'), t('ui.feeds.count'), t('ui.feeds.updated')]}>
+          {report.meta.feeds.map((f) => (
+            <tr key={f.name}>
+              <td class="mono">{f.name}</td>
+              <td>{f.list === 'allow' ? t('ui.feeds.allow') : t('ui.feeds.block')}</td>
+              <td>{fmtNumber(f.indicators)}</td>
+              <td>{fmtDate(f.date)}</td>
+            </tr>
+          ))}
+        </Table>
       )}
       {report.allowed.length > 0 && (
         <>
