@@ -1,19 +1,13 @@
 /**
  * The quietcheck web UI: Preact + TypeScript, built into dist/web and served by `quietcheck serve`.
- * Its words come from the report's own six catalogues (src/report/i18n); only the keys the UI shows
- * are bundled, one small chunk per language, loaded when that language is picked.
+ * Its words come from the same locale files as the report (locales/<lang>/ui.json, and the few keys of
+ * report.json the UI shows); they are bundled as one small chunk per language, loaded when that language is picked.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
-import { de } from '../src/report/i18n/de.ts';
-import { en } from '../src/report/i18n/en.ts';
-import { es } from '../src/report/i18n/es.ts';
-import { fr } from '../src/report/i18n/fr.ts';
-import { it } from '../src/report/i18n/it.ts';
-import { pt } from '../src/report/i18n/pt.ts';
+import { localeFile, readNamespace } from '../src/i18n/catalogues.ts';
 
-const CATALOGUES: Record<string, Record<string, string>> = { en, fr, es, de, it, pt };
 /** The keys the UI uses: its own (ui.*), the report's plain-words verdict and guidance (src/report/guidance.ts), and rule titles (admin detection settings). */
 const UI_KEYS = /^(ui\.|level\.|guidance\.|device\.guidance\.|report\.help\.service$|report\.limits\.heading$|size\.|verdict\.(high|moderate|low|none|inconclusive)\.(headline|meaning)$|finding\.[A-Z0-9-]+\.title$)/;
 const PREFIX = 'virtual:qc-strings/';
@@ -41,9 +35,11 @@ function uiStrings(): Plugin {
     load(id) {
       if (!id.startsWith('\0' + PREFIX)) return null;
       const lang = id.slice(PREFIX.length + 1);
-      const cat = CATALOGUES[lang];
-      if (!cat) throw new Error(`no catalogue for ${lang}`);
-      const picked = Object.fromEntries(Object.entries(cat).filter(([k]) => UI_KEYS.test(k)));
+      // Rebuilt on `vite` dev when a locale file changes.
+      for (const ns of ['report', 'ui'] as const) this.addWatchFile(localeFile(lang, ns));
+      const picked = Object.fromEntries(
+        [...Object.entries(readNamespace(lang, 'report')), ...Object.entries(readNamespace(lang, 'ui'))].filter(([k]) => UI_KEYS.test(k)),
+      );
       return `export default ${JSON.stringify(picked)};`;
     },
   };

@@ -23,6 +23,11 @@ function levelText(l: LevelChoice): string {
   return 'fixed' in l ? l.fixed : LEVEL_WORDS[l.from]!;
 }
 
+/** A title's values shown by name, `{family}`, as the values column names them (the locale files write `{{family}}`). */
+function valueNames(params: readonly string[]): Record<string, string> {
+  return Object.fromEntries(['host', 'evidenceCount', ...params].map((p) => [p, `{${p}}`]));
+}
+
 function cell(s: string): string {
   return s.replace(/\|/g, '\\|');
 }
@@ -61,7 +66,7 @@ export function renderRulesDoc(): string {
     for (const r of rules) {
       const settings = r.settings.filter((s) => s !== 'allowNames');
       out.push(
-        `| ${r.id} | ${cell(t('en', titleKey(r.id)))} | ${cell(levelText(r.level))} | ${cell(r.doc)} | ${r.params.join(', ')} | ${settings.map((s) => `\`${s}\``).join(', ')} |`,
+        `| ${r.id} | ${cell(t('en', titleKey(r.id), valueNames(r.params)))} | ${cell(levelText(r.level))} | ${cell(r.doc)} | ${r.params.join(', ')} | ${settings.map((s) => `\`${s}\``).join(', ')} |`,
       );
     }
   }

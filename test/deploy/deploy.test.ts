@@ -5,10 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ROOT } from '../helpers/paths.js';
+import { CATALOGUES, LANGS } from '../../src/i18n/index.js';
+import { pcap, ROOT } from '../helpers/paths.js';
 import { removeDir, tempDir } from '../server/helpers.js';
 
 const INSTALL = join(ROOT, 'deploy', 'install.sh');
@@ -70,6 +71,18 @@ describe('deploy: install.sh into a temporary root', () => {
       const v = spawnSync('desktop-file-validate', [join(root, 'home/pi/.config/autostart/quietcheck-kiosk.desktop')], { encoding: 'utf8' });
       assert.equal(v.status, 0, v.stdout + v.stderr);
     }
+  });
+
+  test('the installed app reads its words from its own dist/locales: a report in French from /opt/quietcheck', () => {
+    const app = join(root, 'opt/quietcheck');
+    for (const lang of LANGS) for (const ns of ['report', 'ui']) assert.ok(existsSync(join(app, 'dist/locales', lang, `${ns}.json`)), `${lang}/${ns}.json`);
+    // On the target `npm ci` fills node_modules; here the checkout's stand in for them.
+    symlinkSync(join(ROOT, 'node_modules'), join(app, 'node_modules'));
+    const list = join(dir, 'indicators.txt');
+    writeFileSync(list, 'stalkerware.invalid\n');
+    const r = spawnSync(process.execPath, [join(app, 'dist/src/cli/main.js'), 'analyze', pcap('dns-edns-ecs.pcap'), '--lang', 'fr', '--indicators', list, '--no-progress'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(r.stdout.includes(`<h1>${CATALOGUES.fr['report.title']}</h1>`), r.stdout.slice(0, 2000));
   });
 
   test('running it again keeps the settings file', () => {

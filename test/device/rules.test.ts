@@ -168,7 +168,7 @@ describe('device verdict and reports', () => {
     for (const lang of LANGS) {
       for (const id of DEVICE_RULES) {
         const cat = CATALOGUES[lang];
-        assert.ok(`finding.${id}.title` in cat || `finding.${id}.title.other` in cat, `${lang} ${id} title`);
+        assert.ok(`finding.${id}.title` in cat || `finding.${id}.title_other` in cat, `${lang} ${id} title`);
         assert.ok(`finding.${id}.explanation` in cat, `${lang} ${id} explanation`);
       }
     }

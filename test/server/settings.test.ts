@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parse } from 'yaml';
 import { DEFAULT_DETECTION_CONFIG } from '../../src/detect/config.js';
-import { en } from '../../src/report/i18n/en.js';
+import { CATALOGUES } from '../../src/i18n/index.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { INDICATORS, pcap } from '../helpers/paths.js';
 import { api, asAdmin, importIndicators, login, removeDir, startTestServer, tempDir, waitFor, type AdminSession, type TestServer } from './helpers.js';
@@ -64,8 +64,8 @@ describe('quietcheck serve: detection settings', () => {
     assert.deepEqual(v.overrides, {});
     assert.equal(v.error, null);
     // Every rule of the registry can be switched off here, and the report has words for each of them.
-    const worded = Object.keys(en)
-      .map((k) => /^finding\.([A-Z]+-[A-Z0-9-]+)\.title(?:\.other)?$/.exec(k)?.[1])
+    const worded = Object.keys(CATALOGUES.en)
+      .map((k) => /^finding\.([A-Z]+-[A-Z0-9-]+)\.title(?:_other)?$/.exec(k)?.[1])
       .filter((x): x is string => x !== undefined)
       .sort();
     assert.deepEqual(v.rules.map((x: { id: string }) => x.id).sort(), RULES.map((r) => r.id).sort());

@@ -58,7 +58,7 @@ type Lang = 'en' | 'fr';
 function words(lang: Lang, key: string, vars: Record<string, string | number> = {}): string {
   const s = CATALOGUES[lang][key];
   assert.ok(s !== undefined, `no ${lang} text for ${key}`);
-  return s.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`));
+  return s.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(vars[k] ?? `{{${k}}}`));
 }
 
 /** "12.3 KB" / "12,3 Ko" as the counter shows it, in bytes. */
@@ -67,7 +67,7 @@ function shownBytes(lang: Lang, text: string): number {
   const group = parts.find((p) => p.type === 'group')?.value ?? ',';
   const decimal = parts.find((p) => p.type === 'decimal')?.value ?? '.';
   for (const [key, unit] of [['size.GB', 1e9], ['size.MB', 1e6], ['size.KB', 1e3], ['size.B', 1]] as const) {
-    const [pre, post] = words(lang, key).split('{n}') as [string, string];
+    const [pre, post] = words(lang, key).split('{{n}}') as [string, string];
     const shown = text.trim();
     if (!shown.startsWith(pre) || !shown.endsWith(post)) continue;
     const n = Number(shown.slice(pre.length, shown.length - post.length).split(group).join('').replace(/\s/g, '').replace(decimal, '.'));

@@ -54,7 +54,7 @@ test('every word the UI asks for is in the catalogues', () => {
   const src = join(ROOT, 'web', 'src');
   if (!existsSync(src)) return;
   const en = CATALOGUES.en;
-  const has = (k: string): boolean => k in en || `${k}.other` in en;
+  const has = (k: string): boolean => k in en || `${k}_other` in en;
   for (const f of files(src).filter((x) => /\.tsx?$/.test(x))) {
     for (const m of readFileSync(f, 'utf8').matchAll(/\bt\(\s*'((?:ui|guidance|level|verdict|size)\.[a-zA-Z0-9_.-]+)'/g)) {
       assert.ok(has(m[1]!), `${f}: ${m[1]} is missing from the catalogues`);

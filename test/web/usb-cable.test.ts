@@ -109,7 +109,7 @@ describe('kiosk: device check over USB', { skip: SKIP_BROWSER, timeout: 240_000 
     assert.deepEqual([row.device, row.level], [phone.serial, 'high']);
     const tr = page.locator(`tr[data-check="${row.id}"]`);
     await tr.waitFor();
-    assert.match(await tr.innerText(), new RegExp(CATALOGUES.en['ui.admin.checks.device']!.replace('{serial}', phone.serial.replace(/\./g, '\\.'))));
+    assert.match(await tr.innerText(), new RegExp(CATALOGUES.en['ui.admin.checks.device']!.replace('{{serial}}', phone.serial.replace(/\./g, '\\.'))));
     assert.match(await tr.innerText(), /TheTruthSpy/);
     await shot(page, 'admin-checks-device-1280x800');
     const [report] = await Promise.all([ctx.waitForEvent('page'), tr.locator('[data-testid=open-device-report]').click()]);

@@ -122,7 +122,7 @@ describe('kiosk: evidence to a USB drive', { skip: unavailable(), timeout: 400_0
         // Too short a passphrase is refused on the screen, before anything is built.
         await page.locator('[data-testid=usb-passphrase]').fill('short');
         await page.locator('[data-testid=usb-save]').click();
-        await page.getByText(c['ui.kiosk2.usb.passShort']!.replace('{min}', '8')).waitFor();
+        await page.getByText(c['ui.kiosk2.usb.passShort']!.replace('{{min}}', '8')).waitFor();
         assert.deepEqual(readdirSync(mnt).filter((f) => f.endsWith('.zip')), []);
         await page.locator('[data-testid=usb-passphrase]').fill(PASS);
         await page.locator('[data-testid=usb-panel]').scrollIntoViewIfNeeded();

@@ -1,8 +1,9 @@
 /**
- * The UI's words, from the same six catalogues as the report (keys `ui.*`, plus the report's verdict
- * and advice). The language is chosen per check: a check carries its language, and the welcome and
- * upload screens pick one for the next check.
+ * The UI's words, from the same locale files as the report (its own namespace, `ui.*`, plus the report's
+ * verdict and advice), put together by the same translate() as the report's. The language is chosen per
+ * check: a check carries its language, and the welcome and upload screens pick one for the next check.
  */
+import { translate, type Params } from '../../src/i18n/translate.ts';
 import { signal } from './store.ts';
 
 export const LANGS = ['en', 'fr', 'es', 'de', 'it', 'pt'] as const;
@@ -53,29 +54,11 @@ export async function setLang(l: Lang): Promise<void> {
   ready.value++;
 }
 
-export type Params = Record<string, string | number>;
+export type { Params };
 
-function substitute(l: Lang, text: string, params: Params): string {
-  return text.replace(/\{([a-zA-Z0-9_]+)\}/g, (whole, name: string) => {
-    const v = params[name];
-    if (v === undefined) return whole;
-    if (typeof v === 'string') return v;
-    return Number.isInteger(v) ? String(v) : new Intl.NumberFormat(l, { maximumFractionDigits: 2, useGrouping: false }).format(v);
-  });
-}
-
-/** As the report's t(): `{name}` placeholders, `.one`/`.other` plural forms picked by `count`. */
+/** As the report's t(): `{{name}}` placeholders, `_one`/`_other` plural forms picked by `count`, English when a word is missing. */
 export function t(key: string, params: Params = {}, l: Lang = lang.value): string {
-  const cat = loaded[l] ?? {};
-  const en = loaded.en ?? {};
-  let text = cat[key] ?? en[key];
-  const n = typeof params.count === 'number' ? params.count : undefined;
-  if (text === undefined && n !== undefined) {
-    const form = new Intl.PluralRules(l).select(n);
-    text = cat[`${key}.${form}`] ?? cat[`${key}.other`] ?? en[`${key}.${form}`] ?? en[`${key}.other`];
-  }
-  if (text === undefined) return key;
-  return substitute(l, text, params);
+  return translate(l, loaded[l] ?? {}, loaded.en ?? {}, key, params);
 }
 
 export function fmtNumber(n: number, max = 0): string {
