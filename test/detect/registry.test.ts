@@ -37,9 +37,10 @@ test('note ids are unique, differ from rule ids, cannot be switched off, and the
     if (n.message === null) continue;
     for (const lang of LANGS) {
       const c = CATALOGUES[lang];
-      const texts = n.message in c ? [c[n.message]!] : [c[`${n.message}.one`], c[`${n.message}.other`]];
-      assert.ok(texts.every((t) => typeof t === 'string' && t.length > 0), `${lang}: no words for ${n.id} (${n.message})`);
-      for (const t of texts) for (const [, name] of t!.matchAll(/\{(\w+)\}/g)) assert.ok((n.params as readonly string[]).includes(name!), `${lang} ${n.message}: {${name}} is not a param of ${n.id}`);
+      // A plural message has one text per plural form of the language (`key_one`, `key_other`, …).
+      const texts = n.message in c ? [c[n.message]!] : Object.keys(c).filter((k) => k.startsWith(`${n.message}_`)).map((k) => c[k]);
+      assert.ok(texts.length > 0 && texts.every((t) => typeof t === 'string' && t.length > 0), `${lang}: no words for ${n.id} (${n.message})`);
+      for (const t of texts) for (const [, name] of t!.matchAll(/\{\{(\w+)\}\}/g)) assert.ok((n.params as readonly string[]).includes(name!), `${lang} ${n.message}: {${name}} is not a param of ${n.id}`);
     }
   }
 });
