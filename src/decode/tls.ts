@@ -361,12 +361,43 @@ export class TlsStreamReader {
         this.startRecord();
         continue;
       }
-      const n = Math.min(this.recLeft, end - p);
+      let n = Math.min(this.recLeft, end - p);
+      if (this.hsLen === 0) {
+        // Nothing held back: whole messages are read where they lie, and only a message cut by the end
+        // of the pushed bytes or of its record is gathered in the private buffer. Most handshakes are
+        // one record per flight, so most sessions never copy a byte here.
+        const used = this.messagesInPlace(data, p, n);
+        this.recLeft -= used;
+        p += used;
+        n -= used;
+        if (n === 0 || this.isDone) continue;
+      }
       this.appendHandshake(data, p, n);
       this.recLeft -= n;
       p += n;
       this.drainMessages();
     }
+  }
+
+  /**
+   * The whole messages at the start of data[p, p + n), handed to onMessage in place; returns the bytes
+   * they took. Does what appending them and draining would, without the copy.
+   */
+  private messagesInPlace(data: Buffer, p: number, n: number): number {
+    const start = p;
+    const end = p + n;
+    while (!this.isDone && end - p >= 4) {
+      const type = data[p]!;
+      const len = (data[p + 1]! << 16) | (data[p + 2]! << 8) | data[p + 3]!;
+      if (len + 4 > TLS_READER_BUDGET) {
+        this.isDone = true;
+        break;
+      }
+      if (end - p - 4 < len) break;
+      this.onMessage(type, data, p + 4, len);
+      p += 4 + len;
+    }
+    return p - start;
   }
 
   private startRecord(): void {
@@ -425,14 +456,15 @@ export class TlsStreamReader {
     }
   }
 
+  /** `buf` may be the caller's: what is kept must be copied out (the hellos' parsers keep no view of it). */
   private onMessage(type: number, buf: Buffer, off: number, len: number): void {
     switch (type) {
       case HS_CLIENT_HELLO:
-        if (this.ch === null) this.ch = parseClientHello(Buffer.from(buf.subarray(off, off + len)));
+        if (this.ch === null) this.ch = parseClientHello(buf.subarray(off, off + len));
         return;
       case HS_SERVER_HELLO:
         if (this.sh !== null) return;
-        this.sh = parseServerHello(Buffer.from(buf.subarray(off, off + len)));
+        this.sh = parseServerHello(buf.subarray(off, off + len));
         if (serverHelloIsTls13(this.sh)) this.isDone = true;
         return;
       case HS_CERTIFICATE:
