@@ -288,7 +288,12 @@ export class TcpApps {
       this.keepHead(st, f, DIR_TO_SERVER);
       this.keepHead(st, f, DIR_TO_CLIENT);
     }
-    if (st?.tls) this.syncTls(st, f);
+    if (st !== undefined) {
+      if (st.tls) this.syncTls(st, f);
+      // Their buffers go to later connections.
+      st.dirs[0].close();
+      st.dirs[1].close();
+    }
     this.flows.appDone[f] = 1;
     this.states.delete(f);
   }
