@@ -314,6 +314,15 @@ export class TlsStreamReader {
   private hs: Buffer = Buffer.alloc(0);
   private hsLen = 0;
   private sawCertificate = false;
+  /** Where feed() stopped short, leaving the rest for the caller to push again (rereads mode only). */
+  private stoppedAt = -1;
+
+  /**
+   * `rereads`: the caller keeps the bytes push() did not take and pushes them again, followed by what
+   * came next (a TCP reassembly buffer does). A message cut short inside its record is then left for
+   * the next push instead of being copied aside, so most messages are read where they lie.
+   */
+  constructor(private readonly rereads = false) {}
 
   get clientHello(): ClientHello | null {
     return this.ch;
@@ -331,19 +340,28 @@ export class TlsStreamReader {
     return this.err;
   }
 
-  push(data: Buffer, off: number, len: number): void {
-    if (this.isDone) return;
+  /**
+   * Reads the next bytes of the direction. Returns how many it took: all of them, except in rereads
+   * mode where a message cut short may be left for the next push (and once done, when nothing is taken).
+   */
+  push(data: Buffer, off: number, len: number): number {
+    if (this.isDone) return len;
     try {
       if (off < 0 || len < 0 || off + len > data.length) throw new DecodeError('tls.bad-push', 'range outside buffer');
       // Only the bytes within the budget are looked at; what lies beyond cannot change the outcome.
       const room = TLS_READER_BUDGET - this.consumed;
       const take = Math.min(len, room);
+      this.stoppedAt = -1;
       this.feed(data, off, take);
-      this.consumed += take;
-      if (!this.isDone && this.consumed >= TLS_READER_BUDGET) this.isDone = true;
+      const taken = this.stoppedAt < 0 ? take : this.stoppedAt - off;
+      this.consumed += taken;
+      // Every byte within the budget offered: the same moment as without rereads.
+      if (!this.isDone && this.consumed + (take - taken) >= TLS_READER_BUDGET) this.isDone = true;
+      return this.isDone ? len : taken;
     } catch (e) {
       this.err = e instanceof DecodeError ? e.kind : 'tls.internal';
       this.isDone = true;
+      return len;
     }
   }
 
@@ -371,12 +389,23 @@ export class TlsStreamReader {
         p += used;
         n -= used;
         if (n === 0 || this.isDone) continue;
+        if (this.rereads && this.restFitsRecord(data, p, n)) {
+          this.stoppedAt = p;
+          return;
+        }
       }
       this.appendHandshake(data, p, n);
       this.recLeft -= n;
       p += n;
       this.drainMessages();
     }
+  }
+
+  /** Whether the message starting at data[p] (n bytes of it here) ends inside the current record. */
+  private restFitsRecord(data: Buffer, p: number, n: number): boolean {
+    if (n < 4) return this.recLeft >= 4;
+    const len = (data[p + 1]! << 16) | (data[p + 2]! << 8) | data[p + 3]!;
+    return 4 + len <= this.recLeft;
   }
 
   /**
