@@ -1,7 +1,10 @@
 /**
- * The benchmark capture: every shared capture, repeated until the file reaches the wanted size, each
+ * The benchmark captures, repeated from the shared ones until the file reaches the wanted size, each
  * repetition with its own addresses and later times, so flows, DNS names and handshakes recur the way
  * they would in a long real capture instead of collapsing into the first repetition's flows.
+ *  - `all`: every shared capture (every decoder, certificate chains, fragments, DHCP, mDNS…);
+ *  - `browsing`: what a phone's day mostly is — web browsing over TLS and QUIC, DNS, a little plain
+ *    HTTP, few certificates — and, besides the addresses, each repetition's client ports differ too.
  */
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +17,21 @@ export const BENCH_DATA = join(ROOT, 'bench', 'data');
 
 /** Cut inside its last record: repeating it would put a damaged record in the middle of the file. */
 const SKIP = new Set(['http-wikipedia-cut.pcap']);
+
+export type BenchMix = 'all' | 'browsing';
+
+/** The browsing mix: the shared captures of ordinary web use (TLS and QUIC browsing, DNS, plain HTTP). */
+const BROWSING = new Set([
+  'tls-browsing-mixed.pcap', 'quic-firefox-cloudflare.pcap', 'quic-chromium-cirrus.pcap', 'quic-multi-sni.pcap',
+  'quic-and-tls-ja4-ipv6.pcap', 'tls13-rawip.pcap', 'tls13-kyber-split-clienthello.pcap', 'dns-edns-ecs.pcap',
+  'dns-tcp-multirequest.pcap', 'dns-a-aaaa-mx-nsec.pcap', 'pcapng-two-interfaces-dns.pcapng', 'http-wikipedia.pcap',
+]);
+
+/**
+ * Client (ephemeral) ports are at or above this; below it sit the services (53, 443, 5353, 8080…),
+ * which must keep their numbers for the decoders to recognise them.
+ */
+const EPHEMERAL_FROM = 10_000;
 
 /** Repetitions start here (2023-11-14), far from any input's own times, so they never interleave. */
 const BASE_SECONDS = 1_700_000_000;
@@ -32,7 +50,7 @@ const EPB_TYPE = 6;
 const EPB_OVERHEAD = 32;
 const OPT_SHB_USERAPPL = 4;
 
-const MARKER_PREFIX = 'quietcheck bench capture v3';
+const MARKER_PREFIX = 'quietcheck bench capture v4';
 /** Fixed width, so the real figures can be patched into the header once the file is written. */
 const NUM_WIDTH = 15;
 
@@ -51,9 +69,9 @@ interface Frame {
 
 const pad4 = (n: number): number => (n + 3) & ~3;
 
-function loadFrames(): { frames: Frame[]; period: number; files: number } {
+function loadFrames(mix: BenchMix): { frames: Frame[]; period: number; files: number } {
   const names = readdirSync(PCAPS)
-    .filter((n) => (n.endsWith('.pcap') || n.endsWith('.pcapng')) && !SKIP.has(n))
+    .filter((n) => (n.endsWith('.pcap') || n.endsWith('.pcapng')) && !SKIP.has(n) && (mix === 'all' || BROWSING.has(n)))
     .sort();
   const frames: Frame[] = [];
   let cursor = 0;
@@ -115,10 +133,13 @@ interface Template {
   patches: Int32Array;
   /** patches[patchStart[i] .. patchStart[i+1]) belong to frame i. */
   patchStart: Int32Array;
+  /** Offsets of client ports to XOR with the repetition number's low bits (the browsing mix only). */
+  ports: Int32Array;
+  portStart: Int32Array;
   linktypes: number[];
 }
 
-function buildTemplate(frames: Frame[]): Template {
+function buildTemplate(frames: Frame[], shiftPorts: boolean): Template {
   const linktypes: number[] = [];
   const ifid = new Map<number, number>();
   let size = 0;
@@ -134,6 +155,8 @@ function buildTemplate(frames: Frame[]): Template {
   const rel = new Float64Array(frames.length);
   const patchStart = new Int32Array(frames.length + 1);
   const patches: number[] = [];
+  const portStart = new Int32Array(frames.length + 1);
+  const ports: number[] = [];
   let p = 0;
   frames.forEach((f, i) => {
     const caplen = f.data.length;
@@ -157,15 +180,45 @@ function buildTemplate(frames: Frame[]): Template {
       if (version === 4 && net + 20 <= caplen) patches.push(at + 13, at + 17);
       else if (version === 6 && net + 40 <= caplen) patches.push(at + 8 + 6, at + 24 + 6);
     }
+    portStart[i] = ports.length;
+    if (shiftPorts) {
+      const l4 = transportStart(f.data, net, caplen);
+      if (l4 >= 0) {
+        for (const q of [l4, l4 + 2]) if (f.data.readUInt16BE(q) >= EPHEMERAL_FROM) ports.push(p + 28 + q);
+      }
+    }
     p += len;
   });
   patchStart[frames.length] = patches.length;
-  return { blocks, starts, rel, patches: Int32Array.from(patches), patchStart, linktypes };
+  portStart[frames.length] = ports.length;
+  return {
+    blocks, starts, rel, patches: Int32Array.from(patches), patchStart, ports: Int32Array.from(ports), portStart, linktypes,
+  };
 }
 
-function markerText(targetBytes: number, bytes: number, packets: number): string {
+/**
+ * Where the TCP or UDP header of a frame starts, when the IP header leads straight to it and the frame
+ * is not a later fragment (whose bytes are not a header); -1 otherwise.
+ */
+function transportStart(d: Buffer, net: number, caplen: number): number {
+  if (net < 0 || net >= caplen) return -1;
+  const version = d[net]! >> 4;
+  let l4: number;
+  let proto: number;
+  if (version === 4 && net + 20 <= caplen) {
+    if ((d.readUInt16BE(net + 6) & 0x1fff) !== 0) return -1;
+    l4 = net + (d[net]! & 0x0f) * 4;
+    proto = d[net + 9]!;
+  } else if (version === 6 && net + 40 <= caplen) {
+    l4 = net + 40;
+    proto = d[net + 6]!;
+  } else return -1;
+  return (proto === 6 || proto === 17) && l4 + 4 <= caplen ? l4 : -1;
+}
+
+function markerText(mix: BenchMix, targetBytes: number, bytes: number, packets: number): string {
   const n = (v: number): string => String(v).padStart(NUM_WIDTH, '0');
-  return `${MARKER_PREFIX}; target=${n(targetBytes)}; bytes=${n(bytes)}; packets=${n(packets)}`;
+  return `${MARKER_PREFIX} (${mix}); target=${n(targetBytes)}; bytes=${n(bytes)}; packets=${n(packets)}`;
 }
 
 function headerBlocks(linktypes: number[], marker: string): Buffer {
@@ -200,14 +253,14 @@ function headerBlocks(linktypes: number[], marker: string): Buffer {
 }
 
 /** The figures recorded in an existing bench file's header, or null if it is not a finished one. */
-function readMarker(path: string, targetBytes: number): BenchCapture | null {
+function readMarker(path: string, mix: BenchMix, targetBytes: number): BenchCapture | null {
   const fd = openSync(path, 'r');
   try {
     const head = Buffer.alloc(256);
     const n = readSync(fd, head, 0, head.length, 0);
     const text = head.subarray(0, n).toString('latin1');
     const m = /target=(\d+); bytes=(\d+); packets=(\d+)/.exec(text);
-    if (!text.includes(MARKER_PREFIX) || m === null) return null;
+    if (!text.includes(`${MARKER_PREFIX} (${mix})`) || m === null) return null;
     const [target, bytes, packets] = [Number(m[1]), Number(m[2]), Number(m[3])];
     if (target !== targetBytes || bytes !== statSync(path).size || packets === 0) return null;
     return { bytes, packets };
@@ -216,38 +269,41 @@ function readMarker(path: string, targetBytes: number): BenchCapture | null {
   }
 }
 
-export function benchCapturePath(targetBytes: number): string {
-  return join(BENCH_DATA, `bench-${Math.round(targetBytes / 1e6)}MB.pcapng`);
+export function benchCapturePath(targetBytes: number, mix: BenchMix = 'all'): string {
+  return join(BENCH_DATA, `bench-${mix === 'all' ? '' : `${mix}-`}${Math.round(targetBytes / 1e6)}MB.pcapng`);
 }
 
 /**
  * Writes (or reuses) a pcapng of at least `targetBytes`, made of whole repetitions of the shared
- * captures. Repetition k XORs k into the middle 16 bits of every IPv4 and IPv6 address and is
- * `period` seconds later than repetition k-1. Checksums are left as they were: neither quietcheck
+ * captures of the mix. Repetition k XORs k into the middle 16 bits of every IPv4 and IPv6 address
+ * (in the browsing mix also k's low 10 bits into every port from 10000 up, which keeps it a high
+ * port) and is `period` seconds later than repetition k-1. Checksums are left as they were: neither quietcheck
  * nor tshark validates them by default. Written to a temporary name first, so an interrupted run
  * never leaves a file that looks finished.
  */
-export function makeBenchCapture(path: string, targetBytes: number, log: (s: string) => void = () => {}): BenchCapture {
+export function makeBenchCapture(
+  path: string, targetBytes: number, log: (s: string) => void = () => {}, mix: BenchMix = 'all',
+): BenchCapture {
   if (existsSync(path)) {
-    const known = readMarker(path, targetBytes);
+    const known = readMarker(path, mix, targetBytes);
     if (known !== null) return known;
   }
   mkdirSync(join(path, '..'), { recursive: true });
-  const { frames, period, files } = loadFrames();
+  const { frames, period, files } = loadFrames(mix);
   if (frames.length === 0) throw new Error(`no frames found in ${PCAPS}`);
-  const t = buildTemplate(frames);
+  const t = buildTemplate(frames, mix === 'browsing');
   log(`bench capture: ${files} shared captures, ${frames.length} frames, ${(t.blocks.length / 1e6).toFixed(2)} MB per repetition`);
 
   const tmp = `${path}.partial`;
   const fd = openSync(tmp, 'w');
   try {
-    const header = headerBlocks(t.linktypes, markerText(targetBytes, 0, 0));
+    const header = headerBlocks(t.linktypes, markerText(mix, targetBytes, 0, 0));
     writeSync(fd, header);
     let bytes = header.length;
     let packets = 0;
     const out = Buffer.allocUnsafe(Math.max(OUT_BUFFER_BYTES, t.blocks.length));
     let used = 0;
-    const { blocks, starts, rel, patches, patchStart } = t;
+    const { blocks, starts, rel, patches, patchStart, ports, portStart } = t;
     const n = starts.length;
     for (let k = 0; bytes + used < targetBytes; k++) {
       // Whole repetitions only: a repetition is ~3 MB, so the overshoot is small.
@@ -270,6 +326,10 @@ export function makeBenchCapture(path: string, targetBytes: number, log: (s: str
             const w = used + patches[j]!;
             out.writeUInt16BE(out.readUInt16BE(w) ^ x, w);
           }
+          for (let j = portStart[i]!; j < portStart[i + 1]!; j++) {
+            const w = used + ports[j]!;
+            out.writeUInt16BE(out.readUInt16BE(w) ^ (x & 0x3ff), w);
+          }
         }
       }
       used += blocks.length;
@@ -281,7 +341,7 @@ export function makeBenchCapture(path: string, targetBytes: number, log: (s: str
       bytes += used;
     }
     // Same length as the placeholder, so every offset after it is unchanged.
-    const final = headerBlocks(t.linktypes, markerText(targetBytes, bytes, packets));
+    const final = headerBlocks(t.linktypes, markerText(mix, targetBytes, bytes, packets));
     writeSync(fd, final, 0, final.length, 0);
     closeSync(fd);
     renameSync(tmp, path);

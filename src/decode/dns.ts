@@ -98,7 +98,7 @@ let nameNext = 0;
  */
 const nameText = Buffer.alloc(4 * 256);
 
-function readName(buf: Buffer, msg: number, end: number, msgEnd: number, pos: number): string {
+function readName(buf: Buffer, msg: number, end: number, msgEnd: number, pos: number, text = true): string {
   let w = 0;
   let wire = 1;
   let jumps = 0;
@@ -110,7 +110,7 @@ function readName(buf: Buffer, msg: number, end: number, msgEnd: number, pos: nu
     const len = buf[pos];
     if (len === 0) {
       if (nameNext < 0) nameNext = pos + 1;
-      return w === 0 ? '' : nameText.toString('latin1', 0, w);
+      return w === 0 || !text ? '' : nameText.toString('latin1', 0, w);
     }
     const kind = len & 0xc0;
     if (kind === 0xc0) {
@@ -130,11 +130,23 @@ function readName(buf: Buffer, msg: number, end: number, msgEnd: number, pos: nu
     const start = pos + 1;
     const stop = start + len;
     if (stop > limit) throw new DecodeError('dns.truncated', 'label runs past the end');
-    const label = escapeBytes(buf, start, stop, true);
+    pos = stop;
+    if (!text) continue;
     // Labels are never empty (length 0 is the root), so nothing written yet means this is the first label.
     if (w > 0) nameText[w++] = 0x2e;
-    w += nameText.write(label, w, 'latin1');
-    pos = stop;
+    // The label's bytes, escaped as escapeBytes(…, true) would, straight into the name: no string per label.
+    for (let i = start; i < stop; i++) {
+      const b = buf[i]!;
+      if (b < 0x20 || b > 0x7e || b === 0x5c || b === 0x2e) {
+        nameText[w] = 0x5c;
+        nameText[w + 1] = 0x30 + Math.floor(b / 100);
+        nameText[w + 2] = 0x30 + (Math.floor(b / 10) % 10);
+        nameText[w + 3] = 0x30 + (b % 10);
+        w += 4;
+      } else {
+        nameText[w++] = b;
+      }
+    }
   }
 }
 
@@ -270,7 +282,70 @@ function rdataText(buf: Buffer, msg: number, type: number, p: number, end: numbe
   }
 }
 
-function readRecords(buf: Buffer, msg: number, msgEnd: number, count: number, pos: number, out: DnsRecord[]): number {
+/**
+ * The same checks as rdataText, without making the text: for records nobody reads, which must still be
+ * valid for the message to count as decoded.
+ */
+function checkRdata(buf: Buffer, msg: number, type: number, p: number, end: number, msgEnd: number): void {
+  const len = end - p;
+  switch (type) {
+    case 1:
+      if (len !== 4) throw new DecodeError('dns.rdata-length', `A with ${len} bytes`);
+      return;
+    case 28:
+      if (len !== 16) throw new DecodeError('dns.rdata-length', `AAAA with ${len} bytes`);
+      return;
+    case 2:
+    case 5:
+    case 12:
+    case 39:
+      readName(buf, msg, end, msgEnd, p, false);
+      return;
+    case 15:
+      if (len < 3) throw new DecodeError('dns.rdata-length', 'MX too short');
+      readName(buf, msg, end, msgEnd, p + 2, false);
+      return;
+    case 16:
+      while (p < end) {
+        const l = buf[p];
+        if (p + 1 + l > end) throw new DecodeError('dns.rdata', 'TXT string runs past the record');
+        p += 1 + l;
+      }
+      return;
+    case 33:
+      if (len < 7) throw new DecodeError('dns.rdata-length', 'SRV too short');
+      readName(buf, msg, end, msgEnd, p + 6, false);
+      return;
+    case 6:
+      readName(buf, msg, end, msgEnd, p, false);
+      readName(buf, msg, end, msgEnd, nameNext, false);
+      if (end - nameNext !== 20) throw new DecodeError('dns.rdata-length', 'SOA counters');
+      return;
+    case 64:
+    case 65:
+      // Rare, and its checks are many: the text is made and dropped.
+      svcbData(buf, msg, p, end, msgEnd);
+      return;
+    default:
+      return;
+  }
+}
+
+/** Reads `count` records into `out`; with `out` null, only checks them (the text is never made). */
+function readRecords(buf: Buffer, msg: number, msgEnd: number, count: number, pos: number, out: DnsRecord[] | null): number {
+  if (out === null) {
+    for (let i = 0; i < count; i++) {
+      readName(buf, msg, msgEnd, msgEnd, pos, false);
+      pos = nameNext;
+      if (msgEnd - pos < 10) throw new DecodeError('dns.truncated', 'record header');
+      const rd = pos + 10;
+      const rdEnd = rd + buf.readUInt16BE(pos + 8);
+      if (rdEnd > msgEnd) throw new DecodeError('dns.truncated', 'record data');
+      checkRdata(buf, msg, buf.readUInt16BE(pos), rd, rdEnd, msgEnd);
+      pos = rdEnd;
+    }
+    return pos;
+  }
   for (let i = 0; i < count; i++) {
     const name = readName(buf, msg, msgEnd, msgEnd, pos);
     pos = nameNext;
@@ -296,8 +371,16 @@ function readRecords(buf: Buffer, msg: number, msgEnd: number, count: number, po
   return pos;
 }
 
+export interface DnsDecodeOptions {
+  /**
+   * Authority and additional records are checked as always (a damaged one fails the message) but not
+   * turned into text, and come back as empty lists: for callers that only read questions and answers.
+   */
+  answersOnly?: boolean;
+}
+
 /** Decodes the DNS message in [off, off+len). Bytes after the last record are ignored (padding happens). */
-export function decodeDns(buf: Buffer, off: number, len: number): DnsMessage {
+export function decodeDns(buf: Buffer, off: number, len: number, opts: DnsDecodeOptions = {}): DnsMessage {
   if (off < 0 || len < 0 || off + len > buf.length) throw new DecodeError('dns.truncated', 'range outside buffer');
   if (len < 12) throw new DecodeError('dns.truncated', 'header');
   const end = off + len;
@@ -324,9 +407,10 @@ export function decodeDns(buf: Buffer, off: number, len: number): DnsMessage {
   const answers: DnsRecord[] = [];
   const authorities: DnsRecord[] = [];
   const additionals: DnsRecord[] = [];
+  const skip = opts.answersOnly === true;
   pos = readRecords(buf, off, end, an, pos, answers);
-  pos = readRecords(buf, off, end, ns, pos, authorities);
-  readRecords(buf, off, end, ar, pos, additionals);
+  pos = readRecords(buf, off, end, ns, pos, skip ? null : authorities);
+  readRecords(buf, off, end, ar, pos, skip ? null : additionals);
   return {
     id: buf.readUInt16BE(off),
     response: (flags & 0x8000) !== 0,
@@ -347,7 +431,9 @@ export function decodeDns(buf: Buffer, off: number, len: number): DnsMessage {
  * message inside is skipped (its length prefix still tells where the next one starts) and its kind reported
  * in `errors`.
  */
-export function decodeDnsTcpStream(buf: Buffer, off: number, len: number): { messages: DnsMessage[]; consumed: number; errors: string[] } {
+export function decodeDnsTcpStream(
+  buf: Buffer, off: number, len: number, opts: DnsDecodeOptions = {},
+): { messages: DnsMessage[]; consumed: number; errors: string[] } {
   const messages: DnsMessage[] = [];
   const errors: string[] = [];
   const end = Math.min(off + len, buf.length);
@@ -356,7 +442,7 @@ export function decodeDnsTcpStream(buf: Buffer, off: number, len: number): { mes
     const mlen = buf.readUInt16BE(p);
     if (end - p - 2 < mlen) break;
     try {
-      messages.push(decodeDns(buf, p + 2, mlen));
+      messages.push(decodeDns(buf, p + 2, mlen, opts));
     } catch (e) {
       if (!(e instanceof DecodeError)) throw e;
       errors.push(e.kind);

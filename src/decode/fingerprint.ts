@@ -28,7 +28,19 @@ function memoised(key: string, compute: () => string): string {
 const md5 = (s: string): string => memoised('m' + s, () => createHash('md5').update(s, 'latin1').digest('hex'));
 const sha256_12 = (s: string): string =>
   memoised('s' + s, () => createHash('sha256').update(s, 'latin1').digest('hex').slice(0, 12));
-const hex4 = (v: number): string => v.toString(16).padStart(4, '0');
+/** Four-digit hex of each 16-bit value, made once: every handshake lists dozens of them. */
+const HEX4: string[] = [];
+const hex4 = (v: number): string => (HEX4[v] ??= v.toString(16).padStart(4, '0'));
+
+/** The values in ascending order, as a typed array (sorted numerically without a comparator). */
+const sorted16 = (xs: number[]): Uint16Array => Uint16Array.from(xs).sort();
+
+/** Values joined by commas as four-digit hex. */
+function hexList(xs: ArrayLike<number>): string {
+  const parts = new Array<string>(xs.length);
+  for (let i = 0; i < xs.length; i++) parts[i] = hex4(xs[i]!);
+  return parts.join(',');
+}
 
 /** SSLVersion,Ciphers,Extensions,EllipticCurves,EllipticCurvePointFormats — GREASE removed from every list. */
 export function ja3String(ch: ClientHello): string {
@@ -115,11 +127,11 @@ export function ja4Raw(ch: ClientHello, transport: 't' | 'q'): { a: string; b: s
     count2(ciphers.length) +
     count2(exts.length) +
     ja4Alpn(ch);
-  const b = [...ciphers].sort((x, y) => x - y).map(hex4).join(',');
-  const hashed = exts.filter((e) => e !== EXT_SERVER_NAME && e !== EXT_ALPN).sort((x, y) => x - y);
+  const b = hexList(sorted16(ciphers));
+  const hashed = sorted16(exts.filter((e) => e !== EXT_SERVER_NAME && e !== EXT_ALPN));
   const sig = dropGrease(ch.sigAlgs);
-  let c = hashed.map(hex4).join(',');
-  if (hashed.length > 0 && sig.length > 0) c += '_' + sig.map(hex4).join(',');
+  let c = hexList(hashed);
+  if (hashed.length > 0 && sig.length > 0) c += '_' + hexList(sig);
   return { a, b: ciphers.length > 0 ? b : '', c: hashed.length > 0 ? c : '' };
 }
 

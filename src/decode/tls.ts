@@ -314,6 +314,15 @@ export class TlsStreamReader {
   private hs: Buffer = Buffer.alloc(0);
   private hsLen = 0;
   private sawCertificate = false;
+  /** Where feed() stopped short, leaving the rest for the caller to push again (rereads mode only). */
+  private stoppedAt = -1;
+
+  /**
+   * `rereads`: the caller keeps the bytes push() did not take and pushes them again, followed by what
+   * came next (a TCP reassembly buffer does). A message cut short inside its record is then left for
+   * the next push instead of being copied aside, so most messages are read where they lie.
+   */
+  constructor(private readonly rereads = false) {}
 
   get clientHello(): ClientHello | null {
     return this.ch;
@@ -331,19 +340,28 @@ export class TlsStreamReader {
     return this.err;
   }
 
-  push(data: Buffer, off: number, len: number): void {
-    if (this.isDone) return;
+  /**
+   * Reads the next bytes of the direction. Returns how many it took: all of them, except in rereads
+   * mode where a message cut short may be left for the next push (and once done, when nothing is taken).
+   */
+  push(data: Buffer, off: number, len: number): number {
+    if (this.isDone) return len;
     try {
       if (off < 0 || len < 0 || off + len > data.length) throw new DecodeError('tls.bad-push', 'range outside buffer');
       // Only the bytes within the budget are looked at; what lies beyond cannot change the outcome.
       const room = TLS_READER_BUDGET - this.consumed;
       const take = Math.min(len, room);
+      this.stoppedAt = -1;
       this.feed(data, off, take);
-      this.consumed += take;
-      if (!this.isDone && this.consumed >= TLS_READER_BUDGET) this.isDone = true;
+      const taken = this.stoppedAt < 0 ? take : this.stoppedAt - off;
+      this.consumed += taken;
+      // Every byte within the budget offered: the same moment as without rereads.
+      if (!this.isDone && this.consumed + (take - taken) >= TLS_READER_BUDGET) this.isDone = true;
+      return this.isDone ? len : taken;
     } catch (e) {
       this.err = e instanceof DecodeError ? e.kind : 'tls.internal';
       this.isDone = true;
+      return len;
     }
   }
 
@@ -361,12 +379,54 @@ export class TlsStreamReader {
         this.startRecord();
         continue;
       }
-      const n = Math.min(this.recLeft, end - p);
+      let n = Math.min(this.recLeft, end - p);
+      if (this.hsLen === 0) {
+        // Nothing held back: whole messages are read where they lie, and only a message cut by the end
+        // of the pushed bytes or of its record is gathered in the private buffer. Most handshakes are
+        // one record per flight, so most sessions never copy a byte here.
+        const used = this.messagesInPlace(data, p, n);
+        this.recLeft -= used;
+        p += used;
+        n -= used;
+        if (n === 0 || this.isDone) continue;
+        if (this.rereads && this.restFitsRecord(data, p, n)) {
+          this.stoppedAt = p;
+          return;
+        }
+      }
       this.appendHandshake(data, p, n);
       this.recLeft -= n;
       p += n;
       this.drainMessages();
     }
+  }
+
+  /** Whether the message starting at data[p] (n bytes of it here) ends inside the current record. */
+  private restFitsRecord(data: Buffer, p: number, n: number): boolean {
+    if (n < 4) return this.recLeft >= 4;
+    const len = (data[p + 1]! << 16) | (data[p + 2]! << 8) | data[p + 3]!;
+    return 4 + len <= this.recLeft;
+  }
+
+  /**
+   * The whole messages at the start of data[p, p + n), handed to onMessage in place; returns the bytes
+   * they took. Does what appending them and draining would, without the copy.
+   */
+  private messagesInPlace(data: Buffer, p: number, n: number): number {
+    const start = p;
+    const end = p + n;
+    while (!this.isDone && end - p >= 4) {
+      const type = data[p]!;
+      const len = (data[p + 1]! << 16) | (data[p + 2]! << 8) | data[p + 3]!;
+      if (len + 4 > TLS_READER_BUDGET) {
+        this.isDone = true;
+        break;
+      }
+      if (end - p - 4 < len) break;
+      this.onMessage(type, data, p + 4, len);
+      p += 4 + len;
+    }
+    return p - start;
   }
 
   private startRecord(): void {
@@ -425,14 +485,15 @@ export class TlsStreamReader {
     }
   }
 
+  /** `buf` may be the caller's: what is kept must be copied out (the hellos' parsers keep no view of it). */
   private onMessage(type: number, buf: Buffer, off: number, len: number): void {
     switch (type) {
       case HS_CLIENT_HELLO:
-        if (this.ch === null) this.ch = parseClientHello(Buffer.from(buf.subarray(off, off + len)));
+        if (this.ch === null) this.ch = parseClientHello(buf.subarray(off, off + len));
         return;
       case HS_SERVER_HELLO:
         if (this.sh !== null) return;
-        this.sh = parseServerHello(Buffer.from(buf.subarray(off, off + len)));
+        this.sh = parseServerHello(buf.subarray(off, off + len));
         if (serverHelloIsTls13(this.sh)) this.isDone = true;
         return;
       case HS_CERTIFICATE:

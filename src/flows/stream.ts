@@ -9,6 +9,37 @@ export const STREAM_LIMIT = 64 * 1024;
 /** Segments waiting for a gap to be filled; beyond this the stream gives up rather than hoard memory. */
 const MAX_PENDING = 128;
 
+/**
+ * Stream buffers given back by finished streams, by size (1 KiB, 2 KiB, … up to STREAM_LIMIT), for
+ * the next streams to reuse. A new ArrayBuffer per stream and per doubling was most of what a capture
+ * of many short TLS connections allocated; a few dozen buffers per size keep that to a handful, for at
+ * most a few megabytes held.
+ */
+const SPARE_PER_SIZE = 32;
+const MIN_BUFFER = 1024;
+const spare: Buffer[][] = [];
+
+function sizeClass(size: number): number {
+  return 31 - Math.clz32(size / MIN_BUFFER);
+}
+
+/** A buffer of `size` bytes (a power of two times 1 KiB when it may be given back), contents undefined. */
+function takeBuffer(size: number): Buffer {
+  if ((size & (size - 1)) === 0 && size >= MIN_BUFFER && size <= STREAM_LIMIT) {
+    const b = spare[sizeClass(size)]?.pop();
+    if (b !== undefined) return b;
+  }
+  return Buffer.allocUnsafeSlow(size);
+}
+
+/** Gives a buffer from takeBuffer back; nothing may use it afterwards. */
+function giveBack(b: Buffer): void {
+  const size = b.length;
+  if ((size & (size - 1)) !== 0 || size < MIN_BUFFER || size > STREAM_LIMIT) return;
+  const list = (spare[sizeClass(size)] ??= []);
+  if (list.length < SPARE_PER_SIZE) list.push(b);
+}
+
 interface Pending {
   rel: number;
   data: Buffer;
@@ -73,9 +104,13 @@ export class StreamDirection {
     return this.len - before;
   }
 
-  /** Drops the buffer: the consumer has what it needs. */
+  /**
+   * Drops the buffer: the consumer has what it needs. The buffer goes to the next stream, so nothing
+   * may keep a view of it past this call.
+   */
   close(): void {
     this.closed = true;
+    if (this.buf !== null) giveBack(this.buf);
     this.buf = null;
     this.pending.length = 0;
   }
@@ -87,12 +122,15 @@ export class StreamDirection {
     off += skip;
     len -= skip;
     const need = this.len + len;
-    let buf = this.buf ??= Buffer.allocUnsafe(Math.min(this.limit, Math.max(1024, len)));
-    if (need > buf.length) {
-      let size = buf.length * 2;
+    let buf = this.buf;
+    if (buf === null || need > buf.length) {
+      let size = buf === null ? MIN_BUFFER : buf.length * 2;
       while (size < need) size *= 2;
-      const bigger = Buffer.allocUnsafeSlow(Math.min(size, this.limit));
-      buf.copy(bigger, 0, 0, this.len);
+      const bigger = takeBuffer(Math.min(size, this.limit));
+      if (buf !== null) {
+        buf.copy(bigger, 0, 0, this.len);
+        giveBack(buf);
+      }
       buf = this.buf = bigger;
     }
     data.copy(buf, this.len, off, off + len);

@@ -3,6 +3,12 @@ import type { Facts } from './facts.js';
 
 /** Text gathered before each write: big enough to keep system calls few, small next to the facts. */
 const FLUSH_AT = 1 << 20;
+/**
+ * Facts turned into text per `JSON.stringify` call. One call per fact spent more time entering and
+ * leaving the serializer, and joining the small strings, than serialising; a few hundred at a time
+ * keep the text of one call well under a megabyte.
+ */
+const BATCH = 256;
 
 /**
  * Writes facts as JSON to a file descriptor piece by piece. `JSON.stringify` of a whole large capture's
@@ -10,39 +16,72 @@ const FLUSH_AT = 1 << 20;
  * this holds about a megabyte at a time. The text is the same as `JSON.stringify(facts)`; returns its size.
  */
 export function writeFactsJson(fd: number, facts: Facts, connections: Iterable<Facts['connections'][number]> = facts.connections): number {
-  let pending = '';
-  let written = 0;
-  const out = (s: string): void => {
-    pending += s;
-    if (pending.length >= FLUSH_AT) {
-      written += writeAllSync(fd, pending);
-      pending = '';
-    }
-  };
-  out('{');
+  const out = new TextWriter(fd);
+  out.put('{');
   const keys = Object.keys(facts) as (keyof Facts)[];
   keys.forEach((key, i) => {
-    if (i > 0) out(',');
-    out(JSON.stringify(key) + ':');
+    if (i > 0) out.put(',');
+    out.put(JSON.stringify(key) + ':');
     const value = facts[key];
     if (key === 'connections') {
-      out('[');
-      let first = true;
+      out.put('[');
+      let batch: unknown[] = [];
       for (const c of connections) {
-        out((first ? '' : ',') + JSON.stringify(c));
-        first = false;
+        batch.push(c);
+        if (batch.length === BATCH) {
+          out.items(batch);
+          batch = [];
+        }
       }
-      out(']');
+      out.items(batch);
+      out.put(']');
     } else if (Array.isArray(value)) {
-      out('[');
-      for (let j = 0; j < value.length; j++) out((j > 0 ? ',' : '') + JSON.stringify(value[j]));
-      out(']');
+      out.put('[');
+      for (let j = 0; j < value.length; j += BATCH) out.items(value.slice(j, j + BATCH));
+      out.put(']');
     } else {
-      out(JSON.stringify(value));
+      out.put(JSON.stringify(value));
     }
   });
-  out('}\n');
-  return written + writeAllSync(fd, pending);
+  out.put('}\n');
+  return out.end();
+}
+
+/** Text to a file descriptor in writes of about FLUSH_AT characters. */
+class TextWriter {
+  private pending = '';
+  private written = 0;
+  /** Whether the array being written already holds an element (a comma goes before the next). */
+  private inArray = false;
+
+  constructor(private readonly fd: number) {}
+
+  put(s: string): void {
+    if (s === '[') this.inArray = false;
+    this.pending += s;
+    if (this.pending.length >= FLUSH_AT) this.flush();
+  }
+
+  /** Elements of the array being written: the text of the batch as an array, without its brackets. */
+  items(batch: unknown[]): void {
+    if (batch.length === 0) return;
+    const s = JSON.stringify(batch);
+    if (this.inArray) this.pending += ',';
+    this.inArray = true;
+    this.pending += s.substring(1, s.length - 1);
+    if (this.pending.length >= FLUSH_AT) this.flush();
+  }
+
+  end(): number {
+    this.flush();
+    return this.written;
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    this.written += writeAllSync(this.fd, this.pending);
+    this.pending = '';
+  }
 }
 
 /** Writes all of the text to `fd`, waiting out a full non-blocking pipe, and returns its size in bytes. */

@@ -13,6 +13,9 @@ import type { HttpFact, TlsFact } from './facts.js';
 import { Service } from './service.js';
 import { isoTime } from './time.js';
 
+/** Facts use a message's questions and answers only; the other records are checked, not turned into text. */
+const ANSWERS_ONLY = { answersOnly: true } as const;
+
 const enum App { Undecided, None, Tls, Http, Dns, Ssh }
 
 /** Bytes a server may send first before we stop waiting for the client to say what the protocol is. */
@@ -141,7 +144,10 @@ export class TcpApps {
       case App.Ssh: flows.service[f] = Service.Ssh; break;
       case App.Tls:
         flows.service[f] = Service.Tls;
-        st.tls = { client: new TlsStreamReader(), server: new TlsStreamReader(), fact: null, serverHelloApplied: false, certsApplied: 0, omitted: false };
+        // The stream keeps its bytes, so the readers may leave a message cut short for the next delivery.
+        st.tls = {
+          client: new TlsStreamReader(true), server: new TlsStreamReader(true), fact: null, serverHelloApplied: false, certsApplied: 0, omitted: false,
+        };
         break;
       case App.Http: flows.service[f] = Service.Http; break;
       default: break;
@@ -165,8 +171,7 @@ export class TcpApps {
     switch (st.app) {
       case App.Tls: {
         const reader = dir === DIR_TO_SERVER ? st.tls!.client : st.tls!.server;
-        reader.push(stream.buf, from, n);
-        st.fed[dir] = stream.len;
+        st.fed[dir] = from + reader.push(stream.buf, from, n);
         this.syncTls(st, f);
         // The client's side has nothing more for us once its ClientHello is read.
         const finished = dir === DIR_TO_SERVER ? reader.clientHello !== null : reader.done;
@@ -201,7 +206,7 @@ export class TcpApps {
         return;
       }
       case App.Dns: {
-        const res = decodeDnsTcpStream(stream.buf, from, n);
+        const res = decodeDnsTcpStream(stream.buf, from, n, ANSWERS_ONLY);
         st.fed[dir] += res.consumed;
         for (const msg of res.messages) this.facts.dnsMessage(msg, f, dir === DIR_TO_SERVER, 'tcp', st.ts, false);
         for (const e of res.errors) this.bad(e);
@@ -288,7 +293,12 @@ export class TcpApps {
       this.keepHead(st, f, DIR_TO_SERVER);
       this.keepHead(st, f, DIR_TO_CLIENT);
     }
-    if (st?.tls) this.syncTls(st, f);
+    if (st !== undefined) {
+      if (st.tls) this.syncTls(st, f);
+      // Their buffers go to later connections.
+      st.dirs[0].close();
+      st.dirs[1].close();
+    }
     this.flows.appDone[f] = 1;
     this.states.delete(f);
   }

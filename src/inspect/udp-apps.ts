@@ -15,6 +15,9 @@ import type { QuicFact } from './facts.js';
 import { Service } from './service.js';
 import { isoTime } from './time.js';
 
+/** Facts use a message's questions and answers only; the other records are checked, not turned into text. */
+const ANSWERS_ONLY = { answersOnly: true } as const;
+
 /** Client datagrams of one QUIC connection tried before giving up on finding its ClientHello. */
 const QUIC_MAX_TRIES = 12;
 
@@ -66,7 +69,7 @@ export class UdpApps {
 
   private dns(p: PacketView, f: number, dir: number, service: Service, multicast: boolean): void {
     try {
-      const msg = decodeDns(p.buf, p.payOff, p.payLen);
+      const msg = decodeDns(p.buf, p.payOff, p.payLen, ANSWERS_ONLY);
       this.flows.service[f] = service;
       const mc = multicast || isMulticast(p.fam, p.dst);
       this.facts.dnsMessage(msg, f, dir === DIR_TO_SERVER, 'udp', p.ts, mc);

@@ -261,6 +261,41 @@ test('random byte flips of real messages: only DecodeError escapes, no hang', ()
   assert.ok(Date.now() - t0 < 60_000);
 });
 
+/** The full decode, and the answers-only one, must agree on everything the latter returns, errors included. */
+function sameAnswersOnly(msg: Buffer, len: number): boolean {
+  const run = (answersOnly: boolean): string => {
+    try {
+      const m = decodeDns(msg, 0, len, { answersOnly });
+      return JSON.stringify({ ...m, authorities: answersOnly ? m.authorities.length : [], additionals: answersOnly ? m.additionals.length : [] });
+    } catch (e) {
+      if (!(e instanceof DecodeError)) throw e;
+      return e.kind;
+    }
+  };
+  const full = run(false);
+  assert.equal(run(true), full.startsWith('dns.') ? full : full.replace(/"authorities":\[\],"additionals":\[\]/, '"authorities":0,"additionals":0'));
+  return full.startsWith('dns.');
+}
+
+test('answers only: the same questions, answers and errors as the full decode, on every truncation and random corruption', () => {
+  const rand = rng(20261206);
+  let failed = 0;
+  let withOthers = 0;
+  for (const orig of messages) {
+    if (decodeDns(orig, 0, orig.length).authorities.length + decodeDns(orig, 0, orig.length).additionals.length > 0) withOthers++;
+    for (let cut = 0; cut <= orig.length; cut++) if (sameAnswersOnly(orig, cut)) failed++;
+    for (let round = 0; round < 30; round++) {
+      const msg = Buffer.from(orig);
+      const flips = 1 + Math.floor(rand() * 4);
+      for (let i = 0; i < flips; i++) msg[Math.floor(rand() * msg.length)] = Math.floor(rand() * 256);
+      if (sameAnswersOnly(msg, msg.length)) failed++;
+    }
+  }
+  // The corpus exercises what is skipped: messages with authority or additional records, and damage in them.
+  assert.ok(withOthers > 50, `${withOthers} messages with authority or additional records`);
+  assert.ok(failed > 0);
+});
+
 test('DNS over TCP: a malformed message is skipped and reported, the next one still decodes', () => {
   const good = Buffer.concat([header(1, 0, 0, 0, 0x0100), question(wireName('ok.example'))]);
   const bad = Buffer.concat([header(1, 0, 0, 0, 0x0100), Buffer.from([0xc0, 12]), u16(1), u16(1)]);

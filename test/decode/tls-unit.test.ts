@@ -193,7 +193,9 @@ describe('looksLikeTls', () => {
 
 describe('TlsStreamReader', () => {
   const chBody = clientHelloBody({ ciphers: [0x1301], extensions: [sniExt('split.example')] });
-  const push = (r: TlsStreamReader, b: Buffer): void => r.push(b, 0, b.length);
+  const push = (r: TlsStreamReader, b: Buffer): void => {
+    r.push(b, 0, b.length);
+  };
 
   it('joins a handshake message spread over several records, and several messages in one record', () => {
     const msg = handshake(1, chBody);
@@ -227,6 +229,34 @@ describe('TlsStreamReader', () => {
     const r = new TlsStreamReader();
     for (let i = 0; i < all.length; i++) r.push(all, i, 1);
     assert.equal(r.clientHello?.sni, 'split.example');
+  });
+
+  it('in rereads mode, reads a flight growing a byte at a time the same, taking a cut message only once whole', () => {
+    const cert = Buffer.from('3003020101', 'hex');
+    // One message across two records (gathered aside), then several in one record (read in place).
+    const sh = handshake(2, serverHelloBody(0x0303, 0xc02f, []));
+    const flight = Buffer.concat([
+      record(22, sh.subarray(0, 20)),
+      record(22, Buffer.concat([sh.subarray(20), handshake(11, certificateBody([cert])), handshake(12, Buffer.alloc(300))])),
+      record(22, handshake(14, Buffer.alloc(0))),
+    ]);
+    const whole = new TlsStreamReader();
+    push(whole, flight);
+    const r = new TlsStreamReader(true);
+    // As a TCP reassembly does: the bytes so far stay in one buffer, what was not taken is offered again.
+    let fed = 0;
+    let shortTakes = 0;
+    for (let have = 1; have <= flight.length && !r.done; have++) {
+      const took = r.push(flight, fed, have - fed);
+      assert.ok(took >= 0 && took <= have - fed);
+      if (took < have - fed) shortTakes++;
+      fed += took;
+    }
+    assert.ok(shortTakes > 0, 'a cut message was left for the next push');
+    assert.equal(r.done, true);
+    assert.equal(r.error, whole.error);
+    assert.deepEqual(r.serverHello, whole.serverHello);
+    assert.deepEqual(r.certificates, [cert]);
   });
 
   it('stops at ChangeCipherSpec, alert and application data', () => {
