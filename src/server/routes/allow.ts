@@ -1,9 +1,10 @@
 import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
-import { allowEntryRefusal, allowImpact } from '../detect/allow-guard.js';
-import type { CheckManager } from '../checks/manager.js';
-import type { AllowKind, Store } from '../store/store.js';
-import { ERROR_SCHEMA, ID_PARAMS, sendError } from './errors.js';
-import { normalizeAllowValue, type IndicatorCache } from './indicators.js';
+import { allowEntryRefusal, allowImpact } from '../../detect/allow-guard.js';
+import type { CheckManager } from '../../checks/manager.js';
+import type { AllowKind, Store } from '../../store/store.js';
+import { ERROR_SCHEMA, ID_PARAMS, sendError } from '../errors.js';
+import { normalizeAllowValue, type IndicatorCache } from '../indicators.js';
+import { ALLOW_SCHEMA, CONFIRM_SCHEMA, HIDDEN_HOST_SCHEMA } from '../schemas/allow.js';
 
 /**
  * The admin's own allow-list. An entry silences every indicator no more specific than itself, so
@@ -14,37 +15,6 @@ import { normalizeAllowValue, type IndicatorCache } from './indicators.js';
 
 const ERRORS = { 400: ERROR_SCHEMA, 401: ERROR_SCHEMA, 403: ERROR_SCHEMA, 404: ERROR_SCHEMA } as const;
 const NO_CONTENT = { type: 'null', description: 'done' } as const;
-
-const ALLOW_SCHEMA = {
-  type: 'object',
-  properties: { id: { type: 'integer' }, kind: { type: 'string' }, value: { type: 'string' }, note: { type: ['string', 'null'] }, createdAt: { type: 'string' } },
-} as const;
-
-const HIDDEN_SCHEMA = {
-  type: 'object',
-  properties: {
-    value: { type: 'string' },
-    kind: { type: 'string' },
-    family: { type: ['string', 'null'] },
-    tag: { type: ['string', 'null'] },
-    feed: { type: 'string' },
-    level: { type: 'string', enum: ['high', 'moderate', 'low'] },
-  },
-} as const;
-
-const CONFIRM_SCHEMA = {
-  type: 'object',
-  description: 'the entry would hide indicators on the loaded lists: send the same request with confirm: true to save it anyway',
-  properties: {
-    error: { type: 'string', const: 'hides-indicators' },
-    message: { type: 'string' },
-    value: { type: 'string', description: 'the entry as it would be saved' },
-    families: { type: 'array', items: { type: 'string' } },
-    total: { type: 'integer', description: 'how many indicators it would hide' },
-    hides: { type: 'array', items: HIDDEN_SCHEMA, description: 'the first 50, most severe first' },
-  },
-  required: ['error', 'message', 'families', 'hides', 'total'],
-} as const;
 
 /** Indicator kinds too broad to ask about: a whole suspect TLD is a weak sign on its own. */
 const NOT_ASKED = new Set(['tld']);
@@ -122,20 +92,7 @@ export function registerAllowRoutes(app: FastifyInstance, deps: { store: Store; 
         summary: "what an allow-list kept out of a finished check's findings although a feed lists it (the admin's list of checks shows it next to the result)",
         params: ID_PARAMS,
         response: {
-          200: {
-            type: 'array',
-            items: {
-              type: 'object',
-              properties: {
-                host: { type: 'string' },
-                allowedBy: { type: 'object', properties: { value: { type: 'string' }, feed: { type: 'string' } } },
-                level: { type: 'string', enum: ['high', 'moderate', 'low'] },
-                family: { type: ['string', 'null'] },
-                families: { type: 'array', items: { type: 'string' } },
-                silenced: { type: 'array', items: { type: 'string' } },
-              },
-            },
-          },
+          200: { type: 'array', items: HIDDEN_HOST_SCHEMA },
           ...ERRORS,
           409: ERROR_SCHEMA,
         },
