@@ -2,10 +2,10 @@
 import type { FastifyReply } from 'fastify';
 import type { CheckManager } from '../checks/manager.js';
 import type { CheckRecord } from '../store/store.js';
-import { CHECK_RECORD_SCHEMA, LIVE_SCHEMA } from './schemas/checks.js';
+import { CHECK_RECORD_SCHEMA, LIVE_SCHEMA, type AdminCheckWire, type CheckRecordWire, type CheckWire, type LiveWire } from './schemas/checks.js';
 
 /** What a status answer says that depends on the stored record only (everything but the live counters). */
-export function recordView(c: CheckRecord): Record<string, unknown> {
+export function recordView(c: CheckRecord): CheckRecordWire {
   return {
     id: c.id,
     source: c.source,
@@ -25,7 +25,8 @@ export function recordView(c: CheckRecord): Record<string, unknown> {
     mode: c.mode,
     deviceName: c.deviceName,
     filter: c.filter,
-    result: c.state === 'done' && c.level !== null ? { level: c.level, families: c.families } : null,
+    // The store keeps the verdict's level as text; only verdict levels are ever written there.
+    result: c.state === 'done' && c.level !== null ? { level: c.level as NonNullable<CheckRecordWire['result']>['level'], families: c.families } : null,
   };
 }
 
@@ -36,12 +37,14 @@ export class CheckViews {
   // snapshot (LiveStats hands out the same one until a frame arrives or a tenth of a second passes).
   private readonly recordJson = new WeakMap<CheckRecord, string>();
   private readonly liveJson = new WeakMap<object, string>();
-  private serializeRecord: ((v: Record<string, unknown>) => string) | null = null;
-  private serializeLive: ((v: Record<string, unknown>) => string) | null = null;
+  private serializeRecord: ((v: CheckRecordWire) => string) | null = null;
+  private serializeLive: ((v: LiveWire) => string) | null = null;
 
   constructor(private readonly manager: CheckManager) {}
 
-  view(c: CheckRecord, withHits: boolean): Record<string, unknown> {
+  view(c: CheckRecord, withHits: true): AdminCheckWire;
+  view(c: CheckRecord, withHits: boolean): CheckWire;
+  view(c: CheckRecord, withHits: boolean): CheckWire | AdminCheckWire {
     return {
       ...recordView(c),
       live: this.manager.snapshot(c.id),
@@ -62,7 +65,7 @@ export class CheckViews {
     if (live === null) return `${head},"live":null}`;
     let lj = this.liveJson.get(live);
     if (lj === undefined) {
-      lj = this.serializeLive(live as unknown as Record<string, unknown>);
+      lj = this.serializeLive(live satisfies LiveWire);
       this.liveJson.set(live, lj);
     }
     return `${head},"live":${lj}}`;

@@ -8,7 +8,7 @@ import { hashPassword, passwordProblem, SESSION_COOKIE, verifyPassword } from '.
 import type { RouteContext } from '../context.js';
 import { ERROR_SCHEMA, ERRORS, NO_CONTENT, sendError } from '../errors.js';
 import { DEVICE_COOKIE } from '../login-guard.js';
-import { DELETED_SCHEMA, SESSION_SCHEMA } from '../schemas/admin.js';
+import { DELETED_SCHEMA, SESSION_SCHEMA, type DeletedWire, type SessionWire } from '../schemas/admin.js';
 
 export function registerAdminRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { store, sessions, loginGuard, access, manager, reports, admin } = ctx;
@@ -57,7 +57,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: RouteContext): vo
         secure: req.protocol === 'https',
         expires: new Date(s.expiresAt),
       });
-      return { csrfToken: s.csrf, expiresAt: s.expiresAt };
+      return { csrfToken: s.csrf, expiresAt: s.expiresAt } satisfies SessionWire;
     },
   );
 
@@ -67,7 +67,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: RouteContext): vo
     return reply.code(204).send();
   });
 
-  app.get('/api/admin/session', { preHandler: admin, schema: { tags: ['admin'], response: { 200: SESSION_SCHEMA, ...ERRORS } } }, async (req) => {
+  app.get('/api/admin/session', { preHandler: admin, schema: { tags: ['admin'], response: { 200: SESSION_SCHEMA, ...ERRORS } } }, async (req): Promise<SessionWire> => {
     const s = sessions.find(req.cookies[SESSION_COOKIE])!;
     return { csrfToken: s.csrf, expiresAt: s.expiresAt };
   });
@@ -117,7 +117,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: RouteContext): vo
         response: { 200: DELETED_SCHEMA, ...ERRORS },
       },
     },
-    async () => {
+    async (): Promise<DeletedWire> => {
       const deleted = await manager.deleteAll();
       reports.clear();
       return { deleted };

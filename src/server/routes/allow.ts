@@ -4,7 +4,7 @@ import type { CheckManager } from '../../checks/manager.js';
 import type { AllowKind, Store } from '../../store/store.js';
 import { ERROR_SCHEMA, ID_PARAMS, sendError } from '../errors.js';
 import { normalizeAllowValue, type IndicatorCache } from '../indicators.js';
-import { ALLOW_SCHEMA, CONFIRM_SCHEMA, HIDDEN_HOST_SCHEMA } from '../schemas/allow.js';
+import { ALLOW_SCHEMA, CONFIRM_SCHEMA, HIDDEN_HOST_SCHEMA, type AllowEntryWire, type AllowImpactWire, type HiddenHostWire } from '../schemas/allow.js';
 
 /**
  * The admin's own allow-list. An entry silences every indicator no more specific than itself, so
@@ -22,7 +22,7 @@ const NOT_ASKED = new Set(['tld']);
 export function registerAllowRoutes(app: FastifyInstance, deps: { store: Store; indicators: IndicatorCache; manager: CheckManager; admin: preHandlerHookHandler }): void {
   const { store, indicators, manager, admin } = deps;
 
-  app.get('/api/admin/allow-list', { preHandler: admin, schema: { tags: ['admin'], response: { 200: { type: 'array', items: ALLOW_SCHEMA }, ...ERRORS } } }, async () => store.listAllow());
+  app.get('/api/admin/allow-list', { preHandler: admin, schema: { tags: ['admin'], response: { 200: { type: 'array', items: ALLOW_SCHEMA }, ...ERRORS } } }, async (): Promise<AllowEntryWire[]> => store.listAllow());
 
   app.post<{ Body: { kind: AllowKind; value: string; note?: string; confirm?: boolean } }>(
     '/api/admin/allow-list',
@@ -64,12 +64,12 @@ export function registerAllowRoutes(app: FastifyInstance, deps: { store: Store; 
             families,
             total: hides.length,
             hides: hides.slice(0, 50),
-          });
+          } satisfies AllowImpactWire);
         }
       }
       const entry = store.addAllow(req.body.kind, value, req.body.note ?? null);
       indicators.invalidate();
-      return reply.code(201).send(entry);
+      return reply.code(201).send(entry satisfies AllowEntryWire);
     },
   );
 
@@ -104,7 +104,7 @@ export function registerAllowRoutes(app: FastifyInstance, deps: { store: Store; 
       if (c.state !== 'done') return sendError(reply, 409, 'not-ready', `the check is ${c.state}`);
       const a = manager.analysis(c.id);
       if (a === null) return sendError(reply, 404, 'not-found', 'the report of this check is missing');
-      return (a.allowed ?? []).filter((x) => x.level !== null && x.level !== undefined);
+      return (a.allowed ?? []).filter((x): x is typeof x & HiddenHostWire => x.level !== null && x.level !== undefined);
     },
   );
 }

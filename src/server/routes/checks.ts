@@ -10,7 +10,7 @@ import { LANGS, type Lang } from '../../report/i18n/index.js';
 import { readGeneralSettings } from '../../store/general-settings.js';
 import type { RouteContext } from '../context.js';
 import { ERROR_SCHEMA, ERRORS, ID_PARAMS, NO_CONTENT, sendError } from '../errors.js';
-import { ADMIN_CHECK_SCHEMA, CHECK_SCHEMA, RUNNING_SCHEMA } from '../schemas/checks.js';
+import { ADMIN_CHECK_SCHEMA, CHECK_SCHEMA, RUNNING_SCHEMA, type AdminCheckWire, type RunningWire } from '../schemas/checks.js';
 import { hotspotError } from './hotspot.js';
 
 export function registerCheckRoutes(app: FastifyInstance, ctx: RouteContext): void {
@@ -80,7 +80,7 @@ export function registerCheckRoutes(app: FastifyInstance, ctx: RouteContext): vo
         response: { 200: RUNNING_SCHEMA, ...ERRORS },
       },
     },
-    async () => ({
+    async (): Promise<RunningWire> => ({
       checks: manager
         .list()
         .filter((c) => c.source === 'live' && (ACTIVE_STATES as readonly string[]).includes(c.state))
@@ -124,7 +124,7 @@ export function registerCheckRoutes(app: FastifyInstance, ctx: RouteContext): vo
     },
   );
 
-  app.get('/api/admin/checks', { preHandler: admin, schema: { tags: ['admin'], summary: 'every check, newest first', response: { 200: { type: 'array', items: ADMIN_CHECK_SCHEMA }, ...ERRORS } } }, async () =>
+  app.get('/api/admin/checks', { preHandler: admin, schema: { tags: ['admin'], summary: 'every check, newest first', response: { 200: { type: 'array', items: ADMIN_CHECK_SCHEMA }, ...ERRORS } } }, async (): Promise<AdminCheckWire[]> =>
     manager.list().map((c) => views.view(c, true)),
   );
 }

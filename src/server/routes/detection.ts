@@ -8,7 +8,7 @@ import { DEFAULT_DETECTION_CONFIG } from '../../detect/config.js';
 import { checkDetectionSettings, DETECTION_RULES, DetectionConfigError, type DetectionSettings, type DetectionState } from '../../detect/config-file.js';
 import type { DetectionConfig } from '../../detect/types.js';
 import { ERROR_SCHEMA, sendError } from '../errors.js';
-import { DETECTION_OVERRIDES_PROPS, DETECTION_SCHEMA, PER_CHECK_SETTINGS } from '../schemas/detection.js';
+import { DETECTION_OVERRIDES_PROPS, DETECTION_SCHEMA, PER_CHECK_SETTINGS, type DetectionWire } from '../schemas/detection.js';
 
 /** Set per check from quietcheck's own hotspot, so a fixed value from the admin page would only be wrong. */
 const PER_CHECK = new Set<string>(PER_CHECK_SETTINGS);
@@ -17,12 +17,12 @@ type Guard = (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 
 const ERRORS = { 400: ERROR_SCHEMA, 401: ERROR_SCHEMA, 403: ERROR_SCHEMA, 404: ERROR_SCHEMA, 409: ERROR_SCHEMA } as const;
 
-function view(state: DetectionState): Record<string, unknown> {
+function view(state: DetectionState): DetectionWire {
   return {
     effective: state.config,
     defaults: DEFAULT_DETECTION_CONFIG,
     overrides: state.overrides,
-    rules: DETECTION_RULES,
+    rules: [...DETECTION_RULES],
     error: state.error,
   };
 }

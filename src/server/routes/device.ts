@@ -10,7 +10,7 @@ import { passphraseProblem, writeZip, type ZipItem } from '../../export/zip.js';
 import { isLang, LANGS, t, type Lang } from '../../report/i18n/index.js';
 import { ChromiumFailedError, ChromiumMissingError, htmlToPdf } from '../../report/pdf.js';
 import { ERROR_SCHEMA, ID_PARAMS, sendError } from '../errors.js';
-import { DEVICE_CHECK_SCHEMA, PHONE_SCHEMA } from '../schemas/device.js';
+import { DEVICE_CHECK_SCHEMA, PHONE_SCHEMA, type DeviceCheckWire, type PhoneWire } from '../schemas/device.js';
 
 /**
  * The device check in `quietcheck serve`, for the kiosk's "With a USB cable (Android)" path: which
@@ -47,7 +47,7 @@ export function registerDeviceRoutes(app: FastifyInstance, deps: DeviceRouteDeps
         response: { 200: { type: 'array', items: PHONE_SCHEMA } },
       },
     },
-    async (req) => {
+    async (req): Promise<PhoneWire[]> => {
       const lang = langOf(req.query.lang, deps.lang);
       const key = (s: string): string => (s === 'no permissions' ? 'device.state.noPermissions' : `device.state.${s}`);
       return (await checks.phones()).map((p) => ({ serial: p.serial, state: p.state, model: p.model, advice: t(lang, key(p.state)) }));
@@ -68,7 +68,7 @@ export function registerDeviceRoutes(app: FastifyInstance, deps: DeviceRouteDeps
     async (req, reply) => {
       try {
         const c = await checks.start({ serial: req.body?.serial, lang: langOf(req.body?.lang, deps.lang) });
-        return reply.code(202).send(c);
+        return reply.code(202).send(c satisfies DeviceCheckWire);
       } catch (e) {
         if (e instanceof DeviceCheckError) return sendError(reply, STATUS[e.code], e.code, e.message);
         throw e;
@@ -76,7 +76,7 @@ export function registerDeviceRoutes(app: FastifyInstance, deps: DeviceRouteDeps
     },
   );
 
-  app.get('/api/device/checks', { preHandler: guard, schema: { tags: ['device'], summary: 'device checks, newest first', response: { 200: { type: 'array', items: DEVICE_CHECK_SCHEMA } } } }, async () => checks.list());
+  app.get('/api/device/checks', { preHandler: guard, schema: { tags: ['device'], summary: 'device checks, newest first', response: { 200: { type: 'array', items: DEVICE_CHECK_SCHEMA } } } }, async (): Promise<DeviceCheckWire[]> => checks.list());
 
   app.get<{ Params: { id: string } }>(
     '/api/device/checks/:id',

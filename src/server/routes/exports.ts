@@ -17,7 +17,7 @@ import { LANGS, type Lang } from '../../report/i18n/index.js';
 import { ChromiumFailedError, ChromiumMissingError } from '../../report/pdf.js';
 import type { RouteContext } from '../context.js';
 import { ERROR_SCHEMA, ID_PARAMS, sendError } from '../errors.js';
-import { DRIVE_FAILURE_SCHEMA, DRIVES_SCHEMA, PDF_WRITTEN_SCHEMA, PLAIN_ERROR_SCHEMA, WRITTEN_SCHEMA } from '../schemas/exports.js';
+import { DRIVE_FAILURE_SCHEMA, DRIVES_SCHEMA, WRITTEN_SCHEMA, type DrivesWire, type WrittenWire } from '../schemas/exports.js';
 import { finishedCheck, KIOSK_REPORT_ERRORS, reportLang } from './reports.js';
 
 /** Archives being built at once: each holds a copy of a capture in the data directory. */
@@ -143,7 +143,7 @@ export async function registerExportRoutes(app: FastifyInstance, ctx: RouteConte
         response: { 200: DRIVES_SCHEMA, ...ERRORS },
       },
     },
-    async () => {
+    async (): Promise<DrivesWire> => {
       const drives = detectDrives();
       return {
         drives,
@@ -187,7 +187,7 @@ export async function registerExportRoutes(app: FastifyInstance, ctx: RouteConte
         if (r.ok) {
           deps.log?.(`export: ${r.message}`);
           const { ok: _ok, ...rest } = r;
-          return reply.code(201).send({ written: true, ...rest });
+          return reply.code(201).send({ written: true, ...rest } satisfies WrittenWire);
         }
         deps.log?.(`export to ${r.mountPoint} not written: ${r.message}`);
         return sendDriveFailure(reply, r);
@@ -215,12 +215,12 @@ export async function registerExportRoutes(app: FastifyInstance, ctx: RouteConte
           },
         },
         response: {
-          201: PDF_WRITTEN_SCHEMA,
+          201: WRITTEN_SCHEMA,
           ...KIOSK_REPORT_ERRORS,
-          409: PLAIN_ERROR_SCHEMA,
-          404: PLAIN_ERROR_SCHEMA,
-          507: PLAIN_ERROR_SCHEMA,
-          500: PLAIN_ERROR_SCHEMA,
+          409: DRIVE_FAILURE_SCHEMA,
+          404: DRIVE_FAILURE_SCHEMA,
+          507: DRIVE_FAILURE_SCHEMA,
+          500: DRIVE_FAILURE_SCHEMA,
         },
       },
     },
@@ -270,7 +270,7 @@ export async function registerExportRoutes(app: FastifyInstance, ctx: RouteConte
         }
         deps.log?.(`PDF report: ${r.message}`);
         const { ok: _ok, ...rest } = r;
-        return reply.code(201).send({ written: true, ...rest });
+        return reply.code(201).send({ written: true, ...rest } satisfies WrittenWire);
       } finally {
         prep.dispose();
       }

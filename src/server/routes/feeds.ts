@@ -16,7 +16,8 @@ import { FEED_FORMATS, FeedError, type FeedFormat } from '../../indicators/types
 import type { Store } from '../../store/store.js';
 import { ERROR_SCHEMA, ERRORS, sendError } from '../errors.js';
 import type { IndicatorCache } from '../indicators.js';
-import { FEED_ADDED_SCHEMA, FEED_DEFAULTS_SCHEMA, FEED_HISTORY_SCHEMA, FEED_REMOVED_SCHEMA, FEED_ROLE_SCHEMA, FEED_SCHEMA, FEED_UPDATE_SCHEMA } from '../schemas/feeds.js';
+import { FEED_HISTORY_SCHEMA, FEED_OUTCOME_SCHEMA, FEED_REMOVED_SCHEMA, FEED_ROLE_SCHEMA, FEED_SCHEMA } from '../schemas/feeds.js';
+import type { FeedHistoryWire, FeedOutcomeWire, FeedRemovedWire, FeedRoleWire, FeedWire } from '../schemas/feeds.js';
 
 /** The errors of the routes on one named list (no 409). */
 const NAMED_ERRORS = { 400: ERROR_SCHEMA, 401: ERROR_SCHEMA, 403: ERROR_SCHEMA, 404: ERROR_SCHEMA } as const;
@@ -39,7 +40,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: { store: Store; i
     throw err;
   };
 
-  app.get('/api/admin/feeds', { preHandler: admin, schema: { tags: ['admin'], response: { 200: { type: 'array', items: FEED_SCHEMA }, ...ERRORS } } }, async () => store.listFeeds());
+  app.get('/api/admin/feeds', { preHandler: admin, schema: { tags: ['admin'], response: { 200: { type: 'array', items: FEED_SCHEMA }, ...ERRORS } } }, async (): Promise<FeedWire[]> => store.listFeeds());
 
   app.post<{ Body: { acceptShrink?: string[]; force?: boolean } | undefined }>(
     '/api/admin/feeds/update',
@@ -58,10 +59,10 @@ export function registerFeedRoutes(app: FastifyInstance, deps: { store: Store; i
             acceptShrink: { type: 'array', maxItems: 100, items: { type: 'string', minLength: 1, maxLength: 200 }, description: 'feeds whose refused shrink the admin accepts, having seen the counts' },
           },
         },
-        response: { 200: { type: 'array', items: FEED_UPDATE_SCHEMA }, ...ERRORS },
+        response: { 200: { type: 'array', items: FEED_OUTCOME_SCHEMA }, ...ERRORS },
       },
     },
-    async (req) => {
+    async (req): Promise<FeedOutcomeWire[]> => {
       const out = await updateFeeds(store, consoleFeedConfigs(store, dataDir), { acceptShrink: req.body?.acceptShrink ?? [], force: req.body?.force === true });
       indicators.invalidate();
       return out;
@@ -79,7 +80,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: { store: Store; i
         response: { 200: { type: 'array', items: FEED_HISTORY_SCHEMA }, ...ERRORS },
       },
     },
-    async (req) => store.feedUpdates(req.query.feed),
+    async (req): Promise<FeedHistoryWire[]> => store.feedUpdates(req.query.feed),
   );
 
   app.post<{ Body: { url: string; format?: FeedFormat; list?: 'block' | 'allow'; name?: string; local?: boolean } }>(
@@ -101,7 +102,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: { store: Store; i
             local: { type: 'boolean', description: "the list's server is on this machine or the local network, on purpose (a local mirror); otherwise such addresses are refused" },
           },
         },
-        response: { 201: { type: 'array', items: FEED_ADDED_SCHEMA }, ...ERRORS, 422: ERROR_SCHEMA },
+        response: { 201: { type: 'array', items: FEED_OUTCOME_SCHEMA }, ...ERRORS, 422: ERROR_SCHEMA },
       },
     },
     async (req, reply) => {
@@ -130,7 +131,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: { store: Store; i
         return sendError(reply, 422, 'feed-failed', first?.error ?? 'the list could not be loaded');
       }
       indicators.invalidate();
-      return reply.code(201).send(out.map((r) => ({ feed: r.feed, status: r.status, version: r.version, indicators: r.indicators, rules: r.rules, error: r.error })));
+      return reply.code(201).send(out satisfies FeedOutcomeWire[]);
     },
   );
 
@@ -147,7 +148,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: { store: Store; i
     },
     async (req, reply) => {
       try {
-        const r = removeFeedEverywhere(store, dataDir, req.params.name);
+        const r: FeedRemovedWire = removeFeedEverywhere(store, dataDir, req.params.name);
         indicators.invalidate();
         return r;
       } catch (err) {
@@ -172,7 +173,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: { store: Store; i
       try {
         setFeedRole(store, dataDir, req.params.name, req.body.list);
         indicators.invalidate();
-        return { name: req.params.name, list: req.body.list };
+        return { name: req.params.name, list: req.body.list } satisfies FeedRoleWire;
       } catch (err) {
         return failed(reply, err);
       }
@@ -186,7 +187,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: { store: Store; i
       schema: {
         tags: ['admin'],
         summary: "add the public lists (Echap's stalkerware indicators, TinyCheck's) to this box and download them: needs the Internet",
-        response: { 200: { type: 'array', items: FEED_DEFAULTS_SCHEMA }, ...NAMED_ERRORS },
+        response: { 200: { type: 'array', items: FEED_OUTCOME_SCHEMA }, ...NAMED_ERRORS },
       },
     },
     async (_req, reply) => {
@@ -195,7 +196,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: { store: Store; i
       } catch (err) {
         return failed(reply, err);
       }
-      const out = await updateFeeds(store, loadFeedsConfig(dataDir));
+      const out: FeedOutcomeWire[] = await updateFeeds(store, loadFeedsConfig(dataDir));
       indicators.invalidate();
       return out;
     },

@@ -3,7 +3,7 @@ import { isLang, LANGS, type Lang } from '../../report/i18n/index.js';
 import { localHelpFor, MAX_CONTACT, MAX_HELPLINES, MAX_LINE, writeLocalHelp } from '../../store/local-help.js';
 import type { Store } from '../../store/store.js';
 import { ERROR_SCHEMA } from '../errors.js';
-import { HELP_SCHEMA, HELP_BY_LANG_SCHEMA } from '../schemas/help.js';
+import { HELP_BY_LANG_SCHEMA, HELP_SCHEMA, type HelpByLangWire, type LocalHelpWire } from '../schemas/help.js';
 import type { ReportCache } from '../reports.js';
 
 /**
@@ -31,7 +31,7 @@ export function registerHelpRoutes(app: FastifyInstance, deps: { store: Store; r
         response: { 200: HELP_SCHEMA, ...ERRORS },
       },
     },
-    async (req) => localHelpFor(store, req.query.lang && isLang(req.query.lang) ? req.query.lang : defaultLang),
+    async (req): Promise<LocalHelpWire> => localHelpFor(store, req.query.lang && isLang(req.query.lang) ? req.query.lang : defaultLang),
   );
 
   app.get(
@@ -44,7 +44,7 @@ export function registerHelpRoutes(app: FastifyInstance, deps: { store: Store; r
         response: { 200: HELP_BY_LANG_SCHEMA, ...ERRORS },
       },
     },
-    async () => Object.fromEntries(LANGS.map((l) => [l, localHelpFor(store, l)])),
+    async (): Promise<HelpByLangWire> => Object.fromEntries(LANGS.map((l) => [l, localHelpFor(store, l)])),
   );
 
   app.put<{ Body: { lang: Lang; contact: string; helplines: string[] } }>(
@@ -67,7 +67,7 @@ export function registerHelpRoutes(app: FastifyInstance, deps: { store: Store; r
         response: { 200: HELP_SCHEMA, ...ERRORS },
       },
     },
-    async (req) => {
+    async (req): Promise<LocalHelpWire> => {
       writeLocalHelp(store, req.body.lang, { contact: req.body.contact, helplines: req.body.helplines });
       reports.clear();
       return localHelpFor(store, req.body.lang);

@@ -8,6 +8,7 @@ import type { HotspotSettings } from '../../hotspot/settings.js';
 import { joinWifi, listUplinks, uplinkStatus } from '../../hotspot/uplinks.js';
 import { ERROR_SCHEMA, sendError } from '../errors.js';
 import { HOTSPOT_ADMIN_SCHEMA, HOTSPOT_KIOSK_SCHEMA, HOTSPOT_SETTINGS_PROPS, UPLINK_STATUS_SCHEMA, UPLINKS_SCHEMA, WIFI_JOINED_SCHEMA } from '../schemas/hotspot.js';
+import type { HotspotAdminWire, HotspotKioskWire, UplinksWire, UplinkStatusWire, WifiJoinedWire } from '../schemas/hotspot.js';
 
 type Guard = (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 
@@ -39,7 +40,7 @@ export function registerHotspotRoutes(app: FastifyInstance, o: { hotspot: Hotspo
       preHandler: kiosk,
       schema: { tags: ['hotspot'], summary: 'the hotspot the phone joins: network name, password and QR code, state and joined devices', response: { 200: HOTSPOT_KIOSK_SCHEMA, ...ERRORS } },
     },
-    async () => ({ ...hotspot.status(), defaultMode: hotspot.settings().mode, configured: hotspot.settings().iface !== null, qrSvg: await hotspot.qrSvg() }),
+    async (): Promise<HotspotKioskWire> => ({ ...hotspot.status(), defaultMode: hotspot.settings().mode, configured: hotspot.settings().iface !== null, qrSvg: await hotspot.qrSvg() }),
   );
 
   app.get(
@@ -52,7 +53,7 @@ export function registerHotspotRoutes(app: FastifyInstance, o: { hotspot: Hotspo
     },
   );
 
-  app.get('/api/admin/hotspot', { preHandler: admin, schema: { tags: ['admin'], summary: 'hotspot settings, the backend that will be used and why, and the state', response: { 200: HOTSPOT_ADMIN_SCHEMA, ...ERRORS } } }, async () => ({
+  app.get('/api/admin/hotspot', { preHandler: admin, schema: { tags: ['admin'], summary: 'hotspot settings, the backend that will be used and why, and the state', response: { 200: HOTSPOT_ADMIN_SCHEMA, ...ERRORS } } }, async (): Promise<HotspotAdminWire> => ({
     settings: hotspot.settings(),
     backend: await hotspot.chooseBackend(),
     status: hotspot.status(),
@@ -70,7 +71,7 @@ export function registerHotspotRoutes(app: FastifyInstance, o: { hotspot: Hotspo
         response: { 200: HOTSPOT_ADMIN_SCHEMA, ...ERRORS },
       },
     },
-    async (req, reply) => {
+    async (req, reply): Promise<HotspotAdminWire | FastifyReply> => {
       try {
         hotspot.updateSettings(req.body ?? {});
       } catch (err) {
@@ -100,10 +101,10 @@ export function registerHotspotRoutes(app: FastifyInstance, o: { hotspot: Hotspo
         response: { 200: UPLINKS_SCHEMA, ...ERRORS },
       },
     },
-    async (req) => listUplinks({ exclude: hotspot.settings().iface }, req.query.scan ?? true),
+    async (req): Promise<UplinksWire> => listUplinks({ exclude: hotspot.settings().iface }, req.query.scan ?? true),
   );
 
-  app.get('/api/admin/uplinks/status', { preHandler: admin, schema: { tags: ['admin'], summary: 'which uplink is in use', response: { 200: UPLINK_STATUS_SCHEMA, ...ERRORS } } }, async () =>
+  app.get('/api/admin/uplinks/status', { preHandler: admin, schema: { tags: ['admin'], summary: 'which uplink is in use', response: { 200: UPLINK_STATUS_SCHEMA, ...ERRORS } } }, async (): Promise<UplinkStatusWire> =>
     uplinkStatus(),
   );
 
@@ -127,7 +128,7 @@ export function registerHotspotRoutes(app: FastifyInstance, o: { hotspot: Hotspo
         response: { 200: WIFI_JOINED_SCHEMA, ...ERRORS },
       },
     },
-    async (req, reply) => {
+    async (req, reply): Promise<WifiJoinedWire | FastifyReply> => {
       try {
         return await joinWifi({ iface: req.body.iface, ssid: req.body.ssid, password: req.body.password ?? null, exclude: hotspot.settings().iface, secretDir: hotspot.dir });
       } catch (err) {

@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_SCHEMA } from '../errors.js';
 import type { IndicatorCache } from '../indicators.js';
-import { SEARCH_SCHEMA } from '../schemas/indicators.js';
+import { SEARCH_SCHEMA, type IndicatorMatchWire, type SearchWire } from '../schemas/indicators.js';
 
 type Guard = (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 
@@ -32,11 +32,11 @@ export function registerIndicatorRoutes(app: FastifyInstance, o: IndicatorRoutes
         response: { 200: SEARCH_SCHEMA, ...ERRORS },
       },
     },
-    async (req) => {
+    async (req): Promise<SearchWire> => {
       const q = req.query.q;
       const matches = indicators.get().indicators.search(q);
       const seen = new Set<string>();
-      const out: Record<string, unknown>[] = [];
+      const out: IndicatorMatchWire[] = [];
       for (const m of matches) {
         const key = `${m.feed}\u0000${m.kind}\u0000${m.value}\u0000${m.source}`;
         if (seen.has(key)) continue;

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { GENERAL_SETTINGS_PROPS, readGeneralSettings, writeGeneralSettings } from '../../store/general-settings.js';
 import type { RouteContext } from '../context.js';
 import { ERRORS, sendError } from '../errors.js';
-import { KIOSK_SETTINGS_SCHEMA, SETTINGS_SCHEMA } from '../schemas/admin.js';
+import { KIOSK_SETTINGS_SCHEMA, SETTINGS_SCHEMA, type KioskSettingsWire, type SettingsWire } from '../schemas/admin.js';
 
 export const RETENTION_SETTING = 'retentionDays';
 
@@ -15,7 +15,7 @@ export function retentionDays(ctx: Pick<RouteContext, 'store' | 'cfg'>): number 
 
 export function registerSettingsRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { cfg, store, admin } = ctx;
-  const settingsView = (): Record<string, unknown> => ({
+  const settingsView = (): SettingsWire => ({
     retentionDays: retentionDays(ctx),
     maxUploadBytes: cfg.maxUploadBytes,
     allowRemoteKiosk: cfg.allowRemoteKiosk,
@@ -63,6 +63,6 @@ export function registerSettingsRoutes(app: FastifyInstance, ctx: RouteContext):
         response: { 200: KIOSK_SETTINGS_SCHEMA, ...ERRORS },
       },
     },
-    async () => readGeneralSettings(store, cfg.lang),
+    async (): Promise<KioskSettingsWire> => readGeneralSettings(store, cfg.lang),
   );
 }

@@ -13,7 +13,7 @@ import type { Store } from '../../store/store.js';
 import { ERROR_SCHEMA } from '../errors.js';
 import { LOCAL_ALLOW_FEED, type IndicatorCache } from '../indicators.js';
 import type { WrongPasswordSummary } from '../login-guard.js';
-import { STATUS_SCHEMA } from '../schemas/status.js';
+import { STATUS_SCHEMA, type AdminStatusWire } from '../schemas/status.js';
 
 type Guard = (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 
@@ -68,7 +68,7 @@ export function registerStatusRoutes(app: FastifyInstance, o: StatusRoutesOption
   app.get(
     '/api/admin/status',
     { preHandler: admin, schema: { tags: ['admin'], summary: 'disk space, what quietcheck stores, and the indicators in force', response: { 200: STATUS_SCHEMA, ...ERRORS } } },
-    async () => {
+    async (): Promise<AdminStatusWire> => {
       const fs = await statfs(dataDir);
       const checks = store.listChecks();
       const largest = checks.reduce((m, c) => Math.max(m, c.bytes), 0);

@@ -1,16 +1,23 @@
 /** The wire shapes of the admin account and of the run-time settings. */
 import type { FromSchema } from 'json-schema-to-ts';
-import { GENERAL_SETTINGS_PROPS } from '../../store/general-settings.js';
+import { GENERAL_SETTING_KEYS, GENERAL_SETTINGS_PROPS } from '../../store/general-settings.js';
 
-export const SESSION_SCHEMA = { type: 'object', properties: { csrfToken: { type: 'string' }, expiresAt: { type: 'string' } } } as const;
+export const SESSION_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['csrfToken', 'expiresAt'],
+  properties: { csrfToken: { type: 'string' }, expiresAt: { type: 'string' } },
+} as const;
 
-export const DELETED_SCHEMA = { type: 'object', properties: { deleted: { type: 'integer' } } } as const;
+export const DELETED_SCHEMA = { type: 'object', additionalProperties: false, required: ['deleted'], properties: { deleted: { type: 'integer' } } } as const;
 
 /** The kiosk's options, readable without a login. */
-export const KIOSK_SETTINGS_SCHEMA = { type: 'object', properties: GENERAL_SETTINGS_PROPS } as const;
+export const KIOSK_SETTINGS_SCHEMA = { type: 'object', additionalProperties: false, required: GENERAL_SETTING_KEYS, properties: GENERAL_SETTINGS_PROPS } as const;
 
 export const SETTINGS_SCHEMA = {
   type: 'object',
+  additionalProperties: false,
+  required: ['retentionDays', 'maxUploadBytes', 'allowRemoteKiosk', 'allowRemoteAdmin', 'interface', ...GENERAL_SETTING_KEYS],
   properties: {
     retentionDays: { type: 'integer' },
     maxUploadBytes: { type: 'integer' },

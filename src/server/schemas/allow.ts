@@ -1,14 +1,19 @@
 /** The wire shapes of the admin's allow-list: its entries, what an entry would hide, what it hid in a check. */
 import type { FromSchema } from 'json-schema-to-ts';
+import { ALLOW_REF_SCHEMA, INDICATOR_REF_SCHEMA } from './report.js';
 
 export const ALLOW_SCHEMA = {
   type: 'object',
-  properties: { id: { type: 'integer' }, kind: { type: 'string' }, value: { type: 'string' }, note: { type: ['string', 'null'] }, createdAt: { type: 'string' } },
+  additionalProperties: false,
+  required: ['id', 'kind', 'value', 'note', 'createdAt'],
+  properties: { id: { type: 'integer' }, kind: { type: 'string', enum: ['domain', 'ip', 'cidr'] }, value: { type: 'string' }, note: { type: ['string', 'null'] }, createdAt: { type: 'string' } },
 } as const;
 
 /** An indicator an allow entry would hide. */
 export const HIDDEN_SCHEMA = {
   type: 'object',
+  additionalProperties: false,
+  required: ['value', 'kind', 'family', 'tag', 'feed', 'level'],
   properties: {
     value: { type: 'string' },
     kind: { type: 'string' },
@@ -23,6 +28,7 @@ export const HIDDEN_SCHEMA = {
 export const CONFIRM_SCHEMA = {
   type: 'object',
   description: 'the entry would hide indicators on the loaded lists: send the same request with confirm: true to save it anyway',
+  additionalProperties: false,
   properties: {
     error: { type: 'string', const: 'hides-indicators' },
     message: { type: 'string' },
@@ -31,19 +37,22 @@ export const CONFIRM_SCHEMA = {
     total: { type: 'integer', description: 'how many indicators it would hide' },
     hides: { type: 'array', items: HIDDEN_SCHEMA, description: 'the first 50, most severe first' },
   },
-  required: ['error', 'message', 'families', 'hides', 'total'],
+  required: ['error', 'message', 'value', 'families', 'hides', 'total'],
 } as const;
 
-/** A host an allow-list kept out of a finished check's findings although a feed lists it. */
+/** A host an allow-list kept out of a finished check's findings although a feed lists it (as in the report, with a level). */
 export const HIDDEN_HOST_SCHEMA = {
   type: 'object',
+  additionalProperties: false,
+  required: ['host', 'allowedBy', 'level', 'family', 'families', 'silenced', 'indicators'],
   properties: {
     host: { type: 'string' },
-    allowedBy: { type: 'object', properties: { value: { type: 'string' }, feed: { type: 'string' } } },
+    allowedBy: ALLOW_REF_SCHEMA,
     level: { type: 'string', enum: ['high', 'moderate', 'low'] },
     family: { type: ['string', 'null'] },
     families: { type: 'array', items: { type: 'string' } },
     silenced: { type: 'array', items: { type: 'string' } },
+    indicators: { type: 'array', items: INDICATOR_REF_SCHEMA, description: 'the feed entries whose findings the allow-list hid' },
   },
 } as const;
 

@@ -3,6 +3,8 @@ import type { FromSchema } from 'json-schema-to-ts';
 
 export const HELP_SCHEMA = {
   type: 'object',
+  additionalProperties: false,
+  required: ['contact', 'helplines', 'fromService'],
   properties: {
     contact: { type: 'string', description: "the service's own contact (name, phone, hours); '' when not set" },
     helplines: { type: 'array', items: { type: 'string' }, description: 'one helpline per entry, as shown' },

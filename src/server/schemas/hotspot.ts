@@ -7,6 +7,8 @@ import { BACKENDS, HOTSPOT_MODES } from '../../hotspot/choices.js';
 
 export const JOINED_DEVICE_SCHEMA = {
   type: 'object',
+  additionalProperties: false,
+  required: ['mac', 'ip', 'hostname', 'at'],
   properties: { mac: { type: 'string' }, ip: { type: 'string' }, hostname: { type: ['string', 'null'] }, at: { type: 'string' } },
 } as const;
 
@@ -29,6 +31,8 @@ export const HOTSPOT_STATUS_PROPS = {
 
 export const HOTSPOT_KIOSK_SCHEMA = {
   type: 'object',
+  additionalProperties: false,
+  required: ['state', 'mode', 'backend', 'iface', 'uplink', 'address', 'ssid', 'password', 'security', 'qrText', 'devices', 'sinkholePorts', 'error', 'startedAt', 'defaultMode', 'configured', 'qrSvg'],
   properties: {
     ...HOTSPOT_STATUS_PROPS,
     defaultMode: { type: 'string', enum: [...HOTSPOT_MODES], description: 'the admin’s default for a check on quietcheck’s own network (hotspot: online; sinkhole)' },
@@ -53,10 +57,12 @@ export const HOTSPOT_SETTINGS_PROPS = {
 
 export const HOTSPOT_ADMIN_SCHEMA = {
   type: 'object',
+  additionalProperties: false,
+  required: ['settings', 'backend', 'status', 'sources'],
   properties: {
-    settings: { type: 'object', properties: HOTSPOT_SETTINGS_PROPS },
-    backend: { type: 'object', properties: { backend: { type: ['string', 'null'] }, reason: { type: 'string' } } },
-    status: { type: 'object', properties: HOTSPOT_STATUS_PROPS },
+    settings: { type: 'object', additionalProperties: false, required: ['iface', 'mode', 'backend', 'address', 'prefix', 'channel', 'country', 'uplink', 'ssid', 'password', 'dns'], properties: HOTSPOT_SETTINGS_PROPS },
+    backend: { type: 'object', additionalProperties: false, required: ['backend', 'reason'], properties: { backend: { type: ['string', 'null'] }, reason: { type: 'string' } } },
+    status: { type: 'object', additionalProperties: false, required: ['state', 'mode', 'backend', 'iface', 'uplink', 'address', 'ssid', 'password', 'security', 'qrText', 'devices', 'sinkholePorts', 'error', 'startedAt'], properties: HOTSPOT_STATUS_PROPS },
     sources: {
       type: 'object',
       additionalProperties: { type: 'string', enum: ['default', 'config file', 'environment', 'admin', 'command line'] },
@@ -67,25 +73,29 @@ export const HOTSPOT_ADMIN_SCHEMA = {
 
 export const WIFI_NETWORK_SCHEMA = {
   type: 'object',
+  additionalProperties: false,
+  required: ['ssid', 'bssid', 'signal', 'dbm', 'security', 'channel', 'inUse', 'device'],
   properties: {
     ssid: { type: 'string' }, bssid: { type: ['string', 'null'] }, signal: { type: 'integer' }, dbm: { type: ['number', 'null'] },
     security: { type: 'string' }, channel: { type: ['integer', 'null'] }, inUse: { type: 'boolean' }, device: { type: ['string', 'null'] },
   },
 } as const;
 
-export const ROUTE_SCHEMA = { type: ['object', 'null'], properties: { iface: { type: 'string' }, gateway: { type: ['string', 'null'] } } } as const;
+export const ROUTE_SCHEMA = { type: ['object', 'null'], additionalProperties: false, required: ['iface', 'gateway'], properties: { iface: { type: 'string' }, gateway: { type: ['string', 'null'] } } } as const;
 
 export const UPLINKS_SCHEMA = {
   type: 'object',
+  additionalProperties: false,
+  required: ['defaultRoute', 'ethernet', 'wifiAdapters', 'wifiNetworks', 'scanner', 'notes'],
   properties: {
     defaultRoute: ROUTE_SCHEMA,
     ethernet: {
       type: 'array',
-      items: { type: 'object', properties: { iface: { type: 'string' }, carrier: { type: 'boolean' }, addresses: { type: 'array', items: { type: 'string' } }, isDefault: { type: 'boolean' } } },
+      items: { type: 'object', additionalProperties: false, required: ['iface', 'carrier', 'addresses', 'isDefault'], properties: { iface: { type: 'string' }, carrier: { type: 'boolean' }, addresses: { type: 'array', items: { type: 'string' } }, isDefault: { type: 'boolean' } } },
     },
     wifiAdapters: {
       type: 'array',
-      items: { type: 'object', properties: { iface: { type: 'string' }, state: { type: 'string' }, connection: { type: ['string', 'null'] }, isDefault: { type: 'boolean' } } },
+      items: { type: 'object', additionalProperties: false, required: ['iface', 'state', 'connection', 'isDefault'], properties: { iface: { type: 'string' }, state: { type: 'string' }, connection: { type: ['string', 'null'] }, isDefault: { type: 'boolean' } } },
     },
     wifiNetworks: { type: 'array', items: WIFI_NETWORK_SCHEMA },
     scanner: { type: 'string' },
@@ -95,18 +105,20 @@ export const UPLINKS_SCHEMA = {
 
 export const UPLINK_STATUS_SCHEMA = {
   type: 'object',
+  additionalProperties: false,
+  required: ['defaultRoute', 'online', 'networkManager', 'devices'],
   properties: {
     defaultRoute: ROUTE_SCHEMA,
     online: { type: 'boolean' },
     networkManager: { type: 'boolean' },
     devices: {
       type: 'array',
-      items: { type: 'object', properties: { device: { type: 'string' }, type: { type: 'string' }, state: { type: 'string' }, connection: { type: ['string', 'null'] } } },
+      items: { type: 'object', additionalProperties: false, required: ['device', 'type', 'state', 'connection'], properties: { device: { type: 'string' }, type: { type: 'string' }, state: { type: 'string' }, connection: { type: ['string', 'null'] } } },
     },
   },
 } as const;
 
-export const WIFI_JOINED_SCHEMA = { type: 'object', properties: { iface: { type: 'string' }, ssid: { type: 'string' }, state: { type: 'string' } } } as const;
+export const WIFI_JOINED_SCHEMA = { type: 'object', additionalProperties: false, required: ['iface', 'ssid', 'state'], properties: { iface: { type: 'string' }, ssid: { type: 'string' }, state: { type: 'string' } } } as const;
 
 export type HotspotKioskWire = FromSchema<typeof HOTSPOT_KIOSK_SCHEMA>;
 export type HotspotAdminWire = FromSchema<typeof HOTSPOT_ADMIN_SCHEMA>;

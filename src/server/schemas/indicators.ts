@@ -3,6 +3,8 @@ import type { FromSchema } from 'json-schema-to-ts';
 
 export const MATCH_SCHEMA = {
   type: 'object',
+  additionalProperties: false,
+  required: ['value', 'kind', 'family', 'tag', 'feed', 'feedVersion', 'source', 'list', 'how', 'allowed'],
   properties: {
     value: { type: 'string', description: 'the indicator as stored: the value itself, a parent domain or a network containing it' },
     kind: { type: 'string' },
@@ -17,7 +19,7 @@ export const MATCH_SCHEMA = {
   },
 } as const;
 
-export const SEARCH_SCHEMA = { type: 'object', properties: { query: { type: 'string' }, matches: { type: 'array', items: MATCH_SCHEMA } } } as const;
+export const SEARCH_SCHEMA = { type: 'object', additionalProperties: false, required: ['query', 'matches'], properties: { query: { type: 'string' }, matches: { type: 'array', items: MATCH_SCHEMA } } } as const;
 
 export type IndicatorMatchWire = FromSchema<typeof MATCH_SCHEMA>;
 export type SearchWire = FromSchema<typeof SEARCH_SCHEMA>;

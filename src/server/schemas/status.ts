@@ -3,9 +3,13 @@ import type { FromSchema } from 'json-schema-to-ts';
 
 export const STATUS_SCHEMA = {
   type: 'object',
+  additionalProperties: false,
+  required: ['disk', 'storage', 'wrongPasswords', 'indicators'],
   properties: {
     disk: {
       type: 'object',
+      additionalProperties: false,
+      required: ['path', 'freeBytes', 'totalBytes', 'largestCheckBytes', 'level', 'message'],
       properties: {
         path: { type: 'string', description: 'the data directory' },
         freeBytes: { type: 'integer', description: 'available to quietcheck (not counting blocks reserved for root)' },
@@ -17,6 +21,8 @@ export const STATUS_SCHEMA = {
     },
     storage: {
       type: 'object',
+      additionalProperties: false,
+      required: ['checks', 'captureBytes', 'databaseBytes'],
       properties: {
         checks: { type: 'integer', description: 'checks kept, whatever their state' },
         captureBytes: { type: 'integer', description: 'the capture files of those checks' },
@@ -25,22 +31,28 @@ export const STATUS_SCHEMA = {
     },
     wrongPasswords: {
       type: 'object',
+      additionalProperties: false,
+      required: ['count', 'last', 'lockedClients'],
       description: 'wrong admin passwords (login and password change) since the server started: someone on this machine or network may be guessing',
       properties: { count: { type: 'integer' }, last: { type: ['string', 'null'] }, lockedClients: { type: 'integer' } },
     },
     indicators: {
       type: 'object',
+      additionalProperties: false,
+      required: ['total', 'families', 'newestUpdate', 'oldestUpdate', 'lists'],
       properties: {
         total: { type: 'integer', description: 'block-list indicators in force (allow-list entries not counted)' },
         families: {
           type: 'array',
           description: 'indicators per stalkerware family, most first; indicators naming no family are only in total',
-          items: { type: 'object', properties: { family: { type: 'string' }, count: { type: 'integer' } } },
+          items: { type: 'object', additionalProperties: false, required: ['family', 'count'], properties: { family: { type: 'string' }, count: { type: 'integer' } } },
         },
         newestUpdate: { type: ['string', 'null'], description: 'when the most recently updated list in force was last fetched' },
         oldestUpdate: { type: ['string', 'null'], description: 'when the stalest list in force was last fetched' },
         lists: {
           type: 'object',
+          additionalProperties: false,
+          required: ['block', 'allow', 'failing', 'neverLoaded', 'configured'],
           description: 'what this box has and lacks: lists by role, those whose last update failed, and whether the admin ever chose lists (feeds.yaml)',
           properties: {
             block: { type: 'integer' },
