@@ -30,6 +30,9 @@ const PASSPHRASE = {
   description: `protects every file with AES-256 (WinZip AE-2, opened by 7-Zip and most archive tools); at least ${MIN_PASSPHRASE} characters`,
 } as const;
 
+/** Where to write: a drive the drives route listed. */
+const MOUNT_POINT = { type: 'string', minLength: 1, maxLength: 4096, description: 'one of the mountPoint values of GET /api/export/drives' } as const;
+
 const ERRORS = { 400: ERROR_SCHEMA, 403: ERROR_SCHEMA, 404: ERROR_SCHEMA, 409: ERROR_SCHEMA, 429: ERROR_SCHEMA, 503: ERROR_SCHEMA, 507: ERROR_SCHEMA } as const;
 
 /** Says why nothing was written, with what the drive check found (what is mounted instead, sizes). */
@@ -166,7 +169,7 @@ export async function registerExportRoutes(app: FastifyInstance, ctx: RouteConte
           additionalProperties: false,
           required: ['mountPoint'],
           properties: {
-            mountPoint: { type: 'string', minLength: 1, maxLength: 4096, description: 'one of the mountPoint values of GET /api/export/drives' },
+            mountPoint: MOUNT_POINT,
             passphrase: PASSPHRASE,
             lang: { type: 'string', enum: [...LANGS] },
           },
@@ -210,7 +213,7 @@ export async function registerExportRoutes(app: FastifyInstance, ctx: RouteConte
           additionalProperties: false,
           required: ['mountPoint'],
           properties: {
-            mountPoint: { type: 'string', minLength: 1, maxLength: 4096, description: 'one of the mountPoint values of GET /api/export/drives' },
+            mountPoint: MOUNT_POINT,
             lang: { type: 'string', enum: [...LANGS] },
           },
         },
