@@ -20,11 +20,11 @@ import { passwordProblem, ssidProblem } from './names.js';
 import { nmChannelProblem } from './nm.js';
 
 export const HOTSPOT_SETTING = 'hotspot';
-export const BACKENDS = ['auto', 'hostapd', 'networkmanager', 'wired'] as const;
+import { BACKENDS, HOTSPOT_MODES } from './choices.js';
+
+export { BACKENDS, HOTSPOT_MODES };
 export type BackendChoice = (typeof BACKENDS)[number];
 export type Backend = Exclude<BackendChoice, 'auto'>;
-
-export const HOTSPOT_MODES = ['hotspot', 'sinkhole'] as const;
 
 export interface HotspotSettings {
   /** The interface the phone joins: a Wi-Fi adapter, or a wired/USB one with backend "wired". */

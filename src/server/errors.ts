@@ -23,3 +23,9 @@ export const ID_PARAMS = {
 export function sendError(reply: FastifyReply, status: number, error: string, message: string): FastifyReply {
   return reply.code(status).type('application/json; charset=utf-8').send({ error, message } satisfies ApiError);
 }
+
+/** The errors most routes may answer (bad input, no session, refused, not found, conflict). */
+export const ERRORS = { 400: ERROR_SCHEMA, 401: ERROR_SCHEMA, 403: ERROR_SCHEMA, 404: ERROR_SCHEMA, 409: ERROR_SCHEMA } as const;
+
+/** A 204 answer. */
+export const NO_CONTENT = { type: 'null', description: 'done' } as const;

@@ -34,10 +34,13 @@ export const GENERAL_SETTINGS_SPEC: { readonly [K in keyof GeneralSettings]: Spe
   kioskRevealElsewhere: { kind: 'bool' },
 };
 
-export const GENERAL_SETTING_KEYS = Object.keys(GENERAL_SETTINGS_SPEC) as (keyof GeneralSettings)[];
+/** Every setting, listed (not computed) so the API's schemas can require each by name. */
+export const GENERAL_SETTING_KEYS = ['defaultDurationMinutes', 'defaultLang', 'kioskUpload', 'kioskIdleMinutes', 'kioskNetworkChoice', 'kioskTitle', 'kioskRevealElsewhere'] as const satisfies readonly (keyof GeneralSettings)[];
+// Fails to compile when a setting is left out of the list above.
+const _everyKey: Record<Exclude<keyof GeneralSettings, (typeof GENERAL_SETTING_KEYS)[number]>, never> = {};
 
 /** JSON schema properties for the API, with the same bounds as the reader. */
-export const GENERAL_SETTINGS_PROPS: Record<keyof GeneralSettings, Record<string, unknown>> = {
+export const GENERAL_SETTINGS_PROPS = {
   defaultDurationMinutes: { type: 'integer', minimum: 1, maximum: 120, description: 'the check length the kiosk proposes, in minutes' },
   defaultLang: { type: 'string', enum: [...LANGS], description: 'the language the kiosk starts in' },
   kioskUpload: { type: 'boolean', description: 'the kiosk offers "analyse a capture file"' },
@@ -45,7 +48,7 @@ export const GENERAL_SETTINGS_PROPS: Record<keyof GeneralSettings, Record<string
   kioskNetworkChoice: { type: 'boolean', description: 'the worker may choose the network mode on the kiosk' },
   kioskTitle: { type: 'string', minLength: 1, maxLength: 40, pattern: '\\S', description: "the only words in the kiosk's header (a neutral name); default quietcheck" },
   kioskRevealElsewhere: { type: 'boolean', description: "the kiosk never shows a result: the worker reads it on their own screen, in the admin console's page of the check" },
-};
+} as const satisfies Record<keyof GeneralSettings, object>;
 
 export function defaultGeneralSettings(lang: Lang): GeneralSettings {
   // 30 minutes: the length every report's advice asks for (verdict.ts adviseMinutes).

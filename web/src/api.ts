@@ -1,5 +1,21 @@
 /** The quietcheck API as the UI uses it. Every error is `{ error, message }`; it becomes an ApiError. */
 
+// The answers' types are derived from the server's response schemas (src/server/schemas), the ones
+// Fastify serialises and documents with: a change there that the UI does not follow fails to compile.
+// Type-only imports, so nothing of the server enters the bundle.
+import type { AdminCheckWire, CheckWire, LiveWire, RunningWire } from '../../src/server/schemas/checks.ts';
+import type { DeletedWire, KioskSettingsWire, SessionWire, SettingsWire } from '../../src/server/schemas/admin.ts';
+import type { AllowEntryWire, AllowImpactWire, HiddenHostWire } from '../../src/server/schemas/allow.ts';
+import type { DetectionConfigWire, DetectionOverridesWire, DetectionWire } from '../../src/server/schemas/detection.ts';
+import type { DriveWire, DrivesWire, WrittenWire } from '../../src/server/schemas/exports.ts';
+import type { FeedOutcomeWire, FeedRemovedWire, FeedRoleWire, FeedWire } from '../../src/server/schemas/feeds.ts';
+import type { HelpByLangWire, LocalHelpWire } from '../../src/server/schemas/help.ts';
+import type { HotspotAdminWire, HotspotSettingsWire, UplinkStatusWire, UplinksWire, WifiJoinedWire, WifiNetworkWire } from '../../src/server/schemas/hotspot.ts';
+import type { IndicatorMatchWire, SearchWire } from '../../src/server/schemas/indicators.ts';
+import type { HealthWire } from '../../src/server/schemas/meta.ts';
+import type { AllowedHostWire, FeedSummaryWire, FindingWire, ReportWire } from '../../src/server/schemas/report.ts';
+import type { AdminStatusWire } from '../../src/server/schemas/status.ts';
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -12,317 +28,63 @@ export class ApiError extends Error {
   }
 }
 
-export type CheckState = 'created' | 'waiting-for-device' | 'capturing' | 'analysing' | 'done' | 'failed';
+export type CheckState = CheckWire['state'];
 /** `inconclusive`: too little was recorded to say (never shown as the green tick). */
-export type Level = 'high' | 'moderate' | 'low' | 'none' | 'inconclusive';
+export type Level = NonNullable<CheckWire['result']>['level'];
+export type Live = LiveWire;
+/** A traffic check; `indicatorHits` in the admin's list only. */
+export type Check = CheckWire & Partial<Pick<AdminCheckWire, 'indicatorHits'>>;
+export type CheckMode = CheckWire['mode'];
 
-export interface Live {
-  elapsedSeconds: number;
-  packets: number;
-  bytes: number;
-  servers: number;
-  deviceSeen: boolean;
-  deviceAddress: string | null;
-  series: { t: number; packets: number; bytes: number }[];
-}
-
-export interface Check {
-  id: string;
-  /** device: a phone read over USB; its serial is in `device`. */
-  source: 'live' | 'upload' | 'device';
-  state: CheckState;
-  interface: string | null;
-  device: string | null;
-  durationSeconds: number | null;
-  lang: string;
-  createdAt: string;
-  startedAt: string | null;
-  stoppedAt: string | null;
-  finishedAt: string | null;
-  packets: number;
-  bytes: number;
-  error: string | null;
-  recovered: boolean;
-  result: { level: Level; families: string[] } | null;
-  live: Live | null;
-  indicatorHits?: number | null;
-  /** Where the API has a hotspot: how the phone was connected, and the name it gave by DHCP. */
-  mode?: 'interface' | 'hotspot' | 'sinkhole';
-  deviceName?: string | null;
-}
-
-export interface Evidence {
-  [k: string]: unknown;
-}
-
-export interface Finding {
-  id: string;
-  level: 'high' | 'moderate' | 'low';
-  title: string;
-  explanation: string;
-  host: string;
-  family: string | null;
-  indicator: { value: string; kind: string; feed: string; feedVersion: string | null; family: string | null; source: string; feedDate: string | null } | null;
-  evidence: Evidence[];
-}
-
-export interface FeedSummary {
-  name: string;
-  version: string | null;
-  date: string | null;
-  indicators: number;
-  list: 'block' | 'allow';
-  source: string;
-  lastError: string | null;
-}
-
-export interface Report {
-  verdict: { level: Level; families: string[]; summary: string; limits: string[] };
-  findings: Finding[];
-  allowed: AllowedHost[];
-  facts: Record<string, unknown>;
-  /** The service's contact and the helplines for the report's language (admin settings, else examples). */
-  help?: { contact: string; helplines: string[] };
-  meta: {
-    sha256: string;
-    duration: number;
-    packets: number;
-    capture: { name: string; sha256: string; fileBytes: number; durationSeconds: number; packets: number; bytes: number; firstSeen: string | null; lastSeen: string | null };
-    feeds: FeedSummary[];
-    language: string;
-    version: string;
-    generatedAt: string;
-  };
-}
-
+export type Report = ReportWire;
+export type Finding = FindingWire;
+export type Evidence = FindingWire['evidence'][number];
+export type FeedSummary = FeedSummaryWire;
 /** A host an allow-list kept out of the findings; `level`/`families` say what it would have been. */
-export interface AllowedHost {
-  host: string;
-  allowedBy: { value: string; feed: string };
-  silenced: string[];
-  level: 'high' | 'moderate' | 'low' | null;
-  family: string | null;
-  families: string[];
-  indicators: { value: string; kind: string; family: string | null; feed: string }[];
-}
+export type AllowedHost = AllowedHostWire;
+/** The same, in the admin's list for a finished check (GET /api/admin/checks/{id}/hidden): always with a level. */
+export type HiddenHost = HiddenHostWire;
 
 /** The service's contact and helplines for one language (`fromService` false: quietcheck's examples). */
-export interface LocalHelp {
-  contact: string;
-  helplines: string[];
-  fromService: boolean;
-}
-
+export type LocalHelp = LocalHelpWire;
 /** What an allow entry would hide (the 409 answer of POST /api/admin/allow-list). */
-export interface AllowImpact {
-  value: string;
-  families: string[];
-  total: number;
-  hides: { value: string; kind: string; family: string | null; tag: string | null; feed: string; level: 'high' | 'moderate' | 'low' }[];
-}
+export type AllowImpact = AllowImpactWire;
+export type AllowEntry = AllowEntryWire;
 
-export interface Feed {
-  name: string;
-  url: string;
-  format: string;
-  list: string;
-  version: string | null;
-  fetchedAt: string | null;
-  lastError: string | null;
-  indicatorCount: number;
-}
-
-export interface FeedUpdate {
-  feed: string;
-  status: string;
-  indicators: number;
-  error: string | null;
-  /** Entries stored before, and in the downloaded version: shown when a shrink was refused or accepted. */
-  previousCount?: number | null;
-  offeredCount?: number | null;
-  shrinkRefused?: boolean;
-  forced?: boolean;
-}
-
+export type Feed = FeedWire;
+/** One feed's outcome of "update now", of adding the public lists, or of adding a list by address. */
+export type FeedUpdate = FeedOutcomeWire;
 /** One indicator that a searched value matches, and where it comes from. */
-export interface IndicatorMatch {
-  value: string;
-  kind: string;
-  family: string | null;
-  tag: string | null;
-  feed: string;
-  feedVersion: string | null;
-  source: string;
-  list?: 'block' | 'allow';
-  how?: 'exact' | 'parent' | 'prefix';
-  allowed: boolean;
-}
+export type IndicatorMatch = IndicatorMatchWire;
 
 /** Formats a list can be added in by address (a MISP instance needs an API key: feeds.yaml only). */
 export const FEED_FORMATS = ['echap-yaml', 'stix2', 'mvt-index', 'tinycheck-iocs', 'tinycheck-whitelist', 'misp-event', 'misp-feed', 'suricata', 'hosts', 'lines', 'csv', 'yara', 'echap-samples'] as const;
 
-export type CheckMode = 'interface' | 'hotspot' | 'sinkhole';
-
-export interface AllowEntry {
-  id: number;
-  kind: 'domain' | 'ip' | 'cidr';
-  value: string;
-  note: string | null;
-  createdAt: string;
-}
-
 /** A removable drive mounted on this machine (GET /api/export/drives). */
-export interface Drive {
-  mountPoint: string;
-  device: string;
-  label: string | null;
-  readOnly: boolean;
-  freeBytes: number | null;
-}
-
+export type Drive = DriveWire;
 /** What was written to a drive. */
-export interface UsbWritten {
-  written: true;
-  path: string;
-  fileName: string;
-  mountPoint: string;
-  label: string | null;
-  bytes: number;
-  sha256: string;
-  encrypted?: boolean;
-}
+export type UsbWritten = WrittenWire;
 
-export interface Settings {
-  retentionDays: number;
-  maxUploadBytes: number;
-  allowRemoteKiosk: boolean;
-  allowRemoteAdmin: boolean;
-  interface: string | null;
-  /** The kiosk's defaults and options (older servers do not have them). */
-  defaultDurationMinutes?: number;
-  defaultLang?: string;
-  kioskUpload?: boolean;
-  kioskIdleMinutes?: number;
-  kioskNetworkChoice?: boolean;
-  kioskTitle?: string;
-  kioskRevealElsewhere?: boolean;
-}
-
+export type Settings = SettingsWire;
 /** What the admin may change through PUT /api/admin/settings. */
 export type SettingsChange = Partial<Pick<Settings, 'retentionDays' | 'defaultDurationMinutes' | 'defaultLang' | 'kioskUpload' | 'kioskIdleMinutes' | 'kioskNetworkChoice' | 'kioskTitle' | 'kioskRevealElsewhere'>>;
+/**
+ * The kiosk's options, readable without a login; `defaultLang` is '' where the server did not answer
+ * (the kiosk then keeps the browser's language).
+ */
+export type KioskSettings = Omit<KioskSettingsWire, 'defaultLang'> & { defaultLang: KioskSettingsWire['defaultLang'] | '' };
 
-/** The kiosk's options, readable without a login. */
-export interface KioskSettings {
-  defaultDurationMinutes: number;
-  defaultLang: string;
-  kioskUpload: boolean;
-  kioskIdleMinutes: number;
-  kioskNetworkChoice: boolean;
-  /** The only words in the kiosk's header. */
-  kioskTitle: string;
-  /** The kiosk never shows a result; the admin console's page of the check does. */
-  kioskRevealElsewhere: boolean;
-}
+/** Rule switches, thresholds and lists of the detection engine. */
+export type DetectionConfig = DetectionConfigWire;
+export type DetectionOverrides = DetectionOverridesWire;
+export type Detection = DetectionWire;
 
-/** Rule switches, thresholds and lists of the detection engine (src/detect/types.ts). */
-export interface DetectionConfig {
-  disabled: string[];
-  freeIssuers: string[];
-  suspectTlds: string[];
-  standardTlsPorts: number[];
-  standardHttpPorts: number[];
-  beaconMinContacts: number;
-  beaconMaxJitter: number;
-  uploadMinBytes: number;
-  uploadRatio: number;
-  hotspotName?: string | null;
-  allowNames: string[];
-  beaconMinPeriodSeconds: number;
-  beaconBurstSeconds: number;
-  maxEvidence: number;
-  commonTcpPorts: number[];
-  knownUdpPorts: number[];
-  icmpMinBytes: number;
-  dohResolvers: string[];
-  inconclusiveMinSeconds?: number;
-  inconclusiveMinBytes?: number;
-  [k: string]: unknown;
-}
-
-export interface Detection {
-  effective: DetectionConfig;
-  defaults: DetectionConfig;
-  overrides: Partial<DetectionConfig>;
-  rules: { id: string; family: string }[];
-  /** Why detection.yaml could not be used (the defaults apply meanwhile), or null. */
-  error: string | null;
-}
-
-export interface AdminStatus {
-  disk: { path: string; freeBytes: number; totalBytes: number; largestCheckBytes?: number; level?: 'ok' | 'warn' | 'fail'; message?: string };
-  storage: { checks: number; captureBytes: number; databaseBytes: number };
-  wrongPasswords?: { count: number; last: string | null; lockedClients: number };
-  indicators: {
-    total: number;
-    families: { family: string; count: number }[];
-    newestUpdate: string | null;
-    oldestUpdate: string | null;
-    /** What the box has and lacks (absent from servers before it was added). */
-    lists?: { block: number; allow: number; failing: string[]; neverLoaded: string[]; configured: boolean };
-  };
-}
-
-export interface HotspotSettings {
-  iface: string | null;
-  backend: string;
-  address: string;
-  prefix: number;
-  channel: number;
-  country: string;
-  uplink: string | null;
-  ssid: string | null;
-  password: string | null;
-  dns: string[];
-  /** Where the server keeps a default mode for the hotspot. */
-  mode?: string;
-  [k: string]: unknown;
-}
-
-export interface HotspotAdmin {
-  settings: HotspotSettings;
-  backend: { backend: string | null; reason?: string };
-  status: { state: string; mode: string | null; iface: string | null; ssid: string | null; [k: string]: unknown };
-  /** Where each setting in effect comes from; "command line" ones cannot be changed from the page. */
-  sources?: Record<string, string>;
-}
-
-export interface WifiNetwork {
-  ssid: string;
-  bssid: string | null;
-  /** 0–100 */
-  signal: number;
-  dbm: number | null;
-  security: string;
-  channel: number | null;
-  inUse: boolean;
-  device: string | null;
-}
-
-export interface Uplinks {
-  defaultRoute: { iface: string; gateway: string | null } | null;
-  ethernet: { iface: string; carrier: boolean; addresses: string[]; isDefault: boolean }[];
-  wifiAdapters: { iface: string; state: string; connection: string | null; isDefault: boolean }[];
-  wifiNetworks: WifiNetwork[];
-  scanner: string;
-  notes: string[];
-}
-
-export interface UplinkStatus {
-  defaultRoute: { iface: string; gateway: string | null } | null;
-  online: boolean;
-  networkManager: boolean;
-  devices: { device: string; type: string; state: string; connection: string | null }[];
-}
+export type AdminStatus = AdminStatusWire;
+export type HotspotSettings = HotspotSettingsWire;
+export type HotspotAdmin = HotspotAdminWire;
+export type WifiNetwork = WifiNetworkWire;
+export type Uplinks = UplinksWire;
+export type UplinkStatus = UplinkStatusWire;
 
 let csrf: string | null = null;
 export function setCsrf(token: string | null): void {
@@ -358,49 +120,49 @@ export const api = {
   startCheck: (body: { lang: string; durationSeconds?: number; mode?: CheckMode }) => call<Check>('POST', '/api/checks', body),
   check: (id: string) => call<Check>('GET', `/api/checks/${id}`),
   stop: (id: string) => call<Check>('POST', `/api/checks/${id}/stop`),
-  running: () => call<{ checks: { id: string; state: CheckState }[] }>('GET', '/api/checks/running'),
+  running: () => call<RunningWire>('GET', '/api/checks/running'),
   remove: (id: string) => call<void>('DELETE', `/api/checks/${id}`),
   report: (id: string, lang: string) => call<Report>('GET', `/api/checks/${id}/report?format=json&lang=${lang}`),
   reportUrl: (id: string, format: 'html' | 'pdf', lang: string) => `/api/checks/${id}/report?format=${format}&lang=${lang}`,
   /** The HTML report in the kiosk's own window, with a bar back to the result. */
   reportViewUrl: (id: string, lang: string) => `/api/checks/${id}/report/view?lang=${lang}`,
-  drives: () => call<{ drives: Drive[]; message: string }>('GET', '/api/export/drives'),
+  drives: () => call<DrivesWire>('GET', '/api/export/drives'),
   exportToUsb: (id: string, body: { mountPoint: string; passphrase?: string; lang: string }) => call<UsbWritten>('POST', `/api/checks/${id}/export/usb`, body),
   pdfToUsb: (id: string, body: { mountPoint: string; lang: string }) => call<UsbWritten>('POST', `/api/checks/${id}/report/usb`, body),
-  health: () => call<{ ok: boolean; version: string }>('GET', '/api/health'),
-  login: (password: string) => call<{ csrfToken: string; expiresAt: string }>('POST', '/api/admin/login', { password }),
-  session: () => call<{ csrfToken: string; expiresAt: string }>('GET', '/api/admin/session'),
+  health: () => call<HealthWire>('GET', '/api/health'),
+  login: (password: string) => call<SessionWire>('POST', '/api/admin/login', { password }),
+  session: () => call<SessionWire>('GET', '/api/admin/session'),
   logout: () => call<void>('POST', '/api/admin/logout'),
   password: (current: string, next: string) => call<void>('POST', '/api/admin/password', { current, next }),
-  checks: () => call<Check[]>('GET', '/api/admin/checks'),
+  checks: () => call<AdminCheckWire[]>('GET', '/api/admin/checks'),
   settings: () => call<Settings>('GET', '/api/admin/settings'),
   saveSettings: (retentionDays: number) => call<Settings>('PUT', '/api/admin/settings', { retentionDays }),
   changeSettings: (change: SettingsChange) => call<Settings>('PUT', '/api/admin/settings', change),
   detection: () => call<Detection>('GET', '/api/admin/detection'),
-  saveDetection: (overrides: Partial<DetectionConfig>) => call<Detection>('PUT', '/api/admin/detection', overrides),
+  saveDetection: (overrides: DetectionOverrides) => call<Detection>('PUT', '/api/admin/detection', overrides),
   status: () => call<AdminStatus>('GET', '/api/admin/status'),
   hotspot: () => call<HotspotAdmin>('GET', '/api/admin/hotspot'),
   saveHotspot: (change: Partial<HotspotSettings>) => call<HotspotAdmin>('PUT', '/api/admin/hotspot', change),
   uplinks: (scan: boolean) => call<Uplinks>('GET', `/api/admin/uplinks?scan=${scan}`),
   uplinkStatus: () => call<UplinkStatus>('GET', '/api/admin/uplinks/status'),
-  joinWifi: (body: { iface: string; ssid: string; password?: string }) => call<{ iface: string; ssid: string; state: string }>('POST', '/api/admin/uplinks/wifi', body),
-  deleteAll: () => call<{ deleted: number }>('POST', '/api/admin/delete-all', { confirm: 'delete all data' }),
+  joinWifi: (body: { iface: string; ssid: string; password?: string }) => call<WifiJoinedWire>('POST', '/api/admin/uplinks/wifi', body),
+  deleteAll: () => call<DeletedWire>('POST', '/api/admin/delete-all', { confirm: 'delete all data' }),
   allowList: () => call<AllowEntry[]>('GET', '/api/admin/allow-list'),
-  hidden: (id: string) => call<AllowedHost[]>('GET', `/api/admin/checks/${id}/hidden`),
+  hidden: (id: string) => call<HiddenHost[]>('GET', `/api/admin/checks/${id}/hidden`),
   allow: (kind: AllowEntry['kind'], value: string, note?: string, confirm = false) =>
     call<AllowEntry>('POST', '/api/admin/allow-list', { kind, value, ...(note ? { note } : {}), ...(confirm ? { confirm: true } : {}) }),
   unallow: (id: number) => call<void>('DELETE', `/api/admin/allow-list/${id}`),
   feeds: () => call<Feed[]>('GET', '/api/admin/feeds'),
   updateFeeds: (body?: { acceptShrink: string[]; force: boolean }) => call<FeedUpdate[]>('POST', '/api/admin/feeds/update', body),
-  adminHelp: () => call<Record<string, LocalHelp>>('GET', '/api/admin/help'),
+  adminHelp: () => call<HelpByLangWire>('GET', '/api/admin/help'),
   saveHelp: (lang: string, contact: string, helplines: string[]) => call<LocalHelp>('PUT', '/api/admin/help', { lang, contact, helplines }),
   kioskHelp: (lang: string) => call<LocalHelp>('GET', `/api/kiosk/help?lang=${encodeURIComponent(lang)}`),
   addPublicFeeds: () => call<FeedUpdate[]>('POST', '/api/admin/feeds/defaults'),
-  removeFeed: (name: string) => call<{ removed: string[]; disabledInConfig: boolean }>('DELETE', `/api/admin/feeds/${encodeURIComponent(name)}`),
-  feedRole: (name: string, list: 'block' | 'allow') => call<{ name: string; list: string }>('PUT', `/api/admin/feeds/${encodeURIComponent(name)}`, { list }),
+  removeFeed: (name: string) => call<FeedRemovedWire>('DELETE', `/api/admin/feeds/${encodeURIComponent(name)}`),
+  feedRole: (name: string, list: 'block' | 'allow') => call<FeedRoleWire>('PUT', `/api/admin/feeds/${encodeURIComponent(name)}`, { list }),
   addFeed: (body: { url: string; list?: 'block' | 'allow'; format?: string; local?: boolean }) => call<FeedUpdate[]>('POST', '/api/admin/feeds', body),
   searchIndicators: (path: string, q: string) =>
-    call<{ query: string; matches: IndicatorMatch[] }>('GET', `${path}?q=${encodeURIComponent(q)}`),
+    call<SearchWire>('GET', `${path}?q=${encodeURIComponent(q)}`),
 };
 
 const KIOSK_DEFAULTS: KioskSettings = { defaultDurationMinutes: 20, defaultLang: '', kioskUpload: true, kioskIdleMinutes: 0, kioskNetworkChoice: true, kioskTitle: 'quietcheck', kioskRevealElsewhere: false };

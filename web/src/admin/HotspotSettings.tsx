@@ -15,8 +15,8 @@ const BACKENDS = ['auto', 'hostapd', 'networkmanager', 'wired'];
 
 interface Form {
   iface: string;
-  backend: string;
-  mode: string;
+  backend: HotspotSettings['backend'];
+  mode: HotspotSettings['mode'];
   ssidFixed: boolean;
   ssid: string;
   pwFixed: boolean;
@@ -78,7 +78,7 @@ export function HotspotSettingsCard({ features }: { features: Features }) {
       country,
     };
     if (keys.includes('mode')) change.mode = f.mode;
-    for (const k of Object.keys(change)) if (!can(k)) delete change[k];
+    for (const k of Object.keys(change) as (keyof HotspotSettings)[]) if (!can(k)) delete change[k];
     setBusy(true);
     try {
       const next = await api.saveHotspot(change);
@@ -101,7 +101,7 @@ export function HotspotSettingsCard({ features }: { features: Features }) {
         <legend>{t('ui.admin.hs.mode')}</legend>
         {pinNote('mode')}
         {keys.includes('mode') ? (
-          ['hotspot', 'sinkhole'].map((m) => (
+          (['hotspot', 'sinkhole'] as const).map((m) => (
             <label key={m} class="check">
               <input type="radio" name="hs-mode" value={m} checked={f.mode === m} disabled={pinned('mode')} onChange={() => set({ mode: m })} aria-describedby={`hs-mode-${m}`} data-testid={`hs-mode-${m}`} />
               <span>
@@ -131,7 +131,7 @@ export function HotspotSettingsCard({ features }: { features: Features }) {
         </label>
         <label class="field">
           <span>{t('ui.admin.hotspot.backend')}</span>
-          <select value={f.backend} onChange={(e) => set({ backend: (e.currentTarget as HTMLSelectElement).value })} aria-describedby="hs-backend-help" data-testid="hs-backend" disabled={pinned('backend')}>
+          <select value={f.backend} onChange={(e) => set({ backend: (e.currentTarget as HTMLSelectElement).value as Form['backend'] })} aria-describedby="hs-backend-help" data-testid="hs-backend" disabled={pinned('backend')}>
             {BACKENDS.map((b) => (
               <option key={b} value={b}>{t(`ui.admin.hs.backend.${b}`)}</option>
             ))}

@@ -59,7 +59,7 @@ function ChecksCard({ s, onSaved }: { s: Settings; onSaved: (s: Settings) => voi
           </label>
           <label class="field">
             <span>{t('ui.admin.set.lang')}</span>
-            <select value={lang} onChange={(e) => setLang((e.currentTarget as HTMLSelectElement).value)} aria-describedby="set-lang-help" data-testid="default-lang">
+            <select value={lang} onChange={(e) => setLang((e.currentTarget as HTMLSelectElement).value as Settings['defaultLang'])} aria-describedby="set-lang-help" data-testid="default-lang">
               {LANGS.map((l) => (
                 <option key={l} value={l} lang={l}>{LANG_NAMES[l]}</option>
               ))}

@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { CheckManager } from '../checks/manager.js';
-import type { DeviceChecks } from '../device/checks.js';
-import { toDeviceJson } from '../device/report/json.js';
-import { combineReports } from '../device/report/combined.js';
-import { isLang, LANGS, type Lang } from '../report/i18n/index.js';
-import { toJsonReport } from '../report/json.js';
-import { ERROR_SCHEMA, sendError } from './errors.js';
+import type { CheckManager } from '../../checks/manager.js';
+import type { DeviceChecks } from '../../device/checks.js';
+import { toDeviceJson } from '../../device/report/json.js';
+import { combineReports } from '../../device/report/combined.js';
+import { isLang, LANGS, type Lang } from '../../report/i18n/index.js';
+import { toJsonReport } from '../../report/json.js';
+import { ERROR_SCHEMA, sendError } from '../errors.js';
 
 /**
  * One report for one phone checked both ways: a finished traffic check and a finished device check

@@ -1,9 +1,10 @@
 import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
-import { allowEntryRefusal, allowImpact } from '../detect/allow-guard.js';
-import type { CheckManager } from '../checks/manager.js';
-import type { AllowKind, Store } from '../store/store.js';
-import { ERROR_SCHEMA, ID_PARAMS, sendError } from './errors.js';
-import { normalizeAllowValue, type IndicatorCache } from '../checks/indicator-cache.js';
+import { allowEntryRefusal, allowImpact } from '../../detect/allow-guard.js';
+import type { CheckManager } from '../../checks/manager.js';
+import type { AllowKind, Store } from '../../store/store.js';
+import { ERROR_SCHEMA, ID_PARAMS, sendError } from '../errors.js';
+import { normalizeAllowValue, type IndicatorCache } from '../../checks/indicator-cache.js';
+import { ALLOW_SCHEMA, CONFIRM_SCHEMA, HIDDEN_HOST_SCHEMA, type AllowEntryWire, type AllowImpactWire, type HiddenHostWire } from '../schemas/allow.js';
 
 /**
  * The admin's own allow-list. An entry silences every indicator no more specific than itself, so
@@ -15,44 +16,13 @@ import { normalizeAllowValue, type IndicatorCache } from '../checks/indicator-ca
 const ERRORS = { 400: ERROR_SCHEMA, 401: ERROR_SCHEMA, 403: ERROR_SCHEMA, 404: ERROR_SCHEMA } as const;
 const NO_CONTENT = { type: 'null', description: 'done' } as const;
 
-const ALLOW_SCHEMA = {
-  type: 'object',
-  properties: { id: { type: 'integer' }, kind: { type: 'string' }, value: { type: 'string' }, note: { type: ['string', 'null'] }, createdAt: { type: 'string' } },
-} as const;
-
-const HIDDEN_SCHEMA = {
-  type: 'object',
-  properties: {
-    value: { type: 'string' },
-    kind: { type: 'string' },
-    family: { type: ['string', 'null'] },
-    tag: { type: ['string', 'null'] },
-    feed: { type: 'string' },
-    level: { type: 'string', enum: ['high', 'moderate', 'low'] },
-  },
-} as const;
-
-const CONFIRM_SCHEMA = {
-  type: 'object',
-  description: 'the entry would hide indicators on the loaded lists: send the same request with confirm: true to save it anyway',
-  properties: {
-    error: { type: 'string', const: 'hides-indicators' },
-    message: { type: 'string' },
-    value: { type: 'string', description: 'the entry as it would be saved' },
-    families: { type: 'array', items: { type: 'string' } },
-    total: { type: 'integer', description: 'how many indicators it would hide' },
-    hides: { type: 'array', items: HIDDEN_SCHEMA, description: 'the first 50, most severe first' },
-  },
-  required: ['error', 'message', 'families', 'hides', 'total'],
-} as const;
-
 /** Indicator kinds too broad to ask about: a whole suspect TLD is a weak sign on its own. */
 const NOT_ASKED = new Set(['tld']);
 
 export function registerAllowRoutes(app: FastifyInstance, deps: { store: Store; indicators: IndicatorCache; manager: CheckManager; admin: preHandlerHookHandler }): void {
   const { store, indicators, manager, admin } = deps;
 
-  app.get('/api/admin/allow-list', { preHandler: admin, schema: { tags: ['admin'], response: { 200: { type: 'array', items: ALLOW_SCHEMA }, ...ERRORS } } }, async () => store.listAllow());
+  app.get('/api/admin/allow-list', { preHandler: admin, schema: { tags: ['admin'], response: { 200: { type: 'array', items: ALLOW_SCHEMA }, ...ERRORS } } }, async (): Promise<AllowEntryWire[]> => store.listAllow());
 
   app.post<{ Body: { kind: AllowKind; value: string; note?: string; confirm?: boolean } }>(
     '/api/admin/allow-list',
@@ -94,12 +64,12 @@ export function registerAllowRoutes(app: FastifyInstance, deps: { store: Store; 
             families,
             total: hides.length,
             hides: hides.slice(0, 50),
-          });
+          } satisfies AllowImpactWire);
         }
       }
       const entry = store.addAllow(req.body.kind, value, req.body.note ?? null);
       indicators.invalidate();
-      return reply.code(201).send(entry);
+      return reply.code(201).send(entry satisfies AllowEntryWire);
     },
   );
 
@@ -122,20 +92,7 @@ export function registerAllowRoutes(app: FastifyInstance, deps: { store: Store; 
         summary: "what an allow-list kept out of a finished check's findings although a feed lists it (the admin's list of checks shows it next to the result)",
         params: ID_PARAMS,
         response: {
-          200: {
-            type: 'array',
-            items: {
-              type: 'object',
-              properties: {
-                host: { type: 'string' },
-                allowedBy: { type: 'object', properties: { value: { type: 'string' }, feed: { type: 'string' } } },
-                level: { type: 'string', enum: ['high', 'moderate', 'low'] },
-                family: { type: ['string', 'null'] },
-                families: { type: 'array', items: { type: 'string' } },
-                silenced: { type: 'array', items: { type: 'string' } },
-              },
-            },
-          },
+          200: { type: 'array', items: HIDDEN_HOST_SCHEMA },
           ...ERRORS,
           409: ERROR_SCHEMA,
         },
@@ -147,7 +104,7 @@ export function registerAllowRoutes(app: FastifyInstance, deps: { store: Store; 
       if (c.state !== 'done') return sendError(reply, 409, 'not-ready', `the check is ${c.state}`);
       const a = manager.analysis(c.id);
       if (a === null) return sendError(reply, 404, 'not-found', 'the report of this check is missing');
-      return (a.allowed ?? []).filter((x) => x.level !== null && x.level !== undefined);
+      return (a.allowed ?? []).filter((x): x is typeof x & HiddenHostWire => x.level !== null && x.level !== undefined);
     },
   );
 }

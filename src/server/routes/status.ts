@@ -4,73 +4,20 @@
  */
 import { readdir, stat, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
-import { hasFeedsConfig } from '../config/feeds.js';
+import { hasFeedsConfig } from '../../config/feeds.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { diskAdvice } from '../checks/disk-space.js';
-import { CAPTURE_FILE, UPLOAD_FILE } from '../checks/manager.js';
-import { DB_FILE } from '../store/sqlite.js';
-import type { Store } from '../store/store.js';
-import { ERROR_SCHEMA } from './errors.js';
-import { LOCAL_ALLOW_FEED, type IndicatorCache } from '../checks/indicator-cache.js';
-import type { WrongPasswordSummary } from './login-guard.js';
+import { diskAdvice } from '../../checks/disk-space.js';
+import { CAPTURE_FILE, UPLOAD_FILE } from '../../checks/manager.js';
+import { DB_FILE } from '../../store/sqlite.js';
+import type { Store } from '../../store/store.js';
+import { ERROR_SCHEMA } from '../errors.js';
+import { LOCAL_ALLOW_FEED, type IndicatorCache } from '../../checks/indicator-cache.js';
+import type { WrongPasswordSummary } from '../login-guard.js';
+import { STATUS_SCHEMA, type AdminStatusWire } from '../schemas/status.js';
 
 type Guard = (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 
 const ERRORS = { 400: ERROR_SCHEMA, 401: ERROR_SCHEMA, 403: ERROR_SCHEMA, 404: ERROR_SCHEMA, 409: ERROR_SCHEMA } as const;
-
-const STATUS_SCHEMA = {
-  type: 'object',
-  properties: {
-    disk: {
-      type: 'object',
-      properties: {
-        path: { type: 'string', description: 'the data directory' },
-        freeBytes: { type: 'integer', description: 'available to quietcheck (not counting blocks reserved for root)' },
-        totalBytes: { type: 'integer' },
-        largestCheckBytes: { type: 'integer', description: 'the capture of the largest check kept' },
-        level: { type: 'string', enum: ['ok', 'warn', 'fail'], description: 'warn: less than twice the largest check (or 2 GiB) is free; fail: no check can start' },
-        message: { type: 'string' },
-      },
-    },
-    storage: {
-      type: 'object',
-      properties: {
-        checks: { type: 'integer', description: 'checks kept, whatever their state' },
-        captureBytes: { type: 'integer', description: 'the capture files of those checks' },
-        databaseBytes: { type: 'integer', description: 'the SQLite database with its write-ahead log' },
-      },
-    },
-    wrongPasswords: {
-      type: 'object',
-      description: 'wrong admin passwords (login and password change) since the server started: someone on this machine or network may be guessing',
-      properties: { count: { type: 'integer' }, last: { type: ['string', 'null'] }, lockedClients: { type: 'integer' } },
-    },
-    indicators: {
-      type: 'object',
-      properties: {
-        total: { type: 'integer', description: 'block-list indicators in force (allow-list entries not counted)' },
-        families: {
-          type: 'array',
-          description: 'indicators per stalkerware family, most first; indicators naming no family are only in total',
-          items: { type: 'object', properties: { family: { type: 'string' }, count: { type: 'integer' } } },
-        },
-        newestUpdate: { type: ['string', 'null'], description: 'when the most recently updated list in force was last fetched' },
-        oldestUpdate: { type: ['string', 'null'], description: 'when the stalest list in force was last fetched' },
-        lists: {
-          type: 'object',
-          description: 'what this box has and lacks: lists by role, those whose last update failed, and whether the admin ever chose lists (feeds.yaml)',
-          properties: {
-            block: { type: 'integer' },
-            allow: { type: 'integer' },
-            failing: { type: 'array', items: { type: 'string' } },
-            neverLoaded: { type: 'array', items: { type: 'string' } },
-            configured: { type: 'boolean' },
-          },
-        },
-      },
-    },
-  },
-} as const;
 
 /** Size of a file, 0 when it is not there (a check deleted meanwhile, no WAL yet). */
 async function sizeOf(path: string): Promise<number> {
@@ -121,7 +68,7 @@ export function registerStatusRoutes(app: FastifyInstance, o: StatusRoutesOption
   app.get(
     '/api/admin/status',
     { preHandler: admin, schema: { tags: ['admin'], summary: 'disk space, what quietcheck stores, and the indicators in force', response: { 200: STATUS_SCHEMA, ...ERRORS } } },
-    async () => {
+    async (): Promise<AdminStatusWire> => {
       const fs = await statfs(dataDir);
       const checks = store.listChecks();
       const largest = checks.reduce((m, c) => Math.max(m, c.bytes), 0);

@@ -1,29 +1,25 @@
 /**
- * Export routes: a check as a ZIP, downloaded or written to a mounted USB drive, optionally AES-256
- * encrypted. A passphrase only ever travels in a POST body: URLs end up in logs, browser history and
- * the kiosk's address bar.
+ * What lets evidence leave the machine: a check as a ZIP, downloaded or written to a mounted USB drive,
+ * optionally AES-256 encrypted, and the PDF report alone written to a drive (a kiosk's browser downloads
+ * into a profile that is thrown away at exit). A passphrase only ever travels in a POST body: URLs end
+ * up in logs, browser history and the kiosk's address bar.
  */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { CheckManager } from '../checks/manager.js';
-import { ExportError, prepareExport, removeStaleExports, type PreparedExport } from '../export/archive.js';
-import { detectDrives } from '../export/drives.js';
-import { pickDrive, writeToDrive } from '../export/usb.js';
-import { MAX_PASSPHRASE, MIN_PASSPHRASE } from '../export/zip.js';
-import { isLang, LANGS, type Lang } from '../report/i18n/index.js';
-import { ERROR_SCHEMA, ID_PARAMS, sendError } from './errors.js';
-import { EXPORT_STATUS, FAILURE_STATUS } from './export-status.js';
-import type { ReportCache } from './reports.js';
-
-export interface ExportRouteDeps {
-  manager: CheckManager;
-  reports: ReportCache;
-  dataDir: string;
-  lang: Lang;
-  /** The access check export routes share with the other kiosk routes. */
-  guard: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
-  log?: (msg: string) => void;
-}
+import { ExportError, exportsDir, prepareExport, removeStaleExports, type PreparedExport } from '../../export/archive.js';
+import { detectDrives } from '../../export/drives.js';
+import { pickDrive, writeToDrive, type DriveNotWritten } from '../../export/usb.js';
+import { EXPORT_STATUS, FAILURE_STATUS } from '../export-status.js';
+import { MAX_PASSPHRASE, MIN_PASSPHRASE } from '../../export/zip.js';
+import { LANGS, type Lang } from '../../report/i18n/index.js';
+import { ChromiumFailedError, ChromiumMissingError } from '../../report/pdf.js';
+import type { RouteContext } from '../context.js';
+import { ERROR_SCHEMA, ID_PARAMS, sendError } from '../errors.js';
+import { DRIVE_FAILURE_SCHEMA, DRIVES_SCHEMA, WRITTEN_SCHEMA, type DrivesWire, type WrittenWire } from '../schemas/exports.js';
+import { finishedCheck, KIOSK_REPORT_ERRORS, reportLang } from './reports.js';
 
 /** Archives being built at once: each holds a copy of a capture in the data directory. */
 const MAX_CONCURRENT = 2;
@@ -35,68 +31,25 @@ const PASSPHRASE = {
   description: `protects every file with AES-256 (WinZip AE-2, opened by 7-Zip and most archive tools); at least ${MIN_PASSPHRASE} characters`,
 } as const;
 
-const ENTRIES = { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, bytes: { type: 'integer' } } } } as const;
-const SKIPPED = { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, reason: { type: 'string' } } } } as const;
-
-const DRIVE_SCHEMA = {
-  type: 'object',
-  properties: {
-    mountPoint: { type: 'string' },
-    device: { type: 'string' },
-    disk: { type: 'string' },
-    fsType: { type: 'string' },
-    label: { type: ['string', 'null'] },
-    readOnly: { type: 'boolean' },
-    freeBytes: { type: ['integer', 'null'] },
-    totalBytes: { type: ['integer', 'null'] },
-    why: { type: 'string', enum: ['removable', 'usb'] },
-  },
-} as const;
-
-const DRIVE_FAILURE_SCHEMA = {
-  type: 'object',
-  description: 'nothing was written; `error` says why: no-drive, not-mounted, read-only, full, too-large-for-drive, permission-denied, write-failed',
-  properties: {
-    error: { type: 'string' },
-    message: { type: 'string' },
-    mountPoint: { type: 'string' },
-    needBytes: { type: 'integer' },
-    freeBytes: { type: ['integer', 'null'] },
-    drives: { type: 'array', items: { type: 'string' } },
-  },
-  required: ['error', 'message'],
-} as const;
-
-const WRITTEN_SCHEMA = {
-  type: 'object',
-  properties: {
-    written: { type: 'boolean', const: true },
-    path: { type: 'string', description: 'the file, as the drive is mounted on this machine' },
-    fileName: { type: 'string' },
-    mountPoint: { type: 'string' },
-    device: { type: 'string' },
-    label: { type: ['string', 'null'] },
-    bytes: { type: 'integer' },
-    sha256: { type: 'string' },
-    encrypted: { type: 'boolean' },
-    replaced: { type: 'boolean' },
-    entries: ENTRIES,
-    skipped: SKIPPED,
-    freeBytesAfter: { type: ['integer', 'null'] },
-    message: { type: 'string' },
-  },
-} as const;
+/** Where to write: a drive the drives route listed. */
+const MOUNT_POINT = { type: 'string', minLength: 1, maxLength: 4096, description: 'one of the mountPoint values of GET /api/export/drives' } as const;
 
 const ERRORS = { 400: ERROR_SCHEMA, 403: ERROR_SCHEMA, 404: ERROR_SCHEMA, 409: ERROR_SCHEMA, 429: ERROR_SCHEMA, 503: ERROR_SCHEMA, 507: ERROR_SCHEMA } as const;
 
-export async function registerExportRoutes(app: FastifyInstance, deps: ExportRouteDeps): Promise<void> {
+/** Says why nothing was written, with what the drive check found (what is mounted instead, sizes). */
+function sendDriveFailure(reply: FastifyReply, failure: DriveNotWritten): FastifyReply {
+  const { ok: _ok, reason, ...rest } = failure;
+  return reply.code(FAILURE_STATUS[reason]).type('application/json; charset=utf-8').send({ error: reason, ...rest });
+}
+
+export async function registerExportRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
+  const deps = { manager: ctx.manager, reports: ctx.reports, dataDir: ctx.cfg.dataDir, guard: ctx.result, log: ctx.log };
   removeStaleExports(deps.dataDir);
   let building = 0;
 
   const langOf = (id: string, asked: string | undefined): Lang => {
-    if (asked !== undefined && isLang(asked)) return asked;
     const c = deps.manager.get(id);
-    return c !== null && isLang(c.lang) ? c.lang : deps.lang;
+    return reportLang(ctx, asked, c?.lang ?? '');
   };
 
   /** Builds the archive, or sends the error and returns null. */
@@ -191,10 +144,10 @@ export async function registerExportRoutes(app: FastifyInstance, deps: ExportRou
       schema: {
         tags: ['checks'],
         summary: 'the removable drives (USB sticks, card readers) mounted on this machine, to write exports to',
-        response: { 200: { type: 'object', properties: { drives: { type: 'array', items: DRIVE_SCHEMA }, message: { type: 'string' } } }, ...ERRORS },
+        response: { 200: DRIVES_SCHEMA, ...ERRORS },
       },
     },
-    async () => {
+    async (): Promise<DrivesWire> => {
       const drives = detectDrives();
       return {
         drives,
@@ -217,7 +170,7 @@ export async function registerExportRoutes(app: FastifyInstance, deps: ExportRou
           additionalProperties: false,
           required: ['mountPoint'],
           properties: {
-            mountPoint: { type: 'string', minLength: 1, maxLength: 4096, description: 'one of the mountPoint values of GET /api/export/drives' },
+            mountPoint: MOUNT_POINT,
             passphrase: PASSPHRASE,
             lang: { type: 'string', enum: [...LANGS] },
           },
@@ -230,10 +183,7 @@ export async function registerExportRoutes(app: FastifyInstance, deps: ExportRou
       if (deps.manager.get(id) === null) return sendError(reply, 404, 'not-found', 'no such check');
       // Said before a large archive is built for a drive that is not there.
       const early = pickDrive(req.body.mountPoint, null);
-      if ('ok' in early) {
-        const { ok: _ok, reason, ...rest } = early;
-        return reply.code(FAILURE_STATUS[reason]).type('application/json; charset=utf-8').send({ error: reason, ...rest });
-      }
+      if ('ok' in early) return sendDriveFailure(reply, early);
       const prep = await prepare(reply, id, langOf(id, req.body.lang), req.body.passphrase);
       if (prep === null) return reply;
       try {
@@ -241,11 +191,90 @@ export async function registerExportRoutes(app: FastifyInstance, deps: ExportRou
         if (r.ok) {
           deps.log?.(`export: ${r.message}`);
           const { ok: _ok, ...rest } = r;
-          return reply.code(201).send({ written: true, ...rest });
+          return reply.code(201).send({ written: true, ...rest } satisfies WrittenWire);
         }
         deps.log?.(`export to ${r.mountPoint} not written: ${r.message}`);
-        const { ok: _ok, reason, ...rest } = r;
-        return reply.code(FAILURE_STATUS[reason]).type('application/json; charset=utf-8').send({ error: reason, ...rest });
+        return sendDriveFailure(reply, r);
+      } finally {
+        prep.dispose();
+      }
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: { mountPoint: string; lang?: string } }>(
+    '/api/checks/:id/report/usb',
+    {
+      preHandler: deps.guard,
+      schema: {
+        tags: ['checks'],
+        summary: 'write the PDF report of a check to a mounted USB drive as quietcheck-report-<date>-<id>.pdf; the answer says what was written where, or why nothing was',
+        params: ID_PARAMS,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['mountPoint'],
+          properties: {
+            mountPoint: MOUNT_POINT,
+            lang: { type: 'string', enum: [...LANGS] },
+          },
+        },
+        response: {
+          201: WRITTEN_SCHEMA,
+          ...KIOSK_REPORT_ERRORS,
+          409: DRIVE_FAILURE_SCHEMA,
+          404: DRIVE_FAILURE_SCHEMA,
+          507: DRIVE_FAILURE_SCHEMA,
+          500: DRIVE_FAILURE_SCHEMA,
+        },
+      },
+    },
+    async (req, reply) => {
+      const f = finishedCheck(ctx, reply, req.params.id);
+      if (f === null) return reply;
+      // Said before Chromium prints a PDF for a drive that is not there.
+      const early = pickDrive(req.body.mountPoint, null);
+      if ('ok' in early) return sendDriveFailure(reply, early);
+      const lang = reportLang(ctx, req.body.lang, f.c.lang);
+      let pdf: Buffer;
+      try {
+        pdf = (await deps.reports.render(f.c.id, f.analysis, 'pdf', lang)).body;
+      } catch (err) {
+        if (err instanceof ChromiumMissingError) return sendError(reply, 503, 'pdf-unavailable', 'PDF reports need Chromium, which is not installed');
+        if (err instanceof ChromiumFailedError) return sendError(reply, 503, 'pdf-failed', err.message);
+        throw err;
+      }
+      // The same careful copy as the evidence archive: a temporary file, synced, renamed, checked.
+      const dir = exportsDir(deps.dataDir);
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      const path = join(dir, `${randomBytes(8).toString('hex')}.pdf`);
+      const fh = await open(path, 'wx', 0o600);
+      try {
+        await fh.writeFile(pdf);
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      const d = new Date(f.c.createdAt);
+      const date = Number.isNaN(d.getTime()) ? 'undated' : d.toISOString().slice(0, 10);
+      const prep: PreparedExport = {
+        path,
+        fileName: `quietcheck-report-${date}-${f.c.id}.pdf`,
+        bytes: pdf.length,
+        sha256: createHash('sha256').update(pdf).digest('hex'),
+        encrypted: false,
+        entries: [{ name: 'report.pdf', bytes: pdf.length }],
+        skipped: [],
+        dispose: () => rmSync(path, { force: true }),
+      };
+      try {
+        const r = await writeToDrive(prep, req.body.mountPoint);
+        if (!r.ok) {
+          deps.log?.(`PDF report to ${r.mountPoint} not written: ${r.message}`);
+          return sendDriveFailure(reply, r);
+        }
+        deps.log?.(`PDF report: ${r.message}`);
+        const { ok: _ok, ...rest } = r;
+        return reply.code(201).send({ written: true, ...rest } satisfies WrittenWire);
       } finally {
         prep.dispose();
       }

@@ -1,9 +1,10 @@
 import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
-import { isLang, LANGS, type Lang } from '../report/i18n/index.js';
-import { localHelpFor, MAX_CONTACT, MAX_HELPLINES, MAX_LINE, writeLocalHelp } from '../store/local-help.js';
-import type { Store } from '../store/store.js';
-import { ERROR_SCHEMA } from './errors.js';
-import type { ReportCache } from './reports.js';
+import { isLang, LANGS, type Lang } from '../../report/i18n/index.js';
+import { localHelpFor, MAX_CONTACT, MAX_HELPLINES, MAX_LINE, writeLocalHelp } from '../../store/local-help.js';
+import type { Store } from '../../store/store.js';
+import { ERROR_SCHEMA } from '../errors.js';
+import { HELP_BY_LANG_SCHEMA, HELP_SCHEMA, type HelpByLangWire, type LocalHelpWire } from '../schemas/help.js';
+import type { ReportCache } from '../reports.js';
 
 /**
  * The service's own contact and helplines, per language: set in the console, read by the kiosk result
@@ -11,15 +12,6 @@ import type { ReportCache } from './reports.js';
  */
 
 const ERRORS = { 400: ERROR_SCHEMA, 401: ERROR_SCHEMA, 403: ERROR_SCHEMA } as const;
-
-const HELP_SCHEMA = {
-  type: 'object',
-  properties: {
-    contact: { type: 'string', description: "the service's own contact (name, phone, hours); '' when not set" },
-    helplines: { type: 'array', items: { type: 'string' }, description: 'one helpline per entry, as shown' },
-    fromService: { type: 'boolean', description: "false: the service set none for this language and these are quietcheck's examples" },
-  },
-} as const;
 
 type Guard = preHandlerHookHandler | ((req: never, reply: never) => Promise<unknown>);
 
@@ -39,7 +31,7 @@ export function registerHelpRoutes(app: FastifyInstance, deps: { store: Store; r
         response: { 200: HELP_SCHEMA, ...ERRORS },
       },
     },
-    async (req) => localHelpFor(store, req.query.lang && isLang(req.query.lang) ? req.query.lang : defaultLang),
+    async (req): Promise<LocalHelpWire> => localHelpFor(store, req.query.lang && isLang(req.query.lang) ? req.query.lang : defaultLang),
   );
 
   app.get(
@@ -49,10 +41,10 @@ export function registerHelpRoutes(app: FastifyInstance, deps: { store: Store; r
       schema: {
         tags: ['admin'],
         summary: 'what each language shows: the service contact and helplines set here, or the examples where none are set',
-        response: { 200: { type: 'object', additionalProperties: HELP_SCHEMA }, ...ERRORS },
+        response: { 200: HELP_BY_LANG_SCHEMA, ...ERRORS },
       },
     },
-    async () => Object.fromEntries(LANGS.map((l) => [l, localHelpFor(store, l)])),
+    async (): Promise<HelpByLangWire> => Object.fromEntries(LANGS.map((l) => [l, localHelpFor(store, l)])),
   );
 
   app.put<{ Body: { lang: Lang; contact: string; helplines: string[] } }>(
@@ -75,7 +67,7 @@ export function registerHelpRoutes(app: FastifyInstance, deps: { store: Store; r
         response: { 200: HELP_SCHEMA, ...ERRORS },
       },
     },
-    async (req) => {
+    async (req): Promise<LocalHelpWire> => {
       writeLocalHelp(store, req.body.lang, { contact: req.body.contact, helplines: req.body.helplines });
       reports.clear();
       return localHelpFor(store, req.body.lang);

@@ -4,54 +4,25 @@
  * analysis (see DetectionSettings), so a change applies to the next check.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DEFAULT_DETECTION_CONFIG } from '../detect/config.js';
-import { checkDetectionSettings, DETECTION_RULES, DetectionConfigError, type DetectionSettings, type DetectionState } from '../detect/config-file.js';
-import type { DetectionConfig } from '../detect/types.js';
-import { ERROR_SCHEMA, sendError } from './errors.js';
+import { DEFAULT_DETECTION_CONFIG } from '../../detect/config.js';
+import { checkDetectionSettings, DETECTION_RULES, DetectionConfigError, type DetectionSettings, type DetectionState } from '../../detect/config-file.js';
+import type { DetectionConfig } from '../../detect/types.js';
+import { ERROR_SCHEMA, sendError } from '../errors.js';
+import { DETECTION_OVERRIDES_PROPS, DETECTION_SCHEMA, PER_CHECK_SETTINGS, type DetectionWire } from '../schemas/detection.js';
+
+/** Set per check from quietcheck's own hotspot, so a fixed value from the admin page would only be wrong. */
+const PER_CHECK = new Set<string>(PER_CHECK_SETTINGS);
 
 type Guard = (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 
 const ERRORS = { 400: ERROR_SCHEMA, 401: ERROR_SCHEMA, 403: ERROR_SCHEMA, 404: ERROR_SCHEMA, 409: ERROR_SCHEMA } as const;
 
-/** Set per check from quietcheck's own hotspot, so a fixed value from the admin page would only be wrong. */
-const PER_CHECK = new Set<string>(['hotspotName']);
-
-/** One JSON schema property per setting, typed like its default (the types parseDetectionConfig enforces). */
-function settingSchema(def: unknown): Record<string, unknown> {
-  if (Array.isArray(def)) return { type: 'array', items: { type: def.length > 0 && typeof def[0] === 'number' ? 'number' : 'string' } };
-  if (def === null) return { type: ['string', 'null'] };
-  return { type: typeof def };
-}
-
-const CONFIG_PROPS: Record<string, Record<string, unknown>> = Object.fromEntries(
-  Object.entries(DEFAULT_DETECTION_CONFIG).map(([k, v]) => [k, settingSchema(v)]),
-);
-
-const CONFIG_SCHEMA = { type: 'object', properties: CONFIG_PROPS } as const;
-
-const OVERRIDES_PROPS = Object.fromEntries(Object.entries(CONFIG_PROPS).filter(([k]) => !PER_CHECK.has(k)));
-
-const VIEW_SCHEMA = {
-  type: 'object',
-  properties: {
-    effective: { ...CONFIG_SCHEMA, description: 'the settings the next analysis uses: the defaults with the overrides over them' },
-    defaults: { ...CONFIG_SCHEMA, description: 'the built-in settings' },
-    overrides: { ...CONFIG_SCHEMA, description: 'what detection.yaml sets; lists replace the default list' },
-    rules: {
-      type: 'array',
-      description: 'every rule id detection can report, for `disabled`',
-      items: { type: 'object', properties: { id: { type: 'string' }, family: { type: 'string', enum: ['IOC', 'PROTO', 'SSL', 'BEH', 'ADV'] } } },
-    },
-    error: { type: ['string', 'null'], description: 'why detection.yaml cannot be used; the defaults are in force meanwhile' },
-  },
-} as const;
-
-function view(state: DetectionState): Record<string, unknown> {
+function view(state: DetectionState): DetectionWire {
   return {
     effective: state.config,
     defaults: DEFAULT_DETECTION_CONFIG,
     overrides: state.overrides,
-    rules: DETECTION_RULES,
+    rules: [...DETECTION_RULES],
     error: state.error,
   };
 }
@@ -70,7 +41,7 @@ export function registerDetectionRoutes(app: FastifyInstance, o: DetectionRoutes
     '/api/admin/detection',
     {
       preHandler: admin,
-      schema: { tags: ['admin'], summary: 'the detection settings: in force, built in, set in detection.yaml, and the rule ids', response: { 200: VIEW_SCHEMA, ...ERRORS } },
+      schema: { tags: ['admin'], summary: 'the detection settings: in force, built in, set in detection.yaml, and the rule ids', response: { 200: DETECTION_SCHEMA, ...ERRORS } },
     },
     async () => view(detection.current()),
   );
@@ -89,8 +60,8 @@ export function registerDetectionRoutes(app: FastifyInstance, o: DetectionRoutes
       schema: {
         tags: ['admin'],
         summary: 'replace the detection overrides (the whole set: what is left out goes back to its default; {} removes detection.yaml); they apply to the next analysis',
-        body: { type: 'object', additionalProperties: false, properties: OVERRIDES_PROPS },
-        response: { 200: VIEW_SCHEMA, ...ERRORS },
+        body: { type: 'object', additionalProperties: false, properties: DETECTION_OVERRIDES_PROPS },
+        response: { 200: DETECTION_SCHEMA, ...ERRORS },
       },
     },
     async (req, reply) => {

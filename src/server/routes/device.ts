@@ -2,14 +2,15 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { DeviceChecks } from '../device/checks.js';
-import { DeviceCheckError } from '../device/checks.js';
-import { renderDeviceHtml } from '../device/report/html.js';
-import { renderDeviceJson } from '../device/report/json.js';
-import { passphraseProblem, writeZip, type ZipItem } from '../export/zip.js';
-import { isLang, LANGS, t, type Lang } from '../report/i18n/index.js';
-import { ChromiumFailedError, ChromiumMissingError, htmlToPdf } from '../report/pdf.js';
-import { ERROR_SCHEMA, ID_PARAMS, sendError } from './errors.js';
+import type { DeviceChecks } from '../../device/checks.js';
+import { DeviceCheckError } from '../../device/checks.js';
+import { renderDeviceHtml } from '../../device/report/html.js';
+import { renderDeviceJson } from '../../device/report/json.js';
+import { passphraseProblem, writeZip, type ZipItem } from '../../export/zip.js';
+import { isLang, LANGS, t, type Lang } from '../../report/i18n/index.js';
+import { ChromiumFailedError, ChromiumMissingError, htmlToPdf } from '../../report/pdf.js';
+import { ERROR_SCHEMA, ID_PARAMS, sendError } from '../errors.js';
+import { DEVICE_CHECK_SCHEMA, PHONE_SCHEMA, type DeviceCheckWire, type PhoneWire } from '../schemas/device.js';
 
 /**
  * The device check in `quietcheck serve`, for the kiosk's "With a USB cable (Android)" path: which
@@ -28,23 +29,6 @@ export interface DeviceRouteDeps {
 }
 
 const ERRORS = { 400: ERROR_SCHEMA, 403: ERROR_SCHEMA, 404: ERROR_SCHEMA, 409: ERROR_SCHEMA };
-const CHECK = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    kind: { type: 'string', enum: ['device'] },
-    state: { type: 'string', enum: ['collecting', 'analysing', 'done', 'failed'] },
-    serial: { type: 'string' },
-    lang: { type: 'string' },
-    createdAt: { type: 'string' },
-    finishedAt: { type: ['string', 'null'] },
-    progress: { type: ['object', 'null'], properties: { step: { type: 'string' }, done: { type: 'integer' }, total: { type: 'integer' } } },
-    level: { type: ['string', 'null'] },
-    families: { type: 'array', items: { type: 'string' } },
-    partial: { type: 'boolean' },
-    error: { type: ['string', 'null'] },
-  },
-};
 const STATUS: Record<DeviceCheckError['code'], number> = { 'no-phone': 409, 'several-phones': 409, 'not-found': 404, unauthorized: 409, offline: 409, busy: 409 };
 const CONTENT: Record<string, string> = { html: 'text/html; charset=utf-8', json: 'application/json; charset=utf-8', pdf: 'application/pdf' };
 
@@ -60,10 +44,10 @@ export function registerDeviceRoutes(app: FastifyInstance, deps: DeviceRouteDeps
         tags: ['device'],
         summary: 'phones connected over USB and their state, with what to do in words (unauthorized: accept the prompt on the phone)',
         querystring: { type: 'object', additionalProperties: false, properties: { lang: { type: 'string', enum: [...LANGS] } } },
-        response: { 200: { type: 'array', items: { type: 'object', properties: { serial: { type: 'string' }, state: { type: 'string' }, model: { type: ['string', 'null'] }, advice: { type: 'string' } } } } },
+        response: { 200: { type: 'array', items: PHONE_SCHEMA } },
       },
     },
-    async (req) => {
+    async (req): Promise<PhoneWire[]> => {
       const lang = langOf(req.query.lang, deps.lang);
       const key = (s: string): string => (s === 'no permissions' ? 'device.state.noPermissions' : `device.state.${s}`);
       return (await checks.phones()).map((p) => ({ serial: p.serial, state: p.state, model: p.model, advice: t(lang, key(p.state)) }));
@@ -78,13 +62,13 @@ export function registerDeviceRoutes(app: FastifyInstance, deps: DeviceRouteDeps
         tags: ['device'],
         summary: 'start a device check of the connected phone (or the one named): collection only reads, then analysis',
         body: { type: ['object', 'null'], additionalProperties: false, properties: { serial: { type: 'string', maxLength: 200 }, lang: { type: 'string', enum: [...LANGS] } } },
-        response: { 202: CHECK, ...ERRORS },
+        response: { 202: DEVICE_CHECK_SCHEMA, ...ERRORS },
       },
     },
     async (req, reply) => {
       try {
         const c = await checks.start({ serial: req.body?.serial, lang: langOf(req.body?.lang, deps.lang) });
-        return reply.code(202).send(c);
+        return reply.code(202).send(c satisfies DeviceCheckWire);
       } catch (e) {
         if (e instanceof DeviceCheckError) return sendError(reply, STATUS[e.code], e.code, e.message);
         throw e;
@@ -92,11 +76,11 @@ export function registerDeviceRoutes(app: FastifyInstance, deps: DeviceRouteDeps
     },
   );
 
-  app.get('/api/device/checks', { preHandler: guard, schema: { tags: ['device'], summary: 'device checks, newest first', response: { 200: { type: 'array', items: CHECK } } } }, async () => checks.list());
+  app.get('/api/device/checks', { preHandler: guard, schema: { tags: ['device'], summary: 'device checks, newest first', response: { 200: { type: 'array', items: DEVICE_CHECK_SCHEMA } } } }, async (): Promise<DeviceCheckWire[]> => checks.list());
 
   app.get<{ Params: { id: string } }>(
     '/api/device/checks/:id',
-    { preHandler: guard, schema: { tags: ['device'], params: ID_PARAMS, response: { 200: CHECK, ...ERRORS } } },
+    { preHandler: guard, schema: { tags: ['device'], params: ID_PARAMS, response: { 200: DEVICE_CHECK_SCHEMA, ...ERRORS } } },
     async (req, reply) => checks.get(req.params.id) ?? sendError(reply, 404, 'not-found', 'no such device check'),
   );
 
