@@ -1,7 +1,7 @@
 /**
  * `npm run lint:deps`: checks .dependency-cruiser.cjs's rules over src/ and web/src/, then that no two
  * top-level folders of src/ import each other round a loop. dependency-cruiser's own folder rule sees whole
- * directories only (src/report and src/report/i18n are two to it), so the top-level loops are found here.
+ * directories only (src/device and src/device/report are two to it), so the top-level loops are found here.
  * Plain JavaScript, so it runs before anything is built. Exits 1 on any violation.
  */
 import { createRequire } from 'node:module';

@@ -18,7 +18,7 @@ import type { DetectionConfig } from '../detect/types.js';
 import type { Indicators } from '../indicators/matcher.js';
 import { Engine } from '../inspect/engine.js';
 import { analyzeFacts, payloadHeadBytes } from '../analysis/analyze.js';
-import type { Lang } from '../report/i18n/index.js';
+import type { Lang } from '../i18n/index.js';
 import type { Analysis, FeedSummary } from '../analysis/types.js';
 import type { CheckMode, CheckRecord, CheckState, Store } from '../store/store.js';
 import { systemClock, type Clock } from './clock.js';

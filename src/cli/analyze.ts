@@ -11,7 +11,7 @@ import { loadIndicatorStore } from './stored-indicators.js';
 import { renderMessage } from '../report/format.js';
 import { renderHtml } from '../report/html.js';
 import { paperFromEnv } from '../report/paper.js';
-import { LANGS, isLang, langFromLocale, t, type Lang } from '../report/i18n/index.js';
+import { LANGS, isLang, langFromLocale, t, type Lang } from '../i18n/index.js';
 import { combineReports } from '../device/report/combined.js';
 import { renderJson, toJsonReport, writeJsonReport } from '../report/json.js';
 import { ChromiumFailedError, ChromiumMissingError, chromiumPath, htmlToPdf } from '../report/pdf.js';

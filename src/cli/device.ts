@@ -14,7 +14,7 @@ import { FeedError } from '../indicators/types.js';
 import { loadIndicatorFiles } from '../analysis/indicator-sources.js';
 import { loadIndicatorStore } from './stored-indicators.js';
 import { renderMessage } from '../report/format.js';
-import { LANGS, isLang, langFromLocale, t, type Lang } from '../report/i18n/index.js';
+import { LANGS, isLang, langFromLocale, t, type Lang } from '../i18n/index.js';
 import { htmlToPdf } from '../report/pdf.js';
 import { EXIT_BAD_INPUT, EXIT_OK } from './inspect.js';
 

@@ -151,8 +151,8 @@ export interface DetectionResult {
   notes: Note[];
 }
 
-export type { Message } from '../report/i18n/index.js';
-import type { Message } from '../report/i18n/index.js';
+export type { Message } from '../i18n/index.js';
+import type { Message } from '../i18n/index.js';
 
 /** Separates several names inside one message param; the renderer joins them as a list in the reader's language. */
 export const LIST_SEP = '\u0000';

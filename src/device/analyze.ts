@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import type { Finding, Note } from '../detect/types.js';
 import type { Indicators } from '../indicators/matcher.js';
 import { quietcheckVersion, sha256File } from '../analysis/provenance.js';
-import type { Lang } from '../report/i18n/index.js';
+import type { Lang } from '../i18n/index.js';
 import type { FeedSummary, Verdict } from '../analysis/types.js';
 import { readAcquisition } from './acquisition/read.js';
 import { AcquisitionError } from './acquisition/source.js';

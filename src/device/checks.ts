@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFile
 import { join } from 'node:path';
 import { ACTIVE_STATES, CHECK_ID_RE, type CheckManager } from '../checks/manager.js';
 import type { Indicators } from '../indicators/matcher.js';
-import type { Lang } from '../report/i18n/index.js';
+import type { Lang } from '../i18n/index.js';
 import type { FeedSummary } from '../analysis/types.js';
 import { shredTree } from '../store/shred.js';
 import type { CheckRecord, CheckStore } from '../store/store.js';

@@ -10,7 +10,7 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CheckManager } from '../checks/manager.js';
 import { quietcheckVersion } from '../analysis/provenance.js';
-import type { Lang } from '../report/i18n/index.js';
+import type { Lang } from '../i18n/index.js';
 import { ChromiumFailedError, ChromiumMissingError, chromiumAvailable } from '../report/pdf.js';
 import type { CheckRecord } from '../store/store.js';
 import type { Analysis } from '../analysis/types.js';

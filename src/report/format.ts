@@ -1,4 +1,4 @@
-import { formatNumber, joinList, t, type Lang, type Message, type Params } from './i18n/index.js';
+import { formatNumber, joinList, t, type Lang, type Message, type Params } from '../i18n/index.js';
 import { LIST_SEP } from '../analysis/types.js';
 
 /** Times are shown in UTC and say so: the reader's zone is unknown, and the capture's own times are UTC. */

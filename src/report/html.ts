@@ -2,7 +2,7 @@ import type { Finding } from '../detect/types.js';
 import type { ConnectionFact } from '../inspect/facts.js';
 import { guidance, helplineLines, type GuidanceBlock } from './guidance.js';
 import { formatClock, formatDate, formatDuration, formatSize, renderMessage } from './format.js';
-import { formatNumber, t, type Lang } from './i18n/index.js';
+import { formatNumber, t, type Lang } from '../i18n/index.js';
 import type { Analysis, Verdict, VerdictLevel } from '../analysis/types.js';
 import { capabilities, findingApps, findingExplanation, findingTitle } from './words.js';
 

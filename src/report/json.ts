@@ -2,7 +2,7 @@ import { writeAllSync } from '../inspect/json-out.js';
 import type { AllowedHost, Evidence, Finding } from '../detect/types.js';
 import type { Facts } from '../inspect/facts.js';
 import { renderMessage } from './format.js';
-import { t, type Lang } from './i18n/index.js';
+import { t, type Lang } from '../i18n/index.js';
 import { findingApps, findingExplanation, findingTitle } from './words.js';
 import type { Analysis, CaptureSummary, FeedSummary, VerdictLevel } from '../analysis/types.js';
 

@@ -1,4 +1,4 @@
-import { t } from './i18n/index.js';
+import { t } from '../i18n/index.js';
 import { DEFAULT_DETECTION_CONFIG } from '../detect/config.js';
 import { NOTES, RULES, ruleFamily, titleKey, type LevelChoice, type RuleFamily } from '../detect/registry.js';
 

@@ -1,6 +1,6 @@
 import type { Finding } from '../detect/types.js';
 import { formatDate, formatDuration, formatSize } from './format.js';
-import { formatNumber, has, t, type Lang, type Params } from './i18n/index.js';
+import { formatNumber, has, t, type Lang, type Params } from '../i18n/index.js';
 
 /**
  * Findings carry an id and params only; their words come from `finding.<id>.title` and

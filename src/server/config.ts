@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { resolveDataDir } from '../config/paths.js';
-import { isLang, type Lang } from '../report/i18n/index.js';
+import { isLang, type Lang } from '../i18n/index.js';
 import {
   DEFAULT_HOTSPOT, hotspotSettingsProblem, type HotspotConfigLayers, type HotspotKey, type HotspotSettings, type HotspotSource,
 } from '../hotspot/settings.js';

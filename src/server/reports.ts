@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { gzip as gzipCb, gzipSync } from 'node:zlib';
 import { renderHtml } from '../report/html.js';
 import { paperFromEnv } from '../report/paper.js';
-import type { Lang } from '../report/i18n/index.js';
+import type { Lang } from '../i18n/index.js';
 import { renderJson } from '../report/json.js';
 import { htmlToPdf } from '../report/pdf.js';
 import type { Analysis } from '../analysis/types.js';

@@ -3,7 +3,7 @@
  * value as JSON). A row that does not read back as a valid value (written by another version, edited
  * by hand) gives the default rather than breaking the kiosk.
  */
-import { isLang, LANGS, type Lang } from '../report/i18n/index.js';
+import { isLang, LANGS, type Lang } from '../i18n/index.js';
 import type { SettingsStore } from './store.js';
 
 export interface GeneralSettings {

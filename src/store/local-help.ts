@@ -3,7 +3,7 @@
  * wants survivors to see. Set by the admin; shown in every report and on the kiosk result. Where a
  * language has none set, the catalogue's example helplines are shown, as before.
  */
-import { LANGS, t, type Lang } from '../report/i18n/index.js';
+import { LANGS, t, type Lang } from '../i18n/index.js';
 import type { SettingsStore } from './store.js';
 
 export interface LocalHelp {

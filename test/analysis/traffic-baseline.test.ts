@@ -7,7 +7,7 @@ import { DEFAULT_DETECTION_CONFIG } from '../../src/detect/config.js';
 import type { DetectionConfig } from '../../src/detect/types.js';
 import { analyzeCapture } from '../../src/analysis/analyze.js';
 import { loadIndicatorFiles, type IndicatorSources } from '../../src/analysis/indicator-sources.js';
-import type { Lang } from '../../src/report/i18n/index.js';
+import type { Lang } from '../../src/i18n/index.js';
 import { toJsonReport } from '../../src/report/json.js';
 import type { Analysis, FeedSummary } from '../../src/analysis/types.js';
 import type { CaptureMode } from '../../src/detect/types.js';

@@ -6,7 +6,7 @@ import { DEFAULT_DETECTION_CONFIG } from '../../src/detect/config.js';
 import { DETECTION_RULES, parseDetectionConfig } from '../../src/detect/config-file.js';
 import { renderRulesDoc } from '../../src/report/rules-doc.js';
 import { NOTES, RULES } from '../../src/detect/registry.js';
-import { CATALOGUES, LANGS } from '../../src/report/i18n/index.js';
+import { CATALOGUES, LANGS } from '../../src/i18n/index.js';
 import { ROOT } from '../helpers/paths.js';
 
 test('docs/rules.md is the registry as it is now (run `npm run docs` after changing a rule)', () => {

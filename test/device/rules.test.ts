@@ -9,7 +9,7 @@ import { analyzeAcquisition } from '../../src/device/analyze.js';
 import { renderDeviceHtml } from '../../src/device/report/html.js';
 import { toDeviceJson } from '../../src/device/report/json.js';
 import { DEVICE_RULES, detectDevice } from '../../src/device/rules/index.js';
-import { CATALOGUES, LANGS } from '../../src/report/i18n/index.js';
+import { CATALOGUES, LANGS } from '../../src/i18n/index.js';
 import { loadIndicatorFiles } from '../../src/analysis/indicator-sources.js';
 import { dumpsysOf, fakeAdbKey, SERVICES, writeAcquisition, type PhoneSpec, type SpecApp } from '../helpers/android-phone.js';
 import { INDICATORS } from '../helpers/paths.js';

@@ -17,7 +17,7 @@ import { loadIndicatorFiles } from '../../src/analysis/indicator-sources.js';
 import { renderMessage } from '../../src/report/format.js';
 import { guidance, helplineLines, type CheckKind, type GuidanceLevel } from '../../src/report/guidance.js';
 import { esc, renderHtml } from '../../src/report/html.js';
-import { CATALOGUES, LANGS, t } from '../../src/report/i18n/index.js';
+import { CATALOGUES, LANGS, t } from '../../src/i18n/index.js';
 import type { Analysis } from '../../src/analysis/types.js';
 import { writeAcquisition } from '../helpers/android-phone.js';
 import { IOC_YAML, writeDnsCapture } from './fixtures.js';

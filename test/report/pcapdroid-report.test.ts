@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test';
 import { analyzeCapture } from '../../src/analysis/analyze.js';
 import { loadIndicatorFiles, type IndicatorSources } from '../../src/analysis/indicator-sources.js';
 import { esc, renderHtml } from '../../src/report/html.js';
-import { LANGS, t } from '../../src/report/i18n/index.js';
+import { LANGS, t } from '../../src/i18n/index.js';
 import { toJsonReport } from '../../src/report/json.js';
 import type { Analysis } from '../../src/analysis/types.js';
 import { pcap } from '../helpers/paths.js';

@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import { analyzeCapture } from '../../src/analysis/analyze.js';
 import { loadIndicatorFiles } from '../../src/analysis/indicator-sources.js';
 import { renderHtml } from '../../src/report/html.js';
-import { t } from '../../src/report/i18n/index.js';
+import { t } from '../../src/i18n/index.js';
 import { paperForLocale, paperFromEnv } from '../../src/report/paper.js';
 import { chromiumAvailable, htmlToPdf } from '../../src/report/pdf.js';
 import type { Analysis } from '../../src/analysis/types.js';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { CATALOGUES } from '../../src/report/i18n/index.js';
+import { CATALOGUES } from '../../src/i18n/index.js';
 import { writeDnsCapture } from '../report/fixtures.js';
 import { api, asAdmin, login, removeDir, startTestServer, tempDir, type TestServer } from './helpers.js';
 

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { CATALOGUES } from '../../src/report/i18n/index.js';
+import { CATALOGUES } from '../../src/i18n/index.js';
 import { pcap } from '../helpers/paths.js';
 import { context, shot, SIZES, SKIP_BROWSER, watch, showResult } from './harness.js';
 import { adminLogin, upload, webSuite } from './suite.js';

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { CATALOGUES } from '../../src/report/i18n/index.js';
+import { CATALOGUES } from '../../src/i18n/index.js';
 import { INDICATORS, pcap } from '../helpers/paths.js';
 import { ECHAP_IOC, writeFeedsYaml } from './fixtures.js';
 import { context, launch, PASSWORD, serve, shot, SIZES, SKIP_BROWSER, watch, type Served } from './harness.js';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { guidance } from '../../src/report/guidance.js';
-import { CATALOGUES } from '../../src/report/i18n/index.js';
+import { CATALOGUES } from '../../src/i18n/index.js';
 import { pcap } from '../helpers/paths.js';
 import { writeDnsCapture } from '../report/fixtures.js';
 import { api, asAdmin, importIndicators, login } from '../server/helpers.js';

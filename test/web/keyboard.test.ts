@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { LANGS, type Lang } from '../../src/report/i18n/index.js';
+import { LANGS, type Lang } from '../../src/i18n/index.js';
 import { pcap } from '../helpers/paths.js';
 import { api } from '../server/helpers.js';
 import { launch, PASSWORD, serve, shot, showResult, SIZES, SKIP_BROWSER, watch, type Served } from './harness.js';

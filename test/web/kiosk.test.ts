@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { CATALOGUES } from '../../src/report/i18n/index.js';
+import { CATALOGUES } from '../../src/i18n/index.js';
 import { pcap } from '../helpers/paths.js';
 import { ECHAP_IOC, LAB_DOMAIN, LAB_FAMILY, writeLabFeed } from './fixtures.js';
 import { context, shot, SIZES, SKIP_BROWSER, watch, showResult } from './harness.js';

@@ -23,7 +23,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileS
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { CATALOGUES } from '../../src/report/i18n/index.js';
+import { CATALOGUES } from '../../src/i18n/index.js';
 import { Rig } from '../hotspot/rig.js';
 import { Feeds, IOC_YAML } from '../lab/feeds.js';
 import { Lab, labUnavailable } from '../lab/lab.js';

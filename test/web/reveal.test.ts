@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { CATALOGUES } from '../../src/report/i18n/index.js';
+import { CATALOGUES } from '../../src/i18n/index.js';
 import { pcap } from '../helpers/paths.js';
 import { api, asAdmin, login } from '../server/helpers.js';
 import { ECHAP_IOC, LAB_FAMILY, writeLabFeed } from './fixtures.js';

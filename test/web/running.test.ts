@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { CATALOGUES } from '../../src/report/i18n/index.js';
+import { CATALOGUES } from '../../src/i18n/index.js';
 import { api } from '../server/helpers.js';
 import { context, launch, PASSWORD, serve, shot, SIZES, SKIP_BROWSER, watch, type Served } from './harness.js';
 

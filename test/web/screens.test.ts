@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { CATALOGUES, LANGS, type Lang } from '../../src/report/i18n/index.js';
+import { CATALOGUES, LANGS, type Lang } from '../../src/i18n/index.js';
 import { pcap } from '../helpers/paths.js';
 import { api, importIndicators } from '../server/helpers.js';
 import { ECHAP_IOC, writeLabFeed } from './fixtures.js';

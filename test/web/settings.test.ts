@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { CATALOGUES, LANGS } from '../../src/report/i18n/index.js';
+import { CATALOGUES, LANGS } from '../../src/i18n/index.js';
 import { pcap } from '../helpers/paths.js';
 import { importIndicators } from '../server/helpers.js';
 import { ECHAP_IOC, LAB_FAMILY, writeLabFeed } from './fixtures.js';

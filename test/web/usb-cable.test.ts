@@ -13,7 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { AdbClient } from '../../src/device/adb/client.js';
 import { guidance } from '../../src/report/guidance.js';
-import { CATALOGUES } from '../../src/report/i18n/index.js';
+import { CATALOGUES } from '../../src/i18n/index.js';
 import { EmulatedPhone } from '../helpers/adb-device.js';
 import { INDICATORS } from '../helpers/paths.js';
 import { importIndicators } from '../server/helpers.js';

@@ -1,4 +1,4 @@
-import { t, type Lang } from '../../report/i18n/index.js';
+import { t, type Lang } from '../../i18n/index.js';
 import type { JsonFinding, JsonReport } from '../../report/json.js';
 import type { VerdictLevel } from '../../analysis/types.js';
 import type { DeviceJsonReport } from './json.js';

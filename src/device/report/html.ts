@@ -2,7 +2,7 @@ import type { Finding } from '../../detect/types.js';
 import { formatDate } from '../../report/format.js';
 import { guidance } from '../../report/guidance.js';
 import { CSS, esc, guidanceSections, levelBadge, table, verdictSection } from '../../report/html.js';
-import { formatNumber, t } from '../../report/i18n/index.js';
+import { formatNumber, t } from '../../i18n/index.js';
 import { capabilities } from '../../report/words.js';
 import type { DeviceAnalysis } from '../analyze.js';
 import { PHONE_HOST } from '../rules/index.js';

@@ -1,6 +1,6 @@
 import type { Evidence, Finding } from '../../detect/types.js';
-import type { Lang } from '../../report/i18n/index.js';
-import { t } from '../../report/i18n/index.js';
+import type { Lang } from '../../i18n/index.js';
+import { t } from '../../i18n/index.js';
 import type { FeedSummary, VerdictLevel } from '../../analysis/types.js';
 import type { DeviceAnalysis } from '../analyze.js';
 import type { DeviceFacts, DeviceInfo } from '../facts.js';

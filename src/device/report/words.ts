@@ -1,6 +1,6 @@
 import type { Finding } from '../../detect/types.js';
 import { renderMessage } from '../../report/format.js';
-import { joinList, t, type Lang, type Message } from '../../report/i18n/index.js';
+import { joinList, t, type Lang, type Message } from '../../i18n/index.js';
 import { findingExplanation, findingTitle } from '../../report/words.js';
 import { findingCapabilities } from '../rules/index.js';
 

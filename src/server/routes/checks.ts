@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { LiveCaptureError } from '../../capture/live.js';
 import { DiskFullError } from '../../checks/disk-space.js';
 import { ACTIVE_STATES, CheckConflictError, CheckInputError } from '../../checks/manager.js';
-import { LANGS, type Lang } from '../../report/i18n/index.js';
+import { LANGS, type Lang } from '../../i18n/index.js';
 import { readGeneralSettings } from '../../store/general-settings.js';
 import type { RouteContext } from '../context.js';
 import { ERROR_SCHEMA, ERRORS, ID_PARAMS, NO_CONTENT, sendError } from '../errors.js';

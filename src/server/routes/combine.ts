@@ -3,7 +3,7 @@ import type { CheckManager } from '../../checks/manager.js';
 import type { DeviceChecks } from '../../device/checks.js';
 import { toDeviceJson } from '../../device/report/json.js';
 import { combineReports } from '../../device/report/combined.js';
-import { isLang, LANGS, type Lang } from '../../report/i18n/index.js';
+import { isLang, LANGS, type Lang } from '../../i18n/index.js';
 import { toJsonReport } from '../../report/json.js';
 import { ERROR_SCHEMA, sendError } from '../errors.js';
 

@@ -7,7 +7,7 @@ import { DeviceCheckError } from '../../device/checks.js';
 import { renderDeviceHtml } from '../../device/report/html.js';
 import { renderDeviceJson } from '../../device/report/json.js';
 import { passphraseProblem, writeZip, type ZipItem } from '../../export/zip.js';
-import { isLang, LANGS, t, type Lang } from '../../report/i18n/index.js';
+import { isLang, LANGS, t, type Lang } from '../../i18n/index.js';
 import { ChromiumFailedError, ChromiumMissingError, htmlToPdf } from '../../report/pdf.js';
 import { ERROR_SCHEMA, ID_PARAMS, sendError } from '../errors.js';
 import { DEVICE_CHECK_SCHEMA, PHONE_SCHEMA, type DeviceCheckWire, type PhoneWire } from '../schemas/device.js';

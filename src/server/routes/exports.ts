@@ -14,7 +14,7 @@ import { detectDrives } from '../../export/drives.js';
 import { pickDrive, writeToDrive, type DriveNotWritten } from '../../export/usb.js';
 import { EXPORT_STATUS, FAILURE_STATUS } from '../export-status.js';
 import { MAX_PASSPHRASE, MIN_PASSPHRASE } from '../../export/zip.js';
-import { LANGS, type Lang } from '../../report/i18n/index.js';
+import { LANGS, type Lang } from '../../i18n/index.js';
 import { ChromiumFailedError, ChromiumMissingError } from '../../report/pdf.js';
 import type { RouteContext } from '../context.js';
 import { ERROR_SCHEMA, ID_PARAMS, sendError } from '../errors.js';

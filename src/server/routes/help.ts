@@ -1,5 +1,5 @@
 import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
-import { isLang, LANGS, type Lang } from '../../report/i18n/index.js';
+import { isLang, LANGS, type Lang } from '../../i18n/index.js';
 import { localHelpFor, MAX_CONTACT, MAX_HELPLINES, MAX_LINE, writeLocalHelp } from '../../store/local-help.js';
 import type { Store } from '../../store/store.js';
 import { ERROR_SCHEMA } from '../errors.js';

@@ -4,7 +4,7 @@
  * kiosk has no tabs to close).
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { isLang, LANGS, t, type Lang } from '../../report/i18n/index.js';
+import { isLang, LANGS, t, type Lang } from '../../i18n/index.js';
 import { ChromiumFailedError, ChromiumMissingError } from '../../report/pdf.js';
 import type { Analysis } from '../../analysis/types.js';
 import type { CheckRecord } from '../../store/store.js';

@@ -1,7 +1,7 @@
 /** A capture file sent by the kiosk (or any client) and analysed as a check of its own. */
 import type { FastifyInstance } from 'fastify';
 import { DiskFullError, requireRoom } from '../../checks/disk-space.js';
-import { LANGS, type Lang } from '../../report/i18n/index.js';
+import { LANGS, type Lang } from '../../i18n/index.js';
 import { readGeneralSettings } from '../../store/general-settings.js';
 import type { RouteContext } from '../context.js';
 import { ERROR_SCHEMA, ERRORS, sendError } from '../errors.js';
