@@ -4,7 +4,7 @@
  * (the text is built and dropped; writing it out would time the terminal or the disk instead).
  */
 import { closeSync, openSync } from 'node:fs';
-import { inspectFileToJson } from '../src/inspect/inspect.js';
+import { inspectFileToJson } from '../src/engine/inspect.js';
 
 const path = process.argv[2];
 if (path === undefined) {

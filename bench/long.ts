@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readCaptureFile } from '../src/capture/reader.js';
-import { Engine } from '../src/inspect/engine.js';
+import { Engine } from '../src/engine/engine.js';
 import { INDICATORS } from '../test/helpers/paths.js';
 import { writeLongCapture, writeManyNamesCapture } from '../test/helpers/long-capture.js';
 import { BENCH_DATA } from './make-capture.js';

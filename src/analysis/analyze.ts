@@ -6,8 +6,8 @@ import { captureDurationSeconds } from '../detect/notes.js';
 import type { CaptureMode, DetectionConfig, NoteThresholds } from '../detect/types.js';
 import { computeVerdict } from '../detect/verdict.js';
 import type { Indicators } from '../indicators/matcher.js';
-import type { Facts } from '../inspect/facts.js';
-import { inspectFile, type InspectOptions } from '../inspect/inspect.js';
+import type { Facts } from '../engine/facts.js';
+import { inspectFile, type InspectOptions } from '../engine/inspect.js';
 import { quietcheckVersion, sha256File } from './provenance.js';
 import type { Analysis, FeedSummary } from './types.js';
 

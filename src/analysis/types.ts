@@ -1,6 +1,6 @@
 import type { AllowedHost, Finding, Note, Verdict } from '../detect/types.js';
 import type { FeedSummary } from '../indicators/types.js';
-import type { Facts } from '../inspect/facts.js';
+import type { Facts } from '../engine/facts.js';
 
 // What an analysis is made of, for the code that renders one.
 export { LIST_SEP, type Message, type Note, type Verdict, type VerdictLevel } from '../detect/types.js';

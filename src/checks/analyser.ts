@@ -26,7 +26,7 @@ import { Worker } from 'node:worker_threads';
 import { CaptureFormatError } from '../capture/types.js';
 import type { DetectionConfig } from '../detect/types.js';
 import type { Indicators } from '../indicators/matcher.js';
-import type { Facts } from '../inspect/facts.js';
+import type { Facts } from '../engine/facts.js';
 import { analyzeFacts, payloadHeadBytes } from '../analysis/analyze.js';
 import type { Analysis, FeedSummary, VerdictLevel } from '../analysis/types.js';
 import type { CheckMode } from '../store/store.js';

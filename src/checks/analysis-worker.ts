@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { CaptureFormatError } from '../capture/types.js';
 import type { Indicators } from '../indicators/matcher.js';
-import { inspectFile } from '../inspect/inspect.js';
+import { inspectFile } from '../engine/inspect.js';
 import { analyzeFacts } from '../analysis/analyze.js';
 import { IndicatorCache } from './indicator-cache.js';
 import { DB_FILE, SqliteStore } from '../store/sqlite.js';

@@ -6,7 +6,7 @@
 import { isIP } from 'node:net';
 import type { FrameSink } from '../capture/types.js';
 import type { Indicators } from '../indicators/matcher.js';
-import type { Engine } from '../inspect/engine.js';
+import type { Engine } from '../engine/engine.js';
 
 /** A sparkline needs a few minutes, not the whole capture. */
 const SERIES_KEEP = 300;

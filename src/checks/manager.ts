@@ -16,7 +16,7 @@ import { CaptureFormatError } from '../capture/types.js';
 import { DetectionSettings } from '../detect/config-file.js';
 import type { DetectionConfig } from '../detect/types.js';
 import type { Indicators } from '../indicators/matcher.js';
-import { Engine } from '../inspect/engine.js';
+import { Engine } from '../engine/engine.js';
 import { analyzeFacts, payloadHeadBytes } from '../analysis/analyze.js';
 import type { Lang } from '../i18n/index.js';
 import type { Analysis, FeedSummary } from '../analysis/types.js';

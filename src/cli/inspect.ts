@@ -2,9 +2,9 @@ import { statSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { CaptureFormatError } from '../capture/types.js';
-import type { Facts } from '../inspect/facts.js';
-import { inspectFile, inspectFileToJson, inspectStream } from '../inspect/inspect.js';
-import { writeFactsJson } from '../inspect/json-out.js';
+import type { Facts } from '../engine/facts.js';
+import { inspectFile, inspectFileToJson, inspectStream } from '../engine/inspect.js';
+import { writeFactsJson } from '../engine/json-out.js';
 
 /** Files smaller than this finish before a progress bar would be worth drawing. */
 const PROGRESS_MIN_BYTES = 16 * 1024 * 1024;

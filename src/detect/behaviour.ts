@@ -1,4 +1,4 @@
-import type { ConnectionFact } from '../inspect/facts.js';
+import type { ConnectionFact } from '../engine/facts.js';
 import { VPN_PORTS } from './proto.js';
 import {
   connKey,

@@ -2,7 +2,7 @@ import type { RuleId } from './registry.js';
 import { normaliseName } from '../decode/name.js';
 import { parseIP } from '../indicators/normalize.js';
 import type { Match } from '../indicators/matcher.js';
-import type { CertificateFact, ConnectionFact, DnsFact, Facts, HttpFact, QuicFact, TlsFact } from '../inspect/facts.js';
+import type { CertificateFact, ConnectionFact, DnsFact, Facts, HttpFact, QuicFact, TlsFact } from '../engine/facts.js';
 import type { AllowList } from './allow.js';
 import type { DetectionConfig, Evidence, Finding, IndicatorRef, Level } from './types.js';
 import type { Indicators } from '../indicators/matcher.js';

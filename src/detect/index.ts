@@ -18,7 +18,7 @@ import { trafficNotes } from './notes.js';
 import { payloadRules } from './payload.js';
 import { protoRules } from './proto.js';
 import { tlsRules } from './tls.js';
-import type { ConnectionFact } from '../inspect/facts.js';
+import type { ConnectionFact } from '../engine/facts.js';
 import type { AppRef, DetectionInput, DetectionResult, Evidence, Finding } from './types.js';
 
 export { DEFAULT_DETECTION_CONFIG, mergeConfig } from './config.js';

@@ -1,6 +1,6 @@
 import type { RuleId } from './registry.js';
 import type { Match } from '../indicators/matcher.js';
-import type { ConnectionFact, DnsFact } from '../inspect/facts.js';
+import type { ConnectionFact, DnsFact } from '../engine/facts.js';
 import {
   commonName,
   evCert,

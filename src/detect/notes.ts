@@ -1,5 +1,5 @@
 import type { FeedSummary } from '../indicators/types.js';
-import type { Facts } from '../inspect/facts.js';
+import type { Facts } from '../engine/facts.js';
 import type { NoteId } from './registry.js';
 import { LIST_SEP, type AllowedHost, type CaptureMode, type DetectionConfig, type Finding, type Note, type NoteThresholds } from './types.js';
 

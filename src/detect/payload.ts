@@ -1,4 +1,4 @@
-import type { ConnectionFact } from '../inspect/facts.js';
+import type { ConnectionFact } from '../engine/facts.js';
 import type { RuleMatch } from '../indicators/matcher.js';
 import { displayHost, evConn, finding, type Candidate, type Ctx } from './context.js';
 import { SPYWARE_TAGS } from './ioc.js';

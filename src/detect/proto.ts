@@ -1,4 +1,4 @@
-import type { ConnectionFact } from '../inspect/facts.js';
+import type { ConnectionFact } from '../engine/facts.js';
 import { displayHost, evConn, evHttp, finding, hostOfHeader, isIpLiteral, isLocalOnly, type Candidate, type Ctx } from './context.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { TlsFact } from '../inspect/facts.js';
+import type { TlsFact } from '../engine/facts.js';
 import { commonName, connKey, evCert, evTls, finding, isIpLiteral, isLocalOnly, lowerName, namesOf, type Candidate, type Ctx } from './context.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Facts } from '../inspect/facts.js';
+import type { Facts } from '../engine/facts.js';
 import type { Indicators } from '../indicators/matcher.js';
 import type { FeedSummary } from '../indicators/types.js';
 

@@ -1,5 +1,5 @@
 import type { Finding } from '../detect/types.js';
-import type { ConnectionFact } from '../inspect/facts.js';
+import type { ConnectionFact } from '../engine/facts.js';
 import { guidance, helplineLines, type GuidanceBlock } from './guidance.js';
 import { formatClock, formatDate, formatDuration, formatSize, renderMessage } from './format.js';
 import { formatNumber, t, type Lang } from '../i18n/index.js';

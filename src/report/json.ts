@@ -1,6 +1,6 @@
-import { writeAllSync } from '../inspect/json-out.js';
+import { writeAllSync } from '../engine/json-out.js';
 import type { AllowedHost, Evidence, Finding } from '../detect/types.js';
-import type { Facts } from '../inspect/facts.js';
+import type { Facts } from '../engine/facts.js';
 import { renderMessage } from './format.js';
 import { t, type Lang } from '../i18n/index.js';
 import { findingApps, findingExplanation, findingTitle } from './words.js';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { readCaptureFile } from '../../src/capture/reader.js';
 import { LiveStats } from '../../src/checks/live-stats.js';
-import { Engine } from '../../src/inspect/engine.js';
+import { Engine } from '../../src/engine/engine.js';
 import { pcap } from '../helpers/paths.js';
 
 function replay(...names: string[]): LiveStats {

@@ -11,7 +11,7 @@ import { lowerName } from '../../src/detect/context.js';
 import { detectFormat, parseFeed } from '../../src/indicators/formats/index.js';
 import { normalizeDomain } from '../../src/indicators/normalize.js';
 import { spaceOf } from '../../src/indicators/types.js';
-import { inspectFile } from '../../src/inspect/inspect.js';
+import { inspectFile } from '../../src/engine/inspect.js';
 import { INDICATORS, pcap } from '../helpers/paths.js';
 
 describe('normaliseName', () => {

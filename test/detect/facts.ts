@@ -1,6 +1,6 @@
 import { Indicators, type FeedInfo } from '../../src/indicators/matcher.js';
 import type { IndicatorKind } from '../../src/indicators/types.js';
-import type { CertificateFact, ConnectionFact, DhcpFact, DnsFact, Facts, HttpFact, QuicFact, TlsFact } from '../../src/inspect/facts.js';
+import type { CertificateFact, ConnectionFact, DhcpFact, DnsFact, Facts, HttpFact, QuicFact, TlsFact } from '../../src/engine/facts.js';
 import { detect, mergeConfig } from '../../src/detect/index.js';
 import type { DetectionConfig, DetectionResult, Finding } from '../../src/detect/types.js';
 

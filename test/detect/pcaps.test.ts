@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { detect, mergeConfig } from '../../src/detect/index.js';
-import { inspectFile } from '../../src/inspect/inspect.js';
+import { inspectFile } from '../../src/engine/inspect.js';
 import { PCAPS, pcap } from '../helpers/paths.js';
 import { realIndicators } from './feeds.js';
 

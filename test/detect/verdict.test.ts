@@ -7,7 +7,7 @@ import { NOTES } from '../../src/detect/registry.js';
 import type { AllowedHost, DetectionConfig, Finding, Note } from '../../src/detect/types.js';
 import { computeVerdict } from '../../src/detect/verdict.js';
 import type { FeedSummary } from '../../src/indicators/types.js';
-import type { Facts } from '../../src/inspect/facts.js';
+import type { Facts } from '../../src/engine/facts.js';
 import { emptyFacts, finding } from '../report/fixtures.js';
 
 const NOW = new Date('2024-05-02T00:00:00Z');

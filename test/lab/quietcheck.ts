@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Facts } from '../../src/inspect/facts.js';
+import type { Facts } from '../../src/engine/facts.js';
 import { ROOT } from '../helpers/paths.js';
 
 export const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { noteMeta } from '../../src/detect/registry.js';
-import { inspectFile } from '../../src/inspect/inspect.js';
+import { inspectFile } from '../../src/engine/inspect.js';
 import { analyzeCapture } from '../../src/analysis/analyze.js';
 import { loadIndicatorFiles, type IndicatorSources } from '../../src/analysis/indicator-sources.js';
 import { loadIndicatorStore } from '../../src/cli/stored-indicators.js';

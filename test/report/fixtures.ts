@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Finding, Level } from '../../src/detect/types.js';
-import type { Facts } from '../../src/inspect/facts.js';
+import type { Facts } from '../../src/engine/facts.js';
 import { parseFeed } from '../../src/indicators/formats/index.js';
 import { INDICATORS } from '../helpers/paths.js';
 import { TCP_ACK, TCP_PSH, TCP_SYN, dnsQuery, pcapFile, tcp4Frame, udp4Frame, type Frame } from '../helpers/pcap-writer.js';

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Facts } from '../../src/inspect/facts.js';
+import type { Facts } from '../../src/engine/facts.js';
 import type { Phone } from '../lab/lab.js';
 import { analyze, analyzeMissing, inspect, type Report, type ReportFinding } from '../lab/quietcheck.js';
 

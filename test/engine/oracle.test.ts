@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
-import type { Facts } from '../../src/inspect/facts.js';
-import { inspectFile } from '../../src/inspect/inspect.js';
+import type { Facts } from '../../src/engine/facts.js';
+import { inspectFile } from '../../src/engine/inspect.js';
 import { PCAPS, pcap } from '../helpers/paths.js';
 import { tsharkOracle, type OracleFacts } from '../helpers/tshark.js';
 

@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { readCaptureFile } from '../../src/capture/reader.js';
-import { Engine } from '../../src/inspect/engine.js';
-import { inspectFile } from '../../src/inspect/inspect.js';
-import { MAX_RECORDS, MAX_SEPARATE } from '../../src/inspect/retired.js';
+import { Engine } from '../../src/engine/engine.js';
+import { inspectFile } from '../../src/engine/inspect.js';
+import { MAX_RECORDS, MAX_SEPARATE } from '../../src/engine/retired.js';
 import { writeLongCapture, writeManyNamesCapture } from '../helpers/long-capture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'qc-long-'));

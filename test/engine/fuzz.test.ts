@@ -27,8 +27,8 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { after, describe, it } from 'node:test';
 import { CaptureStreamParser } from '../../src/capture/reader.js';
 import { CaptureFormatError } from '../../src/capture/types.js';
-import { Engine } from '../../src/inspect/engine.js';
-import type { Facts } from '../../src/inspect/facts.js';
+import { Engine } from '../../src/engine/engine.js';
+import type { Facts } from '../../src/engine/facts.js';
 import { PCAPS, pcap } from '../helpers/paths.js';
 
 const DEFAULT_SEED = 0x51c0ffee;

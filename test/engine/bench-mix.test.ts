@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { makeBenchCapture } from '../../bench/make-capture.js';
-import type { Facts } from '../../src/inspect/facts.js';
-import { inspectFile, inspectFileToJson } from '../../src/inspect/inspect.js';
+import type { Facts } from '../../src/engine/facts.js';
+import { inspectFile, inspectFileToJson } from '../../src/engine/inspect.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'qc-mix-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

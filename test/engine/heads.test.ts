@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { inspectFile } from '../../src/inspect/inspect.js';
+import { inspectFile } from '../../src/engine/inspect.js';
 import { pcap } from '../helpers/paths.js';
 
 describe('payload heads (for payload-content rules)', () => {
@@ -43,7 +43,7 @@ describe('payload heads (for payload-content rules)', () => {
 
 describe('fact bounds', () => {
   it('count what an enormous capture would add beyond them instead of growing without end', async () => {
-    const { FACT_LIMITS } = await import('../../src/inspect/collector.js');
+    const { FACT_LIMITS } = await import('../../src/engine/collector.js');
     const facts = inspectFile(pcap('dns-edns-ecs.pcap'));
     assert.deepEqual(facts.capture.omitted, {}, 'nothing is left out of an ordinary capture');
     assert.ok(facts.dns.length < FACT_LIMITS.dns);

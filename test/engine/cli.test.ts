@@ -1,6 +1,6 @@
 /**
  * The built command line, spawned as a user would run it (`node dist/src/cli/main.js inspect …`): the JSON
- * shape documented in src/inspect/facts.ts, the human summary, standard input, exit codes and one-line reasons
+ * shape documented in src/engine/facts.ts, the human summary, standard input, exit codes and one-line reasons
  * for unusable input, --help, and a capture cut short inside a packet.
  */
 import assert from 'node:assert/strict';
@@ -9,8 +9,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Facts } from '../../src/inspect/facts.js';
-import { inspectFile } from '../../src/inspect/inspect.js';
+import type { Facts } from '../../src/engine/facts.js';
+import { inspectFile } from '../../src/engine/inspect.js';
 import { pcap, ROOT } from '../helpers/paths.js';
 import { pcapFile, readFrames } from '../helpers/pcap-writer.js';
 
@@ -25,7 +25,7 @@ function run(args: string[], input?: Buffer): SpawnSyncReturns<string> {
 }
 
 /**
- * The documented shape, read from the interfaces in src/inspect/facts.ts (the contract later tools rely on:
+ * The documented shape, read from the interfaces in src/engine/facts.ts (the contract later tools rely on:
  * fields are added there, never renamed), so this test follows the documentation rather than a copy of it.
  * Optional fields (`name?:`) may be absent; every other field must be printed, and nothing undocumented.
  */
@@ -45,7 +45,7 @@ const DOC = documentedKeys();
 
 function assertShape(o: object, iface: string, where: string): void {
   const doc = DOC[iface];
-  assert.ok(doc, `interface ${iface} is documented in src/inspect/facts.ts`);
+  assert.ok(doc, `interface ${iface} is documented in src/engine/facts.ts`);
   const keys = Object.keys(o);
   for (const k of doc.required) assert.ok(keys.includes(k), `${where}: documented key ${iface}.${k} missing`);
   for (const k of keys) assert.ok(doc.required.includes(k) || doc.optional.includes(k), `${where}: undocumented key ${k} in ${iface}`);

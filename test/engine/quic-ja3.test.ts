@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { detect, mergeConfig } from '../../src/detect/index.js';
 import { Indicators } from '../../src/indicators/matcher.js';
-import { inspectFile } from '../../src/inspect/inspect.js';
+import { inspectFile } from '../../src/engine/inspect.js';
 import { pcap } from '../helpers/paths.js';
 import { tsharkFields } from '../helpers/tshark.js';
 

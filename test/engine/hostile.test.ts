@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { readCaptureFile } from '../../src/capture/reader.js';
-import { DEFAULT_MAX_FLOWS, Engine } from '../../src/inspect/engine.js';
-import type { Facts } from '../../src/inspect/facts.js';
-import { inspectFile } from '../../src/inspect/inspect.js';
+import { DEFAULT_MAX_FLOWS, Engine } from '../../src/engine/engine.js';
+import type { Facts } from '../../src/engine/facts.js';
+import { inspectFile } from '../../src/engine/inspect.js';
 import { PcapngBuilder } from '../capture/build-pcapng.js';
 import { pcap } from '../helpers/paths.js';
 import {
