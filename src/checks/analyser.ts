@@ -16,6 +16,11 @@
  * slower for the API, never a different report. The detection settings are read on the main thread when
  * the job is queued and sent with it, so both paths apply the same ones.
  *
+ * The worker stores the analysis in the check's folder itself (./stored-analysis.ts) and replies with
+ * what the check's row records: a day-long capture's analysis is tens of MB of JSON, and handing it to
+ * the main thread as one string, only to write it there, doubled the server's peak memory. The main
+ * thread reads it back when a report is asked for, shortened when it is large.
+ *
  * One worker, started on demand, one job at a time (the analyses are CPU-bound; two at once would only
  * share the cores with the API), ended after a minute without work so a Raspberry Pi gets the memory
  * of a large indicator set back.
@@ -29,46 +34,9 @@ import type { Indicators } from '../indicators/matcher.js';
 import type { Facts } from '../inspect/facts.js';
 import { analyzeFacts, payloadHeadBytes } from '../report/analyze.js';
 import type { Lang } from '../report/i18n/index.js';
-import type { Analysis, FeedSummary, VerdictLevel } from '../report/types.js';
+import type { FeedSummary } from '../report/types.js';
 import type { CheckMode } from '../store/store.js';
-
-/**
- * A finished analysis as the manager stores it: the JSON written to analysis.json and what the check's
- * row records. From the worker only the text crosses to the main thread — copying one string is cheap,
- * while rebuilding a large Analysis object there (structured clone) then stringifying it again stalled
- * the event loop for several hundred milliseconds on a 150 MB capture. The object itself is parsed
- * from the file by the first report read.
- */
-export interface StoredAnalysis {
-  json: string;
-  packets: number;
-  bytes: number;
-  level: VerdictLevel;
-  families: string[];
-  /** Present when the analysis was made on the main thread (kept in the manager's cache). */
-  analysis?: Analysis;
-}
-
-/** What the report must say about how the phone was connected. */
-export function applyModeLimits(mode: CheckMode, analysis: Analysis): void {
-  if (mode === 'interface') return;
-  const key = mode === 'sinkhole' ? 'limit.mode.sinkhole' : 'limit.mode.hotspot';
-  if (analysis.verdict.limits.some((m) => m.key === key)) return;
-  analysis.verdict.limits.splice(Math.min(1, analysis.verdict.limits.length), 0, { key, params: {} });
-}
-
-/** The analysis with its mode limits, ready to store. */
-export function storedAnalysis(mode: CheckMode, analysis: Analysis, keepObject: boolean): StoredAnalysis {
-  applyModeLimits(mode, analysis);
-  return {
-    json: JSON.stringify(analysis),
-    packets: analysis.capture.packets,
-    bytes: analysis.capture.bytes,
-    level: analysis.verdict.level,
-    families: analysis.verdict.families,
-    analysis: keepObject ? analysis : undefined,
-  };
-}
+import { writeStoredAnalysis, type StoredAnalysis } from './stored-analysis.js';
 
 export interface WorkerData {
   dataDir: string;
@@ -77,6 +45,8 @@ export interface WorkerData {
 export interface AnalysisJob {
   id: number;
   path: string;
+  /** The check's folder, where the analysis is stored (./stored-analysis.ts) before the reply. */
+  dir: string;
   captureName: string;
   keepHeads: number;
   feeds: FeedSummary[];
@@ -93,6 +63,7 @@ export type AnalysisReply =
 
 export interface FileAnalysisRequest {
   path: string;
+  dir: string;
   captureName: string;
   indicators: Indicators;
   feeds: FeedSummary[];
@@ -141,6 +112,7 @@ export class FileAnalyser {
       const job: AnalysisJob = {
         id: this.nextId++,
         path: req.path,
+        dir: req.dir,
         captureName: req.captureName,
         keepHeads: payloadHeadBytes(req.indicators),
         feeds: req.feeds,
@@ -224,8 +196,8 @@ export class FileAnalyser {
           return;
         case 'facts': {
           this.log('the stored indicators differ from the ones in use: detection runs on the main thread for this capture');
-          const { path, captureName, indicators, feeds, config, lang, mode } = p.req;
-          p.resolve(storedAnalysis(mode, await analyzeFacts(reply.facts, { pcapPath: path, captureName, indicators, feeds, config, lang }), true));
+          const { path, dir, captureName, indicators, feeds, config, lang, mode } = p.req;
+          p.resolve(writeStoredAnalysis(dir, mode, await analyzeFacts(reply.facts, { pcapPath: path, captureName, indicators, feeds, config, lang }), true));
           return;
         }
         case 'error': {

@@ -5,6 +5,8 @@
  * server's own — and only when that rebuild names exactly the feeds the main thread asked for. Otherwise
  * it hands the decoded facts back and the main thread runs detection with its own matcher.
  *
+ * The analysis is stored in the check's folder from here (./stored-analysis.ts), not sent back.
+ *
  * The matcher is kept between jobs, keyed by the feed summaries it was checked against, so a helpline
  * uploading one capture after another pays for loading a large indicator set once.
  */
@@ -18,7 +20,8 @@ import { inspectFile } from '../inspect/inspect.js';
 import { analyzeFacts } from '../report/analyze.js';
 import { IndicatorCache } from '../server/indicators.js';
 import { DB_FILE, SqliteStore } from '../store/sqlite.js';
-import { storedAnalysis, type AnalysisJob, type AnalysisReply, type WorkerData } from './analyser.js';
+import type { AnalysisJob, AnalysisReply, WorkerData } from './analyser.js';
+import { writeStoredAnalysis } from './stored-analysis.js';
 
 const { dataDir } = workerData as WorkerData;
 let cached: { key: string; indicators: Indicators } | null = null;
@@ -46,7 +49,8 @@ async function run(job: AnalysisJob): Promise<AnalysisReply> {
     const indicators = matcherFor(job);
     if (indicators === null) return { id: job.id, kind: 'facts', facts };
     const analysis = await analyzeFacts(facts, { pcapPath: job.path, captureName: job.captureName, indicators, feeds: job.feeds, config: job.config, lang: job.lang });
-    return { id: job.id, kind: 'analysis', stored: storedAnalysis(job.mode, analysis, false) };
+    // Stored here, and only the row's figures cross to the main thread (see ./analyser.ts).
+    return { id: job.id, kind: 'analysis', stored: writeStoredAnalysis(job.dir, job.mode, analysis, false) };
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));
     return { id: job.id, kind: 'error', name: e.name, message: e.message, offset: err instanceof CaptureFormatError ? err.offset : null };

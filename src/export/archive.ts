@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Transform, type Readable } from 'node:stream';
 import type { CheckManager } from '../checks/manager.js';
 import { quietcheckVersion } from '../report/analyze.js';
 import type { Lang } from '../report/i18n/index.js';
@@ -153,7 +154,18 @@ export async function prepareExport(src: ExportSources, id: string, req: ExportR
   items.push({ name: 'report.html', source: { kind: 'bytes', data: html.body }, modified });
   described.push({ name: 'report.html', what: 'the report; opens in any web browser, also offline' });
   const json = await src.reports.render(c.id, analysis, 'json', req.lang);
-  items.push({ name: 'report.json', source: { kind: 'bytes', data: json.body }, modified });
+  // A very large check's JSON report is copied from disk into the archive as it is read, counted on the way.
+  let jsonBytes = 0;
+  const counted = (r: Readable): Readable =>
+    r.pipe(
+      new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          jsonBytes += chunk.length;
+          done(null, chunk);
+        },
+      }),
+    );
+  items.push({ name: 'report.json', source: 'open' in json ? { kind: 'stream', open: () => counted(json.open(false)) } : { kind: 'bytes', data: json.body }, modified });
   described.push({ name: 'report.json', what: 'the report for other tools' });
 
   if (src.pdf ?? chromiumAvailable()) {
@@ -194,7 +206,7 @@ export async function prepareExport(src: ExportSources, id: string, req: ExportR
 
   const entries: ExportEntry[] = items.map((i) => ({
     name: i.name,
-    bytes: i.source.kind === 'bytes' ? i.source.data.length : statSync(i.source.path).size,
+    bytes: i.source.kind === 'bytes' ? i.source.data.length : i.source.kind === 'stream' ? jsonBytes : statSync(i.source.path).size,
   }));
   return { path, fileName: exportFileName(c), bytes: written.bytes, sha256: written.sha256, encrypted, entries, skipped, dispose };
 }

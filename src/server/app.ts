@@ -25,7 +25,7 @@ import type { ServeConfig } from './config.js';
 import { ERROR_SCHEMA, ID_PARAMS, sendError } from './errors.js';
 import { IndicatorCache } from './indicators.js';
 import { localHelpFor } from '../store/local-help.js';
-import { CONTENT_TYPES, etagMatches, REPORT_FORMATS, ReportCache, type ReportFormat } from './reports.js';
+import { CONTENT_TYPES, etagMatches, isStreamed, REPORT_FORMATS, ReportCache, type ReportFormat } from './reports.js';
 import { receiveCapture } from './upload.js';
 // Hotspot and sinkhole checks.
 import { HotspotService } from '../hotspot/service.js';
@@ -567,11 +567,11 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
         if (etagMatches(req.headers['if-none-match'], r.etag)) return reply.code(304).send();
         // PDF is compressed already; HTML and JSON shrink about tenfold, which is what lets a page of
         // polling viewers read a large report without saturating the machine.
-        if (format !== 'pdf' && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
-          reply.header('content-encoding', 'gzip');
-          return reply.send(r.gzipped());
-        }
-        return reply.send(r.body);
+        const gzip = format !== 'pdf' && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+        if (gzip) reply.header('content-encoding', 'gzip');
+        // A very large check's JSON report is sent from disk as it is read, never held whole.
+        if (isStreamed(r)) return reply.send(r.open(gzip));
+        return reply.send(gzip ? r.gzipped() : r.body);
       } catch (err) {
         if (err instanceof ChromiumMissingError) return sendError(reply, 503, 'pdf-unavailable', 'PDF reports need Chromium, which is not installed');
         if (err instanceof ChromiumFailedError) return sendError(reply, 503, 'pdf-failed', err.message);

@@ -3,7 +3,9 @@
  * reports are kept for a while: the kiosk screen and the worker's print both ask for the same one, and
  * a busy status page must not re-render HTML for every poll. Each is encoded once: its bytes, its
  * ETag and its gzip form (compressed in libuv's thread pool, not on the event loop) are ready before the
- * first reader gets it, so a read is a lookup.
+ * first reader gets it, so a read is a lookup. The JSON report of a very large check is the exception: it
+ * is sent from the files its analysis was stored in (./report-stream.ts), and only its ETag and frame
+ * are kept.
  */
 import { createHash } from 'node:crypto';
 import { setFlagsFromString } from 'node:v8';
@@ -16,6 +18,7 @@ import type { Lang } from '../report/i18n/index.js';
 import { renderJson } from '../report/json.js';
 import { htmlToPdf } from '../report/pdf.js';
 import type { Analysis } from '../report/types.js';
+import { streamedJsonReport, type StreamedReport } from './report-stream.js';
 
 export const REPORT_FORMATS = ['html', 'json', 'pdf'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -67,6 +70,14 @@ export interface Rendered {
   bytes(): number;
 }
 
+/** A report as kept: rendered in memory, or sent from disk (see Rendered, StreamedReport). */
+export type Report = Rendered | StreamedReport;
+
+/** Whether the report is sent from disk rather than held. */
+export function isStreamed(r: Report): r is StreamedReport {
+  return 'open' in r;
+}
+
 /**
  * Compressed once and sent many times: the best gzip level costs a few milliseconds more, once, in the
  * thread pool, and every read after sends fewer bytes (the kernel's copy of them is much of what a read
@@ -100,9 +111,9 @@ export function etagMatches(header: string | undefined, etag: string): boolean {
 }
 
 interface Entry {
-  promise: Promise<Rendered>;
+  promise: Promise<Report>;
   /** Set once the render finished: what `peek` answers with, with no promise to wait on. */
-  done: Rendered | null;
+  done: Report | null;
   /** Counted in the cache's total (bodies, and gzip forms made since). */
   bytes: number;
 }
@@ -157,7 +168,7 @@ export class ReportCache {
   }
 
   /** A report already rendered (now the most recently used), or undefined: then call `render`. */
-  peek(id: string, format: ReportFormat, lang: Lang): Rendered | undefined {
+  peek(id: string, format: ReportFormat, lang: Lang): Report | undefined {
     const key = ReportCache.key(id, format, lang);
     const hit = this.cache.get(key);
     if (hit?.done == null) return undefined;
@@ -167,7 +178,10 @@ export class ReportCache {
     return hit.done;
   }
 
-  render(id: string, analysis: Analysis, format: ReportFormat, lang: Lang): Promise<Rendered> {
+  /** HTML and PDF are always rendered in memory; JSON is sent from disk for an analysis stored in parts. */
+  render(id: string, analysis: Analysis, format: 'html' | 'pdf', lang: Lang): Promise<Rendered>;
+  render(id: string, analysis: Analysis, format: ReportFormat, lang: Lang): Promise<Report>;
+  render(id: string, analysis: Analysis, format: ReportFormat, lang: Lang): Promise<Report> {
     const key = ReportCache.key(id, format, lang);
     const hit = this.cache.get(key);
     if (hit !== undefined) {
@@ -177,9 +191,10 @@ export class ReportCache {
     }
     const a: Analysis = analysis.lang === lang ? analysis : { ...analysis, lang };
     const help = this.helpFor?.(lang);
-    const p = (async (): Promise<Rendered> => {
+    const p = (async (): Promise<Report> => {
       switch (format) {
         case 'json':
+          if (a.digest !== undefined) return streamedJsonReport(a, help);
           return rendered(renderJson(a, help), true);
         case 'html':
           return rendered(renderHtml(a, { help }), true);
@@ -193,7 +208,7 @@ export class ReportCache {
       (r) => {
         entry.done = r;
         this.account(key, entry);
-        if (r.body.length > LARGE_RENDER_BYTES) setImmediate(collectAfterLargeRender);
+        if (!isStreamed(r) && r.body.length > LARGE_RENDER_BYTES) setImmediate(collectAfterLargeRender);
       },
       // A failed render (Chromium missing) must be retried next time, not served from the cache.
       () => {

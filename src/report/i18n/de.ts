@@ -1155,4 +1155,6 @@ export const de: Record<string, string> = {
   // Kiosk: an admin session open on the kiosk is shown, and ends at the welcome screen
   "ui.kiosk3.adminOn": "Administrator angemeldet",
   "ui.kiosk3.adminOff": "Abmelden",
+  // Very large reports: what the HTML and PDF leave out, kept in the JSON report
+  'report.big.moreMinorHosts': '{count} weitere Stellen mit nur geringfügigen Anzeichen werden hier nicht gezeigt. Der JSON-Bericht führt sie alle auf.',
 };

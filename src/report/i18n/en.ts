@@ -1154,4 +1154,6 @@ export const en: Record<string, string> = {
   // Kiosk: an admin session open on the kiosk is shown, and ends at the welcome screen
   "ui.kiosk3.adminOn": "Administrator logged in",
   "ui.kiosk3.adminOff": "Log out",
+  // Very large reports: what the HTML and PDF leave out, kept in the JSON report
+  'report.big.moreMinorHosts': '{count} more places with only minor signs are not shown here. The JSON report lists them all.',
 };

@@ -1156,4 +1156,6 @@ export const es: Record<string, string> = {
   // Kiosk: an admin session open on the kiosk is shown, and ends at the welcome screen
   "ui.kiosk3.adminOn": "Administrador con sesión abierta",
   "ui.kiosk3.adminOff": "Cerrar sesión",
+  // Very large reports: what the HTML and PDF leave out, kept in the JSON report
+  'report.big.moreMinorHosts': 'Aquí no se muestran otros {count} lugares con solo señales menores. El informe JSON los incluye todos.',
 };

@@ -1158,4 +1158,6 @@ export const fr: Record<string, string> = {
   // Kiosk: an admin session open on the kiosk is shown, and ends at the welcome screen
   "ui.kiosk3.adminOn": "Administrateur connecté",
   "ui.kiosk3.adminOff": "Se déconnecter",
+  // Very large reports: what the HTML and PDF leave out, kept in the JSON report
+  'report.big.moreMinorHosts': '{count} autres endroits avec seulement des signes mineurs ne sont pas affichés ici. Le rapport JSON les donne tous.',
 };

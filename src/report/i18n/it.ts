@@ -1158,4 +1158,6 @@ export const it: Record<string, string> = {
   // Kiosk: an admin session open on the kiosk is shown, and ends at the welcome screen
   "ui.kiosk3.adminOn": "Amministratore connesso",
   "ui.kiosk3.adminOff": "Esci",
+  // Very large reports: what the HTML and PDF leave out, kept in the JSON report
+  'report.big.moreMinorHosts': 'Altri {count} punti con solo segnali minori non sono mostrati qui. Il rapporto JSON li elenca tutti.',
 };

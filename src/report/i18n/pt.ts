@@ -1156,4 +1156,6 @@ export const pt: Record<string, string> = {
   // Kiosk: an admin session open on the kiosk is shown, and ends at the welcome screen
   "ui.kiosk3.adminOn": "Administrador com sessão iniciada",
   "ui.kiosk3.adminOff": "Terminar sessão",
+  // Very large reports: what the HTML and PDF leave out, kept in the JSON report
+  'report.big.moreMinorHosts': 'Outros {count} locais com apenas sinais menores não são mostrados aqui. O relatório JSON lista-os todos.',
 };
