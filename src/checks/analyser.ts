@@ -25,6 +25,7 @@
  * share the cores with the API), ended after a minute without work so a Raspberry Pi gets the memory
  * of a large indicator set back.
  */
+import { statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -82,6 +83,21 @@ export class AnalysisAbortedError extends Error {
 }
 
 const IDLE_MS = 60_000;
+
+/**
+ * After a capture this large, the worker is ended as soon as it replied, not a minute later: its heap
+ * still holds the garbage of hundreds of MB of facts, which the server would otherwise carry while it
+ * serves the report (reloading the indicators for the next upload costs far less than such a capture).
+ */
+const END_AFTER_BYTES = 64 * 1024 * 1024;
+
+function fileBytes(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
 
 /**
  * The worker's file, next to this one: dist/src/checks/analysis-worker.js when built, the .ts beside
@@ -188,6 +204,11 @@ export class FileAnalyser {
     const p = this.current;
     if (p === null || p.job.id !== reply.id) return;
     this.current = null;
+    if (this.queue.length === 0 && this.worker !== null && fileBytes(p.job.path) > END_AFTER_BYTES) {
+      const w = this.worker;
+      this.worker = null;
+      void w.terminate();
+    }
     this.pump();
     try {
       switch (reply.kind) {

@@ -9,7 +9,7 @@
 import type { Finding } from '../detect/types.js';
 import type { Facts } from '../inspect/facts.js';
 import { formatClock } from './format.js';
-import { dnsNameRows, groupByHost, MINOR_HOSTS_SHOWN, SCREEN_EVIDENCE, SCREEN_ROWS, timelineData } from './html.js';
+import { dnsNameDigest, groupByHost, MINOR_HOSTS_SHOWN, SCREEN_EVIDENCE, SCREEN_ROWS, timelineData } from './html.js';
 import type { Analysis, ReportDigest, ShownFinding } from './types.js';
 
 /** The analysis cut to what its HTML and PDF show; `files` names where the whole findings and facts are. */
@@ -23,13 +23,13 @@ export function shortenForReports(a: Analysis, files: ReportDigest['files']): An
     if (!kept.has(f.host.toLowerCase())) continue;
     findings.push(f.evidence.length > SCREEN_EVIDENCE ? { ...f, evidence: f.evidence.slice(0, SCREEN_EVIDENCE), evidenceTotal: f.evidence.length } : f);
   }
-  const dnsRows = dnsNameRows(a.facts.dns);
+  const dns = dnsNameDigest(a.facts.dns, SCREEN_ROWS);
   const digest: ReportDigest = {
     connections: a.facts.connections.length,
     tlsRows: a.facts.tls.length + a.facts.quic.length,
     http: a.facts.http.length,
-    dnsNames: dnsRows.length,
-    dnsRows: dnsRows.slice(0, SCREEN_ROWS),
+    dnsNames: dns.total,
+    dnsRows: dns.rows,
     timeline: timelineData(a),
     minorHosts: minor,
     files,

@@ -506,6 +506,33 @@ export function dnsNameRows(dns: readonly DnsFact[]): DnsNameRow[] {
     });
 }
 
+/**
+ * `dnsNameRows(dns).slice(0, limit)` and the number of names, without gathering every name's lookups:
+ * a capture of half a million names would need hundreds of MB for that. Names are counted in a set,
+ * the first `limit` by first lookup are chosen as they come, and only their lookups are gathered.
+ */
+export function dnsNameDigest(dns: readonly DnsFact[], limit: number): { total: number; rows: DnsNameRow[] } {
+  const seen = new Set<string>();
+  let firsts: { name: string; first: string; order: number }[] = [];
+  let cutoff: { first: string; order: number } | null = null;
+  const byFirst = (x: { first: string; order: number }, y: { first: string; order: number }): number => x.first.localeCompare(y.first) || x.order - y.order;
+  for (const d of dns) {
+    const key = d.query.toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const x = { name: key, first: d.ts, order: seen.size };
+    // Later than the last of a full list already chosen: it cannot be among the first (one comparison).
+    if (cutoff !== null && byFirst(x, cutoff) > 0) continue;
+    firsts.push(x);
+    if (firsts.length >= 2 * limit + 64) {
+      firsts = firsts.sort(byFirst).slice(0, limit);
+      cutoff = firsts[firsts.length - 1]!;
+    }
+  }
+  const chosen = new Set(firsts.sort(byFirst).slice(0, limit).map((x) => x.name));
+  return { total: seen.size, rows: dnsNameRows(dns.filter((d) => chosen.has(d.query.toLowerCase()))) };
+}
+
 function more(lang: Lang, total: number, shown: number): string {
   return total > shown ? `<p class="note">${esc(t(lang, 'appendix.more', { count: formatNumber(lang, total - shown) }))}</p>` : '';
 }
