@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { BlobReader, Uint8ArrayWriter, ZipReader } from '@zip.js/zip.js';
 import { after, before, describe, test } from 'node:test';
 import { ANALYSIS_FILE, FACTS_FILE, FINDINGS_FILE, writeStoredAnalysis } from '../../src/checks/stored-analysis.js';
 import { analyzeCapture } from '../../src/report/analyze.js';
@@ -109,6 +110,16 @@ describe('very large reports', () => {
       const en = await api(port, `/api/checks/${id}/report?format=json&lang=en`, { timeoutMs: 120_000 });
       assert.notEqual(en.headers.etag, etag);
       assert.equal(en.json().meta.language, 'en');
+
+      // The evidence archive holds the same JSON report, copied from disk into the ZIP.
+      const zip = await api(port, `/api/checks/${id}/export?lang=en`, { timeoutMs: 120_000 });
+      assert.equal(zip.status, 200, zip.text);
+      const reader = new ZipReader(new BlobReader(new Blob([zip.body])));
+      const entry = (await reader.getEntries()).find((e) => e.filename === 'report.json');
+      assert.ok(entry !== undefined);
+      assert.ok(entry !== undefined && !entry.directory);
+      assert.ok(Buffer.from(await entry.getData(new Uint8ArrayWriter())).equals(en.body));
+      await reader.close();
 
       const html = await api(port, `/api/checks/${id}/report?format=html`, { timeoutMs: 120_000 });
       assert.equal(html.status, 200);
