@@ -350,7 +350,7 @@ ${familyLine}${caps}
   const minor = hosts.filter((_, i) => shown[i]!.level === 'low');
   const minorTotal = Math.max(minorGroups, a.digest?.minorHosts ?? 0);
   const notShown =
-    minorTotal > minor.length ? `<p class="note">${esc(t(lang, 'report.big.moreMinorHosts', { count: formatNumber(lang, minorTotal - minor.length) }))}</p>` : '';
+    minorTotal > minor.length ? `<p class="note">${esc(t(lang, 'report.big.moreMinorHosts', { count: formatNumber(lang, minorTotal - minor.length) }, minorTotal - minor.length))}</p>` : '';
   const minorBlock = minor.length
     ? `<details class="minor"><summary>${esc(t(lang, 'report.findings.minor', { count: formatNumber(lang, minorTotal) }, minorTotal))}</summary>
 ${minor.join('\n')}${notShown}</details>`

@@ -75,7 +75,7 @@ describe('very large reports', () => {
     const html = renderHtml(whole);
     const shown = (html.match(/<article class="host l-low">/g) ?? []).length;
     assert.equal(shown, MINOR_HOSTS_SHOWN);
-    assert.match(html, new RegExp(`${(minorHosts.size - MINOR_HOSTS_SHOWN).toLocaleString('en')} more places with only minor signs are not shown here`));
+    assert.match(html, new RegExp(`${(minorHosts.size - MINOR_HOSTS_SHOWN).toLocaleString('en')} more servers with only minor signs are not shown here`));
   });
 
   test('serve keeps the short copy and sends the JSON report from disk', async () => {

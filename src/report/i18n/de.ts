@@ -1156,5 +1156,6 @@ export const de: Record<string, string> = {
   "ui.kiosk3.adminOn": "Administrator angemeldet",
   "ui.kiosk3.adminOff": "Abmelden",
   // Very large reports: what the HTML and PDF leave out, kept in the JSON report
-  'report.big.moreMinorHosts': '{count} weitere Stellen mit nur geringfügigen Anzeichen werden hier nicht gezeigt. Der JSON-Bericht führt sie alle auf.',
+  'report.big.moreMinorHosts.one': '{count} weiterer Server mit nur kleinen Anzeichen wird hier nicht gezeigt. Der JSON-Bericht führt alle auf.',
+  'report.big.moreMinorHosts.other': '{count} weitere Server mit nur kleinen Anzeichen werden hier nicht gezeigt. Der JSON-Bericht führt alle auf.',
 };

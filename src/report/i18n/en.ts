@@ -1155,5 +1155,6 @@ export const en: Record<string, string> = {
   "ui.kiosk3.adminOn": "Administrator logged in",
   "ui.kiosk3.adminOff": "Log out",
   // Very large reports: what the HTML and PDF leave out, kept in the JSON report
-  'report.big.moreMinorHosts': '{count} more places with only minor signs are not shown here. The JSON report lists them all.',
+  'report.big.moreMinorHosts.one': '{count} more server with only minor signs is not shown here. The JSON report lists them all.',
+  'report.big.moreMinorHosts.other': '{count} more servers with only minor signs are not shown here. The JSON report lists them all.',
 };

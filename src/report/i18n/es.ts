@@ -1157,5 +1157,6 @@ export const es: Record<string, string> = {
   "ui.kiosk3.adminOn": "Administrador con sesión abierta",
   "ui.kiosk3.adminOff": "Cerrar sesión",
   // Very large reports: what the HTML and PDF leave out, kept in the JSON report
-  'report.big.moreMinorHosts': 'Aquí no se muestran otros {count} lugares con solo señales menores. El informe JSON los incluye todos.',
+  'report.big.moreMinorHosts.one': 'Aquí no se muestra {count} servidor más con solo señales menores. El informe JSON los incluye todos.',
+  'report.big.moreMinorHosts.other': 'Aquí no se muestran otros {count} servidores con solo señales menores. El informe JSON los incluye todos.',
 };

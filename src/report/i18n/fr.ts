@@ -1159,5 +1159,6 @@ export const fr: Record<string, string> = {
   "ui.kiosk3.adminOn": "Administrateur connecté",
   "ui.kiosk3.adminOff": "Se déconnecter",
   // Very large reports: what the HTML and PDF leave out, kept in the JSON report
-  'report.big.moreMinorHosts': '{count} autres endroits avec seulement des signes mineurs ne sont pas affichés ici. Le rapport JSON les donne tous.',
+  'report.big.moreMinorHosts.one': "{count} autre serveur avec seulement des signes mineurs n'est pas affiché ici. Le rapport JSON les donne tous.",
+  'report.big.moreMinorHosts.other': '{count} autres serveurs avec seulement des signes mineurs ne sont pas affichés ici. Le rapport JSON les donne tous.',
 };

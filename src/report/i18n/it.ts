@@ -1159,5 +1159,6 @@ export const it: Record<string, string> = {
   "ui.kiosk3.adminOn": "Amministratore connesso",
   "ui.kiosk3.adminOff": "Esci",
   // Very large reports: what the HTML and PDF leave out, kept in the JSON report
-  'report.big.moreMinorHosts': 'Altri {count} punti con solo segnali minori non sono mostrati qui. Il rapporto JSON li elenca tutti.',
+  'report.big.moreMinorHosts.one': 'Qui non è mostrato {count} altro server con solo segnali minori. Il rapporto JSON li elenca tutti.',
+  'report.big.moreMinorHosts.other': 'Qui non sono mostrati altri {count} server con solo segnali minori. Il rapporto JSON li elenca tutti.',
 };

@@ -1157,5 +1157,6 @@ export const pt: Record<string, string> = {
   "ui.kiosk3.adminOn": "Administrador com sessão iniciada",
   "ui.kiosk3.adminOff": "Terminar sessão",
   // Very large reports: what the HTML and PDF leave out, kept in the JSON report
-  'report.big.moreMinorHosts': 'Outros {count} locais com apenas sinais menores não são mostrados aqui. O relatório JSON lista-os todos.',
+  'report.big.moreMinorHosts.one': 'Não é mostrado aqui mais {count} servidor só com sinais menores. O relatório JSON lista-os todos.',
+  'report.big.moreMinorHosts.other': 'Não são mostrados aqui mais {count} servidores só com sinais menores. O relatório JSON lista-os todos.',
 };
