@@ -17,7 +17,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { CaptureFormatError } from '../capture/types.js';
 import type { Indicators } from '../indicators/matcher.js';
 import { inspectFile } from '../inspect/inspect.js';
-import { analyzeFacts } from '../report/analyze.js';
+import { analyzeFacts, LARGE_CAPTURE_PACKETS } from '../report/analyze.js';
+import { collectGarbage } from '../report/collect-garbage.js';
 import { IndicatorCache } from '../server/indicators.js';
 import { DB_FILE, SqliteStore } from '../store/sqlite.js';
 import type { AnalysisJob, AnalysisReply, WorkerData } from './analyser.js';
@@ -47,6 +48,8 @@ async function run(job: AnalysisJob): Promise<AnalysisReply> {
   try {
     const facts = inspectFile(job.path, { keepHeads: job.keepHeads });
     const indicators = matcherFor(job);
+    // The decoder's garbage goes before detection, rather than under it: this heap is the server's.
+    if (facts.capture.packets > LARGE_CAPTURE_PACKETS) collectGarbage();
     if (indicators === null) return { id: job.id, kind: 'facts', facts };
     const analysis = await analyzeFacts(facts, { pcapPath: job.path, captureName: job.captureName, indicators, feeds: job.feeds, config: job.config, lang: job.lang });
     // Stored here, and only the row's figures cross to the main thread (see ./analyser.ts).

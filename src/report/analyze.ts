@@ -14,6 +14,7 @@ import { FeedError } from '../indicators/types.js';
 import type { Facts } from '../inspect/facts.js';
 import { inspectFile, type InspectOptions } from '../inspect/inspect.js';
 import { DB_FILE, SqliteStore } from '../store/sqlite.js';
+import { collectGarbage } from './collect-garbage.js';
 import type { Lang } from './i18n/index.js';
 import type { Analysis, FeedSummary } from './types.js';
 import { captureDurationSeconds, computeVerdict, type VerdictThresholds } from './verdict.js';
@@ -139,12 +140,17 @@ export function indicatorSourcesFromStore(store: IndicatorStore): IndicatorSourc
   return { indicators, feeds };
 }
 
+/** Past this many packets, decoding left enough garbage to collect it before detection. */
+export const LARGE_CAPTURE_PACKETS = 500_000;
+
 /** First bytes of each connection handed to payload rules (TinyCheck's rules look within the first few hundred). */
 const PAYLOAD_HEAD_BYTES = 1024;
 
 /** Reads a capture, runs detection and the verdict: everything a report shows, in one object. */
 export async function analyzeCapture(path: string, opts: AnalyzeOptions): Promise<Analysis> {
   const facts = inspectFile(path, { onProgress: opts.onProgress, keepHeads: payloadHeadBytes(opts.indicators) });
+  // The decoder's garbage goes before detection, rather than under it (see ./collect-garbage.ts).
+  if (facts.capture.packets > LARGE_CAPTURE_PACKETS) collectGarbage();
   return analyzeFacts(facts, { ...opts, pcapPath: path, captureName: basename(path) });
 }
 

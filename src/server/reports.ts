@@ -8,10 +8,9 @@
  * are kept.
  */
 import { createHash } from 'node:crypto';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { promisify } from 'node:util';
 import { gzip as gzipCb, gzipSync } from 'node:zlib';
+import { collectGarbage } from '../report/collect-garbage.js';
 import { renderHtml } from '../report/html.js';
 import { paperFromEnv } from '../report/paper.js';
 import type { Lang } from '../report/i18n/index.js';
@@ -41,7 +40,6 @@ const gzipAsync = promisify(gzipCb);
 /** Past this, a render is followed by a full garbage collection (see collectAfterLargeRender). */
 const LARGE_RENDER_BYTES = 2 * 1024 * 1024;
 
-let fullGc: (() => void) | null | undefined;
 /**
  * Rendering a large report parses its analysis and builds its text: a few hundred MB of short-lived
  * objects for a report of tens of MB. V8 lets the heap grow to several times the live data before it
@@ -50,15 +48,7 @@ let fullGc: (() => void) | null | undefined;
  * (tens of milliseconds, next to the seconds the render took).
  */
 function collectAfterLargeRender(): void {
-  if (fullGc === undefined) {
-    try {
-      setFlagsFromString('--expose-gc');
-      fullGc = runInNewContext('gc') as () => void;
-    } catch {
-      fullGc = null;
-    }
-  }
-  fullGc?.();
+  collectGarbage();
 }
 
 /** A rendered report, encoded once: readers polling it get the same bytes, compressed or not. */
