@@ -30,7 +30,7 @@ function run(args: string[], input?: Buffer): SpawnSyncReturns<string> {
  * Optional fields (`name?:`) may be absent; every other field must be printed, and nothing undocumented.
  */
 function documentedKeys(): Record<string, { required: string[]; optional: string[] }> {
-  const src = readFileSync(join(ROOT, 'src', 'inspect', 'facts.ts'), 'utf8');
+  const src = readFileSync(join(ROOT, 'src', 'engine', 'facts.ts'), 'utf8');
   const out: Record<string, { required: string[]; optional: string[] }> = {};
   for (const m of src.matchAll(/export interface (\w+) \{\n([\s\S]*?)\n\}/g)) {
     const required: string[] = [];
