@@ -99,3 +99,12 @@ export function computeDeviceVerdict(input: DeviceVerdictInput): Verdict {
   limits.push({ key: 'device.limit.notProof', params: {} });
   return { level, families, summary, limits };
 }
+
+/**
+ * A finding the verdict could not weigh: without the list of apps, only the phone's own signs and
+ * apps named on an indicator list count (see computeDeviceVerdict). The reports show the others for
+ * what they are, without a level the verdict does not stand behind.
+ */
+export function unweighed(a: { verdict: Pick<Verdict, 'level'>; facts: Pick<DeviceFacts, 'apps'> }, f: Finding): boolean {
+  return a.verdict.level === 'inconclusive' && a.facts.apps.length === 0 && f.host !== PHONE_HOST && !f.family;
+}

@@ -67,33 +67,14 @@ export function toJsonReport(a: Analysis, help?: { contact: string; helplines: s
       limits: a.verdict.limits.map((m) => renderMessage(lang, m)),
     },
     findings: a.findings.map((f) => ({
-      id: f.id,
-      level: f.level,
-      title: findingTitle(lang, f),
-      explanation: findingExplanation(lang, f),
-      host: f.host,
-      family: f.family,
-      indicator: f.indicator
-        ? {
-            value: f.indicator.value,
-            kind: f.indicator.kind,
-            feed: f.indicator.feed,
-            feedVersion: f.indicator.feedVersion,
-            family: f.indicator.family,
-            tag: f.indicator.tag,
-            source: f.indicator.source,
-            feedDate: feedDates.get(f.indicator.feed) ?? null,
-          }
-        : null,
-      evidence: f.evidence,
-      params: f.params,
+      ...jsonFindingBase(lang, f, feedDates),
       alsoAllowedBy: f.alsoAllowedBy,
       listings: f.listings ?? [],
       ...(f.apps ? { apps: f.apps, madeBy: findingApps(lang, f) } : {}),
     })),
     allowed: a.allowed,
     facts: a.facts,
-    help: help ? { contact: help.contact, helplines: help.helplines } : { contact: '', helplines: t(lang, 'guidance.help.numbers').split('\n') },
+    help: jsonHelp(lang, help),
     meta: {
       sha256: a.capture.sha256,
       duration: a.capture.durationSeconds,
@@ -105,6 +86,33 @@ export function toJsonReport(a: Analysis, help?: { contact: string; helplines: s
       generatedAt: a.generatedAt,
     },
   };
+}
+
+/** What every finding says in JSON, traffic or device: its id, level, words, host, family, indicator and evidence. */
+export function jsonFindingBase(lang: Lang, f: Finding, feedDates: ReadonlyMap<string, string | null>): Omit<JsonFinding, 'alsoAllowedBy' | 'listings' | 'apps' | 'madeBy'> {
+  return {
+    id: f.id,
+    level: f.level,
+    title: findingTitle(lang, f),
+    explanation: findingExplanation(lang, f),
+    host: f.host,
+    family: f.family,
+    indicator: jsonIndicator(f, feedDates),
+    evidence: f.evidence,
+    params: f.params,
+  };
+}
+
+/** The indicator behind a finding with the date of its list, as both the traffic and the device report give it. */
+export function jsonIndicator(f: Finding, feedDates: ReadonlyMap<string, string | null>): JsonFinding['indicator'] {
+  if (!f.indicator) return null;
+  const i = f.indicator;
+  return { value: i.value, kind: i.kind, feed: i.feed, feedVersion: i.feedVersion, family: i.family, tag: i.tag, source: i.source, feedDate: feedDates.get(i.feed) ?? null };
+}
+
+/** The help a report shows: the service's own, else the catalogue's example helplines. */
+export function jsonHelp(lang: Lang, help?: { contact: string; helplines: string[] }): { contact: string; helplines: string[] } {
+  return help ? { contact: help.contact, helplines: help.helplines } : { contact: '', helplines: t(lang, 'guidance.help.numbers').split('\n') };
 }
 
 export function renderJson(a: Analysis, help?: { contact: string; helplines: string[] }): string {

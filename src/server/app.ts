@@ -932,7 +932,7 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
   (await import('./status-routes.js')).registerStatusRoutes(app, { store, indicators, dataDir: cfg.dataDir, admin, wrongPasswords: () => loginGuard.summary() }); // disk, storage, indicator coverage
   const deviceChecks = await (await import('../device/serve.js')).deviceChecksFor({ dataDir: cfg.dataDir, store, manager, indicators, detection: manager.detection, now }); // phones on USB
   (await import('./device-routes.js')).registerDeviceRoutes(app, { checks: deviceChecks, lang: cfg.lang, guard: kiosk, admin, help: (lang) => localHelpFor(store, lang) });
-  (await import('./combine-routes.js')).registerCombineRoutes(app, { manager, devices: deviceChecks, lang: cfg.lang, guard: result }); // traffic + device, one report
+  (await import('./combine-routes.js')).registerCombineRoutes(app, { manager, devices: deviceChecks, lang: cfg.lang, guard: result, admin, help: (lang) => localHelpFor(store, lang) }); // traffic + device, one report
 
   // ---------------------------------------------------------------------------------------------
   // Retention
