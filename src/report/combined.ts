@@ -27,6 +27,8 @@ export interface CombinedJsonReport {
   /** Each check's own answer, as its own report gives it. */
   checks: { traffic: JsonReport['verdict']; device: DeviceJsonReport['verdict'] };
   findings: CombinedFinding[];
+  /** The service's own contact and the helplines shown with this report, as each check's report gives them. */
+  help: JsonReport['help'];
   meta: {
     kind: 'combined';
     language: Lang;
@@ -57,6 +59,7 @@ export function combineReports(traffic: JsonReport, device: DeviceJsonReport, la
     },
     checks: { traffic: traffic.verdict, device: device.verdict },
     findings,
+    help: traffic.help,
     meta: { kind: 'combined', language: lang, generatedAt: now.toISOString(), traffic: traffic.meta, device: device.meta },
   };
 }

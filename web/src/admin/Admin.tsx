@@ -12,6 +12,8 @@ import { Card, Login, NotYet, useLoad } from './common.tsx';
 import { SettingsView } from './Settings.tsx';
 import { StatusExtra } from './StatusExtra.tsx';
 import { Result } from '../kiosk/Result.tsx';
+import { Combined } from '../kiosk/Combined.tsx';
+import { CombineChecks } from './CombineChecks.tsx';
 
 const SECTIONS = ['status', 'feeds', 'allow', 'checks', 'settings', 'password'] as const;
 type Section = (typeof SECTIONS)[number];
@@ -633,6 +635,7 @@ function Checks() {
           </div>
         )}
       </Card>
+      {checks.data && <CombineChecks checks={checks.data} />}
       <Card title={t('ui.admin.checks.retention')} id="ret">
         <form onSubmit={(e) => void saveRetention(e)} class="row">
           <label class="field">
@@ -717,7 +720,8 @@ export function Admin() {
   const seg = path.value.split('/')[2] ?? '';
   const section: Section = (SECTIONS as readonly string[]).includes(seg) ? (seg as Section) : 'status';
   // A check's own page: its result, read on the worker's screen rather than the kiosk's.
-  const checkId = section === 'checks' ? (/^\/admin\/checks\/([0-9a-f]{32})$/.exec(path.value)?.[1] ?? null) : null;
+  const both = section === 'checks' ? /^\/admin\/checks\/both\/([0-9a-f]{32})\/([0-9a-f]{32})$/.exec(path.value) : null;
+  const checkId = section === 'checks' ? (/^\/admin\/checks\/([0-9a-f]{32})$/.exec(path.value)?.[1] ?? (both ? 'both' : null)) : null;
   const logout = async (): Promise<void> => {
     await api.logout().catch(() => undefined);
     loggedOut();
@@ -739,7 +743,8 @@ export function Admin() {
         ))}
       </nav>
       <div class="admin-body">
-        {checkId !== null && <Result id={checkId} adminView key={checkId} />}
+        {checkId !== null && both === null && <Result id={checkId} adminView key={checkId} />}
+        {both !== null && <Combined traffic={both[1]!} device={both[2]!} adminView key={both[0]} />}
         {checkId === null && section === 'status' && <Status features={features} />}
         {checkId === null && section === 'feeds' && <Feeds features={features} />}
         {checkId === null && section === 'allow' && <AllowList />}

@@ -5,12 +5,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, kioskSettings, type Check, type Finding, type Report } from '../api.ts';
 import { fmtBytes, fmtDate, fmtDuration, fmtNumber, isLang, lang, setLang, t } from '../i18n.ts';
-import { navigate, query } from '../router.ts';
+import { navigate, onLink, query } from '../router.ts';
 import { errorText, Icon, kioskReset, LEVEL_ICON, Notice, Spinner, Title, useIdleReturn } from '../ui.tsx';
 import { guidance } from '../../../src/report/guidance.ts';
 import { Steps } from './CheckFlow.tsx';
 import { GuidanceBlocks } from './Guidance.tsx';
 import { onKiosk, UsbSave } from './UsbSave.tsx';
+import { paired } from './pairing.ts';
 
 function FindingCard({ f, index }: { f: Finding; index: number }) {
   return (
@@ -107,6 +108,26 @@ function Appendix({ report, check, inPlace }: { report: Report; check: Check; in
           </a>
         )}
       </p>
+    </div>
+  );
+}
+
+/**
+ * The same phone checked the other way: over a USB cable after this traffic check, or, when this check
+ * followed a USB check of the phone, both read together.
+ */
+function BothWays({ traffic, device }: { traffic: string; device: string | null }) {
+  return (
+    <div class="both-ways no-print" data-testid="both-ways">
+      {device !== null ? (
+        <button type="button" class="primary" onClick={() => navigate(`/both/${traffic}/${device}`)} data-testid="show-both">
+          {t('combine.ui.showBoth')}
+        </button>
+      ) : (
+        <a href={`/usb?traffic=${traffic}`} onClick={onLink} class="button secondary" data-testid="also-usb">
+          {t('combine.ui.alsoUsb')}
+        </a>
+      )}
     </div>
   );
 }
@@ -300,6 +321,7 @@ export function Result({ id, adminView = false }: { id: string; adminView?: bool
         <button type="button" class="danger-outline" onClick={() => setConfirming(true)} data-testid="delete">{t('ui.result.delete')}</button>
         <button type="button" class="secondary" onClick={done} data-testid="finish">{t('ui.finish')}</button>
       </div>
+      {!adminView && <BothWays traffic={id} device={paired('device')} />}
       {usb !== null && <UsbSave id={id} lang={lang.value} what={usb} key={usb} onClose={() => setUsb(null)} />}
       {pdfError && <Notice kind="error">{pdfError}</Notice>}
       {error && <Notice kind="error">{error}</Notice>}

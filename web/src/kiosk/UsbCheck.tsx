@@ -10,6 +10,7 @@ import { lang, t } from '../i18n.ts';
 import { navigate, onLink } from '../router.ts';
 import { errorText, Icon, LEVEL_ICON, Notice, Spinner, Title, useIdleReturn } from '../ui.tsx';
 import { GuidanceBlocks } from './Guidance.tsx';
+import { paired } from './pairing.ts';
 
 interface Phone {
   serial: string;
@@ -84,7 +85,8 @@ export function UsbStart() {
     setError(null);
     try {
       const c = await call<DeviceCheck>('POST', '/api/device/checks', { serial, lang: lang.value });
-      navigate(`/usb/${c.id}`);
+      const traffic = paired('traffic');
+      navigate(`/usb/${c.id}${traffic === null ? '' : `?traffic=${traffic}`}`);
     } catch (err) {
       setError(err instanceof ApiError && err.code === 'unauthorized' ? t('ui.usb.allow') : errorText(err));
       setBusy(false);
@@ -121,6 +123,26 @@ export function UsbStart() {
       <p class="alt">
         <a href="/" onClick={onLink} class="link-quiet">{t('ui.usb.back')}</a>
       </p>
+    </div>
+  );
+}
+
+/**
+ * The same phone checked the other way: its traffic after this USB check, or, when this check followed
+ * a traffic check of the phone, both read together (that screen first asks before showing anything).
+ */
+function BothWays({ device, traffic }: { device: string; traffic: string | null }) {
+  return (
+    <div class="both-ways" data-testid="both-ways">
+      {traffic !== null ? (
+        <button type="button" class="big primary" onClick={() => navigate(`/both/${traffic}/${device}`)} data-testid="show-both">
+          <span>{t('combine.ui.showBoth')}</span>
+        </button>
+      ) : (
+        <a href={`/?device=${device}`} onClick={onLink} class="button secondary" data-testid="also-traffic">
+          {t('combine.ui.alsoTraffic')}
+        </a>
+      )}
     </div>
   );
 }
@@ -187,6 +209,7 @@ export function UsbCheck({ id }: { id: string }) {
           <GuidanceBlocks blocks={guidance({ level: report.verdict.level, kind: 'device', help: report.help ?? null, limits: report.verdict.limits })} />
         </section>
       )}
+      {c.state === 'done' && <BothWays device={id} traffic={paired('traffic')} />}
       {(c.state === 'done' || c.state === 'failed') && (
         <section class="usb-after" data-testid="usb-after">
           <h2>{t('ui.usb.afterHeading')}</h2>

@@ -1,0 +1,210 @@
+/**
+ * Both checks of one phone read together: its traffic and its apps and settings. On the kiosk the
+ * screen first says only that both checks are finished, and the worker chooses the moment to show the
+ * result (or, where the admin set it, reads it elsewhere); the admin console shows it at once. The
+ * verdict, the families and their access, each check's own answer, what to do now (from the same
+ * guidance list as the HTML and PDF report) and the findings of both, marked with their check.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { call, kioskSettings, type Level } from '../api.ts';
+import { guidance } from '../../../src/report/guidance.ts';
+import { lang, t } from '../i18n.ts';
+import { navigate } from '../router.ts';
+import { errorText, Icon, kioskReset, LEVEL_ICON, Notice, Spinner, Title, useIdleReturn } from '../ui.tsx';
+import { GuidanceBlocks } from './Guidance.tsx';
+
+interface Half {
+  level: Level;
+  summary: string;
+  families: string[];
+  limits: string[];
+}
+
+interface CombinedFinding {
+  check: 'traffic' | 'device';
+  id: string;
+  level: 'high' | 'moderate' | 'low';
+  title: string;
+  explanation: string;
+  host: string;
+  family: string | null;
+  canRead?: string | null;
+  weighed?: boolean;
+}
+
+interface CombinedReport {
+  verdict: Half;
+  checks: { traffic: Half; device: Half };
+  findings: CombinedFinding[];
+  meta: { language: string; traffic: { help?: unknown } };
+}
+
+interface Help {
+  help?: { contact: string; helplines: string[] };
+}
+
+/** The two check ids in the addresses this screen reads its report from. */
+function addresses(traffic: string, device: string, adminView: boolean): { json: () => Promise<CombinedReport & Help>; page: (format: 'html' | 'pdf') => string } {
+  const base = `/api${adminView ? '/admin' : ''}/checks/combine/${traffic}/${device}/report`;
+  return {
+    json: () => call<CombinedReport & Help>('GET', `${base}?format=json&lang=${lang.value}`),
+    page: (format) => `${base}?format=${format}&lang=${lang.value}`,
+  };
+}
+
+function FindingCard({ f }: { f: CombinedFinding }) {
+  const weighed = f.weighed !== false;
+  return (
+    <details class={`finding finding-${weighed ? f.level : 'low'}`} data-testid="combined-finding" data-check={f.check}>
+      <summary>
+        <span class={`badge badge-${weighed ? f.level : 'inconclusive'}`}>{weighed ? t(`level.${f.level}`) : t('combine.unweighed')}</span>
+        <span class="finding-title">{f.title}</span>
+        <span class="finding-host mono">{f.host}</span>
+      </summary>
+      <div class="finding-body">
+        <p class="muted small">{t(f.check === 'device' ? 'combine.checks.device' : 'combine.checks.traffic')}</p>
+        <p>{f.explanation}</p>
+        {f.canRead && <p><strong>{f.canRead}</strong></p>}
+        {f.family && <p><strong>{t('ui.finding.family')}</strong> {f.family}</p>}
+        <p class="muted small mono">{f.id}</p>
+      </div>
+    </details>
+  );
+}
+
+export function Combined({ traffic, device, adminView = false }: { traffic: string; device: string; adminView?: boolean }) {
+  const [revealed, setRevealed] = useState(adminView);
+  // null until the kiosk's settings say whether a result may be shown here at all.
+  const [elsewhere, setElsewhere] = useState<boolean | null>(adminView ? false : null);
+  const [report, setReport] = useState<(CombinedReport & Help) | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const done = adminView ? (): void => navigate('/admin/checks') : kioskReset;
+  const at = addresses(traffic, device, adminView);
+  useIdleReturn(!adminView);
+
+  useEffect(() => {
+    if (adminView) return;
+    let live = true;
+    void kioskSettings(true).then((k) => live && setElsewhere(k.kioskRevealElsewhere));
+    return () => {
+      live = false;
+    };
+  }, [adminView]);
+
+  // The report is asked for only once the worker chose to see it: nothing of it is on the page before.
+  useEffect(() => {
+    if (!revealed || elsewhere !== false) return;
+    let live = true;
+    at.json().then(
+      (r) => live && setReport(r),
+      (err: unknown) => live && setError(errorText(err)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [revealed, elsewhere, lang.value]);
+
+  if (error && !report) {
+    return (
+      <div class="screen">
+        <Notice kind="error">{error}</Notice>
+        <button type="button" class="primary" onClick={done}>{t('ui.startOver')}</button>
+      </div>
+    );
+  }
+  if (elsewhere === null) return <div class="screen"><Spinner label={t('ui.loading')} /></div>;
+  if (!revealed || elsewhere) {
+    return (
+      <div class="screen finished" data-testid="combined-finished">
+        <Title>{t('combine.ui.finished.title')}</Title>
+        <p class="lead">{elsewhere ? t('ui.kiosk2.finished.elsewhere') : t('combine.ui.finished.text')}</p>
+        <div class="actions">
+          {!elsewhere && (
+            <button type="button" class="big primary" onClick={() => setRevealed(true)} data-testid="combined-reveal">
+              {t('ui.kiosk2.finished.show')}
+            </button>
+          )}
+          <button type="button" class="secondary" onClick={done} data-testid="finish">{t('ui.finish')}</button>
+        </div>
+      </div>
+    );
+  }
+  if (!report) return <div class="screen"><Spinner label={t('ui.loading')} /></div>;
+
+  const level = report.verdict.level;
+  // The meaning read out is that of the check that decided the level.
+  const meaning = report.checks.device.level === level ? `device.verdict.${level}.meaning` : `verdict.${level}.meaning`;
+  const main = report.findings.filter((f) => f.level !== 'low' && f.weighed !== false);
+  const minor = report.findings.filter((f) => f.level === 'low' || f.weighed === false);
+  const canRead = [...new Map(report.findings.filter((f) => f.check === 'device' && f.canRead && f.weighed !== false && f.level !== 'low').map((f) => [f.host, f.canRead!])).entries()];
+  return (
+    <div class="screen result combined" data-testid="combined-result">
+      <section class={`verdict verdict-${level}`} data-testid="verdict" data-level={level}>
+        <Icon name={LEVEL_ICON[level]} size={56} />
+        <div>
+          <p class="verdict-kicker">{t('ui.result.kicker', { level: t(`level.${level}`) })}</p>
+          <Title class="verdict-headline">{t(`verdict.${level}.headline`)}</Title>
+          <p class="verdict-summary">{report.verdict.summary}</p>
+          {report.verdict.families.length > 0 && (
+            <p class="verdict-families">
+              {t('ui.result.families')} <strong>{report.verdict.families.join(', ')}</strong>
+            </p>
+          )}
+        </div>
+      </section>
+
+      <div class="actions result-actions no-print">
+        <a class="button primary" href={at.page('html')} target="_blank" rel="noopener" data-testid="combined-full">{t('ui.usb.fullReport')}</a>
+        <a class="button secondary" href={at.page('pdf')} download={`quietcheck-both-${traffic.slice(0, 8)}.pdf`} data-testid="combined-pdf">{t('ui.result.pdf')}</a>
+        <button type="button" class="secondary" onClick={done} data-testid="finish">{t('ui.finish')}</button>
+      </div>
+
+      {(level === 'high' || level === 'moderate') && canRead.length > 0 && (
+        <section aria-labelledby="can-read-h">
+          <h2 id="can-read-h">{t('combine.canRead.heading')}</h2>
+          {canRead.map(([host, line]) => (
+            <p key={host}>
+              <span class="mono">{host}</span> — {line}
+            </p>
+          ))}
+        </section>
+      )}
+
+      <section aria-labelledby="halves-h" data-testid="combined-halves">
+        <h2 id="halves-h">{t('combine.checks.heading')}</h2>
+        {(['device', 'traffic'] as const).map((k) => (
+          <div class="half" key={k} data-check={k}>
+            <p>
+              <strong>{t(`combine.checks.${k}`)}</strong> <span class={`badge badge-${report.checks[k].level}`}>{t(`level.${report.checks[k].level}`)}</span>
+            </p>
+            <p>{report.checks[k].summary}</p>
+          </div>
+        ))}
+      </section>
+
+      <section aria-labelledby="meaning-h">
+        <h2 id="meaning-h">{t('ui.result.meaning')}</h2>
+        <p>{t(meaning)}</p>
+      </section>
+
+      <GuidanceBlocks blocks={guidance({ level, kind: 'combined', trafficLevel: report.checks.traffic.level, help: report.help ?? null, limits: report.verdict.limits })} />
+
+      <section aria-labelledby="found-h">
+        <h2 id="found-h">{t('ui.result.found')}</h2>
+        {report.findings.length === 0 ? (
+          <p>{t('ui.result.noFindings')}</p>
+        ) : (
+          <>
+            {main.map((f) => <FindingCard f={f} key={`${f.check}-${f.id}-${f.host}`} />)}
+            {minor.length > 0 && (
+              <details class="minor">
+                <summary>{t('combine.ui.minor', { count: minor.length })}</summary>
+                {minor.map((f) => <FindingCard f={f} key={`${f.check}-${f.id}-${f.host}`} />)}
+              </details>
+            )}
+          </>
+        )}
+      </section>
+    </div>
+  );
+}
