@@ -95,6 +95,8 @@ export function computeDeviceVerdict(input: DeviceVerdictInput): Verdict {
     }
     for (const f of block) if (f.lastError) limits.push({ key: 'limit.feedFailed', params: { feed: f.name } });
   }
+  // Apps hiding their icon are looked for only as far as the acquisition says which apps have one.
+  if (facts.apps.length > 0 && facts.launchers !== 'icons') limits.push({ key: facts.launchers === 'start-screens' ? 'combine.limit.icons.startScreens' : 'combine.limit.icons.none', params: {} });
   limits.push({ key: 'device.limit.cannotSee', params: {} });
   limits.push({ key: 'device.limit.notProof', params: {} });
   return { level, families, summary, limits };

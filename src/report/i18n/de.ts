@@ -1181,4 +1181,6 @@ export const de: Record<string, string> = {
   "combine.ui.admin.traffic": "Prüfung des Datenverkehrs",
   "combine.ui.admin.device": "Prüfung der Apps und Einstellungen",
   "combine.ui.admin.open": "Zusammen zeigen",
+  "combine.limit.icons.startScreens": "Diese Sicherung zeigt, welche Apps gar keinen Startbildschirm haben, aber nicht, welche Apps ein Symbol anzeigen (AndroidQFs dumpsys.txt listet Startbildschirme, ohne zu sagen, welche ein Symbol in die App-Übersicht legen). Eine App ohne Startbildschirm wird als App ohne Symbol gemeldet; eine App, die ihr vorhandenes Symbol versteckt hat, konnte nicht von den anderen unterschieden werden.",
+  "combine.limit.icons.none": "Diese Sicherung sagt nicht, welche Apps ein Symbol haben (ihre dumpsys.txt enthält keine vollständige Liste der Startbildschirme der Apps, und AndroidQFs packages.json speichert keine Symbole). Nach Apps, die ihr Symbol verstecken, wurde daher nicht gesucht. Eine Prüfung mit dem USB-Kabel an diesem Computer liest es.",
 };

@@ -1180,4 +1180,6 @@ export const en: Record<string, string> = {
   "combine.ui.admin.traffic": "Traffic check",
   "combine.ui.admin.device": "Check of the apps and settings",
   "combine.ui.admin.open": "Show them together",
+  "combine.limit.icons.startScreens": "This acquisition lists which apps have no start screen at all, but not which apps show an icon (AndroidQF's dumpsys.txt lists start screens without saying which ones put an icon in the app drawer). An app with no start screen is reported as having no icon; an app that hid an icon it has could not be told apart from the others.",
+  "combine.limit.icons.none": "This acquisition does not say which apps have an icon (its dumpsys.txt holds no whole list of the apps' start screens, and AndroidQF's packages.json does not record icons), so apps hiding their icon were not looked for. A check with the USB cable from this computer reads it.",
 };

@@ -1182,4 +1182,6 @@ export const es: Record<string, string> = {
   "combine.ui.admin.traffic": "Revisión del tráfico",
   "combine.ui.admin.device": "Revisión de aplicaciones y ajustes",
   "combine.ui.admin.open": "Mostrarlas juntas",
+  "combine.limit.icons.startScreens": "Esta adquisición indica qué aplicaciones no tienen ninguna pantalla de inicio, pero no cuáles muestran un icono (el dumpsys.txt de AndroidQF lista las pantallas de inicio sin decir cuáles ponen un icono en la lista de aplicaciones). Una aplicación sin pantalla de inicio se señala como sin icono; una aplicación que escondió el icono que tiene no se pudo distinguir de las demás.",
+  "combine.limit.icons.none": "Esta adquisición no dice qué aplicaciones tienen icono (su dumpsys.txt no contiene una lista completa de las pantallas de inicio de las aplicaciones, y el packages.json de AndroidQF no registra los iconos), así que no se buscaron aplicaciones que escondan su icono. Una revisión con el cable USB desde este ordenador sí lo lee.",
 };

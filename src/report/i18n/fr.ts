@@ -1184,4 +1184,6 @@ export const fr: Record<string, string> = {
   "combine.ui.admin.traffic": "Vérification du trafic",
   "combine.ui.admin.device": "Vérification des applications et réglages",
   "combine.ui.admin.open": "Les afficher ensemble",
+  "combine.limit.icons.startScreens": "Cette acquisition indique quelles applications n'ont aucun écran de démarrage, mais pas lesquelles affichent une icône (le dumpsys.txt d'AndroidQF liste les écrans de démarrage sans dire lesquels mettent une icône dans la liste des applications). Une application sans écran de démarrage est signalée comme sans icône ; une application qui a caché son icône n'a pas pu être distinguée des autres.",
+  "combine.limit.icons.none": "Cette acquisition ne dit pas quelles applications ont une icône (son dumpsys.txt ne contient pas de liste complète des écrans de démarrage des applications, et le packages.json d'AndroidQF n'enregistre pas les icônes) : les applications qui cachent leur icône n'ont donc pas été recherchées. Une vérification avec le câble USB depuis cet ordinateur le lit.",
 };

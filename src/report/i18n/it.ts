@@ -1184,4 +1184,6 @@ export const it: Record<string, string> = {
   "combine.ui.admin.traffic": "Controllo del traffico",
   "combine.ui.admin.device": "Controllo di app e impostazioni",
   "combine.ui.admin.open": "Mostrali insieme",
+  "combine.limit.icons.startScreens": "Questa acquisizione indica quali app non hanno alcuna schermata iniziale, ma non quali mostrano un'icona (il dumpsys.txt di AndroidQF elenca le schermate iniziali senza dire quali mettono un'icona nell'elenco delle app). Un'app senza schermata iniziale è segnalata come senza icona; un'app che ha nascosto la sua icona non si è potuta distinguere dalle altre.",
+  "combine.limit.icons.none": "Questa acquisizione non dice quali app hanno un'icona (il suo dumpsys.txt non contiene un elenco completo delle schermate iniziali delle app, e il packages.json di AndroidQF non registra le icone), quindi le app che nascondono la loro icona non sono state cercate. Un controllo con il cavo USB da questo computer lo legge.",
 };

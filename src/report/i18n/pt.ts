@@ -1182,4 +1182,6 @@ export const pt: Record<string, string> = {
   "combine.ui.admin.traffic": "Verificação do tráfego",
   "combine.ui.admin.device": "Verificação das aplicações e definições",
   "combine.ui.admin.open": "Mostrá-las em conjunto",
+  "combine.limit.icons.startScreens": "Esta aquisição indica que aplicações não têm nenhum ecrã inicial, mas não quais mostram um ícone (o dumpsys.txt do AndroidQF lista os ecrãs iniciais sem dizer quais põem um ícone na lista de aplicações). Uma aplicação sem ecrã inicial é assinalada como sem ícone; uma aplicação que escondeu o ícone que tem não pôde ser distinguida das outras.",
+  "combine.limit.icons.none": "Esta aquisição não diz que aplicações têm ícone (o seu dumpsys.txt não contém uma lista completa dos ecrãs iniciais das aplicações, e o packages.json do AndroidQF não regista ícones), por isso não se procuraram aplicações que escondem o ícone. Uma verificação com o cabo USB a partir deste computador lê-o.",
 };

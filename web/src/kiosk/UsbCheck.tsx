@@ -175,8 +175,8 @@ export function UsbCheck({ id }: { id: string }) {
       <Title>{t('ui.usb.title')}</Title>
       {running && (
         <section aria-live="polite" data-testid="usb-progress">
-          <p class="lead">{c.state === 'analysing' ? t('ui.usb.analysing') : t(`ui.usb.step.${c.progress?.step ?? 'props'}`, { done: c.progress?.done ?? 0, total: c.progress?.total ?? 0 })}</p>
-          <div class="bar" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
+          <p class="lead" id="usb-step">{c.state === 'analysing' ? t('ui.usb.analysing') : t(`ui.usb.step.${c.progress?.step ?? 'props'}`, { done: c.progress?.done ?? 0, total: c.progress?.total ?? 0 })}</p>
+          <div class="bar" role="progressbar" aria-labelledby="usb-step" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
             <span style={{ width: `${pct}%` }} />
           </div>
           <p>{t('ui.usb.keepPlugged')}</p>
