@@ -7,18 +7,14 @@
  * targets of at least 44×44 px, at 800×480 in English and French.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { AdbClient } from '../../src/device/adb/client.js';
 import { CATALOGUES, type Lang } from '../../src/report/i18n/index.js';
 import { EmulatedPhone } from '../helpers/adb-device.js';
-import { INDICATORS } from '../helpers/paths.js';
-import { importIndicators } from '../server/helpers.js';
 import { assertContrast, assertNames, assertTargets, install, tabTo } from './a11y-page.js';
-import { context, launch, serve, shot, SIZES, SKIP_BROWSER, watch, type Served } from './harness.js';
+import { context, shot, SIZES, SKIP_BROWSER, watch, type Served } from './harness.js';
+import { usbRig, type UsbRig } from './usb-rig.js';
 
 /** One h1, headings in order without a skipped level, and the main landmark holding the screen. */
 async function assertStructure(page: Page, label: string): Promise<void> {
@@ -37,32 +33,18 @@ async function assertAll(page: Page, label: string): Promise<void> {
 }
 
 describe('accessibility of the USB cable screens', { skip: SKIP_BROWSER, timeout: 300_000 }, () => {
+  let rig: UsbRig;
   let srv: Served;
   let browser: Browser;
-  let dir: string;
   let adb: AdbClient;
   let phone: EmulatedPhone;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'qc-web-a11y-usb-'));
-    const home = join(dir, 'home');
-    mkdirSync(home);
-    const env = { HOME: home, ANDROID_SDK_HOME: home, ANDROID_ADB_SERVER_PORT: String(20000 + Math.floor(Math.random() * 20000)) };
-    adb = new AdbClient({ env: { ...process.env, ...env } });
-    const dataDir = join(dir, 'data');
-    await importIndicators(dataDir, [join(INDICATORS, 'stalkerware-indicators', 'ioc.yaml')]);
-    srv = await serve({ dataDir, env });
-    browser = await launch();
-    phone = new EmulatedPhone({ spec: { apps: [{ name: 'com.android.systemui', system: true }, { name: 'com.thetruth', installer: null, accessibility: true }] }, autoAccept: false, latencyMs: 40 });
-    await phone.listen();
-    await adb.connect(phone.serial);
+    rig = await usbRig('qc-web-a11y-usb-', { spec: { apps: [{ name: 'com.android.systemui', system: true }, { name: 'com.thetruth', installer: null, accessibility: true }] }, autoAccept: false, latencyMs: 40 });
+    ({ srv, browser, adb, phone } = rig);
   });
   after(async () => {
-    await browser?.close();
-    await srv?.close();
-    await adb?.killServer();
-    await phone?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await rig?.close();
   });
 
   for (const lang of ['en', 'fr'] as const satisfies readonly Lang[]) {

@@ -6,8 +6,7 @@
  * The kiosk's steps and limits are the combined HTML report's. Screenshots at 800×480 go to artifacts/.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -15,15 +14,14 @@ import { AdbClient } from '../../src/device/adb/client.js';
 import { guidance } from '../../src/report/guidance.js';
 import { CATALOGUES } from '../../src/report/i18n/index.js';
 import { EmulatedPhone } from '../helpers/adb-device.js';
-import { INDICATORS } from '../helpers/paths.js';
 import { c2Domains, writeDnsCapture } from '../report/fixtures.js';
-import { importIndicators } from '../server/helpers.js';
-import { context, launch, PASSWORD, serve, shot, SIZES, SKIP_BROWSER, watch, type Served } from './harness.js';
+import { context, PASSWORD, shot, SIZES, SKIP_BROWSER, watch, type Served } from './harness.js';
+import { usbRig, type UsbRig } from './usb-rig.js';
 
 describe('kiosk and console: a phone checked both ways', { skip: SKIP_BROWSER, timeout: 300_000 }, () => {
+  let rig: UsbRig;
   let srv: Served;
   let browser: Browser;
-  let dir: string;
   let adb: AdbClient;
   let phone: EmulatedPhone;
   let traffic: string;
@@ -31,21 +29,10 @@ describe('kiosk and console: a phone checked both ways', { skip: SKIP_BROWSER, t
   let device: string;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'qc-web-both-'));
-    const home = join(dir, 'home');
-    mkdirSync(home);
-    const adbPort = String(20000 + Math.floor(Math.random() * 20000));
-    const env = { HOME: home, ANDROID_SDK_HOME: home, ANDROID_ADB_SERVER_PORT: adbPort };
-    adb = new AdbClient({ env: { ...process.env, ...env } });
-    const dataDir = join(dir, 'data');
-    await importIndicators(dataDir, [join(INDICATORS, 'stalkerware-indicators', 'ioc.yaml')]);
-    srv = await serve({ dataDir, env });
-    browser = await launch();
-    phone = new EmulatedPhone({ spec: { apps: [{ name: 'com.android.systemui', system: true }, { name: 'com.thetruth', installer: null, accessibility: true }] }, autoAccept: true, latencyMs: 5 });
-    await phone.listen();
-    await adb.connect(phone.serial);
+    rig = await usbRig('qc-web-both-', { spec: { apps: [{ name: 'com.android.systemui', system: true }, { name: 'com.thetruth', installer: null, accessibility: true }] }, autoAccept: true, latencyMs: 5 });
+    ({ srv, browser, adb, phone } = rig);
     // The traffic check: a recording of the phone talking to TheTruthSpy's servers, uploaded.
-    const file = join(dir, 'phone.pcap');
+    const file = join(rig.dir, 'phone.pcap');
     writeDnsCapture(file, c2Domains('TheTruthSpy', 2), 6, 45);
     // A result is read in its check's language: one upload per language of the tests.
     const upload = async (lang: string): Promise<string> => {
@@ -59,11 +46,7 @@ describe('kiosk and console: a phone checked both ways', { skip: SKIP_BROWSER, t
     trafficFr = await upload('fr');
   });
   after(async () => {
-    await browser?.close();
-    await srv?.close();
-    await adb?.killServer();
-    await phone?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await rig?.close();
   });
 
   const stepsOf = async (p: Page, sel: string, title: string): Promise<[string, string][]> => {
@@ -102,6 +85,8 @@ describe('kiosk and console: a phone checked both ways', { skip: SKIP_BROWSER, t
     assert.deepEqual(await page.locator('[data-testid=combined-halves] [data-check]').evaluateAll((els) => els.map((e) => e.getAttribute('data-check'))), ['device', 'traffic']);
     assert.ok((await page.locator('[data-testid=combined-finding][data-check=device]').count()) > 0);
     assert.ok((await page.locator('[data-testid=combined-finding][data-check=traffic]').count()) > 0);
+    // The kiosk's browser keeps no downloads: no PDF link on its screen.
+    assert.equal(await page.locator('[data-testid=combined-pdf]').count(), 0);
     await shot(page, 'combined-shown-en-800x480');
     await shot(page, 'combined-shown-en-800x480-full', true);
     // The same steps, help and limits as the combined HTML report, from the one guidance list.
@@ -168,6 +153,7 @@ describe('kiosk and console: a phone checked both ways', { skip: SKIP_BROWSER, t
       assert.equal(await page.locator('[data-testid=verdict]').getAttribute('data-level'), 'high');
       const full = await page.locator('[data-testid=combined-full]').getAttribute('href');
       assert.equal(full, `/api/admin/checks/combine/${traffic}/${device}/report?format=html&lang=en`);
+      assert.equal(await page.locator('[data-testid=combined-pdf]').getAttribute('href'), `/api/admin/checks/combine/${traffic}/${device}/report?format=pdf&lang=en`);
       const r = await page.request.get(`${srv.url}${full!}`);
       assert.equal(r.status(), 200);
       assert.match(await r.text(), /Phone check report: traffic, apps and settings/);

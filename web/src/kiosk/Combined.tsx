@@ -10,8 +10,10 @@ import { call, kioskSettings, type Level } from '../api.ts';
 import { guidance } from '../../../src/report/guidance.ts';
 import { lang, t } from '../i18n.ts';
 import { navigate } from '../router.ts';
-import { errorText, Icon, kioskReset, LEVEL_ICON, Notice, Spinner, Title, useIdleReturn } from '../ui.tsx';
+import { errorText, kioskReset, Notice, Spinner, Title, useIdleReturn } from '../ui.tsx';
 import { GuidanceBlocks } from './Guidance.tsx';
+import { FindingCard, VerdictBanner, type CardFinding } from './Verdict.tsx';
+import { onKiosk } from './UsbSave.tsx';
 
 interface Half {
   level: Level;
@@ -20,17 +22,7 @@ interface Half {
   limits: string[];
 }
 
-interface CombinedFinding {
-  check: 'traffic' | 'device';
-  id: string;
-  level: 'high' | 'moderate' | 'low';
-  title: string;
-  explanation: string;
-  host: string;
-  family: string | null;
-  canRead?: string | null;
-  weighed?: boolean;
-}
+type CombinedFinding = CardFinding & { check: 'traffic' | 'device'; canRead?: string | null; weighed?: boolean };
 
 interface CombinedReport {
   verdict: Half;
@@ -50,26 +42,6 @@ function addresses(traffic: string, device: string, adminView: boolean): { json:
     json: () => call<CombinedReport & Help>('GET', `${base}?format=json&lang=${lang.value}`),
     page: (format) => `${base}?format=${format}&lang=${lang.value}`,
   };
-}
-
-function FindingCard({ f }: { f: CombinedFinding }) {
-  const weighed = f.weighed !== false;
-  return (
-    <details class={`finding finding-${weighed ? f.level : 'low'}`} data-testid="combined-finding" data-check={f.check}>
-      <summary>
-        <span class={`badge badge-${weighed ? f.level : 'inconclusive'}`}>{weighed ? t(`level.${f.level}`) : t('combine.unweighed')}</span>
-        <span class="finding-title">{f.title}</span>
-        <span class="finding-host mono">{f.host}</span>
-      </summary>
-      <div class="finding-body">
-        <p class="muted small">{t(f.check === 'device' ? 'combine.checks.device' : 'combine.checks.traffic')}</p>
-        <p>{f.explanation}</p>
-        {f.canRead && <p><strong>{f.canRead}</strong></p>}
-        {f.family && <p><strong>{t('ui.finding.family')}</strong> {f.family}</p>}
-        <p class="muted small mono">{f.id}</p>
-      </div>
-    </details>
-  );
 }
 
 export function Combined({ traffic, device, adminView = false }: { traffic: string; device: string; adminView?: boolean }) {
@@ -139,23 +111,14 @@ export function Combined({ traffic, device, adminView = false }: { traffic: stri
   const canRead = [...new Map(report.findings.filter((f) => f.check === 'device' && f.canRead && f.weighed !== false && f.level !== 'low').map((f) => [f.host, f.canRead!])).entries()];
   return (
     <div class="screen result combined" data-testid="combined-result">
-      <section class={`verdict verdict-${level}`} data-testid="verdict" data-level={level}>
-        <Icon name={LEVEL_ICON[level]} size={56} />
-        <div>
-          <p class="verdict-kicker">{t('ui.result.kicker', { level: t(`level.${level}`) })}</p>
-          <Title class="verdict-headline">{t(`verdict.${level}.headline`)}</Title>
-          <p class="verdict-summary">{report.verdict.summary}</p>
-          {report.verdict.families.length > 0 && (
-            <p class="verdict-families">
-              {t('ui.result.families')} <strong>{report.verdict.families.join(', ')}</strong>
-            </p>
-          )}
-        </div>
-      </section>
+      <VerdictBanner level={level} summary={report.verdict.summary} families={report.verdict.families} />
 
       <div class="actions result-actions no-print">
         <a class="button primary" href={at.page('html')} target="_blank" rel="noopener" data-testid="combined-full">{t('ui.usb.fullReport')}</a>
-        <a class="button secondary" href={at.page('pdf')} download={`quietcheck-both-${traffic.slice(0, 8)}.pdf`} data-testid="combined-pdf">{t('ui.result.pdf')}</a>
+        {/* A kiosk's browser downloads into a profile deleted at exit: the PDF is offered on the worker's own screen only. */}
+        {(adminView || !onKiosk()) && (
+          <a class="button secondary" href={at.page('pdf')} download={`quietcheck-both-${traffic.slice(0, 8)}.pdf`} data-testid="combined-pdf">{t('ui.result.pdf')}</a>
+        )}
         <button type="button" class="secondary" onClick={done} data-testid="finish">{t('ui.finish')}</button>
       </div>
 
@@ -195,11 +158,11 @@ export function Combined({ traffic, device, adminView = false }: { traffic: stri
           <p>{t('ui.result.noFindings')}</p>
         ) : (
           <>
-            {main.map((f) => <FindingCard f={f} key={`${f.check}-${f.id}-${f.host}`} />)}
+            {main.map((f) => <FindingCard f={f} testid="combined-finding" check={f.check} unweighed={f.weighed === false} note={t(f.check === 'device' ? 'combine.checks.device' : 'combine.checks.traffic')} canRead={f.canRead} key={`${f.check}-${f.id}-${f.host}`} />)}
             {minor.length > 0 && (
               <details class="minor">
                 <summary>{t('combine.ui.minor', { count: minor.length })}</summary>
-                {minor.map((f) => <FindingCard f={f} key={`${f.check}-${f.id}-${f.host}`} />)}
+                {minor.map((f) => <FindingCard f={f} testid="combined-finding" check={f.check} unweighed={f.weighed === false} note={t(f.check === 'device' ? 'combine.checks.device' : 'combine.checks.traffic')} canRead={f.canRead} key={`${f.check}-${f.id}-${f.host}`} />)}
               </details>
             )}
           </>

@@ -3,7 +3,7 @@
  * actions. The technical appendix is one tap away and closed by default.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, kioskSettings, type Check, type Finding, type Report } from '../api.ts';
+import { api, ApiError, kioskSettings, type Check, type Report } from '../api.ts';
 import { fmtBytes, fmtDate, fmtDuration, fmtNumber, isLang, lang, setLang, t } from '../i18n.ts';
 import { navigate, onLink, query } from '../router.ts';
 import { errorText, Icon, kioskReset, LEVEL_ICON, Notice, Spinner, Title, useIdleReturn } from '../ui.tsx';
@@ -11,29 +11,8 @@ import { guidance } from '../../../src/report/guidance.ts';
 import { Steps } from './CheckFlow.tsx';
 import { GuidanceBlocks } from './Guidance.tsx';
 import { onKiosk, UsbSave } from './UsbSave.tsx';
+import { FindingCard, VerdictBanner } from './Verdict.tsx';
 import { paired } from './pairing.ts';
-
-function FindingCard({ f, index }: { f: Finding; index: number }) {
-  return (
-    <details class={`finding finding-${f.level}`} data-testid="finding" open={index === 0 && f.level === 'high'}>
-      <summary>
-        <span class={`badge badge-${f.level}`}>{t(`level.${f.level}`)}</span>
-        <span class="finding-title">{f.title}</span>
-        <span class="finding-host mono">{f.host}</span>
-      </summary>
-      <div class="finding-body">
-        <p>{f.explanation}</p>
-        {f.family && <p><strong>{t('ui.finding.family')}</strong> {f.family}</p>}
-        {f.indicator && (
-          <p class="muted small">
-            {t('ui.finding.basedOn', { value: f.indicator.value, feed: f.indicator.feed, date: fmtDate(f.indicator.feedDate) })}
-          </p>
-        )}
-        <p class="muted small mono">{f.id}</p>
-      </div>
-    </details>
-  );
-}
 
 function Appendix({ report, check, inPlace }: { report: Report; check: Check; inPlace: boolean }) {
   const c = report.meta.capture;
@@ -300,19 +279,7 @@ export function Result({ id, adminView = false }: { id: string; adminView?: bool
   return (
     <div class="screen result">
       <div class="no-print">{check.source === 'live' && <Steps step={5} />}</div>
-      <section class={`verdict verdict-${level}`} data-testid="verdict" data-level={level}>
-        <Icon name={LEVEL_ICON[level]} size={56} />
-        <div>
-          <p class="verdict-kicker">{t('ui.result.kicker', { level: t(`level.${level}`) })}</p>
-          <Title class="verdict-headline">{t(`verdict.${level}.headline`)}</Title>
-          <p class="verdict-summary">{report.verdict.summary}</p>
-          {report.verdict.families.length > 0 && (
-            <p class="verdict-families">
-              {t('ui.result.families')} <strong>{report.verdict.families.join(', ')}</strong>
-            </p>
-          )}
-        </div>
-      </section>
+      <VerdictBanner level={level} summary={report.verdict.summary} families={report.verdict.families} />
 
       <div class="actions result-actions no-print">
         <button type="button" class="primary" onClick={() => void savePdf()} data-testid="pdf">{t('ui.result.pdf')}</button>
@@ -350,11 +317,11 @@ export function Result({ id, adminView = false }: { id: string; adminView?: bool
         ) : (
           <>
             <p class="muted">{t('ui.result.findingsHelp')}</p>
-            {main.map((f, i) => <FindingCard f={f} index={i} key={`${f.id}-${f.host}`} />)}
+            {main.map((f, i) => <FindingCard f={f} open={i === 0 && f.level === 'high'} key={`${f.id}-${f.host}`} />)}
             {minor.length > 0 && (
               <details class="minor">
                 <summary>{t('ui.result.minor', { count: minor.length })}</summary>
-                {minor.map((f, i) => <FindingCard f={f} index={i + 1} key={`${f.id}-${f.host}`} />)}
+                {minor.map((f) => <FindingCard f={f} key={`${f.id}-${f.host}`} />)}
               </details>
             )}
           </>
