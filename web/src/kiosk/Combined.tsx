@@ -6,13 +6,12 @@
  * guidance list as the HTML and PDF report) and the findings of both, marked with their check.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { call, kioskSettings, type Level } from '../api.ts';
+import { call, type Level } from '../api.ts';
 import { guidance } from '../../../src/report/guidance.ts';
 import { lang, t } from '../i18n.ts';
-import { navigate } from '../router.ts';
-import { errorText, kioskReset, Notice, Spinner, Title, useIdleReturn } from '../ui.tsx';
+import { errorText, Notice, Spinner, Title } from '../ui.tsx';
 import { GuidanceBlocks } from './Guidance.tsx';
-import { FindingCard, VerdictBanner, type CardFinding } from './Verdict.tsx';
+import { FindingCard, useRevealGate, VerdictBanner, type CardFinding } from './Verdict.tsx';
 import { onKiosk } from './UsbSave.tsx';
 
 interface Half {
@@ -45,23 +44,10 @@ function addresses(traffic: string, device: string, adminView: boolean): { json:
 }
 
 export function Combined({ traffic, device, adminView = false }: { traffic: string; device: string; adminView?: boolean }) {
-  const [revealed, setRevealed] = useState(adminView);
-  // null until the kiosk's settings say whether a result may be shown here at all.
-  const [elsewhere, setElsewhere] = useState<boolean | null>(adminView ? false : null);
+  const { revealed, reveal, elsewhere, done } = useRevealGate(adminView);
   const [report, setReport] = useState<(CombinedReport & Help) | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const done = adminView ? (): void => navigate('/admin/checks') : kioskReset;
   const at = addresses(traffic, device, adminView);
-  useIdleReturn(!adminView);
-
-  useEffect(() => {
-    if (adminView) return;
-    let live = true;
-    void kioskSettings(true).then((k) => live && setElsewhere(k.kioskRevealElsewhere));
-    return () => {
-      live = false;
-    };
-  }, [adminView]);
 
   // The report is asked for only once the worker chose to see it: nothing of it is on the page before.
   useEffect(() => {
@@ -92,7 +78,7 @@ export function Combined({ traffic, device, adminView = false }: { traffic: stri
         <p class="lead">{elsewhere ? t('ui.kiosk2.finished.elsewhere') : t('combine.ui.finished.text')}</p>
         <div class="actions">
           {!elsewhere && (
-            <button type="button" class="big primary" onClick={() => setRevealed(true)} data-testid="combined-reveal">
+            <button type="button" class="big primary" onClick={reveal} data-testid="combined-reveal">
               {t('ui.kiosk2.finished.show')}
             </button>
           )}

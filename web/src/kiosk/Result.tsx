@@ -3,15 +3,15 @@
  * actions. The technical appendix is one tap away and closed by default.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, kioskSettings, type Check, type Report } from '../api.ts';
+import { api, ApiError, type Check, type Report } from '../api.ts';
 import { fmtBytes, fmtDate, fmtDuration, fmtNumber, isLang, lang, setLang, t } from '../i18n.ts';
 import { navigate, onLink, query } from '../router.ts';
-import { errorText, Icon, kioskReset, LEVEL_ICON, Notice, Spinner, Title, useIdleReturn } from '../ui.tsx';
+import { errorText, Icon, kioskReset, Notice, Spinner, Title } from '../ui.tsx';
 import { guidance } from '../../../src/report/guidance.ts';
 import { Steps } from './CheckFlow.tsx';
 import { GuidanceBlocks } from './Guidance.tsx';
 import { onKiosk, UsbSave } from './UsbSave.tsx';
-import { FindingCard, VerdictBanner } from './Verdict.tsx';
+import { FindingCard, useRevealGate, VerdictBanner } from './Verdict.tsx';
 import { paired } from './pairing.ts';
 
 function Appendix({ report, check, inPlace }: { report: Report; check: Check; inPlace: boolean }) {
@@ -126,23 +126,8 @@ export function Result({ id, adminView = false }: { id: string; adminView?: bool
   const [appendix, setAppendix] = useState(false);
   const [pdfError, setPdfError] = useState<string | null>(null);
   // Coming back from the full report (its bar links here with shown=1): the worker already chose to see it.
-  const [revealed, setRevealed] = useState(adminView || query.value.get('shown') === '1');
+  const { revealed, reveal, elsewhere, done } = useRevealGate(adminView, query.value.get('shown') === '1');
   const [usb, setUsb] = useState<'zip' | 'pdf' | null>(null);
-  // null until the kiosk's settings say whether a result may be shown here at all.
-  const [elsewhere, setElsewhere] = useState<boolean | null>(adminView ? false : null);
-  const done = adminView ? (): void => navigate('/admin/checks') : kioskReset;
-
-  // A result (live or uploaded) goes back to the welcome screen after the kiosk's idle time.
-  useIdleReturn(!adminView);
-
-  useEffect(() => {
-    if (adminView) return;
-    let live = true;
-    void kioskSettings(true).then((k) => live && setElsewhere(k.kioskRevealElsewhere));
-    return () => {
-      live = false;
-    };
-  }, [adminView]);
 
   useEffect(() => {
     let live = true;
@@ -262,7 +247,7 @@ export function Result({ id, adminView = false }: { id: string; adminView?: bool
         <p class="lead">{elsewhere ? t('ui.kiosk2.finished.elsewhere') : t('ui.kiosk2.finished.text')}</p>
         <div class="actions">
           {!elsewhere && (
-            <button type="button" class="big primary" onClick={() => setRevealed(true)} data-testid="reveal">
+            <button type="button" class="big primary" onClick={reveal} data-testid="reveal">
               {t('ui.kiosk2.finished.show')}
             </button>
           )}

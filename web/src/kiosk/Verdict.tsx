@@ -2,9 +2,11 @@
  * The pieces of a result screen that the traffic result and the combined result show alike: the
  * verdict banner (level, headline, summary, families) and a finding as a card that opens.
  */
-import type { Finding, Level } from '../api.ts';
+import { useEffect, useState } from 'preact/hooks';
+import { kioskSettings, type Finding, type Level } from '../api.ts';
 import { fmtDate, t } from '../i18n.ts';
-import { Icon, LEVEL_ICON, Title } from '../ui.tsx';
+import { navigate } from '../router.ts';
+import { Icon, kioskReset, LEVEL_ICON, Title, useIdleReturn } from '../ui.tsx';
 
 export function VerdictBanner({ level, summary, families }: { level: Level; summary: string; families: readonly string[] }) {
   return (
@@ -54,4 +56,26 @@ export function FindingCard(props: { f: CardFinding; open?: boolean; unweighed?:
       </div>
     </details>
   );
+}
+
+/**
+ * Whether a result may be on this screen yet: on the kiosk only once the worker chose to see it
+ * (`revealed`), and never where the admin set results to be read elsewhere (`elsewhere`, null until the
+ * kiosk's settings are known). The admin console is the worker's own screen: shown at once. `done`
+ * leaves the result (back to the console's checks, or the kiosk's welcome), and the kiosk returns to
+ * its welcome screen after its idle time.
+ */
+export function useRevealGate(adminView: boolean, alreadyShown = false): { revealed: boolean; reveal: () => void; elsewhere: boolean | null; done: () => void } {
+  const [revealed, setRevealed] = useState(adminView || alreadyShown);
+  const [elsewhere, setElsewhere] = useState<boolean | null>(adminView ? false : null);
+  useIdleReturn(!adminView);
+  useEffect(() => {
+    if (adminView) return;
+    let live = true;
+    void kioskSettings(true).then((k) => live && setElsewhere(k.kioskRevealElsewhere));
+    return () => {
+      live = false;
+    };
+  }, [adminView]);
+  return { revealed, reveal: () => setRevealed(true), elsewhere, done: adminView ? (): void => navigate('/admin/checks') : kioskReset };
 }
