@@ -99,6 +99,8 @@ describe('the combined report (traffic and device check of one phone)', () => {
     const canRead = /<section class="can-read">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? '';
     assert.match(canRead, /TheTruthSpy/);
     assert.match(canRead, /com\.thetruth<\/span> — What this app can see or do: /);
+    assert.deepEqual(json.verdict.canRead.map((c) => [c.kind, c.name]), [['family', 'TheTruthSpy'], ['app', 'com.thetruth']]);
+    for (const c of json.verdict.canRead) assert.ok(canRead.includes(esc(c.text)), c.text);
     // Each check's own answer.
     const halves = /<section class="halves-section">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? '';
     for (const v of [json.checks.device, json.checks.traffic]) assert.ok(halves.includes(esc(v.summary)), v.summary);

@@ -87,6 +87,10 @@ describe('kiosk and console: a phone checked both ways', { skip: SKIP_BROWSER, t
     assert.ok((await page.locator('[data-testid=combined-finding][data-check=traffic]').count()) > 0);
     // The kiosk's browser keeps no downloads: no PDF link on its screen.
     assert.equal(await page.locator('[data-testid=combined-pdf]').count(), 0);
+    // What it can read: the same lines as the HTML report, the family's first.
+    const canRead = await page.locator('[data-testid=combined-can-read] p').allInnerTexts();
+    assert.match(canRead[0]!, /^TheTruthSpy — /);
+    assert.ok(canRead.some((l) => l.startsWith('com.thetruth — ')), canRead.join('\n'));
     await shot(page, 'combined-shown-en-800x480');
     await shot(page, 'combined-shown-en-800x480-full', true);
     // The same steps, help and limits as the combined HTML report, from the one guidance list.
@@ -96,6 +100,7 @@ describe('kiosk and console: a phone checked both ways', { skip: SKIP_BROWSER, t
     const rep = await ctx.newPage();
     await rep.goto(`${srv.url}${(await page.locator('[data-testid=combined-full]').getAttribute('href'))!}`);
     assert.deepEqual(kiosk, await stepsOf(rep, 'section.guidance li[data-step]', 'strong'));
+    assert.deepEqual(canRead, await rep.locator('section.can-read p').allInnerTexts());
     const kioskLimits = await page.locator('section.guidance + section[aria-labelledby=limits-h] li').allInnerTexts();
     assert.ok(kioskLimits.length > 3);
     assert.deepEqual(kioskLimits, await rep.locator('section.guidance + section.limits-section li').allInnerTexts());

@@ -5,12 +5,9 @@ import { CSS, esc, guidanceSections, htmlDocument, printCss, trafficEvidence, ve
 import { t, type Lang } from '../../report/i18n/index.js';
 import { toJsonReport } from '../../report/json.js';
 import type { Analysis, VerdictLevel } from '../../report/types.js';
-import { capabilities } from '../../report/words.js';
 import type { DeviceAnalysis } from '../analyze.js';
-import { PHONE_HOST } from '../rules/index.js';
 import { deviceEvidence } from './html.js';
 import { toDeviceJson } from './json.js';
-import { canReadLine } from './words.js';
 
 /**
  * One report for one phone checked both ways, as one self-contained HTML file (and so the PDF): the
@@ -42,27 +39,11 @@ function decidingHalf(report: CombinedJsonReport): 'traffic' | 'device' {
   return report.checks.device.level === report.verdict.level ? 'device' : 'traffic';
 }
 
-/**
- * What the stalkerware found can read: each family's capabilities (from the indicator lists' words),
- * then each app found on the phone with the access it holds. Shown only for a worrying result.
- */
-function canReadSection(lang: Lang, traffic: Analysis, device: DeviceAnalysis, level: VerdictLevel): string {
-  if (level !== 'high' && level !== 'moderate') return '';
-  const lines: string[] = [];
-  const seen = new Set<string>();
-  for (const f of [...device.findings, ...traffic.findings]) {
-    if (!f.family || seen.has(f.family) || (f.level !== 'high' && f.level !== 'moderate')) continue;
-    seen.add(f.family);
-    lines.push(`<p><strong>${esc(f.family)}</strong> — ${esc(capabilities(lang, f.family, f.indicator?.tag ?? null))}</p>`);
-  }
-  const apps = new Set<string>();
-  for (const f of device.findings) {
-    if (f.host === PHONE_HOST || apps.has(f.host) || (f.level !== 'high' && f.level !== 'moderate')) continue;
-    const line = canReadLine(lang, f);
-    if (line === null) continue;
-    apps.add(f.host);
-    lines.push(`<p><span class="mono">${esc(f.host)}</span> — ${esc(line)}</p>`);
-  }
+/** What the stalkerware found can read (the combined JSON's list): families first, then the apps' own access. */
+function canReadSection(lang: Lang, report: CombinedJsonReport): string {
+  const lines = report.verdict.canRead.map((c) =>
+    c.kind === 'family' ? `<p><strong>${esc(c.name)}</strong> — ${esc(c.text)}</p>` : `<p><span class="mono">${esc(c.name)}</span> — ${esc(c.text)}</p>`,
+  );
   if (lines.length === 0) return '';
   return `<section class="can-read"><h2>${esc(t(lang, 'combine.canRead.heading'))}</h2>\n${lines.join('\n')}</section>`;
 }
@@ -97,7 +78,7 @@ export function renderCombinedHtml(traffic: Analysis, device: DeviceAnalysis, op
 <p class="private">${esc(t(lang, 'report.privateNote'))}</p>
 </header>
 ${verdictBox(lang, level, report.verdict.summary, families)}
-${canReadSection(lang, traffic, d, level)}
+${canReadSection(lang, report)}
 ${halvesSection(lang, report)}
 <section><h2>${esc(t(lang, 'report.meaning.heading'))}</h2><p>${esc(t(lang, meaning))}</p></section>
 ${guidanceSections(lang, blocks, (s: string) => s)}

@@ -24,7 +24,7 @@ interface Half {
 type CombinedFinding = CardFinding & { check: 'traffic' | 'device'; canRead?: string | null; weighed?: boolean };
 
 interface CombinedReport {
-  verdict: Half;
+  verdict: Half & { canRead: { kind: 'family' | 'app'; name: string; text: string }[] };
   checks: { traffic: Half; device: Half };
   findings: CombinedFinding[];
   meta: { language: string; traffic: { help?: unknown } };
@@ -94,7 +94,6 @@ export function Combined({ traffic, device, adminView = false }: { traffic: stri
   const meaning = report.checks.device.level === level ? `device.verdict.${level}.meaning` : `verdict.${level}.meaning`;
   const main = report.findings.filter((f) => f.level !== 'low' && f.weighed !== false);
   const minor = report.findings.filter((f) => f.level === 'low' || f.weighed === false);
-  const canRead = [...new Map(report.findings.filter((f) => f.check === 'device' && f.canRead && f.weighed !== false && f.level !== 'low').map((f) => [f.host, f.canRead!])).entries()];
   return (
     <div class="screen result combined" data-testid="combined-result">
       <VerdictBanner level={level} summary={report.verdict.summary} families={report.verdict.families} />
@@ -108,12 +107,12 @@ export function Combined({ traffic, device, adminView = false }: { traffic: stri
         <button type="button" class="secondary" onClick={done} data-testid="finish">{t('ui.finish')}</button>
       </div>
 
-      {(level === 'high' || level === 'moderate') && canRead.length > 0 && (
-        <section aria-labelledby="can-read-h">
+      {report.verdict.canRead.length > 0 && (
+        <section aria-labelledby="can-read-h" data-testid="combined-can-read">
           <h2 id="can-read-h">{t('combine.canRead.heading')}</h2>
-          {canRead.map(([host, line]) => (
-            <p key={host}>
-              <span class="mono">{host}</span> — {line}
+          {report.verdict.canRead.map((c) => (
+            <p key={`${c.kind}-${c.name}`}>
+              {c.kind === 'family' ? <strong>{c.name}</strong> : <span class="mono">{c.name}</span>} — {c.text}
             </p>
           ))}
         </section>
