@@ -9,7 +9,7 @@ import { defineConfig, type Plugin } from 'vite';
 import { localeFile, readNamespace } from '../src/i18n/catalogues.ts';
 
 /** The keys the UI uses: its own (ui.*), the report's plain-words verdict and guidance (src/report/guidance.ts), and rule titles (admin detection settings). */
-const UI_KEYS = /^(ui\.|level\.|guidance\.|device\.guidance\.|report\.help\.service$|report\.limits\.heading$|size\.|verdict\.(high|moderate|low|none|inconclusive)\.(headline|meaning)$|finding\.[A-Z0-9-]+\.title$)/;
+const UI_KEYS = /^(ui\.|level\.|guidance\.|device\.guidance\.|combine\.|device\.verdict\.(high|moderate|low|none|inconclusive)\.meaning$|report\.help\.service$|report\.limits\.heading$|size\.|verdict\.(high|moderate|low|none|inconclusive)\.(headline|meaning)$|finding\.[A-Z0-9-]+\.title$)/;
 const PREFIX = 'virtual:qc-strings/';
 
 /**

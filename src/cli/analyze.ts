@@ -19,6 +19,7 @@ import type { Analysis } from '../analysis/types.js';
 import { EXIT_BAD_INPUT, EXIT_OK } from './inspect.js';
 import { AcquisitionError } from '../device/acquisition/source.js';
 import { analyzeAcquisition, looksLikeAcquisition, type DeviceAnalysis } from '../device/analyze.js';
+import { renderCombinedHtml } from '../device/report/combined-html.js';
 import { renderDeviceHtml } from '../device/report/html.js';
 import { renderDeviceJson, toDeviceJson } from '../device/report/json.js';
 import { DB_FILE, SqliteStore } from '../store/sqlite.js';
@@ -50,7 +51,7 @@ export function registerAnalyze(program: Command): void {
   program
     .command('analyze')
     .argument('<capture>', 'a pcap or pcapng file of the phone’s traffic, or an AndroidQF acquisition (folder, .zip or age-encrypted .zip)')
-    .argument('[acquisition]', 'with a capture: an AndroidQF acquisition of the same phone, for one combined report (JSON)')
+    .argument('[acquisition]', 'with a capture: an AndroidQF acquisition of the same phone, for one combined report')
     .addOption(new Option('--lang <code>', 'language of the report (default: from $LANG, else en)').choices([...LANGS]))
     .addOption(new Option('--format <format>', 'html (one self-contained file), json, or pdf (needs Chromium)').choices([...FORMATS]).default('html'))
     .option('-o, --output <file>', 'write the report to this file instead of standard output')
@@ -81,6 +82,10 @@ the phone itself: its apps (against the lists of stalkerware apps, signing certi
 hashes), where they came from, which hold accessibility, notification or administrator access, and
 settings such as Play Protect, root and computers trusted for USB debugging.
 
+A capture and an acquisition of the same phone, in either order, give one combined report (any
+format): the worse of the two verdicts, the stalkerware named by either, what it can read, the
+findings and the limits of both checks, and one list of what to do now.
+
 Examples:
   quietcheck analyze phone.pcapng -o report.html
   quietcheck analyze androidqf_2026-12-06.zip --lang de -o bericht.html
@@ -88,6 +93,7 @@ Examples:
   quietcheck analyze phone.pcap --format json | jq .verdict.level
   quietcheck analyze phone.pcap --indicators ioc.yaml whitelist.json -o report.html
   quietcheck analyze phone.pcap androidqf.zip --format json -o both.json   (one verdict: the worse of the two)
+  quietcheck analyze androidqf.zip phone.pcap --format pdf -o both.pdf
 
 Exit codes:
   0  the report was written, whatever the result (the level is in the JSON: verdict.level)
@@ -176,7 +182,7 @@ async function runAnalyze(capture: string, opts: AnalyzeOpts): Promise<number> {
   }
 }
 
-/** A capture and an acquisition of the same phone (either order): one JSON report, the worse verdict of the two. */
+/** A capture and an acquisition of the same phone (either order): one report in any format, the worse verdict of the two. */
 async function runCombined(first: string, second: string, opts: AnalyzeOpts): Promise<number> {
   const lang = pickLang(opts.lang);
   const say = (key: string, params: Record<string, string | number> = {}): void => {
@@ -184,7 +190,7 @@ async function runCombined(first: string, second: string, opts: AnalyzeOpts): Pr
   };
   let current = first;
   try {
-    if (opts.format !== 'json') throw new UsageError(t(lang, 'cli.combined.jsonOnly'));
+    if (opts.format === 'pdf' && !opts.output && process.stdout.isTTY) throw new UsageError(t(lang, 'cli.pdfToTerminal'));
     const firstIsAcq = await looksLikeAcquisition(first);
     current = second;
     const secondIsAcq = await looksLikeAcquisition(second);
@@ -207,8 +213,10 @@ async function runCombined(first: string, second: string, opts: AnalyzeOpts): Pr
     current = acquisition;
     say('device.cli.reading', { file: acquisition });
     const device = await analyzeAcquisition(acquisition, { indicators: sources.indicators, feeds: sources.feeds, lang, keyFile: opts.key, config: { disabled: config.disabled ?? [] } });
-    const report = combineReports(toJsonReport(traffic, lang, serviceHelp(resolveDataDir(opts.dataDir), lang)), toDeviceJson(device), lang);
-    const out = JSON.stringify(report, null, 2);
+    const help = serviceHelp(resolveDataDir(opts.dataDir), lang);
+    const report = combineReports(toJsonReport(traffic, lang, help), toDeviceJson(device, help), lang);
+    say('cli.rendering', { format: opts.format });
+    const out = opts.format === 'json' ? JSON.stringify(report, null, 2) : await renderCombined(traffic, device, opts.format as 'html' | 'pdf', lang, help);
     if (opts.output) {
       const tmp = `${opts.output}.${process.pid}.tmp`;
       writeFileSync(tmp, out, { mode: 0o600 });
@@ -241,22 +249,37 @@ function serviceHelp(dataDir: string, lang: Lang): LocalHelp | undefined {
   }
 }
 
+/** The name printed at the foot of every page outside the service, where there is no check id: the capture's or the acquisition's hash. */
+function printedId(a: Analysis | DeviceAnalysis): string {
+  return 'kind' in a ? (a.acquisition.sha256 ?? a.acquisition.name).slice(0, 12) : a.capture.sha256.slice(0, 12);
+}
+
+async function pdfOf(html: () => string, lang: Lang): Promise<Buffer> {
+  try {
+    return await htmlToPdf(html());
+  } catch (e) {
+    if (e instanceof ChromiumMissingError) throw new UsageError(t(lang, 'cli.pdfMissing', { path: chromiumPath() }));
+    if (e instanceof ChromiumFailedError) throw new UsageError(t(lang, 'cli.pdfFailed', { reason: e.message }));
+    throw e;
+  }
+}
+
+async function renderCombined(traffic: Analysis, device: DeviceAnalysis, format: 'html' | 'pdf', lang: Lang, help?: LocalHelp): Promise<string | Buffer> {
+  if (format === 'html') return renderCombinedHtml(traffic, device, lang, { help });
+  return pdfOf(() => renderCombinedHtml(traffic, device, lang, { openAppendix: true, help, print: { paper: paperFromEnv(), checkId: printedId(traffic) } }), lang);
+}
+
 async function render(a: Analysis | DeviceAnalysis, format: Format, lang: Lang, help?: LocalHelp): Promise<string | Buffer> {
   switch (format) {
     case 'json':
       return 'kind' in a ? renderDeviceJson(a, help) : renderJson(a, lang, help);
     case 'html':
       return 'kind' in a ? renderDeviceHtml(a, { help }) : renderHtml(a, lang, { help });
-    case 'pdf':
-      try {
-        if ('kind' in a) return await htmlToPdf(renderDeviceHtml(a, { openAppendix: true, help }));
-        // No check id outside the service: the capture's hash names the report on every page instead.
-        return await htmlToPdf(renderHtml(a, lang, { openAppendix: true, help, print: { paper: paperFromEnv(), checkId: a.capture.sha256.slice(0, 12) } }));
-      } catch (e) {
-        if (e instanceof ChromiumMissingError) throw new UsageError(t(lang, 'cli.pdfMissing', { path: chromiumPath() }));
-        if (e instanceof ChromiumFailedError) throw new UsageError(t(lang, 'cli.pdfFailed', { reason: e.message }));
-        throw e;
-      }
+    case 'pdf': {
+      // No check id outside the service: the file's hash names the report on every page instead.
+      const print = { paper: paperFromEnv(), checkId: printedId(a) };
+      return pdfOf(() => ('kind' in a ? renderDeviceHtml(a, { openAppendix: true, help, print }) : renderHtml(a, lang, { openAppendix: true, help, print })), lang);
+    }
   }
 }
 

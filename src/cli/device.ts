@@ -15,6 +15,7 @@ import { loadIndicatorFiles } from '../analysis/indicator-sources.js';
 import { loadIndicatorStore } from './stored-indicators.js';
 import { renderMessage } from '../report/format.js';
 import { LANGS, isLang, langFromLocale, t, type Lang } from '../i18n/index.js';
+import { paperFromEnv } from '../report/paper.js';
 import { htmlToPdf } from '../report/pdf.js';
 import { EXIT_BAD_INPUT, EXIT_OK } from './inspect.js';
 
@@ -192,7 +193,7 @@ Examples:
             partial = true;
           }
           const a = await analyzeAcquisition(dir, { indicators: sources.indicators, feeds: sources.feeds, lang, config: { disabled: config.disabled, ownAdbKeys: ownAdbKeys() } });
-          const out = opts.format === 'json' ? renderDeviceJson(a) : opts.format === 'pdf' ? await htmlToPdf(renderDeviceHtml(a, { openAppendix: true })) : renderDeviceHtml(a);
+          const out = opts.format === 'json' ? renderDeviceJson(a) : opts.format === 'pdf' ? await htmlToPdf(renderDeviceHtml(a, { openAppendix: true, print: { paper: paperFromEnv(), checkId: (a.acquisition.sha256 ?? a.acquisition.name).slice(0, 12) } })) : renderDeviceHtml(a);
           if (opts.output) writeFileSync(opts.output, out, { mode: 0o600 });
           else process.stdout.write(out);
           if (opts.progress) process.stderr.write(`${t(lang, 'cli.verdict', { level: t(lang, `level.${a.verdict.level}`), summary: renderMessage(lang, a.verdict.summary) })}\n`);

@@ -160,6 +160,8 @@ export const NOTES = [
   { id: 'NOTE-DEV-NO-APPS', message: 'device.limit.noApps', params: [], settings: [], doc: "The list of apps is missing: only signs that stand without it (the phone's own, an app named on a list) count, and a result that would be low or none is inconclusive." },
   { id: 'NOTE-DEV-MISSING', message: 'device.limit.missing', params: ['parts'], settings: [], doc: 'Parts of the phone the acquisition lacks (accessibility, notification access, administrators, settings, USB debugging).' },
   { id: 'NOTE-DEV-NO-FEEDS', message: 'device.limit.noFeeds', params: [], settings: [], doc: 'No block list with any entry was loaded: apps were not compared with known stalkerware.' },
+  { id: 'NOTE-DEV-ICONS-START', message: 'combine.limit.icons.startScreens', params: [], settings: [], doc: "The acquisition lists each app's start screens but not which put an icon on the home screen: only an app with no start screen at all is reported as hiding." },
+  { id: 'NOTE-DEV-ICONS-NONE', message: 'combine.limit.icons.none', params: [], settings: [], doc: 'The acquisition does not say which apps have an icon (or its table of apps was cut short): no app is reported as hiding its icon.' },
   { id: 'NOTE-DEV-CANNOT-SEE', message: 'device.limit.cannotSee', params: [], settings: [], doc: 'What a device check cannot see: stated with every device result.' },
   { id: 'NOTE-DEV-NOT-PROOF', message: 'device.limit.notProof', params: [], settings: [], doc: 'Finding nothing on the phone is not proof: stated with every device result.' },
 ] as const satisfies readonly NoteMeta[];

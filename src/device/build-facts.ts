@@ -167,7 +167,16 @@ export function buildDeviceFacts(src: OpenedSource | { kind: 'adb'; name: string
       if (ops) app.allowedOps = [...ops].filter(([, mode]) => mode === 'allow' || mode === 'foreground').map(([op]) => op);
     }
   }
-  if (launchers !== null) for (const app of apps.values()) app.launcher = launchers.has(app.name);
+  let launcherSource: DeviceFacts['launchers'] = null;
+  if (launchers !== null) {
+    for (const app of apps.values()) app.launcher = launchers.has(app.name);
+    launcherSource = 'icons';
+  } else if (pkgDump?.startScreens) {
+    // Without categories, only an app with no start screen at all is known to have no icon.
+    const starts = pkgDump.startScreens;
+    for (const app of apps.values()) app.launcher = starts.has(app.name) ? null : false;
+    launcherSource = 'start-screens';
+  }
 
   // Accessibility: the dump, plus the setting that lists enabled services (either may be missing).
   let accessibility: DeviceFacts['accessibility'] = null;
@@ -257,6 +266,7 @@ export function buildDeviceFacts(src: OpenedSource | { kind: 'adb'; name: string
     adb: adbDump === null ? null : { keys: adbDump.keys, lastKeyReceived: adbDump.lastKeyReceived, wifiDebugging: adbDump.wifiDebugging },
     developerOptions,
     processes,
+    launchers: launcherSource,
     fileHashes: (fileList ?? []).filter((f): f is { path: string; sha256: string; size: number | null } => f.sha256 !== null).map((f) => ({ path: f.path, sha256: f.sha256 })),
   };
 }

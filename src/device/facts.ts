@@ -74,6 +74,12 @@ export interface DeviceFacts {
   adb: { keys: AdbKey[]; lastKeyReceived: string | null; wifiDebugging: boolean | null } | null;
   developerOptions: { enabled: boolean | null; usbDebugging: boolean | null; wirelessDebugging: boolean | null } | null;
   processes: string[] | null;
+  /**
+   * What the acquisition says of the apps' icons: `icons`, which apps show one (our own collection, or a
+   * dump that prints intent categories); `start-screens`, only which apps have no start screen at all
+   * (AndroidQF's full dumpsys: those have no icon, the others are unknown); null, nothing.
+   */
+  launchers: 'icons' | 'start-screens' | null;
   /** Files listed by AndroidQF's files.json with a hash, for file-hash indicators. */
   fileHashes: { path: string; sha256: string }[];
 }

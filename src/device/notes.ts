@@ -40,6 +40,8 @@ export function deviceNotes(facts: DeviceFacts, ctx: DeviceNotesContext = {}): N
   const notApps = missing.filter((m) => m !== 'apps');
   if (notApps.length > 0) notes.push({ id: 'NOTE-DEV-MISSING', params: { parts: notApps.join(',') } });
   notes.push(...feedNotes(ctx.feeds ?? [], ctx.now ?? new Date(), DEFAULT_NOTE_THRESHOLDS, 'NOTE-DEV-NO-FEEDS'));
+  // Apps hiding their icon are looked for only as far as the acquisition says which apps have one.
+  if (facts.apps.length > 0 && facts.launchers !== 'icons') notes.push({ id: facts.launchers === 'start-screens' ? 'NOTE-DEV-ICONS-START' : 'NOTE-DEV-ICONS-NONE', params: {} });
   notes.push({ id: 'NOTE-DEV-CANNOT-SEE', params: {} });
   notes.push({ id: 'NOTE-DEV-NOT-PROOF', params: {} });
   return notes;

@@ -1,4 +1,5 @@
 import { LIST_SEP, type Finding, type Message, type Note, type Verdict, type VerdictLevel } from '../detect/types.js';
+import type { DeviceFacts } from './facts.js';
 import { limitsOf } from '../detect/verdict.js';
 import { PHONE_HOST } from './rules/index.js';
 
@@ -54,4 +55,13 @@ export function computeDeviceVerdict(input: DeviceVerdictInput): Verdict {
   else summary = { key: `device.summary.${level}`, params: { count: atLevel.length } };
 
   return { level, families, summary, limits: limitsOf(notes) };
+}
+
+/**
+ * A finding the verdict could not weigh: without the list of apps, only the phone's own signs and
+ * apps named on an indicator list count (see computeDeviceVerdict). The reports show the others for
+ * what they are, without a level the verdict does not stand behind.
+ */
+export function unweighed(a: { verdict: Pick<Verdict, 'level'>; facts: Pick<DeviceFacts, 'apps'> }, f: Finding): boolean {
+  return a.verdict.level === 'inconclusive' && a.facts.apps.length === 0 && f.host !== PHONE_HOST && !f.family;
 }

@@ -10,8 +10,11 @@
 /** The verdict levels, spelt out here rather than imported so the web can use this file alone. */
 export type GuidanceLevel = 'high' | 'moderate' | 'low' | 'none' | 'inconclusive';
 
-/** A traffic check (a recording of the phone's traffic) or a device check (its apps and settings). */
-export type CheckKind = 'traffic' | 'device';
+/**
+ * A traffic check (a recording of the phone's traffic), a device check (its apps and settings), or
+ * both of one phone read together (combined).
+ */
+export type CheckKind = 'traffic' | 'device' | 'combined';
 
 export interface GuidanceStep {
   /** Stable name of the step, the same in every language (tests and markup use it). */
@@ -43,6 +46,8 @@ export interface GuidanceInput<L> {
   kind: CheckKind;
   /** The service's help for the report's language (admin settings), or null for the catalogue's examples. */
   help: { contact: string; helplines: string[] } | null;
+  /** Combined only: the traffic half's own level; when it could not say, the steps ask to record again. */
+  trafficLevel?: GuidanceLevel;
   /** What the check could not see, from the verdict; each renderer words its own kind of item. */
   limits: readonly L[];
 }
@@ -76,9 +81,26 @@ const DEVICE: Record<GuidanceLevel, GuidanceStep[]> = {
   inconclusive: [devOff, step('trust'), support, step('evidence')],
 };
 
+// Both checks of one phone: the device check's care over removing apps and switching USB debugging
+// off, the traffic check's safety plan; recording again only when the traffic half could not say.
+const COMBINED: Record<GuidanceLevel, GuidanceStep[]> = {
+  high: [noRushDevice, step('plan'), step('evidence'), step('device'), step('trust'), devOff],
+  moderate: [noRushDevice, step('plan'), step('evidence'), step('device'), step('trust'), devOff],
+  low: [devOff, step('trust'), step('plan'), step('evidence')],
+  none: [devOff, step('trust'), step('plan'), step('evidence')],
+  inconclusive: [devOff, step('trust'), step('plan'), step('evidence')],
+};
+
+function stepsFor(input: Pick<GuidanceInput<unknown>, 'kind' | 'level' | 'trafficLevel'>): GuidanceStep[] {
+  if (input.kind === 'traffic') return TRAFFIC[input.level];
+  if (input.kind === 'device') return DEVICE[input.level];
+  const steps = COMBINED[input.level];
+  return input.level === 'inconclusive' && input.trafficLevel === 'inconclusive' ? [step('recordAgain'), ...steps] : steps;
+}
+
 /** The guidance blocks, in the order every renderer shows them: what to do now, where to find help, the limits. */
 export function guidance<L>(input: GuidanceInput<L>): GuidanceBlock<L>[] {
-  const steps = (input.kind === 'device' ? DEVICE : TRAFFIC)[input.level].map((s) => ({ ...s }));
+  const steps = stepsFor(input).map((s) => ({ ...s }));
   const contact = input.help?.contact.trim() ? input.help.contact.trim() : null;
   return [
     { kind: 'steps', heading: 'guidance.heading', intro: 'guidance.intro', steps },

@@ -61,7 +61,7 @@ function cssCounters(template: string): string {
  * CSS page-margin boxes, which Chromium prints with the page; sections flow across pages, only a
  * finding, a table row or a heading with what follows it is kept together.
  */
-function printCss(lang: Lang, print: NonNullable<HtmlOptions['print']>): string {
+export function printCss(lang: Lang, print: NonNullable<HtmlOptions['print']>): string {
   const foot = 'font:8pt system-ui,sans-serif;color:#55565a';
   const check = cssString(t(lang, 'report.print.check', { id: print.checkId }));
   const page = cssCounters(t(lang, 'report.print.page', { page: '{page}', pages: '{pages}' }));
@@ -221,13 +221,114 @@ export function groupByHost(findings: readonly Finding[]): HostGroup[] {
 }
 
 export function verdictSection(a: { lang: Lang; verdict: Verdict }): string {
-  const lang = a.lang;
-  const v = a.verdict;
-  return `<section class="verdict v-${v.level}" aria-live="polite">${ICONS[v.level]}<div class="text">
-<p class="label">${esc(t(lang, 'report.result', { level: t(lang, `level.${v.level}`) }))}</p>
-<h2>${esc(t(lang, `verdict.${v.level}.headline`))}</h2>
-<p class="summary">${esc(renderMessage(lang, v.summary))}</p>
+  return verdictBox(a.lang, a.verdict.level, renderMessage(a.lang, a.verdict.summary));
+}
+
+/** The verdict box with its summary already worded; `extra` is markup added under the summary. */
+export function verdictBox(lang: Lang, level: VerdictLevel, summary: string, extra = ''): string {
+  return `<section class="verdict v-${level}" aria-live="polite">${ICONS[level]}<div class="text">
+<p class="label">${esc(t(lang, 'report.result', { level: t(lang, `level.${level}`) }))}</p>
+<h2>${esc(t(lang, `verdict.${level}.headline`))}</h2>
+<p class="summary">${esc(summary)}</p>${extra}
 </div></section>`;
+}
+
+/** The head of every report page: one self-contained file, nothing fetched, nothing sent as referrer. */
+export function htmlDocument(lang: Lang, title: string, css: string, body: string): string {
+  return `<!DOCTYPE html>
+<html lang="${esc(lang)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>${esc(title)}</title>
+<style>${css}</style>
+</head>
+<body>
+<main>
+${body}
+</main>
+</body>
+</html>
+`;
+}
+
+/**
+ * One finding as a list item, in the traffic and the device report alike: its title and level, what
+ * it means, the apps behind it, what it is based on, and its evidence (shortened on paper).
+ */
+export function findingItem(lang: Lang, f: Finding, feedDates: ReadonlyMap<string, string | null>, print: boolean, badge = levelBadge(lang, f.level)): string {
+  const parts = [`<div class="title">${esc(findingTitle(lang, f))} ${badge}</div>`, `<p>${esc(findingExplanation(lang, f))}</p>`];
+  for (const line of findingApps(lang, f)) parts.push(`<p class="app"><strong>${esc(line)}</strong></p>`);
+  if (f.indicator) {
+    parts.push(
+      `<p class="based">${esc(
+        t(lang, 'report.finding.basedOn', {
+          value: f.indicator.value,
+          kind: f.indicator.kind,
+          feed: f.indicator.feed,
+          version: f.indicator.feedVersion ?? '—',
+          date: formatDate(lang, feedDates.get(f.indicator.feed) ?? null, false),
+        }),
+      )} <span class="mono">${esc(f.id)}</span></p>`,
+    );
+  } else {
+    parts.push(`<p class="based"><span class="mono">${esc(f.id)}</span></p>`);
+  }
+  if (f.params.precedence === 'website') parts.push(`<p class="based">${esc(t(lang, 'report.finding.precedence.website'))}</p>`);
+  if (f.listings && f.listings.length > 0) {
+    const rows = f.listings.map((l) => `<li>${esc(l.value)} — ${esc(l.kind)}${l.family ? `, ${esc(l.family)}` : ''}${l.tag ? ` (${esc(l.tag)})` : ''} — ${esc(l.feed)}</li>`).join('');
+    parts.push(`<p class="based">${esc(t(lang, 'report.finding.listings'))}</p><ul class="evidence">${rows}</ul>`);
+  }
+  if (f.alsoAllowedBy) {
+    parts.push(`<p class="based">${esc(t(lang, 'report.finding.alsoAllowed', { allowed: f.alsoAllowedBy.value, feed: f.alsoAllowedBy.feed }))}</p>`);
+  }
+  // A shortened analysis keeps the first lines of evidence and says how many there were.
+  const evidence = (f as ShownFinding).evidenceTotal ?? f.evidence.length;
+  if (evidence > 0) {
+    const keep = print ? PRINT_EVIDENCE : SCREEN_EVIDENCE;
+    const ev = f.evidence
+      .slice(0, keep)
+      .map((e) => `<li>${e.ts ? `<time>${esc(formatClock(e.ts))}</time> ` : ''}${esc(e.text)}</li>`)
+      .join('');
+    const more = evidence > keep ? `<li>… ${esc(formatNumber(lang, evidence - keep))}</li>` : '';
+    parts.push(`<details><summary>${esc(t(lang, 'report.finding.evidence'))} (${evidence})</summary><ul class="evidence">${ev}${more}</ul></details>`);
+  }
+  return `<li>${parts.join('\n')}</li>`;
+}
+
+/** The words of a findings section: its heading, the line under it, and the fold of minor ones (a plural key). */
+export interface FindingsWords {
+  heading: string;
+  intro: string;
+  minor: string;
+  /** The fold's level: low, or every group when the verdict could not weigh them (inconclusive). */
+  foldAll?: boolean;
+  /** How many folded groups there are in all, when only the first of them are given (a very large check). */
+  minorTotal?: number;
+}
+
+/**
+ * The findings section from its groups (a server, an app), already rendered: groups with only low
+ * signs are folded away, since ordinary apps produce them and a wall of them would bury the few that
+ * matter for the person reading.
+ */
+export function findingsBlock(lang: Lang, words: FindingsWords, groups: readonly { level: Finding['level']; html: string }[]): string {
+  if (groups.length === 0) return `<section><h2>${esc(words.heading)}</h2><p>${esc(t(lang, 'report.findings.none'))}</p></section>`;
+  const folded = (g: { level: Finding['level'] }): boolean => words.foldAll === true || g.level === 'low';
+  const major = groups.filter((g) => !folded(g)).map((g) => g.html);
+  const minor = groups.filter(folded).map((g) => g.html);
+  const minorTotal = Math.max(minor.length, words.minorTotal ?? 0);
+  const notShown =
+    minorTotal > minor.length ? `<p class="note">${esc(t(lang, 'report.big.moreMinorHosts', { count: formatNumber(lang, minorTotal - minor.length) }, minorTotal - minor.length))}</p>` : '';
+  const minorBlock = minor.length
+    ? `<details class="minor"><summary>${esc(t(lang, words.minor, { count: formatNumber(lang, minorTotal) }, minorTotal))}</summary>
+${minor.join('\n')}${notShown}</details>`
+    : '';
+  return `<section><h2>${esc(words.heading)}</h2><p>${esc(words.intro)}</p>
+${major.join('\n')}
+${minorBlock}</section>`;
 }
 
 /**
@@ -280,13 +381,10 @@ function onPhoneSection(a: Analysis, lang: Lang): string {
 `;
 }
 
-function findingsSection(a: Analysis, lang: Lang, opts: HtmlOptions): string {
+function findingsSection(a: Analysis, lang: Lang, opts: HtmlOptions, heading = t(lang, 'report.findings.heading')): string {
   const groups = groupByHost(a.findings);
   const capsShown = new Set<string>();
   const feedDates = new Map(a.feeds.map((f) => [f.name, f.date]));
-  if (groups.length === 0) {
-    return `<section><h2>${esc(t(lang, 'report.findings.heading'))}</h2><p>${esc(t(lang, 'report.findings.none'))}</p></section>`;
-  }
   // Groups come strongest first, so the minor ones are the last: only the first of them are rendered.
   const minorGroups = groups.filter((g) => g.level === 'low').length;
   const shown = groups.slice(0, groups.length - minorGroups + Math.min(minorGroups, MINOR_HOSTS_SHOWN));
@@ -300,62 +398,16 @@ function findingsSection(a: Analysis, lang: Lang, opts: HtmlOptions): string {
     const caps = capsFor.length
       ? `<p class="caps"><strong>${esc(t(lang, 'report.capabilities.heading'))}</strong> ${capsFor.map((fam) => esc(capabilities(lang, fam, tagOf(fam)))).join(' ')}</p>`
       : '';
-    const items = g.findings.map((f) => {
-      const parts = [`<div class="title">${esc(findingTitle(lang, f))} ${levelBadge(lang, f.level)}</div>`, `<p>${esc(findingExplanation(lang, f))}</p>`];
-      for (const line of findingApps(lang, f)) parts.push(`<p class="app"><strong>${esc(line)}</strong></p>`);
-      if (f.indicator) {
-        parts.push(
-          `<p class="based">${esc(
-            t(lang, 'report.finding.basedOn', {
-              value: f.indicator.value,
-              kind: f.indicator.kind,
-              feed: f.indicator.feed,
-              version: f.indicator.feedVersion ?? '—',
-              date: formatDate(lang, feedDates.get(f.indicator.feed) ?? null, false),
-            }),
-          )} <span class="mono">${esc(f.id)}</span></p>`,
-        );
-      } else {
-        parts.push(`<p class="based"><span class="mono">${esc(f.id)}</span></p>`);
-      }
-      if (f.params.precedence === 'website') parts.push(`<p class="based">${esc(t(lang, 'report.finding.precedence.website'))}</p>`);
-      if (f.listings && f.listings.length > 0) {
-        const rows = f.listings.map((l) => `<li>${esc(l.value)} — ${esc(l.kind)}${l.family ? `, ${esc(l.family)}` : ''}${l.tag ? ` (${esc(l.tag)})` : ''} — ${esc(l.feed)}</li>`).join('');
-        parts.push(`<p class="based">${esc(t(lang, 'report.finding.listings'))}</p><ul class="evidence">${rows}</ul>`);
-      }
-      if (f.alsoAllowedBy) {
-        parts.push(`<p class="based">${esc(t(lang, 'report.finding.alsoAllowed', { allowed: f.alsoAllowedBy.value, feed: f.alsoAllowedBy.feed }))}</p>`);
-      }
-      const evidence = (f as ShownFinding).evidenceTotal ?? f.evidence.length;
-      if (evidence > 0) {
-        const keep = opts.print ? PRINT_EVIDENCE : SCREEN_EVIDENCE;
-        const ev = f.evidence
-          .slice(0, keep)
-          .map((e) => `<li>${e.ts ? `<time>${esc(formatClock(e.ts))}</time> ` : ''}${esc(e.text)}</li>`)
-          .join('');
-        const more = evidence > keep ? `<li>… ${esc(formatNumber(lang, evidence - keep))}</li>` : '';
-        parts.push(`<details><summary>${esc(t(lang, 'report.finding.evidence'))} (${evidence})</summary><ul class="evidence">${ev}${more}</ul></details>`);
-      }
-      return `<li>${parts.join('\n')}</li>`;
-    });
-    return `<article class="host l-${g.level}"><div class="host-head"><h3>${esc(g.host)}</h3>${levelBadge(lang, g.level)}</div>
+    const items = g.findings.map((f) => findingItem(lang, f, feedDates, opts.print !== undefined));
+    return {
+      level: g.level,
+      html: `<article class="host l-${g.level}"><div class="host-head"><h3>${esc(g.host)}</h3>${levelBadge(lang, g.level)}</div>
 ${familyLine}${caps}
-<ul class="findings">${items.join('\n')}</ul></article>`;
+<ul class="findings">${items.join('\n')}</ul></article>`,
+    };
   });
-  // Hosts with only low signs are folded away: ordinary apps produce them, and a wall of them would
-  // bury the few that matter for the person reading.
-  const major = hosts.filter((_, i) => shown[i]!.level !== 'low');
-  const minor = hosts.filter((_, i) => shown[i]!.level === 'low');
   const minorTotal = Math.max(minorGroups, a.digest?.minorHosts ?? 0);
-  const notShown =
-    minorTotal > minor.length ? `<p class="note">${esc(t(lang, 'report.big.moreMinorHosts', { count: formatNumber(lang, minorTotal - minor.length) }, minorTotal - minor.length))}</p>` : '';
-  const minorBlock = minor.length
-    ? `<details class="minor"><summary>${esc(t(lang, 'report.findings.minor', { count: formatNumber(lang, minorTotal) }, minorTotal))}</summary>
-${minor.join('\n')}${notShown}</details>`
-    : '';
-  return `<section><h2>${esc(t(lang, 'report.findings.heading'))}</h2><p>${esc(t(lang, 'report.findings.intro'))}</p>
-${major.join('\n')}
-${minorBlock}</section>`;
+  return findingsBlock(lang, { heading, intro: t(lang, 'report.findings.intro'), minor: 'report.findings.minor', minorTotal }, hosts);
 }
 
 /**
@@ -533,7 +585,7 @@ function more(lang: Lang, total: number, shown: number): string {
   return total > shown ? `<p class="note">${esc(t(lang, 'appendix.more', { count: formatNumber(lang, total - shown) }))}</p>` : '';
 }
 
-function appendix(a: Analysis, lang: Lang, opts: HtmlOptions): string {
+function appendix(a: Analysis, lang: Lang, opts: HtmlOptions, title = t(lang, 'appendix.heading')): string {
   const max = opts.maxRows ?? (opts.print ? PRINT_ROWS : SCREEN_ROWS);
   const c = a.capture;
   const parts: string[] = [];
@@ -692,7 +744,7 @@ function appendix(a: Analysis, lang: Lang, opts: HtmlOptions): string {
         ) + more(lang, a.allowed.length, max),
   );
 
-  return `<details class="appendix card"${opts.openAppendix ? ' open' : ''}><summary>${esc(t(lang, 'appendix.heading'))}</summary>
+  return `<details class="appendix card"${opts.openAppendix ? ' open' : ''}><summary>${esc(title)}</summary>
 ${parts.join('\n')}
 </details>`;
 }
@@ -700,19 +752,11 @@ ${parts.join('\n')}
 /** The report of `a` in `lang`: an analysis has no language of its own, so one analysis renders in any. */
 export function renderHtml(a: Analysis, lang: Lang, opts: HtmlOptions = {}): string {
   const v = a.verdict;
-  return `<!DOCTYPE html>
-<html lang="${esc(lang)}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>${esc(t(lang, 'report.title'))} — ${esc(t(lang, `level.${v.level}`))}</title>
-<style>${CSS}${opts.print ? printCss(lang, opts.print) : ''}</style>
-</head>
-<body>
-<main>
-<header>
+  return htmlDocument(
+    lang,
+    `${t(lang, 'report.title')} — ${t(lang, `level.${v.level}`)}`,
+    CSS + (opts.print ? printCss(lang, opts.print) : ''),
+    `<header>
 <h1>${esc(t(lang, 'report.title'))}</h1>
 <p class="meta">${esc(t(lang, 'report.madeOn', { date: formatDate(lang, a.generatedAt), version: a.version }))}<br>${esc(t(lang, 'report.file', { file: a.capture.name }))}</p>
 <p class="private">${esc(t(lang, 'report.privateNote'))}</p>
@@ -720,12 +764,18 @@ export function renderHtml(a: Analysis, lang: Lang, opts: HtmlOptions = {}): str
 ${verdictSection({ lang, verdict: a.verdict })}
 <section><h2>${esc(t(lang, 'report.meaning.heading'))}</h2><p>${esc(t(lang, `verdict.${v.level}.meaning`))}</p></section>
 ${guidanceSections(lang, guidance({ level: v.level, kind: 'traffic', help: opts.help ?? null, limits: v.limits }), (m) => renderMessage(lang, m))}
-${onPhoneSection(a, lang)}${findingsSection(a, lang, opts)}
+${trafficEvidence(a, lang, opts)}
+<footer>${esc(t(lang, 'report.footer'))}</footer>`,
+  );
+}
+
+/**
+ * What the traffic check found and recorded, below the advice: the same in its own report and in the
+ * combined one, where `heading` says that these findings are the traffic's and `appendixTitle` whose
+ * technical details these are.
+ */
+export function trafficEvidence(a: Analysis, lang: Lang, opts: HtmlOptions, heading?: string, appendixTitle?: string): string {
+  return `${onPhoneSection(a, lang)}${findingsSection(a, lang, opts, heading)}
 ${hiddenByAllowSection(a, lang)}
-${appendix(a, lang, opts)}
-<footer>${esc(t(lang, 'report.footer'))}</footer>
-</main>
-</body>
-</html>
-`;
+${appendix(a, lang, opts, appendixTitle)}`;
 }

@@ -75,7 +75,7 @@ export function toJsonReport(a: Analysis, lang: Lang, help?: { contact: string; 
     findings: a.findings.map((f) => toJsonFinding(lang, f, feedDates)),
     allowed: a.allowed,
     facts: a.facts,
-    help: help ? { contact: help.contact, helplines: help.helplines } : { contact: '', helplines: t(lang, 'guidance.help.numbers').split('\n') },
+    help: jsonHelp(lang, help),
     meta: {
       sha256: a.capture.sha256,
       duration: a.capture.durationSeconds,
@@ -92,30 +92,38 @@ export function toJsonReport(a: Analysis, lang: Lang, help?: { contact: string; 
 /** One finding as the JSON report gives it, its words in `lang`; `feedDates` by feed name. */
 export function toJsonFinding(lang: Lang, f: Finding, feedDates: ReadonlyMap<string, string | null>): JsonFinding {
   return {
+    ...jsonFindingBase(lang, f, feedDates),
+    alsoAllowedBy: f.alsoAllowedBy,
+    listings: f.listings ?? [],
+    ...(f.apps ? { apps: f.apps, madeBy: findingApps(lang, f) } : {}),
+  };
+}
+
+/** What every finding says in JSON, traffic or device: its id, level, words, host, family, indicator and evidence. */
+export function jsonFindingBase(lang: Lang, f: Finding, feedDates: ReadonlyMap<string, string | null>): Omit<JsonFinding, 'alsoAllowedBy' | 'listings' | 'apps' | 'madeBy'> {
+  return {
     id: f.id,
     level: f.level,
     title: findingTitle(lang, f),
     explanation: findingExplanation(lang, f),
     host: f.host,
     family: f.family,
-    indicator: f.indicator
-      ? {
-          value: f.indicator.value,
-          kind: f.indicator.kind,
-          feed: f.indicator.feed,
-          feedVersion: f.indicator.feedVersion,
-          family: f.indicator.family,
-          tag: f.indicator.tag,
-          source: f.indicator.source,
-          feedDate: feedDates.get(f.indicator.feed) ?? null,
-        }
-      : null,
+    indicator: jsonIndicator(f, feedDates),
     evidence: f.evidence,
     params: f.params,
-    alsoAllowedBy: f.alsoAllowedBy,
-    listings: f.listings ?? [],
-    ...(f.apps ? { apps: f.apps, madeBy: findingApps(lang, f) } : {}),
   };
+}
+
+/** The indicator behind a finding with the date of its list, as both the traffic and the device report give it. */
+export function jsonIndicator(f: Finding, feedDates: ReadonlyMap<string, string | null>): JsonFinding['indicator'] {
+  if (!f.indicator) return null;
+  const i = f.indicator;
+  return { value: i.value, kind: i.kind, feed: i.feed, feedVersion: i.feedVersion, family: i.family, tag: i.tag, source: i.source, feedDate: feedDates.get(i.feed) ?? null };
+}
+
+/** The help a report shows: the service's own, else the catalogue's example helplines. */
+export function jsonHelp(lang: Lang, help?: { contact: string; helplines: string[] }): { contact: string; helplines: string[] } {
+  return help ? { contact: help.contact, helplines: help.helplines } : { contact: '', helplines: t(lang, 'guidance.help.numbers').split('\n') };
 }
 
 export function renderJson(a: Analysis, lang: Lang, help?: { contact: string; helplines: string[] }): string {

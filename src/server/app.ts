@@ -193,7 +193,7 @@ export async function buildServer(opts: ServerOptions): Promise<ServerHandle> {
   registerStatusRoutes(app, { store, indicators, dataDir: cfg.dataDir, admin, wrongPasswords: () => loginGuard.summary() }); // disk, storage, indicator coverage
   const deviceChecks = await deviceChecksFor({ dataDir: cfg.dataDir, store, manager, indicators, detection: manager.detection, now }); // phones on USB
   registerDeviceRoutes(app, { checks: deviceChecks, lang: cfg.lang, guard: kiosk, admin, help: (lang) => localHelpFor(store, lang) });
-  registerCombineRoutes(app, { manager, devices: deviceChecks, lang: cfg.lang, guard: result }); // traffic + device, one report
+  registerCombineRoutes(app, { manager, devices: deviceChecks, lang: cfg.lang, guard: result, admin, help: (lang) => localHelpFor(store, lang) }); // traffic + device, one report
 
   await sweep();
   const sweeper = setInterval(() => void sweep().catch((e: unknown) => log(`retention sweep failed: ${String(e)}`)), SWEEP_EVERY_MS);

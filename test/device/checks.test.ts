@@ -112,6 +112,20 @@ describe('device checks in the checks store', () => {
     assert.equal(j.findings.length, traffic.findings.length + device.findings.length);
     assert.deepEqual(new Set(j.findings.map((f: { check: string }) => f.check)), new Set([...(traffic.findings.length ? ['traffic'] : []), 'device']));
     assert.deepEqual([j.checks.traffic.level, j.checks.device.level], [traffic.verdict.level, device.verdict.level]);
+    // The same report as HTML, from POST and from the addresses a kiosk link and the console open.
+    const html = await api(server.port, '/api/checks/combine', { method: 'POST', body: { traffic: T, device: C, lang: 'de', format: 'html' } });
+    assert.equal(html.status, 200, html.text);
+    assert.match(String(html.headers['content-type']), /^text\/html/);
+    assert.match(html.text, /<html lang="de">/);
+    assert.match(html.text, /Prüfbericht zum Telefon: Datenverkehr, Apps und Einstellungen/);
+    const link = await api(server.port, `/api/checks/combine/${T}/${C}/report?lang=fr`);
+    assert.equal(link.status, 200, link.text);
+    assert.ok(link.text.includes(j.verdict.summary.replace(/'/g, '&#39;')), 'the HTML carries the JSON verdict');
+    assert.equal((await api(server.port, `/api/admin/checks/combine/${T}/${C}/report`)).status, 401, 'the console copy needs an admin session');
+    const s = await login(server.port);
+    const admin = await api(server.port, `/api/admin/checks/combine/${T}/${C}/report?format=json`, { headers: { cookie: s.cookie } });
+    assert.equal(admin.status, 200, admin.text);
+    assert.equal(admin.json().verdict.level, j.verdict.level);
     // The wrong way round, or a check that does not exist, is a clear refusal.
     assert.equal((await api(server.port, '/api/checks/combine', { method: 'POST', body: { traffic: C, device: T } })).status, 404);
     assert.equal((await api(server.port, '/api/checks/combine', { method: 'POST', body: { traffic: T, device: A } })).status, 409, 'a failed device check has no report');

@@ -69,9 +69,17 @@ describe('quietcheck analyze <acquisition>', () => {
       assert.equal(j.findings.filter((f) => f.check === 'traffic').length, traffic.findings.length);
       for (const l of [...device.verdict.limits, ...traffic.verdict.limits]) assert.ok(j.verdict.limits.includes(l), l);
     }
-    const html = analyze(pcap('tls-browsing-mixed.pcap'), android('androidqf-mvt'));
-    assert.equal(html.code, 2);
-    assert.match(html.stderr, /as JSON only: add --format json/);
+    // HTML (the default) too: one verdict, then the evidence of both checks.
+    const html = analyze(pcap('dns-tcp-multirequest.pcap'), android('androidqf-mvt'), '--lang', 'en');
+    assert.equal(html.code, 0, html.stderr);
+    assert.match(html.stdout, /<title>Phone check report: traffic, apps and settings — Moderate<\/title>/);
+    assert.ok(html.stdout.indexOf('Found on the phone (apps and settings)') < html.stdout.indexOf("Found in the phone&#39;s traffic"));
+    assert.match(html.stdout, /Recording checked: dns-tcp-multirequest\.pcap/);
+    assert.match(html.stdout, /Apps and settings read from: androidqf-mvt/);
+    const pdfFile = join(tmp, 'both.pdf');
+    const pdf = analyze(android('androidqf-mvt'), pcap('dns-tcp-multirequest.pcap'), '--format', 'pdf', '-o', pdfFile);
+    assert.equal(pdf.code, 0, pdf.stderr);
+    assert.equal(readFileSync(pdfFile).subarray(0, 4).toString('latin1'), '%PDF');
     const two = analyze(pcap('tls-browsing-mixed.pcap'), pcap('dns-tcp-multirequest.pcap'), '--format', 'json');
     assert.equal(two.code, 2);
     assert.match(two.stderr, /one AndroidQF acquisition of the same phone/);

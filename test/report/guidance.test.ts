@@ -34,6 +34,14 @@ const BEFORE: Record<CheckKind, Record<GuidanceLevel, string[][]>> = {
     none: [['trust', 'plan'], ['trust', 'plan', 'evidence']],
     inconclusive: [['recordAgain', 'trust', 'plan']],
   },
+  // Both checks of one phone keep every step of each, the safety plan standing for the device's support service.
+  combined: {
+    high: [['noRush', 'plan', 'evidence', 'device', 'trust', 'devOff']],
+    moderate: [['noRush', 'plan', 'evidence', 'device', 'trust', 'devOff']],
+    low: [['devOff', 'trust', 'plan', 'evidence']],
+    none: [['devOff', 'trust', 'plan', 'evidence']],
+    inconclusive: [['devOff', 'trust', 'plan', 'evidence']],
+  },
   device: {
     high: [['noRush', 'support', 'evidence', 'devOff']],
     moderate: [['noRush', 'support', 'evidence', 'devOff']],
@@ -76,8 +84,8 @@ describe('guidance: one list for the reports and the kiosk', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('every level, both kinds: "if you still feel watched" and help everywhere, no step lost', () => {
-    for (const kind of KINDS) {
+  test('every level, every kind: "if you still feel watched" and help everywhere, no step lost', () => {
+    for (const kind of [...KINDS, 'combined' as const]) {
       for (const level of LEVELS) {
         const blocks = guidance({ level, kind, help: null, limits: [] });
         assert.deepEqual(blocks.map((b) => b.kind), ['steps', 'help', 'limits'], `${kind} ${level}`);

@@ -9,8 +9,9 @@ import { loadIndicatorFiles } from '../../src/analysis/indicator-sources.js';
 import { renderHtml } from '../../src/report/html.js';
 import { t } from '../../src/i18n/index.js';
 import { paperForLocale, paperFromEnv } from '../../src/report/paper.js';
-import { chromiumAvailable, htmlToPdf } from '../../src/report/pdf.js';
+import { htmlToPdf } from '../../src/report/pdf.js';
 import type { Analysis } from '../../src/analysis/types.js';
+import { NO_PDF_TOOLS } from '../helpers/pdf-tools.js';
 import { IOC_YAML, WHITELIST, c2Domains, writeDnsCapture } from './fixtures.js';
 
 /**
@@ -20,16 +21,7 @@ import { IOC_YAML, WHITELIST, c2Domains, writeDnsCapture } from './fixtures.js';
  * Read back with poppler's pdfinfo/pdftotext.
  */
 
-const NO_TOOLS = chromiumAvailable() && hasPoppler() ? false : 'needs Chromium and poppler-utils (pdfinfo, pdftotext)';
-
-function hasPoppler(): boolean {
-  try {
-    execFileSync('pdfinfo', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const NO_TOOLS = NO_PDF_TOOLS;
 
 let dir: string;
 let high: Analysis;

@@ -6,8 +6,7 @@
  * Screenshots at 800×480 go to artifacts/.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -15,38 +14,22 @@ import { AdbClient } from '../../src/device/adb/client.js';
 import { guidance } from '../../src/report/guidance.js';
 import { CATALOGUES } from '../../src/i18n/index.js';
 import { EmulatedPhone } from '../helpers/adb-device.js';
-import { INDICATORS } from '../helpers/paths.js';
-import { importIndicators } from '../server/helpers.js';
-import { context, launch, PASSWORD, serve, shot, SIZES, SKIP_BROWSER, watch, type Served } from './harness.js';
+import { context, PASSWORD, shot, SIZES, SKIP_BROWSER, watch, type Served } from './harness.js';
+import { usbRig, type UsbRig } from './usb-rig.js';
 
 describe('kiosk: device check over USB', { skip: SKIP_BROWSER, timeout: 240_000 }, () => {
+  let rig: UsbRig;
   let srv: Served;
   let browser: Browser;
-  let dir: string;
   let adb: AdbClient;
   let phone: EmulatedPhone;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'qc-web-usb-'));
-    const home = join(dir, 'home');
-    mkdirSync(home);
-    const adbPort = String(20000 + Math.floor(Math.random() * 20000));
-    const env = { HOME: home, ANDROID_SDK_HOME: home, ANDROID_ADB_SERVER_PORT: adbPort };
-    adb = new AdbClient({ env: { ...process.env, ...env } });
-    const dataDir = join(dir, 'data');
-    await importIndicators(dataDir, [join(INDICATORS, 'stalkerware-indicators', 'ioc.yaml')]);
-    srv = await serve({ dataDir, env });
-    browser = await launch();
-    phone = new EmulatedPhone({ spec: { apps: [{ name: 'com.android.systemui', system: true }, { name: 'com.thetruth', installer: null, accessibility: true }] }, autoAccept: false, latencyMs: 20 });
-    await phone.listen();
-    await adb.connect(phone.serial);
+    rig = await usbRig('qc-web-usb-', { spec: { apps: [{ name: 'com.android.systemui', system: true }, { name: 'com.thetruth', installer: null, accessibility: true }] }, autoAccept: false, latencyMs: 20 });
+    ({ srv, browser, adb, phone } = rig);
   });
   after(async () => {
-    await browser?.close();
-    await srv?.close();
-    await adb?.killServer();
-    await phone?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await rig?.close();
   });
 
   test('from the welcome screen to the result and the closing steps', async () => {

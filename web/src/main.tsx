@@ -4,6 +4,7 @@ import { Admin } from './admin/Admin.tsx';
 import { UplinkScreen } from './admin/Uplink.tsx';
 import { defaultLang, isLang, lang, ready, setLang, t } from './i18n.ts';
 import { CheckFlow } from './kiosk/CheckFlow.tsx';
+import { Combined } from './kiosk/Combined.tsx';
 import { OnScreenKeyboard } from './kiosk/Keyboard.tsx';
 import { Result } from './kiosk/Result.tsx';
 import { Upload } from './kiosk/Upload.tsx';
@@ -22,6 +23,7 @@ function Screen() {
   if ((m = new RegExp(`^/check/${ID}$`).exec(p))) return <CheckFlow id={m[1]!} key={m[1]} />;
   if ((m = new RegExp(`^/result/${ID}$`).exec(p))) return <Result id={m[1]!} key={m[1]} />;
   if ((m = new RegExp(`^/usb/${ID}$`).exec(p))) return <UsbCheck id={m[1]!} key={m[1]} />;
+  if ((m = new RegExp(`^/both/${ID}/${ID}$`).exec(p))) return <Combined traffic={m[1]!} device={m[2]!} key={p} />;
   if (p === '/usb') return <UsbStart />;
   if (p === '/upload') return <Upload />;
   if (p === '/connection') return <UplinkScreen />;

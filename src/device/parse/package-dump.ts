@@ -30,6 +30,13 @@ export interface PackageDumpResult {
   bootReceivers: Set<string>;
   /** Packages with a MAIN/LAUNCHER activity; null when the dump does not print categories. */
   launchers: Set<string> | null;
+  /**
+   * Packages with any activity that handles MAIN (a start screen), from a whole Activity Resolver
+   * Table; null when the dump has no such table, or it was cut before the package list that follows it.
+   * A full `dumpsys package` (as in AndroidQF's dumpsys.txt) names these without their categories: an
+   * app missing from it has no icon for certain, one in it may still have hidden its icon.
+   */
+  startScreens: Set<string> | null;
   verifiers: string[];
 }
 
@@ -64,6 +71,8 @@ export function parsePackageDump(text: string): PackageDumpResult {
   let entryPkg: string | null = null;
   let entryIndent = 0;
   let sawCategory = false;
+  let sawActivityTable = false;
+  let sawPackagesAfter = false;
   const mainEntries = new Map<string, boolean>();
 
   let inPackages = false;
@@ -86,10 +95,11 @@ export function parsePackageDump(text: string): PackageDumpResult {
       table = null;
       action = null;
       inVerifiers = t.startsWith('Verifiers:');
-      if (t.startsWith('Activity Resolver Table:')) table = 'activity';
+      if (t.startsWith('Activity Resolver Table:')) (table = 'activity'), (sawActivityTable = true);
       else if (t.startsWith('Receiver Resolver Table:')) table = 'receiver';
       else if (t.endsWith('Resolver Table:')) table = 'other';
       inPackages = t === 'Packages:';
+      if (inPackages && sawActivityTable) sawPackagesAfter = true;
       pkg = null;
       permList = null;
       continue;
@@ -192,9 +202,11 @@ export function parsePackageDump(text: string): PackageDumpResult {
     }
   }
   if (sawCategory) launchers = new Set([...mainEntries].filter(([, l]) => l).map(([p]) => p));
+  // The table is whole only when the package list after it was reached, and it names some start screen.
+  const startScreens = sawActivityTable && sawPackagesAfter && mainEntries.size > 0 ? new Set(mainEntries.keys()) : null;
   for (const p of packages.values()) {
     p.requested = [...new Set(p.requested)];
     p.granted = [...new Set(p.granted)];
   }
-  return { packages, bootReceivers, launchers, verifiers };
+  return { packages, bootReceivers, launchers, startScreens, verifiers };
 }

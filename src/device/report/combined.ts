@@ -1,6 +1,7 @@
 import { t, type Lang } from '../../i18n/index.js';
 import type { JsonFinding, JsonReport } from '../../report/json.js';
 import type { VerdictLevel } from '../../analysis/types.js';
+import { capabilities } from '../../report/words.js';
 import type { DeviceJsonReport } from './json.js';
 
 /**
@@ -22,11 +23,21 @@ export function worseLevel(a: VerdictLevel, b: VerdictLevel): VerdictLevel {
 
 export type CombinedFinding = (JsonFinding & { check: 'traffic' }) | (DeviceJsonReport['findings'][number] & { check: 'device' });
 
+/** One line of "what it can read": a family with what such stalkerware can see, or an app with the access it holds. */
+export interface CanRead {
+  kind: 'family' | 'app';
+  /** The family's or the app's name. */
+  name: string;
+  text: string;
+}
+
 export interface CombinedJsonReport {
-  verdict: { level: VerdictLevel; families: string[]; summary: string; limits: string[] };
+  verdict: { level: VerdictLevel; families: string[]; summary: string; limits: string[]; canRead: CanRead[] };
   /** Each check's own answer, as its own report gives it. */
   checks: { traffic: JsonReport['verdict']; device: DeviceJsonReport['verdict'] };
   findings: CombinedFinding[];
+  /** The service's own contact and the helplines shown with this report, as each check's report gives them. */
+  help: JsonReport['help'];
   meta: {
     kind: 'combined';
     language: Lang;
@@ -34,6 +45,30 @@ export interface CombinedJsonReport {
     traffic: JsonReport['meta'];
     device: DeviceJsonReport['meta'];
   };
+}
+
+/**
+ * What the stalkerware found can read, for a worrying result only: each family named by a high or
+ * moderate finding with what such stalkerware can see, then each app found on the phone with the
+ * access it holds. The HTML, PDF and kiosk all show this list.
+ */
+function canRead(level: VerdictLevel, findings: readonly CombinedFinding[], lang: Lang): CanRead[] {
+  if (level !== 'high' && level !== 'moderate') return [];
+  const strong = findings.filter((f) => f.level === 'high' || f.level === 'moderate');
+  const out: CanRead[] = [];
+  const families = new Set<string>();
+  for (const f of strong) {
+    if (!f.family || families.has(f.family)) continue;
+    families.add(f.family);
+    out.push({ kind: 'family', name: f.family, text: capabilities(lang, f.family, f.indicator?.tag ?? null) });
+  }
+  const apps = new Set<string>();
+  for (const f of strong) {
+    if (f.check !== 'device' || !f.canRead || f.weighed === false || apps.has(f.host)) continue;
+    apps.add(f.host);
+    out.push({ kind: 'app', name: f.host, text: f.canRead });
+  }
+  return out;
 }
 
 export function combineReports(traffic: JsonReport, device: DeviceJsonReport, lang: Lang, now = new Date()): CombinedJsonReport {
@@ -54,9 +89,11 @@ export function combineReports(traffic: JsonReport, device: DeviceJsonReport, la
       summary: t(lang, 'combined.summary', { traffic: traffic.verdict.summary, device: device.verdict.summary }),
       // Both checks' limits; the ones they share (the indicator lists' date) once.
       limits: [...new Set([...device.verdict.limits, ...traffic.verdict.limits])],
+      canRead: canRead(level, findings, lang),
     },
     checks: { traffic: traffic.verdict, device: device.verdict },
     findings,
+    help: traffic.help,
     meta: { kind: 'combined', language: lang, generatedAt: now.toISOString(), traffic: traffic.meta, device: device.meta },
   };
 }

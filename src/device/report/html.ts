@@ -1,12 +1,13 @@
 import type { Finding } from '../../detect/types.js';
 import { formatDate } from '../../report/format.js';
 import { guidance } from '../../report/guidance.js';
-import { CSS, esc, guidanceSections, levelBadge, table, verdictSection } from '../../report/html.js';
+import { CSS, esc, findingItem, findingsBlock, guidanceSections, htmlDocument, levelBadge, printCss, table, verdictSection, type HtmlOptions } from '../../report/html.js';
 import { formatNumber, t } from '../../i18n/index.js';
 import { capabilities } from '../../report/words.js';
 import type { DeviceAnalysis } from '../analyze.js';
+import { unweighed } from '../verdict.js';
 import { PHONE_HOST } from '../rules/index.js';
-import { canReadLine, findingExplanation, findingTitle, renderDeviceMessage, sourceWords } from './words.js';
+import { canReadLine, renderDeviceMessage, sourceWords } from './words.js';
 
 /**
  * The device report as one self-contained HTML file: the same look and order as the traffic report
@@ -35,12 +36,13 @@ function groups(findings: readonly Finding[]): AppGroup[] {
   return [...by.values()].sort((a, b) => RANK[b.level] - RANK[a.level] || Number(a.host === PHONE_HOST) - Number(b.host === PHONE_HOST) || a.host.localeCompare(b.host));
 }
 
-function findingsSection(a: DeviceAnalysis): string {
+function findingsSection(a: DeviceAnalysis, opts: DeviceHtmlOptions, heading = t(a.lang, 'report.findings.heading')): string {
   const lang = a.lang;
   const gs = groups(a.findings);
   const feedDates = new Map(a.feeds.map((f) => [f.name, f.date]));
-  if (gs.length === 0) return `<section><h2>${esc(t(lang, 'report.findings.heading'))}</h2><p>${esc(t(lang, 'report.findings.none'))}</p></section>`;
   const apps = new Map(a.facts.apps.map((x) => [x.name, x]));
+  const notWeighed = `<span class="badge b-inconclusive">${esc(t(lang, 'combine.unweighed'))}</span>`;
+  const inconclusive = a.verdict.level === 'inconclusive';
   const html = gs.map((g) => {
     const app = apps.get(g.host);
     const title = g.host === PHONE_HOST ? t(lang, 'device.findings.phone') : g.host;
@@ -52,41 +54,17 @@ function findingsSection(a: DeviceAnalysis): string {
     if (canRead) lines.push(`<p class="caps"><strong>${esc(canRead)}</strong></p>`);
     else if (families.length) lines.push(`<p class="caps">${families.map((fam) => esc(capabilities(lang, fam, tagOf(fam)))).join(' ')}</p>`);
     if (app) lines.push(`<p class="based">${esc(t(lang, 'device.sourceLine', { source: sourceWords(lang, app.source) }))}${app.installer ? ` <span class="mono">${esc(app.installer)}</span>` : ''}</p>`);
-    const items = g.findings.map((f) => {
-      const parts = [`<div class="title">${esc(findingTitle(lang, f))} ${levelBadge(lang, f.level)}</div>`, `<p>${esc(findingExplanation(lang, f))}</p>`];
-      if (f.indicator) {
-        parts.push(
-          `<p class="based">${esc(
-            t(lang, 'report.finding.basedOn', {
-              value: f.indicator.value,
-              kind: f.indicator.kind,
-              feed: f.indicator.feed,
-              version: f.indicator.feedVersion ?? '—',
-              date: formatDate(lang, feedDates.get(f.indicator.feed) ?? null, false),
-            }),
-          )} <span class="mono">${esc(f.id)}</span></p>`,
-        );
-      } else parts.push(`<p class="based"><span class="mono">${esc(f.id)}</span></p>`);
-      if (f.evidence.length > 0) {
-        parts.push(
-          `<details><summary>${esc(t(lang, 'report.finding.evidence'))} (${f.evidence.length})</summary><ul class="evidence">${f.evidence.map((e) => `<li>${esc(e.text)}</li>`).join('')}</ul></details>`,
-        );
-      }
-      return `<li>${parts.join('\n')}</li>`;
-    });
-    return `<article class="host l-${g.level}"><div class="host-head"><h3>${esc(title)}</h3>${levelBadge(lang, g.level)}</div>
+    const groupUnweighed = g.findings.every((f) => unweighed(a, f));
+    const items = g.findings.map((f) => findingItem(lang, f, feedDates, opts.print !== undefined, unweighed(a, f) ? notWeighed : undefined));
+    return {
+      // An inconclusive check folds away all its findings, as the traffic report folds its low ones.
+      level: inconclusive ? ('low' as const) : g.level,
+      html: `<article class="host l-${groupUnweighed ? 'low' : g.level}"><div class="host-head"><h3>${esc(title)}</h3>${groupUnweighed ? notWeighed : levelBadge(lang, g.level)}</div>
 ${lines.join('\n')}
-<ul class="findings">${items.join('\n')}</ul></article>`;
+<ul class="findings">${items.join('\n')}</ul></article>`,
+    };
   });
-  const major = html.filter((_, i) => gs[i]!.level !== 'low');
-  const minor = html.filter((_, i) => gs[i]!.level === 'low');
-  const minorBlock = minor.length
-    ? `<details class="minor"><summary>${esc(t(lang, 'device.findings.minor', { count: formatNumber(lang, minor.length) }, minor.length))}</summary>
-${minor.join('\n')}</details>`
-    : '';
-  return `<section><h2>${esc(t(lang, 'report.findings.heading'))}</h2><p>${esc(t(lang, 'device.findings.intro'))}</p>
-${major.join('\n')}
-${minorBlock}</section>`;
+  return findingsBlock(lang, { heading, intro: t(lang, inconclusive ? 'combine.unweighed.intro' : 'device.findings.intro'), minor: inconclusive ? 'combine.unweighed.fold' : 'device.findings.minor' }, html);
 }
 
 function explainedSection(a: DeviceAnalysis): string {
@@ -98,7 +76,7 @@ function explainedSection(a: DeviceAnalysis): string {
   return `<section><h2>${esc(t(lang, 'device.explained.heading'))}</h2><p>${esc(t(lang, 'device.explained.intro'))}</p><ul class="limits">${rows.join('\n')}</ul></section>`;
 }
 
-function appendix(a: DeviceAnalysis, open: boolean): string {
+function appendix(a: DeviceAnalysis, open: boolean, title = t(a.lang, 'appendix.heading')): string {
   const lang = a.lang;
   const d = a.device;
   const yes = (b: boolean | null): string => (b === null ? '—' : b ? '✓' : '✗');
@@ -131,7 +109,7 @@ function appendix(a: DeviceAnalysis, open: boolean): string {
       ]),
     )}</div>`,
   ];
-  return `<details class="appendix card"${open ? ' open' : ''}><summary>${esc(t(lang, 'appendix.heading'))}</summary>
+  return `<details class="appendix card"${open ? ' open' : ''}><summary>${esc(title)}</summary>
 ${parts.join('\n')}
 </details>`;
 }
@@ -140,41 +118,36 @@ export interface DeviceHtmlOptions {
   openAppendix?: boolean;
   /** The service's own contact and helplines for this language (admin settings); else the catalogue's examples. */
   help?: { contact: string; helplines: string[] };
+  /** Printing (PDF): the paper size and the check's id at the foot of every page, as the traffic report's. */
+  print?: HtmlOptions['print'];
 }
 
 export function renderDeviceHtml(a: DeviceAnalysis, opts: DeviceHtmlOptions = {}): string {
   const lang = a.lang;
   const v = a.verdict;
   const model = [a.device.manufacturer, a.device.model].filter(Boolean).join(' ');
-  return `<!DOCTYPE html>
-<html lang="${esc(lang)}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>${esc(t(lang, 'device.report.title'))} — ${esc(t(lang, `level.${v.level}`))}</title>
-<style>${CSS}</style>
-</head>
-<body>
-<main>
-<header>
+  return htmlDocument(
+    lang,
+    `${t(lang, 'device.report.title')} — ${t(lang, `level.${v.level}`)}`,
+    CSS + (opts.print ? printCss(lang, opts.print) : ''),
+    `<header>
 <h1>${esc(t(lang, 'device.report.title'))}</h1>
 <p class="meta">${esc(t(lang, 'report.madeOn', { date: formatDate(lang, a.generatedAt), version: a.version }))}<br>${esc(t(lang, 'device.report.source', { name: a.acquisition.name }))}${
-    model ? `<br>${esc(t(lang, 'device.report.phone', { model, version: a.device.androidVersion ?? '?' }))}` : ''
-  }</p>
+      model ? `<br>${esc(t(lang, 'device.report.phone', { model, version: a.device.androidVersion ?? '?' }))}` : ''
+    }</p>
 <p class="private">${esc(t(lang, 'report.privateNote'))}</p>
 </header>
 ${verdictSection(a)}
 <section><h2>${esc(t(lang, 'report.meaning.heading'))}</h2><p>${esc(t(lang, `device.verdict.${v.level}.meaning`))}</p></section>
 ${guidanceSections(lang, guidance({ level: v.level, kind: 'device', help: opts.help ?? null, limits: v.limits }), (m) => renderDeviceMessage(lang, m))}
-${findingsSection(a)}
-${explainedSection(a)}
-${appendix(a, opts.openAppendix ?? false)}
-<footer>${esc(t(lang, 'device.report.footer'))}</footer>
-</main>
-</body>
-</html>
-`;
+${deviceEvidence(a, opts)}
+<footer>${esc(t(lang, 'device.report.footer'))}</footer>`,
+  );
 }
 
+/** What the device check found and read, below the advice: in its own report and in the combined one. */
+export function deviceEvidence(a: DeviceAnalysis, opts: DeviceHtmlOptions, heading?: string, appendixTitle?: string): string {
+  return `${findingsSection(a, opts, heading)}
+${explainedSection(a)}
+${appendix(a, opts.openAppendix ?? false, appendixTitle)}`;
+}

@@ -4,8 +4,10 @@ import { t } from '../../i18n/index.js';
 import type { FeedSummary, VerdictLevel } from '../../analysis/types.js';
 import type { DeviceAnalysis } from '../analyze.js';
 import type { DeviceFacts, DeviceInfo } from '../facts.js';
+import { jsonFindingBase, jsonHelp, type JsonFinding } from '../../report/json.js';
 import { findingCapabilities } from '../rules/index.js';
-import { canReadLine, findingExplanation, findingTitle, renderDeviceMessage } from './words.js';
+import { unweighed } from '../verdict.js';
+import { canReadLine, renderDeviceMessage } from './words.js';
 
 /**
  * The device report in JSON: the same top-level shape as the traffic report (verdict, findings with
@@ -23,7 +25,9 @@ export interface DeviceJsonReport {
     family: string | null;
     canRead: string | null;
     capabilities: string[];
-    indicator: (NonNullable<Finding['indicator']> & { feedDate: string | null }) | null;
+    indicator: JsonFinding['indicator'];
+    /** False where the verdict could not weigh the finding (an inconclusive check without the list of apps): its level is the rule's, not the report's. */
+    weighed: boolean;
     evidence: Evidence[];
     params: Finding['params'];
   }[];
@@ -54,24 +58,17 @@ export function toDeviceJson(a: DeviceAnalysis, help?: { contact: string; helpli
       limits: a.verdict.limits.map((m) => renderDeviceMessage(lang, m)),
     },
     findings: a.findings.map((f) => ({
-      id: f.id,
-      level: f.level,
-      title: findingTitle(lang, f),
-      explanation: findingExplanation(lang, f),
-      host: f.host,
+      ...jsonFindingBase(lang, f, feedDates),
       app: f.host,
-      family: f.family,
       canRead: canReadLine(lang, f),
       capabilities: findingCapabilities(f),
-      indicator: f.indicator ? { ...f.indicator, feedDate: feedDates.get(f.indicator.feed) ?? null } : null,
-      evidence: f.evidence,
-      params: f.params,
+      weighed: !unweighed(a, f),
     })),
     explained: a.explained.map((e) => ({
       ...e,
       explanation: t(lang, `device.explained.${e.reason}`, { access: t(lang, `device.access.${e.access}`) }),
     })),
-    help: help ? { contact: help.contact, helplines: help.helplines } : { contact: '', helplines: t(lang, 'guidance.help.numbers').split('\n') },
+    help: jsonHelp(lang, help),
     allowed: [],
     facts: a.facts,
     meta: {

@@ -8,6 +8,7 @@ import { renderDeviceHtml } from '../../device/report/html.js';
 import { renderDeviceJson } from '../../device/report/json.js';
 import { passphraseProblem, writeZip, type ZipItem } from '../../export/zip.js';
 import { isLang, LANGS, t, type Lang } from '../../i18n/index.js';
+import { paperFromEnv } from '../../report/paper.js';
 import { ChromiumFailedError, ChromiumMissingError, htmlToPdf } from '../../report/pdf.js';
 import { ERROR_SCHEMA, ID_PARAMS, sendError } from '../errors.js';
 import { DEVICE_CHECK_SCHEMA, PHONE_SCHEMA, type DeviceCheckWire, type PhoneWire } from '../schemas/device.js';
@@ -148,7 +149,7 @@ export function registerDeviceRoutes(app: FastifyInstance, deps: DeviceRouteDeps
         const format = req.query.format ?? 'html';
         try {
           const help = deps.help?.(a.lang);
-          const body = format === 'json' ? renderDeviceJson(a, help) : format === 'pdf' ? await htmlToPdf(renderDeviceHtml(a, { openAppendix: true, help })) : renderDeviceHtml(a, { help });
+          const body = format === 'json' ? renderDeviceJson(a, help) : format === 'pdf' ? await htmlToPdf(renderDeviceHtml(a, { openAppendix: true, help, print: { paper: paperFromEnv(), checkId: c.id } })) : renderDeviceHtml(a, { help });
           reply.type(CONTENT[format]!);
           reply.header('cache-control', 'no-store');
           if (format === 'pdf') reply.header('content-disposition', `attachment; filename="quietcheck-device-${c.id.slice(0, 8)}.pdf"`);

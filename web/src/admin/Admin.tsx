@@ -7,6 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, getFeatures, type Features } from '../api.ts';
 import { lang, setLang, t } from '../i18n.ts';
 import { Result } from '../kiosk/Result.tsx';
+import { Combined } from '../kiosk/Combined.tsx';
 import { onLink, path } from '../router.ts';
 import { admin, loggedOut, probeAdmin } from '../session.ts';
 import { LangPicker, Notice, Spinner, Title } from '../ui.tsx';
@@ -40,7 +41,8 @@ export function Admin() {
   const seg = path.value.split('/')[2] ?? '';
   const section: Section = (SECTIONS as readonly string[]).includes(seg) ? (seg as Section) : 'status';
   // A check's own page: its result, read on the worker's screen rather than the kiosk's.
-  const checkId = section === 'checks' ? (/^\/admin\/checks\/([0-9a-f]{32})$/.exec(path.value)?.[1] ?? null) : null;
+  const both = section === 'checks' ? /^\/admin\/checks\/both\/([0-9a-f]{32})\/([0-9a-f]{32})$/.exec(path.value) : null;
+  const checkId = section === 'checks' ? (/^\/admin\/checks\/([0-9a-f]{32})$/.exec(path.value)?.[1] ?? (both ? 'both' : null)) : null;
   const logout = async (): Promise<void> => {
     await api.logout().catch(() => undefined);
     loggedOut();
@@ -62,7 +64,8 @@ export function Admin() {
         ))}
       </nav>
       <div class="admin-body">
-        {checkId !== null && <Result id={checkId} adminView key={checkId} />}
+        {checkId !== null && both === null && <Result id={checkId} adminView key={checkId} />}
+        {both !== null && <Combined traffic={both[1]!} device={both[2]!} adminView key={both[0]} />}
         {checkId === null && section === 'status' && <Status features={features} />}
         {checkId === null && section === 'feeds' && <Feeds features={features} />}
         {checkId === null && section === 'allow' && <AllowList />}

@@ -5,6 +5,7 @@ import { fmtBytes, fmtDate, t } from '../i18n.ts';
 import { onLink } from '../router.ts';
 import { errorText, Notice, Table } from '../ui.tsx';
 import { Card, useLoad } from './common.tsx';
+import { CombineChecks } from './CombineChecks.tsx';
 
 /** What an allow-list kept out of one check's result although a feed lists it, with the family. */
 function HiddenByAllow({ id }: { id: string }) {
@@ -141,6 +142,7 @@ export function Checks() {
           </Table>
         )}
       </Card>
+      {checks.data && <CombineChecks checks={checks.data} />}
       <Card title={t('ui.admin.checks.retention')} id="ret">
         <form onSubmit={(e) => void saveRetention(e)} class="row">
           <label class="field">

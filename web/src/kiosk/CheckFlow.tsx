@@ -8,6 +8,7 @@ import { fmtBytes, fmtDuration, fmtNumber, isLang, lang, setLang, t } from '../i
 import { navigate } from '../router.ts';
 import { errorText, Icon, kioskReset, Notice, runningCheck, Spinner, Title } from '../ui.tsx';
 import { Hotspot, type HotspotInfo } from './Hotspot.tsx';
+import { carryDevice } from './pairing.ts';
 
 /** A Wi-Fi to join, or a cable port (the hotspot's "wired" backend). */
 type Joinable = HotspotInfo | { wired: string | null };
@@ -114,7 +115,7 @@ export function CheckFlow({ id }: { id: string }) {
         setCheck(c);
         runningCheck.value = c.state === 'done' || c.state === 'failed' ? null : id;
         if (isLang(c.lang) && c.lang !== lang.value) void setLang(c.lang);
-        if (c.state === 'done') navigate(`/result/${id}`, true);
+        if (c.state === 'done') navigate(`/result/${id}${carryDevice()}`, true);
       },
       () => {
         runningCheck.value = null;

@@ -3,36 +3,16 @@
  * actions. The technical appendix is one tap away and closed by default.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, kioskSettings, type Check, type Finding, type Report } from '../api.ts';
+import { api, ApiError, type Check, type Report } from '../api.ts';
 import { fmtBytes, fmtDate, fmtDuration, fmtNumber, isLang, lang, setLang, t } from '../i18n.ts';
-import { navigate, query } from '../router.ts';
-import { errorText, Icon, kioskReset, LEVEL_ICON, Notice, Spinner, Table, Title, useIdleReturn } from '../ui.tsx';
+import { navigate, onLink, query } from '../router.ts';
+import { errorText, Icon, kioskReset, Notice, Spinner, Table, Title } from '../ui.tsx';
 import { guidance } from '../../../src/report/guidance.ts';
 import { Steps } from './CheckFlow.tsx';
 import { GuidanceBlocks } from './Guidance.tsx';
 import { onKiosk, UsbSave } from './UsbSave.tsx';
-
-function FindingCard({ f, index }: { f: Finding; index: number }) {
-  return (
-    <details class={`finding finding-${f.level}`} data-testid="finding" open={index === 0 && f.level === 'high'}>
-      <summary>
-        <span class={`badge badge-${f.level}`}>{t(`level.${f.level}`)}</span>
-        <span class="finding-title">{f.title}</span>
-        <span class="finding-host mono">{f.host}</span>
-      </summary>
-      <div class="finding-body">
-        <p>{f.explanation}</p>
-        {f.family && <p><strong>{t('ui.finding.family')}</strong> {f.family}</p>}
-        {f.indicator && (
-          <p class="muted small">
-            {t('ui.finding.basedOn', { value: f.indicator.value, feed: f.indicator.feed, date: fmtDate(f.indicator.feedDate) })}
-          </p>
-        )}
-        <p class="muted small mono">{f.id}</p>
-      </div>
-    </details>
-  );
-}
+import { FindingCard, useRevealGate, VerdictBanner } from './Verdict.tsx';
+import { paired } from './pairing.ts';
 
 function Appendix({ report, check, inPlace }: { report: Report; check: Check; inPlace: boolean }) {
   const c = report.meta.capture;
@@ -100,6 +80,26 @@ function Appendix({ report, check, inPlace }: { report: Report; check: Check; in
 }
 
 /**
+ * The same phone checked the other way: over a USB cable after this traffic check, or, when this check
+ * followed a USB check of the phone, both read together.
+ */
+function BothWays({ traffic, device }: { traffic: string; device: string | null }) {
+  return (
+    <div class="both-ways no-print" data-testid="both-ways">
+      {device !== null ? (
+        <button type="button" class="primary" onClick={() => navigate(`/both/${traffic}/${device}`)} data-testid="show-both">
+          {t('combine.ui.showBoth')}
+        </button>
+      ) : (
+        <a href={`/usb?traffic=${traffic}`} onClick={onLink} class="button secondary" data-testid="also-usb">
+          {t('combine.ui.alsoUsb')}
+        </a>
+      )}
+    </div>
+  );
+}
+
+/**
  * `adminView`: the admin console's page of the check (the worker's own screen); it shows the result at
  * once and returns to the console's list. On the kiosk the check first says only that it is finished:
  * the worker chooses the moment to show the result — or, where the admin set it, reads it elsewhere.
@@ -114,23 +114,8 @@ export function Result({ id, adminView = false }: { id: string; adminView?: bool
   const [appendix, setAppendix] = useState(false);
   const [pdfError, setPdfError] = useState<string | null>(null);
   // Coming back from the full report (its bar links here with shown=1): the worker already chose to see it.
-  const [revealed, setRevealed] = useState(adminView || query.value.get('shown') === '1');
+  const { revealed, reveal, elsewhere, done } = useRevealGate(adminView, query.value.get('shown') === '1');
   const [usb, setUsb] = useState<'zip' | 'pdf' | null>(null);
-  // null until the kiosk's settings say whether a result may be shown here at all.
-  const [elsewhere, setElsewhere] = useState<boolean | null>(adminView ? false : null);
-  const done = adminView ? (): void => navigate('/admin/checks') : kioskReset;
-
-  // A result (live or uploaded) goes back to the welcome screen after the kiosk's idle time.
-  useIdleReturn(!adminView);
-
-  useEffect(() => {
-    if (adminView) return;
-    let live = true;
-    void kioskSettings(true).then((k) => live && setElsewhere(k.kioskRevealElsewhere));
-    return () => {
-      live = false;
-    };
-  }, [adminView]);
 
   useEffect(() => {
     let live = true;
@@ -250,7 +235,7 @@ export function Result({ id, adminView = false }: { id: string; adminView?: bool
         <p class="lead">{elsewhere ? t('ui.kiosk2.finished.elsewhere') : t('ui.kiosk2.finished.text')}</p>
         <div class="actions">
           {!elsewhere && (
-            <button type="button" class="big primary" onClick={() => setRevealed(true)} data-testid="reveal">
+            <button type="button" class="big primary" onClick={reveal} data-testid="reveal">
               {t('ui.kiosk2.finished.show')}
             </button>
           )}
@@ -267,19 +252,7 @@ export function Result({ id, adminView = false }: { id: string; adminView?: bool
   return (
     <div class="screen result">
       <div class="no-print">{check.source === 'live' && <Steps step={5} />}</div>
-      <section class={`verdict verdict-${level}`} data-testid="verdict" data-level={level}>
-        <Icon name={LEVEL_ICON[level]} size={56} />
-        <div>
-          <p class="verdict-kicker">{t('ui.result.kicker', { level: t(`level.${level}`) })}</p>
-          <Title class="verdict-headline">{t(`verdict.${level}.headline`)}</Title>
-          <p class="verdict-summary">{report.verdict.summary}</p>
-          {report.verdict.families.length > 0 && (
-            <p class="verdict-families">
-              {t('ui.result.families')} <strong>{report.verdict.families.join(', ')}</strong>
-            </p>
-          )}
-        </div>
-      </section>
+      <VerdictBanner level={level} summary={report.verdict.summary} families={report.verdict.families} />
 
       <div class="actions result-actions no-print">
         <button type="button" class="primary" onClick={() => void savePdf()} data-testid="pdf">{t('ui.result.pdf')}</button>
@@ -288,6 +261,7 @@ export function Result({ id, adminView = false }: { id: string; adminView?: bool
         <button type="button" class="danger-outline" onClick={() => setConfirming(true)} data-testid="delete">{t('ui.result.delete')}</button>
         <button type="button" class="secondary" onClick={done} data-testid="finish">{t('ui.finish')}</button>
       </div>
+      {!adminView && <BothWays traffic={id} device={paired('device')} />}
       {usb !== null && <UsbSave id={id} lang={lang.value} what={usb} key={usb} onClose={() => setUsb(null)} />}
       {pdfError && <Notice kind="error">{pdfError}</Notice>}
       {error && <Notice kind="error">{error}</Notice>}
@@ -316,11 +290,11 @@ export function Result({ id, adminView = false }: { id: string; adminView?: bool
         ) : (
           <>
             <p class="muted">{t('ui.result.findingsHelp')}</p>
-            {main.map((f, i) => <FindingCard f={f} index={i} key={`${f.id}-${f.host}`} />)}
+            {main.map((f, i) => <FindingCard f={f} open={i === 0 && f.level === 'high'} key={`${f.id}-${f.host}`} />)}
             {minor.length > 0 && (
               <details class="minor">
                 <summary>{t('ui.result.minor', { count: minor.length })}</summary>
-                {minor.map((f, i) => <FindingCard f={f} index={i + 1} key={`${f.id}-${f.host}`} />)}
+                {minor.map((f) => <FindingCard f={f} key={`${f.id}-${f.host}`} />)}
               </details>
             )}
           </>

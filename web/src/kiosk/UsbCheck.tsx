@@ -10,6 +10,7 @@ import { lang, t } from '../i18n.ts';
 import { navigate, onLink } from '../router.ts';
 import { errorText, Icon, LEVEL_ICON, Notice, Spinner, Title, useIdleReturn } from '../ui.tsx';
 import { GuidanceBlocks } from './Guidance.tsx';
+import { paired } from './pairing.ts';
 
 interface Phone {
   serial: string;
@@ -84,7 +85,8 @@ export function UsbStart() {
     setError(null);
     try {
       const c = await call<DeviceCheck>('POST', '/api/device/checks', { serial, lang: lang.value });
-      navigate(`/usb/${c.id}`);
+      const traffic = paired('traffic');
+      navigate(`/usb/${c.id}${traffic === null ? '' : `?traffic=${traffic}`}`);
     } catch (err) {
       setError(err instanceof ApiError && err.code === 'unauthorized' ? t('ui.usb.allow') : errorText(err));
       setBusy(false);
@@ -125,6 +127,26 @@ export function UsbStart() {
   );
 }
 
+/**
+ * The same phone checked the other way: its traffic after this USB check, or, when this check followed
+ * a traffic check of the phone, both read together (that screen first asks before showing anything).
+ */
+function BothWays({ device, traffic }: { device: string; traffic: string | null }) {
+  return (
+    <div class="both-ways" data-testid="both-ways">
+      {traffic !== null ? (
+        <button type="button" class="big primary" onClick={() => navigate(`/both/${traffic}/${device}`)} data-testid="show-both">
+          <span>{t('combine.ui.showBoth')}</span>
+        </button>
+      ) : (
+        <a href={`/?device=${device}`} onClick={onLink} class="button secondary" data-testid="also-traffic">
+          {t('combine.ui.alsoTraffic')}
+        </a>
+      )}
+    </div>
+  );
+}
+
 /** A running or finished device check: progress, then the result on request, then how to finish. */
 export function UsbCheck({ id }: { id: string }) {
   const [c, setC] = useState<DeviceCheck | null>(null);
@@ -153,8 +175,8 @@ export function UsbCheck({ id }: { id: string }) {
       <Title>{t('ui.usb.title')}</Title>
       {running && (
         <section aria-live="polite" data-testid="usb-progress">
-          <p class="lead">{c.state === 'analysing' ? t('ui.usb.analysing') : t(`ui.usb.step.${c.progress?.step ?? 'props'}`, { done: c.progress?.done ?? 0, total: c.progress?.total ?? 0 })}</p>
-          <div class="bar" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
+          <p class="lead" id="usb-step">{c.state === 'analysing' ? t('ui.usb.analysing') : t(`ui.usb.step.${c.progress?.step ?? 'props'}`, { done: c.progress?.done ?? 0, total: c.progress?.total ?? 0 })}</p>
+          <div class="bar" role="progressbar" aria-labelledby="usb-step" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
             <span style={{ width: `${pct}%` }} />
           </div>
           <p>{t('ui.usb.keepPlugged')}</p>
@@ -187,6 +209,7 @@ export function UsbCheck({ id }: { id: string }) {
           <GuidanceBlocks blocks={guidance({ level: report.verdict.level, kind: 'device', help: report.help ?? null, limits: report.verdict.limits })} />
         </section>
       )}
+      {c.state === 'done' && <BothWays device={id} traffic={paired('traffic')} />}
       {(c.state === 'done' || c.state === 'failed') && (
         <section class="usb-after" data-testid="usb-after">
           <h2>{t('ui.usb.afterHeading')}</h2>

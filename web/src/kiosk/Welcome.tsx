@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, getFeatures, kioskSettings, type CheckMode, type KioskSettings } from '../api.ts';
 import { isLang, lang, setLang, t } from '../i18n.ts';
 import { navigate, onLink } from '../router.ts';
+import { carryDevice } from './pairing.ts';
 import { errorText, headerTitle, Icon, langChosen, LangPicker, Notice, pickLang, Title } from '../ui.tsx';
 
 export const DURATIONS = [5, 10, 20, 30, 60];
@@ -94,7 +95,7 @@ export function Welcome() {
     setOther(null);
     try {
       const c = await api.startCheck({ lang: lang.value, durationSeconds: minutes * 60, ...(modes && mode !== null ? { mode } : {}) });
-      navigate(`/check/${c.id}`);
+      navigate(`/check/${c.id}${carryDevice()}`);
     } catch (err) {
       // At the start of a check, the hotspot's settings can only be wrong in one way: there is no own Wi-Fi.
       setError(err instanceof ApiError && err.code === 'hotspot-settings' ? t('ui.error.noOwnWifi') : errorText(err));
