@@ -269,16 +269,19 @@ describe('check manager: after a restart', { skip: root ? false : 'tcpdump on lo
       const c = await m.createLive({ iface: 'lo', device: ${JSON.stringify(dev)}, lang: 'en' });
       const u = m.createUpload('en');
       process.stdout.write(JSON.stringify({ live: c.id, upload: u.check.id }) + '\\n');
+      // Says when the phone's first packets made the check "capturing", so the kill lands mid-capture.
+      m.on('change', (id) => { if (id === c.id && store.getCheck(id)?.state === 'capturing') process.stdout.write('capturing\\n'); });
       setInterval(() => {}, 1000);
     `;
     const first = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
     let r: Rig | null = null;
     try {
+      let out = '';
       const ids = await new Promise<{ live: string; upload: string }>((resolve, reject) => {
-        let out = '';
         first.stdout.on('data', (b: Buffer) => {
           out += b.toString();
-          if (out.includes('\n')) resolve(JSON.parse(out) as { live: string; upload: string });
+          const line = out.split('\n')[0]!;
+          if (out.includes('\n')) resolve(JSON.parse(line) as { live: string; upload: string });
         });
         first.once('exit', (code) => reject(new Error(`the first manager exited with ${code}`)));
       });
@@ -286,6 +289,7 @@ describe('check manager: after a restart', { skip: root ? false : 'tcpdump on lo
       await sendDns(dev, 8);
       // 24 bytes of pcap header, then the packets as tcpdump writes them.
       await until('packets written to disk', () => statSync(file).size > 24 + 8 * 40);
+      await until('the first manager saw the phone', () => out.includes('capturing\n'));
       first.kill('SIGKILL');
       await new Promise((res) => first.once('exit', res));
       const mtime = new Date(statSync(file).mtimeMs).toISOString();

@@ -255,7 +255,8 @@ test('random byte flips of real messages: only DecodeError escapes, no hang', ()
       for (let i = 0; i < flips; i++) msg[Math.floor(rand() * msg.length)] = Math.floor(rand() * 256);
       const start = Date.now();
       outcome(msg, msg.length);
-      assert.ok(Date.now() - start < 200, 'one decode took too long');
+      // A hang, not a slow machine: a decode of a few hundred bytes takes microseconds, so seconds mean a loop.
+      assert.ok(Date.now() - start < 2_000, 'one decode took too long');
     }
   }
   assert.ok(Date.now() - t0 < 60_000);
