@@ -135,6 +135,17 @@ export function ja4Raw(ch: ClientHello, transport: 't' | 'q'): { a: string; b: s
   return { a, b: ciphers.length > 0 ? b : '', c: hashed.length > 0 ? c : '' };
 }
 
+/**
+ * JA4 when the hello's JA3 string is at hand: the two together with the few other fields JA4 reads
+ * (signature algorithms, supported versions, first ALPN value) name the fingerprint, so a client's
+ * repeated hello costs one lookup instead of filtering, sorting and formatting its lists again.
+ */
+export function ja4With(ch: ClientHello, transport: 't' | 'q', ja3Text: string): string {
+  // Every part but the last is digits, '-' and ','; the ALPN value, free text, closes the key.
+  const key = `4${transport}${ch.sigAlgs.join('-')};${ch.supportedVersions.join('-')};${ja3Text};${ch.alpn[0] ?? ''}`;
+  return memoised(key, () => ja4(ch, transport));
+}
+
 export function ja4(ch: ClientHello, transport: 't' | 'q'): string {
   const { a, b, c } = ja4Raw(ch, transport);
   const none = '000000000000';

@@ -47,9 +47,14 @@ export function writeFactsJson(fd: number, facts: Facts, connections: Iterable<F
   return out.end();
 }
 
-/** Text to a file descriptor in writes of about FLUSH_AT characters. */
+/**
+ * Text to a file descriptor through one reused byte buffer, written out at about FLUSH_AT bytes: the
+ * serializer's strings are encoded straight into it, with no joined string and no new buffer per write.
+ */
 class TextWriter {
-  private pending = '';
+  /** UTF-8 takes at most three bytes per UTF-16 unit: room for FLUSH_AT bytes plus one batch of that size. */
+  private readonly buf = Buffer.allocUnsafe(FLUSH_AT + 3 * FLUSH_AT);
+  private len = 0;
   private written = 0;
   /** Whether the array being written already holds an element (a comma goes before the next). */
   private inArray = false;
@@ -58,18 +63,36 @@ class TextWriter {
 
   put(s: string): void {
     if (s === '[') this.inArray = false;
-    this.pending += s;
-    if (this.pending.length >= FLUSH_AT) this.flush();
+    if (this.encode(s) < 0) {
+      this.written += writeAllSync(this.fd, s);
+      return;
+    }
+    if (this.len >= FLUSH_AT) this.flush();
   }
 
   /** Elements of the array being written: the text of the batch as an array, without its brackets. */
   items(batch: unknown[]): void {
     if (batch.length === 0) return;
     const s = JSON.stringify(batch);
-    if (this.inArray) this.pending += ',';
+    const comma = this.inArray;
     this.inArray = true;
-    this.pending += s.substring(1, s.length - 1);
-    if (this.pending.length >= FLUSH_AT) this.flush();
+    const at = this.encode(s);
+    if (at < 0) {
+      // Larger than the buffer could ever hold (a batch of huge facts): written on its own.
+      if (comma) this.put(',');
+      this.flush();
+      this.written += writeAllSync(this.fd, s.substring(1, s.length - 1));
+      return;
+    }
+    // The batch's '[' becomes the comma after the previous element, or is dropped; its ']' is dropped.
+    if (comma) {
+      this.buf[at] = 0x2c;
+      this.len -= 1;
+    } else {
+      this.buf.copyWithin(at, at + 1, this.len);
+      this.len -= 2;
+    }
+    if (this.len >= FLUSH_AT) this.flush();
   }
 
   end(): number {
@@ -77,25 +100,45 @@ class TextWriter {
     return this.written;
   }
 
+  /**
+   * Encodes `s` at the end of the buffer, flushing first when it might not fit; returns where its bytes
+   * start, or -1 when it could never fit.
+   */
+  private encode(s: string): number {
+    const most = 3 * s.length;
+    if (this.len + most > this.buf.length) {
+      this.flush();
+      if (most > this.buf.length) return -1;
+    }
+    const at = this.len;
+    this.len += this.buf.write(s, at, 'utf8');
+    return at;
+  }
+
   private flush(): void {
-    if (this.pending.length === 0) return;
-    this.written += writeAllSync(this.fd, this.pending);
-    this.pending = '';
+    if (this.len === 0) return;
+    this.written += writeBytesSync(this.fd, this.buf, this.len);
+    this.len = 0;
   }
 }
 
 /** Writes all of the text to `fd`, waiting out a full non-blocking pipe, and returns its size in bytes. */
 export function writeAllSync(fd: number, text: string): number {
   const buf = Buffer.from(text, 'utf8');
+  return writeBytesSync(fd, buf, buf.length);
+}
+
+/** Writes the first `length` bytes of `buf` to `fd`, waiting out a full non-blocking pipe; returns `length`. */
+function writeBytesSync(fd: number, buf: Buffer, length: number): number {
   let off = 0;
-  while (off < buf.length) {
+  while (off < length) {
     try {
-      off += writeSync(fd, buf, off, buf.length - off);
+      off += writeSync(fd, buf, off, length - off);
     } catch (err) {
       // A pipe that is full answers EAGAIN when stdout is non-blocking: wait briefly and go on.
       if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
     }
   }
-  return buf.length;
+  return length;
 }

@@ -1,6 +1,6 @@
 import { decodeDnsTcpStream } from '../decode/dns.js';
 import { DecodeError } from '../decode/errors.js';
-import { ja3Of, ja3s, ja3String, ja4 } from '../decode/fingerprint.js';
+import { ja3Of, ja3s, ja3String, ja4With } from '../decode/fingerprint.js';
 import { looksLikeHttpRequest, parseHttpRequests, type HttpRequest } from '../decode/http.js';
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type PacketView } from '../decode/packet.js';
 import { looksLikeTls, tlsVersionName, TlsStreamReader, type ClientHello } from '../decode/tls.js';
@@ -252,7 +252,7 @@ export class TcpApps {
         ja3: ja3Of(j3),
         ja3String: j3,
         ja3s: null,
-        ja4: ja4(ch, 't'),
+        ja4: ja4With(ch, 't', j3),
         certificates: [],
       };
       this.facts.tls.push(this.facts.tag(tls.fact, f));

@@ -1,7 +1,7 @@
 import { decodeDhcp } from '../decode/dhcp.js';
 import { decodeDns } from '../decode/dns.js';
 import { DecodeError } from '../decode/errors.js';
-import { ja3Of, ja3String, ja4 } from '../decode/fingerprint.js';
+import { ja3Of, ja3String, ja4With } from '../decode/fingerprint.js';
 import { isMulticast } from '../decode/ip.js';
 import type { PacketView } from '../decode/packet.js';
 import {
@@ -140,7 +140,7 @@ export class UdpApps {
         version: quicVersionName(st.version),
         sni: ch.sni,
         alpn: ch.alpn,
-        ja4: ja4(ch, 'q'),
+        ja4: ja4With(ch, 'q', j3),
         ja3: ja3Of(j3),
         ja3String: j3,
       }, f));

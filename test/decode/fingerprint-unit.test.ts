@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { ja3, ja3String, ja3s, ja3sString, ja4, ja4Raw } from '../../src/decode/fingerprint.js';
+import { ja3, ja3String, ja3s, ja3sString, ja4, ja4Raw, ja4With } from '../../src/decode/fingerprint.js';
 import type { ClientHello, ServerHello } from '../../src/decode/tls.js';
 
 function hello(over: Partial<ClientHello>): ClientHello {
@@ -115,5 +115,27 @@ describe('JA3 / JA3S', () => {
     assert.equal(ja3sString(sh), '771,49199,65281-11-35');
     assert.equal(ja3s(sh), createHash('md5').update('771,49199,65281-11-35').digest('hex'));
     assert.equal(ja3sString({ ...sh, extensions: [] }), '771,49199,');
+  });
+});
+
+describe('JA4 remembered per hello', () => {
+  it('gives what JA4 gives, for hellos that differ only in what JA3 does not show', () => {
+    const variants = [
+      example,
+      hello({ ...example, alpn: ['http/1.1'] }),
+      hello({ ...example, alpn: ['h3'] }),
+      hello({ ...example, alpn: [] }),
+      hello({ ...example, sigAlgs: [] }),
+      hello({ ...example, sigAlgs: [0x0804, 0x0403] }),
+      hello({ ...example, supportedVersions: [0x0303] }),
+      hello({ ...example, supportedVersions: [] }),
+    ];
+    for (const transport of ['t', 'q'] as const) {
+      for (const v of variants) {
+        // Twice: the second answer comes from memory and must still be this hello's own.
+        assert.equal(ja4With(v, transport, ja3String(v)), ja4(v, transport));
+        assert.equal(ja4With(v, transport, ja3String(v)), ja4(v, transport));
+      }
+    }
   });
 });
