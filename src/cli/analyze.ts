@@ -136,7 +136,7 @@ async function runAnalyze(capture: string, opts: AnalyzeOpts): Promise<number> {
     const device = await looksLikeAcquisition(capture);
     say(device ? 'device.cli.reading' : 'cli.reading', { file: capture });
     const analysis = device
-      ? await analyzeAcquisition(capture, { indicators: sources.indicators, feeds: sources.feeds, lang, keyFile: opts.key, config: { disabled: config.disabled ?? [] } })
+      ? await analyzeAcquisition(capture, { indicators: sources.indicators, feeds: sources.feeds, keyFile: opts.key, config: { disabled: config.disabled ?? [] } })
       : await analyzeCapture(capture, { indicators: sources.indicators, feeds: sources.feeds, config });
     say('cli.rendering', { format });
     const help = serviceHelp(resolveDataDir(opts.dataDir), lang);
@@ -212,9 +212,9 @@ async function runCombined(first: string, second: string, opts: AnalyzeOpts): Pr
     const traffic = await analyzeCapture(capture, { indicators: sources.indicators, feeds: sources.feeds, config });
     current = acquisition;
     say('device.cli.reading', { file: acquisition });
-    const device = await analyzeAcquisition(acquisition, { indicators: sources.indicators, feeds: sources.feeds, lang, keyFile: opts.key, config: { disabled: config.disabled ?? [] } });
+    const device = await analyzeAcquisition(acquisition, { indicators: sources.indicators, feeds: sources.feeds, keyFile: opts.key, config: { disabled: config.disabled ?? [] } });
     const help = serviceHelp(resolveDataDir(opts.dataDir), lang);
-    const report = combineReports(toJsonReport(traffic, lang, help), toDeviceJson(device, help), lang);
+    const report = combineReports(toJsonReport(traffic, lang, help), toDeviceJson(device, lang, help), lang);
     say('cli.rendering', { format: opts.format });
     const out = opts.format === 'json' ? JSON.stringify(report, null, 2) : await renderCombined(traffic, device, opts.format as 'html' | 'pdf', lang, help);
     if (opts.output) {
@@ -272,13 +272,13 @@ async function renderCombined(traffic: Analysis, device: DeviceAnalysis, format:
 async function render(a: Analysis | DeviceAnalysis, format: Format, lang: Lang, help?: LocalHelp): Promise<string | Buffer> {
   switch (format) {
     case 'json':
-      return 'kind' in a ? renderDeviceJson(a, help) : renderJson(a, lang, help);
+      return 'kind' in a ? renderDeviceJson(a, lang, help) : renderJson(a, lang, help);
     case 'html':
-      return 'kind' in a ? renderDeviceHtml(a, { help }) : renderHtml(a, lang, { help });
+      return 'kind' in a ? renderDeviceHtml(a, lang, { help }) : renderHtml(a, lang, { help });
     case 'pdf': {
       // No check id outside the service: the file's hash names the report on every page instead.
       const print = { paper: paperFromEnv(), checkId: printedId(a) };
-      return pdfOf(() => ('kind' in a ? renderDeviceHtml(a, { openAppendix: true, help, print }) : renderHtml(a, lang, { openAppendix: true, help, print })), lang);
+      return pdfOf(() => ('kind' in a ? renderDeviceHtml(a, lang, { openAppendix: true, help, print }) : renderHtml(a, lang, { openAppendix: true, help, print })), lang);
     }
   }
 }

@@ -192,8 +192,8 @@ Examples:
             process.stderr.write(`quietcheck: ${e.message}\n`);
             partial = true;
           }
-          const a = await analyzeAcquisition(dir, { indicators: sources.indicators, feeds: sources.feeds, lang, config: { disabled: config.disabled, ownAdbKeys: ownAdbKeys() } });
-          const out = opts.format === 'json' ? renderDeviceJson(a) : opts.format === 'pdf' ? await htmlToPdf(renderDeviceHtml(a, { openAppendix: true, print: { paper: paperFromEnv(), checkId: (a.acquisition.sha256 ?? a.acquisition.name).slice(0, 12) } })) : renderDeviceHtml(a);
+          const a = await analyzeAcquisition(dir, { indicators: sources.indicators, feeds: sources.feeds, config: { disabled: config.disabled, ownAdbKeys: ownAdbKeys() } });
+          const out = opts.format === 'json' ? renderDeviceJson(a, lang) : opts.format === 'pdf' ? await htmlToPdf(renderDeviceHtml(a, lang, { openAppendix: true, print: { paper: paperFromEnv(), checkId: (a.acquisition.sha256 ?? a.acquisition.name).slice(0, 12) } })) : renderDeviceHtml(a, lang);
           if (opts.output) writeFileSync(opts.output, out, { mode: 0o600 });
           else process.stdout.write(out);
           if (opts.progress) process.stderr.write(`${t(lang, 'cli.verdict', { level: t(lang, `level.${a.verdict.level}`), summary: renderMessage(lang, a.verdict.summary) })}\n`);

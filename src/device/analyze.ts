@@ -2,7 +2,6 @@ import { stat } from 'node:fs/promises';
 import type { Finding, Note } from '../detect/types.js';
 import type { Indicators } from '../indicators/matcher.js';
 import { quietcheckVersion, sha256File } from '../analysis/provenance.js';
-import type { Lang } from '../i18n/index.js';
 import type { FeedSummary, Verdict } from '../analysis/types.js';
 import { readAcquisition } from './acquisition/read.js';
 import { AcquisitionError } from './acquisition/source.js';
@@ -10,12 +9,14 @@ import type { DeviceFacts, DeviceInfo } from './facts.js';
 import { detectDevice, type DeviceRuleConfig, type Explained } from './rules/index.js';
 import { computeDeviceVerdict } from './verdict.js';
 
-/** Everything a device report shows: the acquisition, its facts, the findings and the verdict. */
+/**
+ * Everything a device report shows: the acquisition, its facts, the findings and the verdict. It holds
+ * message keys, not words: the renderers take the language, so one analysis reads in any of them.
+ */
 export interface DeviceAnalysis {
   kind: 'device';
   version: string;
   generatedAt: string;
-  lang: Lang;
   acquisition: {
     /** The folder's or file's name only (full paths can reveal a helper's user name). */
     name: string;
@@ -40,7 +41,6 @@ export interface DeviceAnalysis {
 export interface DeviceAnalyzeOptions {
   indicators: Indicators;
   feeds: FeedSummary[];
-  lang: Lang;
   keyFile?: string;
   config?: Partial<DeviceRuleConfig>;
   now?: Date;
@@ -53,7 +53,6 @@ export function analyzeDeviceFacts(facts: DeviceFacts, opts: DeviceAnalyzeOption
     kind: 'device',
     version: quietcheckVersion(),
     generatedAt: (opts.now ?? new Date()).toISOString(),
-    lang: opts.lang,
     acquisition: {
       name: facts.source.name,
       kind: facts.source.kind,

@@ -176,7 +176,7 @@ export class DeviceChecks extends EventEmitter {
     this.store.transitionCheck(id, ['created'], 'capturing', { startedAt: at });
     const run: Running = { progress: null, abort: new AbortController(), done: Promise.resolve() };
     this.running.set(id, run);
-    run.done = this.run(id, phone.serial, req.lang, run).finally(() => {
+    run.done = this.run(id, phone.serial, run).finally(() => {
       this.running.delete(id);
       this.emit('change', id);
     });
@@ -184,7 +184,7 @@ export class DeviceChecks extends EventEmitter {
     return this.get(id)!;
   }
 
-  private async run(id: string, serial: string, lang: Lang, run: Running): Promise<void> {
+  private async run(id: string, serial: string, run: Running): Promise<void> {
     const acq = join(this.dir(id), ACQUISITION_DIR);
     const signal = run.abort.signal;
     try {
@@ -210,7 +210,6 @@ export class DeviceChecks extends EventEmitter {
       const a = await analyzeAcquisition(acq, {
         indicators,
         feeds,
-        lang,
         config: { ownAdbKeys: this.opts.ownAdbKeys(), disabled: this.opts.disabledRules?.() ?? [] },
       });
       if (signal.aborted) return;
@@ -233,13 +232,14 @@ export class DeviceChecks extends EventEmitter {
     await run.done.catch(() => undefined);
   }
 
-  /** The finished analysis, to render in any language (reports hold message keys, not words). */
-  analysis(id: string, lang?: Lang): DeviceAnalysis | null {
+  /** The finished analysis, to render in any language (it holds message keys, not words). */
+  analysis(id: string): DeviceAnalysis | null {
     const c = this.get(id);
     const file = c ? join(this.dir(id), DEVICE_ANALYSIS_FILE) : '';
     if (c === null || c.state !== 'done' || !existsSync(file)) return null;
-    const a = JSON.parse(readFileSync(file, 'utf8')) as DeviceAnalysis;
-    return lang ? { ...a, lang } : a;
+    // Analyses written by earlier versions carry the language of the check too: the renderers take it instead.
+    const { lang: _stored, ...a } = JSON.parse(readFileSync(file, 'utf8')) as DeviceAnalysis & { lang?: unknown };
+    return a;
   }
 
   /** The acquisition folder, for an export. */

@@ -71,8 +71,8 @@ const SETTINGS: Setting[] = [
 ];
 
 async function run(s: Setting, sources: IndicatorSources, name: string): Promise<unknown> {
-  const a = await analyzeAcquisition(acquisitions[name]!(), { indicators: sources.indicators, feeds: sources.feeds, lang: 'en', now: NOW, config: { ownAdbKeys: [ME] } });
-  const j = toDeviceJson({ ...a, lang: 'fr' });
+  const a = await analyzeAcquisition(acquisitions[name]!(), { indicators: sources.indicators, feeds: sources.feeds, now: NOW, config: { ownAdbKeys: [ME] } });
+  const j = toDeviceJson(a, 'fr');
   return {
     findings: a.findings.map((f) => `${f.id} ${f.level} ${f.host} ${f.family ?? '-'}`),
     verdict: { level: a.verdict.level, families: a.verdict.families, summary: a.verdict.summary, limits: a.verdict.limits },

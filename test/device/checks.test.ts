@@ -43,8 +43,9 @@ before(async () => {
   // A finished check kept by an earlier version as a folder of its own, with its record and analysis.
   const legacy = join(dataDir, 'device-checks', C);
   const acq = writeAcquisition(join(legacy, 'acquisition'), { apps: [{ name: 'com.thetruth', installer: null, accessibility: true }] });
-  const a = await analyzeAcquisition(acq, { indicators: new Indicators(), feeds: [], lang: 'en', config: { ownAdbKeys: [], disabled: [] } });
-  writeFileSync(join(legacy, 'analysis.json'), JSON.stringify(a));
+  const a = await analyzeAcquisition(acq, { indicators: new Indicators(), feeds: [], config: { ownAdbKeys: [], disabled: [] } });
+  // Earlier versions also wrote the check's language into the analysis: it is read all the same.
+  writeFileSync(join(legacy, 'analysis.json'), JSON.stringify({ ...a, lang: 'en' }));
   writeFileSync(
     join(legacy, 'check.json'),
     JSON.stringify({ id: C, kind: 'device', state: 'done', serial: SERIAL_C, lang: 'en', createdAt: '2026-12-05T10:00:00.000Z', finishedAt: '2026-12-05T10:01:00.000Z', progress: null, level: a.verdict.level, families: a.verdict.families, partial: false, error: null }),

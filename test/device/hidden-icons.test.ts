@@ -21,7 +21,7 @@ import { android } from '../helpers/paths.js';
 const tmp = mkdtempSync(join(tmpdir(), 'qc-icons-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
-const opts = { indicators: new Indicators(), feeds: [], lang: 'en' as const };
+const opts = { indicators: new Indicators(), feeds: [] };
 
 const SPEC: PhoneSpec = {
   apps: [

@@ -175,17 +175,18 @@ describe('device verdict and reports', () => {
   });
   it('high with the family, limits of a device check, in every language', async () => {
     const dir = phone('report', { apps: [{ name: onlyTruthspy('packages')[1]!, installer: null, notificationListener: true, granted: ['android.permission.READ_SMS'] }] });
+    // One analysis, read in every language.
+    const a = await analyzeAcquisition(dir, { indicators: sources.indicators, feeds: sources.feeds, config: { ownAdbKeys: [ME] } });
+    assert.equal(a.verdict.level, 'high');
+    assert.deepEqual(a.verdict.families, ['TheTruthSpy']);
     for (const lang of LANGS) {
-      const a = await analyzeAcquisition(dir, { indicators: sources.indicators, feeds: sources.feeds, lang, config: { ownAdbKeys: [ME] } });
-      assert.equal(a.verdict.level, 'high');
-      assert.deepEqual(a.verdict.families, ['TheTruthSpy']);
-      const j = toDeviceJson(a);
+      const j = toDeviceJson(a, lang);
       assert.ok(j.verdict.summary.includes('TheTruthSpy'), j.verdict.summary);
       assert.ok(j.verdict.limits.length >= 3);
       for (const text of [j.verdict.summary, ...j.verdict.limits, ...j.findings.flatMap((f) => [f.title, f.explanation, f.canRead ?? ''])]) {
         assert.ok(!/\{[a-z]+\}|device\.|finding\./.test(text), `${lang}: unrendered text: ${text}`);
       }
-      const html = renderDeviceHtml(a);
+      const html = renderDeviceHtml(a, lang);
       assert.ok(html.includes(CATALOGUES[lang]['device.guidance.devOff.title']!), lang);
       assert.ok(html.includes(CATALOGUES[lang]['device.can.messages']!), lang);
     }
@@ -200,30 +201,30 @@ describe('device verdict and reports', () => {
       return dir;
     };
     const dir = appless('no-apps', {});
+    const a = await analyzeAcquisition(dir, { indicators: sources.indicators, feeds: sources.feeds, config: { ownAdbKeys: [ME] } });
+    assert.equal(a.facts.apps.length, 0);
+    assert.equal(a.verdict.level, 'inconclusive');
+    assert.deepEqual(a.verdict.families, []);
+    // Without the list an app's origin is unknown, so its access cannot raise the verdict; it is still shown.
+    assert.ok(a.findings.some((f) => f.level === 'moderate' && f.host !== 'phone'), JSON.stringify(a.findings.map((f) => f.id)));
     for (const lang of LANGS) {
-      const a = await analyzeAcquisition(dir, { indicators: sources.indicators, feeds: sources.feeds, lang, config: { ownAdbKeys: [ME] } });
-      assert.equal(a.facts.apps.length, 0);
-      assert.equal(a.verdict.level, 'inconclusive');
-      assert.deepEqual(a.verdict.families, []);
-      // Without the list an app's origin is unknown, so its access cannot raise the verdict; it is still shown.
-      assert.ok(a.findings.some((f) => f.level === 'moderate' && f.host !== 'phone'), JSON.stringify(a.findings.map((f) => f.id)));
-      const j = toDeviceJson(a);
+      const j = toDeviceJson(a, lang);
       assert.equal(j.verdict.summary, CATALOGUES[lang]['device.summary.inconclusive']);
       assert.ok(j.verdict.limits.includes(CATALOGUES[lang]['device.limit.noApps']!), `${lang}: ${j.verdict.limits.join(' | ')}`);
       for (const text of [j.verdict.summary, ...j.verdict.limits]) assert.ok(!/\{[a-z]+\}|device\.|finding\./.test(text), `${lang}: unrendered text: ${text}`);
-      const html = renderDeviceHtml(a);
+      const html = renderDeviceHtml(a, lang);
       assert.ok(html.includes(CATALOGUES[lang]['device.verdict.inconclusive.meaning']!.slice(0, 40)), lang);
     }
-    const rooted = await analyzeAcquisition(appless('no-apps-rooted', { rootBinaries: ['/system/xbin/su'] }), { indicators: sources.indicators, feeds: sources.feeds, lang: 'en', config: { ownAdbKeys: [ME] } });
+    const rooted = await analyzeAcquisition(appless('no-apps-rooted', { rootBinaries: ['/system/xbin/su'] }), { indicators: sources.indicators, feeds: sources.feeds, config: { ownAdbKeys: [ME] } });
     assert.ok(rooted.findings.some((f) => f.id === 'DEV-ROOT'));
     assert.equal(rooted.verdict.level, 'moderate', 'a sign that stands on its own is not hidden behind "inconclusive"');
   });
 
   it('none on an ordinary phone, with the parts the acquisition lacked named', async () => {
-    const a = await analyzeAcquisition(join(tmp, 'clean'), { indicators: sources.indicators, feeds: sources.feeds, lang: 'en', config: { ownAdbKeys: [ME] } });
+    const a = await analyzeAcquisition(join(tmp, 'clean'), { indicators: sources.indicators, feeds: sources.feeds, config: { ownAdbKeys: [ME] } });
     assert.equal(a.verdict.level, 'none');
-    const mvt = await analyzeAcquisition(join(INDICATORS, '..', 'android', 'androidqf-mvt'), { indicators: sources.indicators, feeds: sources.feeds, lang: 'en' });
-    const limits = toDeviceJson(mvt).verdict.limits.join('\n');
+    const mvt = await analyzeAcquisition(join(INDICATORS, '..', 'android', 'androidqf-mvt'), { indicators: sources.indicators, feeds: sources.feeds });
+    const limits = toDeviceJson(mvt, 'en').verdict.limits.join('\n');
     assert.match(limits, /could not be checked because the collection did not contain them: apps allowed to read notifications, device administrators, and security settings/);
   });
 });

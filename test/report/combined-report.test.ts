@@ -80,16 +80,16 @@ describe('the combined report (traffic and device check of one phone)', () => {
     const phone = writeAcquisition(join(dir, 'phone'), {
       apps: [{ name: 'com.android.systemui', system: true }, { name: 'com.whatsapp' }, { name: 'com.thetruth', installer: null, accessibility: true, launcher: false }],
     });
-    device = await analyzeAcquisition(phone, { indicators: sources.indicators, feeds: sources.feeds, lang: 'en' });
+    device = await analyzeAcquisition(phone, { indicators: sources.indicators, feeds: sources.feeds });
     const tidy = writeAcquisition(join(dir, 'tidy'), { apps: [{ name: 'com.android.systemui', system: true }, { name: 'com.whatsapp' }] });
-    clean = await analyzeAcquisition(tidy, { indicators: sources.indicators, feeds: sources.feeds, lang: 'en' });
+    clean = await analyzeAcquisition(tidy, { indicators: sources.indicators, feeds: sources.feeds });
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   test('one verdict with the family, what it can read, each check, the combined guidance and both limits; the same as the JSON', () => {
     assert.equal(traffic.verdict.level, 'high');
     assert.equal(device.verdict.level, 'high');
-    const json = combineReports(toJsonReport(traffic, 'en'), toDeviceJson(device), 'en');
+    const json = combineReports(toJsonReport(traffic, 'en'), toDeviceJson(device, 'en'), 'en');
     const html = renderCombinedHtml(traffic, device, 'en');
     assert.match(html, /<title>Phone check report: traffic, apps and settings — High<\/title>/);
     assert.match(html, /<section class="verdict v-high"/);
@@ -121,7 +121,7 @@ describe('the combined report (traffic and device check of one phone)', () => {
 
   test('every language: its own words, the same steps', () => {
     for (const lang of LANGS) {
-      const html = renderCombinedHtml(traffic, { ...device, lang }, lang);
+      const html = renderCombinedHtml(traffic, device, lang);
       assert.match(html, new RegExp(`<html lang="${lang}">`));
       assert.ok(html.includes(esc(t(lang, 'combine.report.title'))), lang);
       assert.ok(html.includes(esc(t(lang, 'combine.checks.heading'))), lang);
@@ -152,14 +152,14 @@ describe('the combined report (traffic and device check of one phone)', () => {
 
   test('printed: page number and id on every page, headings kept with what follows them', { skip: NO_TOOLS, timeout: 300_000 }, async () => {
     for (const [lang, paper] of [['en', 'A4'], ['fr', 'Letter']] as const) {
-      const html = renderCombinedHtml(traffic, { ...device, lang }, lang, { openAppendix: true, print: { paper, checkId: 'aa11 + bb22' } });
+      const html = renderCombinedHtml(traffic, device, lang, { openAppendix: true, print: { paper, checkId: 'aa11 + bb22' } });
       const pages = pdfPages(dir, `both-${lang}.pdf`, await htmlToPdf(html));
       assert.ok(pages.length >= 2 && pages.length <= 8, `${lang}: ${pages.length} pages`);
       pages.forEach((p, i) => {
         assert.ok(p.includes(t(lang, 'report.print.page', { page: i + 1, pages: pages.length })), `${lang} page ${i + 1} number`);
         assert.ok(p.includes(t(lang, 'report.print.check', { id: 'aa11 + bb22' })), `${lang} page ${i + 1} id`);
       });
-      const json = combineReports(toJsonReport(traffic, lang), toDeviceJson({ ...device, lang }), lang);
+      const json = combineReports(toJsonReport(traffic, lang), toDeviceJson(device, lang), lang);
       assertKeptWithContent(pages, t(lang, 'report.limits.heading'), json.verdict.limits[0]!, `${lang} combined`);
       assertKeptWithContent(pages, t(lang, 'combine.checks.heading'), t(lang, 'combine.checks.device'), `${lang} combined`);
     }
@@ -169,9 +169,9 @@ describe('the combined report (traffic and device check of one phone)', () => {
     // Longer and shorter help lists move the limits section across the page boundary.
     for (const n of [0, 4, 8, 12]) {
       const help = { contact: 'Service', helplines: Array.from({ length: n }, (_, i) => `Helpline ${i + 1}: 0800 000 00${i}`) };
-      const html = renderDeviceHtml(device, { openAppendix: true, help, print: { paper: 'A4', checkId: 'dev1' } });
+      const html = renderDeviceHtml(device, 'en', { openAppendix: true, help, print: { paper: 'A4', checkId: 'dev1' } });
       const pages = pdfPages(dir, `device-${n}.pdf`, await htmlToPdf(html));
-      const first = toDeviceJson(device).verdict.limits[0]!;
+      const first = toDeviceJson(device, 'en').verdict.limits[0]!;
       assertKeptWithContent(pages, t('en', 'report.limits.heading'), first, `device, ${n} helplines`);
       // The sections flow instead of jumping whole to the next page: unprinted, this report took four pages.
       assert.ok(pages.length <= 3, `device, ${n} helplines: ${pages.length} pages`);
@@ -190,7 +190,7 @@ describe('an inconclusive device report shows no level its verdict does not stan
     rmSync(join(phone, 'packages.json'));
     const dumpsys = readFileSync(join(phone, 'dumpsys.txt'), 'utf8');
     writeFileSync(join(phone, 'dumpsys.txt'), dumpsys.replace(/-{20,}\nDUMP OF SERVICE package:\n[\s\S]*?(?=-{20,}\nDUMP OF SERVICE )/, ''));
-    a = await analyzeAcquisition(phone, { indicators: (await loadIndicatorFiles([IOC_YAML])).indicators, feeds: [], lang: 'en' });
+    a = await analyzeAcquisition(phone, { indicators: (await loadIndicatorFiles([IOC_YAML])).indicators, feeds: [] });
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -198,16 +198,16 @@ describe('an inconclusive device report shows no level its verdict does not stan
     assert.equal(a.verdict.level, 'inconclusive');
     const strong = a.findings.filter((f) => f.level !== 'low');
     assert.ok(strong.length > 0, 'the app holding accessibility access is found');
-    const html = renderDeviceHtml(a);
+    const html = renderDeviceHtml(a, 'en');
     const findings = html.slice(html.indexOf(`<h2>${esc(t('en', 'report.findings.heading'))}</h2>`));
     for (const level of ['high', 'moderate', 'low'] as const) assert.ok(!findings.includes(`class="badge b-${level}"`), `a ${level} badge in an inconclusive report`);
     assert.ok(findings.includes(`<span class="badge b-inconclusive">${esc(t('en', 'combine.unweighed'))}</span>`));
     assert.ok(findings.includes(esc(t('en', 'combine.unweighed.intro'))));
     assert.match(findings, /<details class="minor"><summary>[^<]*could not be weighed without the list of apps/);
-    const json = toDeviceJson(a);
+    const json = toDeviceJson(a, 'en');
     assert.ok(json.findings.length > 0);
     for (const f of json.findings) assert.equal(f.weighed, false, f.id);
     // A conclusive report weighs every finding.
-    assert.ok(toDeviceJson({ ...a, verdict: { ...a.verdict, level: 'moderate' } }).findings.every((f) => f.weighed));
+    assert.ok(toDeviceJson({ ...a, verdict: { ...a.verdict, level: 'moderate' } }, 'en').findings.every((f) => f.weighed));
   });
 });

@@ -80,7 +80,7 @@ describe('guidance: one list for the reports and the kiosk', () => {
     writeDnsCapture(pcap, ['example.org'], 3);
     traffic = await analyzeCapture(pcap, { ...sources });
     const phone = writeAcquisition(join(dir, 'phone'), { apps: [{ name: 'com.android.systemui', system: true }, { name: 'com.whatsapp' }] });
-    device = await analyzeAcquisition(phone, { indicators: sources.indicators, feeds: sources.feeds, lang: 'en' });
+    device = await analyzeAcquisition(phone, { indicators: sources.indicators, feeds: sources.feeds });
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -111,7 +111,7 @@ describe('guidance: one list for the reports and the kiosk', () => {
           const html =
             kind === 'traffic'
               ? renderHtml({ ...traffic, verdict: { ...traffic.verdict, level } }, lang)
-              : renderDeviceHtml({ ...device, lang, verdict: { ...device.verdict, level } });
+              : renderDeviceHtml({ ...device, verdict: { ...device.verdict, level } }, lang);
           const blocks = guidance({ level, kind, help: null, limits });
           const steps = blocks[0]!.kind === 'steps' ? blocks[0]!.steps : [];
           const got = shown(html);
@@ -133,7 +133,7 @@ describe('guidance: one list for the reports and the kiosk', () => {
   test("the service's own help replaces the examples in both reports", () => {
     const help = { contact: 'Shelter <Nord>, 01 23 45 67 89', helplines: ['Ligne A: 3919', 'Ligne B: 114'] };
     for (const kind of KINDS) {
-      const html = kind === 'traffic' ? renderHtml(traffic, 'fr', { help }) : renderDeviceHtml({ ...device, lang: 'fr' }, { help });
+      const html = kind === 'traffic' ? renderHtml(traffic, 'fr', { help }) : renderDeviceHtml(device, 'fr', { help });
       const got = shown(html);
       assert.deepEqual(got.help, help.helplines, kind);
       assert.equal(got.contact, esc(help.contact), kind);

@@ -56,8 +56,7 @@ function halvesSection(lang: Lang, report: CombinedJsonReport): string {
 }
 
 export function renderCombinedHtml(traffic: Analysis, device: DeviceAnalysis, lang: Lang, opts: CombinedHtmlOptions = {}): string {
-  const d = { ...device, lang };
-  const report = combineReports(toJsonReport(traffic, lang, opts.help), toDeviceJson(d, opts.help), lang, new Date(traffic.generatedAt));
+  const report = combineReports(toJsonReport(traffic, lang, opts.help), toDeviceJson(device, lang, opts.help), lang, new Date(traffic.generatedAt));
   const level = report.verdict.level;
   const model = [device.device.manufacturer, device.device.model].filter(Boolean).join(' ');
   const families = report.verdict.families.length
@@ -81,7 +80,7 @@ ${canReadSection(lang, report)}
 ${halvesSection(lang, report)}
 <section><h2>${esc(t(lang, 'report.meaning.heading'))}</h2><p>${esc(t(lang, meaning))}</p></section>
 ${guidanceSections(lang, blocks, (s: string) => s)}
-${deviceEvidence(d, { openAppendix: opts.openAppendix, print: opts.print }, t(lang, 'combine.findings.device'), t(lang, 'combine.appendix.device'))}
+${deviceEvidence(device, lang, { openAppendix: opts.openAppendix, print: opts.print }, t(lang, 'combine.findings.device'), t(lang, 'combine.appendix.device'))}
 ${trafficEvidence(traffic, lang, { openAppendix: opts.openAppendix, print: opts.print, help: opts.help }, t(lang, 'combine.findings.traffic'), t(lang, 'combine.appendix.traffic'))}
 <footer>${esc(t(lang, 'combine.report.footer'))}</footer>`,
   );

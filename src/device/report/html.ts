@@ -2,7 +2,7 @@ import type { Finding } from '../../detect/types.js';
 import { formatDate } from '../../report/format.js';
 import { guidance } from '../../report/guidance.js';
 import { CSS, esc, findingItem, findingsBlock, guidanceSections, htmlDocument, levelBadge, printCss, table, verdictSection, type HtmlOptions } from '../../report/html.js';
-import { formatNumber, t } from '../../i18n/index.js';
+import { formatNumber, t, type Lang } from '../../i18n/index.js';
 import { capabilities } from '../../report/words.js';
 import type { DeviceAnalysis } from '../analyze.js';
 import { unweighed } from '../verdict.js';
@@ -36,8 +36,7 @@ function groups(findings: readonly Finding[]): AppGroup[] {
   return [...by.values()].sort((a, b) => RANK[b.level] - RANK[a.level] || Number(a.host === PHONE_HOST) - Number(b.host === PHONE_HOST) || a.host.localeCompare(b.host));
 }
 
-function findingsSection(a: DeviceAnalysis, opts: DeviceHtmlOptions, heading = t(a.lang, 'report.findings.heading')): string {
-  const lang = a.lang;
+function findingsSection(a: DeviceAnalysis, lang: Lang, opts: DeviceHtmlOptions, heading = t(lang, 'report.findings.heading')): string {
   const gs = groups(a.findings);
   const feedDates = new Map(a.feeds.map((f) => [f.name, f.date]));
   const apps = new Map(a.facts.apps.map((x) => [x.name, x]));
@@ -67,8 +66,7 @@ ${lines.join('\n')}
   return findingsBlock(lang, { heading, intro: t(lang, inconclusive ? 'combine.unweighed.intro' : 'device.findings.intro'), minor: inconclusive ? 'combine.unweighed.fold' : 'device.findings.minor' }, html);
 }
 
-function explainedSection(a: DeviceAnalysis): string {
-  const lang = a.lang;
+function explainedSection(a: DeviceAnalysis, lang: Lang): string {
   if (a.explained.length === 0) return '';
   const rows = a.explained.map(
     (e) => `<li><span class="mono">${esc(e.app)}</span> — ${esc(t(lang, `device.explained.${e.reason}`, { access: t(lang, `device.access.${e.access}`) }))}</li>`,
@@ -76,8 +74,7 @@ function explainedSection(a: DeviceAnalysis): string {
   return `<section><h2>${esc(t(lang, 'device.explained.heading'))}</h2><p>${esc(t(lang, 'device.explained.intro'))}</p><ul class="limits">${rows.join('\n')}</ul></section>`;
 }
 
-function appendix(a: DeviceAnalysis, open: boolean, title = t(a.lang, 'appendix.heading')): string {
-  const lang = a.lang;
+function appendix(a: DeviceAnalysis, lang: Lang, open: boolean, title = t(lang, 'appendix.heading')): string {
   const d = a.device;
   const yes = (b: boolean | null): string => (b === null ? '—' : b ? '✓' : '✗');
   const third = a.facts.apps.filter((x) => !x.system);
@@ -122,8 +119,7 @@ export interface DeviceHtmlOptions {
   print?: HtmlOptions['print'];
 }
 
-export function renderDeviceHtml(a: DeviceAnalysis, opts: DeviceHtmlOptions = {}): string {
-  const lang = a.lang;
+export function renderDeviceHtml(a: DeviceAnalysis, lang: Lang, opts: DeviceHtmlOptions = {}): string {
   const v = a.verdict;
   const model = [a.device.manufacturer, a.device.model].filter(Boolean).join(' ');
   return htmlDocument(
@@ -137,17 +133,17 @@ export function renderDeviceHtml(a: DeviceAnalysis, opts: DeviceHtmlOptions = {}
     }</p>
 <p class="private">${esc(t(lang, 'report.privateNote'))}</p>
 </header>
-${verdictSection(a)}
+${verdictSection({ lang, verdict: a.verdict })}
 <section><h2>${esc(t(lang, 'report.meaning.heading'))}</h2><p>${esc(t(lang, `device.verdict.${v.level}.meaning`))}</p></section>
 ${guidanceSections(lang, guidance({ level: v.level, kind: 'device', help: opts.help ?? null, limits: v.limits }), (m) => renderDeviceMessage(lang, m))}
-${deviceEvidence(a, opts)}
+${deviceEvidence(a, lang, opts)}
 <footer>${esc(t(lang, 'device.report.footer'))}</footer>`,
   );
 }
 
 /** What the device check found and read, below the advice: in its own report and in the combined one. */
-export function deviceEvidence(a: DeviceAnalysis, opts: DeviceHtmlOptions, heading?: string, appendixTitle?: string): string {
-  return `${findingsSection(a, opts, heading)}
-${explainedSection(a)}
-${appendix(a, opts.openAppendix ?? false, appendixTitle)}`;
+export function deviceEvidence(a: DeviceAnalysis, lang: Lang, opts: DeviceHtmlOptions, heading?: string, appendixTitle?: string): string {
+  return `${findingsSection(a, lang, opts, heading)}
+${explainedSection(a, lang)}
+${appendix(a, lang, opts.openAppendix ?? false, appendixTitle)}`;
 }

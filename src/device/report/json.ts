@@ -47,8 +47,7 @@ export interface DeviceJsonReport {
   };
 }
 
-export function toDeviceJson(a: DeviceAnalysis, help?: { contact: string; helplines: string[] }): DeviceJsonReport {
-  const lang = a.lang;
+export function toDeviceJson(a: DeviceAnalysis, lang: Lang, help?: { contact: string; helplines: string[] }): DeviceJsonReport {
   const feedDates = new Map(a.feeds.map((f) => [f.name, f.date]));
   return {
     verdict: {
@@ -83,6 +82,6 @@ export function toDeviceJson(a: DeviceAnalysis, help?: { contact: string; helpli
   };
 }
 
-export function renderDeviceJson(a: DeviceAnalysis, help?: { contact: string; helplines: string[] }): string {
-  return JSON.stringify(toDeviceJson(a, help), null, 2) + '\n';
+export function renderDeviceJson(a: DeviceAnalysis, lang: Lang, help?: { contact: string; helplines: string[] }): string {
+  return JSON.stringify(toDeviceJson(a, lang, help), null, 2) + '\n';
 }

@@ -51,7 +51,7 @@ export function registerCombineRoutes(app: FastifyInstance, deps: CombineRouteDe
     const ta = deps.manager.analysis(tc.id);
     if (ta === null) return sendError(reply, 409, 'not-ready', `the traffic check is ${tc.state}`);
     const lang = ask.lang && isLang(ask.lang) ? ask.lang : isLang(tc.lang) ? tc.lang : deps.lang;
-    const da = deps.devices.analysis(dc.id, lang);
+    const da = deps.devices.analysis(dc.id);
     if (da === null) return sendError(reply, 409, 'not-ready', `the device check is ${dc.state}`);
     const format = ask.format ?? defaultFormat;
     const help = deps.help?.(lang);
@@ -59,7 +59,7 @@ export function registerCombineRoutes(app: FastifyInstance, deps: CombineRouteDe
     const traffic = format === 'json' && ta.digest !== undefined ? { ...ta, findings: await allStoredFindings(ta) } : ta;
     reply.header('cache-control', 'no-store');
     reply.type(CONTENT[format]);
-    if (format === 'json') return reply.send(JSON.stringify(combineReports(toJsonReport(traffic, lang, help), toDeviceJson(da, help), lang)));
+    if (format === 'json') return reply.send(JSON.stringify(combineReports(toJsonReport(traffic, lang, help), toDeviceJson(da, lang, help), lang)));
     if (format === 'html') return reply.send(renderCombinedHtml(traffic, da, lang, { help }));
     try {
       const pdf = await htmlToPdf(renderCombinedHtml(traffic, da, lang, { openAppendix: true, help, print: { paper: paperFromEnv(), checkId: `${tc.id.slice(0, 8)} + ${dc.id.slice(0, 8)}` } }));

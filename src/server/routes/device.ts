@@ -144,12 +144,18 @@ export function registerDeviceRoutes(app: FastifyInstance, deps: DeviceRouteDeps
         const c = checks.get(req.params.id);
         if (c === null) return sendError(reply, 404, 'not-found', 'no such device check');
         if (c.state !== 'done') return sendError(reply, 409, 'not-ready', c.state === 'failed' ? `the check failed: ${c.error ?? ''}` : `the check is ${c.state}`);
-        const a = checks.analysis(c.id, langOf(req.query.lang, c.lang));
+        const a = checks.analysis(c.id);
         if (a === null) return sendError(reply, 404, 'not-found', 'the report of this check is missing');
+        const lang = langOf(req.query.lang, c.lang);
         const format = req.query.format ?? 'html';
         try {
-          const help = deps.help?.(a.lang);
-          const body = format === 'json' ? renderDeviceJson(a, help) : format === 'pdf' ? await htmlToPdf(renderDeviceHtml(a, { openAppendix: true, help, print: { paper: paperFromEnv(), checkId: c.id } })) : renderDeviceHtml(a, { help });
+          const help = deps.help?.(lang);
+          const body =
+            format === 'json'
+              ? renderDeviceJson(a, lang, help)
+              : format === 'pdf'
+                ? await htmlToPdf(renderDeviceHtml(a, lang, { openAppendix: true, help, print: { paper: paperFromEnv(), checkId: c.id } }))
+                : renderDeviceHtml(a, lang, { help });
           reply.type(CONTENT[format]!);
           reply.header('cache-control', 'no-store');
           if (format === 'pdf') reply.header('content-disposition', `attachment; filename="quietcheck-device-${c.id.slice(0, 8)}.pdf"`);
@@ -189,9 +195,10 @@ export function registerDeviceRoutes(app: FastifyInstance, deps: DeviceRouteDeps
         .map((n) => ({ name: `acquisition/${n}`, source: { kind: 'file', path: join(dir, n) } }));
       const a = checks.analysis(c.id);
       if (a) {
-        const help = deps.help?.(a.lang);
-        items.push({ name: 'report.html', source: { kind: 'bytes', data: Buffer.from(renderDeviceHtml(a, { help })) } });
-        items.push({ name: 'report.json', source: { kind: 'bytes', data: Buffer.from(renderDeviceJson(a, help)) } });
+        const lang = langOf(c.lang, deps.lang);
+        const help = deps.help?.(lang);
+        items.push({ name: 'report.html', source: { kind: 'bytes', data: Buffer.from(renderDeviceHtml(a, lang, { help })) } });
+        items.push({ name: 'report.json', source: { kind: 'bytes', data: Buffer.from(renderDeviceJson(a, lang, help)) } });
       }
       const tmp = mkdtempSync(join(dir, '..', '.export-'));
       try {
