@@ -37,33 +37,19 @@ export interface Ctx {
   indicators: Indicators;
   config: DetectionConfig;
   allow: AllowList;
-  /** Connection by `proto|src|sport|dst|dport`, to join TLS and QUIC facts to byte counts (only those connections). */
-  connByKey: Map<string, ConnectionFact>;
   /** Every name queried in DNS (lower case), for rules that need to know a name was never looked up. */
   queried: Set<string>;
 }
 
-export function connKey(proto: string, src: string, sport: number, dst: string, dport: number): string {
-  return `${proto}|${src}|${sport}|${dst}|${dport}`;
+/** The connection a TLS, QUIC, HTTP or DNS fact was made on, by the index the engine gave it (null when it has none). */
+export function connectionOf(facts: Facts, fact: { connection?: number }): ConnectionFact | null {
+  return fact.connection === undefined ? null : (facts.connections[fact.connection] ?? null);
 }
 
 export function buildCtx(facts: Facts, indicators: Indicators, config: DetectionConfig, allow: AllowList): Ctx {
-  // Only the connections a TLS or QUIC fact will ask for: a key per connection of a long capture held
-  // tens of megabytes of strings through detection.
-  const wanted = new Set<string>();
-  for (const t of facts.tls) wanted.add(connKey('tcp', t.client, t.sport, t.server, t.dport));
-  for (const q of facts.quic) wanted.add(connKey('udp', q.client, q.sport, q.server, q.dport));
-  const connByKey = new Map<string, ConnectionFact>();
-  if (wanted.size > 0) {
-    for (const c of facts.connections) {
-      if (c.proto !== 'tcp' && c.proto !== 'udp') continue;
-      const key = connKey(c.proto, c.src, c.sport, c.dst, c.dport);
-      if (wanted.has(key)) connByKey.set(key, c);
-    }
-  }
   const queried = new Set<string>();
   for (const d of facts.dns) queried.add(lowerName(d.query));
-  return { facts, indicators, config, allow, connByKey, queried };
+  return { facts, indicators, config, allow, queried };
 }
 
 /**

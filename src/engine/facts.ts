@@ -92,6 +92,8 @@ export interface DnsFact {
   seen: 'query' | 'response-only' | 'announcement';
   /** The app (uid, a key of `apps`) whose connection this was, when the capture says. */
   app?: number;
+  /** Index into `connections` of the connection this was made on (absent when that connection was only counted). */
+  connection?: number;
 }
 
 export interface CertificateFact {
@@ -122,6 +124,8 @@ export interface TlsFact {
   certificates: CertificateFact[];
   /** The app (uid, a key of `apps`) whose connection this was, when the capture says. */
   app?: number;
+  /** Index into `connections` of the connection this was made on (absent when that connection was only counted). */
+  connection?: number;
 }
 
 export interface QuicFact {
@@ -139,6 +143,8 @@ export interface QuicFact {
   ja3String?: string;
   /** The app (uid, a key of `apps`) whose connection this was, when the capture says. */
   app?: number;
+  /** Index into `connections` of the connection this was made on (absent when that connection was only counted). */
+  connection?: number;
 }
 
 export interface HttpFact {
@@ -152,6 +158,8 @@ export interface HttpFact {
   userAgent: string | null;
   /** The app (uid, a key of `apps`) whose connection this was, when the capture says. */
   app?: number;
+  /** Index into `connections` of the connection this was made on (absent when that connection was only counted). */
+  connection?: number;
 }
 
 export interface DhcpFact {
