@@ -395,7 +395,9 @@ export class FactCollector {
         service: SERVICE_NAMES[flows.service[f]] ?? null,
         names,
       };
-      yield this.tag(fact, f);
+      const a = flows.app[f]!;
+      if (a !== 0) fact.app = this.apps.uids[a - 1];
+      yield fact;
     }
   }
 
