@@ -38,18 +38,11 @@ const MAX_ADDRESSES = 60_000;
 /** Flows whose first bytes are kept for payload rules, at most. */
 const MAX_HEADS = 100_000;
 
-export interface CaptureTotals {
-  format: CaptureFacts['format'];
-  packets: number;
-  bytes: number;
-  linktypes: number[];
-  truncated: boolean;
-  damageOffset: number | null;
-  malformed: Record<string, number>;
-  otherFrames?: Record<string, number>;
-  firstTs: number | null;
-  lastTs: number | null;
-}
+/**
+ * What the engine knows of the capture when it builds the facts: their `capture` part, with times still as
+ * numbers (seconds) and without `omitted`, which the collector counts itself.
+ */
+export type CaptureTotals = Omit<CaptureFacts, 'firstSeen' | 'lastSeen' | 'omitted'> & { firstTs: number | null; lastTs: number | null };
 
 /**
  * Gathers the facts the application decoders report, and keeps the two maps every later stage needs:
