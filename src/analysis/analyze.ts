@@ -10,6 +10,7 @@ import type { Facts } from '../engine/facts.js';
 import { inspectFile, type InspectOptions } from '../engine/inspect.js';
 import { quietcheckVersion, sha256File } from './provenance.js';
 import type { Analysis, FeedSummary } from './types.js';
+import { collectGarbage } from './collect-garbage.js';
 
 /**
  * The pipeline of a traffic check: capture → engine (facts) → detection (findings and notes) →
@@ -30,9 +31,14 @@ export interface AnalyzeOptions {
 /** First bytes of each connection handed to payload rules (TinyCheck's rules look within the first few hundred). */
 const PAYLOAD_HEAD_BYTES = 1024;
 
+/** Past this many packets, decoding left enough garbage to collect it before detection. */
+export const LARGE_CAPTURE_PACKETS = 500_000;
+
 /** Reads a capture, runs detection and the verdict: everything a report shows, in one object. */
 export async function analyzeCapture(path: string, opts: AnalyzeOptions): Promise<Analysis> {
   const facts = inspectFile(path, { onProgress: opts.onProgress, keepHeads: payloadHeadBytes(opts.indicators) });
+  // The decoder's garbage goes before detection, rather than under it (see ./collect-garbage.ts).
+  if (facts.capture.packets > LARGE_CAPTURE_PACKETS) collectGarbage();
   return analyzeFacts(facts, { ...opts, pcapPath: path, captureName: basename(path) });
 }
 

@@ -24,4 +24,49 @@ export interface Analysis {
   /** What the verdict took into account beside the findings; its limits are these notes in words. */
   notes: Note[];
   verdict: Verdict;
+  /**
+   * Only on the shortened copy of a very large analysis that serve keeps to render HTML and PDF (see
+   * src/report/digest.ts): its facts and findings are cut to what those show, and this says the rest.
+   */
+  digest?: ReportDigest;
+}
+
+/** A finding of a shortened analysis: its evidence cut to what a report shows, with the full count. */
+export type ShownFinding = Finding & { evidenceTotal?: number };
+
+/** One DNS name of the appendix: every lookup of it gathered. */
+export interface DnsNameRow {
+  name: string;
+  first: string;
+  types: string[];
+  /** The first five answers; `moreAnswers` when there were others. */
+  answers: string[];
+  moreAnswers: boolean;
+  /** Response codes, null for "no answer". */
+  rcodes: (string | null)[];
+  count: number;
+}
+
+export interface ReportDigest {
+  /** Totals of the appendix tables, whose rows the shortened facts hold only the first of. */
+  connections: number;
+  tlsRows: number;
+  http: number;
+  dnsNames: number;
+  /** The appendix's DNS table, first rows only (a name's lookups are spread over the whole capture). */
+  dnsRows: DnsNameRow[];
+  /** The timeline: bytes per bucket, and where findings were seen (x in pixels of the plot). */
+  timeline: { step: number; bytes: number[]; marks: number[] } | null;
+  /** Hosts with low signs only, in all (the findings kept hold the first of them). */
+  minorHosts: number;
+  /** The files the whole report is sent from, in the check's folder. */
+  files: { facts: StoredPart; findings: StoredPart & { count: number } };
+  /** The check's folder: set when the copy is read, never stored. */
+  dir?: string;
+}
+
+export interface StoredPart {
+  name: string;
+  bytes: number;
+  sha256: string;
 }

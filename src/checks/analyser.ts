@@ -16,10 +16,16 @@
  * slower for the API, never a different report. The detection settings are read on the main thread when
  * the job is queued and sent with it, so both paths apply the same ones.
  *
+ * The worker stores the analysis in the check's folder itself (./stored-analysis.ts) and replies with
+ * what the check's row records: a day-long capture's analysis is tens of MB of JSON, and handing it to
+ * the main thread as one string, only to write it there, doubled the server's peak memory. The main
+ * thread reads it back when a report is asked for, shortened when it is large.
+ *
  * One worker, started on demand, one job at a time (the analyses are CPU-bound; two at once would only
  * share the cores with the API), ended after a minute without work so a Raspberry Pi gets the memory
  * of a large indicator set back.
  */
+import { statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -28,37 +34,9 @@ import type { DetectionConfig } from '../detect/types.js';
 import type { Indicators } from '../indicators/matcher.js';
 import type { Facts } from '../engine/facts.js';
 import { analyzeFacts, payloadHeadBytes } from '../analysis/analyze.js';
-import type { Analysis, FeedSummary, VerdictLevel } from '../analysis/types.js';
+import type { FeedSummary } from '../analysis/types.js';
 import type { CheckMode } from '../store/store.js';
-
-/**
- * A finished analysis as the manager stores it: the JSON written to analysis.json and what the check's
- * row records. From the worker only the text crosses to the main thread — copying one string is cheap,
- * while rebuilding a large Analysis object there (structured clone) then stringifying it again stalled
- * the event loop for several hundred milliseconds on a 150 MB capture. The object itself is parsed
- * from the file by the first report read.
- */
-export interface StoredAnalysis {
-  json: string;
-  packets: number;
-  bytes: number;
-  level: VerdictLevel;
-  families: string[];
-  /** Present when the analysis was made on the main thread (kept in the manager's cache). */
-  analysis?: Analysis;
-}
-
-/** The analysis as it is stored: its text, and what the check's row records. */
-export function storedAnalysis(analysis: Analysis, keepObject: boolean): StoredAnalysis {
-  return {
-    json: JSON.stringify(analysis),
-    packets: analysis.capture.packets,
-    bytes: analysis.capture.bytes,
-    level: analysis.verdict.level,
-    families: analysis.verdict.families,
-    analysis: keepObject ? analysis : undefined,
-  };
-}
+import { writeStoredAnalysis, type StoredAnalysis } from './stored-analysis.js';
 
 export interface WorkerData {
   dataDir: string;
@@ -67,6 +45,8 @@ export interface WorkerData {
 export interface AnalysisJob {
   id: number;
   path: string;
+  /** The check's folder, where the analysis is stored (./stored-analysis.ts) before the reply. */
+  dir: string;
   captureName: string;
   keepHeads: number;
   feeds: FeedSummary[];
@@ -82,6 +62,7 @@ export type AnalysisReply =
 
 export interface FileAnalysisRequest {
   path: string;
+  dir: string;
   captureName: string;
   indicators: Indicators;
   feeds: FeedSummary[];
@@ -99,6 +80,21 @@ export class AnalysisAbortedError extends Error {
 }
 
 const IDLE_MS = 60_000;
+
+/**
+ * After a capture this large, the worker is ended as soon as it replied, not a minute later: its heap
+ * still holds the garbage of hundreds of MB of facts, which the server would otherwise carry while it
+ * serves the report (reloading the indicators for the next upload costs far less than such a capture).
+ */
+const END_AFTER_BYTES = 64 * 1024 * 1024;
+
+function fileBytes(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
 
 /**
  * The worker's file, next to this one: dist/src/checks/analysis-worker.js when built, the .ts beside
@@ -129,6 +125,7 @@ export class FileAnalyser {
       const job: AnalysisJob = {
         id: this.nextId++,
         path: req.path,
+        dir: req.dir,
         captureName: req.captureName,
         keepHeads: payloadHeadBytes(req.indicators),
         feeds: req.feeds,
@@ -203,6 +200,11 @@ export class FileAnalyser {
     const p = this.current;
     if (p === null || p.job.id !== reply.id) return;
     this.current = null;
+    if (this.queue.length === 0 && this.worker !== null && fileBytes(p.job.path) > END_AFTER_BYTES) {
+      const w = this.worker;
+      this.worker = null;
+      void w.terminate();
+    }
     this.pump();
     try {
       switch (reply.kind) {
@@ -211,8 +213,8 @@ export class FileAnalyser {
           return;
         case 'facts': {
           this.log('the stored indicators differ from the ones in use: detection runs on the main thread for this capture');
-          const { path, captureName, indicators, feeds, config, mode } = p.req;
-          p.resolve(storedAnalysis(await analyzeFacts(reply.facts, { pcapPath: path, captureName, indicators, feeds, config, mode }), true));
+          const { path, dir, captureName, indicators, feeds, config, mode } = p.req;
+          p.resolve(writeStoredAnalysis(dir, await analyzeFacts(reply.facts, { pcapPath: path, captureName, indicators, feeds, config, mode }), true));
           return;
         }
         case 'error': {

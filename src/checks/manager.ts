@@ -8,7 +8,7 @@
 import type { CaptureSummary } from '../capture/types.js';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { LiveCaptureError, startLiveCapture, type LiveCapture } from '../capture/live.js';
@@ -24,7 +24,8 @@ import type { CheckMode, CheckRecord, CheckState, Store } from '../store/store.j
 import { systemClock, type Clock } from './clock.js';
 import { DiskFullError, isDiskFull, requireRoom, SpaceReserve } from './disk-space.js';
 import { SHREDDING_PREFIX, shredAside, shredTree } from '../store/shred.js';
-import { AnalysisAbortedError, FileAnalyser, storedAnalysis, type StoredAnalysis } from './analyser.js';
+import { AnalysisAbortedError, FileAnalyser } from './analyser.js';
+import { ANALYSIS_FILE, partsPresent, writeStoredAnalysis, type StoredAnalysis } from './stored-analysis.js';
 import { LiveStats, type LiveSnapshot } from './live-stats.js';
 // Hotspot and sinkhole checks.
 import { startNarrowingCapture, type NarrowingCapture } from '../hotspot/capture.js';
@@ -44,7 +45,7 @@ export function uploadDisplayName(raw: string): string | null {
   const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 120);
   return clean && clean !== '.' && clean !== '..' ? clean : null;
 }
-export const ANALYSIS_FILE = 'analysis.json';
+export { ANALYSIS_FILE };
 
 /** Check ids are 32 lower-case hex digits: nothing else can reach a path. */
 export const CHECK_ID_RE = /^[0-9a-f]{32}$/;
@@ -448,6 +449,7 @@ export class CheckManager extends EventEmitter {
     const { indicators, feeds } = this.opts.indicators();
     return this.files.analyse({
       path: this.captureFileOf(rec),
+      dir: this.dirOf(rec.id),
       captureName: (rec.source === 'upload' ? this.uploadName(rec.id) : null) ?? `check-${rec.id.slice(0, 8)}.${rec.source === 'upload' ? 'cap' : 'pcap'}`,
       indicators,
       feeds,
@@ -458,14 +460,11 @@ export class CheckManager extends EventEmitter {
 
   /** `failed`: the check ends as failed with `note` as its error, its report kept (a full disk cut it short). */
   private finishDone(rec: CheckRecord, result: Analysis | StoredAnalysis, note: string | null, recovered = false, failed = false): CheckRecord {
-    const stored = 'json' in result ? result : storedAnalysis(result, true);
-    const dir = this.dirOf(rec.id);
-    // Written aside and renamed, so a crash never leaves half a report that looks whole.
-    const tmp = join(dir, `${ANALYSIS_FILE}.tmp`);
-    writeFileSync(tmp, stored.json, { mode: 0o600 });
-    renameSync(tmp, join(dir, ANALYSIS_FILE));
-    // An analysis made in the worker arrives as text only: the first report read parses the file.
-    if (stored.analysis !== undefined) this.keepAnalysis(rec.id, stored.analysis, Buffer.byteLength(stored.json));
+    // Stored already when made in the worker; written aside and renamed either way (./stored-analysis.ts).
+    const stored = 'jsonBytes' in result ? result : writeStoredAnalysis(this.dirOf(rec.id), result, true);
+    // An analysis made in the worker is not sent over: the first report read parses the file.
+    if (stored.analysis?.digest !== undefined) stored.analysis.digest.dir = this.dirOf(rec.id);
+    if (stored.analysis !== undefined) this.keepAnalysis(rec.id, stored.analysis, stored.jsonBytes);
     else this.forgetAnalysis(rec.id);
     this.store.transitionCheck(rec.id, ['created', 'waiting-for-device', 'capturing', 'analysing'], failed ? 'failed' : 'done', {
       finishedAt: this.now().toISOString(),
@@ -625,6 +624,11 @@ export class CheckManager extends EventEmitter {
     if (!existsSync(file)) return null;
     const text = readFileSync(file, 'utf8');
     const a = JSON.parse(text) as Analysis;
+    // A large analysis is kept shortened; its JSON report is sent from the parts beside it.
+    if (a.digest !== undefined) {
+      a.digest.dir = this.dirOf(id);
+      if (!partsPresent(a.digest.dir, a)) return null;
+    }
     this.keepAnalysis(id, a, Buffer.byteLength(text));
     return a;
   }

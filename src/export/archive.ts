@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Transform, type Readable } from 'node:stream';
 import type { CheckManager } from '../checks/manager.js';
 import { quietcheckVersion } from '../analysis/provenance.js';
 import type { Lang } from '../i18n/index.js';
@@ -57,7 +58,14 @@ export interface PreparedExport {
 
 /** The rendered reports of a check, as the server caches them; declared here so exports need nothing from the server. */
 export interface ReportSource {
-  render(id: string, analysis: Analysis, format: 'html' | 'json' | 'pdf', lang: Lang): Promise<{ body: Buffer }>;
+  /** In memory, or (a very large check's JSON report) read from disk when opened. */
+  render(id: string, analysis: Analysis, format: 'html' | 'json' | 'pdf', lang: Lang): Promise<{ body: Buffer } | { open(gzip: boolean): Readable }>;
+}
+
+/** HTML and PDF are always rendered in memory; only a JSON report is ever sent from disk. */
+function inMemory(r: { body: Buffer } | { open(gzip: boolean): Readable }): Buffer {
+  if (!('body' in r)) throw new Error('an HTML or PDF report was not rendered in memory');
+  return r.body;
 }
 
 export interface ExportSources {
@@ -157,16 +165,27 @@ export async function prepareExport(src: ExportSources, id: string, req: ExportR
   }
 
   const html = await src.reports.render(c.id, analysis, 'html', req.lang);
-  items.push({ name: 'report.html', source: { kind: 'bytes', data: html.body }, modified });
+  items.push({ name: 'report.html', source: { kind: 'bytes', data: inMemory(html) }, modified });
   described.push({ name: 'report.html', what: 'the report; opens in any web browser, also offline' });
   const json = await src.reports.render(c.id, analysis, 'json', req.lang);
-  items.push({ name: 'report.json', source: { kind: 'bytes', data: json.body }, modified });
+  // A very large check's JSON report is copied from disk into the archive as it is read, counted on the way.
+  let jsonBytes = 0;
+  const counted = (r: Readable): Readable =>
+    r.pipe(
+      new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          jsonBytes += chunk.length;
+          done(null, chunk);
+        },
+      }),
+    );
+  items.push({ name: 'report.json', source: 'open' in json ? { kind: 'stream', open: () => counted(json.open(false)) } : { kind: 'bytes', data: json.body }, modified });
   described.push({ name: 'report.json', what: 'the report for other tools' });
 
   if (src.pdf ?? chromiumAvailable()) {
     try {
       const pdf = await src.reports.render(c.id, analysis, 'pdf', req.lang);
-      items.push({ name: 'report.pdf', source: { kind: 'bytes', data: pdf.body }, store: true, modified });
+      items.push({ name: 'report.pdf', source: { kind: 'bytes', data: inMemory(pdf) }, store: true, modified });
       described.push({ name: 'report.pdf', what: 'the report, ready to print' });
     } catch (err) {
       if (err instanceof ChromiumMissingError) skipped.push({ name: 'report.pdf', reason: 'Chromium, which prints it, is not installed' });
@@ -201,7 +220,7 @@ export async function prepareExport(src: ExportSources, id: string, req: ExportR
 
   const entries: ExportEntry[] = items.map((i) => ({
     name: i.name,
-    bytes: i.source.kind === 'bytes' ? i.source.data.length : statSync(i.source.path).size,
+    bytes: i.source.kind === 'bytes' ? i.source.data.length : i.source.kind === 'stream' ? jsonBytes : statSync(i.source.path).size,
   }));
   return { path, fileName: exportFileName(c), bytes: written.bytes, sha256: written.sha256, encrypted, entries, skipped, dispose };
 }

@@ -34,7 +34,8 @@ export function passphraseProblem(p: string): string | null {
   return null;
 }
 
-export type ZipSource = { kind: 'file'; path: string } | { kind: 'bytes'; data: Uint8Array };
+/** `stream`: bytes read as they are made (a report sent from disk), opened when the entry is written. */
+export type ZipSource = { kind: 'file'; path: string } | { kind: 'bytes'; data: Uint8Array } | { kind: 'stream'; open: () => Readable };
 
 export interface ZipItem {
   /** The name inside the archive (no folders). */
@@ -84,7 +85,7 @@ export async function writeZip(out: FileHandle, items: readonly ZipItem[], opts:
       const reader =
         item.source.kind === 'bytes'
           ? new Uint8ArrayReader(item.source.data)
-          : (Readable.toWeb(createReadStream(item.source.path)) as NodeReadableStream<Uint8Array> as unknown as ReadableStream<Uint8Array>);
+          : (Readable.toWeb(item.source.kind === 'file' ? createReadStream(item.source.path) : item.source.open()) as NodeReadableStream<Uint8Array> as unknown as ReadableStream<Uint8Array>);
       await zip.add(item.name, reader, { level: item.store ? 0 : 6, lastModDate: item.modified });
     }
     await zip.close();

@@ -1,9 +1,9 @@
 import type { Finding } from '../detect/types.js';
-import type { ConnectionFact } from '../engine/facts.js';
+import type { ConnectionFact, DnsFact } from '../engine/facts.js';
 import { guidance, helplineLines, type GuidanceBlock } from './guidance.js';
 import { formatClock, formatDate, formatDuration, formatSize, renderMessage } from './format.js';
 import { formatNumber, t, type Lang } from '../i18n/index.js';
-import type { Analysis, Verdict, VerdictLevel } from '../analysis/types.js';
+import type { Analysis, DnsNameRow, ShownFinding, Verdict, VerdictLevel } from '../analysis/types.js';
 import { capabilities, findingApps, findingExplanation, findingTitle } from './words.js';
 
 /**
@@ -30,7 +30,17 @@ export interface HtmlOptions {
 
 /** Evidence lines per finding and appendix rows when printing: the rest is counted and stays in the HTML/JSON reports. */
 const PRINT_EVIDENCE = 2;
+/** Evidence lines per finding on screen. */
+export const SCREEN_EVIDENCE = 50;
 const PRINT_ROWS = 5;
+/** Rows per appendix table on screen. */
+export const SCREEN_ROWS = 300;
+/**
+ * Hosts with low signs only shown in the folded list: a day of traffic can give thousands (an address
+ * contacted without a name lookup), and a report listing them all would not open or print. The JSON
+ * report keeps every one.
+ */
+export const MINOR_HOSTS_SHOWN = 200;
 
 /** A CSS string literal: quotes, backslashes, line breaks and markup characters escaped. */
 function cssString(s: string): string {
@@ -187,13 +197,13 @@ export function levelBadge(lang: Lang, level: Finding['level']): string {
   return `<span class="badge b-${level}">${esc(t(lang, `level.${level}`))}</span>`;
 }
 
-interface HostGroup {
+export interface HostGroup {
   host: string;
   level: Finding['level'];
   findings: Finding[];
 }
 
-function groupByHost(findings: readonly Finding[]): HostGroup[] {
+export function groupByHost(findings: readonly Finding[]): HostGroup[] {
   const groups = new Map<string, HostGroup>();
   for (const f of findings) {
     const key = f.host.toLowerCase();
@@ -277,7 +287,10 @@ function findingsSection(a: Analysis, lang: Lang, opts: HtmlOptions): string {
   if (groups.length === 0) {
     return `<section><h2>${esc(t(lang, 'report.findings.heading'))}</h2><p>${esc(t(lang, 'report.findings.none'))}</p></section>`;
   }
-  const hosts = groups.map((g) => {
+  // Groups come strongest first, so the minor ones are the last: only the first of them are rendered.
+  const minorGroups = groups.filter((g) => g.level === 'low').length;
+  const shown = groups.slice(0, groups.length - minorGroups + Math.min(minorGroups, MINOR_HOSTS_SHOWN));
+  const hosts = shown.map((g) => {
     const families = [...new Set(g.findings.map((f) => f.family).filter((x): x is string => !!x))];
     const tagOf = (fam: string): string | null => g.findings.find((f) => f.family === fam && f.indicator)?.indicator?.tag ?? null;
     const familyLine = families.length ? `<p class="family">${esc(t(lang, 'report.finding.family', { family: families.join(', ') }))}</p>` : '';
@@ -313,14 +326,15 @@ function findingsSection(a: Analysis, lang: Lang, opts: HtmlOptions): string {
       if (f.alsoAllowedBy) {
         parts.push(`<p class="based">${esc(t(lang, 'report.finding.alsoAllowed', { allowed: f.alsoAllowedBy.value, feed: f.alsoAllowedBy.feed }))}</p>`);
       }
-      if (f.evidence.length > 0) {
-        const keep = opts.print ? PRINT_EVIDENCE : 50;
+      const evidence = (f as ShownFinding).evidenceTotal ?? f.evidence.length;
+      if (evidence > 0) {
+        const keep = opts.print ? PRINT_EVIDENCE : SCREEN_EVIDENCE;
         const ev = f.evidence
           .slice(0, keep)
           .map((e) => `<li>${e.ts ? `<time>${esc(formatClock(e.ts))}</time> ` : ''}${esc(e.text)}</li>`)
           .join('');
-        const more = f.evidence.length > keep ? `<li>… ${esc(formatNumber(lang, f.evidence.length - keep))}</li>` : '';
-        parts.push(`<details><summary>${esc(t(lang, 'report.finding.evidence'))} (${f.evidence.length})</summary><ul class="evidence">${ev}${more}</ul></details>`);
+        const more = evidence > keep ? `<li>… ${esc(formatNumber(lang, evidence - keep))}</li>` : '';
+        parts.push(`<details><summary>${esc(t(lang, 'report.finding.evidence'))} (${evidence})</summary><ul class="evidence">${ev}${more}</ul></details>`);
       }
       return `<li>${parts.join('\n')}</li>`;
     });
@@ -330,11 +344,14 @@ ${familyLine}${caps}
   });
   // Hosts with only low signs are folded away: ordinary apps produce them, and a wall of them would
   // bury the few that matter for the person reading.
-  const major = hosts.filter((_, i) => groups[i]!.level !== 'low');
-  const minor = hosts.filter((_, i) => groups[i]!.level === 'low');
+  const major = hosts.filter((_, i) => shown[i]!.level !== 'low');
+  const minor = hosts.filter((_, i) => shown[i]!.level === 'low');
+  const minorTotal = Math.max(minorGroups, a.digest?.minorHosts ?? 0);
+  const notShown =
+    minorTotal > minor.length ? `<p class="note">${esc(t(lang, 'report.big.moreMinorHosts', { count: formatNumber(lang, minorTotal - minor.length) }, minorTotal - minor.length))}</p>` : '';
   const minorBlock = minor.length
-    ? `<details class="minor"><summary>${esc(t(lang, 'report.findings.minor', { count: formatNumber(lang, minor.length) }, minor.length))}</summary>
-${minor.join('\n')}</details>`
+    ? `<details class="minor"><summary>${esc(t(lang, 'report.findings.minor', { count: formatNumber(lang, minorTotal) }, minorTotal))}</summary>
+${minor.join('\n')}${notShown}</details>`
     : '';
   return `<section><h2>${esc(t(lang, 'report.findings.heading'))}</h2><p>${esc(t(lang, 'report.findings.intro'))}</p>
 ${major.join('\n')}
@@ -408,28 +425,22 @@ export function timelineBuckets(connections: readonly ConnectionFact[], start: n
   return { step, bytes };
 }
 
-function timelineSvg(a: Analysis, lang: Lang): string {
+const W = 720;
+const H = 200;
+const left = 64;
+const right = 12;
+const top = 14;
+const bottom = 30;
+const plotW = W - left - right;
+const plotH = H - top - bottom;
+
+/** The timeline's bars and the places findings were seen (x in pixels of the plot); null when there is nothing to draw. */
+export function timelineData(a: Pick<Analysis, 'capture' | 'facts' | 'findings'>): { step: number; bytes: number[]; marks: number[] } | null {
   const { firstSeen, lastSeen } = a.capture;
-  if (!firstSeen || !lastSeen || a.facts.connections.length === 0) return `<p class="note">${esc(t(lang, 'appendix.timeline.empty'))}</p>`;
+  if (!firstSeen || !lastSeen || a.facts.connections.length === 0) return null;
   const start = Date.parse(firstSeen) / 1000;
   const end = Date.parse(lastSeen) / 1000;
   const { step, bytes } = timelineBuckets(a.facts.connections, start, end);
-  const W = 720;
-  const H = 200;
-  const left = 64;
-  const right = 12;
-  const top = 14;
-  const bottom = 30;
-  const plotW = W - left - right;
-  const plotH = H - top - bottom;
-  const max = Math.max(1, ...bytes);
-  const bw = plotW / bytes.length;
-  const bars = bytes
-    .map((v, i) => {
-      const h = (v / max) * plotH;
-      return `<rect x="${(left + i * bw + bw * 0.1).toFixed(1)}" y="${(top + plotH - h).toFixed(1)}" width="${Math.max(0.5, bw * 0.8).toFixed(1)}" height="${h.toFixed(1)}" fill="#5b7fa6"/>`;
-    })
-    .join('');
   const marks = new Set<number>();
   for (const f of a.findings) {
     for (const e of f.evidence) {
@@ -438,7 +449,24 @@ function timelineSvg(a: Analysis, lang: Lang): string {
       if (Number.isFinite(x)) marks.add(Math.round(Math.min(1, Math.max(0, x)) * plotW));
     }
   }
-  const markSvg = [...marks]
+  return { step, bytes, marks: [...marks] };
+}
+
+function timelineSvg(a: Analysis, lang: Lang): string {
+  const { firstSeen, lastSeen } = a.capture;
+  const data = a.digest !== undefined ? a.digest.timeline : timelineData(a);
+  if (data === null || !firstSeen || !lastSeen) return `<p class="note">${esc(t(lang, 'appendix.timeline.empty'))}</p>`;
+  const { step, bytes } = data;
+  let max = 1;
+  for (const v of bytes) if (v > max) max = v;
+  const bw = plotW / bytes.length;
+  const bars = bytes
+    .map((v, i) => {
+      const h = (v / max) * plotH;
+      return `<rect x="${(left + i * bw + bw * 0.1).toFixed(1)}" y="${(top + plotH - h).toFixed(1)}" width="${Math.max(0.5, bw * 0.8).toFixed(1)}" height="${h.toFixed(1)}" fill="#5b7fa6"/>`;
+    })
+    .join('');
+  const markSvg = data.marks
     .map((x) => `<path d="M${left + x - 5} ${top - 10} h10 l-5 8 z" fill="#b42318"/><line x1="${left + x}" y1="${top}" x2="${left + x}" y2="${top + plotH}" stroke="#b42318" stroke-width="1" stroke-dasharray="3 3"/>`)
     .join('');
   const axis = `<line x1="${left}" y1="${top + plotH}" x2="${W - right}" y2="${top + plotH}" stroke="#888"/><line x1="${left}" y1="${top}" x2="${left}" y2="${top + plotH}" stroke="#888"/>`;
@@ -451,12 +479,62 @@ function timelineSvg(a: Analysis, lang: Lang): string {
 <p class="note">${esc(t(lang, 'appendix.timeline.caption', { bucket: bucketLabel(lang, step) }))}</p>`;
 }
 
+/**
+ * The DNS table's rows: each name once, with every lookup of it gathered, in the order names were
+ * first seen. Rcodes are kept as the capture gave them (null: no answer), worded when rendered.
+ */
+export function dnsNameRows(dns: readonly DnsFact[]): DnsNameRow[] {
+  const names = new Map<string, { count: number; types: Set<string>; answers: Set<string>; rcodes: Set<string | null>; first: string }>();
+  for (const d of dns) {
+    const key = d.query.toLowerCase();
+    let e = names.get(key);
+    if (e === undefined) names.set(key, (e = { count: 0, types: new Set(), answers: new Set(), rcodes: new Set(), first: d.ts }));
+    e.count++;
+    e.types.add(d.qtype);
+    for (const ans of d.answers) e.answers.add(ans.data);
+    e.rcodes.add(d.rcode);
+  }
+  return [...names.entries()]
+    .sort((x, y) => x[1].first.localeCompare(y[1].first))
+    .map(([name, e]) => {
+      const answers = [...e.answers];
+      return { name, first: e.first, types: [...e.types], answers: answers.slice(0, 5), moreAnswers: answers.length > 5, rcodes: [...e.rcodes], count: e.count };
+    });
+}
+
+/**
+ * `dnsNameRows(dns).slice(0, limit)` and the number of names, without gathering every name's lookups:
+ * a capture of half a million names would need hundreds of MB for that. Names are counted in a set,
+ * the first `limit` by first lookup are chosen as they come, and only their lookups are gathered.
+ */
+export function dnsNameDigest(dns: readonly DnsFact[], limit: number): { total: number; rows: DnsNameRow[] } {
+  const seen = new Set<string>();
+  let firsts: { name: string; first: string; order: number }[] = [];
+  let cutoff: { first: string; order: number } | null = null;
+  const byFirst = (x: { first: string; order: number }, y: { first: string; order: number }): number => x.first.localeCompare(y.first) || x.order - y.order;
+  for (const d of dns) {
+    const key = d.query.toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const x = { name: key, first: d.ts, order: seen.size };
+    // Later than the last of a full list already chosen: it cannot be among the first (one comparison).
+    if (cutoff !== null && byFirst(x, cutoff) > 0) continue;
+    firsts.push(x);
+    if (firsts.length >= 2 * limit + 64) {
+      firsts = firsts.sort(byFirst).slice(0, limit);
+      cutoff = firsts[firsts.length - 1]!;
+    }
+  }
+  const chosen = new Set(firsts.sort(byFirst).slice(0, limit).map((x) => x.name));
+  return { total: seen.size, rows: dnsNameRows(dns.filter((d) => chosen.has(d.query.toLowerCase()))) };
+}
+
 function more(lang: Lang, total: number, shown: number): string {
   return total > shown ? `<p class="note">${esc(t(lang, 'appendix.more', { count: formatNumber(lang, total - shown) }))}</p>` : '';
 }
 
 function appendix(a: Analysis, lang: Lang, opts: HtmlOptions): string {
-  const max = opts.maxRows ?? (opts.print ? PRINT_ROWS : 300);
+  const max = opts.maxRows ?? (opts.print ? PRINT_ROWS : SCREEN_ROWS);
   const c = a.capture;
   const parts: string[] = [];
   parts.push(`<h3>${esc(t(lang, 'appendix.capture.heading'))}</h3><dl class="kv">
@@ -485,9 +563,10 @@ function appendix(a: Analysis, lang: Lang, opts: HtmlOptions): string {
   }
 
   const conns = [...a.facts.connections].sort((x, y) => y.bytes - x.bytes);
-  parts.push(`<h3>${esc(t(lang, 'appendix.connections.heading'))} (${esc(formatNumber(lang, conns.length))})</h3>`);
+  const connTotal = a.digest?.connections ?? conns.length;
+  parts.push(`<h3>${esc(t(lang, 'appendix.connections.heading'))} (${esc(formatNumber(lang, connTotal))})</h3>`);
   parts.push(
-    conns.length === 0
+    connTotal === 0
       ? `<p>${esc(t(lang, 'appendix.none'))}</p>`
       : table(
           [
@@ -510,37 +589,28 @@ function appendix(a: Analysis, lang: Lang, opts: HtmlOptions): string {
             esc(formatClock(x.firstSeen)),
             esc(formatDuration(lang, Math.max(0, (Date.parse(x.lastSeen) - Date.parse(x.firstSeen)) / 1000))),
           ]),
-        ) + more(lang, conns.length, max),
+        ) + more(lang, connTotal, max),
   );
 
-  const names = new Map<string, { count: number; types: Set<string>; answers: Set<string>; rcodes: Set<string>; first: string }>();
-  for (const d of a.facts.dns) {
-    const key = d.query.toLowerCase();
-    const e = names.get(key) ?? { count: 0, types: new Set(), answers: new Set(), rcodes: new Set(), first: d.ts };
-    e.count++;
-    e.types.add(d.qtype);
-    for (const ans of d.answers) e.answers.add(ans.data);
-    e.rcodes.add(d.rcode ?? t(lang, 'appendix.noAnswer'));
-    names.set(key, e);
-  }
-  const dnsRows = [...names.entries()].sort((x, y) => x[1].first.localeCompare(y[1].first));
-  parts.push(`<h3>${esc(t(lang, 'appendix.dns.heading'))} (${esc(formatNumber(lang, dnsRows.length))})</h3>`);
+  const dnsRows = a.digest?.dnsRows ?? dnsNameRows(a.facts.dns);
+  const dnsTotal = a.digest?.dnsNames ?? dnsRows.length;
+  parts.push(`<h3>${esc(t(lang, 'appendix.dns.heading'))} (${esc(formatNumber(lang, dnsTotal))})</h3>`);
   parts.push(
-    dnsRows.length === 0
+    dnsTotal === 0
       ? `<p>${esc(t(lang, 'appendix.none'))}</p>`
       : table(
           [{ label: t(lang, 'col.first'), nowrap: true }, { label: t(lang, 'col.name') }, { label: t(lang, 'col.type') }, { label: t(lang, 'col.answers') }, { label: '#', num: true }],
-          dnsRows.slice(0, max).map(([name, e]) => {
-            const answers = [...e.answers];
+          dnsRows.slice(0, max).map((e) => {
+            const rcodes = [...new Set(e.rcodes.map((r) => r ?? t(lang, 'appendix.noAnswer')))];
             return [
               esc(formatClock(e.first)),
-              `<span class="mono">${esc(name)}</span>`,
-              esc([...e.types].join(', ')),
-              `<span class="mono">${esc(answers.slice(0, 4).join(', ') + (answers.length > 4 ? ', …' : ''))}</span> <span class="note">${esc([...e.rcodes].join(', '))}</span>`,
+              `<span class="mono">${esc(e.name)}</span>`,
+              esc(e.types.join(', ')),
+              `<span class="mono">${esc(e.answers.slice(0, 4).join(', ') + (e.answers.length > 4 || e.moreAnswers ? ', …' : ''))}</span> <span class="note">${esc(rcodes.join(', '))}</span>`,
               esc(e.count),
             ];
           }),
-        ) + more(lang, dnsRows.length, max),
+        ) + more(lang, dnsTotal, max),
   );
 
   const tlsRows: string[][] = [];
@@ -566,18 +636,20 @@ function appendix(a: Analysis, lang: Lang, opts: HtmlOptions): string {
     ]);
   }
   tlsRows.sort((x, y) => x[0]!.localeCompare(y[0]!));
-  parts.push(`<h3>${esc(t(lang, 'appendix.tls.heading'))} (${esc(formatNumber(lang, tlsRows.length))})</h3>`);
+  const tlsTotal = a.digest?.tlsRows ?? tlsRows.length;
+  parts.push(`<h3>${esc(t(lang, 'appendix.tls.heading'))} (${esc(formatNumber(lang, tlsTotal))})</h3>`);
   parts.push(
-    tlsRows.length === 0
+    tlsTotal === 0
       ? `<p>${esc(t(lang, 'appendix.none'))}</p>`
       : table(
           [{ label: t(lang, 'col.time'), nowrap: true }, { label: t(lang, 'col.sni') }, { label: t(lang, 'col.certificate') }, { label: t(lang, 'col.validity') }, { label: 'JA4' }],
           tlsRows.slice(0, max),
-        ) + more(lang, tlsRows.length, max),
+        ) + more(lang, tlsTotal, max),
   );
 
-  if (a.facts.http.length > 0) {
-    parts.push(`<h3>${esc(t(lang, 'appendix.http.heading'))} (${esc(formatNumber(lang, a.facts.http.length))})</h3>`);
+  const httpTotal = a.digest?.http ?? a.facts.http.length;
+  if (httpTotal > 0) {
+    parts.push(`<h3>${esc(t(lang, 'appendix.http.heading'))} (${esc(formatNumber(lang, httpTotal))})</h3>`);
     parts.push(
       table(
         [{ label: t(lang, 'col.time'), nowrap: true }, { label: t(lang, 'col.host') }, { label: t(lang, 'col.method') }],
@@ -586,7 +658,7 @@ function appendix(a: Analysis, lang: Lang, opts: HtmlOptions): string {
           `<span class="mono">${esc(h.host)}</span><br><span class="note mono">${esc(h.server)}:${esc(h.dport)}</span>`,
           `<span class="mono">${esc(h.method)} ${esc(h.uri.length > 200 ? `${h.uri.slice(0, 200)}…` : h.uri)}</span>`,
         ]),
-      ) + more(lang, a.facts.http.length, max),
+      ) + more(lang, httpTotal, max),
     );
   }
 

@@ -72,31 +72,7 @@ export function toJsonReport(a: Analysis, lang: Lang, help?: { contact: string; 
       // Analyses stored before notes existed have none.
       notes: (a.notes ?? []).map((n) => n.id),
     },
-    findings: a.findings.map((f) => ({
-      id: f.id,
-      level: f.level,
-      title: findingTitle(lang, f),
-      explanation: findingExplanation(lang, f),
-      host: f.host,
-      family: f.family,
-      indicator: f.indicator
-        ? {
-            value: f.indicator.value,
-            kind: f.indicator.kind,
-            feed: f.indicator.feed,
-            feedVersion: f.indicator.feedVersion,
-            family: f.indicator.family,
-            tag: f.indicator.tag,
-            source: f.indicator.source,
-            feedDate: feedDates.get(f.indicator.feed) ?? null,
-          }
-        : null,
-      evidence: f.evidence,
-      params: f.params,
-      alsoAllowedBy: f.alsoAllowedBy,
-      listings: f.listings ?? [],
-      ...(f.apps ? { apps: f.apps, madeBy: findingApps(lang, f) } : {}),
-    })),
+    findings: a.findings.map((f) => toJsonFinding(lang, f, feedDates)),
     allowed: a.allowed,
     facts: a.facts,
     help: help ? { contact: help.contact, helplines: help.helplines } : { contact: '', helplines: t(lang, 'guidance.help.numbers').split('\n') },
@@ -110,6 +86,35 @@ export function toJsonReport(a: Analysis, lang: Lang, help?: { contact: string; 
       version: a.version,
       generatedAt: a.generatedAt,
     },
+  };
+}
+
+/** One finding as the JSON report gives it, its words in `lang`; `feedDates` by feed name. */
+export function toJsonFinding(lang: Lang, f: Finding, feedDates: ReadonlyMap<string, string | null>): JsonFinding {
+  return {
+    id: f.id,
+    level: f.level,
+    title: findingTitle(lang, f),
+    explanation: findingExplanation(lang, f),
+    host: f.host,
+    family: f.family,
+    indicator: f.indicator
+      ? {
+          value: f.indicator.value,
+          kind: f.indicator.kind,
+          feed: f.indicator.feed,
+          feedVersion: f.indicator.feedVersion,
+          family: f.indicator.family,
+          tag: f.indicator.tag,
+          source: f.indicator.source,
+          feedDate: feedDates.get(f.indicator.feed) ?? null,
+        }
+      : null,
+    evidence: f.evidence,
+    params: f.params,
+    alsoAllowedBy: f.alsoAllowedBy,
+    listings: f.listings ?? [],
+    ...(f.apps ? { apps: f.apps, madeBy: findingApps(lang, f) } : {}),
   };
 }
 
@@ -168,4 +173,45 @@ function writePretty(out: (s: string) => void, value: unknown, indent: string, d
     out(i < entries.length - 1 ? ',\n' : '\n');
   });
   out(`${indent}}`);
+}
+
+/** What `writePretty` gives for `value` at `indent` and `depth`, as one string (for small values). */
+export function prettyText(value: unknown, indent: string, depth: number): string {
+  let text = '';
+  writePretty((s) => void (text += s), value, indent, depth);
+  return text;
+}
+
+/**
+ * The facts exactly as they stand in the JSON report (after `"facts": `), written piece by piece: a
+ * file of them is language-free, so a very large report is sent from it without being held whole.
+ */
+export function writeFactsText(out: (s: string) => void, facts: Facts): void {
+  writePretty(out, facts, '  ', 1);
+}
+
+/** A finding exactly as it stands in the JSON report's findings list, without the indentation of its first line. */
+export function findingText(f: JsonFinding): string {
+  return prettyText(f, '    ', 2);
+}
+
+const FINDINGS_MARK = '\u0000findings\u0000';
+const FACTS_MARK = '\u0000facts\u0000';
+
+/**
+ * The JSON report around its findings and facts: `before` + findings list + `between` + facts text +
+ * `after` is `renderJson(a, lang, help)`, the findings list being "[]" when there are none, else "[\n",
+ * each finding's text after four spaces, separated by ",\n", then "\n  ]". Lets a report whose
+ * findings and facts are on disk be sent from them.
+ */
+export function jsonReportFrame(a: Analysis, lang: Lang, help?: { contact: string; helplines: string[] }): { before: string; between: string; after: string } {
+  const report = toJsonReport({ ...a, findings: [] }, lang, help) as unknown as Record<string, unknown>;
+  report.findings = FINDINGS_MARK;
+  report.facts = FACTS_MARK;
+  const text = prettyText(report, '', 0) + '\n';
+  const f = JSON.stringify(FINDINGS_MARK);
+  const g = JSON.stringify(FACTS_MARK);
+  const i = text.indexOf(f);
+  const j = text.indexOf(g, i + f.length);
+  return { before: text.slice(0, i), between: text.slice(i + f.length, j), after: text.slice(j + g.length) };
 }

@@ -3,19 +3,21 @@
  * reports are kept for a while: the kiosk screen and the worker's print both ask for the same one, and
  * a busy status page must not re-render HTML for every poll. Each is encoded once: its bytes, its
  * ETag and its gzip form (compressed in libuv's thread pool, not on the event loop) are ready before the
- * first reader gets it, so a read is a lookup.
+ * first reader gets it, so a read is a lookup. The JSON report of a very large check is the exception: it
+ * is sent from the files its analysis was stored in (./report-stream.ts), and only its ETag and frame
+ * are kept.
  */
 import { createHash } from 'node:crypto';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { promisify } from 'node:util';
 import { gzip as gzipCb, gzipSync } from 'node:zlib';
+import { collectGarbage } from '../analysis/collect-garbage.js';
 import { renderHtml } from '../report/html.js';
 import { paperFromEnv } from '../report/paper.js';
 import type { Lang } from '../i18n/index.js';
 import { renderJson } from '../report/json.js';
 import { htmlToPdf } from '../report/pdf.js';
 import type { Analysis } from '../analysis/types.js';
+import { streamedJsonReport, type StreamedReport } from './report-stream.js';
 
 export const REPORT_FORMATS = ['html', 'json', 'pdf'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -38,7 +40,6 @@ const gzipAsync = promisify(gzipCb);
 /** Past this, a render is followed by a full garbage collection (see collectAfterLargeRender). */
 const LARGE_RENDER_BYTES = 2 * 1024 * 1024;
 
-let fullGc: (() => void) | null | undefined;
 /**
  * Rendering a large report parses its analysis and builds its text: a few hundred MB of short-lived
  * objects for a report of tens of MB. V8 lets the heap grow to several times the live data before it
@@ -47,15 +48,7 @@ let fullGc: (() => void) | null | undefined;
  * (tens of milliseconds, next to the seconds the render took).
  */
 function collectAfterLargeRender(): void {
-  if (fullGc === undefined) {
-    try {
-      setFlagsFromString('--expose-gc');
-      fullGc = runInNewContext('gc') as () => void;
-    } catch {
-      fullGc = null;
-    }
-  }
-  fullGc?.();
+  collectGarbage();
 }
 
 /** A rendered report, encoded once: readers polling it get the same bytes, compressed or not. */
@@ -65,6 +58,14 @@ export interface Rendered {
   gzipped(): Buffer;
   /** Bytes held: the body and the gzip form once made. */
   bytes(): number;
+}
+
+/** A report as kept: rendered in memory, or sent from disk (see Rendered, StreamedReport). */
+export type Report = Rendered | StreamedReport;
+
+/** Whether the report is sent from disk rather than held. */
+export function isStreamed(r: Report): r is StreamedReport {
+  return 'open' in r;
 }
 
 /**
@@ -100,9 +101,9 @@ export function etagMatches(header: string | undefined, etag: string): boolean {
 }
 
 interface Entry {
-  promise: Promise<Rendered>;
+  promise: Promise<Report>;
   /** Set once the render finished: what `peek` answers with, with no promise to wait on. */
-  done: Rendered | null;
+  done: Report | null;
   /** Counted in the cache's total (bodies, and gzip forms made since). */
   bytes: number;
 }
@@ -157,7 +158,7 @@ export class ReportCache {
   }
 
   /** A report already rendered (now the most recently used), or undefined: then call `render`. */
-  peek(id: string, format: ReportFormat, lang: Lang): Rendered | undefined {
+  peek(id: string, format: ReportFormat, lang: Lang): Report | undefined {
     const key = ReportCache.key(id, format, lang);
     const hit = this.cache.get(key);
     if (hit?.done == null) return undefined;
@@ -167,7 +168,10 @@ export class ReportCache {
     return hit.done;
   }
 
-  render(id: string, analysis: Analysis, format: ReportFormat, lang: Lang): Promise<Rendered> {
+  /** HTML and PDF are always rendered in memory; JSON is sent from disk for an analysis stored in parts. */
+  render(id: string, analysis: Analysis, format: 'html' | 'pdf', lang: Lang): Promise<Rendered>;
+  render(id: string, analysis: Analysis, format: ReportFormat, lang: Lang): Promise<Report>;
+  render(id: string, analysis: Analysis, format: ReportFormat, lang: Lang): Promise<Report> {
     const key = ReportCache.key(id, format, lang);
     const hit = this.cache.get(key);
     if (hit !== undefined) {
@@ -176,9 +180,10 @@ export class ReportCache {
       return hit.promise;
     }
     const help = this.helpFor?.(lang);
-    const p = (async (): Promise<Rendered> => {
+    const p = (async (): Promise<Report> => {
       switch (format) {
         case 'json':
+          if (analysis.digest !== undefined) return streamedJsonReport(analysis, lang, help);
           return rendered(renderJson(analysis, lang, help), true);
         case 'html':
           return rendered(renderHtml(analysis, lang, { help }), true);
@@ -192,7 +197,7 @@ export class ReportCache {
       (r) => {
         entry.done = r;
         this.account(key, entry);
-        if (r.body.length > LARGE_RENDER_BYTES) setImmediate(collectAfterLargeRender);
+        if (!isStreamed(r) && r.body.length > LARGE_RENDER_BYTES) setImmediate(collectAfterLargeRender);
       },
       // A failed render (Chromium missing) must be retried next time, not served from the cache.
       () => {

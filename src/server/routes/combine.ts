@@ -6,6 +6,7 @@ import { combineReports } from '../../device/report/combined.js';
 import { isLang, LANGS, type Lang } from '../../i18n/index.js';
 import { toJsonReport } from '../../report/json.js';
 import { ERROR_SCHEMA, sendError } from '../errors.js';
+import { allStoredFindings } from '../report-stream.js';
 
 /**
  * One report for one phone checked both ways: a finished traffic check and a finished device check
@@ -45,7 +46,9 @@ export function registerCombineRoutes(app: FastifyInstance, deps: CombineRouteDe
       const da = deps.devices.analysis(dc.id, lang);
       if (da === null) return sendError(reply, 409, 'not-ready', `the device check is ${dc.state}`);
       reply.header('cache-control', 'no-store');
-      return reply.type('application/json; charset=utf-8').send(JSON.stringify(combineReports(toJsonReport(ta, lang), toDeviceJson(da), lang)));
+      // A very large traffic check keeps only the findings its HTML shows in memory: the rest are on disk.
+      const findings = ta.digest !== undefined ? await allStoredFindings(ta) : ta.findings;
+      return reply.type('application/json; charset=utf-8').send(JSON.stringify(combineReports(toJsonReport({ ...ta, findings }, lang), toDeviceJson(da), lang)));
     },
   );
 }

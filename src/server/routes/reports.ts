@@ -10,7 +10,7 @@ import type { Analysis } from '../../analysis/types.js';
 import type { CheckRecord } from '../../store/store.js';
 import type { RouteContext } from '../context.js';
 import { ERROR_SCHEMA, ERRORS, ID_PARAMS, sendError } from '../errors.js';
-import { CONTENT_TYPES, etagMatches, REPORT_FORMATS, type ReportFormat } from '../reports.js';
+import { CONTENT_TYPES, etagMatches, isStreamed, REPORT_FORMATS, type ReportFormat } from '../reports.js';
 
 /** The errors of the kiosk's report routes (no 401: they need no session). */
 export const KIOSK_REPORT_ERRORS = { 400: ERROR_SCHEMA, 403: ERROR_SCHEMA, 404: ERROR_SCHEMA, 409: ERROR_SCHEMA, 503: ERROR_SCHEMA } as const;
@@ -96,11 +96,11 @@ export function registerReportRoutes(app: FastifyInstance, ctx: RouteContext): v
         if (etagMatches(req.headers['if-none-match'], r.etag)) return reply.code(304).send();
         // PDF is compressed already; HTML and JSON shrink about tenfold, which is what lets a page of
         // polling viewers read a large report without saturating the machine.
-        if (format !== 'pdf' && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
-          reply.header('content-encoding', 'gzip');
-          return reply.send(r.gzipped());
-        }
-        return reply.send(r.body);
+        const gzip = format !== 'pdf' && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+        if (gzip) reply.header('content-encoding', 'gzip');
+        // A very large check's JSON report is sent from disk as it is read, never held whole.
+        if (isStreamed(r)) return reply.send(r.open(gzip));
+        return reply.send(gzip ? r.gzipped() : r.body);
       } catch (err) {
         if (err instanceof ChromiumMissingError) return sendError(reply, 503, 'pdf-unavailable', 'PDF reports need Chromium, which is not installed');
         if (err instanceof ChromiumFailedError) return sendError(reply, 503, 'pdf-failed', err.message);

@@ -115,8 +115,14 @@ export const REPORT_SCHEMA = {
     verdict: {
       type: 'object',
       additionalProperties: false,
-      required: ['level', 'families', 'summary', 'limits'],
-      properties: { level: { type: 'string', enum: VERDICT_LEVELS }, families: STRINGS, summary: { type: 'string' }, limits: STRINGS },
+      required: ['level', 'families', 'summary', 'limits', 'notes'],
+      properties: {
+        level: { type: 'string', enum: VERDICT_LEVELS },
+        families: STRINGS,
+        summary: { type: 'string' },
+        limits: STRINGS,
+        notes: { ...STRINGS, description: 'the ids of the notes the verdict took into account (docs/rules.md), in order; those with words are `limits`, one for one' },
+      },
     },
     findings: { type: 'array', items: FINDING_SCHEMA },
     allowed: { type: 'array', items: ALLOWED_HOST_SCHEMA },
