@@ -439,10 +439,15 @@ function remainingNames(ctx: Ctx): Candidate[] {
   for (const q of ctx.facts.quic) if (q.sni) checked.add(lowerName(q.sni));
   for (const h of ctx.facts.http) checked.add(hostOfHeader(h.host));
   const out: Candidate[] = [];
+  // Whether a name gives any candidate depends on the name alone: asked once per name, and evidence is
+  // only written for the connections of names that do (nearly none), not for every connection of a long capture.
+  const fruitful = new Map<string, boolean>();
   for (const c of ctx.facts.connections) {
     for (const n of namesOf(ctx.facts, c, c.dst)) {
       if (checked.has(n)) continue;
-      out.push(...nameCandidates(ctx, { name: n, source: 'cname', evidence: [evConn(c)], address: c.dst, port: c.dport }));
+      let yields = fruitful.get(n);
+      if (yields === undefined) fruitful.set(n, (yields = nameCandidates(ctx, { name: n, source: 'cname', evidence: [], address: c.dst, port: c.dport }).length > 0));
+      if (yields) out.push(...nameCandidates(ctx, { name: n, source: 'cname', evidence: [evConn(c)], address: c.dst, port: c.dport }));
     }
   }
   return out;

@@ -35,6 +35,9 @@ const OBJECT_BYTES = 160;
 /** Addresses whose resolved names are remembered, at most. */
 const MAX_ADDRESSES = 60_000;
 
+/** The names of every connection that has none, while the connection facts share their lists. */
+const NO_NAMES: string[] = [];
+
 /** Flows whose first bytes are kept for payload rules, at most. */
 const MAX_HEADS = 100_000;
 
@@ -306,8 +309,9 @@ export class FactCollector {
   private namesFor(dst: string, own: Iterable<string> | undefined): string[] {
     const resolved = this.namesByAddress.get(dst);
     if (own === undefined) {
-      if (resolved === undefined) return [];
       const lists = this.resolvedLists;
+      // Connections that name nothing share one empty list too, like the lists of resolved names.
+      if (resolved === undefined) return lists === null ? [] : NO_NAMES;
       if (lists === null) return [...resolved];
       let list = lists.get(dst);
       if (list === undefined) lists.set(dst, (list = [...resolved]));
