@@ -5,15 +5,19 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Ajv } from 'ajv';
 import type { ConnectionFact, Facts } from '../../src/engine/facts.js';
 import { FACTS_SCHEMA } from '../../src/engine/facts-schema.js';
 import { inspectFile } from '../../src/engine/inspect.js';
+import { Engine } from '../../src/engine/engine.js';
+import { readCaptureFile } from '../../src/capture/reader.js';
 import { renderFactsDoc } from '../../src/report/facts-doc.js';
 import { PCAPS, ROOT } from '../helpers/paths.js';
+import { dnsQuery, pcapFile, udp4Frame } from '../helpers/pcap-writer.js';
 
 const MAIN = join(ROOT, 'dist', 'src', 'cli', 'main.js');
 const validate = new Ajv({ strict: true, allowUnionTypes: true, allErrors: true }).compile(FACTS_SCHEMA);
@@ -85,3 +89,27 @@ for (const name of captures) {
     }
   });
 }
+
+test('facts of connections that left the flow table point at their retired entry, the others after them', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'qc-facts-conn-'));
+  try {
+    // One lookup every 1,000 s from a new port: each flow is idle past the UDP timeout when the next comes.
+    const frames = [0, 1, 2, 3].map((i) => ({
+      ts: 1_700_000_000 + i * 1000,
+      data: udp4Frame('192.168.1.20', '192.168.1.1', 40000 + i, 53, dnsQuery(i + 1, `n${i}.example.org`)),
+    }));
+    const file = join(dir, 'lookups.pcap');
+    writeFileSync(file, pcapFile(frames));
+    const engine = new Engine();
+    const facts = engine.finish(readCaptureFile(file, engine));
+    assert.ok(engine.flows.retired >= 3, `${engine.flows.retired} flows retired`);
+    assert.equal(facts.dns.length, 4);
+    assert.ok(validate(JSON.parse(JSON.stringify(facts))), JSON.stringify(validate.errors));
+    for (const d of facts.dns) {
+      const c = facts.connections[d.connection!]!;
+      assert.equal(c.sport, 40000 + Number(d.query.slice(1, 2)), `${d.query} points at ${JSON.stringify(c)}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
