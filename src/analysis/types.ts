@@ -1,22 +1,13 @@
 import type { AllowedHost, Finding, Note, Verdict } from '../detect/types.js';
 import type { FeedSummary } from '../indicators/types.js';
 import type { Facts } from '../engine/facts.js';
+import type { CaptureSummary } from './capture-summary.js';
 
 // What an analysis is made of, for the code that renders one.
 export { LIST_SEP, type Message, type Note, type Verdict, type VerdictLevel } from '../detect/types.js';
 export type { FeedSummary } from '../indicators/types.js';
 
-export interface CaptureSummary {
-  /** The file's name only: full paths can reveal a helper's or survivor's user name. */
-  name: string;
-  sha256: string;
-  fileBytes: number;
-  durationSeconds: number;
-  packets: number;
-  bytes: number;
-  firstSeen: string | null;
-  lastSeen: string | null;
-}
+export type { CaptureSummary } from './capture-summary.js';
 
 /**
  * Everything a report shows about one capture. It carries no language: the renderers (report/) take

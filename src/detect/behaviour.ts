@@ -1,7 +1,7 @@
 import type { ConnectionFact } from '../engine/facts.js';
 import { VPN_PORTS } from './proto.js';
 import {
-  connKey,
+  connectionOf,
   displayHost,
   evConn,
   evDns,
@@ -165,7 +165,7 @@ function hidden(ctx: Ctx): Candidate[] {
     const certTorLike = leaf !== undefined && TOR_NAME.test((/CN=([^,]+)/.exec(leaf.subject)?.[1] ?? '').toLowerCase()) && TOR_NAME.test((/CN=([^,]+)/.exec(leaf.issuer)?.[1] ?? '').toLowerCase());
     if ((torLike && (certTorLike || leaf === undefined || TOR_PORTS.has(t.dport))) || certTorLike) {
       // BEH-TOR, moderate: Tor on a phone is rare and hides everything; if the owner did not install it, a specialist should look.
-      const conn = ctx.connByKey.get(connKey('tcp', t.client, t.sport, t.server, t.dport)) ?? null;
+      const conn = connectionOf(ctx.facts, t);
       const host = namesOf(ctx.facts, conn, t.server).find((n) => n !== sni) ?? t.server;
       out.push({ finding: finding('BEH-TOR', 'moderate', host, { port: t.dport, sni: sni ?? '' }, [evTls(t)]), subject: { ...heuristicSubject(host, t.server), visibility: true } });
     }

@@ -37,33 +37,19 @@ export interface Ctx {
   indicators: Indicators;
   config: DetectionConfig;
   allow: AllowList;
-  /** Connection by `proto|src|sport|dst|dport`, to join TLS and QUIC facts to byte counts (only those connections). */
-  connByKey: Map<string, ConnectionFact>;
   /** Every name queried in DNS (lower case), for rules that need to know a name was never looked up. */
   queried: Set<string>;
 }
 
-export function connKey(proto: string, src: string, sport: number, dst: string, dport: number): string {
-  return `${proto}|${src}|${sport}|${dst}|${dport}`;
+/** The connection a TLS, QUIC, HTTP or DNS fact was made on, by the index the engine gave it (null when it has none). */
+export function connectionOf(facts: Facts, fact: { connection?: number }): ConnectionFact | null {
+  return fact.connection === undefined ? null : (facts.connections[fact.connection] ?? null);
 }
 
 export function buildCtx(facts: Facts, indicators: Indicators, config: DetectionConfig, allow: AllowList): Ctx {
-  // Only the connections a TLS or QUIC fact will ask for: a key per connection of a long capture held
-  // tens of megabytes of strings through detection.
-  const wanted = new Set<string>();
-  for (const t of facts.tls) wanted.add(connKey('tcp', t.client, t.sport, t.server, t.dport));
-  for (const q of facts.quic) wanted.add(connKey('udp', q.client, q.sport, q.server, q.dport));
-  const connByKey = new Map<string, ConnectionFact>();
-  if (wanted.size > 0) {
-    for (const c of facts.connections) {
-      if (c.proto !== 'tcp' && c.proto !== 'udp') continue;
-      const key = connKey(c.proto, c.src, c.sport, c.dst, c.dport);
-      if (wanted.has(key)) connByKey.set(key, c);
-    }
-  }
   const queried = new Set<string>();
   for (const d of facts.dns) queried.add(lowerName(d.query));
-  return { facts, indicators, config, allow, connByKey, queried };
+  return { facts, indicators, config, allow, queried };
 }
 
 /**
@@ -131,19 +117,31 @@ export function isPrivate(addr: string): boolean {
 /** Every name known for an address: the connection's own names and all DNS answers for it. */
 export function namesOf(facts: Facts, conn: ConnectionFact | null, addr: string): string[] {
   // Several rules ask this of every connection; on a long capture, building the list anew each time
-  // was most of detection's passing garbage (the transient peak of `analyze`), so it is made once.
+  // was most of detection's passing garbage (the transient peak of `analyze`). It is made once per
+  // server for connections without names of their own, and once per list of names the engine shares
+  // between connections, rather than once per connection.
   if (conn !== null && addr === conn.dst) {
-    let byConn = namesCache.get(facts);
-    if (byConn === undefined) namesCache.set(facts, (byConn = new WeakMap()));
-    let names = byConn.get(conn);
-    if (names === undefined) byConn.set(conn, (names = computeNames(facts, conn, addr)));
+    let cache = namesCache.get(facts);
+    if (cache === undefined) namesCache.set(facts, (cache = { byAddress: new Map(), byList: new WeakMap() }));
+    if (conn.names.length === 0) {
+      let names = cache.byAddress.get(addr);
+      if (names === undefined) cache.byAddress.set(addr, (names = computeNames(facts, null, addr)));
+      return names;
+    }
+    const known = cache.byList.get(conn.names);
+    if (known !== undefined && known.addr === addr) return known.names;
+    const names = computeNames(facts, conn, addr);
+    cache.byList.set(conn.names, { addr, names });
     return names;
   }
   return computeNames(facts, conn, addr);
 }
 
-/** namesOf of a connection's own server, per facts object and connection (facts do not change during detection). */
-const namesCache = new WeakMap<Facts, WeakMap<ConnectionFact, string[]>>();
+/**
+ * namesOf of a connection's own server, per facts object (facts do not change during detection): by
+ * address for connections that name nothing themselves, by the connection's names list otherwise.
+ */
+const namesCache = new WeakMap<Facts, { byAddress: Map<string, string[]>; byList: WeakMap<string[], { addr: string; names: string[] }> }>();
 
 function computeNames(facts: Facts, conn: ConnectionFact | null, addr: string): string[] {
   const out = new Set<string>();

@@ -18,7 +18,7 @@ import {
   lowerName,
   namesOf,
   ref,
-  connKey,
+  connectionOf,
   type Candidate,
   type Ctx,
 } from './context.js';
@@ -296,7 +296,7 @@ function tlsCandidates(ctx: Ctx): Candidate[] {
   const out: Candidate[] = [];
   for (const t of ctx.facts.tls) {
     const ev = evTls(t);
-    const conn = ctx.connByKey.get(connKey('tcp', t.client, t.sport, t.server, t.dport)) ?? null;
+    const conn = connectionOf(ctx.facts, t);
     const host = t.sni ? lowerName(t.sni) : (namesOf(ctx.facts, conn, t.server)[0] ?? t.server);
     if (t.sni) out.push(...nameCandidates(ctx, { name: t.sni, source: 'sni', evidence: [ev], address: t.server, port: t.dport }));
     const leaf = t.certificates[0];
@@ -329,7 +329,7 @@ function tlsCandidates(ctx: Ctx): Candidate[] {
   }
   for (const q of ctx.facts.quic) {
     const ev = evQuic(q);
-    const conn = ctx.connByKey.get(connKey('udp', q.client, q.sport, q.server, q.dport)) ?? null;
+    const conn = connectionOf(ctx.facts, q);
     const host = q.sni ? lowerName(q.sni) : (namesOf(ctx.facts, conn, q.server)[0] ?? q.server);
     if (q.sni) out.push(...nameCandidates(ctx, { name: q.sni, source: 'quic', evidence: [ev], address: q.server, port: q.dport }));
     out.push(...fingerprintCandidates(ctx, q.ja4, 'ja4', host, q.server, ev));
@@ -439,10 +439,15 @@ function remainingNames(ctx: Ctx): Candidate[] {
   for (const q of ctx.facts.quic) if (q.sni) checked.add(lowerName(q.sni));
   for (const h of ctx.facts.http) checked.add(hostOfHeader(h.host));
   const out: Candidate[] = [];
+  // Whether a name gives any candidate depends on the name alone: asked once per name, and evidence is
+  // only written for the connections of names that do (nearly none), not for every connection of a long capture.
+  const fruitful = new Map<string, boolean>();
   for (const c of ctx.facts.connections) {
     for (const n of namesOf(ctx.facts, c, c.dst)) {
       if (checked.has(n)) continue;
-      out.push(...nameCandidates(ctx, { name: n, source: 'cname', evidence: [evConn(c)], address: c.dst, port: c.dport }));
+      let yields = fruitful.get(n);
+      if (yields === undefined) fruitful.set(n, (yields = nameCandidates(ctx, { name: n, source: 'cname', evidence: [], address: c.dst, port: c.dport }).length > 0));
+      if (yields) out.push(...nameCandidates(ctx, { name: n, source: 'cname', evidence: [evConn(c)], address: c.dst, port: c.dport }));
     }
   }
   return out;

@@ -69,8 +69,11 @@ function hiddenTraffic(input: NotesInput): { tunnels: number; dns: number; noNam
   const tunnelKeys = new Set<string>();
   const dnsKeys = new Set<string>();
   for (const c of facts.connections) {
+    // A key only for the connections counted: one string per connection was garbage on a long capture.
+    const tunnel = (c.proto === 'tcp' || c.proto === 'udp') && TUNNEL_PORTS[c.proto].has(c.dport);
+    if (!tunnel && c.dport !== 853) continue;
     const key = `${c.proto}|${c.dst}|${c.dport}`;
-    if ((c.proto === 'tcp' || c.proto === 'udp') && TUNNEL_PORTS[c.proto].has(c.dport)) tunnelKeys.add(key);
+    if (tunnel) tunnelKeys.add(key);
     if (c.dport === 853) dnsKeys.add(key);
   }
   const doh = input.config.dohResolvers;

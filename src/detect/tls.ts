@@ -1,5 +1,5 @@
 import type { TlsFact } from '../engine/facts.js';
-import { commonName, connKey, evCert, evTls, finding, isIpLiteral, isLocalOnly, lowerName, namesOf, type Candidate, type Ctx } from './context.js';
+import { commonName, connectionOf, evCert, evTls, finding, isIpLiteral, isLocalOnly, lowerName, namesOf, type Candidate, type Ctx } from './context.js';
 
 /**
  * TLS rules: what the server's handshake and certificate say. A phone's regular apps refuse a bad
@@ -35,7 +35,7 @@ export function certificateNames(subject: string, san: readonly string[]): strin
 
 function hostOf(ctx: Ctx, t: TlsFact): string {
   if (t.sni) return lowerName(t.sni);
-  const conn = ctx.connByKey.get(connKey('tcp', t.client, t.sport, t.server, t.dport)) ?? null;
+  const conn = connectionOf(ctx.facts, t);
   return namesOf(ctx.facts, conn, t.server)[0] ?? t.server;
 }
 

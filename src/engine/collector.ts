@@ -35,21 +35,17 @@ const OBJECT_BYTES = 160;
 /** Addresses whose resolved names are remembered, at most. */
 const MAX_ADDRESSES = 60_000;
 
+/** The names of every connection that has none, while the connection facts share their lists. */
+const NO_NAMES: string[] = [];
+
 /** Flows whose first bytes are kept for payload rules, at most. */
 const MAX_HEADS = 100_000;
 
-export interface CaptureTotals {
-  format: CaptureFacts['format'];
-  packets: number;
-  bytes: number;
-  linktypes: number[];
-  truncated: boolean;
-  damageOffset: number | null;
-  malformed: Record<string, number>;
-  otherFrames?: Record<string, number>;
-  firstTs: number | null;
-  lastTs: number | null;
-}
+/**
+ * What the engine knows of the capture when it builds the facts: their `capture` part, with times still as
+ * numbers (seconds) and without `omitted`, which the collector counts itself.
+ */
+export type CaptureTotals = Omit<CaptureFacts, 'firstSeen' | 'lastSeen' | 'omitted'> & { firstTs: number | null; lastTs: number | null };
 
 /**
  * Gathers the facts the application decoders report, and keeps the two maps every later stage needs:
@@ -84,11 +80,33 @@ export class FactCollector {
     return a === 0 ? undefined : this.apps.uids[a - 1];
   }
 
-  /** Marks a fact made from flow f with the flow's app, if any. */
-  tag<T extends { app?: number }>(fact: T, f: number): T {
+  /**
+   * Facts made from a flow still in the flow table: they learn their connection's position in
+   * `connections` when the flow retires (its record) or when the facts are built (its place among the live ones).
+   */
+  private readonly factsOfFlow = new Map<number, { connection?: number }[]>();
+
+  /** Marks a fact made from flow f with the flow's app, if any, and with its connection once that is known. */
+  tag<T extends { app?: number; connection?: number }>(fact: T, f: number): T {
     const a = this.flows.app[f]!;
     if (a !== 0) fact.app = this.apps.uids[a - 1];
+    const list = this.factsOfFlow.get(f);
+    if (list === undefined) this.factsOfFlow.set(f, [fact]);
+    else list.push(fact);
     return fact;
+  }
+
+  /** Gives the facts of the flows still in the table the position their connection will have (after the retired ones). */
+  private placeLiveFacts(): void {
+    if (this.factsOfFlow.size === 0) return;
+    const flows = this.flows;
+    let position = this.retired.count;
+    for (let f = 0; f < flows.count; f++) {
+      if (flows.alive[f] !== 1) continue;
+      const list = this.factsOfFlow.get(f);
+      if (list !== undefined) for (const fact of list) fact.connection = position;
+      position++;
+    }
   }
 
   /** Address strings per flow, made once: DNS flows ask for them on every message. */
@@ -266,6 +284,12 @@ export class FactCollector {
       app: flows.app[f]!,
       names: own === undefined ? null : [...own],
     });
+    const made = this.factsOfFlow.get(f);
+    if (made !== undefined) {
+      // A connection only counted (r < 0) has no entry to point at.
+      if (r >= 0) for (const fact of made) fact.connection = r;
+      this.factsOfFlow.delete(f);
+    }
     const h = this.heads.get(f);
     if (h !== undefined) {
       if (r >= 0 && !this.retiredHeads.has(r)) this.retiredHeads.set(r, h);
@@ -285,8 +309,9 @@ export class FactCollector {
   private namesFor(dst: string, own: Iterable<string> | undefined): string[] {
     const resolved = this.namesByAddress.get(dst);
     if (own === undefined) {
-      if (resolved === undefined) return [];
       const lists = this.resolvedLists;
+      // Connections that name nothing share one empty list too, like the lists of resolved names.
+      if (resolved === undefined) return lists === null ? [] : NO_NAMES;
       if (lists === null) return [...resolved];
       let list = lists.get(dst);
       if (list === undefined) lists.set(dst, (list = [...resolved]));
@@ -367,7 +392,9 @@ export class FactCollector {
         service: SERVICE_NAMES[flows.service[f]] ?? null,
         names,
       };
-      yield this.tag(fact, f);
+      const a = flows.app[f]!;
+      if (a !== 0) fact.app = this.apps.uids[a - 1];
+      yield fact;
     }
   }
 
@@ -392,6 +419,7 @@ export class FactCollector {
    */
   build(totals: CaptureTotals, opts: { connections?: boolean } = {}): Facts {
     const connections: ConnectionFact[] = opts.connections === false ? [] : [...this.connectionFacts({ shareNames: true })];
+    this.placeLiveFacts();
     return {
       capture: {
         format: totals.format,

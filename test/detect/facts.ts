@@ -85,6 +85,7 @@ export class FactsBuilder {
     const c = this.conn(server, o.port ?? 443, { service: 'tls', ...(o.conn ?? {}) });
     if (sni && !c.names.includes(sni)) c.names.push(sni);
     const t: TlsFact = {
+      connection: this.facts.connections.indexOf(c),
       ts: c.firstSeen,
       client: c.src,
       sport: c.sport,
@@ -106,7 +107,7 @@ export class FactsBuilder {
   quic(server: string, sni: string | null, o: Partial<QuicFact> = {}): QuicFact {
     const c = this.conn(server, 443, { proto: 'udp', service: 'quic' });
     if (sni) c.names.push(sni);
-    const q: QuicFact = { ts: c.firstSeen, client: c.src, sport: c.sport, server, dport: 443, version: '1', sni, alpn: ['h3'], ja4: 'q13d0312h3_55b375c5d22e_06cda9e17597', ...o };
+    const q: QuicFact = { connection: this.facts.connections.indexOf(c), ts: c.firstSeen, client: c.src, sport: c.sport, server, dport: 443, version: '1', sni, alpn: ['h3'], ja4: 'q13d0312h3_55b375c5d22e_06cda9e17597', ...o };
     this.facts.quic.push(q);
     return q;
   }
@@ -115,7 +116,7 @@ export class FactsBuilder {
     const c = this.conn(server, o.port ?? 80, { service: 'http' });
     const name = host.replace(/:\d+$/, '').toLowerCase();
     if (!c.names.includes(name)) c.names.push(name);
-    const h: HttpFact = { ts: c.firstSeen, client: c.src, server, dport: c.dport, method: 'GET', host, uri: '/', userAgent: 'okhttp/4.9.0', ...o };
+    const h: HttpFact = { connection: this.facts.connections.indexOf(c), ts: c.firstSeen, client: c.src, server, dport: c.dport, method: 'GET', host, uri: '/', userAgent: 'okhttp/4.9.0', ...o };
     this.facts.http.push(h);
     return h;
   }

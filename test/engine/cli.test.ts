@@ -1,6 +1,6 @@
 /**
  * The built command line, spawned as a user would run it (`node dist/src/cli/main.js inspect …`): the JSON
- * shape documented in src/engine/facts.ts, the human summary, standard input, exit codes and one-line reasons
+ * shape declared in src/engine/facts-schema.ts, the human summary, standard input, exit codes and one-line reasons
  * for unusable input, --help, and a capture cut short inside a packet.
  */
 import assert from 'node:assert/strict';
@@ -10,6 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Facts } from '../../src/engine/facts.js';
+import {
+  CAPTURE_FACTS_SCHEMA, CERTIFICATE_FACT_SCHEMA, CONNECTION_FACT_SCHEMA, DHCP_FACT_SCHEMA, DNS_ANSWER_FACT_SCHEMA, DNS_FACT_SCHEMA,
+  FACTS_SCHEMA, HTTP_FACT_SCHEMA, QUIC_FACT_SCHEMA, TLS_FACT_SCHEMA,
+} from '../../src/engine/facts-schema.js';
 import { inspectFile } from '../../src/engine/inspect.js';
 import { pcap, ROOT } from '../helpers/paths.js';
 import { pcapFile, readFrames } from '../helpers/pcap-writer.js';
@@ -25,18 +29,20 @@ function run(args: string[], input?: Buffer): SpawnSyncReturns<string> {
 }
 
 /**
- * The documented shape, read from the interfaces in src/engine/facts.ts (the contract later tools rely on:
- * fields are added there, never renamed), so this test follows the documentation rather than a copy of it.
- * Optional fields (`name?:`) may be absent; every other field must be printed, and nothing undocumented.
+ * The documented shape, read from the facts schema in src/engine/facts-schema.ts (the contract later tools rely
+ * on: fields are added there, never renamed), so this test follows the declaration rather than a copy of it.
+ * Optional fields may be absent; every required field must be printed, and nothing undeclared.
  */
 function documentedKeys(): Record<string, { required: string[]; optional: string[] }> {
-  const src = readFileSync(join(ROOT, 'src', 'engine', 'facts.ts'), 'utf8');
+  const schemas: Record<string, { required: readonly string[]; properties: object }> = {
+    Facts: FACTS_SCHEMA, CaptureFacts: CAPTURE_FACTS_SCHEMA, ConnectionFact: CONNECTION_FACT_SCHEMA, DnsFact: DNS_FACT_SCHEMA,
+    DnsAnswerFact: DNS_ANSWER_FACT_SCHEMA, TlsFact: TLS_FACT_SCHEMA, CertificateFact: CERTIFICATE_FACT_SCHEMA, QuicFact: QUIC_FACT_SCHEMA,
+    HttpFact: HTTP_FACT_SCHEMA, DhcpFact: DHCP_FACT_SCHEMA,
+  };
   const out: Record<string, { required: string[]; optional: string[] }> = {};
-  for (const m of src.matchAll(/export interface (\w+) \{\n([\s\S]*?)\n\}/g)) {
-    const required: string[] = [];
-    const optional: string[] = [];
-    for (const f of m[2].matchAll(/^ {2}(\w+)(\?)?:/gm)) (f[2] ? optional : required).push(f[1]);
-    out[m[1]] = { required, optional };
+  for (const [name, schema] of Object.entries(schemas)) {
+    const required = [...schema.required];
+    out[name] = { required, optional: Object.keys(schema.properties).filter((k) => !required.includes(k)) };
   }
   return out;
 }
@@ -45,7 +51,7 @@ const DOC = documentedKeys();
 
 function assertShape(o: object, iface: string, where: string): void {
   const doc = DOC[iface];
-  assert.ok(doc, `interface ${iface} is documented in src/engine/facts.ts`);
+  assert.ok(doc, `${iface} is declared in src/engine/facts-schema.ts`);
   const keys = Object.keys(o);
   for (const k of doc.required) assert.ok(keys.includes(k), `${where}: documented key ${iface}.${k} missing`);
   for (const k of keys) assert.ok(doc.required.includes(k) || doc.optional.includes(k), `${where}: undocumented key ${k} in ${iface}`);

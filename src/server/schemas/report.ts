@@ -5,6 +5,7 @@
  * Tools rely on this shape: add fields, never rename.
  */
 import type { FromSchema } from 'json-schema-to-ts';
+import { CAPTURE_SUMMARY_SCHEMA } from '../../analysis/capture-summary.js';
 import { VERDICT_LEVELS } from './checks.js';
 
 const LEVEL = { type: 'string', enum: ['high', 'moderate', 'low'] } as const;
@@ -103,21 +104,8 @@ export const FEED_SUMMARY_SCHEMA = {
   },
 } as const;
 
-export const CAPTURE_SUMMARY_SCHEMA = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['name', 'sha256', 'fileBytes', 'durationSeconds', 'packets', 'bytes', 'firstSeen', 'lastSeen'],
-  properties: {
-    name: { type: 'string' },
-    sha256: { type: 'string' },
-    fileBytes: { type: 'integer' },
-    durationSeconds: { type: 'number' },
-    packets: { type: 'integer' },
-    bytes: { type: 'integer' },
-    firstSeen: TEXT_OR_NULL,
-    lastSeen: TEXT_OR_NULL,
-  },
-} as const;
+/** Declared with the analysis it describes; the wire shape is that declaration. */
+export { CAPTURE_SUMMARY_SCHEMA };
 
 export const REPORT_SCHEMA = {
   type: 'object',
