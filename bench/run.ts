@@ -124,6 +124,8 @@ interface WorkerResult {
   http: number;
   dhcp: number;
   malformed: Record<string, number>;
+  /** CPU seconds of the decoding (main) thread and of V8's helper threads (compiler, GC), when the OS says. */
+  threads: { main: number; helpers: number } | null;
 }
 
 const CLI = join(HERE, '..', 'src', 'cli', 'main.js');
@@ -236,6 +238,10 @@ function benchOne(mix: BenchMix, sizeMB: number, quick: boolean, timePath: strin
   console.log(`seconds: wall clock from spawn to exit, process start-up included, the same for every tool; CPU s: user + system (GNU time), the fairer figure on a busy machine; load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${availableParallelism()} cores`);
   console.log(table(rows, cap.bytes, cap.packets));
   console.log(`in-process (start-up excluded): quietcheck ${fmt(q.seconds, 2)} s = ${fmt(cap.bytes / MB / q.seconds, 0)} MB/s, ${fmt(cap.packets / q.seconds, 0)} packets/s; floor ${fmt(f.seconds, 3)} s = ${fmt(cap.bytes / 1e9 / f.seconds, 2)} GB/s`);
+  if (q.threads !== null) {
+    const all = q.threads.main + q.threads.helpers;
+    console.log(`CPU by thread (in-process run, start-up included): decoding thread ${fmt(q.threads.main, 2)} s, V8's compiler and GC threads ${fmt(q.threads.helpers, 2)} s (${fmt((100 * q.threads.helpers) / all, 0)}%)`);
+  }
   console.log(`quietcheck facts: ${q.connections} connections, ${q.dns} DNS, ${q.tls} TLS, ${q.quic} QUIC, ${q.http} HTTP, ${q.dhcp} DHCP; JSON ${fmt(q.jsonBytes / MB, 1)} MB; packets read ${fmt(q.packets, 0)}`);
   if (q.packets !== cap.packets) console.log(`  WARNING: quietcheck read ${q.packets} packets, the file holds ${cap.packets}`);
 

@@ -1,5 +1,4 @@
 import { statSync } from 'node:fs';
-import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { CaptureFormatError } from '../capture/types.js';
 import type { Facts } from '../engine/facts.js';
@@ -52,7 +51,7 @@ async function runInspect(capture: string, opts: { json?: boolean; progress: boo
       if (opts.json) writeFactsJson(1, facts);
       else process.stdout.write(summarise(facts));
     } else {
-      withProgress(capture, opts.progress, (onProgress) => {
+      await withProgress(capture, opts.progress, (onProgress) => {
         // --json streams the connections from the flow table: a huge capture costs no object per connection.
         if (opts.json) inspectFileToJson(capture, 1, { onProgress });
         else process.stdout.write(summarise(inspectFile(capture, { onProgress })));
@@ -67,10 +66,15 @@ async function runInspect(capture: string, opts: { json?: boolean; progress: boo
   return EXIT_OK;
 }
 
-/** Runs `work` with a progress bar on standard error when that is a terminal and the file is big enough. */
-function withProgress(path: string, progress: boolean, work: (onProgress?: (done: number) => void) => void): void {
+/**
+ * Runs `work` with a progress bar on standard error when that is a terminal and the file is big enough.
+ * The bar's library is loaded only then: it costs a few milliseconds of start-up that short files and
+ * pipes would pay for nothing.
+ */
+async function withProgress(path: string, progress: boolean, work: (onProgress?: (done: number) => void) => void): Promise<void> {
   const size = statSync(path).size;
   if (!progress || !process.stderr.isTTY || size < PROGRESS_MIN_BYTES) return work();
+  const { SingleBar } = await import('cli-progress');
   const bar = new SingleBar({
     stream: process.stderr,
     format: 'reading {bar} {percentage}% | {value}/{total} MB | {eta_formatted} left',

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { tuneV8ForOneShotRun } from './v8-tuning.js';
 
 type Register = (program: Command) => void;
 
@@ -17,6 +18,9 @@ const COMMANDS: Array<[string, () => Promise<Register>]> = [
   ['device', async () => (await import('./device.js')).registerDevice],
 ];
 
+/** Commands that read one input and exit, for which V8 is told to compile less (see v8-tuning.ts). */
+const ONE_SHOT = new Set(['inspect', 'analyze']);
+
 const program = new Command();
 program
   .name('quietcheck')
@@ -32,6 +36,7 @@ program
 async function main(): Promise<void> {
   // The first argument names the command; anything else (help, a mistyped name) gets every command.
   const named = COMMANDS.find(([name]) => name === process.argv[2]);
+  if (named !== undefined && ONE_SHOT.has(named[0])) tuneV8ForOneShotRun();
   for (const [, load] of named !== undefined ? [named] : COMMANDS) (await load())(program);
   await program.parseAsync(process.argv);
 }
