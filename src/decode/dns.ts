@@ -60,9 +60,14 @@ const TYPE_NAMES: ReadonlyMap<number, string> = new Map([
   [255, 'ANY'], [256, 'URI'], [257, 'CAA'], [32768, 'TA'], [32769, 'DLV'],
 ]);
 
+/** The same names by number up to URI/CAA: an array read instead of a hash look-up on every record. */
+const TYPE_NAME_LIST: (string | undefined)[] = [];
+for (let t = 0; t < 258; t++) TYPE_NAME_LIST.push(TYPE_NAMES.get(t));
+
 /** IANA mnemonic of an RR type, or "TYPE<n>" (RFC 3597 style) when there is none. */
 export function dnsTypeName(type: number): string {
-  return TYPE_NAMES.get(type) ?? `TYPE${type}`;
+  const name = type < 258 ? TYPE_NAME_LIST[type] : TYPE_NAMES.get(type);
+  return name ?? `TYPE${type}`;
 }
 
 const RCODE_NAMES: ReadonlyMap<number, string> = new Map([
@@ -72,9 +77,13 @@ const RCODE_NAMES: ReadonlyMap<number, string> = new Map([
   [22, 'BADTRUNC'], [23, 'BADCOOKIE'],
 ]);
 
+const RCODE_NAME_LIST: (string | undefined)[] = [];
+for (let r = 0; r < 24; r++) RCODE_NAME_LIST.push(RCODE_NAMES.get(r));
+
 /** IANA mnemonic of a response code (16 is BADVERS, the EDNS reading), or "RCODE<n>". */
 export function dnsRcodeName(rcode: number): string {
-  return RCODE_NAMES.get(rcode) ?? `RCODE${rcode}`;
+  const name = rcode < 24 ? RCODE_NAME_LIST[rcode] : RCODE_NAMES.get(rcode);
+  return name ?? `RCODE${rcode}`;
 }
 
 /** Wire length limit of a name (RFC 1035 3.1), counting length octets and the root. */
@@ -84,6 +93,8 @@ const MAX_JUMPS = 127;
 
 /** Where the last readName call stopped in the original stream; a module variable avoids a result object. */
 let nameNext = 0;
+/** How many compression pointers the last readName call followed. */
+let nameJumps = 0;
 
 /**
  * Reads the name at `pos`. Inline labels must end before `end` (the message end, or the end of the record
@@ -110,6 +121,7 @@ function readName(buf: Buffer, msg: number, end: number, msgEnd: number, pos: nu
     const len = buf[pos];
     if (len === 0) {
       if (nameNext < 0) nameNext = pos + 1;
+      nameJumps = jumps;
       return w === 0 || !text ? '' : nameText.toString('latin1', 0, w);
     }
     const kind = len & 0xc0;
@@ -331,6 +343,24 @@ function checkRdata(buf: Buffer, msg: number, type: number, p: number, end: numb
   }
 }
 
+/** Reads `count` questions into `out`; returns where they end. */
+function readQuestions(buf: Buffer, msg: number, end: number, count: number, pos: number, out: DnsQuestion[]): number {
+  for (let i = 0; i < count; i++) {
+    const name = readName(buf, msg, end, end, pos);
+    pos = nameNext;
+    if (end - pos < 4) throw new DecodeError('dns.truncated', 'question');
+    const rawClass = buf.readUInt16BE(pos + 2);
+    out.push({
+      name,
+      type: buf.readUInt16BE(pos),
+      class: rawClass & 0x7fff,
+      unicastResponse: (rawClass & 0x8000) !== 0,
+    });
+    pos += 4;
+  }
+  return pos;
+}
+
 /** Reads `count` records into `out`; with `out` null, only checks them (the text is never made). */
 function readRecords(buf: Buffer, msg: number, msgEnd: number, count: number, pos: number, out: DnsRecord[] | null): number {
   if (out === null) {
@@ -371,6 +401,90 @@ function readRecords(buf: Buffer, msg: number, msgEnd: number, count: number, po
   return pos;
 }
 
+/** One answer record in the form the engine's facts keep: the type as its mnemonic, nothing else. */
+export interface DnsAnswer {
+  name: string;
+  type: string;
+  data: string;
+}
+
+/** What the engine reads of a message: its questions, and its answers already in the facts' form. */
+export interface DnsBrief {
+  id: number;
+  response: boolean;
+  /** The 4-bit header RCODE. */
+  rcode: number;
+  questions: DnsQuestion[];
+  answers: DnsAnswer[];
+}
+
+/**
+ * The owner name most answers repeat: a compression pointer to where it was last read, and its text.
+ * Reading from a given pointer always gives the same name (the pointer only has to point backwards,
+ * checked where it was first met, and answers come after), so the text is made once per message.
+ */
+let sharedTarget = -1;
+let sharedName = '';
+
+/** Reads `count` answers into `out` in the facts' form; the same checks, in the same order, as readRecords. */
+function readAnswers(buf: Buffer, msg: number, msgEnd: number, count: number, pos: number, out: DnsAnswer[]): number {
+  for (let i = 0; i < count; i++) {
+    let name: string;
+    const target = pos + 1 < msgEnd && buf[pos]! >= 0xc0 ? msg + (((buf[pos]! & 0x3f) << 8) | buf[pos + 1]!) : -1;
+    if (target >= 0 && target === sharedTarget) {
+      name = sharedName;
+      pos += 2;
+    } else {
+      name = readName(buf, msg, msgEnd, msgEnd, pos);
+      pos = nameNext;
+      if (target >= 0) {
+        sharedTarget = target;
+        sharedName = name;
+      }
+    }
+    if (msgEnd - pos < 10) throw new DecodeError('dns.truncated', 'record header');
+    const type = buf.readUInt16BE(pos);
+    const rd = pos + 10;
+    const rdEnd = rd + buf.readUInt16BE(pos + 8);
+    if (rdEnd > msgEnd) throw new DecodeError('dns.truncated', 'record data');
+    out.push({ name, type: dnsTypeName(type), data: rdataText(buf, msg, type, rd, rdEnd, msgEnd) });
+    pos = rdEnd;
+  }
+  return pos;
+}
+
+/**
+ * Decodes the DNS message in [off, off+len) for the engine's facts: the questions, and the answers as
+ * `DnsAnswer`s, made once here instead of copied from records; authority and additional records are
+ * checked as `answersOnly` does. Succeeds and fails exactly where `decodeDns` does.
+ */
+export function decodeDnsBrief(buf: Buffer, off: number, len: number): DnsBrief {
+  if (off < 0 || len < 0 || off + len > buf.length) throw new DecodeError('dns.truncated', 'range outside buffer');
+  if (len < 12) throw new DecodeError('dns.truncated', 'header');
+  const end = off + len;
+  const flags = buf.readUInt16BE(off + 2);
+  const qd = buf.readUInt16BE(off + 4);
+  const questions: DnsQuestion[] = [];
+  let pos = readQuestions(buf, off, end, qd, off + 12, questions);
+  // The question's name (at offset 12, where answers point) may serve the answers as it is, when
+  // reaching it through one more pointer would not pass the limit on pointers.
+  sharedTarget = qd === 1 && nameJumps < MAX_JUMPS ? off + 12 : -1;
+  sharedName = qd === 1 ? questions[0]!.name : '';
+  const answers: DnsAnswer[] = [];
+  pos = readAnswers(buf, off, end, buf.readUInt16BE(off + 6), pos, answers);
+  pos = readRecords(buf, off, end, buf.readUInt16BE(off + 8), pos, null);
+  readRecords(buf, off, end, buf.readUInt16BE(off + 10), pos, null);
+  sharedName = '';
+  return { id: buf.readUInt16BE(off), response: (flags & 0x8000) !== 0, rcode: flags & 0xf, questions, answers };
+}
+
+/** The brief form of a fully decoded message, for callers that decoded it with `decodeDns`. */
+export function briefOf(msg: DnsMessage): DnsBrief {
+  const answers: DnsAnswer[] = [];
+  for (const r of msg.answers) answers.push({ name: r.name, type: dnsTypeName(r.type), data: r.data });
+  return { id: msg.id, response: msg.response, rcode: msg.rcode, questions: msg.questions, answers };
+}
+
 export interface DnsDecodeOptions {
   /**
    * Authority and additional records are checked as always (a damaged one fails the message) but not
@@ -390,20 +504,7 @@ export function decodeDns(buf: Buffer, off: number, len: number, opts: DnsDecode
   const ns = buf.readUInt16BE(off + 8);
   const ar = buf.readUInt16BE(off + 10);
   const questions: DnsQuestion[] = [];
-  let pos = off + 12;
-  for (let i = 0; i < qd; i++) {
-    const name = readName(buf, off, end, end, pos);
-    pos = nameNext;
-    if (end - pos < 4) throw new DecodeError('dns.truncated', 'question');
-    const rawClass = buf.readUInt16BE(pos + 2);
-    questions.push({
-      name,
-      type: buf.readUInt16BE(pos),
-      class: rawClass & 0x7fff,
-      unicastResponse: (rawClass & 0x8000) !== 0,
-    });
-    pos += 4;
-  }
+  let pos = readQuestions(buf, off, end, qd, off + 12, questions);
   const answers: DnsRecord[] = [];
   const authorities: DnsRecord[] = [];
   const additionals: DnsRecord[] = [];

@@ -7,18 +7,26 @@
 export function formatIPv4(buf: Buffer, off: number): string {
   // Written out and read back as one string: a template gave a chain of seven linked pieces, and
   // addresses are kept by the hundred thousand (DNS answers, the names-per-address table).
-  let w = 0;
-  for (let i = 0; i < 4; i++) {
-    const b = buf[off + i]!;
-    if (i > 0) ipv4Text[w++] = 0x2e;
-    if (b >= 100) ipv4Text[w++] = 0x30 + Math.floor(b / 100);
-    if (b >= 10) ipv4Text[w++] = 0x30 + (Math.floor(b / 10) % 10);
-    ipv4Text[w++] = 0x30 + (b % 10);
-  }
-  return ipv4Text.toString('latin1', 0, w);
+  return addrText.toString('latin1', 0, putIPv4(buf, off, 0));
 }
 
-const ipv4Text = Buffer.alloc(15);
+/** Where addresses are written before they become one string; the longest is an IPv6 address, 39 characters. */
+const addrText = Buffer.alloc(48);
+
+/** Writes the dotted quad of the 4 bytes at `off` into `addrText` from `w`; returns where it ends. */
+function putIPv4(buf: Buffer, off: number, w: number): number {
+  for (let i = 0; i < 4; i++) {
+    const b = buf[off + i]!;
+    if (i > 0) addrText[w++] = 0x2e;
+    if (b >= 100) addrText[w++] = 0x30 + Math.floor(b / 100);
+    if (b >= 10) addrText[w++] = 0x30 + (Math.floor(b / 10) % 10);
+    addrText[w++] = 0x30 + (b % 10);
+  }
+  return w;
+}
+
+/** ASCII codes of the lower-case hex digits. */
+const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
 
 /**
  * RFC 5952 rendering of the 16 bytes at `off`: lower-case hex, no leading zeros, the longest run of two or
@@ -45,21 +53,30 @@ export function formatIPv6(buf: Buffer, off: number): string {
   // A single zero group stays "0": RFC 5952 4.2.2 forbids "::" for one group.
   if (bestLen < 2) bestStart = -1;
 
+  let w = 0;
   if (bestStart === 0 && bestLen === 5 && buf[off + 10] === 0xff && buf[off + 11] === 0xff) {
-    return '::ffff:' + formatIPv4(buf, off + 12);
+    // "::ffff:"
+    addrText[0] = addrText[1] = addrText[6] = 0x3a;
+    addrText[2] = addrText[3] = addrText[4] = addrText[5] = 0x66;
+    return addrText.toString('latin1', 0, putIPv4(buf, off + 12, 7));
   }
-
-  let out = '';
+  // Written into one buffer and read back as one string, like IPv4 addresses above.
   for (let i = 0; i < 8; i++) {
     if (i === bestStart) {
-      out += '::';
+      addrText[w++] = 0x3a;
+      addrText[w++] = 0x3a;
       i += bestLen - 1;
       continue;
     }
-    if (out.length > 0 && !out.endsWith(':')) out += ':';
-    out += ((buf[off + 2 * i] << 8) | buf[off + 2 * i + 1]).toString(16);
+    if (w > 0 && addrText[w - 1] !== 0x3a) addrText[w++] = 0x3a;
+    const hi = buf[off + 2 * i]!;
+    const lo = buf[off + 2 * i + 1]!;
+    if (hi >= 16) addrText[w++] = HEX_DIGITS[hi >> 4]!;
+    if (hi > 0) addrText[w++] = HEX_DIGITS[hi & 15]!;
+    if (hi > 0 || lo >= 16) addrText[w++] = HEX_DIGITS[lo >> 4]!;
+    addrText[w++] = HEX_DIGITS[lo & 15]!;
   }
-  return out;
+  return addrText.toString('latin1', 0, w);
 }
 
 /** Lower-case hex of bytes [start, end). */

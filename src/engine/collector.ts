@@ -1,5 +1,5 @@
-import type { DnsMessage } from '../decode/dns.js';
-import { dnsRcodeName, dnsTypeName } from '../decode/dns.js';
+import type { DnsAnswer, DnsBrief, DnsMessage, DnsQuestion } from '../decode/dns.js';
+import { briefOf, dnsRcodeName, dnsTypeName } from '../decode/dns.js';
 import { addrToString } from '../decode/ip.js';
 import { normaliseName } from '../decode/name.js';
 import type { FlowTable } from '../flows/table.js';
@@ -171,47 +171,41 @@ export class FactCollector {
     set.add(n);
   }
 
+  /** One fully decoded DNS message (DNS over TCP): as `dnsFacts`. */
+  dnsMessage(msg: DnsMessage, f: number, fromClient: boolean, transport: 'udp' | 'tcp', ts: number, multicast: boolean): void {
+    this.dnsFacts(briefOf(msg), f, fromClient, transport, ts, multicast);
+  }
+
   /**
    * One DNS message. `fromClient` says whether it travelled client → server in flow terms;
-   * `multicast` marks mDNS/LLMNR.
+   * `multicast` marks mDNS/LLMNR. The answers become the facts' answers as they are, shared by every
+   * question of the message.
    */
-  dnsMessage(msg: DnsMessage, f: number, fromClient: boolean, transport: 'udp' | 'tcp', ts: number, multicast: boolean): void {
+  dnsFacts(msg: DnsBrief, f: number, fromClient: boolean, transport: 'udp' | 'tcp', ts: number, multicast: boolean): void {
     const src = fromClient ? this.clientAddr(f) : this.serverAddr(f);
     const dst = fromClient ? this.serverAddr(f) : this.clientAddr(f);
+    const questions = msg.questions;
     if (!msg.response) {
-      for (const q of msg.questions) {
-        if (!this.room('dns', q.name.length)) continue;
-        const fact: DnsFact = {
-          ts: isoTime(ts), client: src, server: dst, transport, query: q.name, qtype: dnsTypeName(q.type),
-          rcode: null, answers: [], multicast, seen: 'query',
-        };
-        this.dns.push(this.tag(fact, f));
-        if (this.pendingDns.size >= MAX_PENDING_DNS) {
-          const oldest = this.pendingDns.keys().next().value;
-          if (oldest !== undefined) this.pendingDns.delete(oldest);
-        }
-        this.pendingDns.set(pendingKey(f, msg.id, q.name, q.type), fact);
-      }
+      for (let i = 0; i < questions.length; i++) this.dnsQuery(questions[i]!, msg.id, f, src, dst, transport, ts, multicast);
       return;
     }
-    this.learnAddresses(msg);
-    const answers = msg.answers.map((r) => ({ name: r.name, type: dnsTypeName(r.type), data: r.data }));
+    const answers = msg.answers;
+    if (answers.length > 0) this.learnAddresses(answers);
     let answerChars = 0;
-    for (const a of answers) answerChars += 24 + a.name.length + a.data.length;
+    for (let i = 0; i < answers.length; i++) {
+      const a = answers[i]!;
+      answerChars += 24 + a.name.length + a.data.length;
+    }
     const rcode = dnsRcodeName(msg.rcode);
-    if (msg.questions.length === 0) {
-      // mDNS announcements carry answers without a question: report them under their first owner name.
-      if (answers.length === 0 || !this.room('dns', answerChars)) return;
-      this.dns.push(this.tag<DnsFact>({
-        ts: isoTime(ts), client: dst, server: src, transport, query: answers[0].name, qtype: answers[0].type,
-        rcode, answers, multicast, seen: 'announcement',
-      }, f));
+    if (questions.length === 0) {
+      this.dnsAnnouncement(answers, answerChars, rcode, f, src, dst, transport, ts, multicast);
       return;
     }
-    for (const q of msg.questions) {
+    for (let i = 0; i < questions.length; i++) {
+      const q = questions[i]!;
       const key = pendingKey(f, msg.id, q.name, q.type);
       const fact = this.pendingDns.get(key);
-      if (fact && fact.rcode === null) {
+      if (fact !== undefined && fact.rcode === null) {
         this.pendingDns.delete(key);
         fact.rcode = rcode;
         fact.answers = answers;
@@ -225,23 +219,60 @@ export class FactCollector {
     }
   }
 
+  /** A question: a fact that waits for its answer. */
+  private dnsQuery(
+    q: DnsQuestion, id: number, f: number, src: string, dst: string, transport: 'udp' | 'tcp', ts: number, multicast: boolean,
+  ): void {
+    if (!this.room('dns', q.name.length)) return;
+    const fact: DnsFact = {
+      ts: isoTime(ts), client: src, server: dst, transport, query: q.name, qtype: dnsTypeName(q.type),
+      rcode: null, answers: [], multicast, seen: 'query',
+    };
+    this.dns.push(this.tag(fact, f));
+    if (this.pendingDns.size >= MAX_PENDING_DNS) {
+      const oldest = this.pendingDns.keys().next().value;
+      if (oldest !== undefined) this.pendingDns.delete(oldest);
+    }
+    this.pendingDns.set(pendingKey(f, id, q.name, q.type), fact);
+  }
+
+  /** mDNS announcements carry answers without a question: reported under their first owner name. */
+  private dnsAnnouncement(
+    answers: DnsAnswer[], answerChars: number, rcode: string, f: number, src: string, dst: string,
+    transport: 'udp' | 'tcp', ts: number, multicast: boolean,
+  ): void {
+    if (answers.length === 0 || !this.room('dns', answerChars)) return;
+    this.dns.push(this.tag<DnsFact>({
+      ts: isoTime(ts), client: dst, server: src, transport, query: answers[0]!.name, qtype: answers[0]!.type,
+      rcode, answers, multicast, seen: 'announcement',
+    }, f));
+  }
+
+  /** CNAME records of the message being learnt from: alias → target, both normalised, in record order. */
+  private readonly cnameAlias: string[] = [];
+  private readonly cnameTarget: string[] = [];
+
   /** Every A/AAAA answer maps its address to its owner name and to every name that CNAMEs to it. */
-  private learnAddresses(msg: DnsMessage): void {
-    const records = msg.answers;
-    let aliasesOf: Map<string, string[]> | null = null;
-    for (const r of records) {
-      if (r.type === 5) {
-        aliasesOf ??= new Map();
-        const target = normaliseName(r.data);
-        const list = aliasesOf.get(target);
-        if (list) list.push(normaliseName(r.name));
-        else aliasesOf.set(target, [normaliseName(r.name)]);
+  private learnAddresses(answers: DnsAnswer[]): void {
+    const aliases = this.cnameAlias;
+    const targets = this.cnameTarget;
+    aliases.length = 0;
+    targets.length = 0;
+    for (let i = 0; i < answers.length; i++) {
+      const r = answers[i]!;
+      if (r.type === 'CNAME') {
+        targets.push(normaliseName(r.data));
+        aliases.push(normaliseName(r.name));
       }
     }
-    for (const r of records) {
-      if (r.type !== 1 && r.type !== 28) continue;
+    // Answers mostly repeat one owner name (the decoder hands out the very same string): normalised once.
+    let lastName = '';
+    let lastOwner = '';
+    for (let i = 0; i < answers.length; i++) {
+      const r = answers[i]!;
+      if (r.type !== 'A' && r.type !== 'AAAA') continue;
       let set = this.namesByAddress.get(r.data);
-      if (!set) {
+      if (set === undefined) {
         if (this.namesByAddress.size >= MAX_ADDRESSES || this.addressNameBytes >= MAX_ADDRESS_NAME_BYTES) {
           this.omitted.set('addressNames', (this.omitted.get('addressNames') ?? 0) + 1);
           continue;
@@ -249,19 +280,32 @@ export class FactCollector {
         this.namesByAddress.set(r.data, (set = new Set()));
         this.addressNameBytes += OBJECT_BYTES + 2 * r.data.length;
       }
-      const owner = normaliseName(r.name);
-      if (!this.keepName(set, owner)) continue;
-      if (aliasesOf === null) continue;
-      let frontier = [owner];
-      for (let depth = 0; depth < MAX_CNAME_DEPTH && frontier.length > 0; depth++) {
-        const next: string[] = [];
-        for (const n of frontier) {
-          for (const alias of aliasesOf.get(n) ?? []) {
-            if (!set.has(alias) && this.keepName(set, alias)) next.push(alias);
-          }
-        }
-        frontier = next;
+      if (r.name !== lastName) {
+        lastName = r.name;
+        lastOwner = normaliseName(r.name);
       }
+      if (!this.keepName(set, lastOwner)) continue;
+      if (aliases.length > 0) this.keepAliases(set, lastOwner);
+    }
+    aliases.length = 0;
+    targets.length = 0;
+  }
+
+  /** Adds to an address's names every name that leads to `owner` through the message's CNAMEs. */
+  private keepAliases(set: Set<string>, owner: string): void {
+    const aliases = this.cnameAlias;
+    const targets = this.cnameTarget;
+    let frontier = [owner];
+    for (let depth = 0; depth < MAX_CNAME_DEPTH && frontier.length > 0; depth++) {
+      const next: string[] = [];
+      for (const n of frontier) {
+        for (let j = 0; j < targets.length; j++) {
+          if (targets[j] !== n) continue;
+          const alias = aliases[j]!;
+          if (!set.has(alias) && this.keepName(set, alias)) next.push(alias);
+        }
+      }
+      frontier = next;
     }
   }
 

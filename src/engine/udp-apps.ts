@@ -1,5 +1,5 @@
 import { decodeDhcp } from '../decode/dhcp.js';
-import { decodeDns } from '../decode/dns.js';
+import { decodeDnsBrief } from '../decode/dns.js';
 import { DecodeError } from '../decode/errors.js';
 import { ja3Of, ja3String, ja4With } from '../decode/fingerprint.js';
 import { isMulticast } from '../decode/ip.js';
@@ -14,9 +14,6 @@ import type { FactCollector } from './collector.js';
 import type { QuicFact } from './facts.js';
 import { Service } from './service.js';
 import { isoTime } from './time.js';
-
-/** Facts use a message's questions and answers only; the other records are checked, not turned into text. */
-const ANSWERS_ONLY = { answersOnly: true } as const;
 
 /** Client datagrams of one QUIC connection tried before giving up on finding its ClientHello. */
 const QUIC_MAX_TRIES = 12;
@@ -69,10 +66,11 @@ export class UdpApps {
 
   private dns(p: PacketView, f: number, dir: number, service: Service, multicast: boolean): void {
     try {
-      const msg = decodeDns(p.buf, p.payOff, p.payLen, ANSWERS_ONLY);
+      // Facts use a message's questions and answers only; the other records are checked, not turned into text.
+      const msg = decodeDnsBrief(p.buf, p.payOff, p.payLen);
       this.flows.service[f] = service;
       const mc = multicast || isMulticast(p.fam, p.dst);
-      this.facts.dnsMessage(msg, f, dir === DIR_TO_SERVER, 'udp', p.ts, mc);
+      this.facts.dnsFacts(msg, f, dir === DIR_TO_SERVER, 'udp', p.ts, mc);
     } catch (err) {
       this.bad(err instanceof DecodeError ? err.kind : 'dns.error');
     }

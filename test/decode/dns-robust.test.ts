@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
-import { decodeDns, decodeDnsTcpStream, type DnsMessage } from '../../src/decode/dns.js';
+import { briefOf, decodeDns, decodeDnsBrief, decodeDnsTcpStream, type DnsMessage } from '../../src/decode/dns.js';
 import { DecodeError } from '../../src/decode/errors.js';
-import { formatIPv6 } from '../../src/decode/text.js';
+import { formatIPv4, formatIPv6 } from '../../src/decode/text.js';
 import { pcap } from '../helpers/paths.js';
 
 function header(qd: number, an: number, ns = 0, ar = 0, flags = 0x8180): Buffer {
@@ -326,4 +326,125 @@ test('DNS over TCP: random corruption of a real stream never throws', () => {
     const r = decodeDnsTcpStream(s, 0, s.length);
     assert.ok(r.consumed <= s.length);
   }
+});
+
+/** RFC 5952 as first written here, with strings: the reference the byte-writing formatter must match. */
+function ipv6Reference(b: Buffer): string {
+  const groups: number[] = [];
+  for (let i = 0; i < 8; i++) groups.push(b.readUInt16BE(2 * i));
+  let bestStart = -1;
+  let bestLen = 0;
+  for (let i = 0; i < 8; i++) {
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen) {
+      bestLen = j - i;
+      bestStart = i;
+    }
+  }
+  if (bestLen < 2) bestStart = -1;
+  if (bestStart === 0 && bestLen === 5 && groups[5] === 0xffff) return `::ffff:${b[12]}.${b[13]}.${b[14]}.${b[15]}`;
+  const parts: string[] = [];
+  for (let i = 0; i < 8; i++) {
+    if (i === bestStart) {
+      parts.push(i === 0 ? ':' : '');
+      i += bestLen - 1;
+      if (i === 7) parts.push('');
+      continue;
+    }
+    parts.push(groups[i]!.toString(16));
+  }
+  return parts.join(':');
+}
+
+test('IPv6 and IPv4 formatting of random addresses, zero runs and every group width', () => {
+  const rand = rng(5952);
+  for (let n = 0; n < 20_000; n++) {
+    const b = Buffer.alloc(20);
+    for (let i = 0; i < 16; i++) {
+      // Mostly zeros and small values, so runs, ties and short groups all happen.
+      const r = rand();
+      b[2 + i] = r < 0.5 ? 0 : r < 0.7 ? Math.floor(rand() * 16) : Math.floor(rand() * 256);
+    }
+    if (n % 7 === 0) b.fill(0, 2, 12), b[12] = b[13] = 0xff;
+    assert.equal(formatIPv6(b, 2), ipv6Reference(b.subarray(2, 18)), b.toString('hex', 2, 18));
+    assert.equal(formatIPv4(b, 3), `${b[3]}.${b[4]}.${b[5]}.${b[6]}`);
+  }
+});
+
+/** The brief decode must give what the answers-only decode gives, in the facts' form, errors included. */
+function sameBrief(msg: Buffer, len: number): boolean {
+  let full: string;
+  let brief: string;
+  try {
+    full = JSON.stringify(briefOf(decodeDns(msg, 0, len, { answersOnly: true })));
+  } catch (e) {
+    if (!(e instanceof DecodeError)) throw e;
+    full = e.kind;
+  }
+  try {
+    brief = JSON.stringify(decodeDnsBrief(msg, 0, len));
+  } catch (e) {
+    if (!(e instanceof DecodeError)) throw e;
+    brief = e.kind;
+  }
+  assert.equal(brief, full);
+  return full.startsWith('dns.');
+}
+
+test('brief decode: the same questions, answers and errors as the full decode, on every truncation and random corruption', () => {
+  const rand = rng(20261207);
+  let failed = 0;
+  for (const orig of messages) {
+    for (let cut = 0; cut <= orig.length; cut++) if (sameBrief(orig, cut)) failed++;
+    for (let round = 0; round < 30; round++) {
+      const msg = Buffer.from(orig);
+      const flips = 1 + Math.floor(rand() * 4);
+      for (let i = 0; i < flips; i++) msg[Math.floor(rand() * msg.length)] = Math.floor(rand() * 256);
+      if (sameBrief(msg, msg.length)) failed++;
+    }
+  }
+  assert.ok(failed > 0);
+});
+
+test('brief decode: answer names shared through pointers, chains up to the pointer limit and past it', () => {
+  const q = question(wireName('www.example.com'));
+  // Several answers pointing at the question, then at an answer's own name, then a chain of pointers
+  // each to the previous answer's name: the 127th pointer followed is the last one allowed.
+  const build = (chain: number): Buffer => {
+    const parts = [header(1, 0), q];
+    let off = 12 + q.length;
+    const a1 = rr(Buffer.from([0xc0, 12]), 1, Buffer.from([10, 0, 0, 1]));
+    const a2 = rr(Buffer.from([3, ...Buffer.from('cdn'), 0xc0, 16]), 5, Buffer.from([0xc0, 12]));
+    const a2Off = off + a1.length;
+    const a3 = rr(Buffer.from([0xc0, a2Off]), 28, Buffer.alloc(16, 1));
+    const a4 = rr(Buffer.from([0xc0, a2Off]), 1, Buffer.from([10, 0, 0, 2]));
+    const a5 = rr(Buffer.from([0xc0, 12]), 1, Buffer.from([10, 0, 0, 3]));
+    parts.push(a1, a2, a3, a4, a5);
+    off += a1.length + a2.length + a3.length + a4.length + a5.length;
+    let prev = a2Off;
+    for (let i = 0; i < chain; i++) {
+      const r = rr(Buffer.from([0xc0 | (prev >> 8), prev & 0xff]), 1, Buffer.from([10, 1, i >> 8, i & 0xff]));
+      parts.push(r);
+      prev = off;
+      off += r.length;
+    }
+    const msg = Buffer.concat(parts);
+    msg.writeUInt16BE(5 + chain, 6);
+    return msg;
+  };
+  const ok = build(126);
+  const b = decodeDnsBrief(ok, 0, ok.length);
+  assert.deepEqual(b.answers.slice(0, 5), [
+    { name: 'www.example.com', type: 'A', data: '10.0.0.1' },
+    { name: 'cdn.example.com', type: 'CNAME', data: 'www.example.com' },
+    { name: 'cdn.example.com', type: 'AAAA', data: '101:101:101:101:101:101:101:101' },
+    { name: 'cdn.example.com', type: 'A', data: '10.0.0.2' },
+    { name: 'www.example.com', type: 'A', data: '10.0.0.3' },
+  ]);
+  assert.equal(b.answers.length, 131);
+  assert.ok(sameBrief(ok, ok.length) === false);
+  const tooMany = build(127);
+  assert.equal(kindOf(() => decodeDnsBrief(tooMany, 0, tooMany.length)), 'dns.name-loop');
+  assert.ok(sameBrief(tooMany, tooMany.length));
 });
