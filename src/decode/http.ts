@@ -40,12 +40,39 @@ export interface HttpParseResult {
 /** RFC 9112 sets no limit; 16 KiB is far above real heads and bounds the work spent on garbage. */
 export const MAX_HEAD = 16 * 1024;
 
-const METHODS: readonly Buffer[] = [
+const METHOD_NAMES: readonly string[] = [
   'GET', 'POST', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'PATCH', 'CONNECT', 'TRACE', 'PROPFIND', 'PROPPATCH',
   'MKCOL', 'COPY', 'MOVE', 'LOCK', 'UNLOCK', 'SEARCH', 'REPORT', 'MKCALENDAR', 'MKACTIVITY', 'CHECKOUT',
   'MERGE', 'NOTIFY', 'SUBSCRIBE', 'UNSUBSCRIBE', 'PURGE', 'LINK', 'UNLINK', 'ACL', 'BIND', 'REBIND',
   'UNBIND', 'VERSION-CONTROL', 'BASELINE-CONTROL', 'QUERY',
-].map((m) => Buffer.from(m, 'latin1'));
+];
+const METHODS: readonly Buffer[] = METHOD_NAMES.map((m) => Buffer.from(m, 'latin1'));
+
+/** Buffer's own latin1 slicer: toString('latin1', a, z) without its argument checks and encoding lookup. */
+const latin1 = (b: Buffer, a: number, z: number): string =>
+  (b as unknown as { latin1Slice(a: number, z: number): string }).latin1Slice(a, z);
+
+/** The method token [a, b) as text: a known method is the same string every time, so none is built for it. */
+function methodText(buf: Buffer, a: number, b: number): string {
+  const n = b - a;
+  for (let i = 0; i < METHODS.length; i++) {
+    const m = METHODS[i]!;
+    if (m.length !== n) continue;
+    let j = 0;
+    while (j < n && buf[a + j] === m[j]) j++;
+    if (j === n) return METHOD_NAMES[i]!;
+  }
+  return latin1(buf, a, b);
+}
+
+/** The version "HTTP/d.d" at p (already checked), as one of the two real ones without building a string. */
+function versionText(buf: Buffer, p: number): string {
+  if (buf[p] === 0x48 && buf[p + 1] === 0x54 && buf[p + 2] === 0x54 && buf[p + 3] === 0x50 && buf[p + 5] === 0x31) {
+    if (buf[p + 7] === 0x31) return 'HTTP/1.1';
+    if (buf[p + 7] === 0x30) return 'HTTP/1.0';
+  }
+  return latin1(buf, p, p + 8);
+}
 
 /** A known method token followed by a space at `off`; no allocation, for guessing a stream's protocol. */
 export function looksLikeHttpRequest(buf: Buffer, off: number, len: number): boolean {
@@ -86,13 +113,9 @@ function nameIs(buf: Buffer, a: number, b: number, lower: string): boolean {
 
 /** Index of the first byte `b` in [p, end), or -1. */
 function find(buf: Buffer, b: number, p: number, end: number): number {
-  // The engine's stream buffers have spare room after `end`; a view keeps indexOf from scanning it.
-  if (buf.length - end > 4096) {
-    const i = buf.subarray(p, end).indexOf(b);
-    return i < 0 ? -1 : p + i;
-  }
-  const i = buf.indexOf(b, p);
-  return i >= 0 && i < end ? i : -1;
+  // Header lines are short: a plain loop beats a native indexOf call (and needs no view to stop at `end`).
+  for (let i = p; i < end; i++) if (buf[i] === b) return i;
+  return -1;
 }
 
 /** End of the line starting at `p` (index of its LF), or -1 if no LF before `end`. */
@@ -147,7 +170,7 @@ function parseHead(buf: Buffer, start: number, end: number): Head | string {
   let q = lineStart;
   while (q < le && isTchar(buf[q])) q++;
   if (q === lineStart || buf[q] !== 0x20) return 'http.request-line';
-  const method = buf.toString('latin1', lineStart, q);
+  const method = methodText(buf, lineStart, q);
   const uriStart = q + 1;
   let lineStop = le;
   if (lineStop > uriStart && buf[lineStop - 1] === 0x0d) lineStop--;
@@ -165,8 +188,8 @@ function parseHead(buf: Buffer, start: number, end: number): Head | string {
   }
   const req: HttpRequest = {
     method,
-    uri: buf.toString('latin1', uriStart, uriEnd),
-    version: buf.toString('latin1', sp, lineStop),
+    uri: latin1(buf, uriStart, uriEnd),
+    version: versionText(buf, sp),
     host: null,
     userAgent: null,
   };
@@ -187,7 +210,7 @@ function parseHead(buf: Buffer, start: number, end: number): Head | string {
       // obs-fold (RFC 9112 5.2): the line continues the previous field's value, joined by one space.
       trim(buf, a, e);
       if (trimB > trimA) {
-        const more = buf.toString('latin1', trimA, trimB);
+        const more = latin1(buf, trimA, trimB);
         if (last === Field.Host && req.host !== null) req.host += ' ' + more;
         else if (last === Field.UserAgent && req.userAgent !== null) req.userAgent += ' ' + more;
       }
@@ -204,10 +227,10 @@ function parseHead(buf: Buffer, start: number, end: number): Head | string {
     last = Field.None;
     if (nameIs(buf, a, ne, 'host')) {
       last = Field.Host;
-      if (req.host === null) req.host = buf.toString('latin1', va, vb);
+      if (req.host === null) req.host = latin1(buf, va, vb);
     } else if (nameIs(buf, a, ne, 'user-agent')) {
       last = Field.UserAgent;
-      if (req.userAgent === null) req.userAgent = buf.toString('latin1', va, vb);
+      if (req.userAgent === null) req.userAgent = latin1(buf, va, vb);
     } else if (nameIs(buf, a, ne, 'content-length')) {
       // A list of equal values is allowed (RFC 9110 8.6); different ones make the framing unknowable.
       let n = -1;
@@ -235,7 +258,7 @@ function parseHead(buf: Buffer, start: number, end: number): Head | string {
       contentLength = n;
     } else if (nameIs(buf, a, ne, 'transfer-encoding')) {
       transferEncoding = true;
-      chunked = lastCodingIsChunked(buf.toString('latin1', va, vb));
+      chunked = lastCodingIsChunked(latin1(buf, va, vb));
     } else if (nameIs(buf, a, ne, 'upgrade')) {
       upgrade = true;
     }
