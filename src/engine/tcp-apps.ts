@@ -1,6 +1,6 @@
 import { decodeDnsTcpStream } from '../decode/dns.js';
 import { DecodeError } from '../decode/errors.js';
-import { ja3Of, ja3s, ja3String, ja4With } from '../decode/fingerprint.js';
+import { helloFingerprints, ja3s } from '../decode/fingerprint.js';
 import { looksLikeHttpRequest, parseHttpRequests, type HttpRequest } from '../decode/http.js';
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type PacketView } from '../decode/packet.js';
 import { looksLikeTls, tlsVersionName, TlsStreamReader, type ClientHello } from '../decode/tls.js';
@@ -281,7 +281,7 @@ export class TcpApps {
       tls.omitted = true;
       return false;
     }
-    const j3 = ja3String(ch);
+    const prints = helloFingerprints(ch, 't');
     tls.fact = {
       ts: isoTime(st.ts),
       client: this.facts.clientAddr(f),
@@ -291,10 +291,10 @@ export class TcpApps {
       sni: ch.sni,
       alpn: ch.alpn,
       version: tlsVersionName(offeredVersion(ch)),
-      ja3: ja3Of(j3),
-      ja3String: j3,
+      ja3: prints.ja3,
+      ja3String: prints.ja3String,
       ja3s: null,
-      ja4: ja4With(ch, 't', j3),
+      ja4: prints.ja4,
       certificates: [],
     };
     this.facts.tls.push(this.facts.tag(tls.fact, f));
