@@ -151,3 +151,86 @@ export function ja4(ch: ClientHello, transport: 't' | 'q'): string {
   const none = '000000000000';
   return `${a}_${b === '' ? none : sha256_12(b)}_${c === '' ? none : sha256_12(c)}`;
 }
+
+/** A ClientHello's JA3 string, JA3 and JA4 together. */
+export interface HelloPrints {
+  readonly ja3String: string;
+  readonly ja3: string;
+  readonly ja4: string;
+}
+
+/**
+ * Everything the three fingerprints read from a hello, as numbers: the lists with GREASE left out where
+ * the fingerprints leave it out, each after its length. Two hellos with equal signatures and equal first
+ * ALPN values have equal fingerprints.
+ */
+const signature: number[] = [];
+
+function pushList(xs: number[], withoutGrease: boolean): void {
+  const at = signature.length;
+  signature.push(0);
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i]!;
+    if (!withoutGrease || !isGrease(x)) signature.push(x);
+  }
+  signature[at] = signature.length - at - 1;
+}
+
+function helloSignature(ch: ClientHello, transport: 't' | 'q'): void {
+  signature.length = 0;
+  signature.push(transport === 't' ? 0 : 1, ch.legacyVersion);
+  pushList(ch.ciphers, true);
+  pushList(ch.extensions, true);
+  pushList(ch.groups, true);
+  pushList(ch.ecPointFormats, false);
+  pushList(ch.sigAlgs, true);
+  pushList(ch.supportedVersions, true);
+}
+
+interface PrintsEntry {
+  signature: number[];
+  alpn: string | undefined;
+  prints: HelloPrints;
+}
+
+/** Fingerprints by a checksum of the hello's signature (confirmed on the whole signature). Bounded, cleared when full. */
+const printsMemo = new Map<number, PrintsEntry[]>();
+let printsEntries = 0;
+
+/**
+ * The fingerprints of a hello. The same client (one app, one TLS library) sends the same lists in every
+ * connection, so a repeat costs a checksum over a few dozen numbers instead of building the JA3 string,
+ * the JA4 parts and their digests again.
+ */
+export function helloFingerprints(ch: ClientHello, transport: 't' | 'q'): HelloPrints {
+  helloSignature(ch, transport);
+  const alpn = ch.alpn[0];
+  let h = 0x811c9dc5;
+  for (let i = 0; i < signature.length; i++) h = Math.imul(h ^ signature[i]!, 0x01000193);
+  h >>>= 0;
+  const bucket = printsMemo.get(h);
+  if (bucket !== undefined) {
+    for (let i = 0; i < bucket.length; i++) {
+      const e = bucket[i]!;
+      if (e.alpn === alpn && sameNumbers(e.signature, signature)) return e.prints;
+    }
+  }
+  const j3 = ja3String(ch);
+  const prints: HelloPrints = { ja3String: j3, ja3: ja3Of(j3), ja4: ja4With(ch, transport, j3) };
+  if (printsEntries >= MEMO_LIMIT) {
+    printsMemo.clear();
+    printsEntries = 0;
+  }
+  const entry: PrintsEntry = { signature: signature.slice(), alpn, prints };
+  const list = printsMemo.get(h);
+  if (list === undefined) printsMemo.set(h, [entry]);
+  else list.push(entry);
+  printsEntries++;
+  return prints;
+}
+
+function sameNumbers(a: number[], b: number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

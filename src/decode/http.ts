@@ -40,12 +40,39 @@ export interface HttpParseResult {
 /** RFC 9112 sets no limit; 16 KiB is far above real heads and bounds the work spent on garbage. */
 export const MAX_HEAD = 16 * 1024;
 
-const METHODS: readonly Buffer[] = [
+const METHOD_NAMES: readonly string[] = [
   'GET', 'POST', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'PATCH', 'CONNECT', 'TRACE', 'PROPFIND', 'PROPPATCH',
   'MKCOL', 'COPY', 'MOVE', 'LOCK', 'UNLOCK', 'SEARCH', 'REPORT', 'MKCALENDAR', 'MKACTIVITY', 'CHECKOUT',
   'MERGE', 'NOTIFY', 'SUBSCRIBE', 'UNSUBSCRIBE', 'PURGE', 'LINK', 'UNLINK', 'ACL', 'BIND', 'REBIND',
   'UNBIND', 'VERSION-CONTROL', 'BASELINE-CONTROL', 'QUERY',
-].map((m) => Buffer.from(m, 'latin1'));
+];
+const METHODS: readonly Buffer[] = METHOD_NAMES.map((m) => Buffer.from(m, 'latin1'));
+
+/** Buffer's own latin1 slicer: toString('latin1', a, z) without its argument checks and encoding lookup. */
+const latin1 = (b: Buffer, a: number, z: number): string =>
+  (b as unknown as { latin1Slice(a: number, z: number): string }).latin1Slice(a, z);
+
+/** The method token [a, b) as text: a known method is the same string every time, so none is built for it. */
+function methodText(buf: Buffer, a: number, b: number): string {
+  const n = b - a;
+  for (let i = 0; i < METHODS.length; i++) {
+    const m = METHODS[i]!;
+    if (m.length !== n) continue;
+    let j = 0;
+    while (j < n && buf[a + j] === m[j]) j++;
+    if (j === n) return METHOD_NAMES[i]!;
+  }
+  return latin1(buf, a, b);
+}
+
+/** The version "HTTP/d.d" at p (already checked), as one of the two real ones without building a string. */
+function versionText(buf: Buffer, p: number): string {
+  if (buf[p] === 0x48 && buf[p + 1] === 0x54 && buf[p + 2] === 0x54 && buf[p + 3] === 0x50 && buf[p + 5] === 0x31) {
+    if (buf[p + 7] === 0x31) return 'HTTP/1.1';
+    if (buf[p + 7] === 0x30) return 'HTTP/1.0';
+  }
+  return latin1(buf, p, p + 8);
+}
 
 /** A known method token followed by a space at `off`; no allocation, for guessing a stream's protocol. */
 export function looksLikeHttpRequest(buf: Buffer, off: number, len: number): boolean {
@@ -86,13 +113,9 @@ function nameIs(buf: Buffer, a: number, b: number, lower: string): boolean {
 
 /** Index of the first byte `b` in [p, end), or -1. */
 function find(buf: Buffer, b: number, p: number, end: number): number {
-  // The engine's stream buffers have spare room after `end`; a view keeps indexOf from scanning it.
-  if (buf.length - end > 4096) {
-    const i = buf.subarray(p, end).indexOf(b);
-    return i < 0 ? -1 : p + i;
-  }
-  const i = buf.indexOf(b, p);
-  return i >= 0 && i < end ? i : -1;
+  // Header lines are short: a plain loop beats a native indexOf call (and needs no view to stop at `end`).
+  for (let i = p; i < end; i++) if (buf[i] === b) return i;
+  return -1;
 }
 
 /** End of the line starting at `p` (index of its LF), or -1 if no LF before `end`. */
@@ -117,8 +140,48 @@ function lastCodingIsChunked(v: string): boolean {
   return v.slice(i + 1).trim().toLowerCase() === 'chunked';
 }
 
-/** Which kept field an obs-fold line would continue. */
-const Field = { None: 0, Host: 1, UserAgent: 2 } as const;
+/** The header fields the parser reads; the others are skipped unread. Host and User-Agent may be continued by obs-fold. */
+const Field = { None: 0, Host: 1, UserAgent: 2, ContentLength: 3, TransferEncoding: 4, Upgrade: 5 } as const;
+
+/** Which of the read fields the name [a, b) is (names are case-insensitive), else Field.None. */
+function fieldOf(buf: Buffer, a: number, b: number): number {
+  switch (b - a) {
+    case 4: return nameIs(buf, a, b, 'host') ? Field.Host : Field.None;
+    case 10: return nameIs(buf, a, b, 'user-agent') ? Field.UserAgent : Field.None;
+    case 14: return nameIs(buf, a, b, 'content-length') ? Field.ContentLength : Field.None;
+    case 17: return nameIs(buf, a, b, 'transfer-encoding') ? Field.TransferEncoding : Field.None;
+    case 7: return nameIs(buf, a, b, 'upgrade') ? Field.Upgrade : Field.None;
+    default: return Field.None;
+  }
+}
+
+/**
+ * A Content-Length value [a, b), or -1 when it is not one. A list of equal values is allowed
+ * (RFC 9110 8.6); different ones make the framing unknowable.
+ */
+function contentLengthValue(buf: Buffer, a: number, b: number): number {
+  let n = -1;
+  let i = a;
+  while (i < b) {
+    let v = 0;
+    let digits = 0;
+    while (i < b && buf[i]! >= 0x30 && buf[i]! <= 0x39) {
+      v = v * 10 + (buf[i]! - 0x30);
+      digits++;
+      i++;
+    }
+    if (digits === 0 || digits > 15) return -1;
+    if (n >= 0 && v !== n) return -1;
+    n = v;
+    while (i < b && (buf[i] === 0x20 || buf[i] === 0x09)) i++;
+    if (i < b) {
+      if (buf[i] !== 0x2c) return -1;
+      i++;
+      while (i < b && (buf[i] === 0x20 || buf[i] === 0x09)) i++;
+    }
+  }
+  return n;
+}
 
 interface Head {
   req: HttpRequest;
@@ -127,6 +190,15 @@ interface Head {
   contentLength: number;
   chunked: boolean;
   upgrade: boolean;
+}
+
+/** obs-fold (RFC 9112 5.2): the line [a, e) continues the previous field's value, joined by one space. */
+function unfold(req: HttpRequest, last: number, buf: Buffer, a: number, e: number): void {
+  trim(buf, a, e);
+  if (trimB <= trimA) return;
+  const more = latin1(buf, trimA, trimB);
+  if (last === Field.Host && req.host !== null) req.host += ' ' + more;
+  else if (last === Field.UserAgent && req.userAgent !== null) req.userAgent += ' ' + more;
 }
 
 /** Parse result codes of one head, besides a Head: incomplete, or an error kind. */
@@ -147,7 +219,7 @@ function parseHead(buf: Buffer, start: number, end: number): Head | string {
   let q = lineStart;
   while (q < le && isTchar(buf[q])) q++;
   if (q === lineStart || buf[q] !== 0x20) return 'http.request-line';
-  const method = buf.toString('latin1', lineStart, q);
+  const method = methodText(buf, lineStart, q);
   const uriStart = q + 1;
   let lineStop = le;
   if (lineStop > uriStart && buf[lineStop - 1] === 0x0d) lineStop--;
@@ -165,8 +237,8 @@ function parseHead(buf: Buffer, start: number, end: number): Head | string {
   }
   const req: HttpRequest = {
     method,
-    uri: buf.toString('latin1', uriStart, uriEnd),
-    version: buf.toString('latin1', sp, lineStop),
+    uri: latin1(buf, uriStart, uriEnd),
+    version: versionText(buf, sp),
     host: null,
     userAgent: null,
   };
@@ -184,13 +256,7 @@ function parseHead(buf: Buffer, start: number, end: number): Head | string {
     p = e + 1;
     if (e === a || (e === a + 1 && buf[a] === 0x0d)) break;
     if (buf[a] === 0x20 || buf[a] === 0x09) {
-      // obs-fold (RFC 9112 5.2): the line continues the previous field's value, joined by one space.
-      trim(buf, a, e);
-      if (trimB > trimA) {
-        const more = buf.toString('latin1', trimA, trimB);
-        if (last === Field.Host && req.host !== null) req.host += ' ' + more;
-        else if (last === Field.UserAgent && req.userAgent !== null) req.userAgent += ' ' + more;
-      }
+      unfold(req, last, buf, a, e);
       continue;
     }
     const colon = find(buf, 0x3a, a, e);
@@ -198,46 +264,32 @@ function parseHead(buf: Buffer, start: number, end: number): Head | string {
     let ne = colon;
     // A space before the colon is forbidden in requests (RFC 9112 5.1); tolerate it, as browsers' peers do.
     while (ne > a && (buf[ne - 1] === 0x20 || buf[ne - 1] === 0x09)) ne--;
+    const field = fieldOf(buf, a, ne);
+    last = field;
+    if (field === Field.None) continue;
     trim(buf, colon + 1, e);
     const va = trimA;
     const vb = trimB;
-    last = Field.None;
-    if (nameIs(buf, a, ne, 'host')) {
-      last = Field.Host;
-      if (req.host === null) req.host = buf.toString('latin1', va, vb);
-    } else if (nameIs(buf, a, ne, 'user-agent')) {
-      last = Field.UserAgent;
-      if (req.userAgent === null) req.userAgent = buf.toString('latin1', va, vb);
-    } else if (nameIs(buf, a, ne, 'content-length')) {
-      // A list of equal values is allowed (RFC 9110 8.6); different ones make the framing unknowable.
-      let n = -1;
-      let i = va;
-      while (i < vb) {
-        let v = 0;
-        let digits = 0;
-        while (i < vb && buf[i] >= 0x30 && buf[i] <= 0x39) {
-          v = v * 10 + (buf[i] - 0x30);
-          digits++;
-          i++;
-        }
-        if (digits === 0 || digits > 15) return 'http.content-length';
-        if (n >= 0 && v !== n) return 'http.content-length';
-        n = v;
-        while (i < vb && (buf[i] === 0x20 || buf[i] === 0x09)) i++;
-        if (i < vb) {
-          if (buf[i] !== 0x2c) return 'http.content-length';
-          i++;
-          while (i < vb && (buf[i] === 0x20 || buf[i] === 0x09)) i++;
-        }
+    switch (field) {
+      case Field.Host:
+        if (req.host === null) req.host = latin1(buf, va, vb);
+        break;
+      case Field.UserAgent:
+        if (req.userAgent === null) req.userAgent = latin1(buf, va, vb);
+        break;
+      case Field.ContentLength: {
+        const n = contentLengthValue(buf, va, vb);
+        if (n < 0 || (contentLength >= 0 && contentLength !== n)) return 'http.content-length';
+        contentLength = n;
+        break;
       }
-      if (n < 0) return 'http.content-length';
-      if (contentLength >= 0 && contentLength !== n) return 'http.content-length';
-      contentLength = n;
-    } else if (nameIs(buf, a, ne, 'transfer-encoding')) {
-      transferEncoding = true;
-      chunked = lastCodingIsChunked(buf.toString('latin1', va, vb));
-    } else if (nameIs(buf, a, ne, 'upgrade')) {
-      upgrade = true;
+      case Field.TransferEncoding:
+        transferEncoding = true;
+        chunked = lastCodingIsChunked(latin1(buf, va, vb));
+        break;
+      default:
+        upgrade = true;
+        break;
     }
   }
   // A request whose final coding is not chunked has no knowable length (RFC 9112 6.3 item 4).

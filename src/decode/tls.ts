@@ -76,123 +76,146 @@ export function tlsVersionName(v: number): string {
   }
 }
 
+/** Buffer's own latin1 slicer: toString('latin1', a, z) without its argument checks and encoding lookup. */
+const latin1 = (b: Buffer, a: number, z: number): string =>
+  (b as unknown as { latin1Slice(a: number, z: number): string }).latin1Slice(a, z);
+
 /**
- * A bounds-checked cursor over [pos, end) of one buffer. Nested vectors get their own child cursor, so a length
- * that lies about its contents can only ever overrun its own parent, which is caught right there.
+ * Throws `kind` unless n bytes remain in [p, end). The parsers below walk plain offsets, and every length
+ * read from the wire goes through here against the end of its enclosing vector before it is used, so a
+ * length that lies about its contents can only ever overrun its own parent, which is caught right there
+ * and reported under that vector's name.
  */
-class Cursor {
-  constructor(
-    readonly buf: Buffer,
-    public pos: number,
-    readonly end: number,
-    private readonly kind: string,
-  ) {}
-
-  get left(): number {
-    return this.end - this.pos;
-  }
-
-  need(n: number): void {
-    if (n > this.end - this.pos) throw new DecodeError(this.kind, `need ${n} bytes, have ${this.end - this.pos}`);
-  }
-
-  u8(): number {
-    this.need(1);
-    return this.buf[this.pos++]!;
-  }
-
-  u16(): number {
-    this.need(2);
-    const v = this.buf.readUInt16BE(this.pos);
-    this.pos += 2;
-    return v;
-  }
-
-  u24(): number {
-    this.need(3);
-    const v = (this.buf[this.pos]! << 16) | (this.buf[this.pos + 1]! << 8) | this.buf[this.pos + 2]!;
-    this.pos += 3;
-    return v;
-  }
-
-  bytes(n: number): Buffer {
-    this.need(n);
-    const b = this.buf.subarray(this.pos, this.pos + n);
-    this.pos += n;
-    return b;
-  }
-
-  /** A child cursor over the next n bytes; `kind` names the error if the child itself is malformed. */
-  sub(n: number, kind: string): Cursor {
-    // An overrun here is the child's own length lying, so it is reported under the child's name.
-    if (n > this.end - this.pos) throw new DecodeError(kind, `length ${n} exceeds the ${this.end - this.pos} bytes left`);
-    const c = new Cursor(this.buf, this.pos, this.pos + n, kind);
-    this.pos += n;
-    return c;
-  }
-
-  /** Reads a vector of u16 values whose byte length `n` must be even. */
-  u16List(n: number, kind: string): number[] {
-    if (n % 2 !== 0) throw new DecodeError(kind, `odd length ${n}`);
-    const c = this.sub(n, kind);
-    const out = new Array<number>(n >> 1);
-    for (let i = 0; i < out.length; i++) out[i] = c.u16();
-    return out;
-  }
+function need(p: number, end: number, n: number, kind: string): void {
+  if (n > end - p) throw new DecodeError(kind, `need ${n} bytes, have ${end - p}`);
 }
 
+function u16at(b: Buffer, p: number): number {
+  return (b[p]! << 8) | b[p + 1]!;
+}
+
+function u24at(b: Buffer, p: number): number {
+  return (b[p]! << 16) | (b[p + 1]! << 8) | b[p + 2]!;
+}
+
+/** A vector of u16 values of byte length n (which must be even) at p, within end. */
+function u16List(b: Buffer, p: number, end: number, n: number, kind: string): number[] {
+  if (n % 2 !== 0) throw new DecodeError(kind, `odd length ${n}`);
+  if (n > end - p) throw new DecodeError(kind, `length ${n} exceeds the ${end - p} bytes left`);
+  const out: number[] = [];
+  for (let q = p; q < p + n; q += 2) out.push((b[q]! << 8) | b[q + 1]!);
+  return out;
+}
+
+/** The n bytes at p as numbers (already checked to lie within their vector). */
+function byteList(b: Buffer, p: number, n: number): number[] {
+  const out: number[] = [];
+  for (let q = p; q < p + n; q++) out.push(b[q]!);
+  return out;
+}
+
+/** An extension's data is its own vector: its inner lengths overrunning it are reported under this name. */
+const EXT_DATA = 'tls.bad-extension-length';
+
 /** ALPN protocol ids are opaque bytes; latin1 keeps one char per byte so JA4 can look at the raw first/last byte. */
-function parseAlpnList(c: Cursor): string[] {
-  const list = c.sub(c.u16(), 'tls.bad-alpn');
+function alpnAt(b: Buffer, p: number, end: number): string[] {
+  need(p, end, 2, EXT_DATA);
+  const n = u16at(b, p);
+  p += 2;
+  if (n > end - p) throw new DecodeError('tls.bad-alpn', `length ${n} exceeds the ${end - p} bytes left`);
+  const listEnd = p + n;
   const out: string[] = [];
-  while (list.left > 0) {
-    const n = list.u8();
-    out.push(list.bytes(n).toString('latin1'));
+  while (p < listEnd) {
+    const len = b[p++]!;
+    need(p, listEnd, len, 'tls.bad-alpn');
+    out.push(latin1(b, p, p + len));
+    p += len;
   }
   return out;
 }
 
-function parseServerName(c: Cursor): string | null {
+function serverNameAt(b: Buffer, p: number, end: number): string | null {
   // An empty server_name extension is legal (a server's acknowledgement, RFC 6066 §3), and clients resuming a
   // session sometimes echo it; it names nothing.
-  if (c.left === 0) return null;
-  const list = c.sub(c.u16(), 'tls.bad-sni');
+  if (p === end) return null;
+  need(p, end, 2, EXT_DATA);
+  const n = u16at(b, p);
+  p += 2;
+  if (n > end - p) throw new DecodeError('tls.bad-sni', `length ${n} exceeds the ${end - p} bytes left`);
+  const listEnd = p + n;
   let name: string | null = null;
-  while (list.left > 0) {
-    const type = list.u8();
-    const value = list.bytes(list.u16());
+  while (p < listEnd) {
+    need(p, listEnd, 3, 'tls.bad-sni');
+    const type = b[p]!;
+    const len = u16at(b, p + 1);
+    p += 3;
+    need(p, listEnd, len, 'tls.bad-sni');
     // Only host_name (0) is defined; take the first one, as servers do.
-    if (type === 0 && name === null) name = value.toString('latin1');
+    if (type === 0 && name === null) name = latin1(b, p, p + len);
+    p += len;
   }
   return name;
 }
 
-/**
- * Walks an extensions block and hands each one to `each` with a cursor limited to its data.
- * Fails if the block's declared length overruns the message.
- */
-function walkExtensions(c: Cursor, types: number[], each: (type: number, data: Cursor) => void): void {
-  // Extensions are optional in TLS ≤ 1.2: a hello that ends right after compression simply has none.
-  if (c.left === 0) return;
-  const block = c.sub(c.u16(), 'tls.bad-extensions-length');
-  while (block.left > 0) {
-    const type = block.u16();
-    const data = block.sub(block.u16(), 'tls.bad-extension-length');
-    types.push(type);
-    each(type, data);
+/** A bit per extension the hello parsers read, to act on the first of repeated ones only; 0 for the rest. */
+function extBit(type: number): number {
+  switch (type) {
+    case EXT_SERVER_NAME: return 1;
+    case EXT_SUPPORTED_GROUPS: return 2;
+    case EXT_EC_POINT_FORMATS: return 4;
+    case EXT_SIGNATURE_ALGORITHMS: return 8;
+    case EXT_ALPN: return 16;
+    case EXT_SUPPORTED_VERSIONS: return 32;
+    default: return 0;
   }
 }
 
+/**
+ * Where the extensions block starting at p ends, or -1 when the hello has none: they are optional in
+ * TLS ≤ 1.2, and a hello that ends right after compression simply has none.
+ */
+function extensionsEnd(b: Buffer, p: number, end: number, kind: string): number {
+  if (p === end) return -1;
+  need(p, end, 2, kind);
+  const n = u16at(b, p);
+  if (n > end - p - 2) throw new DecodeError('tls.bad-extensions-length', `length ${n} exceeds the ${end - p - 2} bytes left`);
+  return p + 2 + n;
+}
+
+/** Checks the type and length of the extension at p within its block; returns where its data ends. */
+function extensionDataEnd(b: Buffer, p: number, blockEnd: number): number {
+  need(p, blockEnd, 4, 'tls.bad-extensions-length');
+  const n = u16at(b, p + 2);
+  if (n > blockEnd - p - 4) throw new DecodeError(EXT_DATA, `length ${n} exceeds the ${blockEnd - p - 4} bytes left`);
+  return p + 4 + n;
+}
+
 export function parseClientHello(body: Buffer): ClientHello {
-  const c = new Cursor(body, 0, body.length, 'tls.short-client-hello');
-  const legacyVersion = c.u16();
+  return clientHelloAt(body, 0, body.length);
+}
+
+function clientHelloAt(b: Buffer, p: number, end: number): ClientHello {
+  const kind = 'tls.short-client-hello';
+  // legacy_version, random, session id length
+  need(p, end, 35, kind);
+  const legacyVersion = u16at(b, p);
   // Copied: the random is tiny, and a view would alias whatever buffer the caller reuses.
-  const random = Buffer.from(c.bytes(32));
-  const sidLen = c.u8();
+  const random = Buffer.allocUnsafe(32);
+  b.copy(random, 0, p + 2, p + 34);
+  const sidLen = b[p + 34]!;
   if (sidLen > 32) throw new DecodeError('tls.bad-session-id', `length ${sidLen}`);
-  c.bytes(sidLen);
-  const ciphers = c.u16List(c.u16(), 'tls.bad-cipher-suites');
-  const compression = [...c.bytes(c.u8())];
+  p += 35;
+  need(p, end, sidLen + 2, kind);
+  p += sidLen;
+  const cipherBytes = u16at(b, p);
+  p += 2;
+  const ciphers = u16List(b, p, end, cipherBytes, 'tls.bad-cipher-suites');
+  p += cipherBytes;
+  need(p, end, 1, kind);
+  const compressionLen = b[p++]!;
+  need(p, end, compressionLen, kind);
+  const compression = byteList(b, p, compressionLen);
+  p += compressionLen;
   const ch: ClientHello = {
     legacyVersion,
     random,
@@ -206,59 +229,96 @@ export function parseClientHello(body: Buffer): ClientHello {
     ecPointFormats: [],
     sigAlgs: [],
   };
-  const seen = new Set<number>();
-  walkExtensions(c, ch.extensions, (type, d) => {
-    // A repeated extension is a protocol violation (RFC 8446 §4.2); the first one is what a server acts on.
-    if (seen.has(type)) return;
-    seen.add(type);
-    switch (type) {
-      case EXT_SERVER_NAME:
-        ch.sni = parseServerName(d);
-        break;
-      case EXT_ALPN:
-        ch.alpn = parseAlpnList(d);
-        break;
-      case EXT_SUPPORTED_VERSIONS:
-        ch.supportedVersions = d.u16List(d.u8(), 'tls.bad-supported-versions');
-        break;
-      case EXT_SUPPORTED_GROUPS:
-        ch.groups = d.u16List(d.u16(), 'tls.bad-supported-groups');
-        break;
-      case EXT_EC_POINT_FORMATS:
-        ch.ecPointFormats = [...d.bytes(d.u8())];
-        break;
-      case EXT_SIGNATURE_ALGORITHMS:
-        ch.sigAlgs = d.u16List(d.u16(), 'tls.bad-signature-algorithms');
-        break;
-      default:
-        break;
+  const blockEnd = extensionsEnd(b, p, end, kind);
+  if (blockEnd < 0) return ch;
+  p += 2;
+  // A repeated extension is a protocol violation (RFC 8446 §4.2); the first one is what a server acts on.
+  let seen = 0;
+  while (p < blockEnd) {
+    const dataEnd = extensionDataEnd(b, p, blockEnd);
+    const type = u16at(b, p);
+    ch.extensions.push(type);
+    const bit = extBit(type);
+    if (bit !== 0 && (seen & bit) === 0) {
+      seen |= bit;
+      clientExtension(ch, type, b, p + 4, dataEnd);
     }
-  });
+    p = dataEnd;
+  }
   return ch;
 }
 
-export function parseServerHello(body: Buffer): ServerHello {
-  const c = new Cursor(body, 0, body.length, 'tls.short-server-hello');
-  const legacyVersion = c.u16();
-  c.bytes(32);
-  const sidLen = c.u8();
-  if (sidLen > 32) throw new DecodeError('tls.bad-session-id', `length ${sidLen}`);
-  c.bytes(sidLen);
-  const cipher = c.u16();
-  c.u8(); // compression method
-  const sh: ServerHello = { legacyVersion, cipher, extensions: [], selectedVersion: null, alpn: null };
-  const seen = new Set<number>();
-  walkExtensions(c, sh.extensions, (type, d) => {
-    if (seen.has(type)) return;
-    seen.add(type);
-    if (type === EXT_SUPPORTED_VERSIONS) {
-      if (d.left !== 2) throw new DecodeError('tls.bad-supported-versions', `length ${d.left}`);
-      sh.selectedVersion = d.u16();
-    } else if (type === EXT_ALPN) {
-      // RFC 7301 §3.1: the server's list holds exactly one name; take the first if it sends more.
-      sh.alpn = parseAlpnList(d)[0] ?? null;
+function clientExtension(ch: ClientHello, type: number, b: Buffer, p: number, end: number): void {
+  switch (type) {
+    case EXT_SERVER_NAME:
+      ch.sni = serverNameAt(b, p, end);
+      return;
+    case EXT_ALPN:
+      ch.alpn = alpnAt(b, p, end);
+      return;
+    case EXT_SUPPORTED_VERSIONS:
+      need(p, end, 1, EXT_DATA);
+      ch.supportedVersions = u16List(b, p + 1, end, b[p]!, 'tls.bad-supported-versions');
+      return;
+    case EXT_SUPPORTED_GROUPS:
+      need(p, end, 2, EXT_DATA);
+      ch.groups = u16List(b, p + 2, end, u16at(b, p), 'tls.bad-supported-groups');
+      return;
+    case EXT_EC_POINT_FORMATS: {
+      need(p, end, 1, EXT_DATA);
+      const n = b[p]!;
+      need(p + 1, end, n, EXT_DATA);
+      ch.ecPointFormats = byteList(b, p + 1, n);
+      return;
     }
-  });
+    case EXT_SIGNATURE_ALGORITHMS:
+      need(p, end, 2, EXT_DATA);
+      ch.sigAlgs = u16List(b, p + 2, end, u16at(b, p), 'tls.bad-signature-algorithms');
+      return;
+    default:
+      return;
+  }
+}
+
+export function parseServerHello(body: Buffer): ServerHello {
+  return serverHelloAt(body, 0, body.length);
+}
+
+function serverHelloAt(b: Buffer, p: number, end: number): ServerHello {
+  const kind = 'tls.short-server-hello';
+  // legacy_version, random, session id length
+  need(p, end, 35, kind);
+  const legacyVersion = u16at(b, p);
+  const sidLen = b[p + 34]!;
+  if (sidLen > 32) throw new DecodeError('tls.bad-session-id', `length ${sidLen}`);
+  p += 35;
+  // session id, cipher suite, compression method
+  need(p, end, sidLen + 3, kind);
+  p += sidLen;
+  const cipher = u16at(b, p);
+  p += 3;
+  const sh: ServerHello = { legacyVersion, cipher, extensions: [], selectedVersion: null, alpn: null };
+  const blockEnd = extensionsEnd(b, p, end, kind);
+  if (blockEnd < 0) return sh;
+  p += 2;
+  let seen = 0;
+  while (p < blockEnd) {
+    const dataEnd = extensionDataEnd(b, p, blockEnd);
+    const type = u16at(b, p);
+    sh.extensions.push(type);
+    const bit = type === EXT_SUPPORTED_VERSIONS || type === EXT_ALPN ? extBit(type) : 0;
+    if (bit !== 0 && (seen & bit) === 0) {
+      seen |= bit;
+      if (type === EXT_SUPPORTED_VERSIONS) {
+        if (dataEnd - p - 4 !== 2) throw new DecodeError('tls.bad-supported-versions', `length ${dataEnd - p - 4}`);
+        sh.selectedVersion = u16at(b, p + 4);
+      } else {
+        // RFC 7301 §3.1: the server's list holds exactly one name; take the first if it sends more.
+        sh.alpn = alpnAt(b, p + 4, dataEnd)[0] ?? null;
+      }
+    }
+    p = dataEnd;
+  }
   return sh;
 }
 
@@ -267,15 +327,36 @@ export function parseServerHello(body: Buffer): ServerHello {
  * request context before the list and per-entry extensions after each certificate.
  */
 export function parseCertificateMessage(body: Buffer, tls13: boolean): Buffer[] {
-  const c = new Cursor(body, 0, body.length, 'tls.short-certificate');
-  if (tls13) c.bytes(c.u8());
-  const list = c.sub(c.u24(), 'tls.bad-certificate-list');
+  const kind = 'tls.short-certificate';
+  const end = body.length;
+  let p = 0;
+  if (tls13) {
+    need(p, end, 1, kind);
+    const n = body[p++]!;
+    need(p, end, n, kind);
+    p += n;
+  }
+  need(p, end, 3, kind);
+  const n = u24at(body, p);
+  p += 3;
+  if (n > end - p) throw new DecodeError('tls.bad-certificate-list', `length ${n} exceeds the ${end - p} bytes left`);
+  const listEnd = p + n;
   const out: Buffer[] = [];
-  while (list.left > 0) {
-    const len = list.u24();
+  while (p < listEnd) {
+    need(p, listEnd, 3, 'tls.bad-certificate-list');
+    const len = u24at(body, p);
+    p += 3;
     if (len === 0) throw new DecodeError('tls.bad-certificate-length', 'empty certificate');
-    out.push(list.bytes(len));
-    if (tls13) list.bytes(list.u16());
+    need(p, listEnd, len, 'tls.bad-certificate-list');
+    out.push(body.subarray(p, p + len));
+    p += len;
+    if (tls13) {
+      need(p, listEnd, 2, 'tls.bad-certificate-list');
+      const ext = u16at(body, p);
+      p += 2;
+      need(p, listEnd, ext, 'tls.bad-certificate-list');
+      p += ext;
+    }
   }
   return out;
 }
@@ -307,11 +388,14 @@ export class TlsStreamReader {
   private err: string | null = null;
 
   private consumed = 0;
-  private readonly hdr = Buffer.alloc(5);
+  /** A record header cut by the end of a push: its bytes so far, the type apart and the other four packed. */
   private hdrLen = 0;
+  private hdrType = 0;
+  private hdrRest = 0;
   /** Bytes of the current record's body still to come; 0 when the next byte starts a record header. */
   private recLeft = 0;
-  private hs: Buffer = Buffer.alloc(0);
+  /** Allocated only when a message spans pushes or records; most sessions never need it. */
+  private hs: Buffer | null = null;
   private hsLen = 0;
   private sawCertificate = false;
   /** Where feed() stopped short, leaving the rest for the caller to push again (rereads mode only). */
@@ -370,13 +454,22 @@ export class TlsStreamReader {
     let p = off;
     while (p < end && !this.isDone) {
       if (this.recLeft === 0) {
-        const n = Math.min(5 - this.hdrLen, end - p);
-        data.copy(this.hdr, this.hdrLen, p, p + n);
-        this.hdrLen += n;
-        p += n;
+        if (this.hdrLen === 0 && end - p >= 5) {
+          this.startRecord(data[p]!, data[p + 1]!, data[p + 2]!, (data[p + 3]! << 8) | data[p + 4]!);
+          p += 5;
+          continue;
+        }
+        while (this.hdrLen < 5 && p < end) {
+          if (this.hdrLen === 0) this.hdrType = data[p]!;
+          else this.hdrRest = ((this.hdrRest << 8) | data[p]!) >>> 0;
+          this.hdrLen++;
+          p++;
+        }
         if (this.hdrLen < 5) return;
         this.hdrLen = 0;
-        this.startRecord();
+        const rest = this.hdrRest;
+        this.hdrRest = 0;
+        this.startRecord(this.hdrType, rest >>> 24, (rest >>> 16) & 0xff, rest & 0xffff);
         continue;
       }
       let n = Math.min(this.recLeft, end - p);
@@ -429,10 +522,8 @@ export class TlsStreamReader {
     return p - start;
   }
 
-  private startRecord(): void {
-    const type = this.hdr[0]!;
-    if (this.hdr[1] !== 3) throw new DecodeError('tls.bad-record-version', `0x${this.hdr.readUInt16BE(1).toString(16)}`);
-    const len = this.hdr.readUInt16BE(3);
+  private startRecord(type: number, major: number, minor: number, len: number): void {
+    if (major !== 3) throw new DecodeError('tls.bad-record-version', `0x${((major << 8) | minor).toString(16)}`);
     if (len > MAX_RECORD) throw new DecodeError('tls.record-length', String(len));
     switch (type) {
       case CT_HANDSHAKE:
@@ -452,35 +543,38 @@ export class TlsStreamReader {
 
   private appendHandshake(data: Buffer, p: number, n: number): void {
     const need = this.hsLen + n;
-    if (need > this.hs.length) {
+    let hs = this.hs;
+    const capacity = hs === null ? 0 : hs.length;
+    if (need > capacity) {
       // Grows geometrically, capped by the budget, so a whole session costs at most one 64 KiB buffer.
-      let size = Math.max(this.hs.length * 2, 4096);
+      let size = Math.max(capacity * 2, 4096);
       while (size < need) size *= 2;
       const grown = Buffer.allocUnsafe(Math.min(Math.max(size, need), TLS_READER_BUDGET));
-      this.hs.copy(grown, 0, 0, this.hsLen);
-      this.hs = grown;
+      if (hs !== null) hs.copy(grown, 0, 0, this.hsLen);
+      hs = this.hs = grown;
     }
-    data.copy(this.hs, this.hsLen, p, p + n);
+    data.copy(hs!, this.hsLen, p, p + n);
     this.hsLen += n;
   }
 
   private drainMessages(): void {
+    const hs = this.hs!;
     let p = 0;
     while (!this.isDone && this.hsLen - p >= 4) {
-      const type = this.hs[p]!;
-      const len = (this.hs[p + 1]! << 16) | (this.hs[p + 2]! << 8) | this.hs[p + 3]!;
+      const type = hs[p]!;
+      const len = (hs[p + 1]! << 16) | (hs[p + 2]! << 8) | hs[p + 3]!;
       if (len + 4 > TLS_READER_BUDGET) {
         // Cannot be completed within the budget; nothing more to learn from this direction.
         this.isDone = true;
         break;
       }
       if (this.hsLen - p - 4 < len) break;
-      this.onMessage(type, this.hs, p + 4, len);
+      this.onMessage(type, hs, p + 4, len);
       p += 4 + len;
     }
     if (p > 0) {
       // Kept messages were copied out in onMessage, so moving the tail down invalidates nothing.
-      this.hs.copy(this.hs, 0, p, this.hsLen);
+      hs.copy(hs, 0, p, this.hsLen);
       this.hsLen -= p;
     }
   }
@@ -489,18 +583,18 @@ export class TlsStreamReader {
   private onMessage(type: number, buf: Buffer, off: number, len: number): void {
     switch (type) {
       case HS_CLIENT_HELLO:
-        if (this.ch === null) this.ch = parseClientHello(buf.subarray(off, off + len));
+        if (this.ch === null) this.ch = clientHelloAt(buf, off, off + len);
         return;
       case HS_SERVER_HELLO:
         if (this.sh !== null) return;
-        this.sh = parseServerHello(buf.subarray(off, off + len));
+        this.sh = serverHelloAt(buf, off, off + len);
         if (serverHelloIsTls13(this.sh)) this.isDone = true;
         return;
       case HS_CERTIFICATE:
         if (this.sawCertificate) return;
         this.sawCertificate = true;
         // One copy of the whole message; the certificates are views into it, so they outlive our buffer reuse.
-        this.certs = parseCertificateMessage(Buffer.from(buf.subarray(off, off + len)), false);
+        this.certs = parseCertificateMessage(copyOf(buf, off, len), false);
         return;
       case HS_SERVER_HELLO_DONE:
         // The server's first flight is complete; its next records are ChangeCipherSpec and encrypted data.
@@ -510,4 +604,11 @@ export class TlsStreamReader {
         return;
     }
   }
+}
+
+/** A copy of buf[off, off + len) that owes nothing to buf. */
+function copyOf(buf: Buffer, off: number, len: number): Buffer {
+  const out = Buffer.allocUnsafe(len);
+  buf.copy(out, 0, off, off + len);
+  return out;
 }

@@ -1,6 +1,6 @@
 import { decodeDnsTcpStream } from '../decode/dns.js';
 import { DecodeError } from '../decode/errors.js';
-import { ja3Of, ja3s, ja3String, ja4With } from '../decode/fingerprint.js';
+import { helloFingerprints, ja3s } from '../decode/fingerprint.js';
 import { looksLikeHttpRequest, parseHttpRequests, type HttpRequest } from '../decode/http.js';
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type PacketView } from '../decode/packet.js';
 import { looksLikeTls, tlsVersionName, TlsStreamReader, type ClientHello } from '../decode/tls.js';
@@ -23,34 +23,59 @@ const SERVER_FIRST_LIMIT = 4096;
 /** Bytes of client data after which an unrecognised stream is given up. */
 const SNIFF_BYTES = 8;
 
-interface TlsState {
-  client: TlsStreamReader;
-  server: TlsStreamReader;
-  fact: TlsFact | null;
-  serverHelloApplied: boolean;
-  certsApplied: number;
+/** What the two TLS readers of a connection have given so far, and how much of it is in the fact. */
+class TlsState {
+  /** The stream keeps its bytes, so the readers may leave a message cut short for the next delivery. */
+  readonly client = new TlsStreamReader(true);
+  readonly server = new TlsStreamReader(true);
+  fact: TlsFact | null = null;
+  serverHelloApplied = false;
+  certsApplied = 0;
   /** Left out of the facts because the TLS bound was reached (counted once). */
-  omitted: boolean;
+  omitted = false;
 }
 
-interface TcpState {
-  dirs: [StreamDirection, StreamDirection];
+/** One connection being read: a class, so every connection's state has the same shape. */
+class TcpState {
+  readonly toServer = new StreamDirection();
+  readonly toClient = new StreamDirection();
   /** Contiguous bytes already handed to the application decoder, per direction. */
-  fed: [number, number];
-  app: App;
-  tls: TlsState | null;
-  /** Time of the latest packet that completed data, for facts' timestamps. */
-  ts: number;
+  fedToServer = 0;
+  fedToClient = 0;
+  app: App = App.Undecided;
+  tls: TlsState | null = null;
   /** The HTTP request at the parse position was already reported from its head alone. */
-  httpHeadReported: boolean;
+  httpHeadReported = false;
   /** FIN seen: bit 0 from the client, bit 1 from the server. */
-  fin: number;
+  fin = 0;
+
+  constructor(
+    /** Time of the latest packet that completed data, for facts' timestamps. */
+    public ts: number,
+  ) {}
+
+  dir(dir: number): StreamDirection {
+    return dir === DIR_TO_SERVER ? this.toServer : this.toClient;
+  }
+
+  fed(dir: number): number {
+    return dir === DIR_TO_SERVER ? this.fedToServer : this.fedToClient;
+  }
+
+  setFed(dir: number, n: number): void {
+    if (dir === DIR_TO_SERVER) this.fedToServer = n;
+    else this.fedToClient = n;
+  }
 }
 
 /**
  * Application decoders on TCP: reassembles the first bytes of each direction, recognises TLS, HTTP/1.x,
  * DNS over TCP and SSH, and reports handshakes and requests. Once a flow has given what it can, it is
  * marked done and its later packets cost a single array read.
+ *
+ * The functions every packet or handshake runs through are kept small, with what happens once per
+ * connection or rarely (deciding the protocol, DNS over TCP, closing, errors) in functions of their own:
+ * V8 compiles hot functions together with what they call, and that compiling costs as much CPU as running.
  */
 export class TcpApps {
   private readonly states = new FlowSlots<TcpState>();
@@ -64,35 +89,38 @@ export class TcpApps {
   ) {}
 
   packet(p: PacketView, f: number, dir: number): void {
-    const syn = (p.tcpFlags & TCP_SYN) !== 0;
-    if (this.flows.appDone[f] !== 0) {
-      // A fresh SYN on a finished 5-tuple is a new connection reusing the ports: read it too.
-      if (!syn || (p.tcpFlags & TCP_ACK) !== 0 || this.states.has(f)) return;
-      this.flows.appDone[f] = 0;
-    }
+    const flags = p.tcpFlags;
+    if (this.flows.appDone[f] !== 0 && !this.reopens(f, flags)) return;
     let st = this.states.get(f);
     if (st === undefined) {
-      if (p.payLen === 0 && !syn) return;
-      st = {
-        dirs: [new StreamDirection(), new StreamDirection()], fed: [0, 0], app: App.Undecided, tls: null, ts: p.ts,
-        httpHeadReported: false, fin: 0,
-      };
+      if (p.payLen === 0 && (flags & TCP_SYN) === 0) return;
+      st = new TcpState(p.ts);
       this.states.set(f, st);
     }
-    const stream = st.dirs[dir];
-    if (syn) stream.syn(p.seq);
+    const stream = st.dir(dir);
+    if ((flags & TCP_SYN) !== 0) stream.syn(p.seq);
     if (p.payLen > 0 && stream.add(p.seq, p.buf, p.payOff, p.payLen) > 0) this.data(st, f, dir, p.ts);
-    // A closed connection gives nothing more: release its buffers now rather than at the end of the capture.
-    if ((p.tcpFlags & TCP_RST) !== 0) {
+    if ((flags & (TCP_RST | TCP_FIN)) !== 0) this.closing(st, f, dir, flags);
+  }
+
+  /** A fresh SYN on a finished 5-tuple is a new connection reusing the ports: it is read too. */
+  private reopens(f: number, flags: number): boolean {
+    if ((flags & TCP_SYN) === 0 || (flags & TCP_ACK) !== 0 || this.states.has(f)) return false;
+    this.flows.appDone[f] = 0;
+    return true;
+  }
+
+  /** A closed connection gives nothing more: its buffers are released now rather than at the end of the capture. */
+  private closing(st: TcpState, f: number, dir: number, flags: number): void {
+    if ((flags & TCP_RST) !== 0) {
       if (this.flows.appDone[f] === 0) this.done(f);
-    } else if ((p.tcpFlags & TCP_FIN) !== 0) {
+    } else {
       st.fin |= dir === DIR_TO_SERVER ? 1 : 2;
       if (st.fin === 3 && this.flows.appDone[f] === 0) this.done(f);
     }
   }
 
   private data(st: TcpState, f: number, dir: number, ts: number): void {
-    const stream = st.dirs[dir];
     st.ts = ts;
     if (st.app === App.Undecided) {
       if (!this.decide(st, f)) return;
@@ -102,6 +130,7 @@ export class TcpApps {
     } else {
       this.deliver(st, f, dir);
     }
+    const stream = st.dir(dir);
     if (!stream.closed && stream.len >= stream.limit) this.closeDir(st, f, dir);
   }
 
@@ -123,8 +152,8 @@ export class TcpApps {
 
   /** Picks the protocol from the first bytes. Returns false while it is too early to tell. */
   private decide(st: TcpState, f: number): boolean {
-    const toServer = st.dirs[DIR_TO_SERVER];
-    const toClient = st.dirs[DIR_TO_CLIENT];
+    const toServer = st.toServer;
+    const toClient = st.toClient;
     const flows = this.flows;
     const port53 = flows.sPort[f] === 53 || flows.cPort[f] === 53;
     let app = App.Undecided;
@@ -144,10 +173,7 @@ export class TcpApps {
       case App.Ssh: flows.service[f] = Service.Ssh; break;
       case App.Tls:
         flows.service[f] = Service.Tls;
-        // The stream keeps its bytes, so the readers may leave a message cut short for the next delivery.
-        st.tls = {
-          client: new TlsStreamReader(true), server: new TlsStreamReader(true), fact: null, serverHelloApplied: false, certsApplied: 0, omitted: false,
-        };
+        st.tls = new TlsState();
         break;
       case App.Http: flows.service[f] = Service.Http; break;
       default: break;
@@ -163,60 +189,70 @@ export class TcpApps {
   }
 
   private deliver(st: TcpState, f: number, dir: number): void {
-    const stream = st.dirs[dir];
-    if (stream.closed || stream.buf === null) return;
-    const from = st.fed[dir];
+    const stream = st.dir(dir);
+    const buf = stream.buf;
+    if (stream.closed || buf === null) return;
+    const from = st.fed(dir);
     const n = stream.len - from;
     if (n <= 0) return;
-    switch (st.app) {
-      case App.Tls: {
-        const reader = dir === DIR_TO_SERVER ? st.tls!.client : st.tls!.server;
-        st.fed[dir] = from + reader.push(stream.buf, from, n);
-        this.syncTls(st, f);
-        // The client's side has nothing more for us once its ClientHello is read.
-        const finished = dir === DIR_TO_SERVER ? reader.clientHello !== null : reader.done;
-        if (finished || reader.error !== null) {
-          if (reader.error !== null) this.bad(reader.error);
-          this.closeDir(st, f, dir);
-        }
-        return;
-      }
-      case App.Http: {
-        if (dir !== DIR_TO_SERVER) {
-          // Responses tell nothing about where the phone went.
-          this.closeDir(st, f, dir);
-          return;
-        }
-        const res = parseHttpRequests(stream.buf, from, n);
-        st.fed[dir] += res.consumed;
-        let requests = res.requests;
-        // A request whose body is still arriving was reported when its head completed: not twice.
-        if (st.httpHeadReported && requests.length > 0) {
-          requests = requests.slice(1);
-          st.httpHeadReported = false;
-        }
-        for (const req of requests) this.httpRequest(st, f, req);
-        if (res.pending !== null && !st.httpHeadReported) {
-          // Uploads are what matter most here, and their bodies may never fit the reassembly window.
-          this.httpRequest(st, f, res.pending);
-          st.httpHeadReported = true;
-        }
-        if (res.error !== null) this.bad(res.error);
-        if (res.error !== null || res.upgraded) this.closeDir(st, f, dir);
-        return;
-      }
-      case App.Dns: {
-        const res = decodeDnsTcpStream(stream.buf, from, n, ANSWERS_ONLY);
-        st.fed[dir] += res.consumed;
-        for (const msg of res.messages) this.facts.dnsMessage(msg, f, dir === DIR_TO_SERVER, 'tcp', st.ts, false);
-        for (const e of res.errors) this.bad(e);
-        return;
-      }
-      default:
-        // Unrecognised protocols are only read for their first bytes (payload rules).
-        if (stream.len >= this.keepHeads) this.closeDir(st, f, dir);
-        return;
+    const app = st.app;
+    if (app === App.Tls) this.deliverTls(st, f, dir, buf, from, n);
+    else if (app === App.Http) this.deliverHttp(st, f, dir, buf, from, n);
+    else if (app === App.Dns) this.deliverDns(st, f, dir, buf, from, n);
+    // Unrecognised protocols are only read for their first bytes (payload rules).
+    else if (stream.len >= this.keepHeads) this.closeDir(st, f, dir);
+  }
+
+  private deliverTls(st: TcpState, f: number, dir: number, buf: Buffer, from: number, n: number): void {
+    const tls = st.tls!;
+    const reader = dir === DIR_TO_SERVER ? tls.client : tls.server;
+    st.setFed(dir, from + reader.push(buf, from, n));
+    this.syncTls(st, f);
+    // The client's side has nothing more for us once its ClientHello is read.
+    if ((dir === DIR_TO_SERVER ? reader.clientHello !== null : reader.done) || reader.error !== null) {
+      this.readerFinished(st, f, dir, reader);
     }
+  }
+
+  private readerFinished(st: TcpState, f: number, dir: number, reader: TlsStreamReader): void {
+    if (reader.error !== null) this.bad(reader.error);
+    this.closeDir(st, f, dir);
+  }
+
+  private deliverHttp(st: TcpState, f: number, dir: number, buf: Buffer, from: number, n: number): void {
+    if (dir !== DIR_TO_SERVER) {
+      // Responses tell nothing about where the phone went.
+      this.closeDir(st, f, dir);
+      return;
+    }
+    const res = parseHttpRequests(buf, from, n);
+    st.fedToServer += res.consumed;
+    const requests = res.requests;
+    // A request whose body is still arriving was reported when its head completed: not twice.
+    let first = 0;
+    if (st.httpHeadReported && requests.length > 0) {
+      first = 1;
+      st.httpHeadReported = false;
+    }
+    for (let i = first; i < requests.length; i++) this.httpRequest(st, f, requests[i]!);
+    if (res.pending !== null && !st.httpHeadReported) {
+      // Uploads are what matter most here, and their bodies may never fit the reassembly window.
+      this.httpRequest(st, f, res.pending);
+      st.httpHeadReported = true;
+    }
+    if (res.error !== null || res.upgraded) this.httpStops(st, f, dir, res.error);
+  }
+
+  private httpStops(st: TcpState, f: number, dir: number, error: string | null): void {
+    if (error !== null) this.bad(error);
+    this.closeDir(st, f, dir);
+  }
+
+  private deliverDns(st: TcpState, f: number, dir: number, buf: Buffer, from: number, n: number): void {
+    const res = decodeDnsTcpStream(buf, from, n, ANSWERS_ONLY);
+    st.setFed(dir, from + res.consumed);
+    for (const msg of res.messages) this.facts.dnsMessage(msg, f, dir === DIR_TO_SERVER, 'tcp', st.ts, false);
+    for (const e of res.errors) this.bad(e);
   }
 
   private httpRequest(st: TcpState, f: number, req: HttpRequest): void {
@@ -232,42 +268,53 @@ export class TcpApps {
   /** Turns what the two TLS readers have parsed into the session's fact; safe to call repeatedly. */
   private syncTls(st: TcpState, f: number): void {
     const tls = st.tls!;
+    if (tls.fact === null && !this.openTlsFact(st, tls, f)) return;
+    if (!tls.serverHelloApplied && tls.server.serverHello !== null) this.applyServerHello(tls);
+    if (tls.certsApplied < tls.server.certificates.length) this.applyCertificates(tls);
+  }
+
+  /** Makes the session's fact once the ClientHello is read; false while there is none (or no room for it). */
+  private openTlsFact(st: TcpState, tls: TlsState, f: number): boolean {
     const ch = tls.client.clientHello;
-    if (tls.fact === null) {
-      if (ch === null || tls.omitted) return;
-      if (!this.facts.room('tls', (ch.sni?.length ?? 0) + 200)) {
-        tls.omitted = true;
-        return;
-      }
-      const j3 = ja3String(ch);
-      tls.fact = {
-        ts: isoTime(st.ts),
-        client: this.facts.clientAddr(f),
-        sport: this.flows.cPort[f],
-        server: this.facts.serverAddr(f),
-        dport: this.flows.sPort[f],
-        sni: ch.sni,
-        alpn: ch.alpn,
-        version: tlsVersionName(offeredVersion(ch)),
-        ja3: ja3Of(j3),
-        ja3String: j3,
-        ja3s: null,
-        ja4: ja4With(ch, 't', j3),
-        certificates: [],
-      };
-      this.facts.tls.push(this.facts.tag(tls.fact, f));
-      if (ch.sni) this.facts.flowName(f, ch.sni);
+    if (ch === null || tls.omitted) return false;
+    if (!this.facts.room('tls', (ch.sni?.length ?? 0) + 200)) {
+      tls.omitted = true;
+      return false;
     }
-    const fact = tls.fact;
-    const sh = tls.server.serverHello;
-    if (sh !== null && !tls.serverHelloApplied) {
-      tls.serverHelloApplied = true;
-      fact.ja3s = ja3s(sh);
-      fact.version = tlsVersionName(sh.selectedVersion ?? sh.legacyVersion);
-    }
+    const prints = helloFingerprints(ch, 't');
+    tls.fact = {
+      ts: isoTime(st.ts),
+      client: this.facts.clientAddr(f),
+      sport: this.flows.cPort[f],
+      server: this.facts.serverAddr(f),
+      dport: this.flows.sPort[f],
+      sni: ch.sni,
+      alpn: ch.alpn,
+      version: tlsVersionName(offeredVersion(ch)),
+      ja3: prints.ja3,
+      ja3String: prints.ja3String,
+      ja3s: null,
+      ja4: prints.ja4,
+      certificates: [],
+    };
+    this.facts.tls.push(this.facts.tag(tls.fact, f));
+    if (ch.sni) this.facts.flowName(f, ch.sni);
+    return true;
+  }
+
+  private applyServerHello(tls: TlsState): void {
+    const sh = tls.server.serverHello!;
+    const fact = tls.fact!;
+    tls.serverHelloApplied = true;
+    fact.ja3s = ja3s(sh);
+    fact.version = tlsVersionName(sh.selectedVersion ?? sh.legacyVersion);
+  }
+
+  private applyCertificates(tls: TlsState): void {
+    const fact = tls.fact!;
     const certs = tls.server.certificates;
     while (tls.certsApplied < certs.length) {
-      const der = certs[tls.certsApplied++];
+      const der = certs[tls.certsApplied++]!;
       try {
         fact.certificates.push(this.certs.facts(der));
       } catch (err) {
@@ -278,13 +325,14 @@ export class TcpApps {
 
   private closeDir(st: TcpState, f: number, dir: number): void {
     this.keepHead(st, f, dir);
-    st.dirs[dir].close();
-    if (st.dirs[0].closed && st.dirs[1].closed) this.done(f);
+    st.dir(dir).close();
+    if (st.toServer.closed && st.toClient.closed) this.done(f);
   }
 
   private keepHead(st: TcpState, f: number, dir: number): void {
-    const s = st.dirs[dir];
-    if (this.keepHeads > 0 && s.buf !== null && s.len > 0) this.facts.head(f, dir, s.buf, 0, Math.min(s.len, this.keepHeads));
+    if (this.keepHeads === 0) return;
+    const s = st.dir(dir);
+    if (s.buf !== null && s.len > 0) this.facts.head(f, dir, s.buf, 0, Math.min(s.len, this.keepHeads));
   }
 
   private done(f: number): void {
@@ -292,12 +340,10 @@ export class TcpApps {
     if (st !== undefined) {
       this.keepHead(st, f, DIR_TO_SERVER);
       this.keepHead(st, f, DIR_TO_CLIENT);
-    }
-    if (st !== undefined) {
       if (st.tls) this.syncTls(st, f);
       // Their buffers go to later connections.
-      st.dirs[0].close();
-      st.dirs[1].close();
+      st.toServer.close();
+      st.toClient.close();
     }
     this.flows.appDone[f] = 1;
     this.states.delete(f);

@@ -52,7 +52,8 @@ export class StreamDirection {
   /** The contiguous bytes from the start of the stream (allocated with the first payload). */
   buf: Buffer | null = null;
   len = 0;
-  private pending: Pending[] = [];
+  /** Made on the first out-of-order segment; most streams never see one. */
+  private pending: Pending[] | null = null;
   /** Set once nothing more will be reassembled (limit reached, consumer done, or gave up). */
   closed = false;
   /** Sequence gaps that were never filled when the stream was closed by the limit. */
@@ -79,29 +80,36 @@ export class StreamDirection {
       this.haveBase = true;
     }
     // 32-bit sequence arithmetic: relative offsets wrap; anything "negative" is far out of range.
-    let rel = ((seq - this.base) >>> 0);
-    if (rel >= 0x80000000) {
-      // Starts before the base (a retransmission overlapping the start): keep the part after it.
-      const back = 0x100000000 - rel;
-      if (back >= len) return 0;
-      off += back;
-      len -= back;
-      rel = 0;
-    }
+    const rel = ((seq - this.base) >>> 0);
+    // Starts before the base (a retransmission overlapping the start): only the part after it counts.
+    if (rel >= 0x80000000) return this.addOverlappingStart(0x100000000 - rel, data, off, len);
     if (rel >= this.limit) return 0;
     if (rel + len > this.limit) len = this.limit - rel;
     if (rel > this.len) {
-      if (this.pending.length >= MAX_PENDING) {
-        this.gaveUp = true;
-        return 0;
-      }
-      this.pending.push({ rel, data: Buffer.from(data.subarray(off, off + len)) });
+      this.hold(rel, data, off, len);
       return 0;
     }
     const before = this.len;
     this.append(rel, data, off, len);
-    if (this.pending.length > 0) this.drainPending();
+    if (this.pending !== null && this.pending.length > 0) this.drainPending();
     return this.len - before;
+  }
+
+  private addOverlappingStart(back: number, data: Buffer, off: number, len: number): number {
+    if (back >= len) return 0;
+    return this.add(this.base, data, off + back, len - back);
+  }
+
+  /** Keeps a segment that arrived ahead of a gap until the gap is filled. */
+  private hold(rel: number, data: Buffer, off: number, len: number): void {
+    const pending = (this.pending ??= []);
+    if (pending.length >= MAX_PENDING) {
+      this.gaveUp = true;
+      return;
+    }
+    const copy = Buffer.allocUnsafe(len);
+    data.copy(copy, 0, off, off + len);
+    pending.push({ rel, data: copy });
   }
 
   /**
@@ -112,7 +120,7 @@ export class StreamDirection {
     this.closed = true;
     if (this.buf !== null) giveBack(this.buf);
     this.buf = null;
-    this.pending.length = 0;
+    this.pending = null;
   }
 
   private append(rel: number, data: Buffer, off: number, len: number): void {
@@ -138,14 +146,15 @@ export class StreamDirection {
   }
 
   private drainPending(): void {
+    const pending = this.pending!;
     let progressed = true;
-    while (progressed && this.pending.length > 0) {
+    while (progressed && pending.length > 0) {
       progressed = false;
-      for (let i = 0; i < this.pending.length; i++) {
-        const seg = this.pending[i];
+      for (let i = 0; i < pending.length; i++) {
+        const seg = pending[i]!;
         if (seg.rel <= this.len) {
           this.append(seg.rel, seg.data, 0, seg.data.length);
-          this.pending.splice(i, 1);
+          pending.splice(i, 1);
           progressed = true;
           break;
         }

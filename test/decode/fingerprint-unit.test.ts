@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { ja3, ja3String, ja3s, ja3sString, ja4, ja4Raw, ja4With } from '../../src/decode/fingerprint.js';
+import { helloFingerprints, ja3, ja3String, ja3s, ja3sString, ja4, ja4Raw, ja4With } from '../../src/decode/fingerprint.js';
 import type { ClientHello, ServerHello } from '../../src/decode/tls.js';
 
 function hello(over: Partial<ClientHello>): ClientHello {
@@ -135,6 +135,39 @@ describe('JA4 remembered per hello', () => {
         // Twice: the second answer comes from memory and must still be this hello's own.
         assert.equal(ja4With(v, transport, ja3String(v)), ja4(v, transport));
         assert.equal(ja4With(v, transport, ja3String(v)), ja4(v, transport));
+      }
+    }
+  });
+});
+
+describe('helloFingerprints', () => {
+  it('gives each hello its own JA3 string, JA3 and JA4, from memory as when computed', () => {
+    const variants = [
+      example,
+      // GREASE values differ per connection and change no fingerprint.
+      hello({ ...example, ciphers: [0x3a3a, ...example.ciphers.slice(1)], supportedVersions: [0x7a7a, 0x0304, 0x0303] }),
+      hello({ ...example, alpn: ['http/1.1'] }),
+      hello({ ...example, alpn: ['h3'] }),
+      hello({ ...example, alpn: [] }),
+      hello({ ...example, sigAlgs: [] }),
+      hello({ ...example, sigAlgs: [0x0804, 0x0403] }),
+      hello({ ...example, supportedVersions: [0x0303] }),
+      hello({ ...example, supportedVersions: [] }),
+      hello({ ...example, groups: [0x001d] }),
+      hello({ ...example, ecPointFormats: [0, 0x0a0a] }),
+      hello({ ...example, ecPointFormats: [0x0a0a, 0] }),
+      hello({ ...example, legacyVersion: 0x0301 }),
+      hello({ ...example, extensions: example.extensions.filter((e) => e !== 0x0000) }),
+      // The same numbers moved from one list to the next must not look alike.
+      hello({ ...example, ciphers: [0x1301], extensions: [0x1302, 0x0000] }),
+      hello({ ...example, ciphers: [0x1301, 0x1302], extensions: [0x0000] }),
+    ];
+    for (const transport of ['t', 'q'] as const) {
+      for (let round = 0; round < 2; round++) {
+        for (const v of variants) {
+          const want = { ja3String: ja3String(v), ja3: ja3(v), ja4: ja4(v, transport) };
+          assert.deepEqual({ ...helloFingerprints(v, transport) }, want);
+        }
       }
     }
   });
