@@ -101,6 +101,19 @@ export function isDecryptableQuicVersion(v: number): boolean {
   return VERSIONS.has(v >>> 0);
 }
 
+/** Long-header type bits that mean Initial for version `v`, or -1 when we cannot derive `v`'s keys. */
+function initialTypeOf(v: number): number {
+  switch (v) {
+    case QUIC_V1:
+    case QUIC_DRAFT29:
+      return 0;
+    case QUIC_V2:
+      return 1;
+    default:
+      return -1;
+  }
+}
+
 /**
  * True for a datagram starting with a long-header Initial of a version we can decrypt (v1, v2, draft-29). Cheap and
  * allocation-free. Server Initials match too: which side is the client is for the caller to know.
@@ -111,8 +124,8 @@ export function looksLikeQuicInitial(buf: Buffer, off: number, len: number): boo
   const b0 = buf[off]!;
   // The fixed bit is not required: RFC 9287 lets a client grease it.
   if ((b0 & 0x80) === 0) return false;
-  const params = VERSIONS.get(buf.readUInt32BE(off + 1));
-  if (params === undefined || ((b0 >> 4) & 3) !== params.initialType) return false;
+  const type = initialTypeOf(buf.readUInt32BE(off + 1));
+  if (type < 0 || ((b0 >> 4) & 3) !== type) return false;
   const dcidLen = buf[off + 5]!;
   if (dcidLen > MAX_CID || off + 6 + dcidLen >= end) return false;
   return buf[off + 6 + dcidLen]! <= MAX_CID;
@@ -154,32 +167,61 @@ export function quicClientInitialKeys(version: number, dcid: Buffer): QuicInitia
   };
 }
 
-interface CachedKeys extends QuicInitialKeys {
-  /**
-   * ECB has no chaining, so one cipher object can mask any number of samples as long as final() is never
-   * called; this avoids an OpenSSL context setup per packet.
-   */
-  ecb: Cipher;
+/** The keys of one (version, DCID), as kept in the cache. */
+export interface QuicKeyId {
+  readonly version: number;
+  /** A private copy; never written to, so callers may keep it as their connection's key DCID. */
+  readonly dcid: Buffer;
+}
+
+class CachedKeys implements QuicKeyId {
+  constructor(
+    readonly version: number,
+    readonly dcid: Buffer,
+    readonly key: Buffer,
+    readonly iv: Buffer,
+    /**
+     * ECB has no chaining, so one cipher object can mask any number of samples as long as final() is never
+     * called; this avoids an OpenSSL context setup per packet.
+     */
+    readonly ecb: Cipher,
+  ) {}
 }
 
 /** Many datagrams of one connection share keys; a few hundred connections at once is plenty for a phone. */
 const KEY_CACHE_MAX = 256;
-const keyCache = new Map<string, CachedKeys>();
+/**
+ * Keyed by a 32-bit hash of version and DCID, checked against the entry's own copy: hashing the bytes in place
+ * costs no string or Buffer per packet. A colliding DCID replaces the entry, which only costs a derivation.
+ */
+const keyCache = new Map<number, CachedKeys>();
 
-function cachedKeys(version: number, dcid: Buffer): CachedKeys {
-  const id = version.toString(16) + ':' + dcid.toString('hex');
-  let k = keyCache.get(id);
-  if (k !== undefined) return k;
+function sameBytes(a: Buffer, b: Buffer, off: number, len: number): boolean {
+  if (a.length !== len) return false;
+  for (let i = 0; i < len; i++) if (a[i] !== b[off + i]) return false;
+  return true;
+}
+
+/** Keys for the DCID at buf[off, off+len). */
+function keysFor(version: number, buf: Buffer, off: number, len: number): CachedKeys {
+  let h = Math.imul(version ^ len, 0x01000193);
+  for (let i = 0; i < len; i++) h = Math.imul(h ^ buf[off + i]!, 0x01000193);
+  const k = keyCache.get(h);
+  if (k !== undefined && k.version === version && sameBytes(k.dcid, buf, off, len)) return k;
+  return deriveKeys(version, Buffer.from(buf.subarray(off, off + len)), h);
+}
+
+function deriveKeys(version: number, dcid: Buffer, h: number): CachedKeys {
   const base = quicClientInitialKeys(version, dcid);
   const ecb = createCipheriv('aes-128-ecb', base.hp, null);
   ecb.setAutoPadding(false);
-  k = { ...base, ecb };
-  if (keyCache.size >= KEY_CACHE_MAX) {
+  const k = new CachedKeys(version, dcid, base.key, base.iv, ecb);
+  if (keyCache.size >= KEY_CACHE_MAX && !keyCache.has(h)) {
     // Map iterates in insertion order, so this drops the oldest connection.
     const oldest = keyCache.keys().next().value;
     if (oldest !== undefined) keyCache.delete(oldest);
   }
-  keyCache.set(id, k);
+  keyCache.set(h, k);
   return k;
 }
 
@@ -193,74 +235,92 @@ export function quicHeaderProtectionMask(hp: Buffer, sample: Buffer): Buffer {
 // ---------------------------------------------------------------------------------------------------------------
 // Byte reading
 
+/** Where the last readVarint stopped; a second return value without an array per call. */
+let varintEnd = 0;
+
 /** RFC 9000 §16 variable-length integer; values above 2^53 lose precision, which only matters for bounds checks. */
-function readVarint(b: Buffer, pos: number, end: number, what: string): [number, number] {
+function readVarint(b: Buffer, pos: number, end: number, what: string): number {
   if (pos >= end) throw new DecodeError('quic.truncated', what);
   const first = b[pos]!;
   const n = 1 << (first >> 6);
   if (pos + n > end) throw new DecodeError('quic.truncated', what);
   let v = first & 0x3f;
   for (let i = 1; i < n; i++) v = v * 256 + b[pos + i]!;
-  return [v, pos + n];
+  varintEnd = pos + n;
+  return v;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Packets
 
-interface ParsedHeader {
-  version: number;
-  params: VersionParams;
-  dcid: Buffer;
-  scid: Buffer;
-  token: Buffer;
-  pnOffset: number;
+/** The long header being read, as offsets into the datagram. One instance is reused: datagrams are read one at a time. */
+class Header {
+  version = 0;
+  dcidOff = 0;
+  dcidLen = 0;
+  scidOff = 0;
+  scidLen = 0;
+  tokenOff = 0;
+  tokenLen = 0;
+  pnOffset = 0;
   /** Absolute end of this packet in the buffer (start of the next coalesced packet). */
-  end: number;
+  end = 0;
 }
+const hdr = new Header();
 
-function parseInitialHeader(buf: Buffer, start: number, end: number): ParsedHeader {
+function parseInitialHeader(buf: Buffer, start: number, end: number): void {
   if (end - start < 7) throw new DecodeError('quic.truncated', 'long header');
   const b0 = buf[start]!;
   if ((b0 & 0x80) === 0) throw new DecodeError('quic.not-initial', 'short header');
   const version = buf.readUInt32BE(start + 1);
-  const params = VERSIONS.get(version);
-  if (params === undefined) throw new DecodeError('quic.version', quicVersionName(version));
-  if (((b0 >> 4) & 3) !== params.initialType) throw new DecodeError('quic.not-initial', 'long header type');
+  const type = initialTypeOf(version);
+  if (type < 0) throw new DecodeError('quic.version', quicVersionName(version));
+  if (((b0 >> 4) & 3) !== type) throw new DecodeError('quic.not-initial', 'long header type');
   let pos = start + 5;
   const dcidLen = buf[pos++]!;
   if (dcidLen > MAX_CID) throw new DecodeError('quic.cid-length', `dcid ${dcidLen}`);
   if (pos + dcidLen + 1 > end) throw new DecodeError('quic.truncated', 'dcid');
-  const dcid = buf.subarray(pos, pos + dcidLen);
+  hdr.dcidOff = pos;
+  hdr.dcidLen = dcidLen;
   pos += dcidLen;
   const scidLen = buf[pos++]!;
   if (scidLen > MAX_CID) throw new DecodeError('quic.cid-length', `scid ${scidLen}`);
   if (pos + scidLen > end) throw new DecodeError('quic.truncated', 'scid');
-  const scid = buf.subarray(pos, pos + scidLen);
+  hdr.scidOff = pos;
+  hdr.scidLen = scidLen;
   pos += scidLen;
-  let tokenLen: number;
-  [tokenLen, pos] = readVarint(buf, pos, end, 'token length');
+  const tokenLen = readVarint(buf, pos, end, 'token length');
+  pos = varintEnd;
   if (tokenLen > end - pos) throw new DecodeError('quic.truncated', 'token');
-  const token = buf.subarray(pos, pos + tokenLen);
+  hdr.tokenOff = pos;
+  hdr.tokenLen = tokenLen;
   pos += tokenLen;
-  let length: number;
-  [length, pos] = readVarint(buf, pos, end, 'length');
+  const length = readVarint(buf, pos, end, 'length');
+  pos = varintEnd;
   if (length > end - pos) throw new DecodeError('quic.length', `length ${length} exceeds datagram`);
   // The sample is taken as if the packet number were 4 bytes long (RFC 9001 §5.4.2).
   if (length < 4 + SAMPLE_LEN) throw new DecodeError('quic.length', `length ${length} too short to sample`);
-  return { version, params, dcid, scid, token, pnOffset: pos, end: pos + length };
+  hdr.version = version;
+  hdr.pnOffset = pos;
+  hdr.end = pos + length;
 }
 
+/** Packet number of the last packet openPacket opened. */
+let openedPn = 0;
+/** The AEAD nonce; createDecipheriv copies it, so one buffer serves every packet. */
+const nonce = Buffer.alloc(12);
+
 /**
- * Removes header protection and decrypts one Initial. Works on copies: the caller's datagram is left as captured
- * so that trying another key stays possible.
+ * Removes header protection and decrypts the Initial described by `hdr`. Works on copies: the caller's datagram is
+ * left as captured so that trying another key stays possible.
  */
-function openPacket(buf: Buffer, start: number, h: ParsedHeader, keys: CachedKeys): { pn: number; plain: Buffer } {
-  const sampleAt = h.pnOffset + 4;
+function openPacket(buf: Buffer, start: number, keys: CachedKeys): Buffer {
+  const sampleAt = hdr.pnOffset + 4;
   const mask = keys.ecb.update(buf.subarray(sampleAt, sampleAt + SAMPLE_LEN));
   const b0 = buf[start]! ^ (mask[0]! & 0x0f);
   const pnLen = (b0 & 3) + 1;
-  const headerLen = h.pnOffset + pnLen - start;
-  if (h.end - (start + headerLen) < TAG_LEN) throw new DecodeError('quic.length', 'no room for AEAD tag');
+  const headerLen = hdr.pnOffset + pnLen - start;
+  if (hdr.end - (start + headerLen) < TAG_LEN) throw new DecodeError('quic.length', 'no room for AEAD tag');
   const aad = Buffer.allocUnsafe(headerLen);
   buf.copy(aad, 0, start, start + headerLen);
   aad[0] = b0;
@@ -270,31 +330,37 @@ function openPacket(buf: Buffer, start: number, h: ParsedHeader, keys: CachedKey
     aad[headerLen - pnLen + i] = p;
     pn = pn * 256 + p;
   }
-  const nonce = Buffer.from(keys.iv);
+  openedPn = pn;
+  keys.iv.copy(nonce, 0, 0, 12);
   // The packet number is at most 32 bits on the wire, so only the last 4 nonce bytes change.
   nonce.writeUInt32BE((nonce.readUInt32BE(8) ^ pn) >>> 0, 8);
-  const ctEnd = h.end - TAG_LEN;
+  const ctEnd = hdr.end - TAG_LEN;
   try {
     const d = createDecipheriv('aes-128-gcm', keys.key, nonce, { authTagLength: TAG_LEN });
     d.setAAD(aad);
-    d.setAuthTag(buf.subarray(ctEnd, h.end));
+    d.setAuthTag(buf.subarray(ctEnd, hdr.end));
     const first = d.update(buf.subarray(start + headerLen, ctEnd));
     const last = d.final();
-    return { pn, plain: last.length === 0 ? first : Buffer.concat([first, last]) };
+    return last.length === 0 ? first : Buffer.concat([first, last]);
   } catch {
     // Wrong keys, a damaged packet or a server Initial all look the same to GCM.
     throw new DecodeError('quic.decrypt', 'AEAD authentication failed');
   }
 }
 
-interface FrameResult {
-  crypto: QuicCryptoChunk[];
-  closeErrorCode?: number;
-}
+/**
+ * CRYPTO frames of the last parsed payload as (stream offset, start, end) triples into the payload; kept aside until
+ * the whole payload parses, so a packet that fails adds nothing.
+ */
+const chunkRecs: number[] = [];
+let chunkCount = 0;
+/** CONNECTION_CLOSE error code of the last parsed payload, or -1. */
+let closeCode = -1;
 
 /** Frames allowed in Initial packets (RFC 9000 §12.4); anything else ends parsing without an error. */
-function parseFrames(p: Buffer): FrameResult {
-  const out: FrameResult = { crypto: [] };
+function parseFrames(p: Buffer): void {
+  chunkCount = 0;
+  closeCode = -1;
   const end = p.length;
   let pos = 0;
   if (end === 0) throw new DecodeError('quic.frame', 'empty payload');
@@ -309,49 +375,67 @@ function parseFrames(p: Buffer): FrameResult {
       pos++;
       continue;
     }
-    if (t === 0x02 || t === 0x03) {
-      pos++;
-      [, pos] = readVarint(p, pos, end, 'ack largest');
-      [, pos] = readVarint(p, pos, end, 'ack delay');
-      let ranges: number;
-      [ranges, pos] = readVarint(p, pos, end, 'ack range count');
-      [, pos] = readVarint(p, pos, end, 'ack first range');
-      // Each range is at least 2 bytes, so a huge count runs out of payload instead of looping for long.
-      if (ranges * 2 > end - pos) throw new DecodeError('quic.truncated', 'ack ranges');
-      for (let i = 0; i < ranges; i++) {
-        [, pos] = readVarint(p, pos, end, 'ack gap');
-        [, pos] = readVarint(p, pos, end, 'ack range');
-      }
-      if (t === 0x03) {
-        for (let i = 0; i < 3; i++) [, pos] = readVarint(p, pos, end, 'ack ecn');
-      }
+    if (t === 0x06) {
+      const offset = readVarint(p, pos + 1, end, 'crypto offset');
+      const len = readVarint(p, varintEnd, end, 'crypto length');
+      pos = varintEnd;
+      if (len > end - pos) throw new DecodeError('quic.truncated', 'crypto data');
+      const i = chunkCount++ * 3;
+      chunkRecs[i] = offset;
+      chunkRecs[i + 1] = pos;
+      chunkRecs[i + 2] = pos + len;
+      pos += len;
       continue;
     }
-    if (t === 0x06) {
-      pos++;
-      let offset: number, len: number;
-      [offset, pos] = readVarint(p, pos, end, 'crypto offset');
-      [len, pos] = readVarint(p, pos, end, 'crypto length');
-      if (len > end - pos) throw new DecodeError('quic.truncated', 'crypto data');
-      out.crypto.push({ offset, data: p.subarray(pos, pos + len) });
-      pos += len;
+    if (t === 0x02 || t === 0x03) {
+      pos = skipAck(p, pos, end, t);
       continue;
     }
     if (t === 0x1c || t === 0x1d) {
-      pos++;
-      let code: number, len: number;
-      [code, pos] = readVarint(p, pos, end, 'close error code');
-      if (t === 0x1c) [, pos] = readVarint(p, pos, end, 'close frame type');
-      [len, pos] = readVarint(p, pos, end, 'close reason length');
-      if (len > end - pos) throw new DecodeError('quic.truncated', 'close reason');
-      pos += len;
-      out.closeErrorCode = code;
+      pos = skipClose(p, pos, end, t);
       continue;
     }
     // Not allowed in an Initial; what came before is still good.
     break;
   }
-  return out;
+}
+
+/** An ACK frame's end. */
+function skipAck(p: Buffer, pos: number, end: number, t: number): number {
+  readVarint(p, pos + 1, end, 'ack largest');
+  readVarint(p, varintEnd, end, 'ack delay');
+  const ranges = readVarint(p, varintEnd, end, 'ack range count');
+  readVarint(p, varintEnd, end, 'ack first range');
+  pos = varintEnd;
+  // Each range is at least 2 bytes, so a huge count runs out of payload instead of looping for long.
+  if (ranges * 2 > end - pos) throw new DecodeError('quic.truncated', 'ack ranges');
+  for (let i = 0; i < ranges; i++) {
+    readVarint(p, pos, end, 'ack gap');
+    readVarint(p, varintEnd, end, 'ack range');
+    pos = varintEnd;
+  }
+  if (t === 0x03) {
+    for (let i = 0; i < 3; i++) {
+      readVarint(p, pos, end, 'ack ecn');
+      pos = varintEnd;
+    }
+  }
+  return pos;
+}
+
+/** A CONNECTION_CLOSE frame's end; its error code goes to closeCode. */
+function skipClose(p: Buffer, pos: number, end: number, t: number): number {
+  const code = readVarint(p, pos + 1, end, 'close error code');
+  pos = varintEnd;
+  if (t === 0x1c) {
+    readVarint(p, pos, end, 'close frame type');
+    pos = varintEnd;
+  }
+  const len = readVarint(p, pos, end, 'close reason length');
+  pos = varintEnd;
+  if (len > end - pos) throw new DecodeError('quic.truncated', 'close reason');
+  closeCode = code;
+  return pos + len;
 }
 
 /**
@@ -367,52 +451,111 @@ export function decryptClientInitials(
   len: number,
   keyDcid: Buffer | null,
 ): QuicInitialPacket[] {
+  const packets: QuicInitialPacket[] = [];
+  readClientInitials(buf, off, len, keyDcid, null, packets);
+  return packets;
+}
+
+/**
+ * decryptClientInitials for the engine: the same packets and errors, but the CRYPTO data goes straight into
+ * `assembler` and no packet objects are made. Returns the version and key DCID of the datagram's first Initial.
+ */
+export function addClientInitials(
+  buf: Buffer,
+  off: number,
+  len: number,
+  keyDcid: Buffer | null,
+  assembler: QuicCryptoAssembler,
+): QuicKeyId {
+  return readClientInitials(buf, off, len, keyDcid, assembler, null);
+}
+
+/** Each opened packet's frames go to `assembler`, or as a packet object to `packets`. */
+function readClientInitials(
+  buf: Buffer,
+  off: number,
+  len: number,
+  keyDcid: Buffer | null,
+  assembler: QuicCryptoAssembler | null,
+  packets: QuicInitialPacket[] | null,
+): CachedKeys {
   if (off < 0 || len < 0 || off > buf.length) throw new DecodeError('quic.truncated', 'bad datagram bounds');
   const end = Math.min(buf.length, off + len);
-  const packets: QuicInitialPacket[] = [];
+  let first: CachedKeys | null = null;
+  let firstVersion = 0, firstDcidOff = 0, firstDcidLen = 0;
   let start = off;
   while (start < end) {
-    let h: ParsedHeader;
-    let opened: { pn: number; plain: Buffer };
-    let usedDcid: Buffer;
-    let frames: FrameResult;
+    // Padding or a 1-RTT packet after the Initials, the usual case, ends the datagram without an error object.
+    if (first !== null && (buf[start]! & 0x80) === 0) break;
+    let keys: CachedKeys;
+    let plain: Buffer;
     try {
-      h = parseInitialHeader(buf, start, end);
+      parseInitialHeader(buf, start, end);
       // RFC 9000 §12.2: coalesced packets with another DCID are not from this connection; ignore them.
-      if (packets.length > 0 && (h.version !== packets[0]!.version || !h.dcid.equals(packets[0]!.dcid))) break;
-      usedDcid = keyDcid ?? h.dcid;
+      if (first !== null && (hdr.version !== firstVersion || !sameRange(buf, firstDcidOff, firstDcidLen, hdr.dcidOff, hdr.dcidLen))) {
+        break;
+      }
+      keys = keyDcid === null
+        ? keysFor(hdr.version, buf, hdr.dcidOff, hdr.dcidLen)
+        : keysFor(hdr.version, keyDcid, 0, keyDcid.length);
       try {
-        opened = openPacket(buf, start, h, cachedKeys(h.version, usedDcid));
+        plain = openPacket(buf, start, keys);
       } catch (e) {
         // After a Retry or a version change the client derives fresh keys from its new DCID.
-        if (keyDcid === null || keyDcid.equals(h.dcid) || !(e instanceof DecodeError) || e.kind !== 'quic.decrypt') {
+        if (keyDcid === null || sameBytes(keyDcid, buf, hdr.dcidOff, hdr.dcidLen) || !(e instanceof DecodeError)
+          || e.kind !== 'quic.decrypt') {
           throw e;
         }
-        usedDcid = h.dcid;
-        opened = openPacket(buf, start, h, cachedKeys(h.version, usedDcid));
+        keys = keysFor(hdr.version, buf, hdr.dcidOff, hdr.dcidLen);
+        plain = openPacket(buf, start, keys);
       }
-      frames = parseFrames(opened.plain);
+      parseFrames(plain);
     } catch (e) {
       // A damaged or foreign packet after good ones (or trailing junk some stacks pad with) must not cost the
       // Initials already decrypted.
-      if (packets.length > 0 && e instanceof DecodeError) break;
+      if (first !== null && e instanceof DecodeError) break;
       throw e;
     }
-    const pkt: QuicInitialPacket = {
-      version: h.version,
-      dcid: Buffer.from(h.dcid),
-      scid: Buffer.from(h.scid),
-      packetNumber: opened.pn,
-      crypto: frames.crypto,
-      keyDcid: Buffer.from(usedDcid),
-      token: Buffer.from(h.token),
-    };
-    if (frames.closeErrorCode !== undefined) pkt.closeErrorCode = frames.closeErrorCode;
-    packets.push(pkt);
-    start = h.end;
+    if (first === null) {
+      first = keys;
+      firstVersion = hdr.version;
+      firstDcidOff = hdr.dcidOff;
+      firstDcidLen = hdr.dcidLen;
+    }
+    if (assembler !== null) {
+      for (let i = 0; i < chunkCount * 3; i += 3) assembler.addFrom(chunkRecs[i]!, plain, chunkRecs[i + 1]!, chunkRecs[i + 2]!);
+    } else if (packets !== null) {
+      packets.push(packetObject(buf, plain, keys));
+    }
+    start = hdr.end;
   }
-  if (packets.length === 0) throw new DecodeError('quic.truncated', 'empty datagram');
-  return packets;
+  if (first === null) throw new DecodeError('quic.truncated', 'empty datagram');
+  return first;
+}
+
+function sameRange(buf: Buffer, a: number, aLen: number, b: number, bLen: number): boolean {
+  if (aLen !== bLen) return false;
+  for (let i = 0; i < aLen; i++) if (buf[a + i] !== buf[b + i]) return false;
+  return true;
+}
+
+/** The opened packet `hdr` describes, with copies of its header fields so it keeps no view of the datagram. */
+function packetObject(buf: Buffer, plain: Buffer, keys: CachedKeys): QuicInitialPacket {
+  const crypto: QuicCryptoChunk[] = [];
+  for (let i = 0; i < chunkCount * 3; i += 3) {
+    crypto.push({ offset: chunkRecs[i]!, data: plain.subarray(chunkRecs[i + 1]!, chunkRecs[i + 2]!) });
+  }
+  const pkt: QuicInitialPacket = {
+    version: hdr.version,
+    dcid: Buffer.from(buf.subarray(hdr.dcidOff, hdr.dcidOff + hdr.dcidLen)),
+    scid: Buffer.from(buf.subarray(hdr.scidOff, hdr.scidOff + hdr.scidLen)),
+    packetNumber: openedPn,
+    crypto,
+    keyDcid: Buffer.from(keys.dcid),
+    token: Buffer.from(buf.subarray(hdr.tokenOff, hdr.tokenOff + hdr.tokenLen)),
+  };
+  if (closeCode >= 0) pkt.closeErrorCode = closeCode;
+  return pkt;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -421,15 +564,18 @@ export function decryptClientInitials(
 /** A ClientHello bigger than this is not something a browser or app sends; it bounds memory per connection. */
 export const QUIC_CRYPTO_LIMIT = 64 * 1024;
 
+/** Shared by assemblers with nothing buffered; never written to. */
+const EMPTY = Buffer.alloc(0);
+
 /**
  * Collects CRYPTO chunks of one connection (any order, overlaps, duplicates, across packets and datagrams) and
  * yields the ClientHello body (after the 4-byte handshake header) once every byte of it from offset 0 is present.
  * Data beyond 64 KiB is ignored.
  */
 export class QuicCryptoAssembler {
-  private buf = Buffer.alloc(0);
-  /** Sorted, disjoint, non-touching [start, end) ranges already filled. */
-  private ranges: Array<[number, number]> = [];
+  private buf = EMPTY;
+  /** Sorted, disjoint, non-touching [start, end) ranges already filled, as start, end pairs. */
+  private ranges: number[] = [];
   private done: Buffer | null = null;
 
   /**
@@ -437,53 +583,66 @@ export class QuicCryptoAssembler {
    * datagram overwrite would let a forged one rewrite the SNI.
    */
   add(chunk: QuicCryptoChunk): void {
+    this.addFrom(chunk.offset, chunk.data, 0, chunk.data.length);
+  }
+
+  /** add() of the chunk at stream offset `offset` whose bytes are src[srcStart, srcEnd). */
+  addFrom(offset: number, src: Buffer, srcStart: number, srcEnd: number): void {
     if (this.done !== null) return;
-    const s = chunk.offset;
+    const s = offset;
     if (!Number.isFinite(s) || s < 0 || s >= QUIC_CRYPTO_LIMIT) return;
-    const e = Math.min(s + chunk.data.length, QUIC_CRYPTO_LIMIT);
+    const e = Math.min(s + (srcEnd - srcStart), QUIC_CRYPTO_LIMIT);
     if (e <= s) return;
     if (this.buf.length < e) {
-      const grown = Buffer.alloc(Math.min(QUIC_CRYPTO_LIMIT, Math.max(e, this.buf.length * 2, 2048)));
+      // Not zeroed: only bytes inside `ranges` are ever read.
+      const grown = Buffer.allocUnsafe(Math.min(QUIC_CRYPTO_LIMIT, Math.max(e, this.buf.length * 2, 2048)));
       this.buf.copy(grown);
       this.buf = grown;
     }
     // Fill only the gaps between existing ranges.
+    const r = this.ranges;
+    const at = srcStart - s;
     let cur = s;
-    for (const [rs, re] of this.ranges) {
+    for (let i = 0; i < r.length; i += 2) {
+      const rs = r[i]!, re = r[i + 1]!;
       if (re <= cur) continue;
       if (rs >= e) break;
-      if (rs > cur) chunk.data.copy(this.buf, cur, cur - s, rs - s);
+      if (rs > cur) src.copy(this.buf, cur, at + cur, at + rs);
       cur = Math.max(cur, re);
       if (cur >= e) break;
     }
-    if (cur < e) chunk.data.copy(this.buf, cur, cur - s, e - s);
+    if (cur < e) src.copy(this.buf, cur, at + cur, at + e);
     this.merge(s, e);
   }
 
   private merge(s: number, e: number): void {
-    const out: Array<[number, number]> = [];
-    let placed = false;
-    for (const r of this.ranges) {
-      if (r[1] < s) out.push(r);
-      else if (r[0] > e) {
-        if (!placed) {
-          out.push([s, e]);
-          placed = true;
-        }
-        out.push(r);
-      } else {
-        s = Math.min(s, r[0]);
-        e = Math.max(e, r[1]);
-      }
+    const r = this.ranges;
+    // Ranges ending before s stay; those touching or overlapping [s, e) are folded into it.
+    let i = 0;
+    while (i < r.length && r[i + 1]! < s) i += 2;
+    let j = i;
+    while (j < r.length && r[j]! <= e) {
+      s = Math.min(s, r[j]!);
+      e = Math.max(e, r[j + 1]!);
+      j += 2;
     }
-    if (!placed) out.push([s, e]);
-    this.ranges = out;
+    if (j === i) {
+      r.splice(i, 0, s, e);
+      return;
+    }
+    r[i] = s;
+    r[i + 1] = e;
+    const drop = j - i - 2;
+    if (drop > 0) {
+      for (let k = j; k < r.length; k++) r[k - drop] = r[k]!;
+      r.length -= drop;
+    }
   }
 
   /** Contiguous bytes available from offset 0. */
   get contiguousLength(): number {
-    const r = this.ranges[0];
-    return r !== undefined && r[0] === 0 ? r[1] : 0;
+    const r = this.ranges;
+    return r.length > 0 && r[0] === 0 ? r[1]! : 0;
   }
 
   clientHelloBody(): Buffer | null {
@@ -494,7 +653,7 @@ export class QuicCryptoAssembler {
     if (4 + bodyLen > have) return null;
     this.done = Buffer.from(this.buf.subarray(4, 4 + bodyLen));
     // The stream is no longer needed once the ClientHello is out.
-    this.buf = Buffer.alloc(0);
+    this.buf = EMPTY;
     return this.done;
   }
 

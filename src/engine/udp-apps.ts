@@ -4,9 +4,7 @@ import { DecodeError } from '../decode/errors.js';
 import { ja3Of, ja3String, ja4With } from '../decode/fingerprint.js';
 import { isMulticast } from '../decode/ip.js';
 import type { PacketView } from '../decode/packet.js';
-import {
-  decryptClientInitials, looksLikeQuicInitial, QuicCryptoAssembler, quicVersionName,
-} from '../decode/quic.js';
+import { addClientInitials, looksLikeQuicInitial, QuicCryptoAssembler, quicVersionName } from '../decode/quic.js';
 import { parseClientHello } from '../decode/tls.js';
 import { FlowSlots } from '../flows/slots.js';
 import { DIR_TO_SERVER, type FlowTable } from '../flows/table.js';
@@ -18,12 +16,12 @@ import { isoTime } from './time.js';
 /** Client datagrams of one QUIC connection tried before giving up on finding its ClientHello. */
 const QUIC_MAX_TRIES = 12;
 
-interface QuicState {
-  keyDcid: Buffer | null;
-  assembler: QuicCryptoAssembler;
-  tries: number;
-  version: number;
-  firstTs: number;
+class QuicState {
+  keyDcid: Buffer | null = null;
+  readonly assembler = new QuicCryptoAssembler();
+  tries = 0;
+  version = 0;
+  constructor(readonly firstTs: number) {}
 }
 
 /** Application decoders for UDP: DNS (unicast, mDNS, LLMNR), DHCP and QUIC Initials. */
@@ -97,11 +95,15 @@ export class UdpApps {
     }
   }
 
+  /** Most client datagrams of an unfinished flow are not Initials; they cost one look at the header. */
   private maybeQuic(p: PacketView, f: number): void {
+    if (looksLikeQuicInitial(p.buf, p.payOff, p.payLen)) this.quicInitial(p, f);
+  }
+
+  private quicInitial(p: PacketView, f: number): void {
     let st = this.quic.get(f);
-    if (!looksLikeQuicInitial(p.buf, p.payOff, p.payLen)) return;
-    if (!st) {
-      st = { keyDcid: null, assembler: new QuicCryptoAssembler(), tries: 0, version: 0, firstTs: p.ts };
+    if (st === undefined) {
+      st = new QuicState(p.ts);
       this.quic.set(f, st);
     }
     if (++st.tries > QUIC_MAX_TRIES) {
@@ -109,12 +111,9 @@ export class UdpApps {
       return;
     }
     try {
-      const packets = decryptClientInitials(p.buf, p.payOff, p.payLen, st.keyDcid);
-      for (const pkt of packets) {
-        st.keyDcid ??= pkt.keyDcid;
-        st.version = pkt.version;
-        for (const chunk of pkt.crypto) st.assembler.add(chunk);
-      }
+      const k = addClientInitials(p.buf, p.payOff, p.payLen, st.keyDcid, st.assembler);
+      st.keyDcid ??= k.dcid;
+      st.version = k.version;
     } catch (err) {
       this.bad(err instanceof DecodeError ? err.kind : 'quic.error');
       return;
@@ -125,9 +124,17 @@ export class UdpApps {
       return;
     }
     this.flows.service[f] = Service.Quic;
+    if (this.quicFact(f, st, body)) this.quicDone(f);
+  }
+
+  /**
+   * Called once per connection, so kept out of the per-datagram path. False when the facts are full: the flow
+   * stays open, and its next Initials count as omitted facts too, up to QUIC_MAX_TRIES.
+   */
+  private quicFact(f: number, st: QuicState, body: Buffer): boolean {
     try {
       const ch = parseClientHello(body);
-      if (!this.facts.room('quic', (ch.sni?.length ?? 0) + 200)) return;
+      if (!this.facts.room('quic', (ch.sni?.length ?? 0) + 200)) return false;
       const j3 = ja3String(ch);
       this.facts.quic.push(this.facts.tag<QuicFact>({
         ts: isoTime(st.firstTs),
@@ -146,6 +153,6 @@ export class UdpApps {
     } catch (err) {
       this.bad(err instanceof DecodeError ? err.kind : 'quic.error');
     }
-    this.quicDone(f);
+    return true;
   }
 }

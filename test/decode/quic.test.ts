@@ -7,6 +7,7 @@ import {
   QUIC_V1,
   QUIC_V2,
   QuicCryptoAssembler,
+  addClientInitials,
   decryptClientInitials,
   looksLikeQuicInitial,
   quicClientInitialKeys,
@@ -321,6 +322,73 @@ test('keys come from the first DCID after the client switches, and fall back to 
   const [r] = decryptClientInitials(retried, 0, retried.length, first);
   assert.deepEqual(r!.keyDcid, serverChosen);
   assert.equal(r!.token.toString(), 'retry-token');
+});
+
+test('addClientInitials feeds the assembler what decryptClientInitials returns, and nothing from a failed datagram', () => {
+  const dcid = hex('aabbccdd11223344');
+  const hello = RFC_CLIENT_HELLO;
+  const a = sealClientInitial({
+    version: QUIC_V2,
+    dcid,
+    packetNumber: 0,
+    frames: [{ crypto: { offset: 300, data: hello.subarray(300) } }, { raw: Buffer.alloc(50) }, { crypto: { offset: 0, data: hello.subarray(0, 120) } }],
+  });
+  const b = sealClientInitial({
+    version: QUIC_V2,
+    dcid,
+    packetNumber: 1,
+    frames: [{ raw: hex('01') }, { crypto: { offset: 100, data: hello.subarray(100, 310) } }],
+  });
+  // Inside a larger buffer, followed by padding that is not a packet.
+  const block = Buffer.concat([Buffer.alloc(33, 0xee), a, b, Buffer.alloc(20), Buffer.alloc(9, 0xee)]);
+  const off = 33, len = a.length + b.length + 20;
+  const asm = new QuicCryptoAssembler();
+  const k = addClientInitials(block, off, len, null, asm);
+  assert.equal(k.version, QUIC_V2);
+  assert.deepEqual(k.dcid, dcid);
+  assert.deepEqual(asm.clientHelloBody(), hello.subarray(4));
+  const viaPackets = new QuicCryptoAssembler();
+  for (const p of decryptClientInitials(block, off, len, null)) for (const c of p.crypto) viaPackets.add(c);
+  assert.deepEqual(viaPackets.clientHelloBody(), asm.clientHelloBody());
+
+  // Keys from the connection's first DCID; the returned key DCID is that one.
+  const first = hex('0102030405060708');
+  const switched = sealClientInitial({
+    version: QUIC_V1, dcid: hex('99887766'), keyDcid: first, packetNumber: 2,
+    frames: [{ crypto: { offset: 0, data: hello } }],
+  });
+  const asm2 = new QuicCryptoAssembler();
+  assert.throws(() => addClientInitials(switched, 0, switched.length, null, asm2), { kind: 'quic.decrypt' });
+  assert.deepEqual(addClientInitials(switched, 0, switched.length, first, asm2).dcid, first);
+  assert.deepEqual(asm2.clientHelloBody(), hello.subarray(4));
+
+  // A first packet whose frames break after a good CRYPTO frame adds none of it.
+  const broken = sealClientInitial({
+    version: QUIC_V1, dcid, packetNumber: 3,
+    frames: [{ crypto: { offset: 0, data: hello.subarray(0, 50) } }, { raw: hex('06 00 50 00') }],
+  });
+  const asm3 = new QuicCryptoAssembler();
+  assert.throws(() => addClientInitials(broken, 0, broken.length, null, asm3), { kind: 'quic.truncated' });
+  assert.equal(asm3.contiguousLength, 0);
+});
+
+test('keys stay right for more connections than the key cache holds', () => {
+  const hello = RFC_CLIENT_HELLO;
+  const pkts: Array<[Buffer, Buffer]> = [];
+  for (let i = 0; i < 600; i++) {
+    const dcid = Buffer.alloc(2 + (i % 19));
+    dcid.writeUInt16BE(i, 0);
+    const version = [QUIC_V1, QUIC_V2, QUIC_DRAFT29][i % 3]!;
+    pkts.push([dcid, sealClientInitial({ version, dcid, packetNumber: i, frames: [{ crypto: { offset: 0, data: hello } }] })]);
+  }
+  // Twice round, so the second pass finds evicted and kept entries alike.
+  for (let round = 0; round < 2; round++) {
+    for (const [dcid, pkt] of pkts) {
+      const asm = new QuicCryptoAssembler();
+      assert.deepEqual(addClientInitials(pkt, 0, pkt.length, null, asm).dcid, dcid);
+      assert.deepEqual(asm.clientHelloBody(), hello.subarray(4));
+    }
+  }
 });
 
 test('ACK with ECN, PING, CONNECTION_CLOSE are parsed; other frames stop parsing without error', () => {
