@@ -19,6 +19,14 @@ const IP6_SHIM6 = 140;
 /** More extension headers than this is not a real packet. */
 const MAX_IP6_EXT = 32;
 
+/**
+ * A 32-bit address word as a signed integer: stored into the view's Uint32Array it keeps its bits, and
+ * unlike `readUInt32BE` it never becomes a floating-point number that has to be boxed when not inlined.
+ */
+function word(b: Buffer, o: number): number {
+  return (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!;
+}
+
 export function decodeIp(p: PacketView, buf: Buffer, off: number, end: number): string | null {
   if (off >= end) return 'ip.truncated';
   const version = buf[off] >> 4;
@@ -41,8 +49,8 @@ function decodeIPv4(p: PacketView, buf: Buffer, off: number, end: number): strin
   p.proto = buf[off + 9];
   p.src[0] = 0; p.src[1] = 0; p.src[2] = 0;
   p.dst[0] = 0; p.dst[1] = 0; p.dst[2] = 0;
-  p.src[3] = buf.readUInt32BE(off + 12);
-  p.dst[3] = buf.readUInt32BE(off + 16);
+  p.src[3] = word(buf, off + 12);
+  p.dst[3] = word(buf, off + 16);
   p.buf = buf;
   p.l4Off = off + ihl;
   // Ethernet pads short frames: the IP length, not the frame, says where the datagram ends.
@@ -61,8 +69,8 @@ function decodeIPv6(p: PacketView, buf: Buffer, off: number, end: number): strin
   const payloadLen = (buf[off + 4] << 8) | buf[off + 5];
   p.fam = 6;
   for (let i = 0; i < 4; i++) {
-    p.src[i] = buf.readUInt32BE(off + 8 + i * 4);
-    p.dst[i] = buf.readUInt32BE(off + 24 + i * 4);
+    p.src[i] = word(buf, off + 8 + i * 4);
+    p.dst[i] = word(buf, off + 24 + i * 4);
   }
   p.buf = buf;
   p.isFragment = false;

@@ -16,7 +16,7 @@ export function decodeTransport(p: PacketView): string | null {
       if (hlen > len) return 'tcp.truncated-header';
       p.sport = (buf[off] << 8) | buf[off + 1];
       p.dport = (buf[off + 2] << 8) | buf[off + 3];
-      p.seq = buf.readUInt32BE(off + 4);
+      p.seq = ((buf[off + 4] << 24) | (buf[off + 5] << 16) | (buf[off + 6] << 8) | buf[off + 7]) >>> 0;
       p.tcpFlags = buf[off + 13];
       p.payOff = off + hlen;
       p.payLen = len - hlen;

@@ -316,23 +316,7 @@ export class FactCollector {
   retire(f: number): void {
     const flows = this.flows;
     const own = this.flowNames.get(f);
-    const r = this.retired.add({
-      fam: flows.fam[f]!,
-      proto: flows.proto[f]!,
-      client: this.clientAddr(f),
-      server: this.serverAddr(f),
-      cPort: flows.cPort[f]!,
-      sPort: flows.sPort[f]!,
-      pktsToServer: flows.pktsToServer[f]!,
-      pktsToClient: flows.pktsToClient[f]!,
-      bytesToServer: flows.bytesToServer[f]!,
-      bytesToClient: flows.bytesToClient[f]!,
-      first: flows.first[f]!,
-      last: flows.last[f]!,
-      service: flows.service[f]!,
-      app: flows.app[f]!,
-      names: own === undefined ? null : [...own],
-    });
+    const r = this.retired.add(flows, f, this.clientAddr(f), this.serverAddr(f), own === undefined ? null : [...own]);
     const made = this.factsOfFlow.get(f);
     if (made !== undefined) {
       // A connection only counted (r < 0) has no entry to point at.

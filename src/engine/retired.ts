@@ -7,31 +7,14 @@
  * connection is only counted (`capture.omitted.connections`).
  */
 
+import type { FlowTable } from '../flows/table.js';
+
 /** Records kept one per connection. */
 export const MAX_SEPARATE = 60_000;
 /** Records in all, folded ones included. */
 export const MAX_RECORDS = 100_000;
 /** Start times kept per folded record: enough for the timing rules to see a schedule. */
 export const MAX_STARTS = 16;
-
-export interface RetiredFlow {
-  fam: number;
-  proto: number;
-  client: string;
-  server: string;
-  cPort: number;
-  sPort: number;
-  pktsToServer: number;
-  pktsToClient: number;
-  bytesToServer: number;
-  bytesToClient: number;
-  first: number;
-  last: number;
-  service: number;
-  /** App table index + 1, 0 for none. */
-  app: number;
-  names: string[] | null;
-}
 
 export class RetiredConnections {
   count = 0;
@@ -60,12 +43,17 @@ export class RetiredConnections {
   readonly starts = new Map<number, number[]>();
   private readonly byKey = new Map<string, number>();
 
-  add(r: RetiredFlow): number {
+  /**
+   * Keeps flow f of the table, about to leave it, with its addresses as text and the names it used;
+   * returns its record, or -1 when it was only counted. The flow's counters are read straight from the
+   * table's arrays.
+   */
+  add(flows: FlowTable, f: number, client: string, server: string, names: string[] | null): number {
     if (this.count >= MAX_SEPARATE) {
-      const key = `${r.proto}|${r.app}|${r.client}|${r.server}|${r.sPort}`;
+      const key = `${flows.proto[f]!}|${flows.app[f]!}|${client}|${server}|${flows.sPort[f]!}`;
       const i = this.byKey.get(key);
       if (i !== undefined) {
-        this.fold(i, r);
+        this.fold(i, flows, f, names);
         return i;
       }
       if (this.count >= MAX_RECORDS) {
@@ -76,42 +64,44 @@ export class RetiredConnections {
     }
     const i = this.count++;
     if (i >= this.cap) this.grow(Math.max(1024, this.cap * 2));
-    this.fam[i] = r.fam;
-    this.proto[i] = r.proto;
-    this.cPort[i] = r.cPort;
-    this.sPort[i] = r.sPort;
-    this.pktsToServer[i] = r.pktsToServer;
-    this.pktsToClient[i] = r.pktsToClient;
-    this.bytesToServer[i] = r.bytesToServer;
-    this.bytesToClient[i] = r.bytesToClient;
-    this.first[i] = r.first;
-    this.last[i] = r.last;
-    this.service[i] = r.service;
-    this.app[i] = r.app;
+    this.fam[i] = flows.fam[f]!;
+    this.proto[i] = flows.proto[f]!;
+    this.cPort[i] = flows.cPort[f]!;
+    this.sPort[i] = flows.sPort[f]!;
+    this.pktsToServer[i] = flows.pktsToServer[f]!;
+    this.pktsToClient[i] = flows.pktsToClient[f]!;
+    this.bytesToServer[i] = flows.bytesToServer[f]!;
+    this.bytesToClient[i] = flows.bytesToClient[f]!;
+    this.first[i] = flows.first[f]!;
+    this.last[i] = flows.last[f]!;
+    this.service[i] = flows.service[f]!;
+    this.app[i] = flows.app[f]!;
     this.flows[i] = 1;
-    this.client.push(r.client);
-    this.server.push(r.server);
-    this.names.push(r.names);
+    this.client.push(client);
+    this.server.push(server);
+    this.names.push(names);
     return i;
   }
 
-  private fold(i: number, r: RetiredFlow): void {
+  private fold(i: number, flows: FlowTable, f: number, names: string[] | null): void {
     this.folded++;
     if (this.flows[i] === 1) this.starts.set(i, [this.first[i]!]);
     this.flows[i]++;
-    this.pktsToServer[i] += r.pktsToServer;
-    this.pktsToClient[i] += r.pktsToClient;
-    this.bytesToServer[i] += r.bytesToServer;
-    this.bytesToClient[i] += r.bytesToClient;
-    if (r.first < this.first[i]!) this.first[i] = r.first;
-    if (r.last > this.last[i]!) this.last[i] = r.last;
-    if (this.service[i] === 0) this.service[i] = r.service;
+    this.pktsToServer[i] += flows.pktsToServer[f]!;
+    this.pktsToClient[i] += flows.pktsToClient[f]!;
+    this.bytesToServer[i] += flows.bytesToServer[f]!;
+    this.bytesToClient[i] += flows.bytesToClient[f]!;
+    const first = flows.first[f]!;
+    const last = flows.last[f]!;
+    if (first < this.first[i]!) this.first[i] = first;
+    if (last > this.last[i]!) this.last[i] = last;
+    if (this.service[i] === 0) this.service[i] = flows.service[f]!;
     const s = this.starts.get(i)!;
-    if (s.length < MAX_STARTS) s.push(r.first);
-    if (r.names !== null) {
+    if (s.length < MAX_STARTS) s.push(first);
+    if (names !== null) {
       const have = this.names[i];
-      if (have === null) this.names[i] = r.names.slice(0, 16);
-      else for (const n of r.names) if (have.length < 16 && !have.includes(n)) have.push(n);
+      if (have === null) this.names[i] = names.slice(0, 16);
+      else for (const n of names) if (have.length < 16 && !have.includes(n)) have.push(n);
     }
   }
 
