@@ -24,6 +24,8 @@ interface Datagram {
   /** Sum of the captured frame lengths of all fragments, for traffic counters. */
   wireBytes: number;
   frames: number;
+  /** Some fragments of it overlap: the bytes are then merged one by one, the first copy winning. */
+  overlapping: boolean;
 }
 
 export interface Reassembled {
@@ -47,7 +49,7 @@ export class FragmentReassembler {
     let d = this.table.get(key);
     if (!d) {
       if (this.table.size >= MAX_DATAGRAMS) this.expire(p.ts, true);
-      d = { pieces: [], total: -1, firstTs: p.ts, wireBytes: 0, frames: 0 };
+      d = { pieces: [], total: -1, firstTs: p.ts, wireBytes: 0, frames: 0, overlapping: false };
       this.table.set(key, d);
     }
     d.wireBytes += p.wirelen;
@@ -66,6 +68,7 @@ export class FragmentReassembler {
     for (const piece of d.pieces) {
       if (start < piece.start + piece.data.length && piece.start < end) {
         this.overlaps++;
+        d.overlapping = true;
         break;
       }
     }
@@ -80,6 +83,15 @@ export class FragmentReassembler {
     }
     if (covered < d.total) return null;
     const out = Buffer.alloc(d.total);
+    this.table.delete(key);
+    if (!d.overlapping) {
+      // Pieces that do not overlap can be copied whole, in any order.
+      for (const piece of d.pieces) {
+        const n = Math.min(piece.data.length, d.total - piece.start);
+        if (n > 0) piece.data.copy(out, piece.start, 0, n);
+      }
+      return { data: out, wireBytes: d.wireBytes, frames: d.frames };
+    }
     const filled = new Uint8Array(d.total);
     // First received wins: write in arrival order, never over bytes already written.
     for (const piece of d.pieces) {
@@ -92,7 +104,6 @@ export class FragmentReassembler {
         }
       }
     }
-    this.table.delete(key);
     return { data: out, wireBytes: d.wireBytes, frames: d.frames };
   }
 
