@@ -500,8 +500,8 @@ export function decodeDnsBrief(buf: Buffer, off: number, len: number): DnsBrief 
   sharedName = qd === 1 ? questions[0]!.name : '';
   const answers: DnsAnswer[] = [];
   pos = readAnswers(buf, off, end, buf.readUInt16BE(off + 6), pos, answers);
-  pos = readRecords(buf, off, end, buf.readUInt16BE(off + 8), pos, null);
-  readRecords(buf, off, end, buf.readUInt16BE(off + 10), pos, null);
+  // Authority and additional records get the same checks, so one pass over both (one copy of the code).
+  readRecords(buf, off, end, buf.readUInt16BE(off + 8) + buf.readUInt16BE(off + 10), pos, null);
   sharedName = '';
   return { id: buf.readUInt16BE(off), response: (flags & 0x8000) !== 0, rcode: flags & 0xf, questions, answers };
 }
