@@ -109,6 +109,34 @@ let nameJumps = 0;
  */
 const nameText = Buffer.alloc(4 * 256);
 
+/**
+ * Names made lately, by a hash of their text. A capture asks for the same few hundred names over and over:
+ * a name found here costs a hash and a comparison instead of a new string (a call into C++ and garbage),
+ * and its facts share one string. Direct-mapped, so a name only ever evicts the one in its slot.
+ */
+const NAME_SLOTS = 4096;
+const recentNames: string[] = new Array<string>(NAME_SLOTS).fill('');
+
+/** The first `w` bytes of `nameText` as a string, the one made before when it is still remembered. */
+function nameString(w: number): string {
+  // A few bytes spread over the name pick its slot; the comparison below decides.
+  let h = Math.imul(w ^ nameText[0]!, 0x01000193);
+  h = Math.imul(h ^ nameText[w >> 1]!, 0x01000193);
+  h = Math.imul(h ^ nameText[w >> 2]!, 0x01000193);
+  h = Math.imul(h ^ nameText[(3 * w) >> 2]!, 0x01000193);
+  h = Math.imul(h ^ nameText[w - 1]!, 0x01000193);
+  const slot = (h ^ (h >>> 16)) & (NAME_SLOTS - 1);
+  const known = recentNames[slot]!;
+  if (known.length === w) {
+    let i = 0;
+    while (i < w && known.charCodeAt(i) === nameText[i]) i++;
+    if (i === w) return known;
+  }
+  const name = nameText.toString('latin1', 0, w);
+  recentNames[slot] = name;
+  return name;
+}
+
 function readName(buf: Buffer, msg: number, end: number, msgEnd: number, pos: number, text = true): string {
   let w = 0;
   let wire = 1;
@@ -122,7 +150,7 @@ function readName(buf: Buffer, msg: number, end: number, msgEnd: number, pos: nu
     if (len === 0) {
       if (nameNext < 0) nameNext = pos + 1;
       nameJumps = jumps;
-      return w === 0 || !text ? '' : nameText.toString('latin1', 0, w);
+      return w === 0 || !text ? '' : nameString(w);
     }
     const kind = len & 0xc0;
     if (kind === 0xc0) {
@@ -472,8 +500,8 @@ export function decodeDnsBrief(buf: Buffer, off: number, len: number): DnsBrief 
   sharedName = qd === 1 ? questions[0]!.name : '';
   const answers: DnsAnswer[] = [];
   pos = readAnswers(buf, off, end, buf.readUInt16BE(off + 6), pos, answers);
-  pos = readRecords(buf, off, end, buf.readUInt16BE(off + 8), pos, null);
-  readRecords(buf, off, end, buf.readUInt16BE(off + 10), pos, null);
+  // Authority and additional records get the same checks, so one pass over both (one copy of the code).
+  readRecords(buf, off, end, buf.readUInt16BE(off + 8) + buf.readUInt16BE(off + 10), pos, null);
   sharedName = '';
   return { id: buf.readUInt16BE(off), response: (flags & 0x8000) !== 0, rcode: flags & 0xf, questions, answers };
 }

@@ -5,10 +5,25 @@
 
 /** Dotted-quad rendering of the 4 bytes at `off`. */
 export function formatIPv4(buf: Buffer, off: number): string {
+  const key = (buf[off]! << 24) | (buf[off + 1]! << 16) | (buf[off + 2]! << 8) | buf[off + 3]!;
+  const slot = (key ^ (key >>> 11) ^ (key >>> 22)) & (IPV4_SLOTS - 1);
+  const known = recentIPv4[slot]!;
+  if (recentIPv4Keys[slot] === key && known.length > 0) return known;
   // Written out and read back as one string: a template gave a chain of seven linked pieces, and
   // addresses are kept by the hundred thousand (DNS answers, the names-per-address table).
-  return addrText.toString('latin1', 0, putIPv4(buf, off, 0));
+  const text = addrText.toString('latin1', 0, putIPv4(buf, off, 0));
+  recentIPv4[slot] = text;
+  recentIPv4Keys[slot] = key;
+  return text;
 }
+
+/**
+ * Addresses written lately, by their value: the same few hundred come back in answer after answer, and
+ * one remembered string costs less than a new one (and lets the facts share it).
+ */
+const IPV4_SLOTS = 1024;
+const recentIPv4: string[] = new Array<string>(IPV4_SLOTS).fill('');
+const recentIPv4Keys = new Int32Array(IPV4_SLOTS);
 
 /** Where addresses are written before they become one string; the longest is an IPv6 address, 39 characters. */
 const addrText = Buffer.alloc(48);

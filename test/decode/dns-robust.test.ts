@@ -448,3 +448,22 @@ test('brief decode: answer names shared through pointers, chains up to the point
   assert.equal(kindOf(() => decodeDnsBrief(tooMany, 0, tooMany.length)), 'dns.name-loop');
   assert.ok(sameBrief(tooMany, tooMany.length));
 });
+
+test('names remembered between messages: names differing in one byte anywhere, or only in case, stay apart', () => {
+  const base = 'abcdefghij.example.com';
+  const seen: string[] = [];
+  for (let round = 0; round < 2; round++) {
+    for (let at = 0; at < base.length; at++) {
+      if (base[at] === '.') continue;
+      for (const c of ['x', 'X', '\\']) {
+        const name = base.slice(0, at) + c + base.slice(at + 1);
+        const msg = Buffer.concat([header(1, 0, 0, 0, 0x0100), question(wireName(name))]);
+        const want = name.replace(/\\/g, '\\092');
+        assert.equal(decodeDnsBrief(msg, 0, msg.length).questions[0]!.name, want);
+        assert.equal(decodeDns(msg, 0, msg.length).questions[0]!.name, want);
+        if (round === 0) seen.push(want);
+      }
+    }
+  }
+  assert.equal(new Set(seen).size, seen.length);
+});
