@@ -187,15 +187,46 @@ function helloSignature(ch: ClientHello, transport: 't' | 'q'): void {
   pushList(ch.supportedVersions, true);
 }
 
-interface PrintsEntry {
-  signature: number[];
-  alpn: string | undefined;
-  prints: HelloPrints;
+/**
+ * Values remembered by a list of numbers (and a text), looked up by a checksum of the numbers and
+ * confirmed on all of them. Bounded, cleared when full.
+ */
+class NumbersMemo<T> {
+  private readonly buckets = new Map<number, { numbers: number[]; text: string | undefined; value: T }[]>();
+  private entries = 0;
+
+  private static checksum(numbers: number[]): number {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < numbers.length; i++) h = Math.imul(h ^ numbers[i]!, 0x01000193);
+    return h >>> 0;
+  }
+
+  get(numbers: number[], text: string | undefined): T | undefined {
+    const bucket = this.buckets.get(NumbersMemo.checksum(numbers));
+    if (bucket === undefined) return undefined;
+    for (let i = 0; i < bucket.length; i++) {
+      const e = bucket[i]!;
+      if (e.text === text && sameNumbers(e.numbers, numbers)) return e.value;
+    }
+    return undefined;
+  }
+
+  /** Remembers `value` for a copy of `numbers`. */
+  set(numbers: number[], text: string | undefined, value: T): void {
+    if (this.entries >= MEMO_LIMIT) {
+      this.buckets.clear();
+      this.entries = 0;
+    }
+    const h = NumbersMemo.checksum(numbers);
+    const entry = { numbers: numbers.slice(), text, value };
+    const list = this.buckets.get(h);
+    if (list === undefined) this.buckets.set(h, [entry]);
+    else list.push(entry);
+    this.entries++;
+  }
 }
 
-/** Fingerprints by a checksum of the hello's signature (confirmed on the whole signature). Bounded, cleared when full. */
-const printsMemo = new Map<number, PrintsEntry[]>();
-let printsEntries = 0;
+const helloMemo = new NumbersMemo<HelloPrints>();
 
 /**
  * The fingerprints of a hello. The same client (one app, one TLS library) sends the same lists in every
@@ -205,28 +236,28 @@ let printsEntries = 0;
 export function helloFingerprints(ch: ClientHello, transport: 't' | 'q'): HelloPrints {
   helloSignature(ch, transport);
   const alpn = ch.alpn[0];
-  let h = 0x811c9dc5;
-  for (let i = 0; i < signature.length; i++) h = Math.imul(h ^ signature[i]!, 0x01000193);
-  h >>>= 0;
-  const bucket = printsMemo.get(h);
-  if (bucket !== undefined) {
-    for (let i = 0; i < bucket.length; i++) {
-      const e = bucket[i]!;
-      if (e.alpn === alpn && sameNumbers(e.signature, signature)) return e.prints;
-    }
+  let prints = helloMemo.get(signature, alpn);
+  if (prints === undefined) {
+    const j3 = ja3String(ch);
+    prints = { ja3String: j3, ja3: ja3Of(j3), ja4: ja4With(ch, transport, j3) };
+    helloMemo.set(signature, alpn, prints);
   }
-  const j3 = ja3String(ch);
-  const prints: HelloPrints = { ja3String: j3, ja3: ja3Of(j3), ja4: ja4With(ch, transport, j3) };
-  if (printsEntries >= MEMO_LIMIT) {
-    printsMemo.clear();
-    printsEntries = 0;
-  }
-  const entry: PrintsEntry = { signature: signature.slice(), alpn, prints };
-  const list = printsMemo.get(h);
-  if (list === undefined) printsMemo.set(h, [entry]);
-  else list.push(entry);
-  printsEntries++;
   return prints;
+}
+
+const serverHelloMemo = new NumbersMemo<string>();
+
+/** JA3S, remembered by what it reads: a server answers the same way to every connection of a client. */
+export function ja3sRemembered(sh: ServerHello): string {
+  signature.length = 0;
+  signature.push(sh.legacyVersion, sh.cipher);
+  pushList(sh.extensions, true);
+  let v = serverHelloMemo.get(signature, undefined);
+  if (v === undefined) {
+    v = ja3s(sh);
+    serverHelloMemo.set(signature, undefined, v);
+  }
+  return v;
 }
 
 function sameNumbers(a: number[], b: number[]): boolean {

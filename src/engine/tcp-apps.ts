@@ -1,6 +1,6 @@
 import { decodeDnsTcpStream } from '../decode/dns.js';
 import { DecodeError } from '../decode/errors.js';
-import { helloFingerprints, ja3s } from '../decode/fingerprint.js';
+import { helloFingerprints, ja3sRemembered } from '../decode/fingerprint.js';
 import { looksLikeHttpRequest, parseHttpRequests, type HttpRequest } from '../decode/http.js';
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type PacketView } from '../decode/packet.js';
 import { looksLikeTls, tlsVersionName, TlsStreamReader, type ClientHello } from '../decode/tls.js';
@@ -306,7 +306,7 @@ export class TcpApps {
     const sh = tls.server.serverHello!;
     const fact = tls.fact!;
     tls.serverHelloApplied = true;
-    fact.ja3s = ja3s(sh);
+    fact.ja3s = ja3sRemembered(sh);
     fact.version = tlsVersionName(sh.selectedVersion ?? sh.legacyVersion);
   }
 
