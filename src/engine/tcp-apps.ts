@@ -25,9 +25,12 @@ const SNIFF_BYTES = 8;
 
 /** What the two TLS readers of a connection have given so far, and how much of it is in the fact. */
 class TlsState {
-  /** The stream keeps its bytes, so the readers may leave a message cut short for the next delivery. */
+  /**
+   * The stream keeps its bytes, so the readers may leave a message cut short for the next delivery;
+   * the server's certificates are views of the stream until they are either in the fact or kept.
+   */
   readonly client = new TlsStreamReader(true);
-  readonly server = new TlsStreamReader(true);
+  readonly server = new TlsStreamReader(true, true);
   fact: TlsFact | null = null;
   serverHelloApplied = false;
   certsApplied = 0;
@@ -208,6 +211,8 @@ export class TcpApps {
     const reader = dir === DIR_TO_SERVER ? tls.client : tls.server;
     st.setFed(dir, from + reader.push(buf, from, n));
     this.syncTls(st, f);
+    // Certificates not in the fact yet must not stay views of a buffer that goes to other streams.
+    if (tls.certsApplied < tls.server.certificates.length) tls.server.keepCertificates();
     // The client's side has nothing more for us once its ClientHello is read.
     if ((dir === DIR_TO_SERVER ? reader.clientHello !== null : reader.done) || reader.error !== null) {
       this.readerFinished(st, f, dir, reader);
