@@ -165,20 +165,28 @@ export interface HelloPrints {
  * ALPN values have equal fingerprints.
  */
 const signature: number[] = [];
+/** How much of `signature` is the current one: the array is reused and never shrunk, so it is not reallocated. */
+let sigLen = 0;
+
+function sigPush(x: number): void {
+  // Writing at the array's length appends, so the array stays packed.
+  signature[sigLen++] = x;
+}
 
 function pushList(xs: number[], withoutGrease: boolean): void {
-  const at = signature.length;
-  signature.push(0);
+  const at = sigLen;
+  sigPush(0);
   for (let i = 0; i < xs.length; i++) {
     const x = xs[i]!;
-    if (!withoutGrease || !isGrease(x)) signature.push(x);
+    if (!withoutGrease || !isGrease(x)) sigPush(x);
   }
-  signature[at] = signature.length - at - 1;
+  signature[at] = sigLen - at - 1;
 }
 
 function helloSignature(ch: ClientHello, transport: 't' | 'q'): void {
-  signature.length = 0;
-  signature.push(transport === 't' ? 0 : 1, ch.legacyVersion);
+  sigLen = 0;
+  sigPush(transport === 't' ? 0 : 1);
+  sigPush(ch.legacyVersion);
   pushList(ch.ciphers, true);
   pushList(ch.extensions, true);
   pushList(ch.groups, true);
@@ -195,30 +203,31 @@ class NumbersMemo<T> {
   private readonly buckets = new Map<number, { numbers: number[]; text: string | undefined; value: T }[]>();
   private entries = 0;
 
-  private static checksum(numbers: number[]): number {
+  private static checksum(numbers: number[], n: number): number {
     let h = 0x811c9dc5;
-    for (let i = 0; i < numbers.length; i++) h = Math.imul(h ^ numbers[i]!, 0x01000193);
+    for (let i = 0; i < n; i++) h = Math.imul(h ^ numbers[i]!, 0x01000193);
     return h >>> 0;
   }
 
-  get(numbers: number[], text: string | undefined): T | undefined {
-    const bucket = this.buckets.get(NumbersMemo.checksum(numbers));
+  /** The value remembered for the first n numbers and the text. */
+  get(numbers: number[], n: number, text: string | undefined): T | undefined {
+    const bucket = this.buckets.get(NumbersMemo.checksum(numbers, n));
     if (bucket === undefined) return undefined;
     for (let i = 0; i < bucket.length; i++) {
       const e = bucket[i]!;
-      if (e.text === text && sameNumbers(e.numbers, numbers)) return e.value;
+      if (e.text === text && sameNumbers(e.numbers, numbers, n)) return e.value;
     }
     return undefined;
   }
 
-  /** Remembers `value` for a copy of `numbers`. */
-  set(numbers: number[], text: string | undefined, value: T): void {
+  /** Remembers `value` for a copy of the first n numbers and the text. */
+  set(numbers: number[], n: number, text: string | undefined, value: T): void {
     if (this.entries >= MEMO_LIMIT) {
       this.buckets.clear();
       this.entries = 0;
     }
-    const h = NumbersMemo.checksum(numbers);
-    const entry = { numbers: numbers.slice(), text, value };
+    const h = NumbersMemo.checksum(numbers, n);
+    const entry = { numbers: numbers.slice(0, n), text, value };
     const list = this.buckets.get(h);
     if (list === undefined) this.buckets.set(h, [entry]);
     else list.push(entry);
@@ -236,11 +245,11 @@ const helloMemo = new NumbersMemo<HelloPrints>();
 export function helloFingerprints(ch: ClientHello, transport: 't' | 'q'): HelloPrints {
   helloSignature(ch, transport);
   const alpn = ch.alpn[0];
-  let prints = helloMemo.get(signature, alpn);
+  let prints = helloMemo.get(signature, sigLen, alpn);
   if (prints === undefined) {
     const j3 = ja3String(ch);
     prints = { ja3String: j3, ja3: ja3Of(j3), ja4: ja4With(ch, transport, j3) };
-    helloMemo.set(signature, alpn, prints);
+    helloMemo.set(signature, sigLen, alpn, prints);
   }
   return prints;
 }
@@ -249,19 +258,21 @@ const serverHelloMemo = new NumbersMemo<string>();
 
 /** JA3S, remembered by what it reads: a server answers the same way to every connection of a client. */
 export function ja3sRemembered(sh: ServerHello): string {
-  signature.length = 0;
-  signature.push(sh.legacyVersion, sh.cipher);
+  sigLen = 0;
+  sigPush(sh.legacyVersion);
+  sigPush(sh.cipher);
   pushList(sh.extensions, true);
-  let v = serverHelloMemo.get(signature, undefined);
+  let v = serverHelloMemo.get(signature, sigLen, undefined);
   if (v === undefined) {
     v = ja3s(sh);
-    serverHelloMemo.set(signature, undefined, v);
+    serverHelloMemo.set(signature, sigLen, undefined, v);
   }
   return v;
 }
 
-function sameNumbers(a: number[], b: number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+/** Whether a is the first n numbers of b. */
+function sameNumbers(a: number[], b: number[], n: number): boolean {
+  if (a.length !== n) return false;
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
   return true;
 }
