@@ -161,7 +161,7 @@ export class TcpApps {
     const port53 = flows.sPort[f] === 53 || flows.cPort[f] === 53;
     let app = App.Undecided;
     if (port53) app = App.Dns;
-    else if (startsWith(toServer, SSH) || startsWith(toClient, SSH)) app = App.Ssh;
+    else if (startsWithSsh(toServer) || startsWithSsh(toClient)) app = App.Ssh;
     else if (toServer.len > 0 && toServer.buf !== null) {
       if (looksLikeTls(toServer.buf, 0, toServer.len)) app = App.Tls;
       else if (looksLikeHttpRequest(toServer.buf, 0, toServer.len)) app = App.Http;
@@ -355,11 +355,10 @@ export class TcpApps {
   }
 }
 
-const SSH = Buffer.from('SSH-');
-
-function startsWith(s: StreamDirection, prefix: Buffer): boolean {
-  if (s.buf === null || s.len < prefix.length) return false;
-  return s.buf.compare(prefix, 0, prefix.length, 0, prefix.length) === 0;
+/** Whether the stream starts with "SSH-" (RFC 4253 §4.2), compared in place. */
+function startsWithSsh(s: StreamDirection): boolean {
+  const b = s.buf;
+  return b !== null && s.len >= 4 && b[0] === 0x53 && b[1] === 0x53 && b[2] === 0x48 && b[3] === 0x2d;
 }
 
 /** The highest version a ClientHello offers, GREASE values aside. */
