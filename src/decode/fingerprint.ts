@@ -165,20 +165,34 @@ export interface HelloPrints {
  * ALPN values have equal fingerprints.
  */
 const signature: number[] = [];
+/** How much of `signature` is the current one: the array is reused and never shrunk, so it is not reallocated. */
+let sigLen = 0;
 
+function sigPush(x: number): void {
+  // Writing at the array's length appends, so the array stays packed.
+  signature[sigLen++] = x;
+}
+
+/** The list's length, then its values (GREASE left out if asked). Written out flat: it also runs cold. */
 function pushList(xs: number[], withoutGrease: boolean): void {
-  const at = signature.length;
-  signature.push(0);
+  const sig = signature;
+  let n = sigLen;
+  const at = n++;
+  sig[at] = 0;
   for (let i = 0; i < xs.length; i++) {
     const x = xs[i]!;
-    if (!withoutGrease || !isGrease(x)) signature.push(x);
+    // isGrease, inline.
+    if (withoutGrease && (x & 0x0f0f) === 0x0a0a && x >> 8 === (x & 0xff)) continue;
+    sig[n++] = x;
   }
-  signature[at] = signature.length - at - 1;
+  sig[at] = n - at - 1;
+  sigLen = n;
 }
 
 function helloSignature(ch: ClientHello, transport: 't' | 'q'): void {
-  signature.length = 0;
-  signature.push(transport === 't' ? 0 : 1, ch.legacyVersion);
+  sigLen = 0;
+  sigPush(transport === 't' ? 0 : 1);
+  sigPush(ch.legacyVersion);
   pushList(ch.ciphers, true);
   pushList(ch.extensions, true);
   pushList(ch.groups, true);
@@ -187,15 +201,47 @@ function helloSignature(ch: ClientHello, transport: 't' | 'q'): void {
   pushList(ch.supportedVersions, true);
 }
 
-interface PrintsEntry {
-  signature: number[];
-  alpn: string | undefined;
-  prints: HelloPrints;
+/**
+ * Values remembered by a list of numbers (and a text), looked up by a checksum of the numbers and
+ * confirmed on all of them. Bounded, cleared when full.
+ */
+class NumbersMemo<T> {
+  private readonly buckets = new Map<number, { numbers: number[]; text: string | undefined; value: T }[]>();
+  private entries = 0;
+
+  private static checksum(numbers: number[], n: number): number {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < n; i++) h = Math.imul(h ^ numbers[i]!, 0x01000193);
+    return h >>> 0;
+  }
+
+  /** The value remembered for the first n numbers and the text. */
+  get(numbers: number[], n: number, text: string | undefined): T | undefined {
+    const bucket = this.buckets.get(NumbersMemo.checksum(numbers, n));
+    if (bucket === undefined) return undefined;
+    for (let i = 0; i < bucket.length; i++) {
+      const e = bucket[i]!;
+      if (e.text === text && sameNumbers(e.numbers, numbers, n)) return e.value;
+    }
+    return undefined;
+  }
+
+  /** Remembers `value` for a copy of the first n numbers and the text. */
+  set(numbers: number[], n: number, text: string | undefined, value: T): void {
+    if (this.entries >= MEMO_LIMIT) {
+      this.buckets.clear();
+      this.entries = 0;
+    }
+    const h = NumbersMemo.checksum(numbers, n);
+    const entry = { numbers: numbers.slice(0, n), text, value };
+    const list = this.buckets.get(h);
+    if (list === undefined) this.buckets.set(h, [entry]);
+    else list.push(entry);
+    this.entries++;
+  }
 }
 
-/** Fingerprints by a checksum of the hello's signature (confirmed on the whole signature). Bounded, cleared when full. */
-const printsMemo = new Map<number, PrintsEntry[]>();
-let printsEntries = 0;
+const helloMemo = new NumbersMemo<HelloPrints>();
 
 /**
  * The fingerprints of a hello. The same client (one app, one TLS library) sends the same lists in every
@@ -205,32 +251,34 @@ let printsEntries = 0;
 export function helloFingerprints(ch: ClientHello, transport: 't' | 'q'): HelloPrints {
   helloSignature(ch, transport);
   const alpn = ch.alpn[0];
-  let h = 0x811c9dc5;
-  for (let i = 0; i < signature.length; i++) h = Math.imul(h ^ signature[i]!, 0x01000193);
-  h >>>= 0;
-  const bucket = printsMemo.get(h);
-  if (bucket !== undefined) {
-    for (let i = 0; i < bucket.length; i++) {
-      const e = bucket[i]!;
-      if (e.alpn === alpn && sameNumbers(e.signature, signature)) return e.prints;
-    }
+  let prints = helloMemo.get(signature, sigLen, alpn);
+  if (prints === undefined) {
+    const j3 = ja3String(ch);
+    prints = { ja3String: j3, ja3: ja3Of(j3), ja4: ja4With(ch, transport, j3) };
+    helloMemo.set(signature, sigLen, alpn, prints);
   }
-  const j3 = ja3String(ch);
-  const prints: HelloPrints = { ja3String: j3, ja3: ja3Of(j3), ja4: ja4With(ch, transport, j3) };
-  if (printsEntries >= MEMO_LIMIT) {
-    printsMemo.clear();
-    printsEntries = 0;
-  }
-  const entry: PrintsEntry = { signature: signature.slice(), alpn, prints };
-  const list = printsMemo.get(h);
-  if (list === undefined) printsMemo.set(h, [entry]);
-  else list.push(entry);
-  printsEntries++;
   return prints;
 }
 
-function sameNumbers(a: number[], b: number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+const serverHelloMemo = new NumbersMemo<string>();
+
+/** JA3S, remembered by what it reads: a server answers the same way to every connection of a client. */
+export function ja3sRemembered(sh: ServerHello): string {
+  sigLen = 0;
+  sigPush(sh.legacyVersion);
+  sigPush(sh.cipher);
+  pushList(sh.extensions, true);
+  let v = serverHelloMemo.get(signature, sigLen, undefined);
+  if (v === undefined) {
+    v = ja3s(sh);
+    serverHelloMemo.set(signature, sigLen, undefined, v);
+  }
+  return v;
+}
+
+/** Whether a is the first n numbers of b. */
+function sameNumbers(a: number[], b: number[], n: number): boolean {
+  if (a.length !== n) return false;
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
   return true;
 }

@@ -327,9 +327,11 @@ function serverHelloAt(b: Buffer, p: number, end: number): ServerHello {
  * request context before the list and per-entry extensions after each certificate.
  */
 export function parseCertificateMessage(body: Buffer, tls13: boolean): Buffer[] {
+  return certificatesAt(body, 0, body.length, tls13);
+}
+
+function certificatesAt(body: Buffer, p: number, end: number, tls13: boolean): Buffer[] {
   const kind = 'tls.short-certificate';
-  const end = body.length;
-  let p = 0;
   if (tls13) {
     need(p, end, 1, kind);
     const n = body[p++]!;
@@ -401,12 +403,30 @@ export class TlsStreamReader {
   /** Where feed() stopped short, leaving the rest for the caller to push again (rereads mode only). */
   private stoppedAt = -1;
 
+  /** The certificates are views of the caller's bytes (see lendCertificates), until keepCertificates. */
+  private certsLent = false;
+
   /**
    * `rereads`: the caller keeps the bytes push() did not take and pushes them again, followed by what
    * came next (a TCP reassembly buffer does). A message cut short inside its record is then left for
    * the next push instead of being copied aside, so most messages are read where they lie.
+   *
+   * `lendCertificates`: the certificates may be views of the bytes the caller pushed, valid only until
+   * the caller changes or reuses them; a caller that needs them longer calls keepCertificates first.
+   * Most certificates are known already and only compared, so most need no copy at all.
    */
-  constructor(private readonly rereads = false) {}
+  constructor(
+    private readonly rereads = false,
+    private readonly lendCertificates = false,
+  ) {}
+
+  /** Makes the certificates the reader's own copies, after which the pushed bytes may be reused. */
+  keepCertificates(): void {
+    if (!this.certsLent) return;
+    this.certsLent = false;
+    const certs = this.certs;
+    for (let i = 0; i < certs.length; i++) certs[i] = copyOf(certs[i]!, 0, certs[i]!.length);
+  }
 
   get clientHello(): ClientHello | null {
     return this.ch;
@@ -593,6 +613,11 @@ export class TlsStreamReader {
       case HS_CERTIFICATE:
         if (this.sawCertificate) return;
         this.sawCertificate = true;
+        if (this.lendCertificates && buf !== this.hs) {
+          this.certs = certificatesAt(buf, off, off + len, false);
+          this.certsLent = this.certs.length > 0;
+          return;
+        }
         // One copy of the whole message; the certificates are views into it, so they outlive our buffer reuse.
         this.certs = parseCertificateMessage(copyOf(buf, off, len), false);
         return;

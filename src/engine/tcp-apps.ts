@@ -1,6 +1,6 @@
 import { decodeDnsTcpStream } from '../decode/dns.js';
 import { DecodeError } from '../decode/errors.js';
-import { helloFingerprints, ja3s } from '../decode/fingerprint.js';
+import { helloFingerprints, ja3sRemembered } from '../decode/fingerprint.js';
 import { looksLikeHttpRequest, parseHttpRequests, type HttpRequest } from '../decode/http.js';
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type PacketView } from '../decode/packet.js';
 import { looksLikeTls, tlsVersionName, TlsStreamReader, type ClientHello } from '../decode/tls.js';
@@ -25,9 +25,12 @@ const SNIFF_BYTES = 8;
 
 /** What the two TLS readers of a connection have given so far, and how much of it is in the fact. */
 class TlsState {
-  /** The stream keeps its bytes, so the readers may leave a message cut short for the next delivery. */
+  /**
+   * The stream keeps its bytes, so the readers may leave a message cut short for the next delivery;
+   * the server's certificates are views of the stream until they are either in the fact or kept.
+   */
   readonly client = new TlsStreamReader(true);
-  readonly server = new TlsStreamReader(true);
+  readonly server = new TlsStreamReader(true, true);
   fact: TlsFact | null = null;
   serverHelloApplied = false;
   certsApplied = 0;
@@ -158,7 +161,7 @@ export class TcpApps {
     const port53 = flows.sPort[f] === 53 || flows.cPort[f] === 53;
     let app = App.Undecided;
     if (port53) app = App.Dns;
-    else if (startsWith(toServer, SSH) || startsWith(toClient, SSH)) app = App.Ssh;
+    else if (startsWithSsh(toServer) || startsWithSsh(toClient)) app = App.Ssh;
     else if (toServer.len > 0 && toServer.buf !== null) {
       if (looksLikeTls(toServer.buf, 0, toServer.len)) app = App.Tls;
       else if (looksLikeHttpRequest(toServer.buf, 0, toServer.len)) app = App.Http;
@@ -208,6 +211,8 @@ export class TcpApps {
     const reader = dir === DIR_TO_SERVER ? tls.client : tls.server;
     st.setFed(dir, from + reader.push(buf, from, n));
     this.syncTls(st, f);
+    // Certificates not in the fact yet must not stay views of a buffer that goes to other streams.
+    if (tls.certsApplied < tls.server.certificates.length) tls.server.keepCertificates();
     // The client's side has nothing more for us once its ClientHello is read.
     if ((dir === DIR_TO_SERVER ? reader.clientHello !== null : reader.done) || reader.error !== null) {
       this.readerFinished(st, f, dir, reader);
@@ -306,7 +311,7 @@ export class TcpApps {
     const sh = tls.server.serverHello!;
     const fact = tls.fact!;
     tls.serverHelloApplied = true;
-    fact.ja3s = ja3s(sh);
+    fact.ja3s = ja3sRemembered(sh);
     fact.version = tlsVersionName(sh.selectedVersion ?? sh.legacyVersion);
   }
 
@@ -350,11 +355,10 @@ export class TcpApps {
   }
 }
 
-const SSH = Buffer.from('SSH-');
-
-function startsWith(s: StreamDirection, prefix: Buffer): boolean {
-  if (s.buf === null || s.len < prefix.length) return false;
-  return s.buf.compare(prefix, 0, prefix.length, 0, prefix.length) === 0;
+/** Whether the stream starts with "SSH-" (RFC 4253 §4.2), compared in place. */
+function startsWithSsh(s: StreamDirection): boolean {
+  const b = s.buf;
+  return b !== null && s.len >= 4 && b[0] === 0x53 && b[1] === 0x53 && b[2] === 0x48 && b[3] === 0x2d;
 }
 
 /** The highest version a ClientHello offers, GREASE values aside. */

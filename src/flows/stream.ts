@@ -141,7 +141,8 @@ export class StreamDirection {
       }
       buf = this.buf = bigger;
     }
-    data.copy(buf, this.len, off, off + len);
+    // TypedArray set, without Buffer.copy's argument checks (the range is known to be inside both).
+    buf.set(new Uint8Array(data.buffer, data.byteOffset + off, len), this.len);
     this.len = need;
   }
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { helloFingerprints, ja3, ja3String, ja3s, ja3sString, ja4, ja4Raw, ja4With } from '../../src/decode/fingerprint.js';
+import { helloFingerprints, ja3, ja3String, ja3s, ja3sRemembered, ja3sString, ja4, ja4Raw, ja4With } from '../../src/decode/fingerprint.js';
 import type { ClientHello, ServerHello } from '../../src/decode/tls.js';
 
 function hello(over: Partial<ClientHello>): ClientHello {
@@ -169,6 +169,25 @@ describe('helloFingerprints', () => {
           assert.deepEqual({ ...helloFingerprints(v, transport) }, want);
         }
       }
+    }
+  });
+});
+
+describe('ja3sRemembered', () => {
+  it('gives each server hello its own JA3S, from memory as when computed', () => {
+    const base: ServerHello = { legacyVersion: 0x0303, cipher: 0xc02f, extensions: [0xff01, 0x000b, 0x0023], selectedVersion: null, alpn: null };
+    const variants: ServerHello[] = [
+      base,
+      { ...base, extensions: [0xff01, 0x0a0a, 0x000b, 0x0023] },
+      { ...base, cipher: 0x1301 },
+      { ...base, legacyVersion: 0x0301 },
+      { ...base, extensions: [0xff01, 0x000b] },
+      { ...base, extensions: [] },
+      // The cipher moved into the extensions must not look alike.
+      { ...base, cipher: 0xff01, extensions: [0x000b, 0x0023] },
+    ];
+    for (let round = 0; round < 2; round++) {
+      for (const v of variants) assert.equal(ja3sRemembered(v), ja3s(v));
     }
   });
 });

@@ -259,6 +259,31 @@ describe('TlsStreamReader', () => {
     assert.deepEqual(r.certificates, [cert]);
   });
 
+  it('lends certificates read in place until kept, and keeps gathered ones as its own', () => {
+    const cert = Buffer.from('3003020101', 'hex');
+    const flight = record(22, Buffer.concat([handshake(2, serverHelloBody(0x0303, 0xc02f, [])), handshake(11, certificateBody([cert]))]));
+    const lent = new TlsStreamReader(true, true);
+    const bytes = Buffer.from(flight);
+    lent.push(bytes, 0, bytes.length);
+    assert.deepEqual(lent.certificates, [cert]);
+    // A view of the pushed bytes: what the caller writes there shows through, until the reader keeps them.
+    bytes.fill(0);
+    assert.notDeepEqual(lent.certificates, [cert]);
+    const kept = new TlsStreamReader(true, true);
+    const again = Buffer.from(flight);
+    kept.push(again, 0, again.length);
+    kept.keepCertificates();
+    again.fill(0);
+    assert.deepEqual(kept.certificates, [cert]);
+    // A message gathered across records sits in the reader's own buffer, which it reuses: always copied.
+    const msg = handshake(11, certificateBody([cert]));
+    const split = Buffer.concat([record(22, handshake(2, serverHelloBody(0x0303, 0xc02f, []))), record(22, msg.subarray(0, 6)), record(22, msg.subarray(6))]);
+    const gathered = new TlsStreamReader(true, true);
+    gathered.push(split, 0, split.length);
+    split.fill(0);
+    assert.deepEqual(gathered.certificates, [cert]);
+  });
+
   it('stops at ChangeCipherSpec, alert and application data', () => {
     for (const ct of [20, 21, 23]) {
       const r = new TlsStreamReader();
