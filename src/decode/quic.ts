@@ -537,7 +537,7 @@ function readClientInitials(
       firstDcidLen = hdr.dcidLen;
     }
     if (assembler !== null) {
-      for (let i = 0; i < chunkCount * 3; i += 3) assembler.addFrom(chunkRecs[i]!, plain, chunkRecs[i + 1]!, chunkRecs[i + 2]!);
+      assembler.addRecords(plain, chunkRecs, chunkCount);
     } else if (packets !== null) {
       packets.push(packetObject(buf, plain, keys));
     }
@@ -579,7 +579,7 @@ function packetObject(buf: Buffer, plain: Buffer, keys: CachedKeys): QuicInitial
 export const QUIC_CRYPTO_LIMIT = 64 * 1024;
 
 /** Shared by assemblers with nothing buffered; never written to. */
-const EMPTY = Buffer.alloc(0);
+const EMPTY = new Uint8Array(0);
 
 /**
  * Collects CRYPTO chunks of one connection (any order, overlaps, duplicates, across packets and datagrams) and
@@ -587,6 +587,7 @@ const EMPTY = Buffer.alloc(0);
  * Data beyond 64 KiB is ignored.
  */
 export class QuicCryptoAssembler {
+  /** A plain typed array: growing it and copying into it stays out of Buffer's JavaScript. */
   private buf = EMPTY;
   /** Sorted, disjoint, non-touching [start, end) ranges already filled, as start, end pairs. */
   private ranges: number[] = [];
@@ -598,6 +599,11 @@ export class QuicCryptoAssembler {
    */
   add(chunk: QuicCryptoChunk): void {
     this.addFrom(chunk.offset, chunk.data, 0, chunk.data.length);
+  }
+
+  /** add() of `count` chunks of `src` given as (stream offset, start, end) triples in `recs`. */
+  addRecords(src: Buffer, recs: number[], count: number): void {
+    for (let i = 0; i < count * 3; i += 3) this.addFrom(recs[i]!, src, recs[i + 1]!, recs[i + 2]!);
   }
 
   /** add() of the chunk at stream offset `offset` whose bytes are src[srcStart, srcEnd). */
@@ -625,8 +631,7 @@ export class QuicCryptoAssembler {
   }
 
   private grow(e: number): void {
-    // Not zeroed: only bytes inside `ranges` are ever read.
-    const grown = Buffer.allocUnsafe(Math.min(QUIC_CRYPTO_LIMIT, Math.max(e, this.buf.length * 2, 2048)));
+    const grown = new Uint8Array(Math.min(QUIC_CRYPTO_LIMIT, Math.max(e, this.buf.length * 2, 2048)));
     grown.set(this.buf);
     this.buf = grown;
   }
@@ -665,7 +670,7 @@ export class QuicCryptoAssembler {
     if (this.done !== null) return this.done;
     const have = this.contiguousLength;
     if (have < 4 || this.buf[0] !== 1) return null;
-    const bodyLen = this.buf.readUIntBE(1, 3);
+    const bodyLen = this.bodyLength();
     if (4 + bodyLen > have) return null;
     this.done = Buffer.from(this.buf.subarray(4, 4 + bodyLen));
     // The stream is no longer needed once the ClientHello is out.
@@ -676,6 +681,12 @@ export class QuicCryptoAssembler {
   /** True when the stream can never yield a ClientHello: it starts with another message or one over the limit. */
   get hopeless(): boolean {
     if (this.done !== null || this.contiguousLength < 4) return false;
-    return this.buf[0] !== 1 || 4 + this.buf.readUIntBE(1, 3) > QUIC_CRYPTO_LIMIT;
+    return this.buf[0] !== 1 || 4 + this.bodyLength() > QUIC_CRYPTO_LIMIT;
+  }
+
+  /** The 24-bit handshake message length after the type byte. */
+  private bodyLength(): number {
+    const b = this.buf;
+    return (b[1]! << 16) | (b[2]! << 8) | b[3]!;
   }
 }
