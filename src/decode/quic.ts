@@ -101,6 +101,11 @@ export function isDecryptableQuicVersion(v: number): boolean {
   return VERSIONS.has(v >>> 0);
 }
 
+/** Big-endian 32 bits at `at`, which the caller has bounds-checked; Buffer#readUInt32BE would check again. */
+function u32(b: Buffer, at: number): number {
+  return ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
+}
+
 /** Long-header type bits that mean Initial for version `v`, or -1 when we cannot derive `v`'s keys. */
 function initialTypeOf(v: number): number {
   switch (v) {
@@ -124,7 +129,7 @@ export function looksLikeQuicInitial(buf: Buffer, off: number, len: number): boo
   const b0 = buf[off]!;
   // The fixed bit is not required: RFC 9287 lets a client grease it.
   if ((b0 & 0x80) === 0) return false;
-  const type = initialTypeOf(buf.readUInt32BE(off + 1));
+  const type = initialTypeOf(u32(buf, off + 1));
   if (type < 0 || ((b0 >> 4) & 3) !== type) return false;
   const dcidLen = buf[off + 5]!;
   if (dcidLen > MAX_CID || off + 6 + dcidLen >= end) return false;
@@ -272,7 +277,7 @@ function parseInitialHeader(buf: Buffer, start: number, end: number): void {
   if (end - start < 7) throw new DecodeError('quic.truncated', 'long header');
   const b0 = buf[start]!;
   if ((b0 & 0x80) === 0) throw new DecodeError('quic.not-initial', 'short header');
-  const version = buf.readUInt32BE(start + 1);
+  const version = u32(buf, start + 1);
   const type = initialTypeOf(version);
   if (type < 0) throw new DecodeError('quic.version', quicVersionName(version));
   if (((b0 >> 4) & 3) !== type) throw new DecodeError('quic.not-initial', 'long header type');
@@ -307,39 +312,48 @@ function parseInitialHeader(buf: Buffer, start: number, end: number): void {
 
 /** Packet number of the last packet openPacket opened. */
 let openedPn = 0;
-/** The AEAD nonce; createDecipheriv copies it, so one buffer serves every packet. */
-const nonce = Buffer.alloc(12);
+/** The AEAD nonce; createDecipheriv copies it, so one array serves every packet. */
+const nonce = new Uint8Array(12);
+
+/** buf[at, at+len) as a plain view: Node's crypto takes any view, and Buffer#subarray costs more. */
+function view(buf: Buffer, at: number, len: number): Uint8Array {
+  return new Uint8Array(buf.buffer, buf.byteOffset + at, len);
+}
 
 /**
  * Removes header protection and decrypts the Initial described by `hdr`. Works on copies: the caller's datagram is
  * left as captured so that trying another key stays possible.
  */
 function openPacket(buf: Buffer, start: number, keys: CachedKeys): Buffer {
-  const sampleAt = hdr.pnOffset + 4;
-  const mask = keys.ecb.update(buf.subarray(sampleAt, sampleAt + SAMPLE_LEN));
+  const mask = keys.ecb.update(view(buf, hdr.pnOffset + 4, SAMPLE_LEN));
   const b0 = buf[start]! ^ (mask[0]! & 0x0f);
   const pnLen = (b0 & 3) + 1;
   const headerLen = hdr.pnOffset + pnLen - start;
   if (hdr.end - (start + headerLen) < TAG_LEN) throw new DecodeError('quic.length', 'no room for AEAD tag');
-  const aad = Buffer.allocUnsafe(headerLen);
-  buf.copy(aad, 0, start, start + headerLen);
+  const aad = new Uint8Array(headerLen);
+  aad.set(view(buf, start, headerLen));
   aad[0] = b0;
   let pn = 0;
-  for (let i = 0; i < pnLen; i++) {
-    const p = aad[headerLen - pnLen + i]! ^ mask[1 + i]!;
-    aad[headerLen - pnLen + i] = p;
+  for (let i = headerLen - pnLen; i < headerLen; i++) {
+    const p = aad[i]! ^ mask[1 + i - (headerLen - pnLen)]!;
+    aad[i] = p;
     pn = pn * 256 + p;
   }
   openedPn = pn;
-  keys.iv.copy(nonce, 0, 0, 12);
   // The packet number is at most 32 bits on the wire, so only the last 4 nonce bytes change.
-  nonce.writeUInt32BE((nonce.readUInt32BE(8) ^ pn) >>> 0, 8);
+  const iv = keys.iv;
+  for (let i = 0; i < 8; i++) nonce[i] = iv[i]!;
+  nonce[8] = iv[8]! ^ (pn >>> 24);
+  nonce[9] = iv[9]! ^ ((pn >>> 16) & 0xff);
+  nonce[10] = iv[10]! ^ ((pn >>> 8) & 0xff);
+  nonce[11] = iv[11]! ^ (pn & 0xff);
+  const ctStart = start + headerLen;
   const ctEnd = hdr.end - TAG_LEN;
   try {
     const d = createDecipheriv('aes-128-gcm', keys.key, nonce, { authTagLength: TAG_LEN });
     d.setAAD(aad);
-    d.setAuthTag(buf.subarray(ctEnd, hdr.end));
-    const first = d.update(buf.subarray(start + headerLen, ctEnd));
+    d.setAuthTag(view(buf, ctEnd, TAG_LEN));
+    const first = d.update(view(buf, ctStart, ctEnd - ctStart));
     const last = d.final();
     return last.length === 0 ? first : Buffer.concat([first, last]);
   } catch {
@@ -523,7 +537,7 @@ function readClientInitials(
       firstDcidLen = hdr.dcidLen;
     }
     if (assembler !== null) {
-      for (let i = 0; i < chunkCount * 3; i += 3) assembler.addFrom(chunkRecs[i]!, plain, chunkRecs[i + 1]!, chunkRecs[i + 2]!);
+      assembler.addRecords(plain, chunkRecs, chunkCount);
     } else if (packets !== null) {
       packets.push(packetObject(buf, plain, keys));
     }
@@ -565,7 +579,7 @@ function packetObject(buf: Buffer, plain: Buffer, keys: CachedKeys): QuicInitial
 export const QUIC_CRYPTO_LIMIT = 64 * 1024;
 
 /** Shared by assemblers with nothing buffered; never written to. */
-const EMPTY = Buffer.alloc(0);
+const EMPTY = new Uint8Array(0);
 
 /**
  * Collects CRYPTO chunks of one connection (any order, overlaps, duplicates, across packets and datagrams) and
@@ -573,6 +587,7 @@ const EMPTY = Buffer.alloc(0);
  * Data beyond 64 KiB is ignored.
  */
 export class QuicCryptoAssembler {
+  /** A plain typed array: growing it and copying into it stays out of Buffer's JavaScript. */
   private buf = EMPTY;
   /** Sorted, disjoint, non-touching [start, end) ranges already filled, as start, end pairs. */
   private ranges: number[] = [];
@@ -586,6 +601,11 @@ export class QuicCryptoAssembler {
     this.addFrom(chunk.offset, chunk.data, 0, chunk.data.length);
   }
 
+  /** add() of `count` chunks of `src` given as (stream offset, start, end) triples in `recs`. */
+  addRecords(src: Buffer, recs: number[], count: number): void {
+    for (let i = 0; i < count * 3; i += 3) this.addFrom(recs[i]!, src, recs[i + 1]!, recs[i + 2]!);
+  }
+
   /** add() of the chunk at stream offset `offset` whose bytes are src[srcStart, srcEnd). */
   addFrom(offset: number, src: Buffer, srcStart: number, srcEnd: number): void {
     if (this.done !== null) return;
@@ -593,12 +613,7 @@ export class QuicCryptoAssembler {
     if (!Number.isFinite(s) || s < 0 || s >= QUIC_CRYPTO_LIMIT) return;
     const e = Math.min(s + (srcEnd - srcStart), QUIC_CRYPTO_LIMIT);
     if (e <= s) return;
-    if (this.buf.length < e) {
-      // Not zeroed: only bytes inside `ranges` are ever read.
-      const grown = Buffer.allocUnsafe(Math.min(QUIC_CRYPTO_LIMIT, Math.max(e, this.buf.length * 2, 2048)));
-      this.buf.copy(grown);
-      this.buf = grown;
-    }
+    if (this.buf.length < e) this.grow(e);
     // Fill only the gaps between existing ranges.
     const r = this.ranges;
     const at = srcStart - s;
@@ -607,12 +622,18 @@ export class QuicCryptoAssembler {
       const rs = r[i]!, re = r[i + 1]!;
       if (re <= cur) continue;
       if (rs >= e) break;
-      if (rs > cur) src.copy(this.buf, cur, at + cur, at + rs);
+      if (rs > cur) this.buf.set(view(src, at + cur, rs - cur), cur);
       cur = Math.max(cur, re);
       if (cur >= e) break;
     }
-    if (cur < e) src.copy(this.buf, cur, at + cur, at + e);
+    if (cur < e) this.buf.set(view(src, at + cur, e - cur), cur);
     this.merge(s, e);
+  }
+
+  private grow(e: number): void {
+    const grown = new Uint8Array(Math.min(QUIC_CRYPTO_LIMIT, Math.max(e, this.buf.length * 2, 2048)));
+    grown.set(this.buf);
+    this.buf = grown;
   }
 
   private merge(s: number, e: number): void {
@@ -649,7 +670,7 @@ export class QuicCryptoAssembler {
     if (this.done !== null) return this.done;
     const have = this.contiguousLength;
     if (have < 4 || this.buf[0] !== 1) return null;
-    const bodyLen = this.buf.readUIntBE(1, 3);
+    const bodyLen = this.bodyLength();
     if (4 + bodyLen > have) return null;
     this.done = Buffer.from(this.buf.subarray(4, 4 + bodyLen));
     // The stream is no longer needed once the ClientHello is out.
@@ -660,6 +681,12 @@ export class QuicCryptoAssembler {
   /** True when the stream can never yield a ClientHello: it starts with another message or one over the limit. */
   get hopeless(): boolean {
     if (this.done !== null || this.contiguousLength < 4) return false;
-    return this.buf[0] !== 1 || 4 + this.buf.readUIntBE(1, 3) > QUIC_CRYPTO_LIMIT;
+    return this.buf[0] !== 1 || 4 + this.bodyLength() > QUIC_CRYPTO_LIMIT;
+  }
+
+  /** The 24-bit handshake message length after the type byte. */
+  private bodyLength(): number {
+    const b = this.buf;
+    return (b[1]! << 16) | (b[2]! << 8) | b[3]!;
   }
 }
