@@ -211,10 +211,8 @@ export class FactCollector {
         fact.answers = answers;
         this.charge('dns', answerChars);
       } else if (this.room('dns', q.name.length + answerChars)) {
-        this.dns.push(this.tag<DnsFact>({
-          ts: isoTime(ts), client: dst, server: src, transport, query: q.name, qtype: dnsTypeName(q.type),
-          rcode, answers, multicast, seen: 'response-only',
-        }, f));
+        this.dns.push(this.tag<DnsFact>(
+          new DnsEntry(isoTime(ts), dst, src, transport, q.name, dnsTypeName(q.type), rcode, answers, multicast, 'response-only'), f));
       }
     }
   }
@@ -224,10 +222,7 @@ export class FactCollector {
     q: DnsQuestion, id: number, f: number, src: string, dst: string, transport: 'udp' | 'tcp', ts: number, multicast: boolean,
   ): void {
     if (!this.room('dns', q.name.length)) return;
-    const fact: DnsFact = {
-      ts: isoTime(ts), client: src, server: dst, transport, query: q.name, qtype: dnsTypeName(q.type),
-      rcode: null, answers: [], multicast, seen: 'query',
-    };
+    const fact: DnsFact = new DnsEntry(isoTime(ts), src, dst, transport, q.name, dnsTypeName(q.type), null, [], multicast, 'query');
     this.dns.push(this.tag(fact, f));
     if (this.pendingDns.size >= MAX_PENDING_DNS) {
       const oldest = this.pendingDns.keys().next().value;
@@ -242,10 +237,8 @@ export class FactCollector {
     transport: 'udp' | 'tcp', ts: number, multicast: boolean,
   ): void {
     if (answers.length === 0 || !this.room('dns', answerChars)) return;
-    this.dns.push(this.tag<DnsFact>({
-      ts: isoTime(ts), client: dst, server: src, transport, query: answers[0]!.name, qtype: answers[0]!.type,
-      rcode, answers, multicast, seen: 'announcement',
-    }, f));
+    this.dns.push(this.tag<DnsFact>(
+      new DnsEntry(isoTime(ts), dst, src, transport, answers[0]!.name, answers[0]!.type, rcode, answers, multicast, 'announcement'), f));
   }
 
   /** CNAME records of the message being learnt from: alias → target, both normalised, in record order. */
@@ -516,6 +509,41 @@ function headFacts(
     position++;
   }
   return out;
+}
+
+/**
+ * A DNS fact, made by a constructor rather than as a literal: V8 ties literals to an allocation site
+ * whose later "keep these in old space" decision throws away the optimised code that made them, and
+ * facts live to the end, so that decision always comes, in the middle of the capture. The fields are
+ * in the order the facts are written.
+ */
+class DnsEntry {
+  ts: string;
+  client: string;
+  server: string;
+  transport: 'udp' | 'tcp';
+  query: string;
+  qtype: string;
+  rcode: string | null;
+  answers: DnsAnswer[];
+  multicast: boolean;
+  seen: DnsFact['seen'];
+
+  constructor(
+    ts: string, client: string, server: string, transport: 'udp' | 'tcp', query: string, qtype: string,
+    rcode: string | null, answers: DnsAnswer[], multicast: boolean, seen: DnsFact['seen'],
+  ) {
+    this.ts = ts;
+    this.client = client;
+    this.server = server;
+    this.transport = transport;
+    this.query = query;
+    this.qtype = qtype;
+    this.rcode = rcode;
+    this.answers = answers;
+    this.multicast = multicast;
+    this.seen = seen;
+  }
 }
 
 function pendingKey(f: number, id: number, name: string, type: number): string {
