@@ -89,26 +89,35 @@ export class FactCollector {
    * Facts made from a flow still in the flow table: they learn their connection's position in
    * `connections` when the flow retires (its record) or when the facts are built (its place among the live ones).
    */
-  private readonly factsOfFlow = new Map<number, { connection?: number }[]>();
+  private readonly factsOfFlow: ({ connection?: number }[] | undefined)[] = [];
+  /** Flows in `factsOfFlow` with a list. */
+  private flowsWithFacts = 0;
 
   /** Marks a fact made from flow f with the flow's app, if any, and with its connection once that is known. */
   tag<T extends { app?: number; connection?: number }>(fact: T, f: number): T {
     const a = this.flows.app[f]!;
     if (a !== 0) fact.app = this.apps.uids[a - 1];
-    const list = this.factsOfFlow.get(f);
-    if (list === undefined) this.factsOfFlow.set(f, [fact]);
-    else list.push(fact);
+    // Indexed by flow like the flow table itself (a hash map cost more on every fact); kept dense.
+    const lists = this.factsOfFlow;
+    while (lists.length <= f) lists.push(undefined);
+    const list = lists[f];
+    if (list === undefined) {
+      lists[f] = [fact];
+      this.flowsWithFacts++;
+    } else {
+      list.push(fact);
+    }
     return fact;
   }
 
   /** Gives the facts of the flows still in the table the position their connection will have (after the retired ones). */
   private placeLiveFacts(): void {
-    if (this.factsOfFlow.size === 0) return;
+    if (this.flowsWithFacts === 0) return;
     const flows = this.flows;
     let position = this.retired.count;
     for (let f = 0; f < flows.count; f++) {
       if (flows.alive[f] !== 1) continue;
-      const list = this.factsOfFlow.get(f);
+      const list = this.factsOfFlow[f];
       if (list !== undefined) for (const fact of list) fact.connection = position;
       position++;
     }
@@ -326,11 +335,12 @@ export class FactCollector {
       app: flows.app[f]!,
       names: own === undefined ? null : [...own],
     });
-    const made = this.factsOfFlow.get(f);
+    const made = this.factsOfFlow[f];
     if (made !== undefined) {
       // A connection only counted (r < 0) has no entry to point at.
       if (r >= 0) for (const fact of made) fact.connection = r;
-      this.factsOfFlow.delete(f);
+      this.factsOfFlow[f] = undefined;
+      this.flowsWithFacts--;
     }
     const h = this.heads.get(f);
     if (h !== undefined) {
