@@ -447,6 +447,23 @@ export interface DnsBrief {
 }
 
 /**
+ * Answers are made by a constructor rather than as literals: V8 ties literals to an allocation site
+ * whose later "keep these in old space" decision throws away the optimised code that made them, and
+ * answers live as long as the facts, so that decision always comes, in the middle of the capture.
+ */
+class Answer implements DnsAnswer {
+  name: string;
+  type: string;
+  data: string;
+
+  constructor(name: string, type: string, data: string) {
+    this.name = name;
+    this.type = type;
+    this.data = data;
+  }
+}
+
+/**
  * The owner name most answers repeat: a compression pointer to where it was last read, and its text.
  * Reading from a given pointer always gives the same name (the pointer only has to point backwards,
  * checked where it was first met, and answers come after), so the text is made once per message.
@@ -475,7 +492,7 @@ function readAnswers(buf: Buffer, msg: number, msgEnd: number, count: number, po
     const rd = pos + 10;
     const rdEnd = rd + buf.readUInt16BE(pos + 8);
     if (rdEnd > msgEnd) throw new DecodeError('dns.truncated', 'record data');
-    out.push({ name, type: dnsTypeName(type), data: rdataText(buf, msg, type, rd, rdEnd, msgEnd) });
+    out.push(new Answer(name, dnsTypeName(type), rdataText(buf, msg, type, rd, rdEnd, msgEnd)));
     pos = rdEnd;
   }
   return pos;
@@ -509,7 +526,7 @@ export function decodeDnsBrief(buf: Buffer, off: number, len: number): DnsBrief 
 /** The brief form of a fully decoded message, for callers that decoded it with `decodeDns`. */
 export function briefOf(msg: DnsMessage): DnsBrief {
   const answers: DnsAnswer[] = [];
-  for (const r of msg.answers) answers.push({ name: r.name, type: dnsTypeName(r.type), data: r.data });
+  for (const r of msg.answers) answers.push(new Answer(r.name, dnsTypeName(r.type), r.data));
   return { id: msg.id, response: msg.response, rcode: msg.rcode, questions: msg.questions, answers };
 }
 

@@ -89,26 +89,35 @@ export class FactCollector {
    * Facts made from a flow still in the flow table: they learn their connection's position in
    * `connections` when the flow retires (its record) or when the facts are built (its place among the live ones).
    */
-  private readonly factsOfFlow = new Map<number, { connection?: number }[]>();
+  private readonly factsOfFlow: ({ connection?: number }[] | undefined)[] = [];
+  /** Flows in `factsOfFlow` with a list. */
+  private flowsWithFacts = 0;
 
   /** Marks a fact made from flow f with the flow's app, if any, and with its connection once that is known. */
   tag<T extends { app?: number; connection?: number }>(fact: T, f: number): T {
     const a = this.flows.app[f]!;
     if (a !== 0) fact.app = this.apps.uids[a - 1];
-    const list = this.factsOfFlow.get(f);
-    if (list === undefined) this.factsOfFlow.set(f, [fact]);
-    else list.push(fact);
+    // Indexed by flow like the flow table itself (a hash map cost more on every fact); kept dense.
+    const lists = this.factsOfFlow;
+    while (lists.length <= f) lists.push(undefined);
+    const list = lists[f];
+    if (list === undefined) {
+      lists[f] = [fact];
+      this.flowsWithFacts++;
+    } else {
+      list.push(fact);
+    }
     return fact;
   }
 
   /** Gives the facts of the flows still in the table the position their connection will have (after the retired ones). */
   private placeLiveFacts(): void {
-    if (this.factsOfFlow.size === 0) return;
+    if (this.flowsWithFacts === 0) return;
     const flows = this.flows;
     let position = this.retired.count;
     for (let f = 0; f < flows.count; f++) {
       if (flows.alive[f] !== 1) continue;
-      const list = this.factsOfFlow.get(f);
+      const list = this.factsOfFlow[f];
       if (list !== undefined) for (const fact of list) fact.connection = position;
       position++;
     }
@@ -211,10 +220,8 @@ export class FactCollector {
         fact.answers = answers;
         this.charge('dns', answerChars);
       } else if (this.room('dns', q.name.length + answerChars)) {
-        this.dns.push(this.tag<DnsFact>({
-          ts: isoTime(ts), client: dst, server: src, transport, query: q.name, qtype: dnsTypeName(q.type),
-          rcode, answers, multicast, seen: 'response-only',
-        }, f));
+        this.dns.push(this.tag<DnsFact>(
+          new DnsEntry(isoTime(ts), dst, src, transport, q.name, dnsTypeName(q.type), rcode, answers, multicast, 'response-only'), f));
       }
     }
   }
@@ -224,10 +231,7 @@ export class FactCollector {
     q: DnsQuestion, id: number, f: number, src: string, dst: string, transport: 'udp' | 'tcp', ts: number, multicast: boolean,
   ): void {
     if (!this.room('dns', q.name.length)) return;
-    const fact: DnsFact = {
-      ts: isoTime(ts), client: src, server: dst, transport, query: q.name, qtype: dnsTypeName(q.type),
-      rcode: null, answers: [], multicast, seen: 'query',
-    };
+    const fact: DnsFact = new DnsEntry(isoTime(ts), src, dst, transport, q.name, dnsTypeName(q.type), null, [], multicast, 'query');
     this.dns.push(this.tag(fact, f));
     if (this.pendingDns.size >= MAX_PENDING_DNS) {
       const oldest = this.pendingDns.keys().next().value;
@@ -242,10 +246,8 @@ export class FactCollector {
     transport: 'udp' | 'tcp', ts: number, multicast: boolean,
   ): void {
     if (answers.length === 0 || !this.room('dns', answerChars)) return;
-    this.dns.push(this.tag<DnsFact>({
-      ts: isoTime(ts), client: dst, server: src, transport, query: answers[0]!.name, qtype: answers[0]!.type,
-      rcode, answers, multicast, seen: 'announcement',
-    }, f));
+    this.dns.push(this.tag<DnsFact>(
+      new DnsEntry(isoTime(ts), dst, src, transport, answers[0]!.name, answers[0]!.type, rcode, answers, multicast, 'announcement'), f));
   }
 
   /** CNAME records of the message being learnt from: alias → target, both normalised, in record order. */
@@ -317,11 +319,12 @@ export class FactCollector {
     const flows = this.flows;
     const own = this.flowNames.get(f);
     const r = this.retired.add(flows, f, this.clientAddr(f), this.serverAddr(f), own === undefined ? null : [...own]);
-    const made = this.factsOfFlow.get(f);
+    const made = this.factsOfFlow[f];
     if (made !== undefined) {
       // A connection only counted (r < 0) has no entry to point at.
       if (r >= 0) for (const fact of made) fact.connection = r;
-      this.factsOfFlow.delete(f);
+      this.factsOfFlow[f] = undefined;
+      this.flowsWithFacts--;
     }
     const h = this.heads.get(f);
     if (h !== undefined) {
@@ -500,6 +503,41 @@ function headFacts(
     position++;
   }
   return out;
+}
+
+/**
+ * A DNS fact, made by a constructor rather than as a literal: V8 ties literals to an allocation site
+ * whose later "keep these in old space" decision throws away the optimised code that made them, and
+ * facts live to the end, so that decision always comes, in the middle of the capture. The fields are
+ * in the order the facts are written.
+ */
+class DnsEntry {
+  ts: string;
+  client: string;
+  server: string;
+  transport: 'udp' | 'tcp';
+  query: string;
+  qtype: string;
+  rcode: string | null;
+  answers: DnsAnswer[];
+  multicast: boolean;
+  seen: DnsFact['seen'];
+
+  constructor(
+    ts: string, client: string, server: string, transport: 'udp' | 'tcp', query: string, qtype: string,
+    rcode: string | null, answers: DnsAnswer[], multicast: boolean, seen: DnsFact['seen'],
+  ) {
+    this.ts = ts;
+    this.client = client;
+    this.server = server;
+    this.transport = transport;
+    this.query = query;
+    this.qtype = qtype;
+    this.rcode = rcode;
+    this.answers = answers;
+    this.multicast = multicast;
+    this.seen = seen;
+  }
 }
 
 function pendingKey(f: number, id: number, name: string, type: number): string {
