@@ -113,9 +113,14 @@ function nameIs(buf: Buffer, a: number, b: number, lower: string): boolean {
 
 /** Index of the first byte `b` in [p, end), or -1. */
 function find(buf: Buffer, b: number, p: number, end: number): number {
-  // Header lines are short: a plain loop beats a native indexOf call (and needs no view to stop at `end`).
-  for (let i = p; i < end; i++) if (buf[i] === b) return i;
-  return -1;
+  // Native indexOf: most heads are parsed before V8 optimises this, and a byte loop is slow until then.
+  // The engine's stream buffers have spare room after `end`; a view keeps indexOf from scanning much of it.
+  if (buf.length - end > 4096) {
+    const i = buf.subarray(p, end).indexOf(b);
+    return i < 0 ? -1 : p + i;
+  }
+  const i = buf.indexOf(b, p);
+  return i >= 0 && i < end ? i : -1;
 }
 
 /** End of the line starting at `p` (index of its LF), or -1 if no LF before `end`. */
