@@ -201,7 +201,7 @@ function clientHelloAt(b: Buffer, p: number, end: number): ClientHello {
   const legacyVersion = u16at(b, p);
   // Copied: the random is tiny, and a view would alias whatever buffer the caller reuses.
   const random = Buffer.allocUnsafe(32);
-  b.copy(random, 0, p + 2, p + 34);
+  random.set(new Uint8Array(b.buffer, b.byteOffset + p + 2, 32));
   const sidLen = b[p + 34]!;
   if (sidLen > 32) throw new DecodeError('tls.bad-session-id', `length ${sidLen}`);
   p += 35;

@@ -136,7 +136,7 @@ export class StreamDirection {
       while (size < need) size *= 2;
       const bigger = takeBuffer(Math.min(size, this.limit));
       if (buf !== null) {
-        buf.copy(bigger, 0, 0, this.len);
+        bigger.set(new Uint8Array(buf.buffer, buf.byteOffset, this.len));
         giveBack(buf);
       }
       buf = this.buf = bigger;
