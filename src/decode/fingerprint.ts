@@ -189,16 +189,27 @@ function pushList(xs: number[], withoutGrease: boolean): void {
   sigLen = n;
 }
 
+/** The hello's lists in signature order; only ecPointFormats keeps GREASE (JA3 keeps it there). */
+const HELLO_LISTS = 6;
+const POINT_FORMATS = 3;
+
+function helloList(ch: ClientHello, k: number): number[] {
+  switch (k) {
+    case 0: return ch.ciphers;
+    case 1: return ch.extensions;
+    case 2: return ch.groups;
+    case 3: return ch.ecPointFormats;
+    case 4: return ch.sigAlgs;
+    default: return ch.supportedVersions;
+  }
+}
+
 function helloSignature(ch: ClientHello, transport: 't' | 'q'): void {
   sigLen = 0;
   sigPush(transport === 't' ? 0 : 1);
   sigPush(ch.legacyVersion);
-  pushList(ch.ciphers, true);
-  pushList(ch.extensions, true);
-  pushList(ch.groups, true);
-  pushList(ch.ecPointFormats, false);
-  pushList(ch.sigAlgs, true);
-  pushList(ch.supportedVersions, true);
+  // One call site, so the optimising compiler copies pushList's loop in once rather than six times.
+  for (let k = 0; k < HELLO_LISTS; k++) pushList(helloList(ch, k), k !== POINT_FORMATS);
 }
 
 /**

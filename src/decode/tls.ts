@@ -201,7 +201,7 @@ function clientHelloAt(b: Buffer, p: number, end: number): ClientHello {
   const legacyVersion = u16at(b, p);
   // Copied: the random is tiny, and a view would alias whatever buffer the caller reuses.
   const random = Buffer.allocUnsafe(32);
-  b.copy(random, 0, p + 2, p + 34);
+  random.set(new Uint8Array(b.buffer, b.byteOffset + p + 2, 32));
   const sidLen = b[p + 34]!;
   if (sidLen > 32) throw new DecodeError('tls.bad-session-id', `length ${sidLen}`);
   p += 35;
@@ -382,10 +382,13 @@ export function looksLikeTls(buf: Buffer, off: number, len: number): boolean {
  * records, or records holding several messages, come out whole) and only the messages we keep are copied out.
  * Record bodies themselves are never buffered: only the 5-byte header can straddle two pushes.
  */
+/** Shared by every reader until it reads a Certificate message: most readers (the clients') never do. */
+const NO_CERTIFICATES: readonly Buffer[] = [];
+
 export class TlsStreamReader {
   private ch: ClientHello | null = null;
   private sh: ServerHello | null = null;
-  private certs: Buffer[] = [];
+  private certs: readonly Buffer[] = NO_CERTIFICATES;
   private isDone = false;
   private err: string | null = null;
 
@@ -424,8 +427,7 @@ export class TlsStreamReader {
   keepCertificates(): void {
     if (!this.certsLent) return;
     this.certsLent = false;
-    const certs = this.certs;
-    for (let i = 0; i < certs.length; i++) certs[i] = copyOf(certs[i]!, 0, certs[i]!.length);
+    this.certs = this.certs.map((c) => copyOf(c, 0, c.length));
   }
 
   get clientHello(): ClientHello | null {
@@ -434,7 +436,7 @@ export class TlsStreamReader {
   get serverHello(): ServerHello | null {
     return this.sh;
   }
-  get certificates(): Buffer[] {
+  get certificates(): readonly Buffer[] {
     return this.certs;
   }
   get done(): boolean {

@@ -136,13 +136,15 @@ export class StreamDirection {
       while (size < need) size *= 2;
       const bigger = takeBuffer(Math.min(size, this.limit));
       if (buf !== null) {
-        buf.copy(bigger, 0, 0, this.len);
+        bigger.set(new Uint8Array(buf.buffer, buf.byteOffset, this.len));
         giveBack(buf);
       }
       buf = this.buf = bigger;
     }
-    // TypedArray set, without Buffer.copy's argument checks (the range is known to be inside both).
-    buf.set(new Uint8Array(data.buffer, data.byteOffset + off, len), this.len);
+    // TypedArray set, without Buffer.copy's argument handling; Buffer.copy (which clamps to the
+    // source) only for a segment said to reach past its packet, which the decoders should not let by.
+    if (off + len <= data.length) buf.set(new Uint8Array(data.buffer, data.byteOffset + off, len), this.len);
+    else data.copy(buf, this.len, off, off + len);
     this.len = need;
   }
 
