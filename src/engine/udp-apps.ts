@@ -54,12 +54,12 @@ export class UdpApps {
     if (dir === DIR_TO_SERVER && this.flows.appDone[f] === 0) this.maybeQuic(p, f);
   }
 
-  /** Later datagrams of this flow skip QUIC work; its crypto buffers are released. */
   /** Flow f leaves the table: a QUIC handshake still waiting for its ClientHello is given up. */
   retire(f: number): void {
     this.quic.delete(f);
   }
 
+  /** Later datagrams of this flow skip QUIC work; its crypto buffers are released. */
   private quicDone(f: number): void {
     this.quic.delete(f);
     this.flows.appDone[f] = 1;
