@@ -310,6 +310,10 @@ function parseInitialHeader(buf: Buffer, start: number, end: number): void {
   hdr.end = pos + length;
 }
 
+/** Shared by assemblers with nothing buffered; never written to. */
+const EMPTY = new Uint8Array(0);
+const EMPTY_BUFFER = Buffer.alloc(0);
+
 /** Packet number of the last packet openPacket opened. */
 let openedPn = 0;
 /** The AEAD nonce; createDecipheriv copies it, so one array serves every packet. */
@@ -325,6 +329,22 @@ function view(buf: Buffer, at: number, len: number): Uint8Array {
  * left as captured so that trying another key stays possible.
  */
 function openPacket(buf: Buffer, start: number, keys: CachedKeys): Buffer {
+  const aad = unprotectHeader(buf, start, keys);
+  const ctStart = start + aad.length;
+  const ctEnd = hdr.end - TAG_LEN;
+  try {
+    return gcmOpen(keys, aad, view(buf, ctStart, ctEnd - ctStart), view(buf, ctEnd, TAG_LEN));
+  } catch {
+    // Wrong keys, a damaged packet or a server Initial all look the same to GCM.
+    throw new DecodeError('quic.decrypt', 'AEAD authentication failed');
+  }
+}
+
+/**
+ * The unprotected header (the AEAD's associated data); sets openedPn and the nonce. Small functions like this one
+ * run about once per connection, too few times for V8 to spend an optimizing compile on them.
+ */
+function unprotectHeader(buf: Buffer, start: number, keys: CachedKeys): Uint8Array {
   const mask = keys.ecb.update(view(buf, hdr.pnOffset + 4, SAMPLE_LEN));
   const b0 = buf[start]! ^ (mask[0]! & 0x0f);
   const pnLen = (b0 & 3) + 1;
@@ -334,32 +354,32 @@ function openPacket(buf: Buffer, start: number, keys: CachedKeys): Buffer {
   aad.set(view(buf, start, headerLen));
   aad[0] = b0;
   let pn = 0;
-  for (let i = headerLen - pnLen; i < headerLen; i++) {
-    const p = aad[i]! ^ mask[1 + i - (headerLen - pnLen)]!;
-    aad[i] = p;
+  for (let i = 0; i < pnLen; i++) {
+    const p = aad[headerLen - pnLen + i]! ^ mask[1 + i]!;
+    aad[headerLen - pnLen + i] = p;
     pn = pn * 256 + p;
   }
-  openedPn = pn;
-  // The packet number is at most 32 bits on the wire, so only the last 4 nonce bytes change.
-  const iv = keys.iv;
-  for (let i = 0; i < 8; i++) nonce[i] = iv[i]!;
+  setNonce(keys.iv, pn);
+  return aad;
+}
+
+/** The packet number is at most 32 bits on the wire, so only the last 4 nonce bytes change. */
+function setNonce(iv: Buffer, pn: number): void {
+  nonce.set(iv);
   nonce[8] = iv[8]! ^ (pn >>> 24);
   nonce[9] = iv[9]! ^ ((pn >>> 16) & 0xff);
   nonce[10] = iv[10]! ^ ((pn >>> 8) & 0xff);
   nonce[11] = iv[11]! ^ (pn & 0xff);
-  const ctStart = start + headerLen;
-  const ctEnd = hdr.end - TAG_LEN;
-  try {
-    const d = createDecipheriv('aes-128-gcm', keys.key, nonce, { authTagLength: TAG_LEN });
-    d.setAAD(aad);
-    d.setAuthTag(view(buf, ctEnd, TAG_LEN));
-    const first = d.update(view(buf, ctStart, ctEnd - ctStart));
-    const last = d.final();
-    return last.length === 0 ? first : Buffer.concat([first, last]);
-  } catch {
-    // Wrong keys, a damaged packet or a server Initial all look the same to GCM.
-    throw new DecodeError('quic.decrypt', 'AEAD authentication failed');
-  }
+  openedPn = pn;
+}
+
+function gcmOpen(keys: CachedKeys, aad: Uint8Array, ct: Uint8Array, tag: Uint8Array): Buffer {
+  const d = createDecipheriv('aes-128-gcm', keys.key, nonce, { authTagLength: TAG_LEN });
+  d.setAAD(aad);
+  d.setAuthTag(tag);
+  const first = d.update(ct);
+  const last = d.final();
+  return last.length === 0 ? first : Buffer.concat([first, last]);
 }
 
 /**
@@ -495,56 +515,78 @@ function readClientInitials(
 ): CachedKeys {
   if (off < 0 || len < 0 || off > buf.length) throw new DecodeError('quic.truncated', 'bad datagram bounds');
   const end = Math.min(buf.length, off + len);
-  let first: CachedKeys | null = null;
-  let firstVersion = 0, firstDcidOff = 0, firstDcidLen = 0;
-  let start = off;
-  while (start < end) {
-    // Padding or a 1-RTT packet after the Initials, the usual case, ends the datagram without an error object.
-    if (first !== null && (buf[start]! & 0x80) === 0) break;
-    let keys: CachedKeys;
-    let plain: Buffer;
-    try {
-      parseInitialHeader(buf, start, end);
-      // RFC 9000 §12.2: coalesced packets with another DCID are not from this connection; ignore them.
-      if (first !== null && (hdr.version !== firstVersion || !sameRange(buf, firstDcidOff, firstDcidLen, hdr.dcidOff, hdr.dcidLen))) {
-        break;
-      }
-      keys = keyDcid === null
-        ? keysFor(hdr.version, buf, hdr.dcidOff, hdr.dcidLen)
-        : keysFor(hdr.version, keyDcid, 0, keyDcid.length);
-      try {
-        plain = openPacket(buf, start, keys);
-      } catch (e) {
-        // After a Retry or a version change the client derives fresh keys from its new DCID.
-        if (keyDcid === null || sameBytes(keyDcid, buf, hdr.dcidOff, hdr.dcidLen) || !(e instanceof DecodeError)
-          || e.kind !== 'quic.decrypt') {
-          throw e;
-        }
-        keys = keysFor(hdr.version, buf, hdr.dcidOff, hdr.dcidLen);
-        plain = openPacket(buf, start, keys);
-      }
-      parseFrames(plain);
-    } catch (e) {
-      // A damaged or foreign packet after good ones (or trailing junk some stacks pad with) must not cost the
-      // Initials already decrypted.
-      if (first !== null && e instanceof DecodeError) break;
+  if (off >= end) throw new DecodeError('quic.truncated', 'empty datagram');
+  const first = openInitial(buf, off, end, keyDcid);
+  if (assembler !== null) assembler.addRecords(openedPlain, chunkRecs, chunkCount);
+  else if (packets !== null) packets.push(packetObject(buf, openedPlain, first));
+  // Padding or a 1-RTT packet after the Initial, the usual case, ends the datagram at once.
+  if (hdr.end < end && (buf[hdr.end]! & 0x80) !== 0) readCoalesced(buf, end, keyDcid, assembler, packets);
+  return first;
+}
+
+/**
+ * Opens the header at `start`, decrypts it (with keyDcid's keys, or its own DCID's after a Retry) and parses its
+ * frames into chunkRecs; returns the keys used, leaves the plaintext in openedPlain and the header in hdr.
+ */
+function openInitial(buf: Buffer, start: number, end: number, keyDcid: Buffer | null): CachedKeys {
+  parseInitialHeader(buf, start, end);
+  const keys = openWithFallback(buf, start, keyDcid);
+  parseFrames(openedPlain);
+  return keys;
+}
+
+let openedPlain: Buffer = EMPTY_BUFFER;
+
+function openWithFallback(buf: Buffer, start: number, keyDcid: Buffer | null): CachedKeys {
+  if (keyDcid === null) {
+    const own = keysFor(hdr.version, buf, hdr.dcidOff, hdr.dcidLen);
+    openedPlain = openPacket(buf, start, own);
+    return own;
+  }
+  const keys = keysFor(hdr.version, keyDcid, 0, keyDcid.length);
+  try {
+    openedPlain = openPacket(buf, start, keys);
+    return keys;
+  } catch (e) {
+    // After a Retry or a version change the client derives fresh keys from its new DCID.
+    if (sameBytes(keyDcid, buf, hdr.dcidOff, hdr.dcidLen) || !(e instanceof DecodeError) || e.kind !== 'quic.decrypt') {
       throw e;
     }
-    if (first === null) {
-      first = keys;
-      firstVersion = hdr.version;
-      firstDcidOff = hdr.dcidOff;
-      firstDcidLen = hdr.dcidLen;
+  }
+  const own = keysFor(hdr.version, buf, hdr.dcidOff, hdr.dcidLen);
+  openedPlain = openPacket(buf, start, own);
+  return own;
+}
+
+/**
+ * Initials coalesced after the first (RFC 9000 §12.2), up to the first one that is not a client Initial of the same
+ * version and DCID. A damaged or foreign packet after good ones (or trailing junk some stacks pad with) must not
+ * cost the Initials already decrypted, so its errors only end the datagram.
+ */
+function readCoalesced(
+  buf: Buffer,
+  end: number,
+  keyDcid: Buffer | null,
+  assembler: QuicCryptoAssembler | null,
+  packets: QuicInitialPacket[] | null,
+): void {
+  const version = hdr.version, dcidOff = hdr.dcidOff, dcidLen = hdr.dcidLen;
+  let start = hdr.end;
+  while (start < end && (buf[start]! & 0x80) !== 0) {
+    let keys: CachedKeys;
+    try {
+      parseInitialHeader(buf, start, end);
+      if (hdr.version !== version || !sameRange(buf, dcidOff, dcidLen, hdr.dcidOff, hdr.dcidLen)) return;
+      keys = openWithFallback(buf, start, keyDcid);
+      parseFrames(openedPlain);
+    } catch (e) {
+      if (e instanceof DecodeError) return;
+      throw e;
     }
-    if (assembler !== null) {
-      assembler.addRecords(plain, chunkRecs, chunkCount);
-    } else if (packets !== null) {
-      packets.push(packetObject(buf, plain, keys));
-    }
+    if (assembler !== null) assembler.addRecords(openedPlain, chunkRecs, chunkCount);
+    else if (packets !== null) packets.push(packetObject(buf, openedPlain, keys));
     start = hdr.end;
   }
-  if (first === null) throw new DecodeError('quic.truncated', 'empty datagram');
-  return first;
 }
 
 function sameRange(buf: Buffer, a: number, aLen: number, b: number, bLen: number): boolean {
@@ -578,8 +620,6 @@ function packetObject(buf: Buffer, plain: Buffer, keys: CachedKeys): QuicInitial
 /** A ClientHello bigger than this is not something a browser or app sends; it bounds memory per connection. */
 export const QUIC_CRYPTO_LIMIT = 64 * 1024;
 
-/** Shared by assemblers with nothing buffered; never written to. */
-const EMPTY = new Uint8Array(0);
 
 /**
  * Collects CRYPTO chunks of one connection (any order, overlaps, duplicates, across packets and datagrams) and
@@ -614,50 +654,39 @@ export class QuicCryptoAssembler {
     const e = Math.min(s + (srcEnd - srcStart), QUIC_CRYPTO_LIMIT);
     if (e <= s) return;
     if (this.buf.length < e) this.grow(e);
-    // Fill only the gaps between existing ranges.
+    // Ranges ending before s stay; those touching or overlapping [s, e) are folded into one, and only the gaps
+    // between them are filled.
     const r = this.ranges;
     const at = srcStart - s;
-    let cur = s;
-    for (let i = 0; i < r.length; i += 2) {
-      const rs = r[i]!, re = r[i + 1]!;
-      if (re <= cur) continue;
-      if (rs >= e) break;
+    let i = 0;
+    while (i < r.length && r[i + 1]! < s) i += 2;
+    let j = i, cur = s, lo = s, hi = e;
+    while (j < r.length && r[j]! <= e) {
+      const rs = r[j]!, re = r[j + 1]!;
       if (rs > cur) this.buf.set(view(src, at + cur, rs - cur), cur);
-      cur = Math.max(cur, re);
-      if (cur >= e) break;
+      if (re > cur) cur = re;
+      if (rs < lo) lo = rs;
+      if (re > hi) hi = re;
+      j += 2;
     }
     if (cur < e) this.buf.set(view(src, at + cur, e - cur), cur);
-    this.merge(s, e);
+    if (j === i) {
+      r.splice(i, 0, lo, hi);
+      return;
+    }
+    r[i] = lo;
+    r[i + 1] = hi;
+    const drop = j - i - 2;
+    if (drop > 0) {
+      for (let k = j; k < r.length; k++) r[k - drop] = r[k]!;
+      r.length -= drop;
+    }
   }
 
   private grow(e: number): void {
     const grown = new Uint8Array(Math.min(QUIC_CRYPTO_LIMIT, Math.max(e, this.buf.length * 2, 2048)));
     grown.set(this.buf);
     this.buf = grown;
-  }
-
-  private merge(s: number, e: number): void {
-    const r = this.ranges;
-    // Ranges ending before s stay; those touching or overlapping [s, e) are folded into it.
-    let i = 0;
-    while (i < r.length && r[i + 1]! < s) i += 2;
-    let j = i;
-    while (j < r.length && r[j]! <= e) {
-      s = Math.min(s, r[j]!);
-      e = Math.max(e, r[j + 1]!);
-      j += 2;
-    }
-    if (j === i) {
-      r.splice(i, 0, s, e);
-      return;
-    }
-    r[i] = s;
-    r[i + 1] = e;
-    const drop = j - i - 2;
-    if (drop > 0) {
-      for (let k = j; k < r.length; k++) r[k - drop] = r[k]!;
-      r.length -= drop;
-    }
   }
 
   /** Contiguous bytes available from offset 0. */

@@ -5,7 +5,7 @@ import { ja3Of, ja3String, ja4With } from '../decode/fingerprint.js';
 import { isMulticast } from '../decode/ip.js';
 import type { PacketView } from '../decode/packet.js';
 import { addClientInitials, looksLikeQuicInitial, QuicCryptoAssembler, quicVersionName } from '../decode/quic.js';
-import { parseClientHello } from '../decode/tls.js';
+import { parseClientHello, type ClientHello } from '../decode/tls.js';
 import { FlowSlots } from '../flows/slots.js';
 import { DIR_TO_SERVER, type FlowTable } from '../flows/table.js';
 import type { FactCollector } from './collector.js';
@@ -51,12 +51,12 @@ export class UdpApps {
     if (dir === DIR_TO_SERVER && this.flows.appDone[f] === 0) this.maybeQuic(p, f);
   }
 
-  /** Later datagrams of this flow skip QUIC work; its crypto buffers are released. */
   /** Flow f leaves the table: a QUIC handshake still waiting for its ClientHello is given up. */
   retire(f: number): void {
     this.quic.delete(f);
   }
 
+  /** Later datagrams of this flow skip QUIC work; its crypto buffers are released. */
   private quicDone(f: number): void {
     this.quic.delete(f);
     this.flows.appDone[f] = 1;
@@ -100,24 +100,14 @@ export class UdpApps {
     if (looksLikeQuicInitial(p.buf, p.payOff, p.payLen)) this.quicInitial(p, f);
   }
 
+  /**
+   * The steps of one connection's handshake are small methods: each runs about once per connection, too few times
+   * for V8 to spend an optimizing compile on them, which one large method would get.
+   */
   private quicInitial(p: PacketView, f: number): void {
-    let st = this.quic.get(f);
-    if (st === undefined) {
-      st = new QuicState(p.ts);
-      this.quic.set(f, st);
-    }
-    if (++st.tries > QUIC_MAX_TRIES) {
-      this.quicDone(f);
-      return;
-    }
-    try {
-      const k = addClientInitials(p.buf, p.payOff, p.payLen, st.keyDcid, st.assembler);
-      st.keyDcid ??= k.dcid;
-      st.version = k.version;
-    } catch (err) {
-      this.bad(err instanceof DecodeError ? err.kind : 'quic.error');
-      return;
-    }
+    const st = this.quicState(p, f);
+    if (++st.tries > QUIC_MAX_TRIES) return this.quicDone(f);
+    if (!this.quicDecrypt(p, st)) return;
     const body = st.assembler.clientHelloBody();
     if (body === null) {
       if (st.assembler.hopeless) this.quicDone(f);
@@ -127,32 +117,58 @@ export class UdpApps {
     if (this.quicFact(f, st, body)) this.quicDone(f);
   }
 
+  private quicState(p: PacketView, f: number): QuicState {
+    let st = this.quic.get(f);
+    if (st === undefined) {
+      st = new QuicState(p.ts);
+      this.quic.set(f, st);
+    }
+    return st;
+  }
+
+  /** Adds the datagram's CRYPTO data to the connection's stream; false (and counted as malformed) when it fails. */
+  private quicDecrypt(p: PacketView, st: QuicState): boolean {
+    try {
+      const k = addClientInitials(p.buf, p.payOff, p.payLen, st.keyDcid, st.assembler);
+      st.keyDcid ??= k.dcid;
+      st.version = k.version;
+      return true;
+    } catch (err) {
+      this.bad(err instanceof DecodeError ? err.kind : 'quic.error');
+      return false;
+    }
+  }
+
   /**
-   * Called once per connection, so kept out of the per-datagram path. False when the facts are full: the flow
-   * stays open, and its next Initials count as omitted facts too, up to QUIC_MAX_TRIES.
+   * False when the facts are full: the flow stays open, and its next Initials count as omitted facts too, up to
+   * QUIC_MAX_TRIES.
    */
   private quicFact(f: number, st: QuicState, body: Buffer): boolean {
     try {
       const ch = parseClientHello(body);
       if (!this.facts.room('quic', (ch.sni?.length ?? 0) + 200)) return false;
-      const j3 = ja3String(ch);
-      this.facts.quic.push(this.facts.tag<QuicFact>({
-        ts: isoTime(st.firstTs),
-        client: this.facts.clientAddr(f),
-        sport: this.flows.cPort[f],
-        server: this.facts.serverAddr(f),
-        dport: this.flows.sPort[f],
-        version: quicVersionName(st.version),
-        sni: ch.sni,
-        alpn: ch.alpn,
-        ja4: ja4With(ch, 'q', j3),
-        ja3: ja3Of(j3),
-        ja3String: j3,
-      }, f));
+      this.facts.quic.push(this.quicFactOf(f, st, ch));
       if (ch.sni) this.facts.flowName(f, ch.sni);
     } catch (err) {
       this.bad(err instanceof DecodeError ? err.kind : 'quic.error');
     }
     return true;
+  }
+
+  private quicFactOf(f: number, st: QuicState, ch: ClientHello): QuicFact {
+    const j3 = ja3String(ch);
+    return this.facts.tag<QuicFact>({
+      ts: isoTime(st.firstTs),
+      client: this.facts.clientAddr(f),
+      sport: this.flows.cPort[f],
+      server: this.facts.serverAddr(f),
+      dport: this.flows.sPort[f],
+      version: quicVersionName(st.version),
+      sni: ch.sni,
+      alpn: ch.alpn,
+      ja4: ja4With(ch, 'q', j3),
+      ja3: ja3Of(j3),
+      ja3String: j3,
+    }, f);
   }
 }
