@@ -114,11 +114,8 @@ function nameIs(buf: Buffer, a: number, b: number, lower: string): boolean {
 /** Index of the first byte `b` in [p, end), or -1. */
 function find(buf: Buffer, b: number, p: number, end: number): number {
   // Native indexOf: most heads are parsed before V8 optimises this, and a byte loop is slow until then.
-  // The engine's stream buffers have spare room after `end`; a view keeps indexOf from scanning much of it.
-  if (buf.length - end > 4096) {
-    const i = buf.subarray(p, end).indexOf(b);
-    return i < 0 ? -1 : p + i;
-  }
+  // Past `end` it may scan the stream buffer's spare room (at most 64 KiB, at memchr speed) when the
+  // byte is missing, which only a head still arriving has; no view is made per line to prevent that.
   const i = buf.indexOf(b, p);
   return i >= 0 && i < end ? i : -1;
 }
