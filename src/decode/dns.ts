@@ -117,6 +117,14 @@ const nameText = Buffer.alloc(4 * 256);
 const NAME_SLOTS = 4096;
 const recentNames: string[] = new Array<string>(NAME_SLOTS).fill('');
 
+/**
+ * Forgets the names remembered so far: they come from one survivor's capture, and a long-running server
+ * must not keep them in memory after that check (nor hand them to the next one).
+ */
+export function forgetRecentNames(): void {
+  recentNames.fill('');
+}
+
 /** The first `w` bytes of `nameText` as a string, the one made before when it is still remembered. */
 function nameString(w: number): string {
   // A few bytes spread over the name pick its slot; the comparison below decides.

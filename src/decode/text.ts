@@ -25,6 +25,12 @@ const IPV4_SLOTS = 1024;
 const recentIPv4: string[] = new Array<string>(IPV4_SLOTS).fill('');
 const recentIPv4Keys = new Int32Array(IPV4_SLOTS);
 
+/** Forgets the addresses remembered so far, for the same reason as the DNS decoder's names. */
+export function forgetRecentAddresses(): void {
+  recentIPv4.fill('');
+  recentIPv4Keys.fill(0);
+}
+
 /** Where addresses are written before they become one string; the longest is an IPv6 address, 39 characters. */
 const addrText = Buffer.alloc(48);
 

@@ -1,10 +1,12 @@
 import { crc32 } from 'node:zlib';
 import type { CaptureSummary, FrameSink } from '../capture/types.js';
+import { forgetRecentNames } from '../decode/dns.js';
 import { decodeIp } from '../decode/ip.js';
 import { LINK_TRUNCATED, LINKTYPE_ETHERNET, networkOffset, NOT_IP, NOT_IP_NAMES } from '../decode/link.js';
 import {
   PacketView, PROTO_ICMP, PROTO_ICMP6, PROTO_TCP, PROTO_UDP, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN,
 } from '../decode/packet.js';
+import { forgetRecentAddresses } from '../decode/text.js';
 import { decodeTransport } from '../decode/transport.js';
 import { FragmentReassembler } from '../flows/ipfrag.js';
 import { DIR_TO_SERVER, FlowTable } from '../flows/table.js';
@@ -67,6 +69,7 @@ export class Engine implements FrameSink {
   private frameApp = -1;
 
   constructor(opts: EngineOptions = {}) {
+    forgetRecent();
     this.flows = new FlowTable(opts.maxFlows ?? DEFAULT_MAX_FLOWS);
     this.facts = new FactCollector(this.flows);
     const bad = (kind: string): void => this.malformed(kind);
@@ -224,6 +227,7 @@ export class Engine implements FrameSink {
     const unnamed = apps.unnamed();
     if (unnamed > 0) this.malformedCounts.set('pcapdroid.uid-without-map', unnamed);
     this.tcp.finish();
+    forgetRecent();
     const malformed: Record<string, number> = {};
     const kinds = [...this.malformedCounts.keys()].sort();
     for (const k of kinds) malformed[k] = this.malformedCounts.get(k)!;
@@ -240,6 +244,16 @@ export class Engine implements FrameSink {
       lastTs: this.frames > 0 ? this.lastTs : null,
     }, opts);
   }
+}
+
+/**
+ * Empties the decoders' tables of recently made names and addresses, which live as long as the process:
+ * at the start of a capture (nothing of another check's capture is reused) and once it is decoded
+ * (a server does not keep a survivor's names in memory between checks).
+ */
+function forgetRecent(): void {
+  forgetRecentNames();
+  forgetRecentAddresses();
 }
 
 function zeroMacs(b: Buffer, off: number): boolean {
