@@ -1,7 +1,7 @@
 import { decodeDhcp } from '../decode/dhcp.js';
 import { decodeDnsBrief } from '../decode/dns.js';
 import { DecodeError } from '../decode/errors.js';
-import { ja3Of, ja3String, ja4With } from '../decode/fingerprint.js';
+import { helloFingerprints } from '../decode/fingerprint.js';
 import { isMulticast } from '../decode/ip.js';
 import type { PacketView } from '../decode/packet.js';
 import { addClientInitials, looksLikeQuicInitial, QuicCryptoAssembler, quicVersionName } from '../decode/quic.js';
@@ -156,7 +156,7 @@ export class UdpApps {
   }
 
   private quicFactOf(f: number, st: QuicState, ch: ClientHello): QuicFact {
-    const j3 = ja3String(ch);
+    const prints = helloFingerprints(ch, 'q');
     return this.facts.tag<QuicFact>({
       ts: isoTime(st.firstTs),
       client: this.facts.clientAddr(f),
@@ -166,9 +166,9 @@ export class UdpApps {
       version: quicVersionName(st.version),
       sni: ch.sni,
       alpn: ch.alpn,
-      ja4: ja4With(ch, 'q', j3),
-      ja3: ja3Of(j3),
-      ja3String: j3,
+      ja4: prints.ja4,
+      ja3: prints.ja3,
+      ja3String: prints.ja3String,
     }, f);
   }
 }
