@@ -1,4 +1,4 @@
-import { decodeDnsTcpStream } from '../decode/dns.js';
+import { decodeDnsBrief, type DnsBrief } from '../decode/dns.js';
 import { DecodeError } from '../decode/errors.js';
 import { helloFingerprints, ja3sRemembered } from '../decode/fingerprint.js';
 import { looksLikeHttpRequest, parseHttpRequests, type HttpRequest } from '../decode/http.js';
@@ -12,9 +12,6 @@ import type { FactCollector } from './collector.js';
 import type { HttpFact, TlsFact } from './facts.js';
 import { Service } from './service.js';
 import { isoTime } from './time.js';
-
-/** Facts use a message's questions and answers only; the other records are checked, not turned into text. */
-const ANSWERS_ONLY = { answersOnly: true } as const;
 
 const enum App { Undecided, None, Tls, Http, Dns, Ssh }
 
@@ -253,11 +250,33 @@ export class TcpApps {
     this.closeDir(st, f, dir);
   }
 
+  /**
+   * DNS over TCP (RFC 1035 §4.2.2): 2-byte length-prefixed messages; what is complete is read, the rest
+   * waits for more data. A malformed message is skipped (its length prefix still tells where the next
+   * one starts) and reported. Messages are read in the same brief form as over UDP: facts use their
+   * questions and answers only, and the other records are checked, not turned into text.
+   */
   private deliverDns(st: TcpState, f: number, dir: number, buf: Buffer, from: number, n: number): void {
-    const res = decodeDnsTcpStream(buf, from, n, ANSWERS_ONLY);
-    st.setFed(dir, from + res.consumed);
-    for (const msg of res.messages) this.facts.dnsMessage(msg, f, dir === DIR_TO_SERVER, 'tcp', st.ts, false);
-    for (const e of res.errors) this.bad(e);
+    const end = from + n;
+    let p = from;
+    while (end - p >= 2) {
+      const mlen = (buf[p]! << 8) | buf[p + 1]!;
+      if (end - p - 2 < mlen) break;
+      const msg = this.dnsMessage(buf, p + 2, mlen);
+      if (msg !== null) this.facts.dnsFacts(msg, f, dir === DIR_TO_SERVER, 'tcp', st.ts, false);
+      p += 2 + mlen;
+    }
+    st.setFed(dir, p);
+  }
+
+  private dnsMessage(buf: Buffer, off: number, len: number): DnsBrief | null {
+    try {
+      return decodeDnsBrief(buf, off, len);
+    } catch (e) {
+      if (!(e instanceof DecodeError)) throw e;
+      this.bad(e.kind);
+      return null;
+    }
   }
 
   private httpRequest(st: TcpState, f: number, req: HttpRequest): void {
