@@ -7,7 +7,9 @@
  * JA4 follows FoxIO's JA4 technical description (technical_details/JA4.md).
  */
 import { createHash } from 'node:crypto';
-import { EXT_ALPN, EXT_SERVER_NAME, EXT_SUPPORTED_VERSIONS, isGrease, type ClientHello, type ServerHello } from './tls.js';
+import {
+  EXT_ALPN, EXT_SERVER_NAME, EXT_SUPPORTED_VERSIONS, isGrease, tlsVersionName, type ClientHello, type ServerHello,
+} from './tls.js';
 
 const dropGrease = (xs: number[]): number[] => xs.filter((x) => !isGrease(x));
 /**
@@ -152,11 +154,19 @@ export function ja4(ch: ClientHello, transport: 't' | 'q'): string {
   return `${a}_${b === '' ? none : sha256_12(b)}_${c === '' ? none : sha256_12(c)}`;
 }
 
-/** A ClientHello's JA3 string, JA3 and JA4 together. */
+/** A ClientHello's JA3 string, JA3 and JA4 together, and the name of the highest version it offers. */
 export interface HelloPrints {
   readonly ja3String: string;
   readonly ja3: string;
   readonly ja4: string;
+  readonly offeredVersion: string;
+}
+
+/** The highest version a ClientHello offers, GREASE values aside, by name. */
+function offeredVersionName(ch: ClientHello): string {
+  let best = 0;
+  for (const v of ch.supportedVersions) if ((v & 0x0f0f) !== 0x0a0a && v > best) best = v;
+  return tlsVersionName(best || ch.legacyVersion);
 }
 
 /**
@@ -265,7 +275,7 @@ export function helloFingerprints(ch: ClientHello, transport: 't' | 'q'): HelloP
   let prints = helloMemo.get(signature, sigLen, alpn);
   if (prints === undefined) {
     const j3 = ja3String(ch);
-    prints = { ja3String: j3, ja3: ja3Of(j3), ja4: ja4With(ch, transport, j3) };
+    prints = { ja3String: j3, ja3: ja3Of(j3), ja4: ja4With(ch, transport, j3), offeredVersion: offeredVersionName(ch) };
     helloMemo.set(signature, sigLen, alpn, prints);
   }
   return prints;

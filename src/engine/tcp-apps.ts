@@ -3,7 +3,7 @@ import { DecodeError } from '../decode/errors.js';
 import { helloFingerprints, ja3sRemembered } from '../decode/fingerprint.js';
 import { looksLikeHttpRequest, parseHttpRequests, type HttpRequest } from '../decode/http.js';
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type PacketView } from '../decode/packet.js';
-import { looksLikeTls, tlsVersionName, TlsStreamReader, type ClientHello } from '../decode/tls.js';
+import { looksLikeTls, tlsVersionName, TlsStreamReader } from '../decode/tls.js';
 import { FlowSlots } from '../flows/slots.js';
 import { StreamDirection } from '../flows/stream.js';
 import { DIR_TO_CLIENT, DIR_TO_SERVER, type FlowTable } from '../flows/table.js';
@@ -314,7 +314,7 @@ export class TcpApps {
       dport: this.flows.sPort[f],
       sni: ch.sni,
       alpn: ch.alpn,
-      version: tlsVersionName(offeredVersion(ch)),
+      version: prints.offeredVersion,
       ja3: prints.ja3,
       ja3String: prints.ja3String,
       ja3s: null,
@@ -378,13 +378,6 @@ export class TcpApps {
 function startsWithSsh(s: StreamDirection): boolean {
   const b = s.buf;
   return b !== null && s.len >= 4 && b[0] === 0x53 && b[1] === 0x53 && b[2] === 0x48 && b[3] === 0x2d;
-}
-
-/** The highest version a ClientHello offers, GREASE values aside. */
-function offeredVersion(ch: ClientHello): number {
-  let best = 0;
-  for (const v of ch.supportedVersions) if ((v & 0x0f0f) !== 0x0a0a && v > best) best = v;
-  return best || ch.legacyVersion;
 }
 
 function hostWithoutPort(host: string): string {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { helloFingerprints, ja3, ja3String, ja3s, ja3sRemembered, ja3sString, ja4, ja4Raw, ja4With } from '../../src/decode/fingerprint.js';
-import type { ClientHello, ServerHello } from '../../src/decode/tls.js';
+import { tlsVersionName, type ClientHello, type ServerHello } from '../../src/decode/tls.js';
 
 function hello(over: Partial<ClientHello>): ClientHello {
   return {
@@ -129,6 +129,8 @@ describe('JA4 remembered per hello', () => {
       hello({ ...example, sigAlgs: [0x0804, 0x0403] }),
       hello({ ...example, supportedVersions: [0x0303] }),
       hello({ ...example, supportedVersions: [] }),
+      // Not GREASE (its bytes differ) but shaped like it: fingerprinted, yet never the offered version.
+      hello({ ...example, supportedVersions: [0x1a2a, 0x0303] }),
     ];
     for (const transport of ['t', 'q'] as const) {
       for (const v of variants) {
@@ -141,7 +143,7 @@ describe('JA4 remembered per hello', () => {
 });
 
 describe('helloFingerprints', () => {
-  it('gives each hello its own JA3 string, JA3 and JA4, from memory as when computed', () => {
+  it('gives each hello its own JA3 string, JA3, JA4 and offered version, from memory as when computed', () => {
     const variants = [
       example,
       // GREASE values differ per connection and change no fingerprint.
@@ -165,7 +167,8 @@ describe('helloFingerprints', () => {
     for (const transport of ['t', 'q'] as const) {
       for (let round = 0; round < 2; round++) {
         for (const v of variants) {
-          const want = { ja3String: ja3String(v), ja3: ja3(v), ja4: ja4(v, transport) };
+          const offered = Math.max(0, ...v.supportedVersions.filter((x) => (x & 0x0f0f) !== 0x0a0a)) || v.legacyVersion;
+          const want = { ja3String: ja3String(v), ja3: ja3(v), ja4: ja4(v, transport), offeredVersion: tlsVersionName(offered) };
           assert.deepEqual({ ...helloFingerprints(v, transport) }, want);
         }
       }
