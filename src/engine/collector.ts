@@ -2,6 +2,7 @@ import type { DnsAnswer, DnsBrief, DnsMessage, DnsQuestion } from '../decode/dns
 import { briefOf, dnsRcodeName, dnsTypeName } from '../decode/dns.js';
 import { addrToString } from '../decode/ip.js';
 import { normaliseName } from '../decode/name.js';
+import { formatIPv4Word } from '../decode/text.js';
 import type { FlowTable } from '../flows/table.js';
 import { AppTable } from './apps.js';
 import { RetiredConnections } from './retired.js';
@@ -128,11 +129,11 @@ export class FactCollector {
   private readonly serverText: (string | undefined)[] = [];
 
   clientAddr(f: number): string {
-    return (this.clientText[f] ??= addrToString(this.flows.fam[f], this.flows.cAddr, f * 4));
+    return (this.clientText[f] ??= addrText(this.flows.fam[f], this.flows.cAddr, f * 4));
   }
 
   serverAddr(f: number): string {
-    return (this.serverText[f] ??= addrToString(this.flows.fam[f], this.flows.sAddr, f * 4));
+    return (this.serverText[f] ??= addrText(this.flows.fam[f], this.flows.sAddr, f * 4));
   }
 
   private readonly factBytes: Record<FactKind, number> = { dns: 0, tls: 0, quic: 0, http: 0, dhcp: 0 };
@@ -542,6 +543,14 @@ class DnsEntry {
 
 function pendingKey(f: number, id: number, name: string, type: number): string {
   return `${f}|${id}|${type}|${name.toLowerCase()}`;
+}
+
+/**
+ * A flow's address as text. IPv4 addresses come from the decoders' table of recent addresses: one flat
+ * string per address instead of a new chain of linked pieces per flow, and every fact keeps its flow's.
+ */
+function addrText(fam: number, words: Uint32Array, base: number): string {
+  return fam === 4 ? formatIPv4Word(words[base + 3]!) : addrToString(fam, words, base);
 }
 
 function protoName(proto: number, fam: number): ConnProto {
