@@ -44,6 +44,9 @@ const MAX_ADDRESSES = 60_000;
 /** The names of every connection that has none, while the connection facts share their lists. */
 const NO_NAMES: string[] = [];
 
+/** The answers of every query still without its response (replaced, never added to, when it comes). */
+const NO_ANSWERS: DnsAnswer[] = [];
+
 /** Flows whose first bytes are kept for payload rules, at most. */
 const MAX_HEADS = 100_000;
 
@@ -232,7 +235,7 @@ export class FactCollector {
     q: DnsQuestion, id: number, f: number, src: string, dst: string, transport: 'udp' | 'tcp', ts: number, multicast: boolean,
   ): void {
     if (!this.room('dns', q.name.length)) return;
-    const fact: DnsFact = new DnsEntry(isoTime(ts), src, dst, transport, q.name, dnsTypeName(q.type), null, [], multicast, 'query');
+    const fact: DnsFact = new DnsEntry(isoTime(ts), src, dst, transport, q.name, dnsTypeName(q.type), null, NO_ANSWERS, multicast, 'query');
     this.dns.push(this.tag(fact, f));
     if (this.pendingDns.size >= MAX_PENDING_DNS) {
       const oldest = this.pendingDns.keys().next().value;
