@@ -70,7 +70,14 @@ export class FactCollector {
   /** Lower-cased names per address string, in order of first appearance. */
   readonly namesByAddress = new Map<string, Set<string>>();
   private readonly flowNames = new Map<number, Set<string>>();
-  private readonly pendingDns = new Map<string, DnsFact>();
+  /**
+   * Queries waiting for their response, by flow and message id (`pendingKey`), matched on their type
+   * and name (in any case) when the response comes: a number, unlike a text key, costs no string per
+   * query and per response. The rare flow and id shared by several queries hold them as a list.
+   */
+  private readonly pendingDns = new Map<number, DnsFact | DnsFact[]>();
+  /** Queries in `pendingDns`, lists counted by their length. */
+  private pendingCount = 0;
   /** First payload bytes per flow and direction, kept only when the engine was asked to. */
   private readonly heads = new Map<number, [Buffer | null, Buffer | null]>();
 
@@ -216,10 +223,9 @@ export class FactCollector {
     }
     for (let i = 0; i < questions.length; i++) {
       const q = questions[i]!;
-      const key = pendingKey(f, msg.id, q.name, q.type);
-      const fact = this.pendingDns.get(key);
+      const fact = this.pendingQuery(f, msg.id, q.name, q.type);
       if (fact !== undefined && fact.rcode === null) {
-        this.pendingDns.delete(key);
+        this.forgetQuery(pendingKey(f, msg.id), fact);
         fact.rcode = rcode;
         fact.answers = answers;
         this.charge('dns', answerChars);
@@ -237,11 +243,57 @@ export class FactCollector {
     if (!this.room('dns', q.name.length)) return;
     const fact: DnsFact = new DnsEntry(isoTime(ts), src, dst, transport, q.name, dnsTypeName(q.type), null, NO_ANSWERS, multicast, 'query');
     this.dns.push(this.tag(fact, f));
-    if (this.pendingDns.size >= MAX_PENDING_DNS) {
-      const oldest = this.pendingDns.keys().next().value;
-      if (oldest !== undefined) this.pendingDns.delete(oldest);
+    if (this.pendingCount >= MAX_PENDING_DNS) this.forgetOldestQuery();
+    const key = pendingKey(f, id);
+    const held = this.pendingDns.get(key);
+    if (held === undefined) {
+      this.pendingDns.set(key, fact);
+      this.pendingCount++;
+    } else if (!Array.isArray(held)) {
+      if (sameQuery(held, q.name, q.type)) {
+        // The same question again with the same id: the later one waits, the earlier stays unanswered.
+        this.pendingDns.set(key, fact);
+      } else {
+        this.pendingDns.set(key, [held, fact]);
+        this.pendingCount++;
+      }
+    } else {
+      const i = held.findIndex((e) => sameQuery(e, q.name, q.type));
+      if (i >= 0) {
+        held[i] = fact;
+      } else {
+        held.push(fact);
+        this.pendingCount++;
+      }
     }
-    this.pendingDns.set(pendingKey(f, id, q.name, q.type), fact);
+  }
+
+  /** The query waiting in flow f with this id, type and name, if any. */
+  private pendingQuery(f: number, id: number, name: string, type: number): DnsFact | undefined {
+    const held = this.pendingDns.get(pendingKey(f, id));
+    if (held === undefined) return undefined;
+    if (!Array.isArray(held)) return sameQuery(held, name, type) ? held : undefined;
+    return held.find((e) => sameQuery(e, name, type));
+  }
+
+  /** Stops `fact`, held under `key`, from waiting. */
+  private forgetQuery(key: number, fact: DnsFact): void {
+    const held = this.pendingDns.get(key);
+    if (held === fact) {
+      this.pendingDns.delete(key);
+    } else if (Array.isArray(held)) {
+      held.splice(held.indexOf(fact), 1);
+      if (held.length === 1) this.pendingDns.set(key, held[0]!);
+    }
+    this.pendingCount--;
+  }
+
+  /** Past the bound, the query waiting longest is forgotten (it stays reported, unanswered). */
+  private forgetOldestQuery(): void {
+    for (const [key, held] of this.pendingDns) {
+      this.forgetQuery(key, Array.isArray(held) ? held[0]! : held);
+      return;
+    }
   }
 
   /** mDNS announcements carry answers without a question: reported under their first owner name. */
@@ -544,8 +596,14 @@ class DnsEntry {
   }
 }
 
-function pendingKey(f: number, id: number, name: string, type: number): string {
-  return `${f}|${id}|${type}|${name.toLowerCase()}`;
+/** Where queries of flow f with message id `id` wait for their response. */
+function pendingKey(f: number, id: number): number {
+  return f * 65536 + id;
+}
+
+/** Whether a waiting query asked this question: the same type, and the same name in any case. */
+function sameQuery(fact: DnsFact, name: string, type: number): boolean {
+  return fact.qtype === dnsTypeName(type) && (fact.query === name || fact.query.toLowerCase() === name.toLowerCase());
 }
 
 /**
