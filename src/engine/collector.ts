@@ -44,6 +44,9 @@ const MAX_ADDRESSES = 60_000;
 /** The names of every connection that has none, while the connection facts share their lists. */
 const NO_NAMES: string[] = [];
 
+/** Distinct answer lists remembered for sharing between facts, at most. */
+const MAX_ANSWER_LISTS = 4096;
+
 /** The answers of every query still without its response (replaced, never added to, when it comes). */
 const NO_ANSWERS: DnsAnswer[] = [];
 
@@ -209,7 +212,7 @@ export class FactCollector {
       for (let i = 0; i < questions.length; i++) this.dnsQuery(questions[i]!, msg.id, f, src, dst, transport, ts, multicast);
       return;
     }
-    const answers = msg.answers;
+    const answers = this.sharedAnswers(msg.answers);
     if (answers.length > 0) this.learnAddresses(answers);
     let answerChars = 0;
     for (let i = 0; i < answers.length; i++) {
@@ -234,6 +237,25 @@ export class FactCollector {
           new DnsEntry(isoTime(ts), dst, src, transport, q.name, dnsTypeName(q.type), rcode, answers, multicast, 'response-only'), f));
       }
     }
+  }
+
+  /**
+   * Answer lists seen lately, by the data of their first answer: resolvers give the same answers to
+   * the same questions again and again, and a fact keeping an equal list seen before costs no list of
+   * its own (the decoders already share the answers' strings, so comparing them is mostly comparing
+   * pointers). Emptied when full: it only saves memory, what it holds changes no fact.
+   */
+  private readonly answerLists = new Map<string, DnsAnswer[]>();
+
+  /** `answers`, or an equal list kept by facts already. */
+  private sharedAnswers(answers: DnsAnswer[]): DnsAnswer[] {
+    if (answers.length === 0) return NO_ANSWERS;
+    const key = answers[0]!.data;
+    const known = this.answerLists.get(key);
+    if (known !== undefined && sameAnswers(known, answers)) return known;
+    if (this.answerLists.size >= MAX_ANSWER_LISTS) this.answerLists.clear();
+    this.answerLists.set(key, answers);
+    return answers;
   }
 
   /** A question: a fact that waits for its answer. */
@@ -594,6 +616,16 @@ class DnsEntry {
     this.multicast = multicast;
     this.seen = seen;
   }
+}
+
+function sameAnswers(a: DnsAnswer[], b: DnsAnswer[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.data !== y.data || x.name !== y.name || x.type !== y.type) return false;
+  }
+  return true;
 }
 
 /** Where queries of flow f with message id `id` wait for their response. */

@@ -1,7 +1,7 @@
 /**
  * How the collector pairs DNS responses with the queries waiting for them: by flow, message id, type and
- * name in any case; several questions under one id each find their own; and a question asked again with the
- * same id leaves the earlier one unanswered.
+ * name in any case; several questions under one id each find their own; a question asked again with the
+ * same id leaves the earlier one unanswered; and facts with equal answers share one list.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -68,6 +68,25 @@ describe('DNS queries waiting for their response', () => {
     c.dnsFacts(response(1, [], ['a.example', 1]), f[0]!, false, 'udp', 6, false);
     assert.deepEqual(c.dns.map((d) => [d.query, d.qtype, d.rcode]), [
       ['a.example', 'A', 'NOERROR'], ['a.example', 'AAAA', null], ['b.example', 'A', 'NOERROR'], ['a.example', 'AAAA', 'NOERROR'],
+    ]);
+  });
+
+  it('lets facts with equal answers share one list, and never lists that differ', () => {
+    const { c, f } = setup();
+    const answers = (data: string, name = 'cdn.example'): DnsAnswer[] => [answer('cdn.example', '192.0.2.9'), answer(name, data)];
+    c.dnsFacts(response(1, answers('192.0.2.1'), ['cdn.example', 1]), f[0]!, false, 'udp', 1, false);
+    c.dnsFacts(response(2, answers('192.0.2.1'), ['cdn.example', 1]), f[0]!, false, 'udp', 2, false);
+    c.dnsFacts(response(3, answers('192.0.2.2'), ['cdn.example', 1]), f[0]!, false, 'udp', 3, false);
+    c.dnsFacts(response(4, answers('192.0.2.1', 'CDN.example'), ['cdn.example', 1]), f[0]!, false, 'udp', 4, false);
+    c.dnsFacts(response(5, answers('192.0.2.1').slice(0, 1), ['cdn.example', 1]), f[0]!, false, 'udp', 5, false);
+    const [a, b, d, e, g] = c.dns.map((x) => x.answers);
+    assert.equal(a, b);
+    assert.notEqual(a, d);
+    assert.notEqual(a, e);
+    assert.notEqual(a, g);
+    assert.deepEqual(c.dns.map((x) => x.answers.map((y) => `${y.name} ${y.data}`)), [
+      ['cdn.example 192.0.2.9', 'cdn.example 192.0.2.1'], ['cdn.example 192.0.2.9', 'cdn.example 192.0.2.1'],
+      ['cdn.example 192.0.2.9', 'cdn.example 192.0.2.2'], ['cdn.example 192.0.2.9', 'CDN.example 192.0.2.1'], ['cdn.example 192.0.2.9'],
     ]);
   });
 });
