@@ -44,6 +44,12 @@ const MAX_ADDRESSES = 60_000;
 /** The names of every connection that has none, while the connection facts share their lists. */
 const NO_NAMES: string[] = [];
 
+/** An answer list facts share, and whether the names-per-address table has learnt all it says. */
+interface SharedAnswers {
+  answers: DnsAnswer[];
+  learnt: boolean;
+}
+
 /** Distinct answer lists remembered for sharing between facts, at most. */
 const MAX_ANSWER_LISTS = 4096;
 
@@ -212,8 +218,10 @@ export class FactCollector {
       for (let i = 0; i < questions.length; i++) this.dnsQuery(questions[i]!, msg.id, f, src, dst, transport, ts, multicast);
       return;
     }
-    const answers = this.sharedAnswers(msg.answers);
-    if (answers.length > 0) this.learnAddresses(answers);
+    const shared = this.sharedAnswers(msg.answers);
+    const answers = shared === null ? NO_ANSWERS : shared.answers;
+    // A list learnt from in full before would add nothing again (names are only ever added).
+    if (shared !== null && !shared.learnt) shared.learnt = this.learnAddresses(answers);
     let answerChars = 0;
     for (let i = 0; i < answers.length; i++) {
       const a = answers[i]!;
@@ -245,17 +253,18 @@ export class FactCollector {
    * its own (the decoders already share the answers' strings, so comparing them is mostly comparing
    * pointers). Emptied when full: it only saves memory, what it holds changes no fact.
    */
-  private readonly answerLists = new Map<string, DnsAnswer[]>();
+  private readonly answerLists = new Map<string, SharedAnswers>();
 
-  /** `answers`, or an equal list kept by facts already. */
-  private sharedAnswers(answers: DnsAnswer[]): DnsAnswer[] {
-    if (answers.length === 0) return NO_ANSWERS;
+  /** `answers`, or an equal list kept by facts already; null for no answers. */
+  private sharedAnswers(answers: DnsAnswer[]): SharedAnswers | null {
+    if (answers.length === 0) return null;
     const key = answers[0]!.data;
     const known = this.answerLists.get(key);
-    if (known !== undefined && sameAnswers(known, answers)) return known;
+    if (known !== undefined && sameAnswers(known.answers, answers)) return known;
     if (this.answerLists.size >= MAX_ANSWER_LISTS) this.answerLists.clear();
-    this.answerLists.set(key, answers);
-    return answers;
+    const made = { answers, learnt: false };
+    this.answerLists.set(key, made);
+    return made;
   }
 
   /** A question: a fact that waits for its answer. */
@@ -332,8 +341,12 @@ export class FactCollector {
   private readonly cnameAlias: string[] = [];
   private readonly cnameTarget: string[] = [];
 
-  /** Every A/AAAA answer maps its address to its owner name and to every name that CNAMEs to it. */
-  private learnAddresses(answers: DnsAnswer[]): void {
+  /**
+   * Every A/AAAA answer maps its address to its owner name and to every name that CNAMEs to it.
+   * Returns whether every name was kept (none left out by the bounds).
+   */
+  private learnAddresses(answers: DnsAnswer[]): boolean {
+    const omittedBefore = this.omitted.get('addressNames');
     const aliases = this.cnameAlias;
     const targets = this.cnameTarget;
     aliases.length = 0;
@@ -369,6 +382,7 @@ export class FactCollector {
     }
     aliases.length = 0;
     targets.length = 0;
+    return this.omitted.get('addressNames') === omittedBefore;
   }
 
   /** Adds to an address's names every name that leads to `owner` through the message's CNAMEs. */

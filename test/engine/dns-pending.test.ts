@@ -89,4 +89,19 @@ describe('DNS queries waiting for their response', () => {
       ['cdn.example 192.0.2.9', 'cdn.example 192.0.2.2'], ['cdn.example 192.0.2.9', 'CDN.example 192.0.2.1'], ['cdn.example 192.0.2.9'],
     ]);
   });
+
+  it('counts names past the per-address bound each time they come, and learns a list again only while it had one left out', () => {
+    const { c, f } = setup();
+    const totals = { format: 'pcap' as const, packets: 0, bytes: 0, firstTs: null, lastTs: null, linktypes: [], truncated: false, damageOffset: null, malformed: {} };
+    const reply = (i: number): DnsBrief => response(i, [answer(`n${i}.example`, '192.0.2.7')], [`n${i}.example`, 1]);
+    for (let i = 0; i < 65; i++) c.dnsFacts(reply(i), f[0]!, false, 'udp', i, false);
+    assert.equal(c.build(totals).capture.omitted.addressNames, 1);
+    c.dnsFacts(reply(64), f[0]!, false, 'udp', 65, false);
+    c.dnsFacts(reply(0), f[0]!, false, 'udp', 66, false);
+    c.dnsFacts(reply(3), f[0]!, false, 'udp', 67, false);
+    const facts = c.build(totals);
+    assert.equal(facts.capture.omitted.addressNames, 2);
+    assert.equal(facts.addressNames['192.0.2.7']!.length, 64);
+    assert.equal(facts.addressNames['192.0.2.7']![0], 'n0.example');
+  });
 });
