@@ -27,7 +27,10 @@ export function formatIPv4Word(v: number): string {
   const slot = (key ^ (key >>> 11) ^ (key >>> 22)) & (IPV4_SLOTS - 1);
   const known = recentIPv4[slot]!;
   if (recentIPv4Keys[slot] === key && known.length > 0) return known;
-  wordBytes.writeInt32BE(key, 0);
+  wordBytes[0] = key >>> 24;
+  wordBytes[1] = (key >>> 16) & 255;
+  wordBytes[2] = (key >>> 8) & 255;
+  wordBytes[3] = key & 255;
   const text = addrText.toString('latin1', 0, putIPv4(wordBytes, 0, 0));
   recentIPv4[slot] = text;
   recentIPv4Keys[slot] = key;

@@ -280,7 +280,17 @@ export class FactCollector {
     if (held === undefined) {
       this.pendingDns.set(key, fact);
       this.pendingCount++;
-    } else if (!Array.isArray(held)) {
+    } else {
+      this.addQuery(key, held, fact, q);
+    }
+  }
+
+  /**
+   * A query under a flow and id that already hold one (a message of several questions, or a
+   * question asked again): kept apart from `dnsQuery`, which stays small enough to be inlined.
+   */
+  private addQuery(key: number, held: DnsFact | DnsFact[], fact: DnsFact, q: DnsQuestion): void {
+    if (!Array.isArray(held)) {
       if (sameQuery(held, q.name, q.type)) {
         // The same question again with the same id: the later one waits, the earlier stays unanswered.
         this.pendingDns.set(key, fact);
