@@ -123,6 +123,37 @@ const recentNames: string[] = new Array<string>(NAME_SLOTS).fill('');
  */
 export function forgetRecentNames(): void {
   recentNames.fill('');
+  recentHex.fill('');
+  recentHexBytes.fill(EMPTY);
+}
+
+/**
+ * Record data written as hex lately (signatures, keys, records of types without a text form), by a hash
+ * of their bytes, with the bytes to confirm a match: resolvers send the same signed answers again and
+ * again, and each long hex string is kept by every fact holding the answer. Data longer than
+ * MAX_SHARED_HEX bytes is written anew each time, so what is remembered stays small.
+ */
+const HEX_SLOTS = 256;
+const MAX_SHARED_HEX = 1024;
+const EMPTY = Buffer.alloc(0);
+const recentHex: string[] = new Array<string>(HEX_SLOTS).fill('');
+const recentHexBytes: Buffer[] = new Array<Buffer>(HEX_SLOTS).fill(EMPTY);
+
+/** Lower-case hex of record data [p, end), the string made before for the same bytes when still remembered. */
+function recordHex(buf: Buffer, p: number, end: number): string {
+  const len = end - p;
+  if (len < 16 || len > MAX_SHARED_HEX) return toHex(buf, p, end);
+  // The first and last bytes pick the slot (a signature ends most such data); the comparison decides.
+  let h = Math.imul(0x811c9dc5 ^ len, 0x01000193);
+  for (let i = p; i < p + 4; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+  for (let i = end - 8; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+  const slot = (h ^ (h >>> 16)) & (HEX_SLOTS - 1);
+  const known = recentHexBytes[slot]!;
+  if (known.length === len && known.compare(buf, p, end) === 0) return recentHex[slot]!;
+  const text = toHex(buf, p, end);
+  recentHexBytes[slot] = Buffer.from(buf.subarray(p, end));
+  recentHex[slot] = text;
+  return text;
 }
 
 /** The first `w` bytes of `nameText` as a string, the one made before when it is still remembered. */
@@ -326,7 +357,7 @@ function rdataText(buf: Buffer, msg: number, type: number, p: number, end: numbe
     case 65:
       return svcbData(buf, msg, p, end, msgEnd);
     default:
-      return toHex(buf, p, end);
+      return recordHex(buf, p, end);
   }
 }
 
@@ -523,11 +554,13 @@ export function decodeDnsBrief(buf: Buffer, off: number, len: number): DnsBrief 
   // reaching it through one more pointer would not pass the limit on pointers.
   sharedTarget = qd === 1 && nameJumps < MAX_JUMPS ? off + 12 : -1;
   sharedName = qd === 1 ? questions[0]!.name : '';
-  const answers: DnsAnswer[] = [];
-  pos = readAnswers(buf, off, end, buf.readUInt16BE(off + 6), pos, answers);
+  const read: DnsAnswer[] = [];
+  pos = readAnswers(buf, off, end, buf.readUInt16BE(off + 6), pos, read);
   // Authority and additional records get the same checks, so one pass over both (one copy of the code).
   readRecords(buf, off, end, buf.readUInt16BE(off + 8) + buf.readUInt16BE(off + 10), pos, null);
   sharedName = '';
+  // The answers live as long as the facts: a list grown by push has room for 17, a copy just for its own.
+  const answers = read.length === 0 ? read : read.slice();
   return { id: buf.readUInt16BE(off), response: (flags & 0x8000) !== 0, rcode: flags & 0xf, questions, answers };
 }
 

@@ -18,6 +18,29 @@ export function formatIPv4(buf: Buffer, off: number): string {
 }
 
 /**
+ * Dotted-quad rendering of an IPv4 address held as one 32-bit number (the flow table's form), sharing
+ * the strings of `formatIPv4`: a flow's addresses are kept by every fact it makes, and most flows
+ * share their client or their server with many others.
+ */
+export function formatIPv4Word(v: number): string {
+  const key = v | 0;
+  const slot = (key ^ (key >>> 11) ^ (key >>> 22)) & (IPV4_SLOTS - 1);
+  const known = recentIPv4[slot]!;
+  if (recentIPv4Keys[slot] === key && known.length > 0) return known;
+  wordBytes[0] = key >>> 24;
+  wordBytes[1] = (key >>> 16) & 255;
+  wordBytes[2] = (key >>> 8) & 255;
+  wordBytes[3] = key & 255;
+  const text = addrText.toString('latin1', 0, putIPv4(wordBytes, 0, 0));
+  recentIPv4[slot] = text;
+  recentIPv4Keys[slot] = key;
+  return text;
+}
+
+/** The four bytes of the address `formatIPv4Word` is writing. */
+const wordBytes = Buffer.alloc(4);
+
+/**
  * Addresses written lately, by their value: the same few hundred come back in answer after answer, and
  * one remembered string costs less than a new one (and lets the facts share it).
  */

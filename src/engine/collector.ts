@@ -2,6 +2,7 @@ import type { DnsAnswer, DnsBrief, DnsMessage, DnsQuestion } from '../decode/dns
 import { briefOf, dnsRcodeName, dnsTypeName } from '../decode/dns.js';
 import { addrToString } from '../decode/ip.js';
 import { normaliseName } from '../decode/name.js';
+import { formatIPv4Word } from '../decode/text.js';
 import type { FlowTable } from '../flows/table.js';
 import { AppTable } from './apps.js';
 import { RetiredConnections } from './retired.js';
@@ -43,6 +44,18 @@ const MAX_ADDRESSES = 60_000;
 /** The names of every connection that has none, while the connection facts share their lists. */
 const NO_NAMES: string[] = [];
 
+/** An answer list facts share, and whether the names-per-address table has learnt all it says. */
+interface SharedAnswers {
+  answers: DnsAnswer[];
+  learnt: boolean;
+}
+
+/** Distinct answer lists remembered for sharing between facts, at most. */
+const MAX_ANSWER_LISTS = 4096;
+
+/** The answers of every query still without its response (replaced, never added to, when it comes). */
+const NO_ANSWERS: DnsAnswer[] = [];
+
 /** Flows whose first bytes are kept for payload rules, at most. */
 const MAX_HEADS = 100_000;
 
@@ -66,7 +79,14 @@ export class FactCollector {
   /** Lower-cased names per address string, in order of first appearance. */
   readonly namesByAddress = new Map<string, Set<string>>();
   private readonly flowNames = new Map<number, Set<string>>();
-  private readonly pendingDns = new Map<string, DnsFact>();
+  /**
+   * Queries waiting for their response, by flow and message id (`pendingKey`), matched on their type
+   * and name (in any case) when the response comes: a number, unlike a text key, costs no string per
+   * query and per response. The rare flow and id shared by several queries hold them as a list.
+   */
+  private readonly pendingDns = new Map<number, DnsFact | DnsFact[]>();
+  /** Queries in `pendingDns`, lists counted by their length. */
+  private pendingCount = 0;
   /** First payload bytes per flow and direction, kept only when the engine was asked to. */
   private readonly heads = new Map<number, [Buffer | null, Buffer | null]>();
 
@@ -128,11 +148,11 @@ export class FactCollector {
   private readonly serverText: (string | undefined)[] = [];
 
   clientAddr(f: number): string {
-    return (this.clientText[f] ??= addrToString(this.flows.fam[f], this.flows.cAddr, f * 4));
+    return (this.clientText[f] ??= addrText(this.flows.fam[f], this.flows.cAddr, f * 4));
   }
 
   serverAddr(f: number): string {
-    return (this.serverText[f] ??= addrToString(this.flows.fam[f], this.flows.sAddr, f * 4));
+    return (this.serverText[f] ??= addrText(this.flows.fam[f], this.flows.sAddr, f * 4));
   }
 
   private readonly factBytes: Record<FactKind, number> = { dns: 0, tls: 0, quic: 0, http: 0, dhcp: 0 };
@@ -198,8 +218,10 @@ export class FactCollector {
       for (let i = 0; i < questions.length; i++) this.dnsQuery(questions[i]!, msg.id, f, src, dst, transport, ts, multicast);
       return;
     }
-    const answers = msg.answers;
-    if (answers.length > 0) this.learnAddresses(answers);
+    const shared = this.sharedAnswers(msg.answers);
+    const answers = shared === null ? NO_ANSWERS : shared.answers;
+    // A list learnt from in full before would add nothing again (names are only ever added).
+    if (shared !== null && !shared.learnt) shared.learnt = this.learnAddresses(answers);
     let answerChars = 0;
     for (let i = 0; i < answers.length; i++) {
       const a = answers[i]!;
@@ -212,10 +234,9 @@ export class FactCollector {
     }
     for (let i = 0; i < questions.length; i++) {
       const q = questions[i]!;
-      const key = pendingKey(f, msg.id, q.name, q.type);
-      const fact = this.pendingDns.get(key);
+      const fact = this.pendingQuery(f, msg.id, q.name, q.type);
       if (fact !== undefined && fact.rcode === null) {
-        this.pendingDns.delete(key);
+        this.forgetQuery(pendingKey(f, msg.id), fact);
         fact.rcode = rcode;
         fact.answers = answers;
         this.charge('dns', answerChars);
@@ -226,18 +247,94 @@ export class FactCollector {
     }
   }
 
+  /**
+   * Answer lists seen lately, by the data of their first answer: resolvers give the same answers to
+   * the same questions again and again, and a fact keeping an equal list seen before costs no list of
+   * its own (the decoders already share the answers' strings, so comparing them is mostly comparing
+   * pointers). Emptied when full: it only saves memory, what it holds changes no fact.
+   */
+  private readonly answerLists = new Map<string, SharedAnswers>();
+
+  /** `answers`, or an equal list kept by facts already; null for no answers. */
+  private sharedAnswers(answers: DnsAnswer[]): SharedAnswers | null {
+    if (answers.length === 0) return null;
+    const key = answers[0]!.data;
+    const known = this.answerLists.get(key);
+    if (known !== undefined && sameAnswers(known.answers, answers)) return known;
+    if (this.answerLists.size >= MAX_ANSWER_LISTS) this.answerLists.clear();
+    const made = { answers, learnt: false };
+    this.answerLists.set(key, made);
+    return made;
+  }
+
   /** A question: a fact that waits for its answer. */
   private dnsQuery(
     q: DnsQuestion, id: number, f: number, src: string, dst: string, transport: 'udp' | 'tcp', ts: number, multicast: boolean,
   ): void {
     if (!this.room('dns', q.name.length)) return;
-    const fact: DnsFact = new DnsEntry(isoTime(ts), src, dst, transport, q.name, dnsTypeName(q.type), null, [], multicast, 'query');
+    const fact: DnsFact = new DnsEntry(isoTime(ts), src, dst, transport, q.name, dnsTypeName(q.type), null, NO_ANSWERS, multicast, 'query');
     this.dns.push(this.tag(fact, f));
-    if (this.pendingDns.size >= MAX_PENDING_DNS) {
-      const oldest = this.pendingDns.keys().next().value;
-      if (oldest !== undefined) this.pendingDns.delete(oldest);
+    if (this.pendingCount >= MAX_PENDING_DNS) this.forgetOldestQuery();
+    const key = pendingKey(f, id);
+    const held = this.pendingDns.get(key);
+    if (held === undefined) {
+      this.pendingDns.set(key, fact);
+      this.pendingCount++;
+    } else {
+      this.addQuery(key, held, fact, q);
     }
-    this.pendingDns.set(pendingKey(f, id, q.name, q.type), fact);
+  }
+
+  /**
+   * A query under a flow and id that already hold one (a message of several questions, or a
+   * question asked again): kept apart from `dnsQuery`, which stays small enough to be inlined.
+   */
+  private addQuery(key: number, held: DnsFact | DnsFact[], fact: DnsFact, q: DnsQuestion): void {
+    if (!Array.isArray(held)) {
+      if (sameQuery(held, q.name, q.type)) {
+        // The same question again with the same id: the later one waits, the earlier stays unanswered.
+        this.pendingDns.set(key, fact);
+      } else {
+        this.pendingDns.set(key, [held, fact]);
+        this.pendingCount++;
+      }
+    } else {
+      const i = held.findIndex((e) => sameQuery(e, q.name, q.type));
+      if (i >= 0) {
+        held[i] = fact;
+      } else {
+        held.push(fact);
+        this.pendingCount++;
+      }
+    }
+  }
+
+  /** The query waiting in flow f with this id, type and name, if any. */
+  private pendingQuery(f: number, id: number, name: string, type: number): DnsFact | undefined {
+    const held = this.pendingDns.get(pendingKey(f, id));
+    if (held === undefined) return undefined;
+    if (!Array.isArray(held)) return sameQuery(held, name, type) ? held : undefined;
+    return held.find((e) => sameQuery(e, name, type));
+  }
+
+  /** Stops `fact`, held under `key`, from waiting. */
+  private forgetQuery(key: number, fact: DnsFact): void {
+    const held = this.pendingDns.get(key);
+    if (held === fact) {
+      this.pendingDns.delete(key);
+    } else if (Array.isArray(held)) {
+      held.splice(held.indexOf(fact), 1);
+      if (held.length === 1) this.pendingDns.set(key, held[0]!);
+    }
+    this.pendingCount--;
+  }
+
+  /** Past the bound, the query waiting longest is forgotten (it stays reported, unanswered). */
+  private forgetOldestQuery(): void {
+    for (const [key, held] of this.pendingDns) {
+      this.forgetQuery(key, Array.isArray(held) ? held[0]! : held);
+      return;
+    }
   }
 
   /** mDNS announcements carry answers without a question: reported under their first owner name. */
@@ -254,8 +351,12 @@ export class FactCollector {
   private readonly cnameAlias: string[] = [];
   private readonly cnameTarget: string[] = [];
 
-  /** Every A/AAAA answer maps its address to its owner name and to every name that CNAMEs to it. */
-  private learnAddresses(answers: DnsAnswer[]): void {
+  /**
+   * Every A/AAAA answer maps its address to its owner name and to every name that CNAMEs to it.
+   * Returns whether every name was kept (none left out by the bounds).
+   */
+  private learnAddresses(answers: DnsAnswer[]): boolean {
+    const omittedBefore = this.omitted.get('addressNames');
     const aliases = this.cnameAlias;
     const targets = this.cnameTarget;
     aliases.length = 0;
@@ -291,6 +392,7 @@ export class FactCollector {
     }
     aliases.length = 0;
     targets.length = 0;
+    return this.omitted.get('addressNames') === omittedBefore;
   }
 
   /** Adds to an address's names every name that leads to `owner` through the message's CNAMEs. */
@@ -540,8 +642,32 @@ class DnsEntry {
   }
 }
 
-function pendingKey(f: number, id: number, name: string, type: number): string {
-  return `${f}|${id}|${type}|${name.toLowerCase()}`;
+function sameAnswers(a: DnsAnswer[], b: DnsAnswer[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.data !== y.data || x.name !== y.name || x.type !== y.type) return false;
+  }
+  return true;
+}
+
+/** Where queries of flow f with message id `id` wait for their response. */
+function pendingKey(f: number, id: number): number {
+  return f * 65536 + id;
+}
+
+/** Whether a waiting query asked this question: the same type, and the same name in any case. */
+function sameQuery(fact: DnsFact, name: string, type: number): boolean {
+  return fact.qtype === dnsTypeName(type) && (fact.query === name || fact.query.toLowerCase() === name.toLowerCase());
+}
+
+/**
+ * A flow's address as text. IPv4 addresses come from the decoders' table of recent addresses: one flat
+ * string per address instead of a new chain of linked pieces per flow, and every fact keeps its flow's.
+ */
+function addrText(fam: number, words: Uint32Array, base: number): string {
+  return fam === 4 ? formatIPv4Word(words[base + 3]!) : addrToString(fam, words, base);
 }
 
 function protoName(proto: number, fam: number): ConnProto {

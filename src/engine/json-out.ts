@@ -37,7 +37,12 @@ export function writeFactsJson(fd: number, facts: Facts, connections: Iterable<F
       out.put(']');
     } else if (Array.isArray(value)) {
       out.put('[');
-      for (let j = 0; j < value.length; j += BATCH) out.items(value.slice(j, j + BATCH));
+      if (key === 'tls') {
+        const shared = new SharedLists('certificates');
+        for (let j = 0; j < value.length; j += BATCH) out.itemsSharing(value.slice(j, j + BATCH), shared);
+      } else {
+        for (let j = 0; j < value.length; j += BATCH) out.items(value.slice(j, j + BATCH));
+      }
       out.put(']');
     } else {
       out.put(JSON.stringify(value));
@@ -46,6 +51,32 @@ export function writeFactsJson(fd: number, facts: Facts, connections: Iterable<F
   out.put('}\n');
   return out.end();
 }
+
+/**
+ * A field of the facts holding a list of objects that many facts share: the TLS facts' certificates,
+ * which the certificate cache hands out as one object per distinct certificate, so that a server's
+ * chain comes back in every handshake with it. Each object is turned into text once.
+ */
+class SharedLists {
+  /** The field as it reads in the text of a fact whose list was swapped for an empty one. */
+  readonly emptied: string;
+  private readonly texts = new Map<object, string>();
+
+  constructor(readonly field: string) {
+    this.emptied = `${JSON.stringify(field)}:[]`;
+  }
+
+  /** The text of one element of such a list, as `JSON.stringify` writes it inside an array. */
+  text(element: unknown): string {
+    if (typeof element !== 'object' || element === null) return JSON.stringify(element) ?? 'null';
+    let t = this.texts.get(element);
+    if (t === undefined) this.texts.set(element, (t = JSON.stringify(element)));
+    return t;
+  }
+}
+
+/** What a fact's shared list is swapped for while its batch is turned into text. */
+const NO_ELEMENTS: readonly unknown[] = [];
 
 /**
  * Text to a file descriptor through one reused byte buffer, written out at about FLUSH_AT bytes: the
@@ -70,10 +101,79 @@ class TextWriter {
     if (this.len >= FLUSH_AT) this.flush();
   }
 
+  /**
+   * Elements of the array being written, as `items` writes them, but with the lists of `shared.field`
+   * written from the text of their elements made once: the lists are swapped for an empty one while
+   * the batch is turned into text, then written in place of the "field":[] of their fact. A quote
+   * inside a string is always escaped, so that text can only be the field itself, met fact by fact.
+   */
+  itemsSharing(batch: unknown[], shared: SharedLists): void {
+    if (batch.length === 0) return;
+    const field = shared.field;
+    // Per fact with the field as a list: the list it held, or null when it was left (already empty).
+    const lists: (unknown[] | null)[] = [];
+    let swapped = 0;
+    let s: string;
+    try {
+      for (const fact of batch as Record<string, unknown>[]) {
+        const list = fact[field];
+        if (!Array.isArray(list)) continue;
+        if (list.length > 0) {
+          fact[field] = NO_ELEMENTS;
+          lists.push(list);
+          swapped++;
+        } else {
+          lists.push(null);
+        }
+      }
+      s = JSON.stringify(batch);
+    } finally {
+      let k = 0;
+      for (const fact of batch as Record<string, unknown>[]) if (fact[field] === NO_ELEMENTS) fact[field] = lists[k++]!;
+      else if (Array.isArray(fact[field])) k++;
+    }
+    if (swapped === 0) {
+      this.itemsText(s);
+      return;
+    }
+    const pattern = shared.emptied;
+    const places: number[] = [];
+    for (let at = 0; places.length < lists.length; at += pattern.length) {
+      at = s.indexOf(pattern, at);
+      if (at < 0) break;
+      places.push(at);
+    }
+    if (places.length < lists.length) {
+      // Never seen: without the places of the lists, the batch is written as it is.
+      this.items(batch);
+      return;
+    }
+    // The batch's '[' becomes the comma after the previous element, or is dropped; its ']' is dropped.
+    if (this.inArray) this.put(',');
+    this.inArray = true;
+    let from = 1;
+    for (let k = 0; k < lists.length; k++) {
+      const list = lists[k]!;
+      if (list === null) continue;
+      // Up to and with the list's '[', its elements, and on from its ']'.
+      const open = places[k]! + pattern.length - 1;
+      this.text(s.substring(from, open));
+      let elements = shared.text(list[0]);
+      for (let i = 1; i < list.length; i++) elements += ',' + shared.text(list[i]);
+      this.text(elements);
+      from = open;
+    }
+    this.text(s.substring(from, s.length - 1));
+    if (this.len >= FLUSH_AT) this.flush();
+  }
+
   /** Elements of the array being written: the text of the batch as an array, without its brackets. */
   items(batch: unknown[]): void {
     if (batch.length === 0) return;
-    const s = JSON.stringify(batch);
+    this.itemsText(JSON.stringify(batch));
+  }
+
+  private itemsText(s: string): void {
     const comma = this.inArray;
     this.inArray = true;
     const at = this.encode(s);
@@ -93,6 +193,14 @@ class TextWriter {
       this.len -= 2;
     }
     if (this.len >= FLUSH_AT) this.flush();
+  }
+
+  /** Any text, encoded as UTF-8 (on its own when it could never fit the buffer). */
+  private text(s: string): void {
+    if (this.encode(s) < 0) {
+      this.flush();
+      this.written += writeAllSync(this.fd, s);
+    }
   }
 
   end(): number {

@@ -43,6 +43,28 @@ describe('facts JSON writer', () => {
     assert.equal(size, Buffer.byteLength(text));
   });
 
+  it('writes TLS facts whose certificates are shared, empty or huge as JSON.stringify does, and leaves them as they were', () => {
+    const tls = inspectFile(pcap('tls12-digicert-chain.pcap')).tls.find((t) => t.certificates.length > 1)!;
+    assert.ok(tls !== undefined);
+    const [leaf, ...rest] = tls.certificates;
+    const odd = { ...leaf!, subject: 'CN="certificates":[],ü😀\n' };
+    const facts = {
+      ...base,
+      tls: Array.from({ length: 700 }, (_, i) => ({
+        ...tls,
+        sni: i % 5 === 0 ? '"certificates":[]' : `host-${i}.example`,
+        // Shared lists, lists of their own, empty lists, one huge certificate, and the same object twice.
+        certificates: i % 3 === 0 ? [] : i % 3 === 1 ? tls.certificates : [odd, ...rest, odd],
+        ...(i === 350 ? { certificates: [{ ...leaf!, subject: 'z'.repeat(5_000_000) }] } : {}),
+      })),
+    } as Facts;
+    const before = JSON.stringify(facts);
+    const lists = facts.tls.map((t) => t.certificates);
+    assert.equal(written(facts).text, before + '\n');
+    assert.ok(facts.tls.every((t, i) => t.certificates === lists[i]));
+    assert.equal(JSON.stringify(facts), before);
+  });
+
   it('writes a huge fact first in its list and empty lists as []', () => {
     const q = base.dns[0]!;
     const facts = { ...base, dns: [{ ...q, query: 'y'.repeat(2_000_000) }, q], tls: [], http: [] } as Facts;
