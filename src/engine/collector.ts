@@ -1,5 +1,5 @@
-import type { DnsAnswer, DnsBrief, DnsMessage, DnsQuestion } from '../decode/dns.js';
-import { briefOf, dnsRcodeName, dnsTypeName } from '../decode/dns.js';
+import type { DnsAnswer, DnsBrief, DnsQuestion } from '../decode/dns.js';
+import { dnsRcodeName, dnsTypeName } from '../decode/dns.js';
 import { addrToString } from '../decode/ip.js';
 import { normaliseName } from '../decode/name.js';
 import { formatIPv4Word } from '../decode/text.js';
@@ -198,11 +198,6 @@ export class FactCollector {
     let set = this.flowNames.get(f);
     if (!set) this.flowNames.set(f, (set = new Set()));
     set.add(n);
-  }
-
-  /** One fully decoded DNS message (DNS over TCP): as `dnsFacts`. */
-  dnsMessage(msg: DnsMessage, f: number, fromClient: boolean, transport: 'udp' | 'tcp', ts: number, multicast: boolean): void {
-    this.dnsFacts(briefOf(msg), f, fromClient, transport, ts, multicast);
   }
 
   /**
