@@ -59,11 +59,6 @@ export function ja3(ch: ClientHello): string {
   return md5(ja3String(ch));
 }
 
-/** JA3 from its string, when the string is kept as well. */
-export function ja3Of(ja3Text: string): string {
-  return md5(ja3Text);
-}
-
 /** SSLVersion,Cipher,Extensions. Servers do not send GREASE, but a value that looks like it is dropped as in JA3. */
 export function ja3sString(sh: ServerHello): string {
   return [String(sh.legacyVersion), String(sh.cipher), dropGrease(sh.extensions).join('-')].join(',');
@@ -135,17 +130,6 @@ export function ja4Raw(ch: ClientHello, transport: 't' | 'q'): { a: string; b: s
   let c = hexList(hashed);
   if (hashed.length > 0 && sig.length > 0) c += '_' + hexList(sig);
   return { a, b: ciphers.length > 0 ? b : '', c: hashed.length > 0 ? c : '' };
-}
-
-/**
- * JA4 when the hello's JA3 string is at hand: the two together with the few other fields JA4 reads
- * (signature algorithms, supported versions, first ALPN value) name the fingerprint, so a client's
- * repeated hello costs one lookup instead of filtering, sorting and formatting its lists again.
- */
-export function ja4With(ch: ClientHello, transport: 't' | 'q', ja3Text: string): string {
-  // Every part but the last is digits, '-' and ','; the ALPN value, free text, closes the key.
-  const key = `4${transport}${ch.sigAlgs.join('-')};${ch.supportedVersions.join('-')};${ja3Text};${ch.alpn[0] ?? ''}`;
-  return memoised(key, () => ja4(ch, transport));
 }
 
 export function ja4(ch: ClientHello, transport: 't' | 'q'): string {
@@ -275,7 +259,7 @@ export function helloFingerprints(ch: ClientHello, transport: 't' | 'q'): HelloP
   let prints = helloMemo.get(signature, sigLen, alpn);
   if (prints === undefined) {
     const j3 = ja3String(ch);
-    prints = { ja3String: j3, ja3: ja3Of(j3), ja4: ja4With(ch, transport, j3), offeredVersion: offeredVersionName(ch) };
+    prints = { ja3String: j3, ja3: md5(j3), ja4: ja4(ch, transport), offeredVersion: offeredVersionName(ch) };
     helloMemo.set(signature, sigLen, alpn, prints);
   }
   return prints;

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { helloFingerprints, ja3, ja3String, ja3s, ja3sRemembered, ja3sString, ja4, ja4Raw, ja4With } from '../../src/decode/fingerprint.js';
+import { helloFingerprints, ja3, ja3String, ja3s, ja3sRemembered, ja3sString, ja4, ja4Raw } from '../../src/decode/fingerprint.js';
 import { tlsVersionName, type ClientHello, type ServerHello } from '../../src/decode/tls.js';
 
 function hello(over: Partial<ClientHello>): ClientHello {
@@ -118,30 +118,6 @@ describe('JA3 / JA3S', () => {
   });
 });
 
-describe('JA4 remembered per hello', () => {
-  it('gives what JA4 gives, for hellos that differ only in what JA3 does not show', () => {
-    const variants = [
-      example,
-      hello({ ...example, alpn: ['http/1.1'] }),
-      hello({ ...example, alpn: ['h3'] }),
-      hello({ ...example, alpn: [] }),
-      hello({ ...example, sigAlgs: [] }),
-      hello({ ...example, sigAlgs: [0x0804, 0x0403] }),
-      hello({ ...example, supportedVersions: [0x0303] }),
-      hello({ ...example, supportedVersions: [] }),
-      // Not GREASE (its bytes differ) but shaped like it: fingerprinted, yet never the offered version.
-      hello({ ...example, supportedVersions: [0x1a2a, 0x0303] }),
-    ];
-    for (const transport of ['t', 'q'] as const) {
-      for (const v of variants) {
-        // Twice: the second answer comes from memory and must still be this hello's own.
-        assert.equal(ja4With(v, transport, ja3String(v)), ja4(v, transport));
-        assert.equal(ja4With(v, transport, ja3String(v)), ja4(v, transport));
-      }
-    }
-  });
-});
-
 describe('helloFingerprints', () => {
   it('gives each hello its own JA3 string, JA3, JA4 and offered version, from memory as when computed', () => {
     const variants = [
@@ -155,6 +131,8 @@ describe('helloFingerprints', () => {
       hello({ ...example, sigAlgs: [0x0804, 0x0403] }),
       hello({ ...example, supportedVersions: [0x0303] }),
       hello({ ...example, supportedVersions: [] }),
+      // Not GREASE (its bytes differ) but shaped like it: fingerprinted, yet never the offered version.
+      hello({ ...example, supportedVersions: [0x1a2a, 0x0303] }),
       hello({ ...example, groups: [0x001d] }),
       hello({ ...example, ecPointFormats: [0, 0x0a0a] }),
       hello({ ...example, ecPointFormats: [0x0a0a, 0] }),
